@@ -1,0 +1,139 @@
+/**
+ * Schema as code, applied in order and recorded in knex's own migrations table.
+ * Times are stored as epoch milliseconds (bigint) so SQLite and PostgreSQL compare them the
+ * same way; JSON is stored as text for the same reason.
+ */
+import type { Db } from './knex';
+import type { Knex } from 'knex';
+
+interface Migration {
+  name: string;
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+const migrations: Migration[] = [
+  {
+    name: '001_core',
+    async up(db) {
+      await db.schema.createTable('users', (t) => {
+        t.increments('id').primary();
+        t.string('public_id', 20).notNullable().unique();
+        t.string('email', 254).notNullable();
+        t.string('email_key', 254).notNullable().unique(); // lower-cased: the join key with OnCall
+        t.string('name', 200).notNullable();
+        t.string('username', 150).notNullable();
+        t.string('phone', 32).nullable();
+        t.boolean('phone_verified').notNullable().defaultTo(false);
+        t.string('lang', 5).notNullable().defaultTo('en');
+        t.string('role', 10).notNullable().defaultTo('editor');
+        t.text('channels').notNullable(); // JSON array, ordered
+        t.string('pin_hash', 200).nullable();
+        t.string('oncall_token', 200).nullable();
+        t.string('timezone', 64).nullable();
+        t.text('contacts').notNullable(); // JSON object: per-sender addresses (ntfy topic, telegram chat id, ...)
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+      await db.schema.createTable('notifications', (t) => {
+        t.increments('id').primary();
+        t.string('kind', 16).notNullable(); // call | sms | push | webhook
+        t.string('source', 32).notNullable(); // oncall-cloud | oncall-webhook | cli | heartbeat | ...
+        t.integer('user_id').nullable().references('id').inTable('users').onDelete('SET NULL');
+        t.string('email', 254).notNullable();
+        t.text('message').notNullable();
+        t.text('payload').nullable(); // JSON: the relayed push, the webhook body
+        t.string('alert_group_id', 32).nullable();
+        t.string('correlation', 16).nullable(); // exact | matched | none (null until decided)
+        t.string('dedupe_key', 200).nullable().unique();
+        t.bigInteger('received_at').notNullable();
+        t.string('state', 16).notNullable(); // pending | active | delivered | failed | cancelled
+        t.integer('attempts').notNullable().defaultTo(0);
+        t.bigInteger('next_attempt_at').notNullable();
+        t.string('lease_owner', 64).nullable();
+        t.bigInteger('lease_expires_at').nullable();
+        t.string('outcome', 32).nullable();
+        t.text('reason').nullable();
+        t.bigInteger('finished_at').nullable();
+        t.bigInteger('updated_at').notNullable();
+        t.index(['state', 'next_attempt_at'], 'notifications_due');
+        t.index(['user_id', 'kind', 'received_at'], 'notifications_user_kind_time');
+        t.index(['received_at'], 'notifications_received');
+      });
+      await db.schema.createTable('attempts', (t) => {
+        t.increments('id').primary();
+        t.integer('notification_id').notNullable().references('id').inTable('notifications').onDelete('CASCADE');
+        t.string('channel', 32).notNullable(); // voice | sms:<sender> | push:<sender>
+        t.string('instance', 64).nullable();
+        t.string('call_id', 64).nullable(); // shared by the notifications bundled into one call
+        t.bigInteger('started_at').notNullable();
+        t.bigInteger('ringing_at').nullable();
+        t.bigInteger('answered_at').nullable();
+        t.bigInteger('ended_at').nullable();
+        t.string('outcome', 32).nullable();
+        t.string('cause', 64).nullable();
+        t.string('digits', 32).nullable();
+        t.string('action', 32).nullable();
+        t.text('result').nullable();
+        t.index(['notification_id'], 'attempts_notification');
+      });
+      await db.schema.createTable('heartbeats', (t) => {
+        t.increments('id').primary();
+        t.string('name', 200).notNullable().unique();
+        t.string('kind', 16).notNullable(); // oncall | opsgenie | healthchecks | alertmanager | peer
+        t.integer('period_s').notNullable();
+        t.integer('grace_s').notNullable();
+        t.boolean('enabled').notNullable().defaultTo(true);
+        t.text('page').notNullable(); // JSON array of emails
+        t.string('description', 500).nullable();
+        t.string('state', 16).notNullable(); // new | up | late | down | paused
+        t.bigInteger('last_ping_at').nullable();
+        t.bigInteger('state_changed_at').notNullable();
+        t.bigInteger('created_at').notNullable();
+      });
+      await db.schema.createTable('heartbeat_events', (t) => {
+        t.increments('id').primary();
+        t.integer('heartbeat_id').notNullable().references('id').inTable('heartbeats').onDelete('CASCADE');
+        t.bigInteger('at').notNullable();
+        t.string('event', 16).notNullable(); // ping | fail | state
+        t.string('detail', 500).nullable();
+        t.index(['heartbeat_id', 'at'], 'heartbeat_events_hb_at');
+      });
+      await db.schema.createTable('cloud_integrations', (t) => {
+        t.increments('id').primary();
+        t.string('public_id', 50).notNullable().unique();
+        t.string('name', 500).notNullable().unique();
+        t.string('type', 50).notNullable();
+        t.string('team_id', 50).nullable();
+        t.string('token', 64).notNullable().unique(); // secret part of the integration and heartbeat links
+        t.integer('heartbeat_id').nullable().references('id').inTable('heartbeats').onDelete('SET NULL');
+        t.bigInteger('created_at').notNullable();
+      });
+    },
+    async down(db) {
+      for (const t of ['cloud_integrations', 'heartbeat_events', 'heartbeats', 'attempts', 'notifications', 'users']) await db.schema.dropTableIfExists(t);
+    },
+  },
+];
+
+/** Migrations run in array order; append new ones at the end, never edit an applied one. */
+export function allMigrations(): readonly Migration[] {
+  return migrations;
+}
+
+class InCodeSource implements Knex.MigrationSource<Migration> {
+  async getMigrations(): Promise<Migration[]> {
+    return migrations;
+  }
+  getMigrationName(m: Migration): string {
+    return m.name;
+  }
+  async getMigration(m: Migration): Promise<Knex.Migration> {
+    return { up: (k: Knex) => m.up(k), down: (k: Knex) => m.down(k) };
+  }
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: new InCodeSource(), tableName: 'dozvon_migrations' })) as [number, string[]];
+  return applied;
+}

@@ -1,0 +1,293 @@
+/**
+ * The notifications table is the durable queue. A row is inserted in a committed
+ * transaction before OnCall gets its 200; engines claim rows with a lease, record each
+ * attempt, and finish every row as delivered or failed with a reason. A lease that expires
+ * (its instance died) makes the row claimable again.
+ */
+import type { Db, Tx } from './knex';
+import { isPostgres } from './knex';
+
+export const NOTIFICATION_KINDS = ['call', 'sms', 'push', 'webhook'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationState = 'pending' | 'active' | 'delivered' | 'failed' | 'cancelled';
+export type Correlation = 'exact' | 'matched' | 'none';
+
+export interface Notification {
+  id: number;
+  kind: NotificationKind;
+  source: string;
+  userId: number | null;
+  email: string;
+  message: string;
+  payload: unknown;
+  alertGroupId: string | null;
+  correlation: Correlation | null;
+  receivedAt: number;
+  state: NotificationState;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  outcome: string | null;
+  reason: string | null;
+  finishedAt: number | null;
+}
+
+export interface Attempt {
+  id: number;
+  notificationId: number;
+  channel: string;
+  instance: string | null;
+  callId: string | null;
+  startedAt: number;
+  ringingAt: number | null;
+  answeredAt: number | null;
+  endedAt: number | null;
+  outcome: string | null;
+  cause: string | null;
+  digits: string | null;
+  action: string | null;
+  result: string | null;
+}
+
+export interface EnqueueInput {
+  kind: NotificationKind;
+  source: string;
+  userId: number | null;
+  email: string;
+  message: string;
+  payload?: unknown;
+  alertGroupId?: string | null;
+  correlation?: Correlation | null;
+  /** Same key twice → the first row is returned and nothing new is stored. */
+  dedupeKey?: string | null;
+}
+
+/** Optional check run inside the enqueue transaction, e.g. the daily limit. Throw to refuse. */
+export type EnqueueGuard = (tx: Tx) => Promise<void>;
+
+interface Row {
+  id: number;
+  kind: string;
+  source: string;
+  user_id: number | null;
+  email: string;
+  message: string;
+  payload: string | null;
+  alert_group_id: string | null;
+  correlation: string | null;
+  received_at: number | string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number | string;
+  lease_owner: string | null;
+  lease_expires_at: number | string | null;
+  outcome: string | null;
+  reason: string | null;
+  finished_at: number | string | null;
+}
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+function toNotification(r: Row): Notification {
+  return {
+    id: r.id,
+    kind: r.kind as NotificationKind,
+    source: r.source,
+    userId: r.user_id,
+    email: r.email,
+    message: r.message,
+    payload: r.payload === null ? null : JSON.parse(r.payload),
+    alertGroupId: r.alert_group_id,
+    correlation: r.correlation as Correlation | null,
+    receivedAt: Number(r.received_at),
+    state: r.state as NotificationState,
+    attempts: r.attempts,
+    nextAttemptAt: Number(r.next_attempt_at),
+    leaseOwner: r.lease_owner,
+    leaseExpiresAt: num(r.lease_expires_at),
+    outcome: r.outcome,
+    reason: r.reason,
+    finishedAt: num(r.finished_at),
+  };
+}
+
+function toAttempt(r: Record<string, unknown>): Attempt {
+  return {
+    id: r.id as number,
+    notificationId: r.notification_id as number,
+    channel: r.channel as string,
+    instance: (r.instance as string) ?? null,
+    callId: (r.call_id as string) ?? null,
+    startedAt: Number(r.started_at),
+    ringingAt: num(r.ringing_at as number | null),
+    answeredAt: num(r.answered_at as number | null),
+    endedAt: num(r.ended_at as number | null),
+    outcome: (r.outcome as string) ?? null,
+    cause: (r.cause as string) ?? null,
+    digits: (r.digits as string) ?? null,
+    action: (r.action as string) ?? null,
+    result: (r.result as string) ?? null,
+  };
+}
+
+export interface ClaimOptions {
+  owner: string;
+  kinds: readonly NotificationKind[];
+  leaseMs: number;
+  limit: number;
+  /** Only rows of this user (bundling: claim everything pending for the person being called). */
+  userId?: number;
+}
+
+export class NotificationsRepo {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  /** Inserts one pending row in its own committed transaction. Returns the row (existing one on a dedupe hit). */
+  async enqueue(input: EnqueueInput, guard?: EnqueueGuard): Promise<{ notification: Notification; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      if (input.dedupeKey) {
+        const existing = (await tx('notifications').where({ dedupe_key: input.dedupeKey }).first()) as Row | undefined;
+        if (existing) return { notification: toNotification(existing), created: false };
+      }
+      if (guard) await guard(tx);
+      const t = this.now();
+      const [idRow] = await tx('notifications')
+        .insert({
+          kind: input.kind,
+          source: input.source,
+          user_id: input.userId,
+          email: input.email,
+          message: input.message,
+          payload: input.payload === undefined ? null : JSON.stringify(input.payload),
+          alert_group_id: input.alertGroupId ?? null,
+          correlation: input.correlation ?? null,
+          dedupe_key: input.dedupeKey ?? null,
+          received_at: t,
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: t,
+          updated_at: t,
+        })
+        .returning('id');
+      const id = typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
+      const row = (await tx('notifications').where({ id }).first()) as Row;
+      return { notification: toNotification(row), created: true };
+    });
+  }
+
+  /** Count of a user's notifications of a kind since `since` (daily limit), inside a transaction. */
+  async countSince(tx: Tx | Db, userId: number, kind: NotificationKind, since: number): Promise<number> {
+    const r = await tx('notifications').where({ user_id: userId, kind }).andWhere('received_at', '>=', since).count<{ n: number | string }[]>({ n: '*' });
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async get(id: number): Promise<Notification | null> {
+    const r = (await this.db('notifications').where({ id }).first()) as Row | undefined;
+    return r ? toNotification(r) : null;
+  }
+
+  /**
+   * Claims due rows: pending ones whose next attempt time has come, and active ones whose
+   * lease expired (their instance died). One short transaction; on PostgreSQL the rows are
+   * locked with FOR UPDATE SKIP LOCKED so instances never claim the same row.
+   */
+  async claim(opts: ClaimOptions): Promise<Notification[]> {
+    const t = this.now();
+    return this.db.transaction(async (tx) => {
+      let q = tx('notifications')
+        .whereIn('kind', opts.kinds as NotificationKind[])
+        .andWhere((b) => {
+          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', t)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', t));
+        });
+      if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
+      q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
+      if (isPostgres(this.db)) q = q.forUpdate().skipLocked();
+      const rows = (await q) as Row[];
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.id);
+      await tx('notifications')
+        .whereIn('id', ids)
+        .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
+      return rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs }));
+    });
+  }
+
+  /** Keeps a long call's lease alive. False when the lease was lost (another instance took over). */
+  async renewLease(id: number, owner: string, leaseMs: number): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ lease_expires_at: t + leaseMs, updated_at: t });
+    return n > 0;
+  }
+
+  /** Puts a row back for a later attempt (retry policy decided by the caller). */
+  async reschedule(id: number, owner: string, nextAttemptAt: number, reason: string): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications')
+      .where({ id, lease_owner: owner, state: 'active' })
+      .update({ state: 'pending', next_attempt_at: nextAttemptAt, lease_owner: null, lease_expires_at: null, reason, attempts: this.db.raw('attempts + 1'), updated_at: t });
+    return n > 0;
+  }
+
+  /** Final state: delivered, failed or cancelled, always with an outcome and a reason. */
+  async finish(id: number, owner: string | null, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<boolean> {
+    const t = this.now();
+    let q = this.db('notifications').where({ id }).whereIn('state', ['pending', 'active']);
+    if (owner !== null) q = q.andWhere((b) => b.where('lease_owner', owner).orWhereNull('lease_owner'));
+    const n = await q.update({ state, outcome, reason, finished_at: t, lease_owner: null, lease_expires_at: null, attempts: this.db.raw('attempts + 1'), updated_at: t });
+    return n > 0;
+  }
+
+  async setCorrelation(id: number, alertGroupId: string | null, correlation: Correlation): Promise<void> {
+    await this.db('notifications').where({ id }).update({ alert_group_id: alertGroupId, correlation, updated_at: this.now() });
+  }
+
+  async startAttempt(a: { notificationId: number; channel: string; instance?: string | null; callId?: string | null }): Promise<number> {
+    const [idRow] = await this.db('attempts')
+      .insert({ notification_id: a.notificationId, channel: a.channel, instance: a.instance ?? null, call_id: a.callId ?? null, started_at: this.now() })
+      .returning('id');
+    return typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
+  }
+
+  async updateAttempt(id: number, fields: Partial<Omit<Attempt, 'id' | 'notificationId' | 'channel' | 'startedAt'>>): Promise<void> {
+    const map: Record<string, unknown> = {};
+    const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result' };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
+    if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
+  }
+
+  async attemptsFor(ids: number[]): Promise<Map<number, Attempt[]>> {
+    const out = new Map<number, Attempt[]>();
+    if (ids.length === 0) return out;
+    const rows = (await this.db('attempts').whereIn('notification_id', ids).orderBy('id')) as Record<string, unknown>[];
+    for (const r of rows) {
+      const a = toAttempt(r);
+      const list = out.get(a.notificationId) ?? [];
+      list.push(a);
+      out.set(a.notificationId, list);
+    }
+    return out;
+  }
+
+  async listRecent(limit: number, filter: { state?: NotificationState; kind?: NotificationKind } = {}): Promise<Notification[]> {
+    const rows = (await this.db('notifications')
+      .where((b) => {
+        if (filter.state) b.where('state', filter.state);
+        if (filter.kind) b.where('kind', filter.kind);
+      })
+      .orderBy('id', 'desc')
+      .limit(limit)) as Row[];
+    return rows.map(toNotification);
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const rows = (await this.db('notifications').select('state').count<{ state: string; n: number | string }[]>({ n: '*' }).groupBy('state')) as { state: string; n: number | string }[];
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  /** Earliest time a pending row becomes due (for the engine's next wake-up), or null. */
+  async nextDueAt(kinds: readonly NotificationKind[]): Promise<number | null> {
+    const r = (await this.db('notifications').whereIn('kind', kinds as NotificationKind[]).where('state', 'pending').min({ t: 'next_attempt_at' }).first()) as { t: number | string | null } | undefined;
+    return r?.t === null || r?.t === undefined ? null : Number(r.t);
+  }
+}

@@ -1,0 +1,157 @@
+/** The user directory table. Email is matched case-insensitively through `email_key`. */
+import type { Db } from './knex';
+import { publicId } from '../core/ids';
+import { AppError, NotFoundError } from '../core/errors';
+import type { Channel, Lang, Role, User, UserCreate, UserPatch } from '../directory/user';
+import { hashPin } from '../directory/pin';
+
+interface UserRow {
+  id: number;
+  public_id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  username: string;
+  phone: string | null;
+  phone_verified: number | boolean;
+  lang: string;
+  role: string;
+  channels: string;
+  pin_hash: string | null;
+  oncall_token: string | null;
+  timezone: string | null;
+  contacts: string;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function toUser(r: UserRow): User {
+  return {
+    id: r.id,
+    publicId: r.public_id,
+    email: r.email,
+    name: r.name,
+    username: r.username,
+    phone: r.phone,
+    phoneVerified: Boolean(r.phone_verified),
+    lang: r.lang as Lang,
+    role: r.role as Role,
+    channels: JSON.parse(r.channels) as Channel[],
+    hasPin: r.pin_hash !== null,
+    hasOncallToken: r.oncall_token !== null,
+    timezone: r.timezone,
+    contacts: JSON.parse(r.contacts) as Record<string, string>,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+export interface UserListQuery {
+  email?: string;
+  username?: string;
+  roles?: Role[];
+  offset?: number;
+  limit?: number;
+}
+
+export class UsersRepo {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  async create(input: UserCreate, defaults: { lang: Lang }): Promise<User> {
+    const key = emailKey(input.email);
+    if (await this.findRowByEmail(key)) throw new AppError('conflict', `a user with email ${input.email} already exists`);
+    const t = this.now();
+    const row = {
+      public_id: publicId('U'),
+      email: input.email.trim(),
+      email_key: key,
+      name: input.name,
+      username: input.username ?? input.email.trim().split('@')[0],
+      phone: input.phone ?? null,
+      // A number an operator typed in counts as verified unless they say otherwise; `users verify` confirms it by SMS or call.
+      phone_verified: input.phone ? (input.phone_verified ?? true) : false,
+      lang: input.lang ?? defaults.lang,
+      role: input.role ?? 'editor',
+      channels: JSON.stringify(input.channels ?? (input.phone ? ['voice', 'sms'] : ['push'])),
+      pin_hash: input.pin ? await hashPin(input.pin) : null,
+      oncall_token: input.oncall_token ?? null,
+      timezone: input.timezone ?? null,
+      contacts: JSON.stringify(input.contacts ?? {}),
+      created_at: t,
+      updated_at: t,
+    };
+    await this.db('users').insert(row);
+    return (await this.getByEmail(key))!;
+  }
+
+  async update(email: string, patch: UserPatch): Promise<User> {
+    const row = await this.findRowByEmail(emailKey(email));
+    if (!row) throw new NotFoundError(`user ${email}`);
+    const changes: Partial<UserRow> = { updated_at: this.now() };
+    if (patch.email !== undefined && emailKey(patch.email) !== row.email_key) {
+      if (await this.findRowByEmail(emailKey(patch.email))) throw new AppError('conflict', `a user with email ${patch.email} already exists`);
+      changes.email = patch.email.trim();
+      changes.email_key = emailKey(patch.email);
+    }
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.username !== undefined) changes.username = patch.username;
+    if (patch.phone !== undefined) {
+      changes.phone = patch.phone;
+      changes.phone_verified = patch.phone !== null && (patch.phone_verified ?? true);
+    } else if (patch.phone_verified !== undefined) changes.phone_verified = patch.phone_verified && row.phone !== null;
+    if (patch.lang !== undefined) changes.lang = patch.lang;
+    if (patch.role !== undefined) changes.role = patch.role;
+    if (patch.channels !== undefined) changes.channels = JSON.stringify(patch.channels);
+    if (patch.pin !== undefined) changes.pin_hash = patch.pin === null ? null : await hashPin(patch.pin);
+    if (patch.oncall_token !== undefined) changes.oncall_token = patch.oncall_token;
+    if (patch.timezone !== undefined) changes.timezone = patch.timezone;
+    if (patch.contacts !== undefined) changes.contacts = JSON.stringify(patch.contacts);
+    await this.db('users').where({ id: row.id }).update(changes);
+    return (await this.getById(row.id))!;
+  }
+
+  async remove(email: string): Promise<boolean> {
+    const n = await this.db('users').where({ email_key: emailKey(email) }).delete();
+    return n > 0;
+  }
+
+  async getByEmail(email: string): Promise<User | null> {
+    const r = await this.findRowByEmail(emailKey(email));
+    return r ? toUser(r) : null;
+  }
+
+  async getById(id: number): Promise<User | null> {
+    const r = (await this.db('users').where({ id }).first()) as UserRow | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  async getByPhone(phone: string): Promise<User | null> {
+    const r = (await this.db('users').where({ phone }).orderBy('id').first()) as UserRow | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  /** Secrets that only the directory's owners may read (PIN check, acting as the user in OnCall). */
+  async secrets(id: number): Promise<{ pinHash: string | null; oncallToken: string | null }> {
+    const r = (await this.db('users').where({ id }).select('pin_hash', 'oncall_token').first()) as Pick<UserRow, 'pin_hash' | 'oncall_token'> | undefined;
+    return { pinHash: r?.pin_hash ?? null, oncallToken: r?.oncall_token ?? null };
+  }
+
+  async list(q: UserListQuery = {}): Promise<{ users: User[]; total: number }> {
+    const base = this.db('users').where((b) => {
+      if (q.email !== undefined) b.where('email_key', emailKey(q.email));
+      if (q.username !== undefined) b.whereRaw('lower(username) = ?', [q.username.toLowerCase()]);
+      if (q.roles && q.roles.length) b.whereIn('role', q.roles);
+    });
+    const countRow = (await base.clone().count<{ n: number | string }[]>({ n: '*' }))[0];
+    const rows = (await base.clone().orderBy('id').offset(q.offset ?? 0).limit(q.limit ?? 1000)) as UserRow[];
+    return { users: rows.map(toUser), total: Number(countRow?.n ?? 0) };
+  }
+
+  private async findRowByEmail(key: string): Promise<UserRow | undefined> {
+    return (await this.db('users').where({ email_key: key }).first()) as UserRow | undefined;
+  }
+}
