@@ -16,7 +16,7 @@ export interface SettingSpec {
 
 export const SETTINGS: readonly SettingSpec[] = [
   { name: 'DOZVON_LISTEN', kind: 'listen', default: '127.0.0.1:8080', help: 'HTTP listen address host:port' },
-  { name: 'DOZVON_PUBLIC_URL', kind: 'url', default: 'http://127.0.0.1:8080/', help: 'base URL others use to reach us' },
+  { name: 'DOZVON_PUBLIC_URL', kind: 'url', default: '', help: 'base URL others use to reach us (default http://<DOZVON_LISTEN>/)' },
   { name: 'DOZVON_DB', kind: 'db', default: 'sqlite:./data/dozvon.sqlite', help: 'sqlite:PATH or postgres://…' },
   { name: 'DOZVON_CLOUD_TOKENS', kind: 'secret-list', default: '', help: 'tokens accepted from OnCall (raw Authorization header)' },
   { name: 'DOZVON_ADMIN_TOKEN', kind: 'secret', default: '', help: 'bearer token for the admin API and status page' },

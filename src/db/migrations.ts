@@ -114,6 +114,22 @@ const migrations: Migration[] = [
       for (const t of ['cloud_integrations', 'heartbeat_events', 'heartbeats', 'attempts', 'notifications', 'users']) await db.schema.dropTableIfExists(t);
     },
   },
+  {
+    // Heartbeat watcher: the persisted deadline (restart-safe timers) and Opsgenie's extra fields.
+    name: '002_heartbeats',
+    async up(db) {
+      await db.schema.alterTable('heartbeats', (t) => {
+        t.bigInteger('due_at').nullable(); // next timed transition (up→late, late→down)
+        t.text('options').nullable(); // JSON: interval, intervalUnit, alertMessage, alertTags, alertPriority, ownerTeam
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('heartbeats', (t) => {
+        t.dropColumn('due_at');
+        t.dropColumn('options');
+      });
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -1,0 +1,120 @@
+/**
+ * The `dozvon` command line; the only file that imports commander. Exit codes: 0 ok,
+ * 1 failure, 2 bad usage or input, 78 bad configuration.
+ */
+import { Command, CommanderError } from 'commander';
+import { loadConfig, describeConfig, ConfigError, Config } from '../config';
+import { makeOut, EXIT, table, Out } from './output';
+import { openDb } from '../db/knex';
+import { migrate } from '../db/migrations';
+import { UsersRepo } from '../db/users-repo';
+import { usersAdd, usersImport, usersList, usersRemove } from './users';
+import { serve } from './serve';
+
+export interface CliIo {
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('dozvon')
+    .description('Self-hosted voice paging for on-call engineers (a Grafana OnCall cloud stand-in on Asterisk)')
+    .option('--json', 'print JSON instead of human-readable text')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (io.stdout ?? process.stdout).write(s), writeErr: (s) => (io.stderr ?? process.stderr).write(s) });
+
+  const out = (): Out => makeOut(Boolean(program.opts().json), io.stdout, io.stderr);
+  const config = (): Config => loadConfig({ env: io.env });
+  const withUsers = async (fn: (users: UsersRepo, cfg: Config) => Promise<number>): Promise<number> => {
+    const cfg = config();
+    const db = openDb(cfg.db, { sqliteSync: cfg.sqliteSync });
+    try {
+      await migrate(db);
+      return await fn(new UsersRepo(db), cfg);
+    } finally {
+      await db.destroy();
+    }
+  };
+
+  program
+    .command('serve')
+    .description('run dozvon: HTTP API, telephony, dispatch and watchers (migrates the database first)')
+    .action(async () => {
+      code = await serve(config());
+    });
+
+  program
+    .command('config')
+    .description('print the effective configuration, secrets masked')
+    .action(() => {
+      const desc = describeConfig(config());
+      const rows = Object.entries(desc).map(([name, v]) => ({ name, value: v.value, source: v.source }));
+      out().print(table(rows, ['name', 'value', 'source']), desc);
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations and exit')
+    .action(async () => {
+      const cfg = config();
+      const db = openDb(cfg.db, { sqliteSync: cfg.sqliteSync });
+      try {
+        const applied = await migrate(db);
+        out().print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date', { applied });
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  const users = program.command('users').description('manage the people dozvon can page');
+  users
+    .command('add')
+    .description('add a person')
+    .requiredOption('--email <email>', 'email, the join key with OnCall')
+    .requiredOption('--name <name>', 'name spoken and shown')
+    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--lang <lang>', 'en or ru')
+    .option('--pin <pin>', '4-8 digit PIN for the hotline')
+    .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
+    .option('--role <role>', 'admin, editor, viewer or none (OnCall sync lists admins and editors)')
+    .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
+    .action(async (flags) => {
+      code = await withUsers((repo, cfg) => usersAdd(repo, flags, cfg.lang, out()));
+    });
+  users
+    .command('list')
+    .description('list everyone (numbers masked)')
+    .action(async () => {
+      code = await withUsers((repo) => usersList(repo, out()));
+    });
+  users
+    .command('remove <email>')
+    .description('remove a person')
+    .action(async (email: string) => {
+      code = await withUsers((repo) => usersRemove(repo, email, out()));
+    });
+  users
+    .command('import <file>')
+    .description('add or update everyone listed in a YAML file (validated before anything is written)')
+    .action(async (file: string) => {
+      code = await withUsers((repo, cfg) => usersImport(repo, file, cfg.lang, out()));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      out().error(`configuration: ${e.message}`);
+      return EXIT.config;
+    }
+    out().error((e as Error).message);
+    return EXIT.failure;
+  }
+  return code;
+}

@@ -1,0 +1,23 @@
+/** What the cloud routers need from the rest of dozvon, passed in by the composition root. */
+import type { Config } from '../config';
+import type { Logger } from '../core/log';
+import type { UsersRepo } from '../db/users-repo';
+import type { NotificationsRepo, Notification } from '../db/notifications-repo';
+import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
+
+/** Receives OnCall engine heartbeat pings (the watcher service in production). */
+export interface HeartbeatSink {
+  ping(name: string, source: string): Promise<void>;
+}
+
+export interface CloudDeps {
+  config: Pick<Config, 'publicUrl' | 'cloudTokens' | 'limits'>;
+  logger: Logger;
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  integrations: CloudIntegrationsRepo;
+  heartbeats: HeartbeatSink;
+  now: () => number;
+  /** Called after a notification is committed, so the engine starts at once instead of polling. */
+  onEnqueued: (n: Notification) => void;
+}

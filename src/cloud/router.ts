@@ -1,0 +1,27 @@
+/** The OnCall cloud stand-in: every route of the contract, token-checked except the heartbeat link. */
+import { Router, RouterT } from '../http/express';
+import { cloudAuth } from '../http/auth';
+import type { CloudDeps } from './deps';
+import { infoRouter } from './info';
+import { usersRouter } from './users';
+import { integrationsRouter } from './integrations';
+import { heartbeatLinkRouter } from './heartbeat-link';
+import { notifyRouter } from './notify';
+import { fcmRelayRouter } from './fcm-relay';
+
+export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
+  const r = Router({ strict: false });
+  r.use(heartbeatLinkRouter(deps));
+  const authed = Router({ strict: false });
+  authed.use(infoRouter(deps));
+  authed.use(usersRouter(deps));
+  authed.use(integrationsRouter(deps));
+  authed.use(notifyRouter(deps));
+  authed.use(fcmRelayRouter(deps));
+  for (const x of extra) authed.use(x);
+  const guard = cloudAuth(deps.config.cloudTokens);
+  // Only the contract's paths demand the cloud token; other paths fall through to other routers.
+  r.use(['/api/v1/info', '/api/v1/users', '/api/v1/integrations', '/api/v1/make_call', '/api/v1/send_sms', '/mobile_app/v1/fcm_relay', '/api/v1/oncall'], guard);
+  r.use(authed);
+  return r;
+}

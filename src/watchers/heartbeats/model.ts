@@ -1,0 +1,70 @@
+/** What a heartbeat is: the persisted record and the shapes shared by the machine, repo and service. */
+
+export const HEARTBEAT_KINDS = ['oncall', 'opsgenie', 'healthchecks', 'alertmanager', 'peer'] as const;
+export type HeartbeatKind = (typeof HEARTBEAT_KINDS)[number];
+
+export const HEARTBEAT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
+export type HeartbeatState = (typeof HEARTBEAT_STATES)[number];
+
+/** OnCall's cloud heartbeat: the engine pings every 3 min and the cloud alerts after 10 (contract §3.5). */
+export const ONCALL_HEARTBEAT = { periodS: 180, graceS: 420 } as const;
+
+/** Opsgenie-only fields kept so a GET returns what the sender created (contract §1.3). */
+export interface OpsgenieFields {
+  intervalUnit?: 'minutes' | 'hours' | 'days';
+  interval?: number;
+  alertMessage?: string;
+  alertTags?: string[];
+  alertPriority?: 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
+  ownerTeam?: { id?: string; name?: string };
+}
+
+export interface Heartbeat {
+  id: number;
+  name: string;
+  kind: HeartbeatKind;
+  periodS: number;
+  graceS: number;
+  enabled: boolean;
+  /** E-mails paged directly on down/recovery; empty means the configured default list. */
+  page: string[];
+  description: string | null;
+  state: HeartbeatState;
+  lastPingAt: number | null;
+  stateChangedAt: number;
+  /** When the next timed transition is due (up→late or late→down); null when none is. */
+  dueAt: number | null;
+  createdAt: number;
+  options: OpsgenieFields;
+}
+
+export interface HeartbeatInput {
+  name: string;
+  kind: HeartbeatKind;
+  periodS: number;
+  graceS: number;
+  enabled?: boolean;
+  page?: string[];
+  description?: string | null;
+  options?: OpsgenieFields;
+}
+
+export type HeartbeatPatch = Partial<Omit<HeartbeatInput, 'name'>>;
+
+export interface HeartbeatEvent {
+  at: number;
+  event: 'ping' | 'fail' | 'state' | 'start' | 'log';
+  detail: string | null;
+}
+
+/** True while Opsgenie would call it expired: past its interval (late) or down. */
+export function isExpired(hb: Pick<Heartbeat, 'state'>): boolean {
+  return hb.state === 'late' || hb.state === 'down';
+}
+
+/** The message paged on expiry: Opsgenie's alertMessage if set, else "<name> is expired" as Opsgenie words it. */
+export function alertTitle(hb: Pick<Heartbeat, 'name' | 'kind' | 'options'>): string {
+  if (hb.options.alertMessage) return hb.options.alertMessage;
+  if (hb.kind === 'oncall') return 'OnCall OSS engine heartbeat missing';
+  return `${hb.name} is expired`;
+}
