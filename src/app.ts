@@ -18,6 +18,7 @@ import { healthRouter } from './http/health';
 import { cloudRouter } from './cloud/router';
 import { adminRouter } from './admin/router';
 import { Wakeup } from './dispatch/wakeup';
+import { PageIntake } from './cloud/intake';
 import type { HeartbeatSink } from './cloud/deps';
 import type { Express } from './http/express';
 
@@ -59,6 +60,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     logger: logger.child({ mod: 'cloud' }),
     users,
     notifications,
+    intake: new PageIntake(db, users, notifications, config.limits, now),
     integrations,
     heartbeats,
     now,

@@ -4,6 +4,7 @@ import type { Logger } from '../core/log';
 import type { UsersRepo } from '../db/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
+import type { PageIntake } from './intake';
 
 /** Receives OnCall engine heartbeat pings (the watcher service in production). */
 export interface HeartbeatSink {
@@ -15,6 +16,7 @@ export interface CloudDeps {
   logger: Logger;
   users: UsersRepo;
   notifications: NotificationsRepo;
+  intake: PageIntake;
   integrations: CloudIntegrationsRepo;
   heartbeats: HeartbeatSink;
   now: () => number;

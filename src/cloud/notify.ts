@@ -5,12 +5,10 @@
  */
 import { Router, RouterT, Request, Response } from '../http/express';
 import type { CloudDeps } from './deps';
-import { AppError } from '../core/errors';
 import { maskEmail } from '../core/mask';
 import { bodyObject, emailField, FieldErrors, hasErrors, stringField } from './fields';
-import type { NotificationKind } from '../db/notifications-repo';
+import type { PageOutcome } from './intake';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_MESSAGE = 1024;
 
 export function notifyRouter(deps: CloudDeps): RouterT {
@@ -30,37 +28,31 @@ async function accept(deps: CloudDeps, kind: 'call' | 'sms', req: Request, res: 
     return;
   }
   const log = deps.logger.child({ kind, email: maskEmail(email) });
+  let outcome: PageOutcome;
   try {
-    const user = await deps.users.getByEmail(email!);
-    if (!user) {
+    outcome = await deps.intake.accept({ kind, email: email!, message: message!, source: 'oncall-cloud' });
+  } catch (err) {
+    log.error({ err: (err as Error).message }, 'page could not be stored');
+    res.status(503).json({ error: 'failed' });
+    return;
+  }
+  switch (outcome.status) {
+    case 'accepted':
+      log.info({ notification: outcome.notification.id }, 'page accepted');
+      res.status(200).json({});
+      deps.onEnqueued(outcome.notification);
+      return;
+    case 'user-not-found':
       log.info('page refused: user not found');
       res.status(404).json({ error: 'user-not-found' });
       return;
-    }
-    if (user.phone === null || !user.phoneVerified) {
+    case 'number-not-verified':
       log.info('page refused: no verified number');
       res.status(400).json({ error: 'number-not-verified' });
       return;
-    }
-    const limit = kind === 'call' ? deps.config.limits.dailyCalls : deps.config.limits.dailySms;
-    const { notification } = await deps.notifications.enqueue(
-      { kind, source: 'oncall-cloud', userId: user.id, email: user.email, message: message! },
-      async (tx) => {
-        if (limit > 0 && (await deps.notifications.countSince(tx, user.id, kind as NotificationKind, deps.now() - DAY_MS)) >= limit) {
-          throw new AppError('limit-exceeded', `daily ${kind} limit of ${limit} reached`);
-        }
-      },
-    );
-    log.info({ notification: notification.id }, 'page accepted');
-    res.status(200).json({});
-    deps.onEnqueued(notification);
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'limit-exceeded') {
-      log.warn({ reason: err.message }, 'page refused: limit exceeded');
+    case 'limit-exceeded':
+      log.warn({ limit: outcome.limit }, 'page refused: daily limit reached');
       res.status(400).json({ error: 'limit-exceeded' });
       return;
-    }
-    log.error({ err: (err as Error).message }, 'page could not be stored');
-    res.status(503).json({ error: 'failed' });
   }
 }

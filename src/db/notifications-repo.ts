@@ -151,29 +151,46 @@ export class NotificationsRepo {
         if (existing) return { notification: toNotification(existing), created: false };
       }
       if (guard) await guard(tx);
-      const t = this.now();
-      const [idRow] = await tx('notifications')
-        .insert({
-          kind: input.kind,
-          source: input.source,
-          user_id: input.userId,
-          email: input.email,
-          message: input.message,
-          payload: input.payload === undefined ? null : JSON.stringify(input.payload),
-          alert_group_id: input.alertGroupId ?? null,
-          correlation: input.correlation ?? null,
-          dedupe_key: input.dedupeKey ?? null,
-          received_at: t,
-          state: 'pending',
-          attempts: 0,
-          next_attempt_at: t,
-          updated_at: t,
-        })
-        .returning('id');
-      const id = typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
-      const row = (await tx('notifications').where({ id }).first()) as Row;
-      return { notification: toNotification(row), created: true };
+      return { notification: await this.insertIn(tx, input), created: true };
     });
+  }
+
+  /** Inserts a pending row inside the caller's transaction (group commit) and returns it without re-reading. */
+  async insertIn(tx: Tx, input: EnqueueInput): Promise<Notification> {
+    const t = this.now();
+    const row = {
+      kind: input.kind,
+      source: input.source,
+      user_id: input.userId,
+      email: input.email,
+      message: input.message,
+      payload: input.payload === undefined ? null : JSON.stringify(input.payload),
+      alert_group_id: input.alertGroupId ?? null,
+      correlation: input.correlation ?? null,
+      dedupe_key: input.dedupeKey ?? null,
+      received_at: t,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: t,
+      updated_at: t,
+    };
+    const [idRow] = await tx('notifications').insert(row).returning('id');
+    const id = typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
+    return toNotification({ ...row, id, lease_owner: null, lease_expires_at: null, outcome: null, reason: null, finished_at: null });
+  }
+
+  /** Per (user, kind) counts since a time, for the daily limit of a whole batch in one query. */
+  async countsSince(tx: Tx | Db, userIds: number[], since: number): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (userIds.length === 0) return out;
+    const rows = (await tx('notifications')
+      .whereIn('user_id', userIds)
+      .andWhere('received_at', '>=', since)
+      .select('user_id', 'kind')
+      .count<{ user_id: number; kind: string; n: number | string }[]>({ n: '*' })
+      .groupBy('user_id', 'kind')) as { user_id: number; kind: string; n: number | string }[];
+    for (const r of rows) out.set(`${r.user_id}:${r.kind}`, Number(r.n));
+    return out;
   }
 
   /** Count of a user's notifications of a kind since `since` (daily limit), inside a transaction. */

@@ -124,6 +124,16 @@ export class UsersRepo {
     return r ? toUser(r) : null;
   }
 
+  /** Many users by email in one query (inside the caller's transaction when given). */
+  async getManyByEmail(emails: string[], tx?: Db): Promise<Map<string, User>> {
+    const keys = [...new Set(emails.map(emailKey))];
+    const out = new Map<string, User>();
+    if (keys.length === 0) return out;
+    const rows = (await (tx ?? this.db)('users').whereIn('email_key', keys)) as UserRow[];
+    for (const r of rows) out.set(r.email_key, toUser(r));
+    return out;
+  }
+
   async getById(id: number): Promise<User | null> {
     const r = (await this.db('users').where({ id }).first()) as UserRow | undefined;
     return r ? toUser(r) : null;
