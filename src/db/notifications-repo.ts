@@ -246,6 +246,17 @@ export class NotificationsRepo {
     return n > 0;
   }
 
+  /** Gives a claimed row back untouched (e.g. its person is already on a call), due again at `at`. */
+  async release(id: number, owner: string, at: number): Promise<void> {
+    await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ state: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: this.now() });
+  }
+
+  /** Attempts that never ended: their instance died mid-call. Marked interrupted; returns how many. */
+  async closeOpenAttempts(notificationIds: number[], outcome: string, result: string): Promise<number> {
+    if (notificationIds.length === 0) return 0;
+    return this.db('attempts').whereIn('notification_id', notificationIds).whereNull('ended_at').update({ ended_at: this.now(), outcome, result });
+  }
+
   /** Final state: delivered, failed or cancelled, always with an outcome and a reason. */
   async finish(id: number, owner: string | null, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<boolean> {
     const t = this.now();

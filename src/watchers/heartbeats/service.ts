@@ -5,7 +5,7 @@
  * and a firing timer never race. Pages and OnCall alerts are sent off the mutation path.
  */
 import type { Clock, TimerHandle } from '../../core/clock';
-import { AppError, errorMessage, NotFoundError } from '../../core/errors';
+import { errorMessage, NotFoundError } from '../../core/errors';
 import { Logger, maskEmail } from '../../core/log';
 import type { DeclaredHeartbeat } from '../config';
 import { MachineEvent, next } from './machine';
@@ -65,11 +65,12 @@ export class HeartbeatService {
     this.log.info({ count: (await this.o.repo.list()).length }, 'heartbeat watcher started');
   }
 
-  /** Cancels every timer and waits for pages and alerts already under way. */
+  /** Cancels every timer, abandons OnCall alert retries, and waits for pages already under way. */
   async stop(): Promise<void> {
     this.running = false;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
+    this.o.alerter?.close();
     await this.idle();
   }
 
@@ -87,6 +88,7 @@ export class HeartbeatService {
       let created = false;
       if (!hb && o.createWith) {
         hb = await this.o.repo.insert({ ...o.createWith, name }, this.o.clock.now());
+        this.unknown.forget(name);
         created = true;
         this.log.info({ heartbeat: name, kind: hb.kind }, 'heartbeat created by its first ping');
       }
@@ -116,6 +118,7 @@ export class HeartbeatService {
   async create(input: HeartbeatInput): Promise<Heartbeat> {
     return this.serial(async () => {
       const hb = await this.o.repo.insert(input, this.o.clock.now());
+      this.unknown.forget(input.name);
       this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
       this.changed(hb);
       return hb;
@@ -218,8 +221,11 @@ export class HeartbeatService {
   private onTimer(name: string): void {
     this.timers.delete(name);
     this.serial(async () => {
-      const hb = await this.o.repo.get(name);
-      if (hb && this.running) await this.apply(hb, { type: 'due' });
+      let hb = await this.o.repo.get(name);
+      // Zero grace (or a timer that fired late) can make the next deadline already due: take both steps now.
+      for (let i = 0; hb && this.running && hb.dueAt !== null && hb.dueAt <= this.o.clock.now() && i < 2; i++) hb = await this.apply(hb, { type: 'due' });
+      // A long deadline is reached in steps: not due yet, so wait again.
+      if (hb && !this.timers.has(name)) this.arm(hb);
     }).catch((e: unknown) => this.log.error({ heartbeat: name, err: errorMessage(e) }, 'heartbeat timer failed'));
   }
 
@@ -263,4 +269,3 @@ export class HeartbeatService {
   }
 }
 
-export { AppError };

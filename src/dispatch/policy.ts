@@ -1,0 +1,41 @@
+/**
+ * When to call again. Spec §4.5: busy (and network congestion) is retried quickly, every
+ * 15 s up to 3 times; no answer, rejection, failure or an answer without a digit gets 2 more
+ * calls 60 s apart; a number that can never work is not retried. Pure data + one function.
+ */
+export type AttemptOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable' | 'interrupted' | 'not-configured';
+
+export interface RetryPolicy {
+  busy: { everyMs: number; times: number };
+  other: { everyMs: number; times: number };
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { busy: { everyMs: 15_000, times: 3 }, other: { everyMs: 60_000, times: 2 } };
+
+export type RetryDecision = { kind: 'retry'; delayMs: number; reason: string } | { kind: 'give-up'; reason: string };
+
+const BUSY_CLASS = new Set<AttemptOutcome>(['busy', 'congestion']);
+// Calls that were cut by our own crash or restart do not use up the person's retries.
+const FREE = new Set<AttemptOutcome>(['interrupted']);
+
+/** `history` holds the outcomes of every undelivered voice attempt so far, oldest first, including the last one. */
+export function decideRetry(history: AttemptOutcome[], policy: RetryPolicy = DEFAULT_RETRY): RetryDecision {
+  const last = history[history.length - 1];
+  if (last === undefined) return { kind: 'retry', delayMs: 0, reason: 'first attempt' };
+  if (last === 'unreachable' || last === 'not-configured') return { kind: 'give-up', reason: last === 'unreachable' ? 'the number cannot be reached' : 'telephony is not configured' };
+  if (FREE.has(last)) return { kind: 'retry', delayMs: 0, reason: 'the previous call was interrupted by a restart' };
+  // Each earlier outcome triggered one retry; count them by class.
+  const triggers = history.slice(0, -1);
+  const busyRetries = triggers.filter((o) => BUSY_CLASS.has(o)).length;
+  const otherRetries = triggers.filter((o) => !BUSY_CLASS.has(o) && !FREE.has(o)).length;
+  if (BUSY_CLASS.has(last)) {
+    if (busyRetries < policy.busy.times) return { kind: 'retry', delayMs: policy.busy.everyMs, reason: `${last}; busy retry ${busyRetries + 1} of ${policy.busy.times}` };
+    return { kind: 'give-up', reason: `${last} after ${policy.busy.times} busy retries` };
+  }
+  if (otherRetries < policy.other.times) return { kind: 'retry', delayMs: policy.other.everyMs, reason: `${describe(last)}; retry ${otherRetries + 1} of ${policy.other.times}` };
+  return { kind: 'give-up', reason: `${describe(last)} after ${history.length} calls` };
+}
+
+function describe(o: AttemptOutcome): string {
+  return o === 'answered' ? 'answered without a digit' : o;
+}

@@ -1,0 +1,249 @@
+/**
+ * The voice path of the dispatch engine. Claims due call pages with a lease, bundles every
+ * due page of one person into one call, runs the call, records the attempt, and decides:
+ * delivered (a digit was pressed), retry later (spec §4.5), or hand over to SMS/push.
+ * Wakes on enqueue; a sweep every few seconds picks up retries and expired leases.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../core/clock';
+import type { Logger } from '../core/log';
+import { maskEmail } from '../core/mask';
+import type { NotificationsRepo, Notification } from '../db/notifications-repo';
+import type { UsersRepo } from '../db/users-repo';
+import type { User } from '../directory/user';
+import { AttemptOutcome, decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
+import { RateLimiter } from './limiter';
+import type { CallRunner, Preparer, SettledCheck, VoiceFallback, CallReport, PreparedPage } from './voice-types';
+
+export const VOICE_KINDS = ['call', 'webhook'] as const;
+
+export interface VoiceEngineOptions {
+  instanceId: string;
+  maxCalls: number;
+  originatesPerSecond: number;
+  leaseMs?: number;
+  sweepMs?: number;
+  prepareDeadlineMs?: number;
+  policy?: RetryPolicy;
+}
+
+export interface VoiceEngineDeps {
+  repo: NotificationsRepo;
+  users: UsersRepo;
+  runner: CallRunner;
+  preparer: Preparer;
+  settled: SettledCheck | null;
+  fallback: VoiceFallback;
+  clock: Clock;
+  logger: Logger;
+  /** Optional observer for metrics and the status page. */
+  observe?: (event: VoiceEvent) => void;
+}
+
+export type VoiceEvent =
+  | { type: 'call-started'; callId: string; userId: number; pages: number; dispatchMs: number }
+  | { type: 'call-ended'; callId: string; report: CallReport }
+  | { type: 'page-finished'; notificationId: number; state: 'delivered' | 'failed' | 'cancelled'; outcome: string };
+
+export class VoiceEngine {
+  private readonly active = new Map<number, AbortController>(); // by user id
+  private readonly limiter: RateLimiter;
+  private readonly leaseMs: number;
+  private readonly policy: RetryPolicy;
+  private sweep: TimerHandle | null = null;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private unsubscribe: (() => void) | null = null;
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly deps: VoiceEngineDeps, private readonly opts: VoiceEngineOptions) {
+    this.limiter = new RateLimiter(deps.clock, opts.originatesPerSecond);
+    this.leaseMs = opts.leaseMs ?? 120_000;
+    this.policy = opts.policy ?? DEFAULT_RETRY;
+  }
+
+  /** `subscribe` is the Wakeup's subscribe: new rows start a call at once. */
+  start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
+    this.stopped = false;
+    if (subscribe) this.unsubscribe = subscribe((n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && this.kick());
+    this.scheduleSweep();
+    this.kick();
+  }
+
+  /** Stops claiming, hangs up calls in progress (they are recorded as interrupted and retried by whoever runs next). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.sweep?.cancel();
+    for (const c of this.active.values()) c.abort(new Error('dozvon is stopping'));
+    await Promise.allSettled([...this.running]);
+  }
+
+  activeCalls(): number {
+    return this.active.size;
+  }
+
+  /** Runs one claim round now (tests and the sweep use it). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.claimRound()
+      .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message }, 'claim round failed; the sweep retries'))
+      .finally(() => {
+        this.ticking = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once no claim round and no call is in progress (tests, orderly shutdown). */
+  async idle(): Promise<void> {
+    while (this.ticking || this.running.size) await Promise.allSettled([this.ticking, ...this.running]);
+  }
+
+  private scheduleSweep(): void {
+    if (this.stopped) return;
+    this.sweep = this.deps.clock.setTimeout(() => {
+      this.kick();
+      this.scheduleSweep();
+    }, this.opts.sweepMs ?? 2_000);
+  }
+
+  private async claimRound(): Promise<void> {
+    while (!this.stopped && this.active.size < this.opts.maxCalls) {
+      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1 });
+      if (!first) return;
+      if (first.userId === null) {
+        await this.finish(first, 'failed', 'no-user', 'the person was removed from the directory');
+        continue;
+      }
+      if (this.active.has(first.userId)) {
+        // Already on the phone with this person: page again right after that call.
+        await this.deps.repo.release(first.id, this.opts.instanceId, this.deps.clock.now() + 5_000);
+        continue;
+      }
+      const rest = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 20, userId: first.userId });
+      this.launch(first.userId, [first, ...rest]);
+    }
+  }
+
+  private launch(userId: number, rows: Notification[]): void {
+    const ctl = new AbortController();
+    this.active.set(userId, ctl);
+    const p = this.handle(userId, rows, ctl.signal)
+      .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message, userId }, 'call handling failed; rows stay leased until the sweep retries them'))
+      .finally(() => {
+        this.active.delete(userId);
+        this.running.delete(p);
+        this.kick();
+      });
+    this.running.add(p);
+  }
+
+  private async handle(userId: number, rows: Notification[], signal: AbortSignal): Promise<void> {
+    const { repo, clock } = this.deps;
+    const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
+    const interrupted = await repo.closeOpenAttempts(rows.map((r) => r.id), 'interrupted', 'dozvon restarted during the call');
+    if (interrupted) log.warn({ interrupted }, 'previous call was interrupted; calling again unless acknowledged');
+    const user = await this.deps.users.getById(userId);
+    if (!user || user.phone === null) {
+      for (const r of rows) await this.giveUp(user, [r], 'no callable number for this person');
+      return;
+    }
+    const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.opts.prepareDeadlineMs ?? 3_000)]);
+    const pages = await Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, deadline)));
+    for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
+    const live = await this.dropSettled(pages, rows, signal);
+    if (live.length === 0) return;
+    const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
+    try {
+      await this.limiter.take();
+      if (signal.aborted) throw signal.reason;
+      const callId = randomUUID();
+      const attemptIds = await Promise.all(live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })));
+      this.deps.observe?.({ type: 'call-started', callId, userId, pages: live.length, dispatchMs: clock.now() - Math.min(...live.map((p) => p.notification.receivedAt)) });
+      log.info({ callId, user: maskEmail(user.email) }, 'calling');
+      const report = await this.deps.runner.run({ callId, user, pages: live }, signal);
+      this.deps.observe?.({ type: 'call-ended', callId, report });
+      log.info({ callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus }, 'call ended');
+      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result })));
+      await this.settle(user, live, report);
+    } finally {
+      keepAlive.cancel();
+    }
+  }
+
+  /** Before a retry, ask OnCall whether someone already acknowledged or resolved the incident. */
+  private async dropSettled(pages: PreparedPage[], rows: Notification[], signal: AbortSignal): Promise<PreparedPage[]> {
+    const live: PreparedPage[] = [];
+    for (const p of pages) {
+      const retry = rows.find((r) => r.id === p.notification.id)!.attempts > 0;
+      if (retry && p.alertGroupId && this.deps.settled) {
+        const s = await this.deps.settled.settled(p.alertGroupId, AbortSignal.any([signal, AbortSignal.timeout(3_000)])).catch(() => ({ settled: false, detail: '' }));
+        if (s.settled) {
+          await this.finish(p.notification, 'cancelled', 'settled-elsewhere', s.detail);
+          continue;
+        }
+      }
+      live.push(p);
+    }
+    return live;
+  }
+
+  private async settle(user: User, pages: PreparedPage[], report: CallReport): Promise<void> {
+    const now = this.deps.clock.now();
+    const history = await this.deps.repo.attemptsFor(pages.map((p) => p.notification.id));
+    for (const p of pages) {
+      const n = p.notification;
+      if (report.delivered) {
+        await this.finish(n, 'delivered', 'digit', `pressed ${report.digits}${report.result ? `: ${report.result}` : ''}`);
+        continue;
+      }
+      if (p.alertGroupId && report.settledAlertGroups.includes(p.alertGroupId)) {
+        await this.finish(n, 'cancelled', 'settled-elsewhere', 'acknowledged or resolved during the call');
+        continue;
+      }
+      const outcomes = (history.get(n.id) ?? []).filter((a) => a.channel === 'voice').map((a) => (a.outcome ?? 'failed') as AttemptOutcome);
+      const decision = decideRetry(outcomes, this.policy);
+      if (decision.kind === 'retry') await this.deps.repo.reschedule(n.id, this.opts.instanceId, now + decision.delayMs, decision.reason);
+      else await this.giveUp(user, [n], decision.reason);
+    }
+  }
+
+  private async giveUp(user: User | null, rows: Notification[], reason: string): Promise<void> {
+    let handed = '';
+    if (user) {
+      try {
+        handed = await this.deps.fallback.handOver(user, rows, reason);
+      } catch (e) {
+        handed = `fallback failed: ${(e as Error).message}`;
+      }
+    }
+    for (const r of rows) await this.finish(r, 'failed', 'not-delivered', handed ? `${reason}; ${handed}` : reason);
+  }
+
+  private async finish(n: Notification, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<void> {
+    const ok = await this.deps.repo.finish(n.id, this.opts.instanceId, state, outcome, reason);
+    if (!ok) this.deps.logger.warn({ notification: n.id }, 'lease lost before finishing; another instance owns the page now');
+    else this.deps.observe?.({ type: 'page-finished', notificationId: n.id, state, outcome });
+  }
+
+  private keepLeases(ids: number[]): TimerHandle {
+    let handle: TimerHandle | null = null;
+    const renew = () => {
+      handle = this.deps.clock.setTimeout(() => {
+        void Promise.all(ids.map((id) => this.deps.repo.renewLease(id, this.opts.instanceId, this.leaseMs)))
+          .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message }, 'lease renewal failed'))
+          .finally(renew);
+      }, this.leaseMs / 3);
+    };
+    renew();
+    return { cancel: () => handle?.cancel() };
+  }
+}

@@ -1,0 +1,57 @@
+/** The seams of the voice dispatch engine: what it needs from speech, OnCall and telephony. */
+import type { Notification } from '../db/notifications-repo';
+import type { User, Lang } from '../directory/user';
+import type { AttemptOutcome } from './policy';
+
+/** One page ready to be read out: correlated, summarised and (when possible) rendered. */
+export interface PreparedPage {
+  notification: Notification;
+  alertGroupId: string | null;
+  correlation: 'exact' | 'matched' | 'none';
+  /** What the listener hears for this page, in their language. */
+  text: string;
+  lang: Lang;
+}
+
+export interface Preparer {
+  /** Never rejects for OnCall or speech trouble: falls back to the message as received. */
+  prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage>;
+}
+
+export interface OutboundCall {
+  callId: string;
+  user: User;
+  pages: PreparedPage[];
+}
+
+/** Everything one call attempt produced, written to the attempts table. */
+export interface CallReport {
+  outcome: AttemptOutcome;
+  /** A digit was pressed: the only thing that counts as delivered. */
+  delivered: boolean;
+  digits: string;
+  action: string | null;
+  actionStatus: 'done' | 'already' | 'failed' | null;
+  /** What the caller heard as the result of the action. */
+  result: string | null;
+  cause: string | null;
+  ringingAt: number | null;
+  answeredAt: number | null;
+  endedAt: number;
+  /** Alert groups that are acknowledged or resolved after this call (no more calls for them). */
+  settledAlertGroups: string[];
+}
+
+export interface CallRunner {
+  run(call: OutboundCall, signal: AbortSignal): Promise<CallReport>;
+}
+
+/** Asks OnCall whether an alert group was acknowledged or resolved anywhere (stop retrying then). */
+export interface SettledCheck {
+  settled(alertGroupId: string, signal: AbortSignal): Promise<{ settled: boolean; detail: string }>;
+}
+
+/** After the last failed call: hand the pages to the person's other channels. */
+export interface VoiceFallback {
+  handOver(user: User, pages: Notification[], reason: string): Promise<string>;
+}

@@ -1,0 +1,86 @@
+/**
+ * healthchecks.io-style pings. Two addressings, as healthchecks offers with its ping key:
+ *   /ping/<key>/<name>[/fail|/start|/log|/<exit status>]   (the secret is in the URL: cron one-liners)
+ *   /ping/<name>[/...] with the key in `Authorization` or `?apiKey=`
+ * Success is 200 `OK` (201 when `?create=1` created the heartbeat); errors are JSON.
+ */
+import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
+import { AppError, errorMessage } from '../core/errors';
+import { matchesAny } from '../http/auth';
+import type { HeartbeatApiDeps } from './deps';
+import { hasValidKey } from './keys';
+
+/** healthchecks' defaults for auto-provisioned checks: period 1 day, grace 1 hour. */
+const CREATE_DEFAULTS = { kind: 'healthchecks' as const, periodS: 86400, graceS: 3600 };
+
+type Signal = { kind: 'ping' } | { kind: 'fail'; reason: string } | { kind: 'start' } | { kind: 'log' };
+
+function signalOf(suffix: string | undefined): Signal | null {
+  if (suffix === undefined) return { kind: 'ping' };
+  if (suffix === 'fail') return { kind: 'fail', reason: 'failure signalled (/fail)' };
+  if (suffix === 'start') return { kind: 'start' };
+  if (suffix === 'log') return { kind: 'log' };
+  if (/^\d{1,3}$/.test(suffix) && Number(suffix) <= 255) return Number(suffix) === 0 ? { kind: 'ping' } : { kind: 'fail', reason: `exit status ${Number(suffix)}` };
+  return null;
+}
+
+function jsonError(res: Response, status: number, error: string, detail: string): void {
+  res.status(status).json({ error, detail });
+}
+
+export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
+  const r = Router();
+  const log = deps.logger.child({ module: 'healthchecks-pings' });
+
+  const handle = async (req: Request, res: Response) => {
+    const parts = [req.params.a, req.params.b, req.params.c].filter((p): p is string => typeof p === 'string');
+    let name: string | undefined;
+    let suffix: string | undefined;
+    if (matchesAny(parts[0], deps.keys)) {
+      [, name, suffix] = parts;
+      if (parts.length > 3 || name === undefined) return jsonError(res, 404, 'not-found', 'Use /ping/<key>/<name>.');
+    } else {
+      if (!hasValidKey(req, deps.keys)) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
+      if (parts.length > 2) return jsonError(res, 404, 'not-found', 'Unknown ping URL.');
+      [name, suffix] = parts;
+    }
+    const signal = signalOf(suffix);
+    if (!signal) return jsonError(res, 404, 'not-found', `Unknown ping suffix "${suffix}".`);
+    const source = `healthchecks ${req.method}${suffix ? ' /' + suffix : ''} from ${req.ip ?? '?'}`;
+    const create = req.query.create === '1';
+    if (signal.kind === 'ping') {
+      const { heartbeat, created } = await deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
+      if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
+      return void res.status(created ? 201 : 200).type('text/plain').send('OK');
+    }
+    if (create && !(await deps.service.get(name))) await deps.service.create({ name, ...CREATE_DEFAULTS });
+    if (signal.kind === 'fail') await deps.service.fail(name, signal.reason);
+    else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req) : source);
+    log.debug({ heartbeat: name, signal: signal.kind }, 'healthchecks signal');
+    res.status(200).type('text/plain').send('OK');
+  };
+
+  for (const path of ['/ping/:a', '/ping/:a/:b', '/ping/:a/:b/:c']) {
+    r.get(path, handle);
+    r.post(path, handle);
+  }
+  r.use('/ping', errors(log));
+  return r;
+}
+
+/** `/log` carries a message: a text or JSON body, or `?msg=`. */
+function logText(req: Request): string {
+  if (typeof req.query.msg === 'string') return req.query.msg.slice(0, 500);
+  if (typeof req.body === 'string') return req.body.slice(0, 500);
+  if (req.body && typeof req.body === 'object' && Object.keys(req.body).length) return JSON.stringify(req.body).slice(0, 500);
+  return 'log';
+}
+
+function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof AppError && err.code === 'not-found') return jsonError(res, 404, 'not-found', err.message);
+    if (err instanceof AppError && err.code === 'conflict') return jsonError(res, 409, 'conflict', err.message);
+    log.error({ err: errorMessage(err), path: req.path }, 'healthchecks ping failed');
+    jsonError(res, 500, 'internal', 'Internal error.');
+  };
+}

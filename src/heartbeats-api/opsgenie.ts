@@ -1,0 +1,119 @@
+/**
+ * Opsgenie Heartbeat API v2 stand-in: existing senders move by changing only the host.
+ * Bodies use Opsgenie's envelopes (`result` or `data`, plus `took` and `requestId`, and an
+ * `X-Request-Id` header); errors are `{message, took, requestId[, errors]}`. Never a 5xx for
+ * a permanent problem: the Opsgenie SDK retries those.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
+import { AppError, errorMessage } from '../core/errors';
+import type { HeartbeatApiDeps } from './deps';
+import { hasValidKey } from './keys';
+import { createSchema, heartbeatObject, infoObject, patchSchema, toInput, toPatch } from './opsgenie-shape';
+import type { z } from '../core/validate';
+
+interface Ctx {
+  requestId: string;
+  started: bigint;
+}
+
+function ctx(res: Response): Ctx {
+  return res.locals.opsgenie as Ctx;
+}
+
+function send(res: Response, status: number, body: Record<string, unknown>): void {
+  const c = ctx(res);
+  const took = Number(process.hrtime.bigint() - c.started) / 1e9;
+  res.status(status).set('X-Request-Id', c.requestId).json({ ...body, took: Math.round(took * 1000) / 1000, requestId: c.requestId });
+}
+
+function validationError(res: Response, err: z.ZodError): void {
+  const errors: Record<string, string> = {};
+  for (const i of err.issues) errors[i.path.join('.') || 'body'] = i.message;
+  send(res, 422, { message: `Request body is not processable. ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ')}`, errors });
+}
+
+const notFound = (res: Response, name: string) => send(res, 404, { message: `Heartbeat with name [${name}] does not exist.` });
+
+export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
+  const r = Router();
+  const log = deps.logger.child({ module: 'opsgenie-heartbeats' });
+
+  r.use('/v2/heartbeats', (req: Request, res: Response, next: NextFunction) => {
+    res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
+    if (hasValidKey(req, deps.keys)) return next();
+    res.set('X-Opsgenie-Errortype', 'AuthenticationException');
+    send(res, 401, { message: 'Could not authenticate' });
+  });
+
+  const ping = async (req: Request, res: Response) => {
+    const name = String(req.params.name);
+    // Like Opsgenie, an unknown name still gets its PONG; the service records it for the operator.
+    await deps.service.ping(name, { source: `opsgenie ${req.method}` });
+    send(res, 202, { result: 'PONG - Heartbeat received' });
+  };
+  for (const m of ['get', 'post', 'put', 'patch'] as const) r[m]('/v2/heartbeats/:name/ping', ping);
+
+  r.get('/v2/heartbeats', async (_req, res) => {
+    const all = await deps.service.list();
+    send(res, 200, { data: { heartbeats: all.map(heartbeatObject) } });
+  });
+
+  r.post('/v2/heartbeats', async (req, res) => {
+    const parsed = createSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return validationError(res, parsed.error);
+    const exists = await deps.service.get(parsed.data.name);
+    if (exists) return send(res, 409, { message: `Heartbeat with name [${parsed.data.name}] already exists.` });
+    const hb = await deps.service.create(toInput(parsed.data));
+    log.info({ heartbeat: hb.name }, 'heartbeat created over the Opsgenie API');
+    send(res, 201, { data: heartbeatObject(hb) });
+  });
+
+  r.get('/v2/heartbeats/:name', async (req, res) => {
+    const hb = await deps.service.get(String(req.params.name));
+    if (!hb) return notFound(res, String(req.params.name));
+    send(res, 200, { data: heartbeatObject(hb) });
+  });
+
+  r.patch('/v2/heartbeats/:name', async (req, res) => {
+    const name = String(req.params.name);
+    const parsed = patchSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return validationError(res, parsed.error);
+    const hb = await deps.service.get(name);
+    if (!hb) return notFound(res, name);
+    if (parsed.data.name !== undefined && parsed.data.name !== name) return send(res, 422, { message: 'Request body is not processable. name: a heartbeat cannot be renamed', errors: { name: 'cannot be renamed' } });
+    const updated = await deps.service.update(name, toPatch(hb, parsed.data));
+    send(res, 200, { data: infoObject(updated) });
+  });
+
+  r.delete('/v2/heartbeats/:name', async (req, res) => {
+    const name = String(req.params.name);
+    if (!(await deps.service.get(name))) return notFound(res, name);
+    await deps.service.delete(name);
+    send(res, 200, { result: 'Deleted' });
+  });
+
+  for (const action of ['enable', 'disable'] as const) {
+    const handler = async (req: Request, res: Response) => {
+      const name = String(req.params.name);
+      if (!(await deps.service.get(name))) return notFound(res, name);
+      const hb = action === 'enable' ? await deps.service.enable(name) : await deps.service.disable(name);
+      send(res, 200, { data: infoObject(hb) });
+    };
+    for (const m of ['post', 'put', 'patch'] as const) r[m](`/v2/heartbeats/:name/${action}`, handler);
+  }
+
+  r.use('/v2/heartbeats', errors(log));
+  return r;
+}
+
+/** One mapping from errors to Opsgenie's error body; a race (deleted meanwhile) is a 404, a duplicate a 409. */
+function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (!res.locals.opsgenie) res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
+    if (err instanceof AppError && err.code === 'not-found') return send(res, 404, { message: err.message });
+    if (err instanceof AppError && err.code === 'conflict') return send(res, 409, { message: err.message });
+    log.error({ err: errorMessage(err), path: req.path }, 'Opsgenie heartbeat API failed');
+    send(res, 500, { message: 'Internal error' });
+  };
+}

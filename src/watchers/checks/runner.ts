@@ -1,0 +1,120 @@
+/**
+ * Runs the self-checks every minute, keeps the latest results for the status page and
+ * metrics, and tells the admins when a check starts failing and when it recovers: once per
+ * change, not once per minute.
+ */
+import type { Clock, TimerHandle } from '../../core/clock';
+import { errorMessage } from '../../core/errors';
+import { Logger, maskEmail } from '../../core/log';
+import { Check, CheckOutcome, runChecksOnce } from './check';
+
+export interface AdminReport {
+  emails: string[];
+  title: string;
+  text: string;
+  check: string;
+  event: 'failed' | 'recovered';
+  detail: string;
+}
+
+/** Implemented by the lead over whatever channels still work. */
+export interface AdminNotifier {
+  notify(report: AdminReport): Promise<void>;
+}
+
+export interface SelfChecksOptions {
+  checks: readonly Check[];
+  clock: Clock;
+  logger: Logger;
+  notifier: AdminNotifier;
+  /** The `admins:` YAML list. */
+  admins: readonly string[];
+  everyMs?: number;
+  timeoutMs?: number;
+}
+
+export class SelfChecks {
+  private readonly results = new Map<string, CheckOutcome>();
+  /** false = a failure was reported and no recovery yet. Unknown checks count as healthy. */
+  private readonly reportedOk = new Map<string, boolean>();
+  private timer: TimerHandle | null = null;
+  private stopRun = new AbortController();
+  private current: Promise<CheckOutcome[]> | null = null;
+  private readonly log: Logger;
+
+  constructor(private readonly o: SelfChecksOptions) {
+    this.log = o.logger.child({ module: 'self-checks' });
+  }
+
+  /** First run at once, then every `everyMs` after the previous run ends. */
+  start(): void {
+    this.stopRun = new AbortController();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = null;
+    this.stopRun.abort(new Error('stopping'));
+    await this.current?.catch((e: unknown) => this.log.debug({ err: errorMessage(e) }, 'self-check run ended by stop'));
+  }
+
+  /** Latest outcome per check, in declaration order. */
+  latest(): CheckOutcome[] {
+    return this.o.checks.flatMap((c) => this.results.get(c.name) ?? []);
+  }
+
+  /** One full run with reporting; the interval loop calls this too. */
+  runNow(): Promise<CheckOutcome[]> {
+    if (!this.current) {
+      this.current = this.runAndReport().finally(() => {
+        this.current = null;
+      });
+    }
+    return this.current;
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.o.clock.setTimeout(() => {
+      this.timer = null;
+      this.runNow()
+        .catch((e: unknown) => this.log.error({ err: errorMessage(e) }, 'self-check run failed'))
+        .finally(() => {
+          if (!this.stopRun.signal.aborted) this.schedule(this.o.everyMs ?? 60_000);
+        });
+    }, ms);
+  }
+
+  private async runAndReport(): Promise<CheckOutcome[]> {
+    const outcomes = await runChecksOnce(this.o.checks, { clock: this.o.clock, timeoutMs: this.o.timeoutMs, signal: this.stopRun.signal });
+    if (this.stopRun.signal.aborted) return outcomes;
+    for (const r of outcomes) {
+      this.results.set(r.name, r);
+      const wasOk = this.reportedOk.get(r.name) ?? true;
+      if (r.ok === wasOk) continue;
+      this.log[r.ok ? 'info' : 'warn']({ check: r.name, detail: r.detail }, r.ok ? 'self-check recovered' : 'self-check failing');
+      if (await this.report(r)) this.reportedOk.set(r.name, r.ok);
+    }
+    return outcomes;
+  }
+
+  /** True when delivered; a failed report is tried again on the next run. */
+  private async report(r: CheckOutcome): Promise<boolean> {
+    const emails = [...this.o.admins];
+    if (!emails.length) {
+      this.log.warn({ check: r.name }, 'no admins configured: self-check change not reported');
+      return true;
+    }
+    const event = r.ok ? 'recovered' : 'failed';
+    const title = r.ok ? `dozvon self-check ${r.name} recovered` : `dozvon self-check ${r.name} failing`;
+    const text = r.ok ? `dozvon: ${r.name} is healthy again: ${r.detail}.` : `dozvon: ${r.name} is failing: ${r.detail}.`;
+    try {
+      await this.o.notifier.notify({ emails, title, text, check: r.name, event, detail: r.detail });
+      this.log.info({ check: r.name, event, to: emails.map(maskEmail) }, 'admins told about self-check');
+      return true;
+    } catch (e) {
+      this.log.error({ check: r.name, event, err: errorMessage(e) }, 'could not report self-check to admins');
+      return false;
+    }
+  }
+}

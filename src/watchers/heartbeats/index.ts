@@ -1,0 +1,10 @@
+export * from './model';
+export { next } from './machine';
+export type { MachineEvent, MachineAction, MachineState, Transition } from './machine';
+export { HeartbeatsRepo } from './repo';
+export { HeartbeatService } from './service';
+export type { HeartbeatServiceOptions, PingOptions, PingResult } from './service';
+export { HttpOnCallAlerter } from './notify';
+export type { Pager, PageRequest, HeartbeatAlerter, OnCallAlert, HttpOnCallAlerterOptions } from './notify';
+export type { UnknownPing } from './unknown';
+export { alertUid } from './texts';
