@@ -1,30 +1,45 @@
 /**
  * Structured settings that only make sense in the YAML file (lists and maps).
- * Each module owns its schema; this file only puts them together.
+ * Documented for operators in docs/oncall.md.
  */
 import { z } from '../core/validate';
+import { watcherSections } from '../watchers/config';
 
-/** Who is paged when an engineer presses 2 (escalate) for an alert group of a given team. */
+/**
+ * Whom to page (OnCall direct paging). `schedule`: a schedule pk (S…) or exact name, whose
+ * current on-call users are paged. `users`: OnCall user pks (U…), emails or usernames. `team`:
+ * a team pk (T…) or exact name, paged as a team (its direct-paging escalation). A team cannot be
+ * combined with users or a schedule: OnCall pages either users or a team, never both.
+ */
 const pageTarget = z
   .object({
-    label: z.string().min(1).optional(),
-    schedule: z.string().min(1).optional(),
-    users: z.array(z.string().min(1)).optional(),
-    team: z.string().min(1).optional(),
+    label: z.string().trim().min(1).max(100).optional(),
+    schedule: z.string().trim().min(1).optional(),
+    users: z.array(z.string().trim().min(1)).optional(),
+    team: z.string().trim().min(1).optional(),
+    /** Page with the users' "important" notification rules. */
+    important: z.boolean().optional(),
   })
-  .refine((t) => t.schedule || (t.users && t.users.length) || t.team, { message: 'needs schedule, users or team' });
+  .strict()
+  .refine((t) => t.schedule || (t.users && t.users.length) || t.team, { message: 'needs schedule, users or team' })
+  .refine((t) => !(t.team && (t.schedule || t.users?.length)), { message: 'team cannot be combined with schedule or users (OnCall pages either users or a team)' });
 
 export const sectionsSchema = z
   .object({
+    /** Digit 2: the target for an alert group's team (keyed by team pk), else `default`. */
     escalation: z
       .object({
         default: pageTarget.optional(),
         teams: z.record(z.string(), pageTarget).optional(),
       })
+      .strict()
       .optional(),
-    reassign: z.array(pageTarget).max(9).optional(),
+    /** Digit 3: the numbered list read to the caller (at most 9, one digit each). */
+    reassign: z.array(pageTarget).min(1).max(9).optional(),
+    ...watcherSections,
   })
   .passthrough();
 
 export type Sections = z.infer<typeof sectionsSchema>;
 export type PageTarget = z.infer<typeof pageTarget>;
+export type EscalationConfig = NonNullable<Sections['escalation']>;

@@ -80,8 +80,8 @@ export class EspeakSynthesizer implements Synthesizer {
         if (code === 0) finish(null, Buffer.concat(out));
         else finish(new AppError('tts-espeak-failed', `espeak-ng exited with ${code}: ${stderr.trim()}`, { temporary: false }));
       });
-      // EPIPE when the binary dies early is reported through 'close'/'error' above.
-      child.stdin.on('error', () => undefined);
+      // EPIPE when the binary dies early: keep it for the message; 'close' or 'error' settles.
+      child.stdin.on('error', (e) => (stderr = `${stderr} (stdin: ${e.message})`.slice(-500)));
       child.stdin.end(text, 'utf8');
     });
   }

@@ -1,0 +1,71 @@
+/**
+ * Speech for dozvon: build the engine chain from config. The composition root calls
+ * buildTts(config.tts, …), awaits init(), and mounts createMediaRouter(tts.store).
+ */
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import type { Config } from '../config';
+import { AudioConverter, AudioFormat } from './audio/convert';
+import { EspeakSynthesizer } from './espeak';
+import { ChainLink, FallbackTts } from './fallback';
+import { GoogleSynthesizer } from './google';
+import { Catalogue, loadCatalogue, PromptTts } from './prompts';
+import { createRenderCache, RenderedTts } from './rendered';
+import { FileMediaStore } from './store';
+import type { Tts } from './types';
+
+export type { Lang, Speech, Tts, TtsHealth, EngineName, Pcm, Synthesizer } from './types';
+export { promptMedia, countMedia, PROMPT_IDS, PromptTts, loadCatalogue } from './prompts';
+export type { PromptId, Catalogue } from './prompts';
+export { createMediaRouter } from './router';
+export { normaliseForSpeech, shortenTitle, speakHost } from './normalise';
+export { sayCount } from './words';
+export { FileMediaStore, MEDIA_ROUTE } from './store';
+export { RenderedTts, createRenderCache } from './rendered';
+export { FallbackTts } from './fallback';
+export { GoogleSynthesizer } from './google';
+export { EspeakSynthesizer } from './espeak';
+
+export interface TtsDeps {
+  publicUrl: string;
+  logger: Logger;
+  clock: Clock;
+  fqdnRegex?: RegExp;
+  /** dir delivery: where DOZVON_TTS_DIR appears under Asterisk's sounds directory. */
+  soundPrefix?: string;
+  format?: AudioFormat;
+  espeakBinary?: string;
+  google?: { timeoutMs?: number; concurrency?: number; retries429?: number; backoffMs?: number };
+  cache?: { maxBytes?: number; maxEntries?: number };
+  catalogue?: Catalogue;
+}
+
+export interface TtsSystem extends Tts {
+  readonly store: FileMediaStore;
+  readonly chain: FallbackTts;
+  /** Creates DOZVON_TTS_DIR and refills the cache from it; render() also does this on first use. */
+  init(): Promise<void>;
+}
+
+export function buildTts(cfg: Config['tts'], deps: TtsDeps): TtsSystem {
+  const logger = deps.logger.child({ module: 'tts' });
+  const store = new FileMediaStore({ dir: cfg.dir, delivery: cfg.delivery, publicUrl: deps.publicUrl, soundPrefix: deps.soundPrefix });
+  const converter = new AudioConverter(deps.format ?? 'wav8');
+  // One LRU for every engine: they share the directory, so they must share the accounting.
+  const cache = createRenderCache(store, logger, deps.cache);
+  const rendered = (synth: GoogleSynthesizer | EspeakSynthesizer) => new RenderedTts({ synth, store, converter, logger, cache, fqdnRegex: deps.fqdnRegex });
+  const links: ChainLink[] = [];
+  if (cfg.engine === 'google') links.push({ name: 'google', tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, ...deps.google })) });
+  if (cfg.engine !== 'none') links.push({ name: 'espeak', tts: rendered(new EspeakSynthesizer({ binary: deps.espeakBinary })) });
+  links.push({ name: 'none', tts: new PromptTts(deps.catalogue ?? loadCatalogue(), deps.fqdnRegex) });
+  const chain = new FallbackTts(links, { clock: deps.clock, logger });
+  return {
+    store,
+    chain,
+    render: (text, lang, signal) => chain.render(text, lang, signal),
+    health: (signal) => chain.health(signal),
+    init: async () => {
+      for (const l of links) if (l.tts instanceof RenderedTts) await l.tts.init();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { expect } from 'chai';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '../../../src/core/log';
+import { AudioConverter } from '../../../src/tts/audio/convert';
+import { RenderCache } from '../../../src/tts/cache';
+import { createRenderCache, RenderedTts } from '../../../src/tts/rendered';
+import { FileMediaStore } from '../../../src/tts/store';
+import type { Lang, Pcm, Synthesizer } from '../../../src/tts/types';
+
+/** Counts calls and lets the test decide when synthesis finishes. */
+class FakeSynthesizer implements Synthesizer {
+  readonly engine = 'espeak' as const;
+  calls: string[] = [];
+  gate: Promise<void> = Promise.resolve();
+  voice(lang: Lang): string {
+    return `fake-${lang}`;
+  }
+  async synthesize(text: string): Promise<Pcm> {
+    this.calls.push(text);
+    await this.gate;
+    return { samples: new Float32Array(16000).fill(0.1), sampleRate: 16000 };
+  }
+  async health() {
+    return { ok: true };
+  }
+}
+
+describe('tts cache', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'dozvon-tts-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function make(limits: { maxBytes?: number; maxEntries?: number } = {}, delivery: 'http' | 'dir' = 'http') {
+    const synth = new FakeSynthesizer();
+    const store = new FileMediaStore({ dir, delivery, publicUrl: 'http://dozvon.test:8080/' });
+    const tts = new RenderedTts({ synth, store, converter: new AudioConverter('wav8'), logger: silentLogger(), cache: createRenderCache(store, silentLogger(), limits) });
+    return { synth, store, tts };
+  }
+  const mediaFiles = () => readdirSync(dir).filter((f) => f.endsWith('.wav'));
+
+  it('renders once, then answers from the cache without synthesizing', async () => {
+    const { synth, tts } = make();
+    const first = await tts.render('Disk full on db-01', 'en');
+    expect(first.cached).to.equal(false);
+    expect(first.media).to.have.length(1);
+    expect(first.media[0]).to.match(/^sound:http:\/\/dozvon\.test:8080\/media\/[A-Za-z0-9_-]{32}\.wav$/);
+    const again = await tts.render('Disk  full on db-01', 'en'); // same after normalisation
+    expect(again).to.deep.equal({ ...first, cached: true });
+    expect(synth.calls).to.have.length(1);
+    const ru = await tts.render('Disk full on db-01', 'ru');
+    expect(ru.media[0]).to.not.equal(first.media[0]);
+    expect(synth.calls).to.have.length(2);
+  });
+
+  it('renders once for concurrent requests of the same text', async () => {
+    const { synth, tts } = make();
+    let open!: () => void;
+    synth.gate = new Promise((r) => (open = r));
+    const all = Promise.all([1, 2, 3, 4, 5].map(() => tts.render('same text', 'en')));
+    await new Promise((r) => setTimeout(r, 20));
+    open();
+    const results = await all;
+    expect(synth.calls).to.have.length(1);
+    expect(new Set(results.map((r) => r.media[0])).size).to.equal(1);
+    expect(results.filter((r) => !r.cached)).to.have.length(1);
+    expect(mediaFiles()).to.have.length(1);
+  });
+
+  it('evicts the least recently used file, from memory and disk', async () => {
+    const { synth, tts } = make({ maxEntries: 2 });
+    const a = await tts.render('alpha', 'en');
+    await tts.render('beta', 'en');
+    await tts.render('alpha', 'en'); // alpha is now the most recent
+    await tts.render('gamma', 'en'); // beta goes
+    await new Promise((r) => setTimeout(r, 20));
+    expect(mediaFiles()).to.have.length(2);
+    expect(tts.cache.size.entries).to.equal(2);
+    expect((await tts.render('alpha', 'en')).cached).to.equal(true);
+    expect((await tts.render('beta', 'en')).cached).to.equal(false);
+    expect(synth.calls).to.deep.equal(['alpha', 'beta', 'gamma', 'beta']);
+    expect(a.media[0]).to.be.a('string');
+  });
+
+  it('keeps the byte budget', () => {
+    const evicted: string[] = [];
+    const cache = new RenderCache({ maxBytes: 100, maxEntries: 100, onEvict: (f) => evicted.push(f) });
+    cache.add('a', 40);
+    cache.add('b', 40);
+    cache.add('c', 40);
+    expect(evicted).to.deep.equal(['a']);
+    expect(cache.size).to.deep.equal({ entries: 2, bytes: 80 });
+  });
+
+  it('survives a restart: files on disk are hits, names stay the same and unguessable', async () => {
+    const one = make();
+    const first = await one.tts.render('persisted', 'en');
+    const two = make();
+    const again = await two.tts.render('persisted', 'en');
+    expect(again.media).to.deep.equal(first.media);
+    expect(again.cached).to.equal(true);
+    expect(two.synth.calls).to.have.length(0);
+    // A different secret (another install) gives a different name for the same text.
+    rmSync(dir, { recursive: true, force: true });
+    const three = make();
+    expect((await three.tts.render('persisted', 'en')).media[0]).to.not.equal(first.media[0]);
+  });
+
+  it('dir delivery plays the file by name from the mounted directory', async () => {
+    const { tts } = make({}, 'dir');
+    const s = await tts.render('hello', 'en');
+    expect(s.media[0]).to.match(/^sound:dozvon-tts\/[A-Za-z0-9_-]{32}$/);
+    expect(mediaFiles()).to.have.length(1);
+  });
+
+  it('refuses text that is empty after normalisation', async () => {
+    const { tts } = make();
+    try {
+      await tts.render(':fire: https://example.com', 'en');
+      expect.fail('should throw');
+    } catch (e) {
+      expect((e as { code: string }).code).to.equal('tts-empty');
+    }
+  });
+});
