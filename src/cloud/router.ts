@@ -8,6 +8,7 @@ import { integrationsRouter } from './integrations';
 import { heartbeatLinkRouter } from './heartbeat-link';
 import { notifyRouter } from './notify';
 import { fcmRelayRouter } from './fcm-relay';
+import { oncallWebhookRouter } from './oncall-webhook';
 
 export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   const r = Router({ strict: false });
@@ -18,6 +19,7 @@ export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   authed.use(integrationsRouter(deps));
   authed.use(notifyRouter(deps));
   authed.use(fcmRelayRouter(deps));
+  authed.use(oncallWebhookRouter(deps));
   for (const x of extra) authed.use(x);
   const guard = cloudAuth(deps.config.cloudTokens);
   // Only the contract's paths demand the cloud token; other paths fall through to other routers.

@@ -199,6 +199,11 @@ export class NotificationsRepo {
     return Number(r[0]?.n ?? 0);
   }
 
+  async findByDedupeKey(key: string): Promise<Notification | null> {
+    const r = (await this.db('notifications').where({ dedupe_key: key }).first()) as Row | undefined;
+    return r ? toNotification(r) : null;
+  }
+
   async get(id: number): Promise<Notification | null> {
     const r = (await this.db('notifications').where({ id }).first()) as Row | undefined;
     return r ? toNotification(r) : null;
