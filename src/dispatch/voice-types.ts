@@ -2,6 +2,7 @@
 import type { Notification } from '../db/notifications-repo';
 import type { User, Lang } from '../directory/user';
 import type { AttemptOutcome } from './policy';
+import type { Summary } from '../oncall/summary';
 
 /** One page ready to be read out: correlated, summarised and (when possible) rendered. */
 export interface PreparedPage {
@@ -11,6 +12,8 @@ export interface PreparedPage {
   /** What the listener hears for this page, in their language. */
   text: string;
   lang: Lang;
+  /** Facts behind the text (null when even the message could not be summarised). */
+  summary: Summary | null;
 }
 
 export interface Preparer {

@@ -116,15 +116,16 @@ export const telegramSchema = z
   })
   .strict();
 
-const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+// One sender may be written without a list; errors then still name it by index (senders.sms.0.url).
+const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? (v ?? []) : [v]), z.array(item));
 
 const smsItem = z.discriminatedUnion('type', [httpSmsSchema, smppSchema]);
 const pushItem = z.discriminatedUnion('type', [ntfySchema, telegramSchema, httpPushSchema]);
 
 export const sendersSchema = z
   .object({
-    sms: oneOrMany(smsItem).default([]),
-    push: oneOrMany(pushItem).default([]),
+    sms: oneOrMany(smsItem),
+    push: oneOrMany(pushItem),
   })
   .strict();
 

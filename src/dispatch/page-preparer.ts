@@ -1,0 +1,70 @@
+/**
+ * Turns a queued page into what the engineer will hear: correlate it with its alert group,
+ * summarise it in their language, and render the speech — as soon as it is queued, so the
+ * phone is answered with audio already on disk. Results are kept briefly per notification
+ * (a retry minutes later re-reads OnCall so the state and age are current).
+ */
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import type { Notification } from '../db/notifications-repo';
+import type { User } from '../directory/user';
+import type { Correlator, CorrelationResult } from '../oncall/correlate';
+import type { Enricher } from '../oncall/enrich';
+import { parseMessage } from '../oncall/parse';
+import { factsFromMessage, summarize } from '../oncall/summary';
+import type { Tts } from '../tts/types';
+import type { PreparedPage, Preparer } from './voice-types';
+
+const KEEP_MS = 30_000;
+
+export interface PagePreparerDeps {
+  correlator: Correlator;
+  enricher: Enricher;
+  tts: Tts;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class PagePreparer implements Preparer {
+  private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
+
+  constructor(private readonly deps: PagePreparerDeps) {}
+
+  prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
+    const now = this.deps.clock.now();
+    const hit = this.memo.get(n.id);
+    if (hit && now - hit.at < KEEP_MS) return hit.page;
+    const page = this.build(n, user, signal);
+    this.memo.set(n.id, { at: now, page });
+    for (const [id, m] of this.memo) if (now - m.at >= KEEP_MS) this.memo.delete(id);
+    return page;
+  }
+
+  /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */
+  warm(n: Notification, user: User): void {
+    void this.prepare(n, user, AbortSignal.timeout(5_000));
+  }
+
+  private async build(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
+    const log = this.deps.logger.child({ notification: n.id });
+    let c: CorrelationResult;
+    try {
+      c = await this.deps.correlator.correlate({ message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt }, signal);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'correlation failed; reading the message as received');
+      c = { alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', parsed: parseMessage(n.message), via: 'none', reason: (e as Error).message };
+    }
+    let summary;
+    try {
+      summary = await this.deps.enricher.summarize(c, this.deps.clock.now(), signal);
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'enrichment failed; summarising the message alone');
+      summary = summarize(factsFromMessage(c.parsed, c.correlation, null), this.deps.clock.now());
+    }
+    const text = summary.sentences[user.lang] || n.message;
+    // Render now so the call finds the audio cached; a failure here is retried at call time.
+    await this.deps.tts.render(text, user.lang, signal).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'speech not pre-rendered'));
+    log.debug({ correlation: c.correlation, via: c.via }, 'page prepared');
+    return { notification: n, alertGroupId: c.alertGroupId, correlation: c.correlation, text, lang: user.lang, summary };
+  }
+}

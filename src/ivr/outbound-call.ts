@@ -1,0 +1,240 @@
+/**
+ * One outbound page call (spec §4): render the summary, originate, on answer read it with
+ * barge-in, take a menu digit, act on OnCall, say what happened, hang up. Runs as an
+ * explicit state machine; every exit path reports what happened for the attempts table.
+ */
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import { maskPhone } from '../core/mask';
+import { AppError, errorMessage } from '../core/errors';
+import type { Telephony, CallLeg, CallEnd } from '../telephony/types';
+import { buildDialString } from '../telephony/dial-string';
+import type { Tts } from '../tts/types';
+import { promptMedia } from '../tts/prompts';
+import { bundleSentences } from '../oncall/summary';
+import type { ActionResult } from '../oncall/actions';
+import type { CallReport, CallRunner, OutboundCall } from '../dispatch/voice-types';
+import type { AttemptOutcome } from '../dispatch/policy';
+import { prompt } from './prompt';
+import { CallStateMachine } from './call-states';
+import { MenuActions, runMenuAction } from './menu-actions';
+
+export interface OutboundCallOptions {
+  dialTemplate: string;
+  callerId: string;
+  ringTimeoutSec?: number;
+  menuTimeoutMs?: number;
+  menuReplays?: number;
+  maxCallMs?: number;
+}
+
+export interface OutboundCallDeps {
+  telephony: Telephony;
+  tts: Tts;
+  actions: MenuActions | null;
+  clock: Clock;
+  logger: Logger;
+  secrets: (userId: number) => Promise<{ oncallToken: string | null }>;
+}
+
+const MENU_DIGITS = '12340*';
+
+export class OutboundCallRunner implements CallRunner {
+  constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions) {}
+
+  async run(call: OutboundCall, signal: AbortSignal): Promise<CallReport> {
+    return new OutboundCallSession(this.deps, this.opts, call, signal).run();
+  }
+}
+
+class OutboundCallSession {
+  private readonly fsm: CallStateMachine;
+  private readonly log: Logger;
+  private readonly report: CallReport;
+  private leg: CallLeg | null = null;
+
+  constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions, private readonly call: OutboundCall, private readonly signal: AbortSignal) {
+    this.log = deps.logger.child({ callId: call.callId, to: maskPhone(call.user.phone) });
+    this.fsm = new CallStateMachine((from, to) => this.log.info({ from, to }, 'call state'));
+    this.report = { outcome: 'failed', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: null, answeredAt: null, endedAt: 0, settledAlertGroups: [] };
+  }
+
+  async run(): Promise<CallReport> {
+    const cap = this.deps.clock.setTimeout(() => void this.leg?.hangup('normal').catch(() => undefined), this.opts.maxCallMs ?? 5 * 60_000);
+    try {
+      await this.main();
+    } catch (e) {
+      this.log.error({ err: errorMessage(e) }, 'call failed');
+      if (this.report.outcome === 'answered') this.report.result ??= `error: ${errorMessage(e)}`;
+      await this.leg?.hangup('normal').catch(() => undefined);
+    } finally {
+      cap.cancel();
+      if (this.fsm.state !== 'done') this.fsm.to('done');
+      this.report.endedAt = this.deps.clock.now();
+    }
+    return this.report;
+  }
+
+  private async main(): Promise<void> {
+    const { user, pages } = this.call;
+    const lang = user.lang;
+    const summaries = pages.map((p) => p.summary).filter((s) => s !== null);
+    const text = summaries.length === pages.length ? bundleSentences(summaries, lang) : pages.map((p) => p.text).join(' ');
+    const speech = await this.deps.tts.render(text, lang, this.signal).catch((e: unknown) => {
+      this.log.warn({ err: errorMessage(e) }, 'summary speech failed; greeting with prompts only');
+      return null;
+    });
+    const summaryMedia = [promptMedia('greeting', lang), ...(speech?.media ?? [])];
+    let endpoint: string;
+    try {
+      endpoint = buildDialString(this.opts.dialTemplate, user.phone ?? '');
+    } catch (e) {
+      return this.stop('unreachable', `not dialable: ${errorMessage(e)}`);
+    }
+    this.fsm.to('dialing');
+    try {
+      this.leg = await this.deps.telephony.originate({ endpoint, callerId: this.opts.callerId, timeoutSec: this.opts.ringTimeoutSec ?? 30, appArgs: ['page', this.call.callId] });
+    } catch (e) {
+      const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
+      return this.stop(notConfigured ? 'not-configured' : 'failed', errorMessage(e));
+    }
+    this.fsm.to('ringing');
+    this.report.ringingAt = this.deps.clock.now();
+    const answered = await this.waitAnswer(this.leg);
+    if (!answered) return;
+    this.fsm.to('answered');
+    this.report.answeredAt = this.deps.clock.now();
+    this.report.outcome = 'answered';
+    await this.menu(this.leg, summaryMedia, lang);
+    if (!this.leg.ended()) {
+      this.fsm.to('goodbye');
+      await this.playAndWait(this.leg, [promptMedia('goodbye', lang)], lang);
+      await this.leg.hangup('normal').catch(() => undefined);
+    }
+    this.fillCause(await this.endOf(this.leg));
+  }
+
+  /** Resolves true on answer; on any end before that, fills the report and resolves false. */
+  private waitAnswer(leg: CallLeg): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (leg.isUp()) return resolve(true);
+      const onAbort = () => void leg.hangup('normal').catch(() => undefined);
+      const done = (ok: boolean) => {
+        leg.off('answered', onAnswered);
+        leg.off('ended', onEnded);
+        this.signal.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const onAnswered = () => done(true);
+      const onEnded = (end: CallEnd) => {
+        this.report.outcome = this.signal.aborted ? 'interrupted' : mapOutcome(end);
+        this.fillCause(end);
+        done(false);
+      };
+      leg.on('answered', onAnswered);
+      leg.on('ended', onEnded);
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      const end = leg.ended();
+      if (end) onEnded(end);
+    });
+  }
+
+  private async menu(leg: CallLeg, summaryMedia: string[], lang: 'en' | 'ru'): Promise<void> {
+    let media = [...summaryMedia, promptMedia('menu', lang)];
+    let silent = 0;
+    for (;;) {
+      if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
+      this.fsm.to('playing');
+      const r = await prompt(leg, this.deps.clock, { media, lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000, validDigits: MENU_DIGITS, log: this.log });
+      if (r.status === 'hangup' || r.status === 'error') return;
+      if (r.status === 'timeout') {
+        if (++silent > (this.opts.menuReplays ?? 2)) {
+          await this.playAndWait(leg, [promptMedia('no_response', lang)], lang);
+          return;
+        }
+        this.fsm.to('awaiting-digit');
+        media = [promptMedia('menu', lang)];
+        continue;
+      }
+      this.press(r.digits);
+      if (r.digits === '0' || r.digits === '*') {
+        media = [...summaryMedia, promptMedia('menu', lang)];
+        continue;
+      }
+      await this.act(leg, r.digits, lang);
+      return;
+    }
+  }
+
+  private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru'): Promise<void> {
+    const actor = { name: this.call.user.name, email: this.call.user.email, phone: this.call.user.phone, oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken };
+    const ctx = { alertGroupIds: [...new Set(this.call.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
+    const result: ActionResult | null = await runMenuAction({
+      digit,
+      leg,
+      lang,
+      ctx,
+      actions: this.deps.actions,
+      clock: this.deps.clock,
+      tts: this.deps.tts,
+      log: this.log,
+      signal: this.signal,
+      enter: (s) => this.fsm.to(s),
+      onDigits: (d) => this.press(d),
+    });
+    if (!result) return;
+    this.report.action = result.action;
+    this.report.actionStatus = result.status;
+    this.report.result = result.spoken[lang];
+    if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed') this.report.settledAlertGroups = ctx.alertGroupIds;
+    this.fsm.to('telling-result');
+    const spoken = await this.deps.tts.render(result.spoken[lang], lang, this.signal).catch(() => null);
+    await this.playAndWait(leg, spoken?.media ?? [promptMedia(fixedResultPrompt(result), lang)], lang);
+  }
+
+  private press(digits: string): void {
+    this.report.digits += digits;
+    this.report.delivered = true;
+  }
+
+  private async playAndWait(leg: CallLeg, media: string[], lang: string): Promise<void> {
+    if (leg.ended()) return;
+    const pb = await leg.play(media, { lang }).catch(() => null);
+    if (pb) await pb.finished;
+  }
+
+  private endOf(leg: CallLeg): Promise<CallEnd> {
+    const now = leg.ended();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const t = this.deps.clock.setTimeout(() => resolve({ outcome: 'answered', answered: true, cause: null, causeText: 'no end event', dialStatus: null }), 10_000);
+      leg.on('ended', (end) => {
+        t.cancel();
+        resolve(end);
+      });
+    });
+  }
+
+  private fillCause(end: CallEnd): void {
+    this.report.cause = [end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText, end.dialStatus ? `dial ${end.dialStatus}` : null, end.lostConnection ? 'connection lost' : null].filter(Boolean).join('; ');
+    if (end.lostConnection && this.report.outcome === 'answered' && !this.report.delivered) this.report.outcome = 'interrupted';
+  }
+
+  private stop(outcome: AttemptOutcome, cause: string): void {
+    this.report.outcome = outcome;
+    this.report.cause = cause;
+    this.log.warn({ outcome, cause }, 'call not placed');
+  }
+}
+
+function mapOutcome(end: CallEnd): AttemptOutcome {
+  if (end.lostConnection && !end.answered) return 'interrupted';
+  return end.outcome;
+}
+
+function fixedResultPrompt(r: ActionResult): 'acknowledged' | 'resolved' | 'escalated' | 'failed' {
+  if (r.status === 'failed') return 'failed';
+  if (r.action === 'acknowledge') return 'acknowledged';
+  if (r.action === 'resolve') return 'resolved';
+  return 'escalated';
+}

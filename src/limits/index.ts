@@ -1,0 +1,5 @@
+/** Rate limits as data; the dispatch engine asks checkSend before each voice, SMS or push send. */
+export { limitsSchema, DEFAULT_LIMITS, LIMIT_CHANNELS, parseDuration } from './rules';
+export type { Limits, Rule, LimitChannel, LimitsSectionInput } from './rules';
+export { checkSend, evaluateRule, evaluateRules, describeRule } from './evaluate';
+export type { Decision, RuleDecision, SendHistory } from './evaluate';

@@ -1,0 +1,26 @@
+/** Shared bits for sender tests: a message, and an assertion that a promise rejects with an AppError. */
+import { expect } from 'chai';
+import { AppError } from '../../../src/core/errors';
+import type { OutboundMessage } from '../../../src/senders/types';
+
+export function message(over: Partial<OutboundMessage> = {}, contacts: Record<string, string> = {}): OutboundMessage {
+  return {
+    to: { phone: '+79161234567', contacts, email: 'alice@example.com', name: 'Alice' },
+    text: 'Incident: "High CPU" on db-1\nStatus: firing',
+    title: 'High CPU',
+    priority: 'high',
+    ackUrl: 'http://dozvon.example/ack/42.abc.SIG',
+    alertGroupId: 'IABCDEFGHJKL1',
+    ...over,
+  };
+}
+
+export async function rejection(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).to.be.instanceOf(AppError);
+    return e as AppError;
+  }
+  throw new Error('expected a rejection');
+}
