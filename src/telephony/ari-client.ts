@@ -1,0 +1,117 @@
+/**
+ * The only file that imports ari-client (2.2.0, untyped): the few operations dozvon uses, typed,
+ * with a deadline on every call. ari-client offers no AbortSignal, so a deadline rejects the
+ * caller's promise and the late reply is ignored.
+ */
+import type { EventEmitter } from 'node:events';
+import { AppError } from '../core/errors';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ari = require('ari-client') as { connect(url: string, user: string, pass: string): Promise<AriClient> };
+
+// swagger-client 2.0.26 (inside ari-client) installs a global `log` that prints arrays to stdout
+// and keeps every message forever; it would break our JSON-lines log and leak memory.
+(globalThis as { log?: unknown }).log = () => undefined;
+
+type Id = { channelId: string };
+
+/** The slice of ari-client's generated API that dozvon calls. Names follow Asterisk's swagger nicknames. */
+export interface AriClient extends EventEmitter {
+  start(apps: string): Promise<void>;
+  stop(): void;
+  channels: {
+    originate(p: { endpoint: string; app: string; appArgs?: string; callerId?: string; timeout?: number; channelId: string; otherChannelId?: string }): Promise<AriChannel>;
+    get(p: Id): Promise<AriChannel>;
+    answer(p: Id): Promise<void>;
+    hangup(p: Id & { reason?: string }): Promise<void>;
+    playWithId(p: Id & { playbackId: string; media: string[]; lang?: string }): Promise<unknown>;
+    record(p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string }): Promise<unknown>;
+  };
+  playbacks: { stop(p: { playbackId: string }): Promise<void> };
+  bridges: {
+    create(p: { type: string; bridgeId: string }): Promise<unknown>;
+    addChannel(p: { bridgeId: string; channel: string[] }): Promise<void>;
+    destroy(p: { bridgeId: string }): Promise<void>;
+  };
+  recordings: { stop(p: { recordingName: string }): Promise<void> };
+  asterisk: { ping(): Promise<unknown> };
+}
+
+export interface AriChannel {
+  id: string;
+  name: string;
+  state: string;
+  caller?: { name: string; number: string };
+}
+
+/** Raw event JSON as Asterisk sent it (ari-client passes it as the first listener argument). */
+export interface AriEvent {
+  type: string;
+  channel?: AriChannel;
+  peer?: AriChannel;
+  playback?: { id: string; state: string; target_uri?: string };
+  recording?: { name: string; state: string; duration?: number };
+  args?: string[];
+  cause?: number;
+  soft?: boolean;
+  digit?: string;
+  dialstatus?: string;
+}
+
+export async function connectAri(url: string, user: string, password: string, timeoutMs: number): Promise<AriClient> {
+  await preflight(url, user, password, timeoutMs);
+  return withDeadline(ari.connect(url, user, password), timeoutMs, `connect to ${url}`);
+}
+
+/**
+ * swagger-client 2.0.26 *throws* (a string, from inside an HTTP callback) when it cannot load the
+ * API description, e.g. on a 401: an uncaught exception that would kill the process. So the
+ * description is fetched once here first, with the same credentials, and ari-client is only asked
+ * to connect when that works.
+ */
+async function preflight(url: string, user: string, password: string, timeoutMs: number): Promise<void> {
+  const docs = `${new URL(url).origin}/ari/api-docs/resources.json`;
+  let res: Response;
+  try {
+    res = await fetch(docs, {
+      headers: { Authorization: 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64'), Accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new AppError('ari-unreachable', `connect to ${url}: ${err instanceof Error ? err.message : String(err)}`, { temporary: true, cause: err });
+  }
+  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD)`, { temporary: true });
+  const body = (await res.json().catch(() => null)) as { apis?: unknown } | null;
+  if (!res.ok || !body || !Array.isArray(body.apis)) throw new AppError('ari-error', `connect to ${url}: HTTP ${res.status}, no ARI API description`, { temporary: true });
+}
+
+/** Rejects with a temporary AppError when the promise does not settle in time; errors are normalized. */
+export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('ari-timeout', `${what}: no reply within ${ms} ms`, { temporary: true })), ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve(p).catch((err: unknown) => { throw ariError(err, what); }), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * ari-client turns an error reply into `new Error(<body text>)` and drops the status, or rejects
+ * with swagger's raw response object when the body is empty; read back what we can.
+ */
+export function ariError(err: unknown, what: string): AppError {
+  if (err instanceof AppError) return err;
+  const raw = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? String((err as { status?: unknown }).status ?? '') : String(err);
+  let message = raw;
+  try {
+    const body = JSON.parse(raw) as { message?: string; error?: string };
+    message = body.message ?? body.error ?? raw;
+  } catch {
+    // not JSON: a network error text
+  }
+  const notFound = /not found/i.test(message);
+  const permanent = notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis/i.test(message);
+  return new AppError(notFound ? 'ari-not-found' : 'ari-error', `${what}: ${message || 'request failed'}`, { temporary: !permanent, cause: err });
+}

@@ -1,0 +1,104 @@
+/**
+ * The telephony seam: everything the IVR and dispatch need from a phone system. AriTelephony is the
+ * real one (Asterisk ARI), NoTelephony is used when no Asterisk is configured; tests may use either
+ * against the fake Asterisk.
+ */
+
+export type CallOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable';
+
+export interface CallEnd {
+  outcome: CallOutcome;
+  answered: boolean;
+  /** Q.850 cause as read from Asterisk (the more specific of the leg and its Local partner), null when unknown. */
+  cause: number | null;
+  causeText: string;
+  /** Last `Dial.dialstatus` seen (BUSY, NOANSWER, ...), null when no Dial event arrived. */
+  dialStatus: string | null;
+  /** The leg's fate is unknown: the Asterisk connection was lost or taken over mid-call. */
+  lostConnection?: boolean;
+}
+
+export interface Playback {
+  id: string;
+  /** Never rejects: 'failed' also when the leg hangs up or the connection is lost. */
+  finished: Promise<'done' | 'failed'>;
+  /** Stops the playback at once (barge-in); a playback that already ended is fine. */
+  stop(): Promise<void>;
+}
+
+export interface RecordingResult {
+  /** Seconds as reported by Asterisk; null when the recording ended without a report (hangup, lost connection). */
+  durationSec: number | null;
+  state: 'done' | 'failed';
+}
+
+export interface Recording {
+  name: string;
+  finished: Promise<RecordingResult>;
+  stop(): Promise<void>;
+  /** The stored file (WAV bytes). */
+  fetch(): Promise<Buffer>;
+}
+
+export type LegEvents = {
+  answered: () => void;
+  dtmf: (digit: string) => void;
+  ended: (end: CallEnd) => void;
+};
+
+export interface CallLeg {
+  readonly id: string;
+  readonly direction: 'outbound' | 'inbound';
+  /** Caller number of an inbound leg; null for outbound. */
+  readonly callerNumber: string | null;
+  /** The ARI base URL of the Asterisk server that carries this leg. */
+  readonly server: string;
+  isUp(): boolean;
+  ended(): CallEnd | null;
+  on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
+  off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
+  answer(): Promise<void>;
+  play(media: string[], opts?: { lang?: string }): Promise<Playback>;
+  hangup(reason?: HangupReason): Promise<void>;
+  record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording>;
+}
+
+export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer' | 'rejected' | 'failure';
+
+export interface OriginateRequest {
+  /** A dial string made by buildDialString(). */
+  endpoint: string;
+  callerId: string;
+  timeoutSec: number;
+  /** Arguments for StasisStart; no commas inside one argument (ARI splits on them). */
+  appArgs?: string[];
+}
+
+export interface ServerHealth {
+  url: string;
+  state: 'connecting' | 'connected' | 'reconnecting' | 'replaced' | 'stopped';
+  error: string | null;
+  since: number;
+  activeLegs: number;
+}
+
+export interface TelephonyHealth {
+  ok: boolean;
+  configured: boolean;
+  message: string;
+  servers: ServerHealth[];
+}
+
+export interface Bridge {
+  id: string;
+  destroy(): Promise<void>;
+}
+
+export interface Telephony {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): TelephonyHealth;
+  originate(req: OriginateRequest): Promise<CallLeg>;
+  onInbound(fn: (leg: CallLeg, args: string[]) => void): void;
+  bridge(a: CallLeg, b: CallLeg): Promise<Bridge>;
+}

@@ -1,0 +1,433 @@
+/**
+ * FakeAsterisk: a real HTTP + WebSocket server on 127.0.0.1 that speaks ARI the way Asterisk 22
+ * does (see /work/shared/contracts/asterisk-ari.md and README.md beside this file), so tests run the
+ * real `ari-client` against it.
+ *
+ * ```ts
+ * const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });   // 30 s of ringing = 300 ms
+ * // asterisk.url, asterisk.user, asterisk.password → DOZVON_ARI_URL / _USER / _PASSWORD
+ *
+ * // Scripted phones, keyed by the dialled number (PJSIP/<number>@<trunk> or Local/<exten>@<ctx>):
+ * asterisk.phone('1001').willAnswerAfter(1000).willPress('1', { afterPlaybackStartMs: 500 });
+ * asterisk.phone('1002').willBeBusy();            // Dial BUSY, `;1` cause 0, `;2` cause 17
+ * asterisk.phone('1003').willRingOut();           // originate timeout → cause 19, no final Dial
+ * asterisk.phone('1004').willReject({ afterMs: 5000 });   // NOANSWER, cause 21
+ * asterisk.phone('1005').willBeCongested();       // Dial CONGESTION, `;2` cause 34
+ * asterisk.phone('1006').willStaySilent();        // answers, presses nothing (voicemail)
+ * asterisk.phone('1007').willAnswerAfter(0).willHangUpDuringPrompt(1000);
+ * // any number never given to phone(): both halves destroyed at once with cause 0, no StasisStart
+ *
+ * // Or drive a call step by step (a phone without a script rings until told otherwise):
+ * const p = asterisk.phone('1008');
+ * const call = await p.expectCall();     // waits for the originate
+ * call.answer();
+ * await call.expectPlayback(/incident/); // a media URI played after the previous match
+ * call.press('1');
+ * await call.expectHangup();             // resolves with the cause
+ *
+ * // Inbound hotline caller: enters Stasis(app,hotline) in state Ring; StasisEnd and nothing after it.
+ * const caller = asterisk.inboundCall({ from: '+15557654321', args: ['hotline'] });
+ *
+ * // Knobs and evidence:
+ * asterisk.restart();            // sockets close, every channel vanishes without an event
+ * asterisk.restart({ downMs: 500 });  // ... and the port refuses connections for a while
+ * asterisk.dropWebSockets();     // sockets close, calls go on
+ * asterisk.requests / asterisk.events   // every REST request and every event sent
+ * asterisk.mediaPlayed(channelId)       // media URIs played to a channel
+ * await asterisk.waitForEvent('StasisEnd', (e) => e.channel.id === id);
+ * await asterisk.waitFor(() => asterisk.requests.some(...), 1000, 'what');
+ * await asterisk.close();
+ * ```
+ */
+import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { WebSocket, WebSocketServer } from 'ws';
+import { apiDocument, declaredEventTypes } from './swagger';
+import { ENTITY_ID, FakeChannel, IdSource, asteriskTime } from './model';
+import { FakeCall, Hub, InboundCall, Timer } from './calls';
+import { Media, MediaHub } from './media';
+import { CallHandle, FakePhone, WaitFor } from './phone';
+import { Reply, route } from './rest';
+import { authorized, readBody, sendHttp } from './http-util';
+
+export { CallHandle, FakePhone } from './phone';
+
+export interface FakeAsteriskOptions {
+  user?: string;
+  password?: string;
+  /** Real ms per Asterisk ms for every scripted and protocol delay (0.01: 30 s → 300 ms). */
+  timeScale?: number;
+  /** How long a media URI plays, in Asterisk ms (default 1400, like sound:hello-world). */
+  mediaDurationMs?: (uri: string) => number;
+  /** False for a sound that does not exist: 201, PlaybackStarted, then PlaybackFinished `failed`. */
+  mediaExists?: (uri: string) => boolean;
+}
+
+export interface RequestLog {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+}
+
+export interface AriEvent {
+  type: string;
+  [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface EventLog {
+  at: number;
+  app: string;
+  delivered: boolean;
+  event: AriEvent;
+}
+
+export class FakeAsterisk implements Hub, MediaHub {
+  readonly user: string;
+  readonly password: string;
+  readonly timeScale: number;
+  readonly entityId = ENTITY_ID;
+  readonly ids = new IdSource();
+  readonly media: Media;
+  readonly requests: RequestLog[] = [];
+  readonly events: EventLog[] = [];
+  private readonly changes = new EventEmitter();
+  private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Map<string, WebSocket>();
+  private readonly channels = new Map<string, FakeChannel>();
+  private readonly calls = new Map<string, FakeCall>();
+  private readonly phones = new Map<string, FakePhone>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly conns = new Set<Socket>();
+  private readonly declared = declaredEventTypes();
+  private readonly epoch = Date.now();
+  private startup = Date.now();
+  private port = 0;
+
+  static async start(opts: FakeAsteriskOptions = {}): Promise<FakeAsterisk> {
+    const f = new FakeAsterisk(opts);
+    await f.listen(0);
+    return f;
+  }
+
+  constructor(private readonly opts: FakeAsteriskOptions = {}) {
+    this.user = opts.user ?? 'dozvon';
+    this.password = opts.password ?? 'secret';
+    this.timeScale = opts.timeScale ?? 1;
+    this.media = new Media(this);
+    this.changes.setMaxListeners(0);
+    this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
+    this.server.on('connection', (s) => {
+      this.conns.add(s);
+      s.on('close', () => this.conns.delete(s));
+    });
+  }
+
+  private listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        this.port = (this.server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  // ---- Hub / MediaHub -------------------------------------------------------------------------
+
+  /** Asterisk time: wall time stretched by 1 / timeScale, so durations read as scripted. */
+  now(): number {
+    return this.epoch + (Date.now() - this.epoch) / this.timeScale;
+  }
+
+  timestamp(): string {
+    return asteriskTime(Date.now());
+  }
+
+  after(ms: number, fn: () => void): Timer {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+      this.changed();
+    }, Math.max(0, ms * this.timeScale));
+    this.timers.add(t);
+    return { cancel: () => { clearTimeout(t); this.timers.delete(t); } };
+  }
+
+  hasApp(app: string): boolean {
+    return this.sockets.has(app);
+  }
+
+  mediaDurationMs(uri: string): number {
+    return this.opts.mediaDurationMs?.(uri) ?? 1400;
+  }
+
+  mediaExists(uri: string): boolean {
+    return this.opts.mediaExists?.(uri) ?? true;
+  }
+
+  playbackStarted(ch: FakeChannel, uri: string): void {
+    this.calls.get(ch.id)?.playbackStarted(uri);
+  }
+
+  failPlaybacks(ch: FakeChannel): void {
+    this.media.hangingUp(ch);
+  }
+
+  forget(ch: FakeChannel): void {
+    this.media.hangingUp(ch);
+    this.channels.delete(ch.id);
+    this.calls.delete(ch.id);
+    this.changed();
+  }
+
+  emitChannel(ch: FakeChannel, type: string, fields: Record<string, unknown> = {}): void {
+    this.emitApp(ch.app, type, { ...fields, channel: ch.snapshot() });
+  }
+
+  emitApp(app: string | null, type: string, fields: Record<string, unknown>): void {
+    if (!app) return;
+    if (!this.declared.has(type)) throw new Error(`fake Asterisk bug: event ${type} is not declared in events.json`);
+    const event: AriEvent = { type, timestamp: this.timestamp(), ...fields, asterisk_id: ENTITY_ID, application: app };
+    const ws = this.sockets.get(app);
+    const delivered = !!ws && ws.readyState === WebSocket.OPEN;
+    if (delivered) ws.send(JSON.stringify(event));
+    this.events.push({ at: Date.now(), app, delivered, event });
+    this.changed();
+  }
+
+  // ---- registry used by the REST routes --------------------------------------------------------
+
+  register(call: FakeCall, chans: Array<FakeChannel | null>): void {
+    for (const ch of chans) {
+      if (!ch) continue;
+      this.channels.set(ch.id, ch);
+      this.calls.set(ch.id, call);
+    }
+    this.changed();
+  }
+
+  channel(id: string): FakeChannel | undefined {
+    return this.channels.get(id);
+  }
+
+  callOf(ch: FakeChannel): FakeCall | undefined {
+    return this.calls.get(ch.id);
+  }
+
+  liveChannels(): FakeChannel[] {
+    return [...this.channels.values()];
+  }
+
+  knownPhone(number: string): FakePhone | undefined {
+    return this.phones.get(number);
+  }
+
+  appNames(): string[] {
+    return [...this.sockets.keys()];
+  }
+
+  appOfBridge(b: { channels: string[] }): string | null {
+    for (const id of b.channels) {
+      const app = this.channels.get(id)?.app;
+      if (app) return app;
+    }
+    return this.appNames()[0] ?? null;
+  }
+
+  applicationJson(name: string): Record<string, unknown> {
+    const channelIds = this.liveChannels().filter((c) => c.app === name).map((c) => c.id);
+    return { name, channel_ids: channelIds, bridge_ids: [], endpoint_ids: [], device_names: [], events_allowed: [], events_disallowed: [] };
+  }
+
+  info(): Record<string, unknown> {
+    return {
+      build: { os: 'Linux', kernel: 'fake', machine: 'x86_64', options: '', date: '', user: 'fake' },
+      system: { version: '22.10.1', entity_id: ENTITY_ID },
+      config: { name: '', default_language: 'en', setid: { user: '', group: '' } },
+      status: { startup_time: asteriskTime(this.startup), last_reload_time: asteriskTime(this.startup) },
+    };
+  }
+
+  uuid(): string {
+    return randomUUID();
+  }
+
+  // ---- test DSL --------------------------------------------------------------------------------
+
+  readonly waitFor: WaitFor = <T>(check: () => T | undefined | null | false, timeoutMs = 2000, what = 'condition'): Promise<T> => {
+    return new Promise<T>((resolve, reject) => {
+      const test = (): boolean => {
+        const v = check();
+        if (v === undefined || v === null || v === false) return false;
+        cleanup();
+        resolve(v as T);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Asterisk: timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const onChange = () => void test();
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.changes.off('change', onChange);
+      };
+      this.changes.on('change', onChange);
+      test();
+    });
+  };
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+
+  /** The scripted phone for a number (created on first use; unknown numbers do not exist). */
+  phone(number: string): FakePhone {
+    let p = this.phones.get(number);
+    if (!p) {
+      p = new FakePhone(number, this.waitFor);
+      this.phones.set(number, p);
+    }
+    return p;
+  }
+
+  /** A caller dials the hotline and lands in `Stasis(app, ...args)` in state Ring. */
+  inboundCall(opts: { from: string; args?: string[]; app?: string; name?: string; script?: (call: CallHandle) => void }): CallHandle {
+    const app = opts.app ?? this.appNames()[0];
+    if (!app || !this.hasApp(app)) throw new Error('fake Asterisk: no Stasis app connected to take the inbound call');
+    const args = opts.args ?? ['hotline'];
+    const ch = new FakeChannel(this.ids.channelId(), `Local/s@hotline-${this.ids.localTag()};2`, {
+      app, caller: { name: opts.name ?? '', number: opts.from }, context: 'hotline', exten: 's', now: Date.now(),
+    });
+    ch.viaDialplan = true;
+    ch.dialplan = { ...ch.dialplan, app_name: 'Stasis', app_data: [app, ...args].join(',') };
+    const call = new InboundCall(this, ch, opts.from);
+    this.register(call, [ch]);
+    const handle = new CallHandle(call, this.waitFor);
+    opts.script?.(handle);
+    call.begin(args);
+    return handle;
+  }
+
+  mediaPlayed(channelId: string): string[] {
+    const ch = this.channels.get(channelId);
+    if (ch) return [...ch.played];
+    const ev = this.events.filter((e) => e.event.type === 'PlaybackStarted' || e.event.type === 'PlaybackContinuing');
+    return ev.filter((e) => e.event.playback.target_uri === `channel:${channelId}`).map((e) => e.event.playback.media_uri as string);
+  }
+
+  waitForEvent(type: string, pred: (e: AriEvent) => boolean = () => true, timeoutMs = 2000): Promise<AriEvent> {
+    return this.waitFor(() => this.events.find((e) => e.event.type === type && pred(e.event))?.event, timeoutMs, `event ${type}`);
+  }
+
+  waitForRequest(method: string, path: RegExp, timeoutMs = 2000): Promise<RequestLog> {
+    return this.waitFor(() => this.requests.find((r) => r.method === method && path.test(r.path)), timeoutMs, `${method} ${path}`);
+  }
+
+  /** Asterisk restarts: sockets close, channels vanish without events; optionally the port refuses connections for `downMs` real ms. */
+  async restart(opts: { downMs?: number } = {}): Promise<void> {
+    for (const call of [...this.calls.values()]) call.vanish();
+    this.media.clear();
+    this.channels.clear();
+    this.calls.clear();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.startup = Date.now();
+    this.dropWebSockets();
+    if (opts.downMs && opts.downMs > 0) {
+      const port = this.port;
+      await new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        for (const s of this.conns) s.destroy();
+      });
+      await new Promise((r) => setTimeout(r, opts.downMs));
+      await this.listen(port);
+    }
+    this.changed();
+  }
+
+  /** Closes every event WebSocket (network blip); calls go on. */
+  dropWebSockets(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+    this.sockets.clear();
+    this.changed();
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.conns) s.destroy();
+    });
+  }
+
+  // ---- HTTP and WebSocket ----------------------------------------------------------------------
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const method = req.method ?? 'GET';
+    await readBody(req);
+    const reply = this.handle(method, url, req);
+    reply.first?.();
+    sendHttp(res, reply);
+    this.requests.push({ at: Date.now(), method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: reply.status });
+    this.changed();
+    if (reply.then) setImmediate(() => { reply.then?.(); this.changed(); });
+  }
+
+  private handle(method: string, url: URL, req: http.IncomingMessage): Reply {
+    if (!url.pathname.startsWith('/ari/')) return { status: 404, body: { message: 'Not found' } };
+    if (!authorized(req, url, this.user, this.password)) return { status: 401, body: { message: 'Authentication required' } };
+    if (url.pathname.endsWith('/')) return { status: 404, body: { message: `ARI URLs do not end with a slash. Try ${url.pathname.replace(/\/+$/, '')}` } };
+    const parts = url.pathname.slice('/ari/'.length).split('/').map(decodeURIComponent);
+    if (parts[0] === 'api-docs' && method === 'GET') {
+      const doc = apiDocument((parts[1] ?? '').replace(/\.json$/, ''), req.headers.host ?? `127.0.0.1:${this.port}`);
+      return doc ? { status: 200, body: doc } : { status: 404, body: { message: 'Not found' } };
+    }
+    return route(this, method, parts, url.searchParams);
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const refuse = (status: number, type: string, body: string) => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    };
+    if (url.pathname !== '/ari/events') return refuse(404, 'application/json', '{"message":"Not found"}');
+    if (!authorized(req, url, this.user, this.password)) return refuse(401, 'application/json', '{"message":"Authentication required"}');
+    const apps = (url.searchParams.get('app') ?? '').split(',').filter(Boolean);
+    if (apps.length === 0) {
+      return refuse(400, 'text/html', '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n<html><head>\r\n<title>400 Bad Request</title>\r\n</head><body>\r\n<h1>Bad Request</h1>\r\n<p>HTTP request is missing param: [app]</p>\r\n<hr />\r\n</body></html>\r\n');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, apps));
+  }
+
+  private onSocket(ws: WebSocket, apps: string[]): void {
+    for (const app of apps) {
+      const old = this.sockets.get(app);
+      this.sockets.set(app, ws);
+      if (old && old !== ws && old.readyState === WebSocket.OPEN) {
+        // The old socket stays open and hears nothing more (gotcha 10).
+        const event = { type: 'ApplicationReplaced', timestamp: this.timestamp(), application: app, asterisk_id: ENTITY_ID };
+        old.send(JSON.stringify(event));
+        this.events.push({ at: Date.now(), app, delivered: true, event });
+      }
+    }
+    ws.on('close', () => {
+      for (const app of apps) if (this.sockets.get(app) === ws) this.sockets.delete(app);
+      this.changed();
+    });
+    this.changed();
+  }
+}

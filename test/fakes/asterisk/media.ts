@@ -1,0 +1,210 @@
+/**
+ * Playbacks, recordings and bridges of the fake. Playback events carry no channel, only
+ * `playback.target_uri` (contract §2); `done` on normal end and on stop, `failed` on hangup and for
+ * a missing sound (gotcha 5).
+ */
+import type { FakeChannel } from './model';
+import { asteriskTime } from './model';
+import type { Timer } from './calls';
+
+export interface MediaHub {
+  emitApp(app: string | null, type: string, fields: Record<string, unknown>): void;
+  after(ms: number, fn: () => void): Timer;
+  now(): number;
+  mediaDurationMs(uri: string): number;
+  mediaExists(uri: string): boolean;
+  playbackStarted(ch: FakeChannel, uri: string): void;
+}
+
+interface FakePlayback {
+  id: string;
+  channel: FakeChannel;
+  media: string[];
+  index: number;
+  language: string;
+  state: 'queued' | 'playing' | 'done' | 'failed';
+  timer: Timer | null;
+}
+
+interface LiveRecording {
+  name: string;
+  format: string;
+  channel: FakeChannel;
+  startedAt: number;
+  timer: Timer | null;
+}
+
+export interface FakeBridge {
+  id: string;
+  type: string;
+  channels: string[];
+  creationtime: string;
+}
+
+export class Media {
+  readonly playbacks = new Map<string, FakePlayback>();
+  readonly live = new Map<string, LiveRecording>();
+  readonly stored = new Map<string, { name: string; format: string; durationMs: number }>();
+  readonly bridges = new Map<string, FakeBridge>();
+
+  constructor(private readonly hub: MediaHub) {}
+
+  private snapshot(p: FakePlayback): Record<string, unknown> {
+    const out: Record<string, unknown> = { id: p.id, media_uri: p.media[p.index], target_uri: `channel:${p.channel.id}`, language: p.language, state: p.state };
+    if (p.index + 1 < p.media.length) out.next_media_uri = p.media[p.index + 1];
+    return out;
+  }
+
+  private send(p: FakePlayback, type: string): void {
+    this.hub.emitApp(p.channel.app, type, { playback: this.snapshot(p) });
+  }
+
+  /** Returns the `queued` snapshot for the 201; PlaybackStarted is sent before it (gotcha 6). */
+  play(ch: FakeChannel, id: string, media: string[], language: string): { queued: Record<string, unknown>; start: () => void } {
+    const p: FakePlayback = { id, channel: ch, media, index: 0, language, state: 'queued', timer: null };
+    const queued = this.snapshot(p);
+    this.playbacks.set(id, p);
+    return { queued, start: () => this.startItem(p) };
+  }
+
+  private startItem(p: FakePlayback): void {
+    const uri = p.media[p.index];
+    p.channel.played.push(uri);
+    const first = p.state === 'queued';
+    p.state = 'playing';
+    this.send(p, first ? 'PlaybackStarted' : 'PlaybackContinuing');
+    this.hub.playbackStarted(p.channel, uri);
+    if (!this.hub.mediaExists(uri)) {
+      p.timer = this.hub.after(5, () => this.finish(p, 'failed'));
+      return;
+    }
+    p.timer = this.hub.after(this.hub.mediaDurationMs(uri), () => {
+      if (p.index + 1 < p.media.length) {
+        p.index++;
+        this.startItem(p);
+      } else {
+        this.finish(p, 'done');
+      }
+    });
+  }
+
+  private finish(p: FakePlayback, state: 'done' | 'failed'): void {
+    if (!this.playbacks.has(p.id)) return;
+    p.timer?.cancel();
+    p.state = state;
+    this.playbacks.delete(p.id);
+    this.send(p, 'PlaybackFinished');
+  }
+
+  /** `DELETE /playbacks/{id}`: false when unknown or already finished (→ 404). */
+  stop(id: string): boolean {
+    const p = this.playbacks.get(id);
+    if (!p) return false;
+    this.finish(p, 'done');
+    return true;
+  }
+
+  /** The channel hangs up: its playbacks fail, its recording ends, it leaves its bridge. */
+  hangingUp(ch: FakeChannel): void {
+    for (const p of [...this.playbacks.values()]) if (p.channel === ch) this.finish(p, 'failed');
+    for (const r of [...this.live.values()]) if (r.channel === ch) this.finishRecording(r);
+    if (ch.bridgeId) this.leaveBridge(ch);
+  }
+
+  /** Asterisk restart: everything disappears silently. */
+  clear(): void {
+    for (const p of this.playbacks.values()) p.timer?.cancel();
+    for (const r of this.live.values()) r.timer?.cancel();
+    this.playbacks.clear();
+    this.live.clear();
+    this.bridges.clear();
+  }
+
+  record(ch: FakeChannel, opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string }): Record<string, unknown> | 'exists' {
+    if ((this.stored.has(opts.name) || this.live.has(opts.name)) && opts.ifExists !== 'overwrite') return 'exists';
+    const r: LiveRecording = { name: opts.name, format: opts.format, channel: ch, startedAt: this.hub.now(), timer: null };
+    this.live.set(r.name, r);
+    if (opts.maxDurationSeconds > 0) r.timer = this.hub.after(opts.maxDurationSeconds * 1000, () => this.finishRecording(r));
+    const snap = { name: r.name, format: r.format, state: 'queued', target_uri: `channel:${ch.id}` };
+    this.hub.after(0, () => {
+      if (this.live.get(r.name) === r) this.hub.emitApp(ch.app, 'RecordingStarted', { recording: { ...snap, state: 'recording' } });
+    });
+    return snap;
+  }
+
+  stopRecording(name: string): boolean {
+    const r = this.live.get(name);
+    if (!r) return false;
+    this.finishRecording(r);
+    return true;
+  }
+
+  private finishRecording(r: LiveRecording): void {
+    if (this.live.get(r.name) !== r) return;
+    r.timer?.cancel();
+    this.live.delete(r.name);
+    // Recorded length in Asterisk time (wall time divided by the scale, computed by the hub's clock).
+    const durationMs = Math.max(0, this.hub.now() - r.startedAt);
+    this.stored.set(r.name, { name: r.name, format: r.format, durationMs });
+    const duration = Math.round(durationMs / 1000);
+    this.hub.emitApp(r.channel.app, 'RecordingFinished', {
+      recording: { name: r.name, format: r.format, state: 'done', target_uri: `channel:${r.channel.id}`, duration, talking_duration: duration, silence_duration: 0 },
+    });
+  }
+
+  /** A WAV file (8 kHz, 16-bit mono silence) as long as the recording was. */
+  storedFile(name: string): Buffer | null {
+    const s = this.stored.get(name);
+    if (!s) return null;
+    const samples = Math.round((s.durationMs / 1000) * 8000);
+    const data = Buffer.alloc(samples * 2);
+    const h = Buffer.alloc(44);
+    h.write('RIFF', 0);
+    h.writeUInt32LE(36 + data.length, 4);
+    h.write('WAVEfmt ', 8);
+    h.writeUInt32LE(16, 16);
+    h.writeUInt16LE(1, 20);
+    h.writeUInt16LE(1, 22);
+    h.writeUInt32LE(8000, 24);
+    h.writeUInt32LE(16000, 28);
+    h.writeUInt16LE(2, 32);
+    h.writeUInt16LE(16, 34);
+    h.write('data', 36);
+    h.writeUInt32LE(data.length, 40);
+    return Buffer.concat([h, data]);
+  }
+
+  bridgeJson(b: FakeBridge): Record<string, unknown> {
+    return { id: b.id, technology: 'simple_bridge', bridge_type: b.type, bridge_class: 'stasis', creator: 'Stasis', name: '', channels: [...b.channels], creationtime: b.creationtime, video_mode: 'none' };
+  }
+
+  createBridge(id: string, type: string): FakeBridge {
+    const b: FakeBridge = { id, type, channels: [], creationtime: asteriskTime(Date.now()) };
+    this.bridges.set(id, b);
+    return b;
+  }
+
+  addToBridge(b: FakeBridge, ch: FakeChannel): void {
+    if (ch.bridgeId) this.leaveBridge(ch);
+    ch.bridgeId = b.id;
+    b.channels.push(ch.id);
+    this.hub.emitApp(ch.app, 'ChannelEnteredBridge', { bridge: this.bridgeJson(b), channel: ch.snapshot() });
+  }
+
+  private leaveBridge(ch: FakeChannel): void {
+    const b = ch.bridgeId ? this.bridges.get(ch.bridgeId) : undefined;
+    ch.bridgeId = null;
+    if (!b) return;
+    b.channels = b.channels.filter((id) => id !== ch.id);
+    this.hub.emitApp(ch.app, 'ChannelLeftBridge', { bridge: this.bridgeJson(b), channel: ch.snapshot() });
+  }
+
+  destroyBridge(b: FakeBridge, lookup: (id: string) => FakeChannel | undefined, app: string | null): void {
+    for (const id of [...b.channels]) {
+      const ch = lookup(id);
+      if (ch) this.leaveBridge(ch);
+    }
+    this.bridges.delete(b.id);
+    this.hub.emitApp(app, 'BridgeDestroyed', { bridge: this.bridgeJson(b) });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The fake's REST routes under /ari (contract §8). A handler returns the reply plus the work that
+ * goes out around it: `first` runs before the reply is written (events that overtake the REST reply,
+ * gotcha 6), `then` after it (originate: nothing reaches the app before its reply, §1.3).
+ */
+import { InboundCall, OutboundCall } from './calls';
+import { FakeChannel, REASON_CAUSE, parseCallerId, parseEndpoint } from './model';
+import type { FakeAsterisk } from './index';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  /** Raw bytes with this content type instead of JSON. */
+  raw?: { type: string; data: Buffer };
+  first?: () => void;
+  then?: () => void;
+}
+
+type Query = URLSearchParams;
+
+const notFound = (what: string): Reply => ({ status: 404, body: { message: `${what} not found` } });
+
+export function route(ast: FakeAsterisk, method: string, parts: string[], query: Query): Reply {
+  const [resource, id, sub, subId] = parts;
+  const key = `${method} ${resource}${id !== undefined ? '/:id' : ''}${sub ? '/' + sub : ''}${subId !== undefined ? '/:sub' : ''}`;
+  switch (key) {
+    case 'GET asterisk/:id':
+      if (id === 'info') return { status: 200, body: ast.info() };
+      if (id === 'ping') return { status: 200, body: { asterisk_id: ast.entityId, ping: 'pong', timestamp: ast.timestamp() } };
+      break;
+    case 'GET applications':
+      return { status: 200, body: ast.appNames().map((n) => ast.applicationJson(n)) };
+    case 'GET applications/:id':
+      return ast.appNames().includes(id) ? { status: 200, body: ast.applicationJson(id) } : { status: 404, body: { message: 'Application not found' } };
+    case 'GET endpoints':
+    case 'GET sounds':
+    case 'GET deviceStates':
+    case 'GET mailboxes':
+      return { status: 200, body: [] };
+    case 'GET channels':
+      return { status: 200, body: ast.liveChannels().map((c) => c.snapshot()) };
+    case 'POST channels':
+      return originate(ast, query, query.get('channelId'));
+    case 'POST channels/:id':
+      return originate(ast, query, id);
+    case 'GET channels/:id': {
+      const ch = ast.channel(id);
+      return ch ? { status: 200, body: ch.snapshot() } : notFound('Channel');
+    }
+    case 'DELETE channels/:id':
+      return hangup(ast, id, query);
+    case 'POST channels/:id/answer':
+      return answer(ast, id);
+    case 'POST channels/:id/play':
+      return play(ast, id, query.get('playbackId') ?? ast.uuid(), query);
+    case 'POST channels/:id/play/:sub':
+      return play(ast, id, subId, query);
+    case 'POST channels/:id/record':
+      return record(ast, id, query);
+    case 'GET playbacks/:id': {
+      const p = ast.media.playbacks.get(id);
+      return p ? { status: 200, body: { id: p.id, media_uri: p.media[p.index], target_uri: `channel:${p.channel.id}`, language: p.language, state: p.state } } : notFound('Playback');
+    }
+    case 'DELETE playbacks/:id': {
+      if (!ast.media.playbacks.has(id)) return notFound('Playback');
+      // PlaybackFinished `done` overtakes the 204 (gotcha 6).
+      return { status: 204, first: () => ast.media.stop(id) };
+    }
+    case 'POST bridges':
+      return createBridge(ast, query.get('bridgeId') ?? ast.uuid(), query);
+    case 'GET bridges/:id': {
+      const b = ast.media.bridges.get(id);
+      return b ? { status: 200, body: ast.media.bridgeJson(b) } : notFound('Bridge');
+    }
+    case 'DELETE bridges/:id': {
+      const b = ast.media.bridges.get(id);
+      if (!b) return notFound('Bridge');
+      return { status: 204, first: () => ast.media.destroyBridge(b, (cid) => ast.channel(cid), ast.appOfBridge(b)) };
+    }
+    case 'POST bridges/:id/addChannel':
+      return addChannel(ast, id, query);
+    case 'POST recordings/live/:sub':
+      break;
+    default:
+      break;
+  }
+  if (method === 'POST' && resource === 'recordings' && id === 'live' && subId === 'stop') {
+    return ast.media.stopRecording(sub) ? { status: 204 } : notFound('Recording');
+  }
+  if (method === 'GET' && resource === 'recordings' && id === 'stored') {
+    const rec = ast.media.stored.get(sub);
+    if (!rec) return notFound('Recording');
+    if (subId === undefined) return { status: 200, body: { name: rec.name, format: rec.format } };
+    if (subId === 'file') return { status: 200, raw: { type: 'audio/wav', data: ast.media.storedFile(sub) as Buffer } };
+  }
+  return { status: 404, body: { message: 'Resource not found' } };
+}
+
+function originate(ast: FakeAsterisk, query: Query, channelId: string | null): Reply {
+  const endpoint = query.get('endpoint');
+  if (!endpoint) return { status: 400, body: { message: 'Endpoint must be specified' } };
+  const app = query.get('app');
+  if (!app && !query.get('extension')) return { status: 400, body: { message: 'Application or extension must be specified' } };
+  if (!app) return { status: 400, body: { message: 'fake Asterisk: dialplan originate is not simulated; use inboundCall()' } };
+  const ep = parseEndpoint(endpoint);
+  if (!ep) return { status: 500, body: { error: 'Allocation failed' } }; // key `error`, not `message` (gotcha 15)
+  const otherId = query.get('otherChannelId');
+  if ((channelId && ast.channel(channelId)) || (otherId && ast.channel(otherId))) {
+    return { status: 409, body: { message: 'Channel with given unique ID already exists' } };
+  }
+  const caller = parseCallerId(query.get('callerId') ?? undefined);
+  const now = Date.now();
+  const timeoutRaw = query.get('timeout');
+  const timeoutSec = timeoutRaw === null ? 30 : Number(timeoutRaw);
+  const appArgs = (query.get('appArgs') ?? '').split(',').filter((a, i, all) => a !== '' || all.length > 1);
+  let main: FakeChannel;
+  let other: FakeChannel | null = null;
+  let dialstring: string;
+  if (ep.tech === 'Local') {
+    const tag = ast.ids.localTag();
+    const base = `Local/${ep.exten}@${ep.context}-${tag}`;
+    main = new FakeChannel(channelId ?? ast.ids.channelId(), `${base};1`, { app, caller, context: ep.context, exten: ep.exten, now });
+    other = new FakeChannel(otherId ?? ast.ids.channelId(), `${base};2`, { app, caller, context: ep.context, exten: ep.exten, now });
+    other.state = 'Ring';
+    other.dialplan = { ...other.dialplan, app_name: '', app_data: '' };
+    dialstring = `${ep.exten}@${ep.context}`;
+  } else {
+    main = new FakeChannel(channelId ?? ast.ids.channelId(), `${ep.tech}/${ep.trunk}-${ast.ids.localTag()}`, { app, caller, context: 'default', exten: ep.number, now });
+    dialstring = `${ep.number}@${ep.trunk}`;
+  }
+  const call = new OutboundCall(ast, main, other, ep.number, { app, appArgs, dialstring, timeoutSec });
+  ast.register(call, [main, other]);
+  const phone = ast.knownPhone(ep.number);
+  const snapshot = main.snapshot();
+  return {
+    status: 200,
+    body: snapshot,
+    then: () => {
+      call.begin(phone !== undefined);
+      if (phone && !call.ended) phone.attach(call);
+    },
+  };
+}
+
+function liveChannel(ast: FakeAsterisk, id: string): FakeChannel | Reply {
+  const ch = ast.channel(id);
+  return ch ?? notFound('Channel');
+}
+
+function hangup(ast: FakeAsterisk, id: string, query: Query): Reply {
+  const ch = liveChannel(ast, id);
+  if (!(ch instanceof FakeChannel)) return ch;
+  const reason = query.get('reason');
+  const code = query.get('reason_code');
+  let cause = 16;
+  if (reason !== null) {
+    if (!(reason in REASON_CAUSE)) return { status: 400, body: { message: 'Invalid reason for hangup reason provided' } };
+    cause = REASON_CAUSE[reason];
+  } else if (code !== null) {
+    cause = Number(code);
+  }
+  const call = ast.callOf(ch);
+  return { status: 204, then: () => call?.appHangup(cause) };
+}
+
+function answer(ast: FakeAsterisk, id: string): Reply {
+  const ch = liveChannel(ast, id);
+  if (!(ch instanceof FakeChannel)) return ch;
+  if (!ch.inStasis) return { status: 409, body: { message: 'Channel not in Stasis application' } };
+  const call = ast.callOf(ch);
+  if (ch.state === 'Up' || !(call instanceof InboundCall)) return { status: 204 };
+  return { status: 204, first: () => call.answer() }; // ChannelStateChange Up overtakes the 204
+}
+
+function play(ast: FakeAsterisk, id: string, playbackId: string, query: Query): Reply {
+  const ch = liveChannel(ast, id);
+  if (!(ch instanceof FakeChannel)) return ch;
+  if (!ch.inStasis) return { status: 409, body: { message: 'Channel not in Stasis application' } };
+  // swagger-client joins an array parameter with commas; Asterisk splits it back.
+  const media = query.getAll('media').flatMap((m) => m.split(',')).filter(Boolean);
+  if (media.length === 0) return { status: 400, body: { message: 'media: missing required parameter' } };
+  if (ast.media.playbacks.has(playbackId)) return { status: 409, body: { message: 'Playback with given id already exists' } };
+  const { queued, start } = ast.media.play(ch, playbackId, media, query.get('lang') ?? 'en');
+  return { status: 201, body: queued, first: start }; // PlaybackStarted overtakes the 201
+}
+
+function record(ast: FakeAsterisk, id: string, query: Query): Reply {
+  const ch = liveChannel(ast, id);
+  if (!(ch instanceof FakeChannel)) return ch;
+  if (!ch.inStasis) return { status: 409, body: { message: 'Channel is not in a Stasis application' } };
+  const name = query.get('name');
+  const format = query.get('format');
+  if (!name || !format) return { status: 400, body: { message: 'name and format are required' } };
+  const res = ast.media.record(ch, { name, format, maxDurationSeconds: Number(query.get('maxDurationSeconds') ?? 0), ifExists: query.get('ifExists') ?? 'fail' });
+  if (res === 'exists') return { status: 409, body: { message: 'A recording with the same name already exists on the system' } };
+  if (query.get('beep') === 'true') ch.played.push('tone:beep');
+  return { status: 201, body: res };
+}
+
+function createBridge(ast: FakeAsterisk, id: string, query: Query): Reply {
+  if (ast.media.bridges.has(id)) return { status: 409, body: { message: 'Bridge with id already exists' } };
+  const b = ast.media.createBridge(id, query.get('type') ?? 'mixing');
+  return { status: 200, body: ast.media.bridgeJson(b) };
+}
+
+function addChannel(ast: FakeAsterisk, id: string, query: Query): Reply {
+  const b = ast.media.bridges.get(id);
+  if (!b) return notFound('Bridge');
+  const ids = query.getAll('channel').flatMap((c) => c.split(',')).filter(Boolean);
+  const chans = ids.map((cid) => ast.channel(cid));
+  if (chans.some((c) => !c)) return { status: 400, body: { message: 'Channel not found' } };
+  if (chans.some((c) => !c?.inStasis)) return { status: 422, body: { message: 'Channel not in Stasis application' } };
+  return { status: 204, first: () => chans.forEach((c) => ast.media.addToBridge(b, c as FakeChannel)) };
+}

@@ -1,0 +1,69 @@
+/** Real ari-client ↔ fake Asterisk over loopback, fast (timeScale) and quiet. */
+import { SystemClock } from '../../../src/core/clock';
+import { silentLogger } from '../../../src/core/log';
+import { AriTelephony, AriTelephonyOptions, buildDialString, CallEnd, CallLeg } from '../../../src/telephony';
+import { FakeAsterisk } from '../../fakes/asterisk';
+
+export interface Harness {
+  asterisk: FakeAsterisk;
+  tel: AriTelephony;
+  dial(number: string, opts?: { timeoutSec?: number; template?: string }): Promise<CallLeg>;
+  close(): Promise<void>;
+}
+
+export async function makeHarness(opts: { timeScale?: number; tel?: Partial<AriTelephonyOptions>; asterisk?: FakeAsterisk } = {}): Promise<Harness> {
+  const asterisk = opts.asterisk ?? (await FakeAsterisk.start({ timeScale: opts.timeScale ?? 0.01 }));
+  const tel = new AriTelephony({
+    urls: [asterisk.url], user: asterisk.user, password: asterisk.password, app: 'dozvon',
+    clock: new SystemClock(), log: silentLogger(), requestTimeoutMs: 2000, connectTimeoutMs: 2000, startWaitMs: 3000,
+    reconnectInitialMs: 50, ringGraceMs: 200, ...opts.tel,
+  });
+  await tel.start();
+  return {
+    asterisk,
+    tel,
+    dial: (number, o = {}) => tel.originate({
+      endpoint: buildDialString(o.template ?? 'Local/{number}@oncall-test-phones', number),
+      callerId: 'OnCall <+15550001111>', timeoutSec: o.timeoutSec ?? 30, appArgs: ['dialout', number],
+    }),
+    close: async () => {
+      await tel.stop();
+      await asterisk.close();
+    },
+  };
+}
+
+export function ended(leg: CallLeg, timeoutMs = 3000): Promise<CallEnd> {
+  const done = leg.ended();
+  if (done) return Promise.resolve(done);
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`leg ${leg.id} did not end within ${timeoutMs} ms`)), timeoutMs);
+    leg.on('ended', (e) => {
+      clearTimeout(t);
+      resolve(e);
+    });
+  });
+}
+
+export function nextDigit(leg: CallLeg, timeoutMs = 3000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no DTMF')), timeoutMs);
+    const fn = (d: string) => {
+      clearTimeout(t);
+      leg.off('dtmf', fn);
+      resolve(d);
+    };
+    leg.on('dtmf', fn);
+  });
+}
+
+export function answered(leg: CallLeg, timeoutMs = 3000): Promise<void> {
+  if (leg.isUp()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('not answered')), timeoutMs);
+    leg.on('answered', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
