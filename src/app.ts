@@ -1,9 +1,10 @@
 /**
  * Composition root: the one place that constructs real adapters. Tests call buildApp with
- * overrides (clock, logger, fakes) and get the same graph as production.
+ * overrides (clock, logger, fake-backed adapters) and get the same graph as production.
  */
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { Clock, SystemClock } from './core/clock';
 import { createLogger, Logger } from './core/log';
@@ -12,21 +13,42 @@ import { migrate } from './db/migrations';
 import { UsersRepo } from './db/users-repo';
 import { NotificationsRepo } from './db/notifications-repo';
 import { CloudIntegrationsRepo } from './db/cloud-integrations-repo';
-import { RecordingHeartbeatSink } from './db/heartbeat-pings';
-import { createHttpApp } from './http/server';
-import { healthRouter } from './http/health';
-import { cloudRouter } from './cloud/router';
-import { adminRouter } from './admin/router';
+import { KvRepo } from './db/kv-repo';
 import { Wakeup } from './dispatch/wakeup';
 import { PageIntake } from './cloud/intake';
-import type { HeartbeatSink } from './cloud/deps';
 import type { Express } from './http/express';
+import type { Telephony } from './telephony/types';
+import { AriTelephony, NoTelephony } from './telephony';
+import { buildTts, TtsSystem } from './tts/index';
+import { buildSenders, SenderSet } from './senders';
+import { AckLinks } from './links';
+import { DEFAULT_LIMITS } from './limits';
+import type { OnCallClient } from './oncall/index';
+import { buildOnCall, OnCallParts } from './compose/oncall';
+import { PagePreparer } from './dispatch/page-preparer';
+import { OutboundCallRunner } from './ivr/outbound-call';
+import { VoiceEngine, VOICE_KINDS } from './dispatch/voice-engine';
+import { MessageEngine } from './dispatch/message-engine';
+import { ChannelFallback } from './dispatch/channel-fallback';
+import { DirectPager } from './dispatch/direct-pager';
+import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter } from './watchers/heartbeats';
+import { SelfChecks } from './watchers/checks/runner';
+import { PeerPinger } from './watchers/peer';
+import { heartbeatsSectionDefaults } from './watchers/config';
+import { selfCheckList } from './compose/checks';
+import { buildHttp } from './compose/http';
 
 export interface AppOverrides {
   clock?: Clock;
   logger?: Logger;
   db?: Db;
-  heartbeats?: HeartbeatSink;
+  telephony?: Telephony;
+  oncallClient?: OnCallClient | null;
+  instanceId?: string;
+  /** Speeds for tests: the engines' sweep period. */
+  sweepMs?: number;
+  /** false: accept and store pages but deliver nothing (intake-only tests). Default true. */
+  startEngines?: boolean;
 }
 
 export interface App {
@@ -34,12 +56,20 @@ export interface App {
   logger: Logger;
   clock: Clock;
   db: Db;
+  instanceId: string;
   users: UsersRepo;
   notifications: NotificationsRepo;
   integrations: CloudIntegrationsRepo;
   wakeup: Wakeup;
   http: Express;
-  /** Migrates, then listens; resolves with the bound address. */
+  telephony: Telephony;
+  tts: TtsSystem;
+  senders: SenderSet;
+  oncall: OnCallParts;
+  voice: VoiceEngine;
+  messages: MessageEngine;
+  heartbeats: HeartbeatService;
+  checks: SelfChecks;
   start(): Promise<AddressInfo>;
   stop(): Promise<void>;
 }
@@ -47,48 +77,92 @@ export interface App {
 export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const clock = overrides.clock ?? new SystemClock();
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const instanceId = overrides.instanceId ?? `dozvon-${randomUUID().slice(0, 8)}`;
   const now = () => clock.now();
   const db = overrides.db ?? openDb(config.db, { sqliteSync: config.sqliteSync });
   const users = new UsersRepo(db, now);
   const notifications = new NotificationsRepo(db, now);
   const integrations = new CloudIntegrationsRepo(db, now);
-  const heartbeats = overrides.heartbeats ?? new RecordingHeartbeatSink(db, now);
   const wakeup = new Wakeup();
+  const onEnqueued = (n: Parameters<Wakeup['notify']>[0]) => wakeup.notify(n);
 
-  const cloud = cloudRouter({
-    config,
-    logger: logger.child({ mod: 'cloud' }),
-    users,
-    notifications,
-    intake: new PageIntake(db, users, notifications, config.limits, now),
-    integrations,
-    heartbeats,
-    now,
-    onEnqueued: (n) => wakeup.notify(n),
+  const oncall = buildOnCall(config, users, clock, logger, overrides.oncallClient);
+  const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
+  const telephony = overrides.telephony ?? (config.ari.urls.length ? new AriTelephony({ urls: [...config.ari.urls], user: config.ari.user, password: config.ari.password, app: config.ari.app, clock, log: logger.child({ mod: 'telephony' }) }) : new NoTelephony());
+  const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
+  let links: AckLinks | null = null;
+
+  const preparer = new PagePreparer({ correlator: oncall.correlator, enricher: oncall.enricher, tts, clock, logger: logger.child({ mod: 'prepare' }) });
+  const runner = new OutboundCallRunner(
+    { telephony, tts, actions: oncall.actions, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id) },
+    { dialTemplate: config.dialTemplate, callerId: config.callerId },
+  );
+  const voice = new VoiceEngine(
+    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }) },
+    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs },
+  );
+  const messages = new MessageEngine(
+    { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''), limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }) },
+    { instanceId, sweepMs: overrides.sweepMs },
+  );
+  const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
+  const hbSection = config.sections.heartbeats ?? heartbeatsSectionDefaults();
+  const heartbeats = new HeartbeatService({
+    repo: new HeartbeatsRepo(db),
+    clock,
+    logger,
+    pager: { page: async (p) => void (await direct.page({ emails: p.emails, text: `${p.title}. ${p.text}`, source: 'heartbeat', dedupeKey: `hb:${p.heartbeat.name}:${p.event}:${p.heartbeat.stateChangedAt}` })) },
+    alerter: hbSection.oncall_alert_url ? new HttpOnCallAlerter({ url: hbSection.oncall_alert_url, clock, logger }) : null,
+    defaultPage: hbSection.page,
+    declared: hbSection.declare,
   });
-  const http = createHttpApp({
-    logger: logger.child({ mod: 'http' }),
-    mounts: [
-      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await db.raw('select 1')) }]) },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users, notifications, db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }) }) },
-      ...prefixMounts(config.publicUrl).map((path) => ({ path, router: cloud })),
-    ],
+  const checks = new SelfChecks({
+    checks: selfCheckList({ db, telephony, senders, oncall: oncall.client, tts, heartbeats }),
+    clock,
+    logger,
+    admins: config.sections.admins ?? [],
+    notifier: { notify: async (r) => void (await direct.page({ emails: r.emails, text: `${r.title}. ${r.text}`, source: 'self-check', everyTextChannel: true })) },
+  });
+  const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
+
+  // Every accepted call page starts its correlation and speech at once, before anyone dials.
+  wakeup.subscribe((n) => {
+    if (!(VOICE_KINDS as readonly string[]).includes(n.kind) || n.userId === null) return;
+    void users.getById(n.userId).then((u) => u && preparer.warm(n, u), (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'));
   });
 
-  let server: Server | null = null;
-  return {
+  const http = buildHttp({
     config,
     logger,
-    clock,
     db,
     users,
     notifications,
     integrations,
-    wakeup,
-    http,
+    intake: new PageIntake(db, users, notifications, config.limits, now),
+    heartbeats,
+    tts,
+    links: () => links,
+    oncall,
+    now,
+    onEnqueued,
+  });
+
+  let server: Server | null = null;
+  return {
+    config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks,
     async start() {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, 'database migrated');
+      links = new AckLinks({ secret: config.linkSecret ?? (await new KvRepo(db, now).secret('link-secret')), clock, publicUrl: config.publicUrl });
+      await tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand'));
+      await telephony.start();
+      await heartbeats.start();
+      if (overrides.startEngines !== false) {
+        voice.start((fn) => wakeup.subscribe(fn));
+        messages.start((fn) => wakeup.subscribe(fn));
+      }
+      checks.start();
+      peer?.start();
       server = createServer(http);
       server.keepAliveTimeout = 65_000;
       await new Promise<void>((resolve, reject) => {
@@ -96,7 +170,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         server!.listen(config.listen.port, config.listen.host, () => resolve());
       });
       const addr = server.address() as AddressInfo;
-      logger.info({ listen: `${addr.address}:${addr.port}`, db: config.db.client }, 'dozvon serving');
+      logger.info({ listen: `${addr.address}:${addr.port}`, db: config.db.client, instance: instanceId, telephony: telephony.health().message }, 'dozvon serving');
       return addr;
     },
     async stop() {
@@ -106,14 +180,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
         s.closeIdleConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
+      peer?.stop();
+      checks.stop();
+      await voice.stop();
+      await messages.stop();
+      await heartbeats.stop();
+      await telephony.stop();
+      await senders.close();
       await db.destroy();
       logger.info('dozvon stopped');
     },
   };
-}
-
-/** The cloud API answers at the root and, if DOZVON_PUBLIC_URL has a path, under that path too. */
-function prefixMounts(publicUrl: string): string[] {
-  const path = new URL(publicUrl).pathname.replace(/\/+$/, '');
-  return path === '' ? ['/'] : ['/', path];
 }

@@ -33,6 +33,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'DOZVON_TTS_DELIVERY', kind: 'enum', default: 'http', values: ['http', 'dir'], help: 'how Asterisk gets rendered audio' },
   { name: 'DOZVON_TTS_DIR', kind: 'string', default: './data/tts', help: 'where rendered audio is kept (and shared with Asterisk in dir mode)' },
   { name: 'DOZVON_LANG', kind: 'enum', default: 'en', values: ['en', 'ru'], help: 'default language' },
+  { name: 'DOZVON_LINK_SECRET', kind: 'secret', default: '', help: 'HMAC key for acknowledge links (default: generated once and kept in the database)' },
   { name: 'DOZVON_HEARTBEAT_KEYS', kind: 'secret-list', default: '', help: 'keys accepted by the heartbeat APIs' },
   { name: 'DOZVON_FQDN_REGEX', kind: 'regex', default: '\\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,63}|local|internal|lan)\\b', help: 'first match in the alert text is read out as the host' },
   { name: 'DOZVON_HOTLINE_PUBLIC', kind: 'bool', default: 'false', help: 'unknown hotline callers hear summaries without a PIN' },

@@ -28,6 +28,7 @@ export interface Config {
   tts: { engine: 'google' | 'espeak' | 'none'; googleHost: string | null; delivery: 'http' | 'dir'; dir: string };
   lang: 'en' | 'ru';
   heartbeatKeys: readonly string[];
+  linkSecret: string | null;
   fqdnRegex: RegExp;
   hotlinePublic: boolean;
   peerUrl: string | null;
@@ -108,6 +109,7 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     }
   }
   if (!str('DOZVON_DIAL_TEMPLATE').includes('{number}')) throw new ConfigError('DOZVON_DIAL_TEMPLATE', 'must contain {number}');
+  if (str('DOZVON_LINK_SECRET') && str('DOZVON_LINK_SECRET').length < 16) throw new ConfigError('DOZVON_LINK_SECRET', 'must be at least 16 characters');
   if (!/^[A-Za-z0-9_-]+$/.test(str('DOZVON_ARI_APP'))) throw new ConfigError('DOZVON_ARI_APP', 'letters, digits, _ and - only (it becomes a Stasis app name)');
   const dbRaw = str('DOZVON_DB');
   const db: DbConfig = dbRaw.startsWith('sqlite:') ? { client: 'sqlite', filename: dbRaw.slice('sqlite:'.length) } : { client: 'pg', connection: dbRaw };
@@ -130,6 +132,7 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     },
     lang: str('DOZVON_LANG') as 'en' | 'ru',
     heartbeatKeys: Object.freeze([...(v.DOZVON_HEARTBEAT_KEYS as string[])]),
+    linkSecret: str('DOZVON_LINK_SECRET') || null,
     fqdnRegex: v.DOZVON_FQDN_REGEX as RegExp,
     hotlinePublic: v.DOZVON_HOTLINE_PUBLIC as boolean,
     peerUrl: str('DOZVON_PEER_URL') || null,
@@ -189,6 +192,7 @@ function rawValues(c: Config): Record<string, string> {
     DOZVON_TTS_DIR: c.tts.dir,
     DOZVON_LANG: c.lang,
     DOZVON_HEARTBEAT_KEYS: c.heartbeatKeys.join(','),
+    DOZVON_LINK_SECRET: c.linkSecret ?? '',
     DOZVON_FQDN_REGEX: c.fqdnRegex.source,
     DOZVON_HOTLINE_PUBLIC: String(c.hotlinePublic),
     DOZVON_PEER_URL: c.peerUrl ?? '',

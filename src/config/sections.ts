@@ -4,6 +4,8 @@
  */
 import { z } from '../core/validate';
 import { watcherSections } from '../watchers/config';
+import { sendersSchema } from '../senders/config';
+import { limitsSchema } from '../limits/rules';
 
 /**
  * Whom to page (OnCall direct paging). `schedule`: a schedule pk (S…) or exact name, whose
@@ -37,6 +39,8 @@ export const sectionsSchema = z
     /** Digit 3: the numbered list read to the caller (at most 9, one digit each). */
     reassign: z.array(pageTarget).min(1).max(9).optional(),
     ...watcherSections,
+    senders: sendersSchema.optional(),
+    limits: limitsSchema,
   })
   .passthrough();
 

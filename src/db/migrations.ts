@@ -130,6 +130,20 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '003_kv',
+    async up(db) {
+      // Small service-wide values that must survive restarts and be shared by instances (e.g. the link secret).
+      await db.schema.createTable('kv', (t) => {
+        t.string('key', 100).primary();
+        t.text('value').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('kv');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -302,6 +302,31 @@ export class NotificationsRepo {
     return out;
   }
 
+  /**
+   * Start times of successful sends on a channel since `since` (rate limits, SMS bundling):
+   * one person's when `userId` is given, everyone's otherwise.
+   */
+  async sendTimes(channelPrefix: string, since: number, userId?: number): Promise<number[]> {
+    let q = this.db('attempts')
+      .join('notifications', 'notifications.id', 'attempts.notification_id')
+      .where('attempts.channel', 'like', `${channelPrefix}%`)
+      .andWhere('attempts.outcome', 'sent')
+      .andWhere('attempts.started_at', '>=', since);
+    if (userId !== undefined) q = q.andWhere('notifications.user_id', userId);
+    // A bundled SMS records one attempt per page; count it once by its call id.
+    const rows = (await q.select('attempts.started_at as t', 'attempts.call_id as c')) as { t: number | string; c: string | null }[];
+    const seen = new Set<string>();
+    const out: number[] = [];
+    for (const r of rows) {
+      if (r.c) {
+        if (seen.has(r.c)) continue;
+        seen.add(r.c);
+      }
+      out.push(Number(r.t));
+    }
+    return out.sort((a, b) => a - b);
+  }
+
   async listRecent(limit: number, filter: { state?: NotificationState; kind?: NotificationKind } = {}): Promise<Notification[]> {
     const rows = (await this.db('notifications')
       .where((b) => {

@@ -17,6 +17,11 @@ export interface DirectPage {
   source: string;
   /** Same key twice → paged once (a restart re-running the same event). */
   dedupeKey?: string;
+  /**
+   * Reports about our own failures (a sender is down) go out on every SMS and push channel
+   * of the person, so whichever still works carries it; voice only when it is all they have.
+   */
+  everyTextChannel?: boolean;
 }
 
 export class DirectPager {
@@ -36,24 +41,32 @@ export class DirectPager {
         this.logger.warn({ email: maskEmail(email), source: p.source }, 'cannot page: not in the directory');
         continue;
       }
-      const kind = firstUsableKind(user);
-      if (!kind) {
+      const first = firstUsableKind(user);
+      const text = p.everyTextChannel ? textKinds(user) : [];
+      const kinds = text.length ? text : first ? [first] : [];
+      if (kinds.length === 0) {
         this.logger.warn({ email: maskEmail(email), source: p.source }, 'cannot page: no usable channel');
         continue;
       }
-      const { notification, created } = await this.notifications.enqueue({
-        kind,
-        source: p.source,
-        userId: user.id,
-        email: user.email,
-        message: p.text.slice(0, 1024),
-        dedupeKey: p.dedupeKey ? `${p.dedupeKey}:${user.id}` : null,
-      });
-      if (created) this.onEnqueued(notification);
+      for (const kind of kinds) {
+        const { notification, created } = await this.notifications.enqueue({
+          kind,
+          source: p.source,
+          userId: user.id,
+          email: user.email,
+          message: p.text.slice(0, 1024),
+          dedupeKey: p.dedupeKey ? `${p.dedupeKey}:${user.id}:${kind}` : null,
+        });
+        if (created) this.onEnqueued(notification);
+      }
       paged++;
     }
     return paged;
   }
+}
+
+function textKinds(user: User): NotificationKind[] {
+  return user.channels.filter((c) => c === 'push' || (c === 'sms' && user.phone !== null)).map((c) => CHANNEL_KIND[c]);
 }
 
 /** The first of a person's channels that can reach them now. */

@@ -21,7 +21,7 @@ export function createHttpApp(opts: { logger: Logger; mounts: Mount[] }): Expres
   app.set('query parser', 'simple');
   app.use(requestLog(opts.logger));
   app.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
-  app.use(express.json({ limit: '256kb', strict: false }));
+  app.use(express.json({ limit: '1mb', strict: false }));
   for (const m of opts.mounts) app.use(m.path, m.router);
   app.use((req: Request, res: Response) => {
     res.status(404).json({ detail: 'Not found.' });

@@ -22,6 +22,8 @@ export { normaliseForSpeech, shortenTitle, speakHost } from './normalise';
 export { sayCount } from './words';
 export { FileMediaStore, MEDIA_ROUTE } from './store';
 export { RenderedTts, createRenderCache } from './rendered';
+export { RenderCache, DEFAULT_PIN_TTL_MS } from './cache';
+export type { Lease } from './cache';
 export { FallbackTts } from './fallback';
 export { GoogleSynthesizer } from './google';
 export { EspeakSynthesizer } from './espeak';
@@ -36,7 +38,8 @@ export interface TtsDeps {
   format?: AudioFormat;
   espeakBinary?: string;
   google?: { timeoutMs?: number; concurrency?: number; retries429?: number; backoffMs?: number };
-  cache?: { maxBytes?: number; maxEntries?: number };
+  /** pinTtlMs: how long a rendered file stays safe from eviction for a queued call (default 1 hour). */
+  cache?: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number };
   catalogue?: Catalogue;
 }
 

@@ -23,13 +23,16 @@ export interface RenderedTtsOptions {
   maxChars?: number;
   /** Deadline for one render, network included. */
   renderTimeoutMs?: number;
+  /** How long a render() result stays safe from eviction unless released (default 1 hour). */
+  pinTtlMs?: number;
 }
 
 /** The LRU over a media store: evicted files are deleted from disk. */
-export function createRenderCache(store: FileMediaStore, logger: Logger, limits: { maxBytes?: number; maxEntries?: number } = {}): RenderCache {
+export function createRenderCache(store: FileMediaStore, logger: Logger, limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {}): RenderCache {
   return new RenderCache({
     maxBytes: limits.maxBytes ?? 256 * 1024 * 1024,
     maxEntries: limits.maxEntries ?? 5000,
+    pinTtlMs: limits.pinTtlMs,
     onEvict: (file) => {
       store.remove(file).then(
         () => logger.debug({ file }, 'tts cache evicted'),
@@ -68,15 +71,25 @@ export class RenderedTts implements Tts {
     return { file: this.opts.store.fileFor(key, converter.ext), spoken };
   }
 
+  /**
+   * The result's file is pinned (RenderCache.pin) from before rendering until speech.release()
+   * or pinTtlMs (1 hour): a notification queued with it finds the file when the call plays it.
+   */
   async render(text: string, lang: Lang, signal?: AbortSignal): Promise<Speech> {
     await this.init();
     const { file, spoken } = this.fileFor(text, lang);
     if (!spoken) throw new AppError('tts-empty', 'nothing left to say after removing markup', { temporary: false });
-    const speech = (cached: boolean): Speech => ({ media: [this.opts.store.mediaUri(file)], lang, engine: this.engine, cached });
+    const lease = this.cache.pin(file, this.opts.pinTtlMs);
+    const speech = (cached: boolean): Speech => ({ media: [this.opts.store.mediaUri(file)], lang, engine: this.engine, cached, release: lease.release });
     if (this.cache.has(file)) return speech(true);
-    const { promise, joined } = this.cache.once(file, () => this.produce(file, spoken, lang));
-    await abortable(promise, signal);
-    return speech(joined);
+    try {
+      const { promise, joined } = this.cache.once(file, () => this.produce(file, spoken, lang));
+      await abortable(promise, signal);
+      return speech(joined);
+    } catch (e) {
+      lease.release();
+      throw e;
+    }
   }
 
   async health(signal?: AbortSignal): Promise<TtsHealth> {

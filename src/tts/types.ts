@@ -15,6 +15,11 @@ export interface Speech {
   lang: Lang;
   engine: EngineName;
   cached: boolean;
+  /**
+   * Rendered files stay on disk (safe from cache eviction) until this is called or an hour
+   * passes, so a queued call still finds them; absent for media that cannot go away (prompts).
+   */
+  release?: () => void;
 }
 
 export interface TtsHealth {

@@ -42,7 +42,7 @@ describe('durability: a 200 from make_call survives kill -9', function () {
     }
     const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
     try {
-      const rows = await db('notifications').select('message').orderBy('id');
+      const rows = await db('notifications').where({ kind: 'call' }).select('message').orderBy('id');
       expect(rows.map((r: { message: string }) => r.message)).to.deep.equal(accepted.map((i) => `page ${i}`));
     } finally {
       await db.destroy();

@@ -28,7 +28,7 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
       ...env,
     },
   });
-  const app = buildApp(config, { logger: silentLogger(), ...overrides });
+  const app = buildApp(config, { logger: silentLogger(), startEngines: false, ...overrides });
   const addr = await app.start();
   return {
     app,

@@ -23,7 +23,7 @@ class ScriptedRunner implements CallRunner {
 
 const preparer: Preparer = {
   async prepare(n: Notification, user: User): Promise<PreparedPage> {
-    return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: user.lang };
+    return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: user.lang, summary: null };
   },
 };
 

@@ -13,9 +13,18 @@ export interface WavInfo {
   samples: Int16Array;
 }
 
+export const WAV_HEADER_BYTES = 44;
+
 export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
-  const dataBytes = samples.length * 2;
-  const buf = Buffer.alloc(44 + dataBytes);
+  const buf = Buffer.alloc(WAV_HEADER_BYTES + samples.length * 2);
+  writeWavHeader(buf, samples.length, sampleRate);
+  Buffer.from(samples.buffer, samples.byteOffset, samples.length * 2).copy(buf, WAV_HEADER_BYTES);
+  return buf;
+}
+
+/** The 44-byte header for `frames` mono 16-bit samples, at the start of buf. */
+export function writeWavHeader(buf: Buffer, frames: number, sampleRate: number): void {
+  const dataBytes = frames * 2;
   buf.write('RIFF', 0, 'ascii');
   buf.writeUInt32LE(36 + dataBytes, 4);
   buf.write('WAVE', 8, 'ascii');
@@ -29,8 +38,6 @@ export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(dataBytes, 40);
-  Buffer.from(samples.buffer, samples.byteOffset, dataBytes).copy(buf, 44);
-  return buf;
 }
 
 /** Reads a PCM WAV, tolerating extra chunks and the 0xFFFFFFFF sizes espeak-ng writes to a pipe. */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AudioConverter } from '../../../src/tts/audio/convert';
-import { Mp3Decoder } from '../../../src/tts/audio/mp3';
+import { isMono, Mp3Decoder } from '../../../src/tts/audio/mp3';
 import { Resampler } from '../../../src/tts/audio/resample';
 import { encodeWav, parseWav } from '../../../src/tts/audio/wav';
 
@@ -57,6 +57,67 @@ describe('tts audio', () => {
     const up = r.resample(tone(500, 8000, 1), 8000, 16000);
     expect(up.length).to.equal(16000);
     expect(rms(up) / (0.5 / Math.SQRT2)).to.be.within(0.95, 1.05);
+  });
+
+  /** Our WAV (16-bit) back to floats. */
+  const wav8 = (pcm: { samples: Float32Array; sampleRate: number }) => Float32Array.from(parseWav(new AudioConverter('wav8').convert(pcm)).samples, (v) => v / 32767);
+
+  for (const rate of [24000, 48000, 16000, 22050]) {
+    it(`wav8 from ${rate} Hz: a 6 kHz tone comes out at least 20 dB (in fact 50 dB) below a 1 kHz one`, () => {
+      const pass = wav8({ samples: tone(1000, rate, 0.5), sampleRate: rate });
+      const stop = wav8({ samples: tone(6000, rate, 0.5), sampleRate: rate });
+      expect(pass.length).to.equal(4000);
+      expect(stop.length).to.equal(4000);
+      const db = 20 * Math.log10(rms(stop) / rms(pass));
+      expect(db).to.be.below(-20);
+      expect(db).to.be.below(-50);
+      // Just under the 4 kHz Nyquist limit folds back too: 4.6 kHz would land on 3.4 kHz.
+      const edge = wav8({ samples: tone(4600, rate, 0.5), sampleRate: rate });
+      expect(20 * Math.log10(rms(edge) / rms(pass))).to.be.below(-20);
+    });
+
+    it(`wav8 from ${rate} Hz keeps the speech band sample for sample (level and timing)`, () => {
+      for (const f of [300, 1000, 3000]) {
+        const out = wav8({ samples: tone(f, rate, 0.5), sampleRate: rate });
+        const want = tone(f, 8000, 0.5);
+        let worst = 0;
+        for (let i = 500; i < 3500; i++) worst = Math.max(worst, Math.abs(out[i] - want[i]));
+        // 3 kHz sits on the filter's slope (cut-off 3.6 kHz): allow its gentle roll-off.
+        expect(worst, `${f} Hz`).to.be.below(f === 3000 ? 0.15 : 0.01);
+      }
+    });
+  }
+
+  it('clips instead of wrapping around when the filter overshoots full scale', () => {
+    const square = new Float32Array(24000).map((_, i) => (Math.floor(i / 12) % 2 ? 1 : -1));
+    const out = parseWav(new AudioConverter('wav8').convert({ samples: square, sampleRate: 24000 })).samples;
+    const peak = out.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(peak).to.be.at.most(32768);
+    // A wrapped sample would flip sign in the middle of a half-wave (12 input samples = 4 output samples).
+    for (let i = 100; i < 7900; i += 8) expect(Math.sign(out[i + 1]) * Math.sign(out[i + 2])).to.not.equal(-1);
+  });
+
+  it('tells a mono MP3 from a stereo one by the first frame header', () => {
+    expect(isMono(new Uint8Array(readFileSync(path.join(FIX, meta.en.file))))).to.equal(true);
+    const frame = (mode: number) => Uint8Array.from([0xff, 0xf3, 0x44, mode << 6, 0, 0]);
+    expect(isMono(frame(3))).to.equal(true);
+    expect(isMono(frame(0))).to.equal(false); // stereo
+    expect(isMono(frame(1))).to.equal(false); // joint stereo
+    expect(isMono(Uint8Array.from([1, 2, 3]))).to.equal(false); // unreadable: downmix, always right
+  });
+
+  it('reuses one decoder across streams and renders, giving the same audio as a new one', async () => {
+    const mp3 = new Uint8Array(readFileSync(path.join(FIX, meta.ru.file)));
+    const fresh = new Mp3Decoder();
+    const want = (await fresh.decode([mp3])).samples;
+    fresh.free();
+    const reused = new Mp3Decoder();
+    for (let round = 0; round < 3; round++) {
+      const got = await reused.decode([mp3, mp3, mp3]);
+      expect(got.samples.length).to.equal(3 * want.length);
+      for (let part = 0; part < 3; part++) expect(got.samples.subarray(part * want.length, (part + 1) * want.length)).to.deep.equal(want);
+    }
+    reused.free();
   });
 
   for (const lang of ['en', 'ru']) {

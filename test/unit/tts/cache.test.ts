@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../../src/core/log';
 import { AudioConverter } from '../../../src/tts/audio/convert';
-import { RenderCache } from '../../../src/tts/cache';
+import { DEFAULT_PIN_TTL_MS, RenderCache } from '../../../src/tts/cache';
 import { createRenderCache, RenderedTts } from '../../../src/tts/rendered';
 import { FileMediaStore } from '../../../src/tts/store';
 import type { Lang, Pcm, Synthesizer } from '../../../src/tts/types';
@@ -32,7 +32,7 @@ describe('tts cache', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'dozvon-tts-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  function make(limits: { maxBytes?: number; maxEntries?: number } = {}, delivery: 'http' | 'dir' = 'http') {
+  function make(limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {}, delivery: 'http' | 'dir' = 'http') {
     const synth = new FakeSynthesizer();
     const store = new FileMediaStore({ dir, delivery, publicUrl: 'http://dozvon.test:8080/' });
     const tts = new RenderedTts({ synth, store, converter: new AudioConverter('wav8'), logger: silentLogger(), cache: createRenderCache(store, silentLogger(), limits) });
@@ -47,7 +47,8 @@ describe('tts cache', () => {
     expect(first.media).to.have.length(1);
     expect(first.media[0]).to.match(/^sound:http:\/\/dozvon\.test:8080\/media\/[A-Za-z0-9_-]{32}\.wav$/);
     const again = await tts.render('Disk  full on db-01', 'en'); // same after normalisation
-    expect(again).to.deep.equal({ ...first, cached: true });
+    expect({ ...again, release: undefined }).to.deep.equal({ ...first, release: undefined, cached: true });
+    expect(again.release).to.be.a('function');
     expect(synth.calls).to.have.length(1);
     const ru = await tts.render('Disk full on db-01', 'ru');
     expect(ru.media[0]).to.not.equal(first.media[0]);
@@ -70,17 +71,91 @@ describe('tts cache', () => {
 
   it('evicts the least recently used file, from memory and disk', async () => {
     const { synth, tts } = make({ maxEntries: 2 });
-    const a = await tts.render('alpha', 'en');
-    await tts.render('beta', 'en');
-    await tts.render('alpha', 'en'); // alpha is now the most recent
-    await tts.render('gamma', 'en'); // beta goes
+    // Released at once: nothing queued holds these files.
+    const say = async (text: string) => {
+      const s = await tts.render(text, 'en');
+      s.release?.();
+      return s;
+    };
+    const a = await say('alpha');
+    await say('beta');
+    await say('alpha'); // alpha is now the most recent
+    await say('gamma'); // beta goes
     await new Promise((r) => setTimeout(r, 20));
     expect(mediaFiles()).to.have.length(2);
     expect(tts.cache.size.entries).to.equal(2);
-    expect((await tts.render('alpha', 'en')).cached).to.equal(true);
-    expect((await tts.render('beta', 'en')).cached).to.equal(false);
+    expect((await say('alpha')).cached).to.equal(true);
+    expect((await say('beta')).cached).to.equal(false);
     expect(synth.calls).to.deep.equal(['alpha', 'beta', 'gamma', 'beta']);
     expect(a.media[0]).to.be.a('string');
+  });
+
+  it('never evicts a file pinned for a queued call until it is released', async () => {
+    const { synth, tts } = make({ maxEntries: 1 });
+    const queued = await tts.render('page for alice', 'en'); // held, as a queued notification holds it
+    const file = queued.media[0].split('/').pop()!;
+    for (const text of ['one', 'two', 'three', 'four']) (await tts.render(text, 'en')).release?.();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(mediaFiles()).to.include(file);
+    expect(tts.cache.has(file)).to.equal(true);
+    expect(mediaFiles()).to.have.length(1); // the budget is 1: the others came and went around it
+    queued.release?.();
+    queued.release?.(); // twice is harmless
+    await tts.render('five', 'en');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(mediaFiles()).to.not.include(file); // unpinned, it is the least recently used again
+    expect(mediaFiles()).to.have.length(1);
+    expect((await tts.render('page for alice', 'en')).cached).to.equal(false);
+    expect(synth.calls.filter((t) => t === 'page for alice')).to.have.length(2);
+  });
+
+  it('pins before rendering, so a render finishing meanwhile cannot evict the new file', async () => {
+    const { synth, tts } = make({ maxEntries: 1 });
+    let open!: () => void;
+    synth.gate = new Promise((r) => (open = r));
+    const slow = tts.render('slow', 'en');
+    await new Promise((r) => setTimeout(r, 10));
+    open();
+    const fast = tts.render('fast', 'en');
+    const [s, f] = await Promise.all([slow, fast]);
+    await new Promise((r) => setTimeout(r, 20));
+    for (const x of [s, f]) expect(mediaFiles()).to.include(x.media[0].split('/').pop());
+  });
+
+  it('lets a pin lapse after its TTL (default 1 hour)', () => {
+    let now = 1_000_000;
+    const evicted: string[] = [];
+    const cache = new RenderCache({ maxBytes: 1000, maxEntries: 1, onEvict: (f) => evicted.push(f), now: () => now });
+    const lease = cache.pin('a');
+    cache.add('a', 10);
+    cache.add('b', 10);
+    expect(evicted).to.deep.equal([]);
+    now += DEFAULT_PIN_TTL_MS - 1;
+    expect(cache.pinned('a')).to.equal(true);
+    cache.add('c', 10); // b goes, a is still held
+    expect(evicted).to.deep.equal(['b']);
+    now += 1;
+    expect(cache.pinned('a')).to.equal(false);
+    cache.add('d', 10);
+    expect(evicted).to.deep.equal(['b', 'a', 'c']);
+    lease.release(); // after expiry: nothing left to do, nothing breaks
+    const short = cache.pin('d', 50);
+    cache.add('e', 10);
+    expect(evicted).to.deep.equal(['b', 'a', 'c']);
+    now += 50;
+    cache.add('f', 10);
+    expect(evicted).to.deep.equal(['b', 'a', 'c', 'd', 'e']);
+    short.release();
+  });
+
+  it('a failed render releases its pin', async () => {
+    const { synth, tts } = make({ maxEntries: 1 });
+    synth.gate = Promise.reject(new Error('engine down'));
+    synth.gate.catch(() => undefined);
+    const err = await tts.render('doomed', 'en').catch((e: Error) => e);
+    expect((err as Error).message).to.equal('engine down');
+    const file = tts.fileFor('doomed', 'en').file;
+    expect(tts.cache.pinned(file)).to.equal(false);
   });
 
   it('keeps the byte budget', () => {

@@ -1,0 +1,89 @@
+/** Every HTTP route dozvon serves, mounted in one place (the error handler comes last). */
+import type { Config } from '../config';
+import type { Logger } from '../core/log';
+import type { Db } from '../db/knex';
+import type { UsersRepo } from '../db/users-repo';
+import type { NotificationsRepo, Notification } from '../db/notifications-repo';
+import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
+import type { PageIntake } from '../cloud/intake';
+import type { HeartbeatService } from '../watchers/heartbeats';
+import type { TtsSystem } from '../tts/index';
+import { createMediaRouter } from '../tts/index';
+import type { AckLinks } from '../links';
+import { createAckRouter } from '../links';
+import type { OnCallParts } from './oncall';
+import { ackHandlers } from './ack';
+import { createHttpApp, Mount } from '../http/server';
+import { healthRouter } from '../http/health';
+import { cloudRouter } from '../cloud/router';
+import { adminRouter } from '../admin/router';
+import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heartbeats-api';
+import { heartbeatsSectionDefaults } from '../watchers/config';
+import { Router, Express } from '../http/express';
+
+export interface HttpParts {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  integrations: CloudIntegrationsRepo;
+  intake: PageIntake;
+  heartbeats: HeartbeatService;
+  tts: TtsSystem;
+  links: () => AckLinks | null;
+  oncall: OnCallParts;
+  now: () => number;
+  onEnqueued: (n: Notification) => void;
+  extra?: Mount[];
+}
+
+export function buildHttp(p: HttpParts): Express {
+  const { config, logger } = p;
+  const hbLog = logger.child({ mod: 'heartbeats-api' });
+  const hb = config.sections.heartbeats ?? heartbeatsSectionDefaults();
+  const cloud = cloudRouter({
+    config,
+    logger: logger.child({ mod: 'cloud' }),
+    users: p.users,
+    notifications: p.notifications,
+    intake: p.intake,
+    integrations: p.integrations,
+    heartbeats: { ping: async (name, source) => void (await p.heartbeats.ping(name, source)) },
+    now: p.now,
+    onEnqueued: p.onEnqueued,
+  });
+  const ack = createAckRouter({
+    verify: (token) => {
+      const l = p.links();
+      return l ? l.verify(token) : { ok: false, reason: 'invalid' };
+    },
+    ...ackHandlers(p.notifications, p.users, p.oncall.actions),
+    logger: logger.child({ mod: 'ack' }),
+  });
+  const beats = Router();
+  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog }));
+  beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog }));
+  beats.use(
+    alertmanagerRouter({
+      service: p.heartbeats,
+      keys: config.heartbeatKeys,
+      logger: hbLog,
+      watchdogAutoCreate: hb.page.length && hb.watchdog_auto_create ? { periodS: hb.watchdog_every, graceS: hb.watchdog_grace } : null,
+    }),
+  );
+  const root = new URL(config.publicUrl).pathname.replace(/\/+$/, '');
+  const under = (path: string) => (root ? [path, root + (path === '/' ? '' : path)] : [path]);
+  return createHttpApp({
+    logger: logger.child({ mod: 'http' }),
+    mounts: [
+      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }]) },
+      ...under('/').map((path) => ({ path, router: createMediaRouter(p.tts.store) })),
+      ...under('/ack').map((path) => ({ path, router: ack })),
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }) }) },
+      ...(p.extra ?? []),
+      ...under('/').map((path) => ({ path, router: beats })),
+      ...under('/').map((path) => ({ path, router: cloud })),
+    ],
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * The status page at `/` and its login. Auth: `Authorization: Bearer <DOZVON_ADMIN_TOKEN>` (for
+ * curl and scripts) or the session cookie set by POST /login (for browsers, since a meta refresh
+ * cannot send a header). Without a configured admin token the page is disabled (403).
+ */
+import { Router, RouterT, Request, Response } from '../http/express';
+import { safeEqual } from '../http/auth';
+import type { Logger } from '../core/log';
+import { errorMessage } from '../core/errors';
+import { renderLoginPage, renderStatusPage } from './render';
+import { SessionSigner, SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from './session';
+import type { StatusSnapshot, StatusSource } from './types';
+
+export interface StatusRouterDeps {
+  source: StatusSource;
+  adminToken: string | null;
+  now: () => number;
+  logger?: Logger;
+  /** Mark the cookie Secure (set when DOZVON_PUBLIC_URL is https). */
+  secureCookie?: boolean;
+  refreshSeconds?: number;
+  sessionTtlMs?: number;
+  /** Deadline for each section's data; a slow section is shown as an error, the rest still renders. */
+  sectionTimeoutMs?: number;
+  /** Wrong tokens accepted per minute before POST /login answers 429. */
+  loginFailuresPerMinute?: number;
+}
+
+const HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the login post.
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+  'X-Frame-Options': 'DENY',
+};
+
+export function statusRouter(deps: StatusRouterDeps): RouterT {
+  const r = Router();
+  const token = deps.adminToken;
+  const signer = token === null ? null : new SessionSigner(token, deps.sessionTtlMs ?? 12 * 3600_000);
+  const secure = deps.secureCookie ?? false;
+  const failures: number[] = [];
+
+  const send = (res: Response, status: number, html: string) => {
+    res.set(HEADERS).status(status).type('html').send(html);
+  };
+  const authed = (req: Request): boolean => {
+    if (token === null || signer === null) return false;
+    const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+    if (m) return safeEqual(m[1].trim(), token);
+    return signer.verify(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now());
+  };
+
+  r.get('/', async (req, res) => {
+    if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
+    if (!authed(req)) {
+      res.set('WWW-Authenticate', 'Bearer realm="dozvon"');
+      return send(res, 401, renderLoginPage());
+    }
+    const snapshot = await gather(deps);
+    send(res, 200, renderStatusPage(snapshot, { refreshSeconds: deps.refreshSeconds ?? 15 }));
+  });
+
+  r.get('/login', (req, res) => {
+    if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
+    if (authed(req)) return res.set(HEADERS).redirect(303, './');
+    send(res, 200, renderLoginPage());
+  });
+
+  r.post('/login', (req, res) => {
+    if (token === null || signer === null) return send(res, 403, renderLoginPage({ disabled: true }));
+    if (!sameOrigin(req)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-in refused.' }));
+    const now = deps.now();
+    while (failures.length && failures[0] <= now - 60_000) failures.shift();
+    if (failures.length >= (deps.loginFailuresPerMinute ?? 10)) {
+      res.set('Retry-After', '60');
+      return send(res, 429, renderLoginPage({ error: 'Too many wrong tokens; try again in a minute.' }));
+    }
+    const given = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
+    if (given === '' || !safeEqual(given, token)) {
+      failures.push(now);
+      deps.logger?.warn({ ip: req.ip }, 'status page: wrong admin token');
+      return send(res, 401, renderLoginPage({ error: 'Wrong token.' }));
+    }
+    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(now), signer.maxAgeSeconds, secure)).redirect(303, './');
+  });
+
+  r.post('/logout', (_req, res) => {
+    res.set(HEADERS).set('Set-Cookie', clearedSessionCookie(secure)).redirect(303, 'login');
+  });
+  return r;
+}
+
+/** A browser's form post carries Origin; refuse one from another site (login CSRF). Absent Origin: curl, allowed. */
+function sameOrigin(req: Request): boolean {
+  const origin = req.get('origin');
+  if (!origin || origin === 'null') return origin !== 'null';
+  try {
+    return new URL(origin).host === req.get('host');
+  } catch {
+    return false;
+  }
+}
+
+async function gather(deps: StatusRouterDeps): Promise<StatusSnapshot> {
+  const ms = deps.sectionTimeoutMs ?? 3000;
+  const errors: string[] = [];
+  const get = async <T>(name: string, fn: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await withTimeout(fn(), ms, name);
+    } catch (e) {
+      errors.push(`${name}: ${errorMessage(e)}`);
+      deps.logger?.warn({ section: name, err: errorMessage(e) }, 'status page section failed');
+      return fallback;
+    }
+  };
+  const [pages, attempts, heartbeats, health, queue] = await Promise.all([
+    get('pages', () => deps.source.activePages(50), []),
+    get('attempts', () => deps.source.recentAttempts(25), []),
+    get('heartbeats', () => deps.source.heartbeats(), []),
+    get('health', () => deps.source.health(), []),
+    get('queue', () => deps.source.queueDepth(), {} as Record<string, number>),
+  ]);
+  return { now: deps.now(), pages, attempts, heartbeats, health, queue, errors };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, name: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${name}: no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

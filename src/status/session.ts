@@ -1,0 +1,61 @@
+/**
+ * Browser sessions for the status page without server state: the cookie holds an expiry and a
+ * nonce signed with HMAC-SHA256 under a key derived from DOZVON_ADMIN_TOKEN. Changing the token
+ * therefore logs every browser out; a stolen cookie dies at its expiry.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const SESSION_COOKIE = 'dozvon_session';
+const VERSION = 'v1';
+
+export class SessionSigner {
+  private readonly key: Buffer;
+
+  constructor(adminToken: string, private readonly ttlMs: number) {
+    // A derived key, so the cookie signature is never a direct function of the token alone.
+    this.key = createHmac('sha256', adminToken).update('dozvon status session key v1').digest();
+  }
+
+  get maxAgeSeconds(): number {
+    return Math.floor(this.ttlMs / 1000);
+  }
+
+  issue(now: number): string {
+    const body = `${VERSION}.${now + this.ttlMs}.${randomBytes(12).toString('base64url')}`;
+    return `${body}.${this.sign(body)}`;
+  }
+
+  verify(value: string | undefined, now: number): boolean {
+    if (!value) return false;
+    const parts = value.split('.');
+    if (parts.length !== 4 || parts[0] !== VERSION || !/^\d{1,15}$/.test(parts[1])) return false;
+    const body = parts.slice(0, 3).join('.');
+    const given = Buffer.from(parts[3], 'base64url');
+    const expected = Buffer.from(this.sign(body), 'base64url');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+    return Number(parts[1]) > now;
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.key).update(body).digest('base64url');
+  }
+}
+
+/** The value of one cookie from a Cookie header, or undefined. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie('', 0, secure);
+}
