@@ -13,11 +13,21 @@ export type Tx = Knex.Transaction;
 
 export interface OpenDbOptions {
   sqliteSync?: 'FULL' | 'NORMAL';
+  /** PostgreSQL only: the schema to work in (tests give each run its own). */
+  pgSearchPath?: string;
+  /** PostgreSQL only: pool size (default 10). */
+  pgPoolMax?: number;
 }
 
 export function openDb(cfg: DbConfig, opts: OpenDbOptions = {}): Db {
   if (cfg.client === 'pg') {
-    return knexFactory({ client: 'pg', connection: cfg.connection, pool: { min: 1, max: 10 }, acquireConnectionTimeout: 10_000 });
+    return knexFactory({
+      client: 'pg',
+      connection: cfg.connection,
+      ...(opts.pgSearchPath ? { searchPath: [opts.pgSearchPath] } : {}),
+      pool: { min: 1, max: opts.pgPoolMax ?? 10 },
+      acquireConnectionTimeout: 10_000,
+    });
   }
   if (cfg.filename !== ':memory:') mkdirSync(dirname(cfg.filename), { recursive: true });
   const sync = opts.sqliteSync ?? 'FULL';

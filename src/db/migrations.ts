@@ -4,6 +4,7 @@
  * same way; JSON is stored as text for the same reason.
  */
 import type { Db } from './knex';
+import { isPostgres } from './knex';
 import type { Knex } from 'knex';
 
 interface Migration {
@@ -144,6 +145,106 @@ const migrations: Migration[] = [
       await db.schema.dropTableIfExists('kv');
     },
   },
+  {
+    // Hotline voicemail: what a caller said when nobody on call answered, served at an unguessable URL.
+    name: '004_hotline_messages',
+    async up(db) {
+      await db.schema.createTable('hotline_messages', (t) => {
+        t.increments('id').primary();
+        t.string('token', 64).notNullable().unique(); // the secret part of the recording's URL
+        t.string('caller', 32).nullable(); // full number: whoever listens may need to call back; logs mask it
+        t.integer('user_id').nullable().references('id').inTable('users').onDelete('SET NULL');
+        t.bigInteger('recorded_at').notNullable();
+        t.integer('duration_ms').nullable();
+        t.string('content_type', 50).notNullable();
+        t.binary('audio').notNullable(); // WAV bytes: a message is small and must survive the Asterisk host
+        t.string('incident_id', 32).nullable(); // the alert group the caller was hearing about
+        t.string('alert_group_id', 32).nullable(); // the group OnCall made for the message (unknown through formatted_webhook)
+        t.string('alert_uid', 64).notNullable();
+        t.index(['recorded_at'], 'hotline_messages_recorded');
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('hotline_messages');
+    },
+  },
+  {
+    // Cluster leases: which instance runs a once-per-cluster job (heartbeat timers, shift notices).
+    // `epoch` grows at every change of holder, so a log line or a write can name the term it belongs to.
+    name: '005_cluster_leases',
+    async up(db) {
+      await db.schema.createTable('leases', (t) => {
+        t.string('name', 100).primary();
+        t.string('holder', 64).notNullable();
+        t.bigInteger('expires_at').notNullable();
+        t.integer('epoch').notNullable().defaultTo(1);
+        t.bigInteger('acquired_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('leases');
+    },
+  },
+  {
+    name: '006_shift_notices',
+    async up(db) {
+      // Shift notices already sent: the unique key is what keeps a restart from sending one twice.
+      await db.schema.createTable('shift_notices', (t) => {
+        t.increments('id').primary();
+        t.string('schedule_id', 64).notNullable();
+        t.string('user_pk', 64).notNullable();
+        t.string('kind', 16).notNullable(); // on | off | reminder
+        t.bigInteger('shift_start').notNullable();
+        t.string('email', 254).nullable();
+        t.bigInteger('sent_at').notNullable();
+        t.unique(['schedule_id', 'user_pk', 'kind', 'shift_start'], { indexName: 'shift_notices_key' });
+        t.index(['sent_at'], 'shift_notices_sent_at');
+      });
+      // Who was on call at the last successful look, per schedule (the "previous" side of the diff).
+      await db.schema.createTable('shift_oncall', (t) => {
+        t.string('schedule_id', 64).notNullable();
+        t.string('user_pk', 64).notNullable();
+        t.bigInteger('since').notNullable();
+        t.primary(['schedule_id', 'user_pk']);
+      });
+      // Schedules looked at least once: the first look is a baseline, not a wave of "you are on call".
+      await db.schema.createTable('shift_schedules', (t) => {
+        t.string('schedule_id', 64).primary();
+        t.string('name', 200).notNullable();
+        t.bigInteger('checked_at').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('shift_schedules');
+      await db.schema.dropTableIfExists('shift_oncall');
+      await db.schema.dropTableIfExists('shift_notices');
+    },
+  },
+  {
+    name: '007_phone_verification',
+    async up(db) {
+      // One live phone verification per person: only the code's HMAC is kept, never the code.
+      await db.schema.createTable('phone_verifications', (t) => {
+        t.increments('id').primary();
+        t.integer('user_id').notNullable().unique().references('id').inTable('users').onDelete('CASCADE');
+        t.string('link_id', 40).notNullable().unique(); // random; names this code in its link, replaced by every new code
+        t.string('phone', 32).notNullable(); // the number the code went to: a changed number voids it
+        t.string('method', 8).notNullable(); // sms | call
+        t.string('code_hash', 64).nullable(); // HMAC-SHA256 hex; null once used up
+        t.string('state', 16).notNullable(); // pending | confirmed | locked | failed
+        t.integer('attempts').notNullable().defaultTo(0);
+        t.boolean('was_verified').notNullable().defaultTo(false); // restored when the code never reached the person
+        t.bigInteger('sent_at').notNullable(); // one send per minute counts from here
+        t.bigInteger('expires_at').notNullable();
+        t.bigInteger('confirmed_at').nullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('phone_verifications');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */
@@ -163,7 +264,23 @@ class InCodeSource implements Knex.MigrationSource<Migration> {
   }
 }
 
+/** Any fixed number: the advisory lock that lets one instance of a cluster migrate at a time. */
+const MIGRATION_LOCK_KEY = 4_774_311;
+
+/**
+ * Applies pending migrations. Several instances starting together on one PostgreSQL take
+ * turns through an advisory lock held by a transaction on its own pooled connection (knex's
+ * own lock table answers a concurrent caller with an error instead of waiting); the second
+ * instance then finds nothing left to do.
+ */
 export async function migrate(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource: new InCodeSource(), tableName: 'dozvon_migrations' })) as [number, string[]];
-  return applied;
+  const run = async (): Promise<string[]> => {
+    const [, applied] = (await db.migrate.latest({ migrationSource: new InCodeSource(), tableName: 'dozvon_migrations' })) as [number, string[]];
+    return applied;
+  };
+  if (!isPostgres(db)) return run();
+  return db.transaction(async (tx) => {
+    await tx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    return run();
+  });
 }

@@ -54,7 +54,7 @@ class OutboundCallSession {
   private leg: CallLeg | null = null;
 
   constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions, private readonly call: OutboundCall, private readonly signal: AbortSignal) {
-    this.log = deps.logger.child({ callId: call.callId, to: maskPhone(call.user.phone) });
+    this.log = deps.logger.child({ callId: call.callId, phone: maskPhone(call.user.phone) });
     this.fsm = new CallStateMachine((from, to) => this.log.info({ from, to }, 'call state'));
     this.report = { outcome: 'failed', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: null, answeredAt: null, endedAt: 0, settledAlertGroups: [] };
   }

@@ -29,7 +29,7 @@ export interface VoiceWorld {
   close(): Promise<void>;
 }
 
-export async function voiceWorld(opts: { yaml?: string; env?: Record<string, string> } = {}): Promise<VoiceWorld> {
+export async function voiceWorld(opts: { yaml?: string; env?: Record<string, string>; logger?: import('../../../src/core/log').Logger } = {}): Promise<VoiceWorld> {
   const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
   const oncall = await FakeOnCall.start();
   oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
@@ -42,7 +42,7 @@ export async function voiceWorld(opts: { yaml?: string; env?: Record<string, str
     writeFileSync(file, opts.yaml);
     env.DOZVON_CONFIG = file;
   }
-  t = await startApp(env, { clock, telephony: tel, startEngines: true, sweepMs: 1000 });
+  t = await startApp(env, { clock, telephony: tel, startEngines: true, sweepMs: 1000, ...(opts.logger ? { logger: opts.logger } : {}) });
   const world: VoiceWorld = {
     t,
     asterisk,
