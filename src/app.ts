@@ -37,6 +37,9 @@ import { PeerPinger } from './watchers/peer';
 import { heartbeatsSectionDefaults } from './watchers/config';
 import { selfCheckList } from './compose/checks';
 import { buildHttp } from './compose/http';
+import { Metrics, metricsRouter } from './metrics';
+import { statusRouter, DbStatusSource } from './status';
+import { voiceObserver, refreshHealthGauges } from './compose/observe';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -70,6 +73,7 @@ export interface App {
   messages: MessageEngine;
   heartbeats: HeartbeatService;
   checks: SelfChecks;
+  metrics: Metrics;
   start(): Promise<AddressInfo>;
   stop(): Promise<void>;
 }
@@ -84,6 +88,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const notifications = new NotificationsRepo(db, now);
   const integrations = new CloudIntegrationsRepo(db, now);
   const wakeup = new Wakeup();
+  let checksRef: SelfChecks | null = null;
+  let telephonyRef: Telephony | null = null;
+  const metrics = new Metrics({
+    queueDepth: async () => {
+      if (checksRef && telephonyRef) refreshHealthGauges(metrics, telephonyRef, checksRef);
+      return notifications.countByState();
+    },
+  });
+  wakeup.subscribe((n) => metrics.notificationReceived(n.kind, n.source));
   const onEnqueued = (n: Parameters<Wakeup['notify']>[0]) => wakeup.notify(n);
 
   const oncall = buildOnCall(config, users, clock, logger, overrides.oncallClient);
@@ -98,11 +111,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     { dialTemplate: config.dialTemplate, callerId: config.callerId },
   );
   const voice = new VoiceEngine(
-    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }) },
+    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now) },
     { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs },
   );
   const messages = new MessageEngine(
-    { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''), limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }) },
+    { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''), limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome) },
     { instanceId, sweepMs: overrides.sweepMs },
   );
   const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
@@ -115,6 +128,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     alerter: hbSection.oncall_alert_url ? new HttpOnCallAlerter({ url: hbSection.oncall_alert_url, clock, logger }) : null,
     defaultPage: hbSection.page,
     declared: hbSection.declare,
+    onChange: (hb) => metrics.heartbeatState(hb.name, hb.state),
   });
   const checks = new SelfChecks({
     checks: selfCheckList({ db, telephony, senders, oncall: oncall.client, tts, heartbeats }),
@@ -123,6 +137,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     admins: config.sections.admins ?? [],
     notifier: { notify: async (r) => void (await direct.page({ emails: r.emails, text: `${r.title}. ${r.text}`, source: 'self-check', everyTextChannel: true })) },
   });
+  checksRef = checks;
+  telephonyRef = telephony;
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
 
   // Every accepted call page starts its correlation and speech at once, before anyone dials.
@@ -145,11 +161,24 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     oncall,
     now,
     onEnqueued,
+    extra: [
+      { path: '/', router: metricsRouter(metrics) },
+      {
+        path: '/',
+        router: statusRouter({
+          source: new DbStatusSource({ db, health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) }),
+          adminToken: config.adminToken,
+          now,
+          secureCookie: config.publicUrl.startsWith('https:'),
+          logger: logger.child({ mod: 'status' }),
+        }),
+      },
+    ],
   });
 
   let server: Server | null = null;
   return {
-    config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks,
+    config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks, metrics,
     async start() {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, 'database migrated');
@@ -157,6 +186,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       await tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand'));
       await telephony.start();
       await heartbeats.start();
+      for (const hb of await heartbeats.list()) metrics.heartbeatState(hb.name, hb.state);
       if (overrides.startEngines !== false) {
         voice.start((fn) => wakeup.subscribe(fn));
         messages.start((fn) => wakeup.subscribe(fn));
@@ -187,6 +217,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       await heartbeats.stop();
       await telephony.stop();
       await senders.close();
+      metrics.stop();
       await db.destroy();
       logger.info('dozvon stopped');
     },

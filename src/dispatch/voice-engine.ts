@@ -43,7 +43,7 @@ export interface VoiceEngineDeps {
 export type VoiceEvent =
   | { type: 'call-started'; callId: string; userId: number; pages: number; dispatchMs: number }
   | { type: 'call-ended'; callId: string; report: CallReport }
-  | { type: 'page-finished'; notificationId: number; state: 'delivered' | 'failed' | 'cancelled'; outcome: string };
+  | { type: 'page-finished'; notificationId: number; kind: string; state: 'delivered' | 'failed' | 'cancelled'; outcome: string };
 
 export class VoiceEngine {
   private readonly active = new Map<number, AbortController>(); // by user id
@@ -231,7 +231,7 @@ export class VoiceEngine {
   private async finish(n: Notification, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<void> {
     const ok = await this.deps.repo.finish(n.id, this.opts.instanceId, state, outcome, reason);
     if (!ok) this.deps.logger.warn({ notification: n.id }, 'lease lost before finishing; another instance owns the page now');
-    else this.deps.observe?.({ type: 'page-finished', notificationId: n.id, state, outcome });
+    else this.deps.observe?.({ type: 'page-finished', notificationId: n.id, kind: n.kind, state, outcome });
   }
 
   private keepLeases(ids: number[]): TimerHandle {

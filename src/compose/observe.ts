@@ -1,0 +1,40 @@
+/** Feeds the Prometheus metrics from the engines' events, the heartbeats and the self-checks. */
+import type { Metrics } from '../metrics';
+import type { VoiceEvent } from '../dispatch/voice-engine';
+import type { Telephony } from '../telephony/types';
+import type { SelfChecks } from '../watchers/checks/runner';
+
+export function voiceObserver(metrics: Metrics, now: () => number): (e: VoiceEvent) => void {
+  return (e) => {
+    switch (e.type) {
+      case 'call-started':
+        metrics.dispatchLatency(now() - e.dispatchMs, now());
+        return;
+      case 'call-ended': {
+        const r = e.report;
+        metrics.callAttempt(r.outcome, r.cause ? r.cause.split(/[ ;]/)[0] : null);
+        if (r.answeredAt !== null && r.ringingAt !== null) metrics.callSetup(r.ringingAt, r.answeredAt);
+        if (r.digits) metrics.digitsPressed(r.digits);
+        if (r.action && r.actionStatus) metrics.actionResult(r.action, r.actionStatus);
+        return;
+      }
+      case 'page-finished':
+        metrics.notificationFinished(e.kind, e.outcome);
+        return;
+    }
+  };
+}
+
+/** Health gauges are refreshed when Prometheus scrapes (from the latest self-check results). */
+export function refreshHealthGauges(metrics: Metrics, telephony: Telephony, checks: SelfChecks): void {
+  for (const s of telephony.health().servers) {
+    let host = s.url;
+    try {
+      host = new URL(s.url).host; // never a URL with credentials in a label
+    } catch {
+      host = 'invalid-url';
+    }
+    metrics.ariHealth(host, s.state === 'connected');
+  }
+  for (const c of checks.latest()) if (c.name.startsWith('sender:')) metrics.senderHealth(c.name.slice('sender:'.length), c.ok);
+}
