@@ -35,7 +35,7 @@ import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter } from './watchers/
 import { SelfChecks } from './watchers/checks/runner';
 import { PeerPinger } from './watchers/peer';
 import { heartbeatsSectionDefaults } from './watchers/config';
-import { selfCheckList } from './compose/checks';
+import { selfCheckList, telephonyCheck } from './compose/checks';
 import { buildHttp } from './compose/http';
 import { Metrics, metricsRouter } from './metrics';
 import { statusRouter, DbStatusSource } from './status';
@@ -131,7 +131,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     onChange: (hb) => metrics.heartbeatState(hb.name, hb.state),
   });
   const checks = new SelfChecks({
-    checks: selfCheckList({ db, telephony, senders, oncall: oncall.client, tts, heartbeats }),
+    checks: selfCheckList({ db, telephony: telephonyCheck(telephony), senders, oncall: oncall.client, tts, heartbeats }),
     clock,
     logger,
     admins: config.sections.admins ?? [],

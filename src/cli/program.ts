@@ -10,6 +10,7 @@ import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
 import { usersAdd, usersImport, usersList, usersRemove } from './users';
 import { serve } from './serve';
+import { testCall, checkOnce, heartbeatsAdd, heartbeatsList } from './ops';
 
 export interface CliIo {
   env?: NodeJS.ProcessEnv;
@@ -100,6 +101,40 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .description('add or update everyone listed in a YAML file (validated before anything is written)')
     .action(async (file: string) => {
       code = await withUsers((repo, cfg) => usersImport(repo, file, cfg.lang, out()));
+    });
+
+  program
+    .command('call')
+    .description('place a test call through the running server and print the outcome (exit 0 when a digit was pressed)')
+    .requiredOption('--to <email>', 'the person to call')
+    .requiredOption('--text <text>', 'what to read out')
+    .option('--server <url>', 'the running dozvon (default: DOZVON_LISTEN on this host)')
+    .option('--wait <seconds>', 'how long to wait for the outcome', '180')
+    .action(async (flags) => {
+      code = await testCall(config(), flags, out());
+    });
+
+  program
+    .command('check')
+    .description('run the self-checks once (database, ARI, senders, OnCall, speech, heartbeats); exit 1 if any fails')
+    .action(async () => {
+      code = await checkOnce(config(), out());
+    });
+
+  const hb = program.command('heartbeats').description("dead man's switches that page when a system stops pinging");
+  hb.command('add <name>')
+    .description('watch a heartbeat: page people when no ping arrives for --every plus --grace')
+    .requiredOption('--every <duration>', 'expected ping period, e.g. 5m')
+    .option('--grace <duration>', 'extra time before it is down, e.g. 1m', '0s')
+    .option('--page <emails>', 'comma-separated emails to page (default: heartbeats.page in the config file)')
+    .option('--kind <kind>', 'healthchecks (default), opsgenie, alertmanager, peer')
+    .action(async (name: string, flags) => {
+      code = await heartbeatsAdd(config(), name, flags, out());
+    });
+  hb.command('list')
+    .description('list heartbeats with their state and last ping')
+    .action(async () => {
+      code = await heartbeatsList(config(), out());
     });
 
   try {

@@ -80,7 +80,7 @@ export function buildHttp(p: HttpParts): Express {
       { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }]) },
       ...under('/').map((path) => ({ path, router: createMediaRouter(p.tts.store) })),
       ...under('/ack').map((path) => ({ path, router: ack })),
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }) }) },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued }) },
       ...(p.extra ?? []),
       ...under('/').map((path) => ({ path, router: beats })),
       ...under('/').map((path) => ({ path, router: cloud })),

@@ -1,0 +1,116 @@
+/** `dozvon call`, `dozvon check`, `dozvon heartbeats …`: operator commands beside a running server. */
+import type { Config } from '../config';
+import { Out, EXIT, table } from './output';
+import { openDb } from '../db/knex';
+import { migrate } from '../db/migrations';
+import { SystemClock } from '../core/clock';
+import { silentLogger } from '../core/log';
+import { buildSenders } from '../senders';
+import { HttpOnCallClient } from '../oncall/index';
+import { buildTts } from '../tts/index';
+import { HeartbeatsRepo } from '../watchers/heartbeats';
+import { parseDuration } from '../watchers/duration';
+import { runChecksOnce } from '../watchers/checks/check';
+import { selfCheckList, ariHttpCheck } from '../compose/checks';
+
+export function localServer(config: Config): string {
+  const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.listen.port}`;
+}
+
+export async function testCall(config: Config, flags: { to: string; text: string; server?: string; wait?: string }, out: Out): Promise<number> {
+  if (!config.adminToken) {
+    out.error('DOZVON_ADMIN_TOKEN must be set: the test call is placed by the running server through its admin API');
+    return EXIT.config;
+  }
+  const server = flags.server ?? localServer(config);
+  const wait = flags.wait ? Number(flags.wait) : 180;
+  out.progress(0, 1, `calling ${flags.to} through ${server}…`);
+  let r: Response;
+  try {
+    r = await fetch(`${server}/api/admin/test-call`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: flags.to, text: flags.text, wait_seconds: wait }),
+      signal: AbortSignal.timeout((wait + 15) * 1000),
+    });
+  } catch (e) {
+    out.error(`dozvon serve is not reachable at ${server}: ${(e as Error).message}`);
+    return EXIT.failure;
+  }
+  const body = (await r.json().catch(() => ({}))) as Record<string, unknown> & { attempts?: Record<string, unknown>[] };
+  if (r.status !== 200) {
+    out.error(String(body.detail ?? `server answered ${r.status}`));
+    return r.status === 400 || r.status === 404 ? EXIT.usage : EXIT.failure;
+  }
+  const attempts = body.attempts ?? [];
+  const human = [`${body.state}: ${body.reason ?? 'still in progress'}`, attempts.length ? table(attempts, ['started_at', 'outcome', 'cause', 'digits', 'action', 'result']) : 'no attempt yet'].join('\n');
+  out.print(human, body);
+  return body.state === 'delivered' ? EXIT.ok : EXIT.failure;
+}
+
+export async function checkOnce(config: Config, out: Out): Promise<number> {
+  const clock = new SystemClock();
+  const logger = silentLogger();
+  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  const senders = buildSenders(config.sections.senders, { clock, logger });
+  try {
+    await migrate(db);
+    const oncall = config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger }) : null;
+    const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
+    const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
+    const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
+    const failed = results.filter((r) => !r.ok);
+    out.print(table(results.map((r) => ({ check: r.name, ok: r.ok ? 'ok' : 'FAILED', detail: r.detail })), ['check', 'ok', 'detail']), { ok: failed.length === 0, results });
+    return failed.length ? EXIT.failure : EXIT.ok;
+  } finally {
+    await senders.close();
+    await db.destroy();
+  }
+}
+
+export async function heartbeatsAdd(config: Config, name: string, flags: { every: string; grace?: string; page?: string; kind?: string }, out: Out): Promise<number> {
+  const every = parseDuration(flags.every);
+  const grace = flags.grace === undefined ? 0 : parseDuration(flags.grace);
+  if (every === null || every < 1000) return usage(out, `--every "${flags.every}" is not a duration of at least 1s (e.g. 5m)`);
+  if (grace === null) return usage(out, `--grace "${flags.grace}" is not a duration (e.g. 1m)`);
+  if (!/^[^/\s][^/]{0,199}$/.test(name)) return usage(out, 'the name must be 1-200 characters without "/"');
+  const page = (flags.page ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = page.find((e) => !/^[^@\s]+@[^@\s]+$/.test(e));
+  if (bad) return usage(out, `--page: "${bad}" is not an email`);
+  const kind = flags.kind ?? 'healthchecks';
+  if (!['healthchecks', 'opsgenie', 'alertmanager', 'peer', 'oncall'].includes(kind)) return usage(out, `--kind "${kind}" is not one of healthchecks, opsgenie, alertmanager, peer, oncall`);
+  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  try {
+    await migrate(db);
+    const repo = new HeartbeatsRepo(db);
+    if (await repo.get(name)) {
+      out.error(`a heartbeat named ${name} already exists`);
+      return EXIT.failure;
+    }
+    const hb = await repo.insert({ name, kind: kind as 'healthchecks', periodS: Math.round(every / 1000), graceS: Math.round(grace / 1000), page }, Date.now());
+    const ping = new URL(`ping/${encodeURIComponent(name)}`, config.publicUrl).toString();
+    out.print(`added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`, { heartbeat: hb, ping_url: ping });
+    return EXIT.ok;
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function heartbeatsList(config: Config, out: Out): Promise<number> {
+  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  try {
+    await migrate(db);
+    const list = await new HeartbeatsRepo(db).list();
+    const rows = list.map((h) => ({ name: h.name, kind: h.kind, state: h.state, every: `${h.periodS}s`, grace: `${h.graceS}s`, last_ping: h.lastPingAt ? new Date(h.lastPingAt).toISOString() : 'never', page: h.page }));
+    out.print(rows.length ? table(rows, ['name', 'kind', 'state', 'every', 'grace', 'last_ping', 'page']) : 'no heartbeats', { count: rows.length, results: list });
+    return EXIT.ok;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function usage(out: Out, message: string): number {
+  out.error(message);
+  return EXIT.usage;
+}

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/program';
+import { voiceWorld } from './voice/harness';
+import { FakeAsterisk } from '../fakes/asterisk';
+
+function capture(): { stream: Writable; text: () => string } {
+  let buf = '';
+  return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
+}
+
+describe('dozvon call / check / heartbeats', function () {
+  this.timeout(30000);
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dozvon-ops-'));
+    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_ADMIN_TOKEN: 'admin-token', DOZVON_TTS: 'none' };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async (args: string[], e = env) => {
+    const out = capture();
+    const err = capture();
+    const code = await runCli(args, { env: e, stdout: out.stream, stderr: err.stream });
+    return { code, stdout: out.text(), stderr: err.text() };
+  };
+
+  it('call places a test call through the running server and prints the outcome', async () => {
+    const w = await voiceWorld();
+    try {
+      await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
+      w.asterisk.phone('+15550001111').willAnswerAfter(50).willPress('1', { afterPlaybackStartMs: 30 });
+      const r = await run(['--json', 'call', '--to', 'alice@example.com', '--text', 'This is a dozvon test call', '--server', w.t.url]);
+      expect(r.code, r.stderr).to.equal(0);
+      const body = JSON.parse(r.stdout);
+      expect(body).to.include({ state: 'delivered', kind: 'call' });
+      expect(body.attempts[0]).to.include({ outcome: 'answered', digits: '1' });
+      w.asterisk.phone('+15550001111').willBeBusy();
+      const busy = await run(['call', '--to', 'alice@example.com', '--text', 'again', '--server', w.t.url, '--wait', '2']);
+      expect(busy.code).to.equal(1);
+      expect(busy.stdout).to.match(/^(pending|active|failed)/);
+      const unknown = await run(['call', '--to', 'ghost@example.com', '--text', 'x', '--server', w.t.url]);
+      expect(unknown.code).to.equal(2);
+      expect(unknown.stderr).to.include('no user');
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('call without a running server fails with a clear message', async () => {
+    const r = await run(['call', '--to', 'a@x.io', '--text', 'x', '--server', 'http://127.0.0.1:9']);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include('not reachable');
+  });
+
+  it('check runs every self-check once and exits 1 when one fails (ARI unreachable), 0 when all pass', async () => {
+    const bad = await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: 'http://127.0.0.1:9' });
+    expect(bad.code).to.equal(1);
+    const body = JSON.parse(bad.stdout) as { ok: boolean; results: { name: string; ok: boolean }[] };
+    expect(body.ok).to.equal(false);
+    expect(body.results.find((c) => c.name === 'telephony')!.ok).to.equal(false);
+    expect(body.results.map((c) => c.name)).to.include.members(['database', 'speech', 'heartbeats']);
+    const asterisk = await FakeAsterisk.start();
+    try {
+      const good = await run(['check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password });
+      expect(good.code, good.stdout).to.equal(0);
+      expect(good.stdout).to.match(/telephony\s+ok\s+.*Asterisk/);
+      expect(good.stdout).to.include('not registered'); // no dozvon is running: the app is not registered
+    } finally {
+      await asterisk.close();
+    }
+  });
+
+  it('heartbeats add validates its flags and list shows the new heartbeat', async () => {
+    expect((await run(['heartbeats', 'add', 'backup', '--every', 'soon'])).code).to.equal(2);
+    expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'not-an-email'])).code).to.equal(2);
+    const ok = await run(['heartbeats', 'add', 'backup', '--every', '1h', '--grace', '10m', '--page', 'ops@example.com']);
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(ok.stdout).to.include('ping/backup');
+    expect((await run(['heartbeats', 'add', 'backup', '--every', '1h'])).code).to.equal(1);
+    const list = JSON.parse((await run(['--json', 'heartbeats', 'list'])).stdout);
+    expect(list.results[0]).to.include({ name: 'backup', periodS: 3600, graceS: 600, state: 'new' });
+  });
+});
