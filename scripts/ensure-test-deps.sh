@@ -3,6 +3,13 @@
 # needs (listed in .ci/apt-packages) when they are missing and we may install them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+finish() {
+  # The PostgreSQL suites need a running server; start (and if needed install) one when we may.
+  if [ -z "${DOZVON_TEST_PG_URL:-}" ] && [ "$(id -u)" = "0" ]; then
+    bash scripts/ci-postgres.sh >/dev/null || echo "PostgreSQL could not be started: the PostgreSQL suites will say so" >&2
+  fi
+}
+trap finish EXIT
 pkgs=$(grep -v '^\s*#' .ci/apt-packages | xargs || true)
 [ -z "$pkgs" ] && exit 0
 missing=""

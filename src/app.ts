@@ -40,6 +40,10 @@ import { buildHttp } from './compose/http';
 import { Metrics, metricsRouter } from './metrics';
 import { statusRouter, DbStatusSource } from './status';
 import { voiceObserver, refreshHealthGauges } from './compose/observe';
+import { Hotline, HotlineMessagesRepo } from './hotline';
+import { ShiftWatcher, ShiftNoticesRepo, shiftsSectionDefaults } from './watchers/shifts';
+import { PhoneVerifier, VerificationCaller } from './verify';
+import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -112,11 +116,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   );
   const voice = new VoiceEngine(
     { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now) },
-    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs },
+    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs, leaseMs: config.leases.pageMs },
   );
   const messages = new MessageEngine(
     { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''), limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome) },
-    { instanceId, sweepMs: overrides.sweepMs },
+    { instanceId, sweepMs: overrides.sweepMs, leaseMs: Math.min(config.leases.pageMs, 60_000) },
   );
   const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const hbSection = config.sections.heartbeats ?? heartbeatsSectionDefaults();
@@ -141,6 +145,26 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   telephonyRef = telephony;
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
 
+  const hotline = new Hotline(
+    { telephony, tts, clock, logger, users, pages: notifications, messages: new HotlineMessagesRepo(db), oncall: oncall.client, actions: oncall.actions },
+    { section: config.sections.hotline, public: config.hotlinePublic, lang: config.lang, dialTemplate: config.dialTemplate, callerId: config.callerId, publicUrl: config.publicUrl, escalationDefault: config.sections.escalation?.default, fqdnRegex: config.fqdnRegex },
+  );
+  telephony.onInbound((leg, args) => {
+    if (args[0] === 'hotline') void hotline.handle(leg, args);
+    else void leg.hangup('normal').catch(() => undefined); // nothing else is routed into the app
+  });
+  // Watchers that must run once across a cluster hold a lease; on SQLite the one process always does.
+  const lease = new ClusterLease(db, now);
+  const singletons: Singleton[] = [
+    new Singleton({ name: 'watcher:heartbeats', holder: instanceId, lease, service: new HeartbeatLeader(heartbeats, { clock, logger }), clock, logger, ttlMs: config.leases.clusterMs }),
+  ];
+  const shiftsCfg = config.sections.shifts ?? shiftsSectionDefaults();
+  if (shiftsCfg.enabled && oncall.client) {
+    const shifts = new ShiftWatcher({ client: oncall.client, repo: new ShiftNoticesRepo(db), directory: users, pager: direct, clock, logger, config: shiftsCfg });
+    singletons.push(new Singleton({ name: 'watcher:shifts', holder: instanceId, lease, service: shifts, clock, logger, ttlMs: config.leases.clusterMs }));
+  }
+  let verifier: PhoneVerifier | null = null;
+
   // Every accepted call page starts its correlation and speech at once, before anyone dials.
   wakeup.subscribe((n) => {
     if (!(VOICE_KINDS as readonly string[]).includes(n.kind) || n.userId === null) return;
@@ -161,7 +185,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     oncall,
     now,
     onEnqueued,
+    verifier: () => verifier,
     extra: [
+      { path: '/', router: hotline.router() },
       { path: '/', router: metricsRouter(metrics) },
       {
         path: '/',
@@ -182,10 +208,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     async start() {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, 'database migrated');
-      links = new AckLinks({ secret: config.linkSecret ?? (await new KvRepo(db, now).secret('link-secret')), clock, publicUrl: config.publicUrl });
+      const linkSecret = config.linkSecret ?? (await new KvRepo(db, now).secret('link-secret'));
+      links = new AckLinks({ secret: linkSecret, clock, publicUrl: config.publicUrl });
       await tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand'));
       await telephony.start();
-      await heartbeats.start();
+      verifier = new PhoneVerifier({
+        db, users, clock, logger: logger.child({ mod: 'verify' }), secret: linkSecret, publicUrl: config.publicUrl,
+        sms: senders.sms.length ? senders : null,
+        caller: config.ari.urls.length || overrides.telephony ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: config.dialTemplate, callerId: config.callerId }) : null,
+      });
+      for (const s of singletons) s.start();
       for (const hb of await heartbeats.list()) metrics.heartbeatState(hb.name, hb.state);
       if (overrides.startEngines !== false) {
         voice.start((fn) => wakeup.subscribe(fn));
@@ -212,8 +244,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       }
       peer?.stop();
       checks.stop();
+      await hotline.stop();
+      await verifier?.stop();
       await voice.stop();
       await messages.stop();
+      for (const s of singletons) await s.stop();
       await heartbeats.stop();
       await telephony.stop();
       await senders.close();

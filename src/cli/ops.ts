@@ -114,3 +114,41 @@ function usage(out: Out, message: string): number {
   out.error(message);
   return EXIT.usage;
 }
+
+/** `dozvon users verify <email>`: the running server sends the code (SMS or call) or checks one. */
+export async function usersVerify(config: Config, email: string, flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean }, out: Out): Promise<number> {
+  if (flags.sms && flags.call) return usage(out, 'choose --sms or --call, not both');
+  if (flags.code !== undefined && !/^\d{6}$/.test(flags.code)) return usage(out, '--code must be the 6 digits that were sent');
+  if (!config.adminToken) {
+    out.error('DOZVON_ADMIN_TOKEN must be set: the code is sent by the running server through its admin API');
+    return EXIT.config;
+  }
+  const server = flags.server ?? localServer(config);
+  const body = flags.code ? { code: flags.code } : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait) };
+  let r: Response;
+  try {
+    r = await fetch(`${server}/api/admin/users/${encodeURIComponent(email)}/verify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(flags.wait ? 200_000 : 30_000),
+    });
+  } catch (e) {
+    out.error(`dozvon serve is not reachable at ${server}: ${(e as Error).message}`);
+    return EXIT.failure;
+  }
+  const data = (await r.json().catch(() => ({}))) as Record<string, unknown>;
+  if (flags.code) {
+    out.print(data.status === 'ok' ? `${email}: number verified` : `${email}: ${data.status} (${data.attempts_left ?? 0} tries left)`, data);
+    return data.status === 'ok' ? EXIT.ok : EXIT.failure;
+  }
+  if (r.status === 429) return (out.error(String(data.detail)), 75);
+  if (r.status === 404 || r.status === 400) return usage(out, String(data.detail ?? data.error));
+  if (r.status !== 200) {
+    out.error(String(data.detail ?? `server answered ${r.status}`));
+    return r.status === 503 ? 75 : EXIT.failure;
+  }
+  const outcome = data.outcome as string | null;
+  out.print(`code sent to ${email} by ${data.method}, valid until ${data.expires_at}${outcome ? `; call: ${outcome}` : ''}`, data);
+  return outcome && outcome !== 'verified' ? EXIT.failure : EXIT.ok;
+}

@@ -10,7 +10,7 @@ import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
 import { usersAdd, usersImport, usersList, usersRemove } from './users';
 import { serve } from './serve';
-import { testCall, checkOnce, heartbeatsAdd, heartbeatsList } from './ops';
+import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, usersVerify } from './ops';
 
 export interface CliIo {
   env?: NodeJS.ProcessEnv;
@@ -95,6 +95,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .description('remove a person')
     .action(async (email: string) => {
       code = await withUsers((repo) => usersRemove(repo, email, out()));
+    });
+  users
+    .command('verify <email>')
+    .description('send a 6-digit code by SMS or read it out in a call (valid 10 minutes), or check one with --code')
+    .option('--sms', 'send the code by SMS')
+    .option('--call', 'read the code out in a call (landlines, SIP extensions)')
+    .option('--code <digits>', 'confirm the code the person received')
+    .option('--wait', 'with --call: wait for the call to end and print its outcome')
+    .option('--server <url>', 'the running dozvon (default: DOZVON_LISTEN on this host)')
+    .action(async (email: string, flags) => {
+      code = await usersVerify(config(), email, flags, out());
     });
   users
     .command('import <file>')

@@ -20,6 +20,7 @@ import { adminRouter } from '../admin/router';
 import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heartbeats-api';
 import { heartbeatsSectionDefaults } from '../watchers/config';
 import { Router, Express } from '../http/express';
+import { createVerifyRouter, PhoneVerifier } from '../verify';
 
 export interface HttpParts {
   config: Config;
@@ -35,6 +36,7 @@ export interface HttpParts {
   oncall: OnCallParts;
   now: () => number;
   onEnqueued: (n: Notification) => void;
+  verifier: () => PhoneVerifier | null;
   extra?: Mount[];
 }
 
@@ -80,10 +82,26 @@ export function buildHttp(p: HttpParts): Express {
       { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }]) },
       ...under('/').map((path) => ({ path, router: createMediaRouter(p.tts.store) })),
       ...under('/ack').map((path) => ({ path, router: ack })),
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued }) },
+      ...under('/verify').map((path) => ({
+        path,
+        router: createVerifyRouter({
+          // The verifier needs the link secret, which is read from the database at start.
+          verifier: {
+            describeLink: (t) => mustHave(p.verifier()).describeLink(t),
+            confirmLink: (t, c) => mustHave(p.verifier()).confirmLink(t, c),
+          },
+          logger: logger.child({ mod: 'verify' }),
+        }),
+      })),
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier }) },
       ...(p.extra ?? []),
       ...under('/').map((path) => ({ path, router: beats })),
       ...under('/').map((path) => ({ path, router: cloud })),
     ],
   });
+}
+
+function mustHave<T>(v: T | null): T {
+  if (v === null) throw new Error('the server is still starting');
+  return v;
 }

@@ -42,6 +42,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'DOZVON_DAILY_LIMIT_SMS', kind: 'int', default: '200', min: 0, max: 100000, help: 'send_sms per user per 24 h before limit-exceeded (0 = no limit)' },
   { name: 'DOZVON_MAX_CALLS', kind: 'int', default: '20', min: 1, max: 1000, help: 'concurrent outbound calls' },
   { name: 'DOZVON_ORIGINATES_PER_SECOND', kind: 'int', default: '5', min: 1, max: 1000, help: 'originate rate limit' },
+  { name: 'DOZVON_LEASE_MS', kind: 'int', default: '120000', min: 5000, max: 3600000, help: 'how long an instance owns a page it is working on before another may take it over' },
+  { name: 'DOZVON_CLUSTER_LEASE_MS', kind: 'int', default: '15000', min: 2000, max: 600000, help: 'lease of cluster-wide watchers (heartbeats, shifts): the longest gap after an instance dies' },
   { name: 'DOZVON_LOG_LEVEL', kind: 'enum', default: 'info', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], help: 'log level' },
   { name: 'DOZVON_SQLITE_SYNC', kind: 'enum', default: 'FULL', values: ['FULL', 'NORMAL'], help: 'SQLite fsync policy (FULL survives power loss)' },
 ];

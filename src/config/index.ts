@@ -33,6 +33,7 @@ export interface Config {
   hotlinePublic: boolean;
   peerUrl: string | null;
   limits: { dailyCalls: number; dailySms: number; maxCalls: number; originatesPerSecond: number };
+  leases: { pageMs: number; clusterMs: number };
   logLevel: string;
   sections: Sections;
   /** Where each setting came from, for `dozvon config`. */
@@ -142,6 +143,7 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
       maxCalls: v.DOZVON_MAX_CALLS as number,
       originatesPerSecond: v.DOZVON_ORIGINATES_PER_SECOND as number,
     },
+    leases: { pageMs: v.DOZVON_LEASE_MS as number, clusterMs: v.DOZVON_CLUSTER_LEASE_MS as number },
     logLevel: str('DOZVON_LOG_LEVEL'),
     sections,
     sources: Object.freeze(sources),
@@ -200,6 +202,8 @@ function rawValues(c: Config): Record<string, string> {
     DOZVON_DAILY_LIMIT_SMS: String(c.limits.dailySms),
     DOZVON_MAX_CALLS: String(c.limits.maxCalls),
     DOZVON_ORIGINATES_PER_SECOND: String(c.limits.originatesPerSecond),
+    DOZVON_LEASE_MS: String(c.leases.pageMs),
+    DOZVON_CLUSTER_LEASE_MS: String(c.leases.clusterMs),
     DOZVON_LOG_LEVEL: c.logLevel,
     DOZVON_SQLITE_SYNC: c.sqliteSync,
   };

@@ -6,6 +6,8 @@ import { z } from '../core/validate';
 import { watcherSections } from '../watchers/config';
 import { sendersSchema } from '../senders/config';
 import { limitsSchema } from '../limits/rules';
+import { hotlineSectionSchema } from '../hotline/config';
+import { shiftsSections } from '../watchers/shifts/config';
 
 /**
  * Whom to page (OnCall direct paging). `schedule`: a schedule pk (S…) or exact name, whose
@@ -41,6 +43,8 @@ export const sectionsSchema = z
     ...watcherSections,
     senders: sendersSchema.optional(),
     limits: limitsSchema,
+    hotline: hotlineSectionSchema.optional(),
+    ...shiftsSections,
   })
   .passthrough();
 

@@ -213,19 +213,29 @@ export class NotificationsRepo {
    * Claims due rows: pending ones whose next attempt time has come, and active ones whose
    * lease expired (their instance died). One short transaction; on PostgreSQL the rows are
    * locked with FOR UPDATE SKIP LOCKED so instances never claim the same row.
+   *
+   * A person someone else holds a live lease for (of these kinds) is skipped: two instances
+   * must not ring one phone at once. On PostgreSQL the claimers of one person take turns on
+   * that person's users row (FOR UPDATE SKIP LOCKED) and re-check after taking it, which
+   * closes the window between two claims that both saw the person free.
    */
   async claim(opts: ClaimOptions): Promise<Notification[]> {
     const t = this.now();
+    const pg = isPostgres(this.db);
+    const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
       let q = tx('notifications')
-        .whereIn('kind', opts.kinds as NotificationKind[])
+        .whereIn('kind', kinds)
         .andWhere((b) => {
           b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', t)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', t));
-        });
+        })
+        .whereNotExists((b) => this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t));
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
       q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
-      if (isPostgres(this.db)) q = q.forUpdate().skipLocked();
-      const rows = (await q) as Row[];
+      if (pg) q = q.forUpdate().skipLocked();
+      let rows = (await q) as Row[];
+      if (rows.length === 0) return [];
+      if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
       await tx('notifications')
@@ -233,6 +243,22 @@ export class NotificationsRepo {
         .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
       return rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs }));
     });
+  }
+
+  /** Rows of these kinds leased by someone else and still live. */
+  private busyWith(b: ReturnType<Tx>, kinds: NotificationKind[], owner: string, t: number): ReturnType<Tx> {
+    return b.select(this.db.raw('1')).whereIn('busy.kind', kinds).andWhere('busy.state', 'active').andWhere('busy.lease_expires_at', '>=', t).andWhere('busy.lease_owner', '<>', owner);
+  }
+
+  /** PostgreSQL: keeps the rows whose person we could lock and who, seen after the lock, nobody else is paging. */
+  private async onlyFreePeople(tx: Tx, rows: Row[], kinds: NotificationKind[], owner: string, t: number): Promise<Row[]> {
+    const userIds = [...new Set(rows.map((r) => r.user_id).filter((u): u is number => u !== null))];
+    if (userIds.length === 0) return rows;
+    const locked = new Set(((await tx('users').whereIn('id', userIds).select('id').forUpdate().skipLocked()) as { id: number }[]).map((r) => r.id));
+    const lockedIds = [...locked];
+    const busy = new Set(lockedIds.length ? ((await this.busyWith(tx('notifications as busy').whereIn('busy.user_id', lockedIds), kinds, owner, t).clearSelect().distinct('busy.user_id as u')) as { u: number }[]).map((r) => r.u) : []);
+    // user_id is a foreign key (SET NULL on delete): a non-null one always has a row to lock.
+    return rows.filter((r) => r.user_id === null || (locked.has(r.user_id) && !busy.has(r.user_id)));
   }
 
   /** Keeps a long call's lease alive. False when the lease was lost (another instance took over). */

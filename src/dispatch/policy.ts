@@ -3,29 +3,36 @@
  * 15 s up to 3 times; no answer, rejection, failure or an answer without a digit gets 2 more
  * calls 60 s apart; a number that can never work is not retried. Pure data + one function.
  */
-export type AttemptOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable' | 'interrupted' | 'not-configured';
+export type AttemptOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable' | 'interrupted' | 'not-configured' | 'unavailable';
 
 export interface RetryPolicy {
   busy: { everyMs: number; times: number };
   other: { everyMs: number; times: number };
+  /** No Asterisk connected at the moment (a restart takes seconds): wait a little, a bounded number of times. */
+  unavailable: { everyMs: number; times: number };
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { busy: { everyMs: 15_000, times: 3 }, other: { everyMs: 60_000, times: 2 } };
+export const DEFAULT_RETRY: RetryPolicy = { busy: { everyMs: 15_000, times: 3 }, other: { everyMs: 60_000, times: 2 }, unavailable: { everyMs: 10_000, times: 6 } };
 
 export type RetryDecision = { kind: 'retry'; delayMs: number; reason: string } | { kind: 'give-up'; reason: string };
 
 const BUSY_CLASS = new Set<AttemptOutcome>(['busy', 'congestion']);
 // Calls that were cut by our own crash or restart do not use up the person's retries.
-const FREE = new Set<AttemptOutcome>(['interrupted']);
+const FREE = new Set<AttemptOutcome>(['interrupted', 'unavailable']);
 
 /** `history` holds the outcomes of every undelivered voice attempt so far, oldest first, including the last one. */
 export function decideRetry(history: AttemptOutcome[], policy: RetryPolicy = DEFAULT_RETRY): RetryDecision {
   const last = history[history.length - 1];
   if (last === undefined) return { kind: 'retry', delayMs: 0, reason: 'first attempt' };
   if (last === 'unreachable' || last === 'not-configured') return { kind: 'give-up', reason: last === 'unreachable' ? 'the number cannot be reached' : 'telephony is not configured' };
+  const triggers = history.slice(0, -1);
+  if (last === 'unavailable') {
+    const waited = triggers.filter((o) => o === 'unavailable').length;
+    if (waited < policy.unavailable.times) return { kind: 'retry', delayMs: policy.unavailable.everyMs, reason: `no Asterisk connected; waiting (${waited + 1} of ${policy.unavailable.times})` };
+    return { kind: 'give-up', reason: `no Asterisk connected for ${Math.round((policy.unavailable.times * policy.unavailable.everyMs) / 1000)} s` };
+  }
   if (FREE.has(last)) return { kind: 'retry', delayMs: 0, reason: 'the previous call was interrupted by a restart' };
   // Each earlier outcome triggered one retry; count them by class.
-  const triggers = history.slice(0, -1);
   const busyRetries = triggers.filter((o) => BUSY_CLASS.has(o)).length;
   const otherRetries = triggers.filter((o) => !BUSY_CLASS.has(o) && !FREE.has(o)).length;
   if (BUSY_CLASS.has(last)) {

@@ -59,15 +59,15 @@ export class Connector {
 
   private async tryOne(i: ConnectInput, c: Candidate): Promise<Attempt> {
     const log = i.log.child({ to: maskPhone(c.phone) });
-    const name = await this.o.tts.render(c.name, i.lang).catch(() => null);
+    const name = await this.o.tts.render(c.name, i.lang).catch((err: unknown) => warn(log, 'name speech failed', err));
     await playAndWait(i.caller, [promptMedia('connecting_to', i.lang), ...(name?.media ?? [])], i.lang);
     if (i.caller.ended()) return 'hangup';
     const endpoint = buildDialString(this.o.dialTemplate, c.phone);
-    const hold = await i.caller.play([this.o.holdMedia ?? 'tone:ring'], { lang: i.lang }).catch(() => null);
+    const hold = await i.caller.play([this.o.holdMedia ?? 'tone:ring'], { lang: i.lang }).catch((err: unknown) => warn(log, 'hold tone failed', err));
     try {
       const leg = await this.o.telephony.originate({ endpoint, callerId: this.o.callerId, timeoutSec: this.o.ringTimeoutSec, appArgs: ['hotline-connect'] });
       log.info('ringing the on-call engineer');
-      const answered = await this.waitAnswer(leg, i.caller);
+      const answered = await this.waitAnswer(leg, i.caller, log);
       if (answered === 'caller-gone') {
         await leg.hangup('normal').catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'cancelling the engineer call failed'));
         return 'hangup';
@@ -83,7 +83,7 @@ export class Connector {
   }
 
   private async announceAndBridge(i: ConnectInput, c: Candidate, leg: CallLeg, hold: Playback | null, log: Logger): Promise<Attempt> {
-    const speech = await this.o.tts.render(announceText(i.from, i.about, c.lang), c.lang).catch(() => null);
+    const speech = await this.o.tts.render(announceText(i.from, i.about, c.lang), c.lang).catch((err: unknown) => warn(log, 'announcement speech failed', err));
     await playAndWait(leg, speech?.media ?? [promptMedia('connecting_to', c.lang)], c.lang);
     if (i.caller.ended()) {
       await leg.hangup('normal').catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'hangup of engineer failed'));
@@ -96,7 +96,7 @@ export class Connector {
       bridge = await this.o.telephony.bridge(i.caller, leg);
     } catch (err) {
       log.error({ err: errorMessage(err) }, 'bridge failed');
-      await leg.hangup('normal').catch(() => undefined);
+      await leg.hangup('normal').catch((err: unknown) => warn(log, 'hangup of engineer failed', err));
       return 'next';
     }
     i.onBridged();
@@ -107,7 +107,7 @@ export class Connector {
   }
 
   /** Answer, an end before it, or the caller giving up; a deadline of our own in case Asterisk stays silent. */
-  private waitAnswer(leg: CallLeg, caller: CallLeg): Promise<'answered' | 'ended' | 'caller-gone'> {
+  private waitAnswer(leg: CallLeg, caller: CallLeg, log: Logger): Promise<'answered' | 'ended' | 'caller-gone'> {
     return new Promise((resolve) => {
       const done = (r: 'answered' | 'ended' | 'caller-gone') => {
         timer.cancel();
@@ -120,7 +120,7 @@ export class Connector {
       const onEnded = () => done('ended');
       const onCallerGone = () => done('caller-gone');
       const timer = this.o.clock.setTimeout(() => {
-        void leg.hangup('no_answer').catch(() => undefined);
+        void leg.hangup('no_answer').catch((err: unknown) => warn(log, 'cancel after ring deadline failed', err));
         done('ended');
       }, this.o.ringTimeoutSec * 1000 + (this.o.ringGraceMs ?? 10_000));
       leg.on('answered', onAnswered);
@@ -135,8 +135,14 @@ export class Connector {
 
 export async function playAndWait(leg: CallLeg, media: string[], lang: string): Promise<void> {
   if (leg.ended() || media.length === 0) return;
-  const pb = await leg.play(media, { lang }).catch(() => null);
+  // A play refused because the leg just ended is the only expected failure; the caller checks ended().
+  const pb = await leg.play(media, { lang }).catch((err: unknown) => (leg.ended() ? null : Promise.reject(err)));
   if (pb) await pb.finished;
+}
+
+function warn(log: Logger, what: string, err: unknown): null {
+  log.warn({ err: errorMessage(err) }, what);
+  return null;
 }
 
 function stopQuietly(pb: Playback | null, log: Logger): Promise<void> {

@@ -96,7 +96,8 @@ class OutboundCallSession {
       this.leg = await this.deps.telephony.originate({ endpoint, callerId: this.opts.callerId, timeoutSec: this.opts.ringTimeoutSec ?? 30, appArgs: ['page', this.call.callId] });
     } catch (e) {
       const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
-      return this.stop(notConfigured ? 'not-configured' : 'failed', errorMessage(e));
+      const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
+      return this.stop(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
     }
     this.fsm.to('ringing');
     this.report.ringingAt = this.deps.clock.now();

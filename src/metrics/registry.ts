@@ -85,16 +85,20 @@ export class Metrics {
     });
 
     // Percentiles over the interval since the previous scrape: the histogram is reset after each read.
-    this.loop = monitorEventLoopDelay({ resolution: opts.eventLoopResolutionMs ?? 20 });
+    const resolutionMs = opts.eventLoopResolutionMs ?? 20;
+    this.loop = monitorEventLoopDelay({ resolution: resolutionMs });
     this.loop.enable();
     const loop = this.loop;
+    // Node records the whole interval between samples (≈ the resolution on an idle loop), so
+    // the delay is what exceeds the resolution.
+    const baselineNs = resolutionMs * 1e6;
     new Gauge({
       name: 'dozvon_event_loop_delay_seconds',
       help: 'Event-loop delay since the previous scrape: p50, p99 and max.',
       labelNames: ['stat'],
       registers,
       collect() {
-        const sec = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
+        const sec = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns - baselineNs) / 1e9 : 0);
         this.set({ stat: 'p50' }, sec(loop.percentile(50)));
         this.set({ stat: 'p99' }, sec(loop.percentile(99)));
         this.set({ stat: 'max' }, sec(loop.max));

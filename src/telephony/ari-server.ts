@@ -23,6 +23,8 @@ export interface AriServerOptions {
   connectTimeoutMs: number;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
+  /** How long the event socket may be down before this server's calls count as lost (default 5000). */
+  lostAfterMs?: number;
   onInbound: (leg: CallLeg, args: string[]) => void;
 }
 
@@ -46,6 +48,7 @@ export class AriServer implements LegPort {
   private stopped = false;
   private retryDelay: number;
   private retryTimer: TimerHandle | null = null;
+  private lostTimer: TimerHandle | null = null;
   private readonly legs = new Map<string, { leg: AriCallLeg; partner: boolean }>();
   private readonly playbacks = new Map<string, Tracker<'done' | 'failed'>>();
   private readonly recordings = new Map<string, Tracker<RecordingResult>>();
@@ -127,7 +130,12 @@ export class AriServer implements LegPort {
     this.ari = client;
     for (const type of EVENTS) client.on(type, (ev: AriEvent) => this.dispatch(ev));
     client.on('WebSocketConnected', () => this.safely(() => this.onConnected()));
-    client.on('WebSocketReconnecting', (err?: Error) => this.safely(() => this.setState('reconnecting', err?.message ?? 'event WebSocket closed')));
+    client.on('WebSocketReconnecting', (err?: Error) =>
+      this.safely(() => {
+        this.setState('reconnecting', err?.message ?? 'event WebSocket closed');
+        this.armLostTimer();
+      }),
+    );
     client.on('WebSocketMaxRetries', (err?: Error) => this.safely(() => this.onGaveUp(err)));
   }
 
@@ -141,7 +149,24 @@ export class AriServer implements LegPort {
     if (this.ari === client) this.ari = null;
   }
 
+  /**
+   * While the event socket is down we cannot hear or steer our calls. A blip is forgiven (the
+   * reconnect then checks each call); a longer outage ends them as lost so the engine can place
+   * the page again on another Asterisk instead of waiting for this one to return.
+   */
+  private armLostTimer(): void {
+    if (this.lostTimer || this.legs.size === 0) return;
+    this.lostTimer = this.clock.setTimeout(() => {
+      this.lostTimer = null;
+      if (this.state === 'connected') return;
+      this.log.warn({ legs: this.legs.size }, 'Asterisk unreachable for too long: ending its calls as lost');
+      this.endAllLegs();
+    }, this.opts.lostAfterMs ?? 5000);
+  }
+
   private onConnected(): void {
+    this.lostTimer?.cancel();
+    this.lostTimer = null;
     const reconnect = this.everConnected;
     this.everConnected = true;
     this.retryDelay = this.opts.reconnectInitialMs;
@@ -271,6 +296,8 @@ export class AriServer implements LegPort {
   stop(): void {
     this.stopped = true;
     this.retryTimer?.cancel();
+    this.lostTimer?.cancel();
+    this.lostTimer = null;
     this.retryTimer = null;
     if (this.ari) this.detach(this.ari);
     this.endAllLegs();

@@ -30,6 +30,8 @@ export interface AriTelephonyOptions {
   reconnectMaxMs?: number;
   /** Added to the originate timeout before our own ring timer cancels the call (default 5 s). */
   ringGraceMs?: number;
+  /** A server whose event socket stays down this long has its calls ended as lost (default 5 s). */
+  lostAfterMs?: number;
 }
 
 export class AriTelephony implements Telephony {
@@ -54,6 +56,7 @@ export class AriTelephony implements Telephony {
       connectTimeoutMs: opts.connectTimeoutMs ?? 10000,
       reconnectInitialMs: opts.reconnectInitialMs ?? 1000,
       reconnectMaxMs: opts.reconnectMaxMs ?? 30000,
+      lostAfterMs: opts.lostAfterMs ?? 5000,
       onInbound: (leg, args) => this.inbound(leg, args),
     }));
   }

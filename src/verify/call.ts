@@ -56,7 +56,7 @@ export interface VerificationCallDeps {
   clock: Clock;
 }
 
-type Phrase = 'intro' | 'enter' | 'verified' | 'wrong' | 'dead';
+type Phrase = 'intro' | 'enter' | 'verified' | 'wrong' | 'dead' | 'silence';
 
 const PHRASES: Record<Phrase, Record<Lang, string>> = {
   intro: { en: 'Your dozvon verification code is', ru: 'Ваш код подтверждения дозвона' },
@@ -64,6 +64,7 @@ const PHRASES: Record<Phrase, Record<Lang, string>> = {
   verified: { en: 'Thank you, your number is verified. Goodbye.', ru: 'Спасибо, ваш номер подтверждён. До свидания.' },
   wrong: { en: 'That code is not right. Please try again.', ru: 'Код неверный. Попробуйте ещё раз.' },
   dead: { en: 'That code can no longer be used. Please ask for a new one. Goodbye.', ru: 'Этот код больше не действует. Запросите новый. До свидания.' },
+  silence: { en: 'No code was entered. Goodbye.', ru: 'Код не введён. До свидания.' },
 };
 
 /** When every speech engine is gone: the closest fixed prompts, so the digits still arrive. */
@@ -73,6 +74,7 @@ const FALLBACK: Record<Phrase, (lang: Lang) => string[]> = {
   verified: (l) => [promptMedia('goodbye', l)],
   wrong: (l) => [promptMedia('wrong_pin', l)],
   dead: (l) => [promptMedia('goodbye', l)],
+  silence: (l) => [promptMedia('no_response', l)],
 };
 
 const PAUSE = 'sound:silence/1';
@@ -138,7 +140,7 @@ export class VerificationCaller implements CodeCaller {
       if (r.status === 'hangup') return { outcome: 'hangup', answered: true, cause: 'hung up before entering the code' };
       if (r.status === 'error') return { outcome: 'failed', answered: true, cause: errorMessage(r.error) };
       if (r.status === 'timeout') {
-        await this.say(leg, say.dead, lang, req.log);
+        await this.say(leg, say.silence, lang, req.log);
         return { outcome: 'no-digits', answered: true, cause: 'no digits entered' };
       }
       const res = await req.confirm(r.digits);

@@ -101,8 +101,8 @@ export class PhoneVerifier {
       log.info('verification SMS accepted');
       return { method, expiresAt: row.expiresAt, link };
     }
-    const call = await this.placeCall(user, row, code, log, opts.signal);
-    return { method, expiresAt: row.expiresAt, call };
+    const { done } = await this.placeCall(user, row, code, log, opts.signal);
+    return { method, expiresAt: row.expiresAt, call: done };
   }
 
   async confirm(email: string, code: string): Promise<ConfirmResult> {
@@ -154,7 +154,7 @@ export class PhoneVerifier {
     return row;
   }
 
-  private async placeCall(user: User, row: VerificationRow, code: string, log: Logger, signal?: AbortSignal): Promise<Promise<CallVerifyResult>> {
+  private async placeCall(user: User, row: VerificationRow, code: string, log: Logger, signal?: AbortSignal): Promise<{ done: Promise<CallVerifyResult> }> {
     const abort = signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
     let started: { result: Promise<CallVerifyResult> };
     try {
@@ -181,7 +181,7 @@ export class PhoneVerifier {
     });
     this.calls.add(done);
     void done.finally(() => this.calls.delete(done));
-    return done;
+    return { done };
   }
 
   private async check(row: VerificationRow | null, user: User, code: string): Promise<ConfirmResult> {
@@ -201,7 +201,10 @@ export class PhoneVerifier {
     }
     if (this.hasher.matches(current.linkId, code, current.codeHash)) {
       if (!(await this.repo.settle(current.id, 'confirmed', now))) return none;
-      await this.deps.users.update(user.email, { phone_verified: true });
+      // Re-read: the number may have changed while the code was out, and only the old one was proven.
+      const fresh = await this.deps.users.getById(user.id);
+      if (!fresh || fresh.phone !== current.phone) return none;
+      await this.deps.users.update(fresh.email, { phone_verified: true });
       this.log.info({ email: maskEmail(user.email), phone: maskPhone(user.phone), method: current.method }, 'phone number verified');
       return { status: 'ok', attemptsLeft: MAX_ATTEMPTS - current.attempts - 1 };
     }

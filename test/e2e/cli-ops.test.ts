@@ -6,6 +6,8 @@ import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program';
 import { voiceWorld } from './voice/harness';
 import { FakeAsterisk } from '../fakes/asterisk';
+import { FakeSmsGateway } from '../fakes/senders';
+import { startApp } from '../helpers/app';
 
 function capture(): { stream: Writable; text: () => string } {
   let buf = '';
@@ -83,5 +85,31 @@ describe('dozvon call / check / heartbeats', function () {
     expect((await run(['heartbeats', 'add', 'backup', '--every', '1h'])).code).to.equal(1);
     const list = JSON.parse((await run(['--json', 'heartbeats', 'list'])).stdout);
     expect(list.results[0]).to.include({ name: 'backup', periodS: 3600, graceS: 600, state: 'new' });
+  });
+
+  it('users verify sends a code by SMS through the running server; --code confirms it; wrong codes fail', async () => {
+    const gw = await FakeSmsGateway.start();
+    const file = join(dir, 'senders.yaml');
+    require('node:fs').writeFileSync(file, `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`);
+    const app = await startApp({ DOZVON_CONFIG: file }, { startEngines: true });
+    try {
+      await app.app.users.create({ email: 'bob@example.com', name: 'Bob', phone: '+15550003333' }, { lang: 'en' });
+      const cli = { ...env, DOZVON_ADMIN_TOKEN: 'admin-token' };
+      const sent = await run(['users', 'verify', 'bob@example.com', '--sms', '--server', app.url], cli);
+      expect(sent.code, sent.stderr).to.equal(0);
+      const code = /\b(\d{6})\b/.exec(gw.last().body)![1];
+      expect((await app.app.users.getByEmail('bob@example.com'))!.phoneVerified).to.equal(false);
+      const again = await run(['users', 'verify', 'bob@example.com', '--sms', '--server', app.url], cli);
+      expect(again.code).to.equal(75); // one send per minute
+      const wrong = String((Number(code) + 1) % 1000000).padStart(6, '0');
+      expect((await run(['users', 'verify', 'bob@example.com', '--code', wrong, '--server', app.url], cli)).code).to.equal(1);
+      const ok = await run(['users', 'verify', 'bob@example.com', '--code', code, '--server', app.url], cli);
+      expect(ok.code, ok.stdout + ok.stderr).to.equal(0);
+      expect((await app.app.users.getByEmail('bob@example.com'))!.phoneVerified).to.equal(true);
+      expect((await run(['users', 'verify', 'ghost@example.com', '--server', app.url], cli)).code).to.equal(2);
+    } finally {
+      await app.close();
+      await gw.close();
+    }
   });
 });

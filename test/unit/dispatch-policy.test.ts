@@ -34,4 +34,11 @@ describe('retry policy (spec §4.5)', () => {
     expect(decideRetry(['no-answer', 'interrupted'])).to.deep.include({ kind: 'retry', delayMs: 0 });
     expect(decideRetry(['no-answer', 'interrupted', 'no-answer'])).to.deep.include({ kind: 'retry', delayMs: 60_000 });
   });
+
+  it('no Asterisk connected: waits 10 s at a time for a minute without using the call retries, then gives up', () => {
+    expect(decideRetry(['unavailable'])).to.deep.include({ kind: 'retry', delayMs: 10_000 });
+    expect(decideRetry(['no-answer', 'unavailable', 'unavailable'])).to.deep.include({ kind: 'retry', delayMs: 10_000 });
+    expect(decideRetry(['no-answer', 'unavailable', 'no-answer'])).to.deep.include({ kind: 'retry', delayMs: 60_000 });
+    expect(decideRetry(Array(7).fill('unavailable')).kind).to.equal('give-up');
+  });
 });

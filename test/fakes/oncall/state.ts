@@ -34,6 +34,10 @@ export interface FakeSchedule {
   type: 'ical' | 'calendar' | 'web';
   onCallNow: string[];
   shifts: { userId: string; start: string; end: string }[];
+  /** When true, `on_call_now` also lists whoever the shifts put on call at the engine's now (as OnCall computes it). */
+  onCallFromShifts?: boolean;
+  /** The schedule's `time_zone`; default UTC. */
+  timeZone?: string;
 }
 
 export interface FakeAlert {
@@ -128,7 +132,7 @@ export class FakeOnCallState {
   }
 
   addSchedule(s: Partial<FakeSchedule> & { name: string }): FakeSchedule {
-    const sched: FakeSchedule = { id: s.id ?? publicId('S'), name: s.name, teamId: s.teamId ?? null, type: s.type ?? 'web', onCallNow: s.onCallNow ?? [], shifts: s.shifts ?? [] };
+    const sched: FakeSchedule = { id: s.id ?? publicId('S'), name: s.name, teamId: s.teamId ?? null, type: s.type ?? 'web', onCallNow: s.onCallNow ?? [], shifts: s.shifts ?? [], onCallFromShifts: s.onCallFromShifts, timeZone: s.timeZone };
     this.schedules.set(sched.id, sched);
     return sched;
   }
@@ -223,7 +227,15 @@ export class FakeOnCallState {
   }
 
   scheduleJson(s: FakeSchedule): Record<string, unknown> {
-    return { id: s.id, team_id: s.teamId, name: s.name, time_zone: 'UTC', slack: { channel_id: null, user_group_id: null }, on_call_now: s.onCallNow, shifts: [], type: s.type };
+    return { id: s.id, team_id: s.teamId, name: s.name, time_zone: s.timeZone ?? 'UTC', slack: { channel_id: null, user_group_id: null }, on_call_now: this.onCallNow(s), shifts: [], type: s.type };
+  }
+
+  /** The explicit list, plus (with onCallFromShifts) the users whose shifts cover now; no repeats. */
+  onCallNow(s: FakeSchedule): string[] {
+    if (!s.onCallFromShifts) return s.onCallNow;
+    const now = this.now();
+    const fromShifts = s.shifts.filter((sh) => Date.parse(sh.start) <= now && now < Date.parse(sh.end)).map((sh) => sh.userId);
+    return [...new Set([...s.onCallNow, ...fromShifts])];
   }
 
   integrationJson(i: FakeIntegration): Record<string, unknown> {

@@ -1,0 +1,82 @@
+/**
+ * The heartbeat watcher under a Singleton: two instances share the tables; pings reach
+ * either; only the lease holder's timers fire; after the holder dies the other one pages a
+ * heartbeat that expired meanwhile, once.
+ */
+import { expect } from 'chai';
+import { forEachDb, AnyTestDb } from '../../helpers/pg';
+import { FakeClock } from '../../fakes/clock';
+import { silentLogger } from '../../../src/core/log';
+import type { Clock, TimerHandle } from '../../../src/core/clock';
+import { HeartbeatService, HeartbeatsRepo } from '../../../src/watchers/heartbeats';
+import { ClusterLease, Singleton, HeartbeatLeader } from '../../../src/cluster';
+
+class ProcessClock implements Clock {
+  dead = false;
+  constructor(private readonly base: FakeClock) {}
+  now(): number {
+    return this.base.now();
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    return this.base.setTimeout(() => !this.dead && fn(), ms);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.base.sleep(ms, signal);
+  }
+}
+
+forEachDb('heartbeat watcher on a cluster', (make) => {
+  let t: AnyTestDb;
+  let clock: FakeClock;
+  const pages: string[] = [];
+  const parts: Array<{ s: Singleton; svc: HeartbeatService; pc: ProcessClock }> = [];
+
+  beforeEach(async () => {
+    t = await make();
+    clock = new FakeClock(1_700_000_000_000);
+    pages.length = 0;
+  });
+  afterEach(async () => {
+    for (const p of parts.splice(0)) if (!p.pc.dead) await p.s.stop();
+    await t.close();
+  });
+
+  function instance(id: string) {
+    const pc = new ProcessClock(clock);
+    const svc = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock: pc, logger: silentLogger(), pager: { page: async (p) => void pages.push(`${id}:${p.heartbeat.name}:${p.event}`) } });
+    const s = new Singleton({ name: 'watcher:heartbeats', holder: id, lease: new ClusterLease(t.db, () => clock.now()), service: new HeartbeatLeader(svc, { clock: pc, logger: silentLogger(), rescanMs: 500 }), clock: pc, logger: silentLogger(), ttlMs: 3_000 });
+    s.start();
+    parts.push({ s, svc, pc });
+    return { s, svc, pc };
+  }
+
+  async function run(ms: number): Promise<void> {
+    for (let d = 0; d < ms; d += 100) {
+      await clock.advance(100);
+      for (const p of parts) {
+        await p.s.idle();
+        await p.svc.idle();
+      }
+    }
+  }
+
+  it('a ping taken by the follower is watched by the leader; the leader dies; the heartbeat is paged once', async () => {
+    const a = instance('a');
+    await run(200);
+    const b = instance('b');
+    await run(200);
+    expect([a.s.isLeader(), b.s.isLeader()]).to.deep.equal([true, false]);
+    await b.svc.create({ name: 'backup', kind: 'healthchecks', periodS: 10, graceS: 5, page: ['ops@example.com'] });
+    await b.svc.ping('backup', 'cron'); // first ping lands on the follower: its service arms nothing
+    await run(1_000); // the leader's rescan arms the deadline
+    await run(10_500);
+    expect((await a.svc.get('backup'))!.state).to.equal('late');
+    a.pc.dead = true; // kill -9 of the leader while the heartbeat is late
+    await run(10_000);
+    expect(b.s.isLeader()).to.equal(true);
+    expect((await b.svc.get('backup'))!.state).to.equal('down');
+    expect(pages).to.deep.equal(['b:backup:down']);
+    await run(30_000);
+    expect(pages).to.have.length(1);
+  });
+});
