@@ -119,7 +119,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs, leaseMs: config.leases.pageMs },
   );
   const messages = new MessageEngine(
-    { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''), limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome) },
+    { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''),
+      correlate: (n, signal) => oncall.correlator.correlate({ message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt }, signal),
+      limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome) },
     { instanceId, sweepMs: overrides.sweepMs, leaseMs: Math.min(config.leases.pageMs, 60_000) },
   );
   const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);

@@ -26,6 +26,8 @@ export interface MessageEngineDeps {
   users: UsersRepo;
   senders: SenderSet;
   ackUrl: ((n: Notification) => string) | null;
+  /** Finds the alert group of a page that does not name one (so its SMS/push can carry an ack link). */
+  correlate?: (n: Notification, signal: AbortSignal) => Promise<{ alertGroupId: string | null; correlation: 'exact' | 'matched' | 'none' }>;
   limits: Limits;
   clock: Clock;
   logger: Logger;
@@ -127,6 +129,7 @@ export class MessageEngine {
       }
       rows = [row, ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: 20, userId: user.id }))];
     }
+    rows = await Promise.all(rows.map((r) => this.withAlertGroup(r)));
     const to = { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name };
     const senders = this.deps.senders.forRecipient(kind, to);
     if (senders.length === 0) return this.finish(rows, 'failed', 'no-sender', kind === 'sms' ? (user.phone ? 'no SMS sender is configured' : 'the person has no phone number') : 'no push sender has an address for this person (contacts)');
@@ -142,6 +145,18 @@ export class MessageEngine {
       return;
     }
     await this.deliver(user, kind, rows, senders);
+  }
+
+  private async withAlertGroup(n: Notification): Promise<Notification> {
+    if (n.alertGroupId || n.correlation || !this.deps.correlate) return n;
+    try {
+      const c = await this.deps.correlate(n, AbortSignal.timeout(2_000));
+      await this.deps.repo.setCorrelation(n.id, c.alertGroupId, c.correlation);
+      return { ...n, alertGroupId: c.alertGroupId, correlation: c.correlation };
+    } catch (e) {
+      this.deps.logger.warn({ notification: n.id, err: errorMessage(e) }, 'could not correlate; sending without an acknowledge link');
+      return n;
+    }
   }
 
   private async deliver(user: User, kind: 'sms' | 'push', rows: Notification[], senders: Sender[]): Promise<void> {
