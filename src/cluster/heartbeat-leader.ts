@@ -9,15 +9,21 @@
  * re-read the row when they fire, so a deadline that only moved later needs nothing; this
  * adapter rescans the table every `rescanMs` and has the service re-arm the heartbeats whose
  * deadline appeared or moved earlier.
+ *
+ * On a takeover (the Singleton saw the service running elsewhere until moments ago) the
+ * service starts without its restart grace: a deadline that passed during the handover
+ * pages at once. A cold start keeps forgiving the time nobody was watching.
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { Heartbeat } from '../watchers/heartbeats/model';
-import type { Startable } from './singleton';
+import type { Startable, StartContext } from './singleton';
 
 /** The part of HeartbeatService this adapter uses. */
-export interface HeartbeatWatcher extends Startable {
+export interface HeartbeatWatcher {
+  start(opts?: { takeover?: boolean }): Promise<void>;
+  stop(): Promise<void>;
   list(): Promise<Heartbeat[]>;
   /**
    * Re-applied to a heartbeat that is not paused, `enable` changes nothing but persists the
@@ -45,11 +51,11 @@ export class HeartbeatLeader implements Startable {
     this.log = o.logger.child({ mod: 'cluster', service: 'heartbeats' });
   }
 
-  async start(): Promise<void> {
+  async start(ctx?: StartContext): Promise<void> {
     this.armed.clear();
-    await this.watcher.start();
+    await this.watcher.start({ takeover: ctx?.takeover ?? false });
     this.active = true;
-    // start() armed every stored deadline.
+    // start() armed every stored deadline (or moved it, on a cold start).
     for (const hb of await this.watcher.list()) if (hb.dueAt !== null) this.armed.set(hb.name, hb.dueAt);
     this.schedule();
   }

@@ -2,6 +2,6 @@
 export { ClusterLease } from './lease';
 export type { LeaseGrant } from './lease';
 export { Singleton } from './singleton';
-export type { SingletonOptions, Startable } from './singleton';
+export type { SingletonOptions, Startable, StartContext } from './singleton';
 export { HeartbeatLeader } from './heartbeat-leader';
 export type { HeartbeatLeaderOptions, HeartbeatWatcher } from './heartbeat-leader';

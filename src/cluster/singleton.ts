@@ -7,6 +7,11 @@
  * - Never zero times for longer than the lease: a follower that finds the lease taken comes
  *   back exactly when it expires (and at least every `pollMs`, to notice a release), so a
  *   holder killed with -9 is replaced within ttl (+ one poll) of its last renewal.
+ * - Takeover or start: the service is told whether it takes over from a holder that was
+ *   watching until moments ago (this instance saw a live lease, its own or a peer's, that ran
+ *   until at most one lease time before the grant) or starts after nobody watched for longer
+ *   (a cold start of the cluster, a long database outage). Watchers that forgive their own
+ *   downtime must not forgive a handover: a deadline that passed in the gap is real.
  * Every step runs one at a time on the injected clock; nothing here throws into a timer.
  */
 import type { Clock, TimerHandle } from '../core/clock';
@@ -14,9 +19,18 @@ import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { ClusterLease, LeaseGrant } from './lease';
 
+/** What a Singleton tells the service it starts. */
+export interface StartContext {
+  /** True when the service was running on some instance until at most one lease time ago. */
+  takeover: boolean;
+  grant: LeaseGrant;
+  /** How long nobody ran the service before this start, when known (ms; 0 when the lease was handed over live). */
+  gapMs: number | null;
+}
+
 /** What a Singleton can run: the watchers' start/stop shape. */
 export interface Startable {
-  start(): void | Promise<void>;
+  start(ctx?: StartContext): void | Promise<void>;
   stop(): void | Promise<void>;
 }
 
@@ -54,6 +68,8 @@ export class Singleton {
   private chain: Promise<void> = Promise.resolve();
   /** After a failed start we stand back one lease time so a healthy peer wins the lease. */
   private backoffUntil = 0;
+  /** The latest expiry of a live lease (anyone's) this instance has seen: the service ran at least until then. */
+  private liveUntil: number | null = null;
 
   constructor(private readonly o: SingletonOptions) {
     this.ttlMs = o.ttlMs ?? 15_000;
@@ -129,13 +145,19 @@ export class Singleton {
       this.log.warn({ err: errorMessage(e) }, 'lease acquisition failed; will retry');
       return;
     }
-    if (!g) return;
+    if (!g) {
+      // Someone else holds a live lease: the service runs there at least until now.
+      this.seenLive(t);
+      return;
+    }
+    const gapMs = this.liveUntil === null ? null : Math.max(0, t - this.liveUntil);
+    const ctx: StartContext = { takeover: gapMs !== null && gapMs <= this.ttlMs, grant: g, gapMs };
     this.hold(g, t);
     this.leading = true;
-    this.log.info({ epoch: g.epoch }, 'took the lease: starting the service here');
+    this.log.info({ epoch: g.epoch, takeover: ctx.takeover, gapMs }, 'took the lease: starting the service here');
     this.changed();
     try {
-      await this.o.service.start();
+      await this.o.service.start(ctx);
     } catch (e) {
       // A service that cannot start here may start elsewhere: give the lease back.
       this.log.error({ err: errorMessage(e) }, 'service failed to start; releasing the lease');
@@ -149,6 +171,7 @@ export class Singleton {
   private async followerWait(): Promise<number> {
     try {
       const cur = await this.o.lease.current(this.o.name);
+      if (cur && cur.expiresAt > this.o.clock.now()) this.seenLive(cur.expiresAt);
       if (cur) return Math.min(this.pollMs, Math.max(1, cur.expiresAt - this.o.clock.now() + 1));
     } catch (e) {
       this.log.warn({ err: errorMessage(e) }, 'reading the lease failed');
@@ -167,9 +190,15 @@ export class Singleton {
     }, Math.max(0, this.validUntil - this.marginMs - this.o.clock.now()));
   }
 
+  private seenLive(until: number): void {
+    if (this.liveUntil === null || until > this.liveUntil) this.liveUntil = until;
+  }
+
   private async demote(why: string): Promise<void> {
     if (!this.leading) return;
     this.leading = false;
+    // We ran the service until now (not until the lease's end: a stuck renewal stops us early).
+    this.seenLive(this.o.clock.now());
     this.watchdog?.cancel();
     this.watchdog = null;
     this.log.warn({ why, epoch: this.grant?.epoch }, 'lost the lease: stopping the service here');

@@ -53,6 +53,9 @@ export interface HeartbeatProgress {
   enabled?: boolean;
 }
 
+/** The state fields a compare-and-set checks: together they change at every transition and every ping. */
+export type HeartbeatSnapshot = Pick<Heartbeat, 'state' | 'stateChangedAt' | 'lastPingAt' | 'dueAt'>;
+
 export class HeartbeatsRepo {
   constructor(private readonly db: Db) {}
 
@@ -105,13 +108,30 @@ export class HeartbeatsRepo {
     if (Object.keys(row).length) await this.db('heartbeats').where({ id }).update(row);
   }
 
-  async saveProgress(id: number, p: HeartbeatProgress, records: HeartbeatEvent[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Writes a transition and its history rows. With `expected` (the row the transition was
+   * computed from) the write is a compare-and-set: it applies only if the state fields are
+   * still exactly those, so a ping on one instance and a timer on another cannot overwrite
+   * each other's update. Returns false, writing nothing, when the row changed meanwhile (or
+   * is gone); the caller re-reads and recomputes.
+   */
+  async saveProgress(id: number, p: HeartbeatProgress, records: HeartbeatEvent[], expected?: HeartbeatSnapshot): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
       const row: Record<string, unknown> = { state: p.state, last_ping_at: p.lastPingAt, due_at: p.dueAt };
       if (p.stateChangedAt !== null) row.state_changed_at = p.stateChangedAt;
       if (p.enabled !== undefined) row.enabled = p.enabled;
-      await tx('heartbeats').where({ id }).update(row);
+      const q = tx('heartbeats').where({ id });
+      if (expected) {
+        q.andWhere({ state: expected.state, state_changed_at: expected.stateChangedAt });
+        for (const [col, v] of [['last_ping_at', expected.lastPingAt], ['due_at', expected.dueAt]] as const) {
+          if (v === null) q.whereNull(col);
+          else q.andWhere(col, v);
+        }
+      }
+      const n = await q.update(row);
+      if (n === 0) return false;
       if (records.length) await tx('heartbeat_events').insert(records.map((r) => ({ heartbeat_id: id, at: r.at, event: r.event, detail: r.detail?.slice(0, 500) ?? null })));
+      return true;
     });
   }
 

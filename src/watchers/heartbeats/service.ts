@@ -5,10 +5,10 @@
  * and a firing timer never race. Pages and OnCall alerts are sent off the mutation path.
  */
 import type { Clock, TimerHandle } from '../../core/clock';
-import { errorMessage, NotFoundError } from '../../core/errors';
+import { AppError, errorMessage, NotFoundError } from '../../core/errors';
 import { Logger, maskEmail } from '../../core/log';
 import type { DeclaredHeartbeat } from '../config';
-import { MachineEvent, next } from './machine';
+import { MachineAction, MachineEvent, Transition, next } from './machine';
 import type { Heartbeat, HeartbeatEvent, HeartbeatInput, HeartbeatPatch } from './model';
 import type { HeartbeatAlerter, Pager } from './notify';
 import type { HeartbeatsRepo } from './repo';
@@ -17,6 +17,8 @@ import { UnknownPings, UnknownPing } from './unknown';
 
 /** Node timers overflow past ~24.8 days; long deadlines are reached in steps. */
 const MAX_TIMER_MS = 24 * 3600 * 1000;
+/** A row that changes under us this often in a row is contended beyond reason: give up loudly. */
+const MAX_CAS_ATTEMPTS = 5;
 
 export interface HeartbeatServiceOptions {
   repo: HeartbeatsRepo;
@@ -30,6 +32,11 @@ export interface HeartbeatServiceOptions {
   declared?: readonly DeclaredHeartbeat[];
   /** Called after every persisted change (status page, metrics). Must not throw. */
   onChange?: (hb: Heartbeat) => void;
+}
+
+export interface HeartbeatStartOptions {
+  /** Taking over from another cluster instance: no restart grace for deadlines already passed. */
+  takeover?: boolean;
 }
 
 export interface PingOptions {
@@ -55,14 +62,23 @@ export class HeartbeatService {
     this.log = o.logger.child({ module: 'heartbeats' });
   }
 
-  /** Applies the declarations, then re-arms every heartbeat, forgiving deadlines that passed while we were down. */
-  async start(): Promise<void> {
+  /**
+   * Applies the declarations, then re-arms every heartbeat. A real start forgives deadlines
+   * that passed while we were down (pings sent to a dead dozvon were lost). A cluster
+   * takeover does not: pings kept reaching the live instances, so a deadline that passed
+   * during the handover is real and its timer fires at once.
+   */
+  async start(opts: HeartbeatStartOptions = {}): Promise<void> {
     this.running = true;
+    const takeover = opts.takeover ?? false;
     await this.serial(async () => {
       for (const d of this.o.declared ?? []) await this.declare(d);
-      for (const hb of await this.o.repo.list()) await this.apply(hb, { type: 'restart' });
+      for (const hb of await this.o.repo.list()) {
+        if (takeover) this.arm(hb);
+        else await this.apply(hb, { type: 'restart' });
+      }
     });
-    this.log.info({ count: (await this.o.repo.list()).length }, 'heartbeat watcher started');
+    this.log.info({ count: (await this.o.repo.list()).length, takeover }, 'heartbeat watcher started');
   }
 
   /** Cancels every timer, abandons OnCall alert retries, and waits for pages already under way. */
@@ -196,12 +212,29 @@ export class HeartbeatService {
     return hb;
   }
 
-  /** One transition: persist, re-arm, then notify without waiting. Runs inside serial(). */
+  /**
+   * One transition: persist, re-arm, then notify without waiting. Runs inside serial(), which
+   * orders this instance's mutations; other instances write the same rows, so the write is a
+   * compare-and-set against the row we computed from, recomputed on a fresh read if it lost.
+   */
   private async apply(hb: Heartbeat, ev: MachineEvent, enabled?: boolean): Promise<Heartbeat> {
-    const now = this.o.clock.now();
-    const { next: n, actions } = next(hb, ev, now);
-    const records = actions.flatMap((a) => (a.type === 'record' ? [a.record] : []));
-    await this.o.repo.saveProgress(hb.id, { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled }, records);
+    for (let attempt = 1; ; attempt++) {
+      const now = this.o.clock.now();
+      const { next: n, actions } = next(hb, ev, now);
+      const records = actions.flatMap((a) => (a.type === 'record' ? [a.record] : []));
+      if (await this.o.repo.saveProgress(hb.id, { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled }, records, hb)) {
+        return this.applied(hb, ev, n, actions, enabled);
+      }
+      const fresh = await this.o.repo.get(hb.name);
+      if (!fresh || fresh.id !== hb.id) throw new NotFoundError(`heartbeat "${hb.name}"`);
+      if (attempt >= MAX_CAS_ATTEMPTS) throw new AppError('conflict', `heartbeat "${hb.name}" kept changing under ${ev.type}`, { temporary: true });
+      this.log.info({ heartbeat: hb.name, event: ev.type, attempt }, 'heartbeat changed on another instance meanwhile: recomputing');
+      hb = fresh;
+    }
+  }
+
+  /** After a successful write: re-arm, log, page. */
+  private applied(hb: Heartbeat, ev: MachineEvent, n: Transition['next'], actions: MachineAction[], enabled?: boolean): Heartbeat {
     const after: Heartbeat = { ...hb, state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt ?? hb.stateChangedAt, enabled: enabled ?? hb.enabled };
     if (n.state !== hb.state) this.log.info({ heartbeat: hb.name, kind: hb.kind, from: hb.state, to: n.state, event: ev.type }, 'heartbeat state changed');
     this.arm(after);
