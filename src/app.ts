@@ -18,6 +18,7 @@ import { Wakeup } from './dispatch/wakeup';
 import { PageIntake } from './cloud/intake';
 import type { Express } from './http/express';
 import type { Telephony } from './telephony/types';
+import type { User } from './directory/user';
 import { AriTelephony, NoTelephony } from './telephony';
 import { buildTts, TtsSystem } from './tts/index';
 import { buildSenders, SenderSet } from './senders';
@@ -168,9 +169,17 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   let verifier: PhoneVerifier | null = null;
 
   // Every accepted call page starts its correlation and speech at once, before anyone dials.
+  // A storm of pages for the same people should not cost a directory read each: keep them a few seconds.
+  const recentUsers = new Map<number, { at: number; user: Promise<User | null> }>();
   wakeup.subscribe((n) => {
     if (!(VOICE_KINDS as readonly string[]).includes(n.kind) || n.userId === null) return;
-    void users.getById(n.userId).then((u) => u && preparer.warm(n, u), (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'));
+    let hit = recentUsers.get(n.userId);
+    if (!hit || now() - hit.at > 5_000) {
+      if (recentUsers.size > 1000) recentUsers.clear();
+      hit = { at: now(), user: users.getById(n.userId) };
+      recentUsers.set(n.userId, hit);
+    }
+    void hit.user.then((u) => u && preparer.warm(n, u), (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'));
   });
 
   const http = buildHttp({

@@ -138,6 +138,8 @@ export interface ClaimOptions {
   limit: number;
   /** Only rows of this user (bundling: claim everything pending for the person being called). */
   userId?: number;
+  /** People this instance is already busy with: their rows wait instead of being claimed and released again. */
+  excludeUserIds?: readonly number[];
 }
 
 export class NotificationsRepo {
@@ -231,6 +233,10 @@ export class NotificationsRepo {
         })
         .whereNotExists((b) => this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t));
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
+      if (opts.excludeUserIds?.length) {
+        const busy = [...opts.excludeUserIds];
+        q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
+      }
       q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
       if (pg) q = q.forUpdate().skipLocked();
       let rows = (await q) as Row[];

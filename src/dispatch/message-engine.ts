@@ -91,7 +91,7 @@ export class MessageEngine {
     const owner = this.opts.instanceId;
     const leaseMs = this.opts.leaseMs ?? 60_000;
     while (!this.stopped && this.running.size < (this.opts.concurrency ?? 8)) {
-      const [row] = await this.deps.repo.claim({ owner, kinds: MESSAGE_KINDS, leaseMs, limit: 1 });
+      const [row] = await this.deps.repo.claim({ owner, kinds: MESSAGE_KINDS, leaseMs, limit: 1, excludeUserIds: [...this.busy].filter((k) => k > 0) });
       if (!row) return;
       if (row.userId !== null && this.busy.has(row.userId)) {
         await this.deps.repo.release(row.id, owner, this.deps.clock.now() + 1_000);

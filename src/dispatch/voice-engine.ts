@@ -66,7 +66,8 @@ export class VoiceEngine {
   /** `subscribe` is the Wakeup's subscribe: new rows start a call at once. */
   start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
     this.stopped = false;
-    if (subscribe) this.unsubscribe = subscribe((n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && this.kick());
+    // A page for someone already on the phone with us waits for that call to end (which kicks again).
+    if (subscribe) this.unsubscribe = subscribe((n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && !(n.userId !== null && this.active.has(n.userId)) && this.kick());
     this.scheduleSweep();
     this.kick();
   }
@@ -117,7 +118,7 @@ export class VoiceEngine {
 
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
-      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1 });
+      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1, excludeUserIds: [...this.active.keys()] });
       if (!first) return;
       if (first.userId === null) {
         await this.finish(first, 'failed', 'no-user', 'the person was removed from the directory');

@@ -8,6 +8,7 @@ import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { LinkClaims, VerifyResult } from './token';
 import { confirmPage, IncidentView, messagePage } from './page';
+import { tokenPageHeaders } from './headers';
 
 export interface AckTarget extends IncidentView {
   alertGroupId: string | null;
@@ -37,17 +38,7 @@ export interface AckRouterDeps {
 
 export function createAckRouter(deps: AckRouterDeps): RouterT {
   const router = Router();
-  router.use((_req, res, next) => {
-    // The token is in the URL: keep it out of referrers, caches and search engines.
-    res.set({
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Robots-Tag': 'noindex',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-    });
-    next();
-  });
+  router.use(tokenPageHeaders);
 
   router.get('/:token', (req, res) => void handle(deps, req, res, false));
   router.post('/:token', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void handle(deps, req, res, true));

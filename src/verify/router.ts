@@ -9,6 +9,7 @@ import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { PhoneVerifier } from './verifier';
 import { codeFormPage, messagePage } from './page';
+import { tokenPageHeaders } from '../links/headers';
 
 export interface VerifyRouterDeps {
   verifier: Pick<PhoneVerifier, 'describeLink' | 'confirmLink'>;
@@ -22,17 +23,7 @@ const INVALID = 'It may have been cut or changed. Use the link exactly as you re
 
 export function createVerifyRouter(deps: VerifyRouterDeps): RouterT {
   const router = Router();
-  router.use((_req, res, next) => {
-    // The token is in the URL: keep it out of referrers, caches and search engines.
-    res.set({
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Robots-Tag': 'noindex',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-    });
-    next();
-  });
+  router.use(tokenPageHeaders);
   router.get('/:token', (req, res) => void show(deps, req, res));
   router.post('/:token', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void confirm(deps, req, res));
   return router;

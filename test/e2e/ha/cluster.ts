@@ -31,7 +31,15 @@ export interface HaCluster {
 
 export const TOKEN = 'ha-token';
 
-export async function startCluster(opts: { instances: number; users: Array<{ email: string; phone: string }>; timeScale?: number }): Promise<HaCluster> {
+export interface ClusterOptions {
+  instances: number;
+  users: Array<{ email: string; phone: string }>;
+  timeScale?: number;
+  /** Extra environment for every instance, e.g. short leases (DOZVON_LEASE_MS, DOZVON_CLUSTER_LEASE_MS). */
+  env?: Record<string, string>;
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<HaCluster> {
   const pg = await makePgDatabase();
   const db = openDb({ client: 'pg', connection: pg.url }, { pgPoolMax: 4 });
   await migrate(db);
@@ -56,6 +64,7 @@ export async function startCluster(opts: { instances: number; users: Array<{ ema
         DOZVON_ARI_APP: `dozvon-${name}`,
         DOZVON_DIAL_TEMPLATE: 'PJSIP/{number}@trunk',
         DOZVON_LOG_LEVEL: 'info',
+        ...opts.env,
       }, 30_000);
       const m = /"instance":"([^"]+)"/.exec(served.output());
       const inst: Instance = { name, served, id: m ? m[1] : name, killed: false };

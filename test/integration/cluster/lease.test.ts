@@ -8,7 +8,7 @@ import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { FakeClock } from '../../fakes/clock';
 import type { Clock, TimerHandle } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
-import { ClusterLease, Singleton, LeaseGrant } from '../../../src/cluster';
+import { ClusterLease, Singleton, LeaseGrant, StartContext } from '../../../src/cluster';
 
 /** One instance's view of time: after kill() its timers never fire again, as after kill -9. */
 class ProcessClock implements Clock {
@@ -32,9 +32,11 @@ class Census {
   running = new Set<string>();
   maxTogether = 0;
   starts: string[] = [];
+  contexts: Array<{ id: string; takeover: boolean; gapMs: number | null }> = [];
   service(id: string, opts: { failStart?: boolean } = {}) {
     return {
-      start: () => {
+      start: (ctx?: StartContext) => {
+        if (ctx) this.contexts.push({ id, takeover: ctx.takeover, gapMs: ctx.gapMs });
         if (opts.failStart) throw new Error('cannot start here');
         this.running.add(id);
         this.starts.push(id);
@@ -131,6 +133,26 @@ forEachDb('cluster lease', (make) => {
     expect(resumedAt - killedAt).to.be.at.most(TTL + 200);
     expect(census.maxTogether).to.equal(1);
     expect(census.starts).to.have.length(2);
+  });
+
+  it('tells the service whether it takes over a live watch or starts after nobody watched', async () => {
+    const census = new Census();
+    const a = instance('a', census);
+    await settle(300);
+    const b = instance('b', census);
+    await settle(2_000);
+    a.kill();
+    await settle(TTL + 1_000);
+    b.kill();
+    await settle(10 * TTL); // the whole cluster is down for a while
+    instance('c', census);
+    await settle(300);
+    expect(census.contexts.map((c) => [c.id, c.takeover])).to.deep.equal([
+      ['a', false], // cold start: nobody was watching
+      ['b', true], // b saw a's live lease: a handover
+      ['c', false], // c never saw anyone: a cold start, whatever the row says
+    ]);
+    expect(census.contexts[1].gapMs).to.be.at.most(TTL / 5 + 100);
   });
 
   it('an orderly stop releases the lease: a peer takes over at its next poll, not after expiry', async () => {
