@@ -103,12 +103,13 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     const call = await p.expectCall();
     call.answer();
     await call.expectPlayback(/dozvon\/greeting/);
+    // The next call (placed right after the cut, or 10 s later if Asterisk is still down) is answered.
+    w.asterisk.phone('+15550001111').willAnswerAfter(50).willPress('1', { afterPlaybackStartMs: 30 });
     w.asterisk.restart({ downMs: 200 });
     await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'interrupted attempt', 8000);
     const [a] = await w.t.app.db('attempts').where({ notification_id: id });
     expect(a.outcome).to.equal('interrupted');
     expect(a.cause).to.match(/connection lost/);
-    w.asterisk.phone('+15550001111').willAnswerAfter(50).willPress('1', { afterPlaybackStartMs: 30 });
     await w.until(() => w.tel.health().ok, 'ARI reconnect', 8000);
     // The immediate free retry may have met Asterisk still down ('unavailable'): the next try is 10 s later.
     await w.advance(11_000);
