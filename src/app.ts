@@ -116,7 +116,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     { dialTemplate: config.dialTemplate, callerId: config.callerId },
   );
   const voice = new VoiceEngine(
-    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now) },
+    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now), limits: config.sections.limits ?? DEFAULT_LIMITS },
     { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs, leaseMs: config.leases.pageMs },
   );
   const messages = new MessageEngine(

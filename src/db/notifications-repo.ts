@@ -359,6 +359,18 @@ export class NotificationsRepo {
     return out.sort((a, b) => a - b);
   }
 
+  /** Start times of a person's calls (one per call id, bundles counted once) since `since`: the voice rate limit. */
+  async callTimes(userId: number, since: number): Promise<number[]> {
+    const rows = (await this.db('attempts')
+      .join('notifications', 'notifications.id', 'attempts.notification_id')
+      .where('attempts.channel', 'voice')
+      .andWhere('notifications.user_id', userId)
+      .andWhere('attempts.started_at', '>=', since)
+      .groupBy('attempts.call_id')
+      .min({ t: 'attempts.started_at' })) as { t: number | string }[];
+    return rows.map((r) => Number(r.t)).sort((a, b) => a - b);
+  }
+
   async listRecent(limit: number, filter: { state?: NotificationState; kind?: NotificationKind } = {}): Promise<Notification[]> {
     const rows = (await this.db('notifications')
       .where((b) => {

@@ -14,6 +14,7 @@ import type { User } from '../directory/user';
 import { AttemptOutcome, decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
 import { RateLimiter } from './limiter';
 import type { CallRunner, Preparer, SettledCheck, VoiceFallback, CallReport, PreparedPage } from './voice-types';
+import { checkSend, Limits } from '../limits';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -38,6 +39,8 @@ export interface VoiceEngineDeps {
   logger: Logger;
   /** Optional observer for metrics and the status page. */
   observe?: (event: VoiceEvent) => void;
+  /** Per-person voice rate limit (new calls only; retries of an admitted page are never held back). */
+  limits?: Limits;
 }
 
 export type VoiceEvent =
@@ -162,6 +165,7 @@ export class VoiceEngine {
     for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
     const live = await this.dropSettled(pages, rows, signal);
     if (live.length === 0) return;
+    if (await this.heldByRateLimit(userId, live)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
     try {
       await this.limiter.take();
@@ -178,6 +182,20 @@ export class VoiceEngine {
     } finally {
       keepAlive.cancel();
     }
+  }
+
+  /**
+   * GoAlert-style limit on new calls per person (default 3 per 15 min): pages beyond it wait and
+   * are bundled into the next allowed call. Retries belong to pages already admitted.
+   */
+  private async heldByRateLimit(userId: number, live: PreparedPage[]): Promise<boolean> {
+    if (!this.deps.limits || live.some((p) => p.notification.attempts > 0)) return false;
+    const now = this.deps.clock.now();
+    const d = checkSend(this.deps.limits, { channel: 'voice', now, userSends: await this.deps.repo.callTimes(userId, now - 24 * 3_600_000), globalSends: [] });
+    if (d.allowed) return false;
+    this.deps.logger.warn({ userId, until: new Date(d.waitUntil).toISOString(), reason: d.reason }, 'voice rate limit: pages wait for the next allowed call');
+    for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, d.waitUntil);
+    return true;
   }
 
   /** Before a retry, ask OnCall whether someone already acknowledged or resolved the incident. */
