@@ -173,6 +173,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const recentUsers = new Map<number, { at: number; user: Promise<User | null> }>();
   wakeup.subscribe((n) => {
     if (!(VOICE_KINDS as readonly string[]).includes(n.kind) || n.userId === null) return;
+    // Pages for someone already on the phone with us wait for that call; they are prepared when it ends.
+    if (voice.isBusyWith(n.userId)) return;
     let hit = recentUsers.get(n.userId);
     if (!hit || now() - hit.at > 5_000) {
       if (recentUsers.size > 1000) recentUsers.clear();

@@ -88,6 +88,11 @@ export class VoiceEngine {
     return this.active.size;
   }
 
+  /** True while this instance is on the phone with the person (their new pages wait for that call). */
+  isBusyWith(userId: number): boolean {
+    return this.active.has(userId);
+  }
+
   /** Runs one claim round now (tests and the sweep use it). */
   kick(): void {
     if (this.stopped) return;

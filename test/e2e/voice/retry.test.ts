@@ -53,7 +53,7 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     expect(a.digits).to.equal(null);
     expect(menuPlays()).to.equal(3);
     expect(w.asterisk.mediaPlayed(channel()!).slice(-1)[0]).to.match(/no_response|goodbye/);
-    expect((await w.rows()).find((r) => r.id === id)!.state).to.equal('pending');
+    await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'pending'), 'the page to wait for its retry');
     await w.advance(61_000);
     await w.until(() => originates().length === 2, 'the retry call');
   });
@@ -62,9 +62,8 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Voicemail' });
     w.asterisk.phone('+15550001111').willStaySilent();
     const id = await w.makeCall('alice@example.com', pageText('Voicemail', g.id));
-    await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'the attempt');
-    const row = (await w.rows()).find((r) => r.id === id)!;
-    expect(row.state).to.equal('pending');
+    // The attempt is recorded first, then the page is put back for its retry.
+    const row = await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'pending' && r.reason !== null), 'the page to be rescheduled');
     expect(row.reason).to.match(/answered without a digit; retry 1 of 2/);
   });
 
