@@ -1,14 +1,14 @@
 /** The few words the summaries need, in English and Russian, with Russian plural forms done properly. */
+import { pluralIndex } from '../core/plural';
+
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
 
-const ruRules = new Intl.PluralRules('ru');
 
 /** "1 alert" / "3 alerts"; "1 алерт", "3 алерта", "5 алертов", "21 алерт". */
 export function countOf(n: number, lang: Lang, en: [string, string], ru: [string, string, string]): string {
-  if (lang === 'en') return `${n} ${n === 1 ? en[0] : en[1]}`;
-  const form = ruRules.select(n);
-  return `${n} ${form === 'one' ? ru[0] : form === 'few' ? ru[1] : ru[2]}`;
+  const i = pluralIndex(n, lang);
+  return `${n} ${lang === 'en' ? en[i === 0 ? 0 : 1] : ru[i]}`;
 }
 
 export const alertsWord = (n: number, lang: Lang) => countOf(n, lang, ['alert', 'alerts'], ['алерт', 'алерта', 'алертов']);

@@ -1,5 +1,6 @@
 /** The few words the normaliser adds to a text, per language, with Russian plural forms. */
 import type { Lang } from './types';
+import { pluralIndex } from '../core/plural';
 
 /** [one, few, many]: 1 минута, 2 минуты, 5 минут. English uses [one, other, other]. */
 export type Forms = readonly [string, string, string];
@@ -36,17 +37,7 @@ export const SYMBOLS: Record<Lang, { dot: string; dash: string; underscore: stri
   ru: { dot: 'точка', dash: 'тире', underscore: 'подчёркивание', colon: 'порт', number: 'номер', and: 'и', gt: 'больше', ge: 'не меньше', lt: 'меньше', le: 'не больше', eq: 'равно', ne: 'не равно', firing: 'Тревога', resolved: 'Решено' },
 };
 
-/** Which plural form a count takes. Fractions take the Russian "few" form (1,5 минуты). */
-export function pluralIndex(n: number, lang: Lang): 0 | 1 | 2 {
-  if (lang === 'en') return n === 1 ? 0 : 1;
-  if (!Number.isInteger(n)) return 1;
-  const abs = Math.abs(n);
-  const d10 = abs % 10;
-  const d100 = abs % 100;
-  if (d10 === 1 && d100 !== 11) return 0;
-  if (d10 >= 2 && d10 <= 4 && (d100 < 12 || d100 > 14)) return 1;
-  return 2;
-}
+export { pluralIndex };
 
 export function unitWord(n: number, unit: Unit, lang: Lang): string {
   return UNITS[lang][unit][pluralIndex(n, lang)];

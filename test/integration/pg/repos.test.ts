@@ -10,8 +10,10 @@ import { UsersRepo } from '../../../src/db/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 import { CloudIntegrationsRepo } from '../../../src/db/cloud-integrations-repo';
 import { KvRepo } from '../../../src/db/kv-repo';
-import { RecordingHeartbeatSink } from '../../../src/db/heartbeat-pings';
 import { HeartbeatsRepo } from '../../../src/watchers/heartbeats/repo';
+import { HeartbeatService } from '../../../src/watchers/heartbeats/service';
+import { FakeClock } from '../../fakes/clock';
+import { silentLogger } from '../../../src/core/log';
 import { DbStatusSource } from '../../../src/status/db-source';
 import { verifyPin } from '../../../src/directory/pin';
 
@@ -82,16 +84,19 @@ forEachDb('repositories', (make) => {
     expect(await repo.get('backup')).to.equal(null);
   });
 
-  it('kv secrets: the first writer wins, and the recording sink stores pings', async () => {
+  it('kv secrets: the first writer wins; heartbeat pings are stored with their time', async () => {
     const kv = new KvRepo(t.db, () => NOW);
     const [s1, s2] = await Promise.all([kv.secret('link'), new KvRepo(t.db, () => NOW).secret('link')]);
     expect(s1).to.equal(s2);
     expect(await kv.get('link')).to.equal(s1);
     const hbs = new HeartbeatsRepo(t.db);
     const hb = await hbs.insert({ name: 'n', kind: 'oncall', periodS: 1, graceS: 1 }, NOW);
-    await new RecordingHeartbeatSink(t.db, () => NOW + 7).ping('n', 'link GET');
+    // The production path of OnCall's heartbeat link: the watcher service records the ping.
+    const service = new HeartbeatService({ repo: hbs, clock: new FakeClock(NOW + 7), logger: silentLogger(), pager: { page: async () => undefined } });
+    await service.ping('n', 'link GET');
     expect((await hbs.get('n'))!.lastPingAt).to.equal(NOW + 7);
-    expect((await hbs.events(hb.id)).map((e) => e.detail)).to.deep.equal(['link GET']);
+    expect((await hbs.events(hb.id)).filter((e) => e.event === 'ping').map((e) => e.detail)).to.deep.equal(['link GET']);
+    await service.stop();
   });
 
   it('status source: active pages, recent attempts, heartbeats and queue depth', async () => {
