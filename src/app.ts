@@ -36,7 +36,7 @@ import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter } from './watchers/
 import { SelfChecks } from './watchers/checks/runner';
 import { PeerPinger } from './watchers/peer';
 import { heartbeatsSectionDefaults } from './watchers/config';
-import { selfCheckList, telephonyCheck } from './compose/checks';
+import { selfCheckList, telephonyCheck, selfCheckReports } from './compose/checks';
 import { buildHttp } from './compose/http';
 import { Metrics, metricsRouter } from './metrics';
 import { statusRouter, DbStatusSource } from './status';
@@ -45,6 +45,7 @@ import { Hotline, HotlineMessagesRepo } from './hotline';
 import { ShiftWatcher, ShiftNoticesRepo, shiftsSectionDefaults } from './watchers/shifts';
 import { PhoneVerifier, VerificationCaller } from './verify';
 import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
+import { RetentionSweeper, retentionSectionDefaults } from './retention';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -79,6 +80,8 @@ export interface App {
   heartbeats: HeartbeatService;
   checks: SelfChecks;
   metrics: Metrics;
+  /** Deletes old voicemails, finished notifications and history; `lastSweep()`/`totals()` for metrics. */
+  retention: RetentionSweeper;
   start(): Promise<AddressInfo>;
   stop(): Promise<void>;
 }
@@ -104,7 +107,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   wakeup.subscribe((n) => metrics.notificationReceived(n.kind, n.source));
   const onEnqueued = (n: Parameters<Wakeup['notify']>[0]) => wakeup.notify(n);
 
-  const oncall = buildOnCall(config, users, clock, logger, overrides.oncallClient);
+  const oncall = buildOnCall(config, db, users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
   const telephony = overrides.telephony ?? (config.ari.urls.length ? new AriTelephony({ urls: [...config.ari.urls], user: config.ari.user, password: config.ari.password, app: config.ari.app, clock, log: logger.child({ mod: 'telephony' }) }) : new NoTelephony());
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
@@ -140,6 +143,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const checks = new SelfChecks({
     checks: selfCheckList({ db, telephony: telephonyCheck(telephony), senders, oncall: oncall.client, tts, heartbeats }),
     clock,
+    reported: selfCheckReports(db, () => clock.now()),
     logger,
     admins: config.sections.admins ?? [],
     notifier: { notify: async (r) => void (await direct.page({ emails: r.emails, text: `${r.title}. ${r.text}`, source: 'self-check', everyTextChannel: true })) },
@@ -148,8 +152,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   telephonyRef = telephony;
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
 
+  const retentionCfg = config.sections.retention ?? retentionSectionDefaults();
   const hotline = new Hotline(
-    { telephony, tts, clock, logger, users, pages: notifications, messages: new HotlineMessagesRepo(db), oncall: oncall.client, actions: oncall.actions },
+    { telephony, tts, clock, logger, users, pages: notifications, messages: new HotlineMessagesRepo(db, { keepDays: retentionCfg.hotline_voicemail_days }), oncall: oncall.client, actions: oncall.actions },
     { section: config.sections.hotline, public: config.hotlinePublic, lang: config.lang, dialTemplate: config.dialTemplate, callerId: config.callerId, publicUrl: config.publicUrl, escalationDefault: config.sections.escalation?.default, fqdnRegex: config.fqdnRegex },
   );
   telephony.onInbound((leg, args) => {
@@ -166,6 +171,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     const shifts = new ShiftWatcher({ client: oncall.client, repo: new ShiftNoticesRepo(db), directory: users, pager: direct, clock, logger, config: shiftsCfg });
     singletons.push(new Singleton({ name: 'watcher:shifts', holder: instanceId, lease, service: shifts, clock, logger, ttlMs: config.leases.clusterMs }));
   }
+  // Runs on one instance only: two sweepers would race for the same rows for nothing.
+  const retention = new RetentionSweeper({ db, clock, logger, config: retentionCfg, observe: (r) => metrics.retentionSwept(r.counts, r.finishedAt, r.complete) });
+  singletons.push(new Singleton({ name: 'retention', holder: instanceId, lease, service: retention, clock, logger, ttlMs: config.leases.clusterMs }));
   let verifier: PhoneVerifier | null = null;
 
   // Every accepted call page starts its correlation and speech at once, before anyone dials.
@@ -217,7 +225,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
 
   let server: Server | null = null;
   return {
-    config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks, metrics,
+    config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks, metrics, retention,
     async start() {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, 'database migrated');

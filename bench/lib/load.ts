@@ -12,15 +12,28 @@ export interface LoadResult {
   max: number;
 }
 
-export async function runLoad(opts: { port: number; path: string; body: string; headers: Record<string, string>; total: number; concurrency: number }): Promise<LoadResult> {
+export interface LoadOptions {
+  /** One port, or several taken in turn (one server per port, as behind a round-robin balancer). */
+  port: number | number[];
+  path: string;
+  /** The same body every time, or one per request number. */
+  body: string | ((i: number) => string);
+  headers: Record<string, string>;
+  total: number;
+  concurrency: number;
+}
+
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const ports = Array.isArray(opts.port) ? opts.port : [opts.port];
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let next = 0;
-  const one = () =>
+  const one = (i: number) =>
     new Promise<void>((resolve, reject) => {
+      const body = typeof opts.body === 'string' ? opts.body : opts.body(i);
       const started = process.hrtime.bigint();
-      const req = request({ host: '127.0.0.1', port: opts.port, path: opts.path, method: 'POST', agent, headers: { ...opts.headers, 'content-length': Buffer.byteLength(opts.body) } }, (res) => {
+      const req = request({ host: '127.0.0.1', port: ports[i % ports.length], path: opts.path, method: 'POST', agent, headers: { ...opts.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => {
           latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
@@ -30,13 +43,10 @@ export async function runLoad(opts: { port: number; path: string; body: string; 
       });
       req.setTimeout(10000, () => req.destroy(new Error('timeout')));
       req.on('error', reject);
-      req.end(opts.body);
+      req.end(body);
     });
   const worker = async () => {
-    while (next < opts.total) {
-      next++;
-      await one();
-    }
+    while (next < opts.total) await one(next++);
   };
   const t0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: opts.concurrency }, worker));

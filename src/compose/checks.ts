@@ -1,5 +1,6 @@
 /** The self-checks (spec §7): ARI, each sender, OnCall, speech, database, heartbeats. */
 import type { Db } from '../db/knex';
+import { KvRepo } from '../db/kv-repo';
 import type { Telephony } from '../telephony/types';
 import type { SenderSet } from '../senders';
 import type { OnCallClient } from '../oncall/index';
@@ -7,6 +8,7 @@ import type { TtsSystem } from '../tts/index';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import { Check, checkFrom } from '../watchers/checks/check';
 import { heartbeatsCheck } from '../watchers/checks/factories';
+import { KvReportedState, ReportedState } from '../watchers/checks/reported';
 import { errorMessage } from '../core/errors';
 
 export function telephonyCheck(telephony: Telephony): Check {
@@ -77,4 +79,9 @@ export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet;
   }
   for (const s of p.senders.all()) checks.push(checkFrom(`sender:${s.name}`, (signal) => s.health(signal)));
   return checks;
+}
+
+/** What admins were told about each check, in the database: SelfChecks' `reported` option. */
+export function selfCheckReports(db: Db, now: () => number): ReportedState {
+  return new KvReportedState(new KvRepo(db, now));
 }

@@ -2,8 +2,10 @@
 import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
+import type { Db } from '../db/knex';
 import type { UsersRepo } from '../db/users-repo';
-import { HttpOnCallClient, OnCallClient, InMemoryPageStore, Correlator, Enricher, OnCallActions } from '../oncall/index';
+import { DbPageStore } from '../db/own-pages-repo';
+import { HttpOnCallClient, OnCallClient, Correlator, Enricher, OnCallActions } from '../oncall/index';
 import type { SettledCheck } from '../dispatch/voice-types';
 
 export interface OnCallParts {
@@ -14,10 +16,11 @@ export interface OnCallParts {
   settled: SettledCheck | null;
 }
 
-export function buildOnCall(config: Config, users: UsersRepo, clock: Clock, logger: Logger, client?: OnCallClient | null): OnCallParts {
+export function buildOnCall(config: Config, db: Db, users: UsersRepo, clock: Clock, logger: Logger, client?: OnCallClient | null): OnCallParts {
   const log = logger.child({ mod: 'oncall' });
   const c = client !== undefined ? client : config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger: log }) : null;
-  const pages = new InMemoryPageStore();
+  // In the database: the make_call for a page we created may reach another instance.
+  const pages = new DbPageStore(db);
   const nameOf = async (email: string) => (await users.getByEmail(email))?.name ?? null;
   return {
     client: c,

@@ -8,6 +8,7 @@ import { sendersSchema } from '../senders/config';
 import { limitsSchema } from '../limits/rules';
 import { hotlineSectionSchema } from '../hotline/config';
 import { shiftsSections } from '../watchers/shifts/config';
+import { retentionSectionSchema } from '../retention/config';
 
 /**
  * Whom to page (OnCall direct paging). `schedule`: a schedule pk (S…) or exact name, whose
@@ -44,6 +45,7 @@ export const sectionsSchema = z
     senders: sendersSchema.optional(),
     limits: limitsSchema,
     hotline: hotlineSectionSchema.optional(),
+    retention: retentionSectionSchema.optional(),
     ...shiftsSections,
   })
   .passthrough();

@@ -10,6 +10,16 @@ export class KvRepo {
     return r?.value ?? null;
   }
 
+  /** Stores the value, replacing any earlier one. */
+  async set(key: string, value: string): Promise<void> {
+    await this.db('kv').insert({ key, value, updated_at: this.now() }).onConflict('key').merge(['value', 'updated_at']);
+  }
+
+  /** True when there was a value to remove. */
+  async delete(key: string): Promise<boolean> {
+    return (await this.db('kv').where({ key }).del()) > 0;
+  }
+
   /** The stored value, or a new random one stored first; two instances racing agree on the winner's. */
   async secret(key: string): Promise<string> {
     const existing = await this.get(key);

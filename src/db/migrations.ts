@@ -245,6 +245,25 @@ const migrations: Migration[] = [
       await db.schema.dropTableIfExists('phone_verifications');
     },
   },
+  {
+    name: '008_own_pages',
+    async up(db) {
+      // Pages dozvon created through OnCall's direct paging, waiting for the make_call that follows.
+      // In the database because that make_call may reach another instance, or this one after a restart.
+      await db.schema.createTable('own_pages', (t) => {
+        t.increments('id').primary();
+        t.string('email_lower', 254).notNullable();
+        t.string('alert_group_id', 32).notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['email_lower', 'created_at'], 'own_pages_email_time');
+        // Paging one person twice for one group refreshes the row instead of queueing a second one.
+        t.unique(['email_lower', 'alert_group_id'], { indexName: 'own_pages_email_group' });
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('own_pages');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -41,8 +41,18 @@ function toMessage(r: Row): HotlineMessage {
   };
 }
 
+export interface HotlineMessagesRepoOptions {
+  /** How many days the retention sweep keeps a voicemail (retention.hotline_voicemail_days); 0 = for ever. */
+  keepDays?: number;
+}
+
 export class HotlineMessagesRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly opts: HotlineMessagesRepoOptions = {}) {}
+
+  /** Days a message is kept before the retention sweep deletes it; 0 = for ever, null = not told. */
+  keepDays(): number | null {
+    return this.opts.keepDays ?? null;
+  }
 
   async insert(m: NewHotlineMessage): Promise<HotlineMessage> {
     await this.db('hotline_messages').insert({

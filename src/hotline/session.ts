@@ -14,6 +14,7 @@ import type { CallLeg } from '../telephony/types';
 import type { Tts } from '../tts/types';
 import { countMedia, promptMedia } from '../tts/prompts';
 import { prompt } from '../ivr/prompt';
+import { TypeAhead } from '../ivr/type-ahead';
 import type { Connector } from './connect';
 import { playAndWait } from './connect';
 import type { CallerDirectory } from './identify';
@@ -68,10 +69,13 @@ export class HotlineSession {
   private lang: Lang;
   private readonly speech = new Map<string, string[]>();
   private readonly report: SessionReport = { outcome: 'hangup', states: [], digits: '', userEmail: null, verified: false, acknowledged: [], alert: null };
+  /** Digits pressed ahead (1 1 to skip two incidents, a PIN typed before its prompt). */
+  private readonly typeAhead: TypeAhead;
 
   constructor(private readonly d: SessionDeps, private readonly o: SessionOptions, private readonly leg: CallLeg, private readonly log: Logger, private readonly signal: AbortSignal) {
     this.lang = o.lang;
     this.fsm = new HotlineStateMachine((from, to) => log.info({ from, to }, 'hotline state'));
+    this.typeAhead = new TypeAhead(leg, d.clock);
   }
 
   async run(): Promise<SessionReport> {
@@ -81,6 +85,7 @@ export class HotlineSession {
       this.log.error({ err: errorMessage(err) }, 'hotline call failed');
       this.report.outcome = 'error';
     } finally {
+      this.typeAhead.dispose();
       await this.leg.hangup('normal').catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'final hangup failed'));
       if (this.fsm.state !== 'done') this.fsm.to('done');
       Object.assign(this.report, { states: [...this.fsm.history], userEmail: this.user?.email ?? null, verified: this.verified });
@@ -117,7 +122,7 @@ export class HotlineSession {
       this.fsm.to('reading');
       const media = [...lead, ...(readCurrent && n ? await this.incidentMedia(list, i) : []), promptMedia('hotline_menu', this.lang)];
       [lead, readCurrent] = [[], true];
-      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.o.menuTimeoutMs, validDigits: MENU_DIGITS, log: this.log });
+      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.o.menuTimeoutMs, validDigits: MENU_DIGITS, typeAhead: this.typeAhead, log: this.log });
       if (r.status === 'hangup' || r.status === 'error') return void (this.report.outcome = 'hangup');
       if (r.status === 'timeout') {
         if (++silent > this.o.menuReplays) return this.goodbye('no-response', [promptMedia('no_response', this.lang)]);
@@ -174,7 +179,7 @@ export class HotlineSession {
   private async askPin(lead: string[]): Promise<PinResult> {
     let media = [...lead, promptMedia('enter_pin', this.lang)];
     while (this.pinFailures < this.o.maxPinAttempts) {
-      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 8, terminator: '#', firstDigitTimeoutMs: this.o.pinTimeoutMs, interDigitTimeoutMs: 5000, validDigits: '0123456789#', log: this.log });
+      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 8, terminator: '#', firstDigitTimeoutMs: this.o.pinTimeoutMs, interDigitTimeoutMs: 5000, validDigits: '0123456789#', typeAhead: this.typeAhead, log: this.log });
       if (r.status === 'hangup' || r.status === 'error') return 'hangup';
       const who = r.status === 'digits' ? await this.checkPin(r.digits) : null;
       if (who) {

@@ -3,6 +3,7 @@
  * then the choice), 4 resolve. While OnCall is slow the caller hears "one moment please".
  */
 import type { Clock } from '../core/clock';
+import type { TypeAhead } from './type-ahead';
 import type { Logger } from '../core/log';
 import type { CallLeg } from '../telephony/types';
 import type { Tts } from '../tts/types';
@@ -17,6 +18,8 @@ export type MenuActions = Pick<OnCallActions, 'acknowledge' | 'resolve' | 'escal
 export interface MenuActionInput {
   digit: string;
   leg: CallLeg;
+  /** Digits pressed ahead of the reassign list (3 then 1 in one go). */
+  typeAhead?: TypeAhead;
   lang: Lang;
   ctx: ActionContext;
   actions: MenuActions | null;
@@ -48,7 +51,7 @@ export async function runMenuAction(i: MenuActionInput): Promise<ActionResult | 
     i.enter('reassign-menu');
     const speech = await i.tts.render(menu.text, i.lang, i.signal).catch(() => null);
     const valid = menu.choices.map((c) => c.digit).join('');
-    const r = await prompt(i.leg, i.clock, { media: speech?.media ?? [], lang: i.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: 10_000, replays: 2, validDigits: valid, log: i.log });
+    const r = await prompt(i.leg, i.clock, { media: speech?.media ?? [], lang: i.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: 10_000, replays: 2, validDigits: valid, typeAhead: i.typeAhead, log: i.log });
     if (r.status !== 'digits') return null;
     i.onDigits(r.digits);
     choice = Number(r.digits);

@@ -16,6 +16,7 @@ import type { ActionResult } from '../oncall/actions';
 import type { CallReport, CallRunner, OutboundCall } from '../dispatch/voice-types';
 import type { AttemptOutcome } from '../dispatch/policy';
 import { prompt } from './prompt';
+import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
 import { MenuActions, runMenuAction } from './menu-actions';
 
@@ -106,7 +107,12 @@ class OutboundCallSession {
     this.fsm.to('answered');
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
-    await this.menu(this.leg, summaryMedia, lang);
+    const typeAhead = new TypeAhead(this.leg, this.deps.clock);
+    try {
+      await this.menu(this.leg, summaryMedia, lang, typeAhead);
+    } finally {
+      typeAhead.dispose();
+    }
     if (!this.leg.ended()) {
       this.fsm.to('goodbye');
       await this.playAndWait(this.leg, [promptMedia('goodbye', lang)], lang);
@@ -140,13 +146,13 @@ class OutboundCallSession {
     });
   }
 
-  private async menu(leg: CallLeg, summaryMedia: string[], lang: 'en' | 'ru'): Promise<void> {
+  private async menu(leg: CallLeg, summaryMedia: string[], lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
     let media = [...summaryMedia, promptMedia('menu', lang)];
     let silent = 0;
     for (;;) {
       if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
       this.fsm.to('playing');
-      const r = await prompt(leg, this.deps.clock, { media, lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000, validDigits: MENU_DIGITS, log: this.log });
+      const r = await prompt(leg, this.deps.clock, { media, lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000, validDigits: MENU_DIGITS, typeAhead, log: this.log });
       if (r.status === 'hangup' || r.status === 'error') return;
       if (r.status === 'timeout') {
         if (++silent > (this.opts.menuReplays ?? 2)) {
@@ -162,17 +168,18 @@ class OutboundCallSession {
         media = [...summaryMedia, promptMedia('menu', lang)];
         continue;
       }
-      await this.act(leg, r.digits, lang);
+      await this.act(leg, r.digits, lang, typeAhead);
       return;
     }
   }
 
-  private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru'): Promise<void> {
+  private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
     const actor = { name: this.call.user.name, email: this.call.user.email, phone: this.call.user.phone, oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken };
     const ctx = { alertGroupIds: [...new Set(this.call.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
     const result: ActionResult | null = await runMenuAction({
       digit,
       leg,
+      typeAhead,
       lang,
       ctx,
       actions: this.deps.actions,

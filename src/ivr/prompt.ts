@@ -8,6 +8,7 @@ import type { Clock, TimerHandle } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { CallLeg, Playback } from '../telephony';
+import type { TypeAhead } from './type-ahead';
 
 export type PromptLeg = Pick<CallLeg, 'ended' | 'on' | 'off' | 'play'>;
 
@@ -30,6 +31,8 @@ export interface PromptOptions {
   bargeIn?: boolean;
   /** Digits outside this set are ignored (default: all). */
   validDigits?: string;
+  /** Digits pressed before this prompt began count first; with any, the media is not played. */
+  typeAhead?: TypeAhead;
   log?: Logger;
 }
 
@@ -52,6 +55,7 @@ class PromptRun {
   private current: Playback | null = null;
   private timer: TimerHandle | null = null;
   private overall: TimerHandle | null = null;
+  private release: (() => void) | null = null;
   private readonly maxDigits: number;
   private readonly terminator: string | null;
 
@@ -65,6 +69,15 @@ class PromptRun {
     this.leg.on('dtmf', this.onDigit);
     this.leg.on('ended', this.onEnded);
     if (this.opts.overallTimeoutMs) this.overall = this.clock.setTimeout(() => this.finish(this.digits ? 'digits' : 'timeout'), this.opts.overallTimeoutMs);
+    if (this.opts.typeAhead) {
+      this.release = this.opts.typeAhead.hold();
+      for (const d of this.opts.typeAhead.take()) {
+        this.onDigit(d);
+        if (this.done) return;
+      }
+      // Part of an entry typed ahead (a PIN, say): wait for the rest instead of asking again.
+      if (this.digits) return;
+    }
     this.playOnce();
   }
 
@@ -138,6 +151,7 @@ class PromptRun {
     this.timer = this.overall = null;
     this.leg.off('dtmf', this.onDigit);
     this.leg.off('ended', this.onEnded);
+    this.release?.();
     if (status !== 'hangup') this.stopCurrent();
     this.current = null;
     this.playing = false;

@@ -46,6 +46,8 @@ export class Metrics {
   private readonly senderUp: Gauge<'sender'>;
   private readonly ariUp: Gauge<'server'>;
   private readonly collectFailures: Counter<'collector'>;
+  private readonly retentionDeleted: Counter<'table'>;
+  private readonly retentionSweep: Gauge<'result'>;
 
   constructor(private readonly opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -59,6 +61,8 @@ export class Metrics {
     this.actions = new Counter({ name: 'dozvon_actions_total', help: 'Menu actions run against OnCall, by action and result.', labelNames: ['action', 'result'], registers });
     this.heartbeat = new Gauge({ name: 'dozvon_heartbeat_state', help: '1 for the current state of each heartbeat, 0 for the others.', labelNames: ['name', 'state'], registers });
     this.senderUp = new Gauge({ name: 'dozvon_sender_up', help: '1 when the SMS/push sender passed its last health check.', labelNames: ['sender'], registers });
+    this.retentionDeleted = new Counter({ name: 'dozvon_retention_deleted_total', help: 'Rows deleted by the retention sweep, by table.', labelNames: ['table'], registers });
+    this.retentionSweep = new Gauge({ name: 'dozvon_retention_last_sweep_timestamp_seconds', help: 'When the last retention sweep ended, by result (complete, or partial: rows left for the next sweep).', labelNames: ['result'], registers });
     this.ariUp = new Gauge({ name: 'dozvon_ari_up', help: '1 when the Asterisk ARI connection is up.', labelNames: ['server'], registers });
 
     const collectQueue = (g: Gauge<'state'>) => (this.queueRead = this.collectQueue(g));
@@ -139,6 +143,12 @@ export class Metrics {
 
   actionResult(action: string, result: string): void {
     this.actions.inc({ action: this.guard.value('actions.action', action), result: this.guard.value('actions.result', result) });
+  }
+
+  /** A retention sweep ended (only on the instance holding the retention lease). */
+  retentionSwept(counts: Record<string, number>, finishedAtMs: number, complete: boolean): void {
+    for (const [table, n] of Object.entries(counts)) if (n > 0) this.retentionDeleted.inc({ table: this.guard.value('retention.table', table) }, n);
+    this.retentionSweep.set({ result: complete ? 'complete' : 'partial' }, finishedAtMs / 1000);
   }
 
   /** Sets the heartbeat's current state to 1 and its other states to 0. */

@@ -154,7 +154,13 @@ export class OnCallActions {
     }
     r.d.answered();
     const paged = resolved.teamId ? [`team:${resolved.teamId}`] : resolved.users.map((u) => u.email);
-    for (const u of resolved.users) await this.opts.pages?.remember(u.email, id, this.clock.now());
+    try {
+      for (const u of resolved.users) await this.opts.pages?.remember(u.email, id, this.clock.now());
+    } catch (err) {
+      // The page went out: failing the action now would make the caller page again. The
+      // make_call that follows is then correlated by the lookup instead of exactly.
+      this.log.warn({ alertGroupId: id, err: errorMessage(err) }, 'could not remember the page we created');
+    }
     const noted = await this.note(action, id, r, resolved.spoken.en);
     return { id, status: 'done', detail: `paged ${paged.map(maskEmail).join(', ')}${noted ? '' : ' (resolution note failed)'}`, who: resolved.spoken, paged };
   }

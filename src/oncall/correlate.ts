@@ -86,7 +86,7 @@ export class Correlator {
       // A bare pk that OnCall does not know was a word that looked like one; a permalink is trusted.
       if (!(missing && !parsed.permalink)) return { alertGroupId: parsed.alertGroupId, correlation: 'exact', group, parsed, via: 'link', reason };
     }
-    const own = await this.o.pages.take(input.email, input.receivedAt, this.o.pageWindowMs ?? 15 * 60_000);
+    const own = await this.takeOwnPage(input);
     if (own) {
       const { group, reason } = await this.fetch(own, signal);
       return { alertGroupId: own, correlation: 'exact', group, parsed, via: 'own-page', reason };
@@ -95,7 +95,17 @@ export class Correlator {
     return this.lookup(input, parsed, signal);
   }
 
-  private async fetch(id: string, signal: AbortSignal): Promise<{ group?: AlertGroup; reason?: string; missing?: boolean }> {
+  /** A store that cannot be read only costs the exact match: the lookup below still runs. */
+  private async takeOwnPage(input: CorrelateInput): Promise<string | null> {
+    try {
+      return await this.o.pages.take(input.email, input.receivedAt, this.o.pageWindowMs ?? 15 * 60_000);
+    } catch (err) {
+      this.log.warn({ email: maskEmail(input.email), err: errorMessage(err) }, 'remembered pages could not be read');
+      return null;
+    }
+  }
+
+    private async fetch(id: string, signal: AbortSignal): Promise<{ group?: AlertGroup; reason?: string; missing?: boolean }> {
     if (!this.o.client) return { reason: 'OnCall API not configured' };
     try {
       return { group: await this.o.client.getAlertGroup(id, { signal, retries: 0 }) };

@@ -1,12 +1,14 @@
 /**
  * Runs the self-checks every minute, keeps the latest results for the status page and
  * metrics, and tells the admins when a check starts failing and when it recovers: once per
- * change, not once per minute.
+ * change, not once per minute. What the admins were told is kept in a ReportedState (the
+ * database in production), so a restart or another instance continues the same story.
  */
 import type { Clock, TimerHandle } from '../../core/clock';
 import { errorMessage } from '../../core/errors';
 import { Logger, maskEmail } from '../../core/log';
 import { Check, CheckOutcome, runChecksOnce } from './check';
+import type { ReportedState } from './reported';
 
 export interface AdminReport {
   emails: string[];
@@ -31,12 +33,21 @@ export interface SelfChecksOptions {
   admins: readonly string[];
   everyMs?: number;
   timeoutMs?: number;
+  /** What admins were told, shared by restarts and instances; without it, this process's memory only. */
+  reported?: ReportedState;
 }
 
 export class SelfChecks {
   private readonly results = new Map<string, CheckOutcome>();
-  /** false = a failure was reported and no recovery yet. Unknown checks count as healthy. */
-  private readonly reportedOk = new Map<string, boolean>();
+  /**
+   * What the admins were last told (false = a failure and no recovery yet; unknown = healthy).
+   * A copy of the shared state, used alone when there is none or it cannot be read.
+   */
+  private readonly told = new Map<string, boolean>();
+  /** This instance's own last result per check, once any report it called for went out. */
+  private readonly seen = new Map<string, boolean>();
+  /** Checks whose last report could not be recorded: our copy is newer than the shared one. */
+  private readonly unsaved = new Set<string>();
   private timer: TimerHandle | null = null;
   private stopRun = new AbortController();
   private current: Promise<CheckOutcome[]> | null = null;
@@ -90,12 +101,52 @@ export class SelfChecks {
     if (this.stopRun.signal.aborted) return outcomes;
     for (const r of outcomes) {
       this.results.set(r.name, r);
-      const wasOk = this.reportedOk.get(r.name) ?? true;
-      if (r.ok === wasOk) continue;
+      const toldOk = await this.toldOk(r.name);
+      // A recovery is ours to report only if we saw the failure (or just started): a failure
+      // another instance reported and still sees must not be "recovered" by a healthy instance.
+      const change = r.ok ? !toldOk && this.seen.get(r.name) !== true : toldOk;
+      if (!change) {
+        this.seen.set(r.name, r.ok);
+        continue;
+      }
       this.log[r.ok ? 'info' : 'warn']({ check: r.name, detail: r.detail }, r.ok ? 'self-check recovered' : 'self-check failing');
-      if (await this.report(r)) this.reportedOk.set(r.name, r.ok);
+      if (await this.report(r)) {
+        this.seen.set(r.name, r.ok);
+        await this.setTold(r.name, r.ok);
+      }
     }
     return outcomes;
+  }
+
+  private async toldOk(name: string): Promise<boolean> {
+    if (this.unsaved.has(name)) await this.save(name, this.told.get(name) ?? true);
+    else if (this.o.reported) {
+      try {
+        const v = await this.o.reported.get(name);
+        if (v === undefined) this.told.delete(name);
+        else this.told.set(name, v);
+      } catch (e) {
+        this.log.warn({ check: name, err: errorMessage(e) }, 'could not read what admins were told; using this process memory');
+      }
+    }
+    return this.told.get(name) ?? true;
+  }
+
+  private async setTold(name: string, ok: boolean): Promise<void> {
+    this.told.set(name, ok);
+    await this.save(name, ok);
+  }
+
+  /** A failed write is tried again next run; until then our copy wins (the report did go out). */
+  private async save(name: string, ok: boolean): Promise<void> {
+    if (!this.o.reported) return;
+    try {
+      await this.o.reported.set(name, ok);
+      this.unsaved.delete(name);
+    } catch (e) {
+      this.unsaved.add(name);
+      this.log.warn({ check: name, err: errorMessage(e) }, 'could not record what admins were told; trying again next run');
+    }
   }
 
   /** True when delivered; a failed report is tried again on the next run. */

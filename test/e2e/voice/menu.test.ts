@@ -72,6 +72,15 @@ describe('voice e2e: make_call → fake Asterisk → fake OnCall (menu digits)',
     expect(JSON.stringify(paged.body)).to.include(carolId);
   });
 
+  it('3 and 1 pressed in one go: the 1 typed ahead chooses from the reassign list without waiting for it', async () => {
+    w.asterisk.phone('+15550001111').willAnswerAfter(100).willPress('31', { afterPlaybackStartMs: 50, gapMs: 1 });
+    const id = await w.makeCall('alice@example.com', pageText('High CPU', group.id));
+    const row = await finished(id);
+    expect(row.reason).to.match(/^pressed 31: /);
+    const paged = w.oncall.requests.find((r) => r.path.startsWith('/api/v1/escalation'))!;
+    expect(JSON.stringify(paged.body)).to.include(carolId);
+  });
+
   it('4 resolves', async () => {
     w.asterisk.phone('+15550001111').willAnswerAfter(100).willPress('4', { afterPlaybackStartMs: 50 });
     const id = await w.makeCall('alice@example.com', pageText('High CPU', group.id));

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../../src/core/log';
-import { checkFrom, boolCheck, runChecksOnce, SelfChecks, CheckResult } from '../../../src/watchers/checks';
+import { checkFrom, boolCheck, runChecksOnce, SelfChecks, CheckResult, KvReportedState, ReportedState } from '../../../src/watchers/checks';
+import { KvRepo } from '../../../src/db/kv-repo';
+import { selfCheckReports } from '../../../src/compose/checks';
 import { FakeClock } from '../../fakes/clock';
+import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { FakeAdminNotifier } from './fakes';
 
 describe('self-checks', () => {
@@ -79,5 +82,110 @@ describe('self-checks', () => {
     await clock.advance(60_000);
     expect(reports).to.deep.equal(['failed:sender']);
     await sc.stop();
+  });
+});
+
+/** One check whose health the test sets, and a SelfChecks over it that reports to its own notifier. */
+function instance(reported: ReportedState | undefined, clock = new FakeClock()) {
+  const state = { up: true };
+  const notifier = new FakeAdminNotifier();
+  const check = checkFrom('ari', async () => (state.up ? { ok: true, detail: 'connected' } : { ok: false, detail: 'websocket closed' }));
+  const sc = new SelfChecks({ checks: [check], clock, logger: silentLogger(), notifier, admins: ['root@example.com'], reported });
+  const events = () => notifier.reports.map((r) => `${r.event}:${r.check}`);
+  return { state, sc, events };
+}
+
+forEachDb('self-checks: what admins were told is kept in the database', (make) => {
+  let t: AnyTestDb;
+  beforeEach(async () => {
+    t = await make();
+  });
+  afterEach(() => t.close());
+
+  it('a restarted instance neither repeats a reported failure nor forgets its recovery', async () => {
+    const first = instance(selfCheckReports(t.db, () => 1));
+    first.state.up = false;
+    for (let i = 0; i < 3; i++) await first.sc.runNow();
+    expect(first.events()).to.deep.equal(['failed:ari']);
+    expect(await new KvRepo(t.db).get('selfcheck:reported:ari')).to.equal('failing');
+    await first.sc.stop();
+
+    const second = instance(selfCheckReports(t.db, () => 2));
+    second.state.up = false;
+    for (let i = 0; i < 3; i++) await second.sc.runNow();
+    expect(second.events()).to.deep.equal([]);
+    second.state.up = true;
+    for (let i = 0; i < 3; i++) await second.sc.runNow();
+    expect(second.events()).to.deep.equal(['recovered:ari']);
+    expect(await new KvRepo(t.db).get('selfcheck:reported:ari')).to.equal('ok');
+
+    // Without the shared state the same restart would have told the admins again.
+    const forgetful = instance(undefined);
+    forgetful.state.up = false;
+    await forgetful.sc.runNow();
+    expect(forgetful.events()).to.deep.equal(['failed:ari']);
+  });
+
+  it('a healthy instance does not "recover" a failure another instance still sees', async () => {
+    const sick = instance(new KvReportedState(new KvRepo(t.db)));
+    const well = instance(new KvReportedState(new KvRepo(t.db)));
+    await well.sc.runNow();
+    sick.state.up = false;
+    for (let i = 0; i < 4; i++) {
+      await sick.sc.runNow();
+      await well.sc.runNow();
+    }
+    expect([sick.events(), well.events()]).to.deep.equal([['failed:ari'], []]);
+    sick.state.up = true;
+    for (let i = 0; i < 2; i++) {
+      await sick.sc.runNow();
+      await well.sc.runNow();
+    }
+    expect([sick.events(), well.events()]).to.deep.equal([['failed:ari', 'recovered:ari'], []]);
+  });
+
+  it('kv: set replaces a value, delete removes it', async () => {
+    const kv = new KvRepo(t.db, () => 1_700_000_000_000);
+    await kv.set('k', 'one');
+    await kv.set('k', 'two');
+    expect(await kv.get('k')).to.equal('two');
+    const row = (await t.db('kv').where({ key: 'k' }).first()) as { updated_at: number | string };
+    expect(Number(row.updated_at)).to.equal(1_700_000_000_000);
+    expect(await kv.delete('k')).to.equal(true);
+    expect(await kv.delete('k')).to.equal(false);
+    expect(await kv.get('k')).to.equal(null);
+  });
+});
+
+describe('self-checks: a failing shared state', () => {
+  /** Reads and writes fail while `broken`; otherwise a plain map. */
+  class FlakyReportedState implements ReportedState {
+    broken = true;
+    readonly saved = new Map<string, boolean>();
+    async get(name: string): Promise<boolean | undefined> {
+      if (this.broken) throw new Error('database is locked');
+      return this.saved.get(name);
+    }
+    async set(name: string, ok: boolean): Promise<void> {
+      if (this.broken) throw new Error('database is locked');
+      this.saved.set(name, ok);
+    }
+  }
+
+  it('reports once per change from memory, and records the state once the store works again', async () => {
+    const store = new FlakyReportedState();
+    const i = instance(store);
+    i.state.up = false;
+    for (let n = 0; n < 3; n++) await i.sc.runNow();
+    expect(i.events()).to.deep.equal(['failed:ari']);
+    expect(store.saved.size).to.equal(0);
+    store.broken = false;
+    await i.sc.runNow();
+    expect(store.saved.get('ari')).to.equal(false);
+    i.state.up = true;
+    await i.sc.runNow();
+    await i.sc.runNow();
+    expect(i.events()).to.deep.equal(['failed:ari', 'recovered:ari']);
+    expect(store.saved.get('ari')).to.equal(true);
   });
 });
