@@ -23,7 +23,20 @@ export interface LoadOptions {
   concurrency: number;
 }
 
-export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+/**
+ * Open loop: requests start at a fixed rate whatever the answers do (as OnCall's workers send
+ * pages), so the server is measured below saturation. `concurrency` caps the sockets.
+ */
+export async function runOpenLoop(opts: LoadOptions & { ratePerSec: number }): Promise<LoadResult> {
+  const started = Date.now();
+  return runLoad(opts, async (i) => {
+    const wait = started + (i * 1000) / opts.ratePerSec - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  });
+}
+
+/** Closed loop: `concurrency` clients each send the next request as soon as the previous answered. */
+export async function runLoad(opts: LoadOptions, pace?: (i: number) => Promise<void>): Promise<LoadResult> {
   const ports = Array.isArray(opts.port) ? opts.port : [opts.port];
   const agent = new Agent({ keepAlive: true, maxSockets: opts.concurrency });
   const latencies: number[] = [];
@@ -46,7 +59,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       req.end(body);
     });
   const worker = async () => {
-    while (next < opts.total) await one(next++);
+    while (next < opts.total) {
+      const i = next++;
+      if (pace) await pace(i);
+      await one(i);
+    }
   };
   const t0 = process.hrtime.bigint();
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
