@@ -105,7 +105,7 @@ export class Correlator {
     }
   }
 
-    private async fetch(id: string, signal: AbortSignal): Promise<{ group?: AlertGroup; reason?: string; missing?: boolean }> {
+  private async fetch(id: string, signal: AbortSignal): Promise<{ group?: AlertGroup; reason?: string; missing?: boolean }> {
     if (!this.o.client) return { reason: 'OnCall API not configured' };
     try {
       return { group: await this.o.client.getAlertGroup(id, { signal, retries: 0 }) };

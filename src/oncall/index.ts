@@ -5,7 +5,7 @@ export { OnCallError } from './http-request';
 export * from './types';
 export { parseMessage, findAlertGroupLink, stripAlertGroupLinks, type ParsedMessage, type MessageKind } from './parse';
 export { parseOnCallWebhook, type OnCallWebhookNotification } from './webhook';
-export { InMemoryPageStore, type PageStore } from './page-store';
+export type { PageStore } from './page-store';
 export { Correlator, type CorrelateInput, type CorrelationResult, type CorrelationKind, type CorrelatorOptions } from './correlate';
 export { Enricher, findHost, labelsOf, type EnricherOptions } from './enrich';
 export { summarize, bundleSentences, factsFromMessage, type Summary, type SummaryFacts } from './summary';

@@ -21,7 +21,7 @@ export const retentionSectionSchema = z
     notifications_days: days(90),
     /** Heartbeat history (pings, failures, state changes); the heartbeats themselves stay. */
     heartbeat_events_days: days(90),
-    /** Shift notices already sent (the shift watcher forgets them after 60 days on its own while it runs). */
+    /** Shift notices already sent (only needed while their shift is current). */
     shift_notices_days: days(90),
     /** Phone verification codes, counted from the code's expiry (10 minutes after it was sent). */
     phone_verifications_days: days(7),

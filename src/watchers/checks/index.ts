@@ -3,5 +3,5 @@ export type { Check, CheckResult, CheckOutcome, RunOptions } from './check';
 export { SelfChecks } from './runner';
 export type { AdminNotifier, AdminReport, SelfChecksOptions } from './runner';
 export { heartbeatsCheck } from './factories';
-export { InMemoryReportedState, KvReportedState } from './reported';
+export { KvReportedState } from './reported';
 export type { ReportedState, KeyValueStore } from './reported';

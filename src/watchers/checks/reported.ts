@@ -9,19 +9,6 @@ export interface ReportedState {
   set(name: string, ok: boolean): Promise<void>;
 }
 
-/** For a single process without a database (and tests): lost on restart. */
-export class InMemoryReportedState implements ReportedState {
-  private readonly told = new Map<string, boolean>();
-
-  async get(name: string): Promise<boolean | undefined> {
-    return this.told.get(name);
-  }
-
-  async set(name: string, ok: boolean): Promise<void> {
-    this.told.set(name, ok);
-  }
-}
-
 /** The slice of KvRepo this needs (src/db/kv-repo.ts). */
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;

@@ -39,11 +39,6 @@ export class ShiftNoticesRepo {
     return rows.map((r) => ({ scheduleId: r.schedule_id, userPk: r.user_pk, kind: r.kind as NoticeKind, shiftStart: Number(r.shift_start), email: r.email, sentAt: Number(r.sent_at) }));
   }
 
-  /** Forgets notices older than the cut-off: their shifts are long over. */
-  async prune(before: number): Promise<number> {
-    return this.db('shift_notices').where('sent_at', '<', before).delete();
-  }
-
   /** The last saved on-call members of every schedule looked at before (absent = never looked at). */
   async loadOnCall(): Promise<Map<string, OnCallMembers>> {
     const out = new Map<string, OnCallMembers>();

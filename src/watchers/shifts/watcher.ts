@@ -18,7 +18,6 @@ import type { OnCallMembers, ShiftNoticesRepo } from './repo';
 
 /** Looks happen this long after each boundary, so OnCall has already flipped `on_call_now`. */
 const AFTER_BOUNDARY_MS = 2000;
-const KEEP_NOTICES_MS = 60 * 86_400_000;
 
 export interface ShiftWatcherOptions {
   client: OnCallClient;
@@ -46,7 +45,6 @@ export class ShiftWatcher implements Watcher {
   private current: Promise<LookReport> | null = null;
   private oncallOk: boolean | null = null;
   private readonly missingLogged = new Set<string>();
-  private lastPrune = 0;
   private readonly log: Logger;
   private readonly sender: NoticeSender;
 
@@ -124,7 +122,6 @@ export class ShiftWatcher implements Watcher {
       report.sent += results.filter((r) => r === 'sent').length;
       report.failed += results.filter((r) => r === 'failed').length;
     }
-    await this.pruneDaily(now);
     return report;
   }
 
@@ -211,10 +208,4 @@ export class ShiftWatcher implements Watcher {
     }
   }
 
-  private async pruneDaily(now: number): Promise<void> {
-    if (now - this.lastPrune < 86_400_000) return;
-    this.lastPrune = now;
-    const n = await this.o.repo.prune(now - KEEP_NOTICES_MS);
-    if (n) this.log.info({ removed: n }, 'old shift notices forgotten');
-  }
 }

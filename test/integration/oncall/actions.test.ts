@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { HttpOnCallClient } from '../../../src/oncall/http-client';
 import { OnCallActions, type ActionContext } from '../../../src/oncall/actions';
-import { InMemoryPageStore } from '../../../src/oncall/page-store';
+import { FakePageStore } from '../../fakes/page-store';
 import type { Sections } from '../../../src/config/sections';
 import { FakeOnCall } from '../../fakes/oncall';
 import type { FakeUser } from '../../fakes/oncall';
@@ -13,7 +13,7 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
   let bob: FakeUser;
   let integ: string;
   let teamDb: string;
-  let pages: InMemoryPageStore;
+  let pages: FakePageStore;
   let slow: number;
 
   const names: Record<string, string> = { 'alice@example.com': 'Alice Smith', 'bob@example.com': 'Bob Jones' };
@@ -36,7 +36,7 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
     bob = oncall.state.addUser({ email: 'bob@example.com', username: 'bob' });
     teamDb = oncall.state.addTeam({ name: 'Database' }).id;
     integ = oncall.state.addIntegration({ name: 'Prod' }).id;
-    pages = new InMemoryPageStore();
+    pages = new FakePageStore();
     slow = 0;
   });
   afterEach(() => oncall.close());

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { HttpOnCallClient } from '../../../src/oncall/http-client';
 import { Correlator } from '../../../src/oncall/correlate';
 import { Enricher } from '../../../src/oncall/enrich';
-import { InMemoryPageStore } from '../../../src/oncall/page-store';
+import { FakePageStore } from '../../fakes/page-store';
 import { FakeOnCall } from '../../fakes/oncall';
 
 const FQDN = /\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|local|internal|lan)\b/i;
@@ -11,7 +11,7 @@ const phone = (integration: string, title: string, n: number) => `You are invite
 describe('Correlator and Enricher against the fake OnCall engine', () => {
   let oncall: FakeOnCall;
   let client: HttpOnCallClient;
-  let pages: InMemoryPageStore;
+  let pages: FakePageStore;
   let correlator: Correlator;
   let integ: string;
   const now = () => Date.now();
@@ -21,7 +21,7 @@ describe('Correlator and Enricher against the fake OnCall engine', () => {
     oncall.state.addUser({ email: 'svc@example.com', token: 'svc' });
     integ = oncall.state.addIntegration({ name: 'Prod', type: 'formatted_webhook' }).id;
     client = new HttpOnCallClient({ baseUrl: oncall.url, token: 'svc', timeoutMs: 1000 });
-    pages = new InMemoryPageStore();
+    pages = new FakePageStore();
     correlator = new Correlator({ client, pages, timeoutMs: 500 });
   });
   afterEach(() => oncall.close());
