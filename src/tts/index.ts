@@ -46,8 +46,30 @@ export interface TtsDeps {
 export interface TtsSystem extends Tts {
   readonly store: FileMediaStore;
   readonly chain: FallbackTts;
+  /**
+   * For rendered media dozvon produced: the same words as recorded prompts and Asterisk's number
+   * sounds, which need no rendering and no HTTP fetch. Undefined for anything else (prompts).
+   */
+  fallbackFor(uri: string): string[] | undefined;
   /** Creates DOZVON_TTS_DIR and refills the cache from it; render() also does this on first use. */
   init(): Promise<void>;
+}
+
+/** Enough for every text of every call in flight, many times over; entries are a few URIs. */
+const FALLBACK_ENTRIES = 10_000;
+
+/** A small LRU: uri → prompt media (Map keeps insertion order; re-set moves to the end). */
+class FallbackMap {
+  private readonly map = new Map<string, string[]>();
+  constructor(private readonly max: number) {}
+  get(uri: string): string[] | undefined {
+    return this.map.get(uri);
+  }
+  set(uri: string, media: string[]): void {
+    this.map.delete(uri);
+    this.map.set(uri, media);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
 }
 
 export function buildTts(cfg: Config['tts'], deps: TtsDeps): TtsSystem {
@@ -60,12 +82,24 @@ export function buildTts(cfg: Config['tts'], deps: TtsDeps): TtsSystem {
   const links: ChainLink[] = [];
   if (cfg.engine === 'google') links.push({ name: 'google', tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, ...deps.google })) });
   if (cfg.engine !== 'none') links.push({ name: 'espeak', tts: rendered(new EspeakSynthesizer({ binary: deps.espeakBinary })) });
-  links.push({ name: 'none', tts: new PromptTts(deps.catalogue ?? loadCatalogue(), deps.fqdnRegex) });
+  const prompts = new PromptTts(deps.catalogue ?? loadCatalogue(), deps.fqdnRegex);
+  links.push({ name: 'none', tts: prompts });
   const chain = new FallbackTts(links, { clock: deps.clock, logger });
+  const fallbacks = new FallbackMap(FALLBACK_ENTRIES);
   return {
     store,
     chain,
-    render: (text, lang, signal) => chain.render(text, lang, signal),
+    fallbackFor: (uri) => fallbacks.get(uri),
+    // Every rendered result remembers its prompt-only twin: a call whose speech cannot be played
+    // (a media fetch failing, say) switches to it at once instead of going silent.
+    render: async (text, lang, signal) => {
+      const speech = await chain.render(text, lang, signal);
+      if (speech.engine !== 'none') {
+        const twin = (await prompts.render(text, lang)).media;
+        for (const uri of speech.media) fallbacks.set(uri, twin);
+      }
+      return speech;
+    },
     health: (signal) => chain.health(signal),
     init: async () => {
       for (const l of links) if (l.tts instanceof RenderedTts) await l.tts.init();

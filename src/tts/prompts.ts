@@ -23,7 +23,8 @@ export type PromptId = (typeof PROMPT_IDS)[number];
 
 /** Where Asterisk finds the prompts: sounds/<lang>/dozvon/<id>.wav, chosen by the play request's lang. */
 export const PROMPT_DIR = 'dozvon';
-export const DEFAULT_CATALOGUE = path.resolve(__dirname, '../../sounds/catalogue.yaml');
+export const SOUNDS_ROOT = path.resolve(__dirname, '../../sounds');
+export const DEFAULT_CATALOGUE = path.join(SOUNDS_ROOT, 'catalogue.yaml');
 
 const entrySchema = z.object({ en: z.string().min(1), ru: z.string().min(1), match: z.object({ en: z.array(z.string()).optional(), ru: z.array(z.string()).optional() }).optional() });
 const catalogueSchema = z.object({ prompts: z.record(z.string(), entrySchema) });
@@ -39,6 +40,18 @@ export function loadCatalogue(file = DEFAULT_CATALOGUE): Catalogue {
 export function promptMedia(id: PromptId, lang: Lang): string {
   if (!PROMPT_IDS.includes(id) || !LANGS.includes(lang)) throw new AppError('tts-prompt', `unknown prompt ${id}/${lang}`);
   return `sound:${PROMPT_DIR}/${id}`;
+}
+
+const PROMPT_URI_RE = new RegExp(`^sound:${PROMPT_DIR}/([a-z_]+)$`);
+
+/**
+ * The same prompt served by dozvon over HTTP (GET /media/prompts/<lang>/<id>.wav), for an
+ * Asterisk without dozvon's sounds installed; null for media that is not one of our prompts.
+ */
+export function promptOverHttp(uri: string, lang: string, publicUrl: string): string | null {
+  const m = PROMPT_URI_RE.exec(uri);
+  if (!m || !(PROMPT_IDS as readonly string[]).includes(m[1]) || !(LANGS as readonly string[]).includes(lang)) return null;
+  return `sound:${publicUrl.replace(/\/*$/, '')}/media/prompts/${lang}/${m[1]}.wav`;
 }
 
 /** "3 open incidents" as media: number then the noun in the form the count needs (1 / 2–4 / 5+ in Russian). */

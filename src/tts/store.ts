@@ -32,15 +32,21 @@ export interface StoredFile {
 export class FileMediaStore {
   private secret: Buffer | null = null;
 
-  constructor(private readonly opts: MediaStoreOptions) {}
+  private readonly root: string;
+
+  constructor(private readonly opts: MediaStoreOptions) {
+    // Absolute once, here: Express's sendFile refuses a relative path (every /media answer was a
+    // 500 with the default ./data/tts), and a later chdir must not move the files either.
+    this.root = path.resolve(opts.dir);
+  }
 
   get dir(): string {
-    return this.opts.dir;
+    return this.root;
   }
 
   async init(): Promise<void> {
-    await fs.mkdir(this.opts.dir, { recursive: true });
-    const keyPath = path.join(this.opts.dir, KEY_FILE);
+    await fs.mkdir(this.root, { recursive: true });
+    const keyPath = path.join(this.root, KEY_FILE);
     try {
       this.secret = await fs.readFile(keyPath);
     } catch (e) {
@@ -66,7 +72,7 @@ export class FileMediaStore {
 
   /** Absolute path of a valid media name, or null. */
   pathOf(file: string): string | null {
-    return MEDIA_FILE_RE.test(file) ? path.join(this.opts.dir, file) : null;
+    return MEDIA_FILE_RE.test(file) ? path.join(this.root, file) : null;
   }
 
   /** Written under a temporary name and renamed, so Asterisk never reads half a file. */
@@ -96,11 +102,11 @@ export class FileMediaStore {
 
   /** Our media files, oldest first (to refill the cache after a restart). */
   async list(): Promise<StoredFile[]> {
-    const names = (await fs.readdir(this.opts.dir)).filter((n) => MEDIA_FILE_RE.test(n));
+    const names = (await fs.readdir(this.root)).filter((n) => MEDIA_FILE_RE.test(n));
     const out: StoredFile[] = [];
     for (const file of names) {
       try {
-        const st = await fs.stat(path.join(this.opts.dir, file));
+        const st = await fs.stat(path.join(this.root, file));
         out.push({ file, bytes: st.size, mtimeMs: st.mtimeMs });
       } catch {
         // Removed between readdir and stat: nothing to account for.

@@ -1,0 +1,152 @@
+/**
+ * Telephony whose legs only play what Asterisk can actually play, and survive when it cannot.
+ *
+ * - Prompts: when an Asterisk does not have dozvon's prompts installed (sounds/<lang>/dozvon),
+ *   `sound:dozvon/<id>` is played from dozvon over HTTP instead (its media cache fetches it),
+ *   so a stock Asterisk needs only ARI and HTTP configured.
+ * - Rendered speech: when a playback holding rendered speech fails while the call is up (the
+ *   media fetch failing, an unplayable file), the same call goes on at once with the words as
+ *   recorded prompts and Asterisk's number sounds, and keeps using those for the rest of the
+ *   call. Every such failure is reported (attempt, metric, log), never silently eaten.
+ *
+ * One decorator around the Telephony seam covers every caller (outbound menu, results, hotline,
+ * verification) without each of them knowing about it.
+ */
+import { errorMessage } from '../core/errors';
+import type { Logger } from '../core/log';
+import { promptOverHttp } from '../tts/prompts';
+import type { Bridge, CallEnd, CallLeg, HangupReason, LegEvents, OriginateRequest, Playback, Recording, Telephony, TelephonyHealth } from '../telephony/types';
+
+export interface SpeechFailure {
+  legId: string;
+  server: string;
+  /** The rendered media that could not be played. */
+  media: string;
+}
+
+export interface PlayableOptions {
+  /** TtsSystem.fallbackFor: the prompt-only twin of rendered media, undefined for anything else. */
+  fallbackFor(uri: string): string[] | undefined;
+  /** Whether this Asterisk has dozvon's prompts installed for this language. */
+  promptsInstalled(server: string, lang: string): Promise<boolean>;
+  publicUrl: string;
+  onSpeechFailed(f: SpeechFailure): void;
+  log: Logger;
+}
+
+export class PlayableTelephony implements Telephony {
+  constructor(private readonly inner: Telephony, private readonly opts: PlayableOptions) {}
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+  stop(): Promise<void> {
+    return this.inner.stop();
+  }
+  health(): TelephonyHealth {
+    return this.inner.health();
+  }
+  async originate(req: OriginateRequest): Promise<CallLeg> {
+    return new PlayableLeg(await this.inner.originate(req), this.opts);
+  }
+  onInbound(fn: (leg: CallLeg, args: string[]) => void): void {
+    this.inner.onInbound((leg, args) => fn(new PlayableLeg(leg, this.opts), args));
+  }
+  bridge(a: CallLeg, b: CallLeg): Promise<Bridge> {
+    return this.inner.bridge(unwrap(a), unwrap(b));
+  }
+}
+
+function unwrap(leg: CallLeg): CallLeg {
+  return leg instanceof PlayableLeg ? leg.inner : leg;
+}
+
+/** Rendered media of this leg that failed to play (empty for legs of other telephonies). */
+export function speechFailuresOf(leg: CallLeg | null): string[] {
+  return leg instanceof PlayableLeg ? [...leg.speechFailures] : [];
+}
+
+class PlayableLeg implements CallLeg {
+  readonly speechFailures: string[] = [];
+  private speechBroken = false;
+
+  constructor(readonly inner: CallLeg, private readonly opts: PlayableOptions) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+  get direction(): 'outbound' | 'inbound' {
+    return this.inner.direction;
+  }
+  get callerNumber(): string | null {
+    return this.inner.callerNumber;
+  }
+  get server(): string {
+    return this.inner.server;
+  }
+  isUp(): boolean {
+    return this.inner.isUp();
+  }
+  ended(): CallEnd | null {
+    return this.inner.ended();
+  }
+  on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void {
+    this.inner.on(ev, fn);
+  }
+  off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void {
+    this.inner.off(ev, fn);
+  }
+  answer(): Promise<void> {
+    return this.inner.answer();
+  }
+  hangup(reason?: HangupReason): Promise<void> {
+    return this.inner.hangup(reason);
+  }
+  record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {
+    return this.inner.record(opts);
+  }
+
+  async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {
+    const lang = opts.lang ?? 'en';
+    const httpPrompts = !(await this.opts.promptsInstalled(this.server, lang).catch(() => true));
+    const resolve = (list: string[]) => list.flatMap((m) => this.resolveOne(m, lang, httpPrompts));
+    const first = await this.inner.play(resolve(media), opts);
+    let current = first;
+    let stopped = false;
+    const finished = first.finished.then(async (state) => {
+      if (state === 'done' || stopped || this.inner.ended()) return state;
+      const at = media.findIndex((m) => this.opts.fallbackFor(m) !== undefined);
+      if (at < 0 || this.speechBroken) return state; // nothing rendered in it: nothing to replace
+      this.speechBroken = true;
+      this.speechFailures.push(media[at]);
+      this.opts.onSpeechFailed({ legId: this.id, server: this.server, media: media[at] });
+      // Asterisk gives up on the whole list at the first item it cannot open; what came before
+      // the speech was heard, so go on from the speech, now as prompts.
+      const next = await this.inner.play(resolve(media.slice(at)), opts).catch((e: unknown) => {
+        this.opts.log.warn({ err: errorMessage(e) }, 'could not play the prompt-only fallback');
+        return null;
+      });
+      if (!next) return 'failed';
+      current = next;
+      if (stopped) await next.stop().catch(() => undefined);
+      return next.finished;
+    });
+    return {
+      id: first.id,
+      finished,
+      stop: async () => {
+        stopped = true;
+        await current.stop();
+      },
+    };
+  }
+
+  private resolveOne(uri: string, lang: string, httpPrompts: boolean): string[] {
+    if (this.speechBroken) {
+      const twin = this.opts.fallbackFor(uri);
+      if (twin) return twin.flatMap((m) => this.resolveOne(m, lang, httpPrompts));
+    }
+    if (httpPrompts) return [promptOverHttp(uri, lang, this.opts.publicUrl) ?? uri];
+    return [uri];
+  }
+}

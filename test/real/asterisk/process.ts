@@ -1,0 +1,149 @@
+/**
+ * A real Asterisk for the tests: built from a source tarball by scripts/asterisk/build.sh
+ * (cached by the tarball's hash), configured privately (config.ts), started in the foreground
+ * as our child and stopped by pid. One per test file; nothing outside its run folder is touched.
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync, openSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { AsteriskLayout, PROJECT, dirs, writeConfig } from './config';
+
+const run = promisify(execFile);
+
+/** Builds (or finds in the cache) the Asterisk in DOZVON_TEST_ASTERISK_SRC; null when unset. */
+let built: Promise<string> | null = null;
+export function buildAsterisk(): Promise<string> | null {
+  const src = process.env.DOZVON_TEST_ASTERISK_SRC;
+  if (!src) return null;
+  built ??= (async () => {
+    const script = path.join(PROJECT, 'scripts/asterisk/build.sh');
+    const child = spawn('bash', [script, src], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    if (code !== 0) throw new Error(`scripts/asterisk/build.sh exited ${code}`);
+    return out.trim().split('\n').pop() as string;
+  })();
+  return built;
+}
+
+/** A free TCP port on loopback (also free for UDP in practice: the kernel hands out unused ones). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartOptions {
+  prompts?: boolean;
+}
+
+export class RealAsterisk {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+  readonly confPath: string;
+
+  private constructor(readonly layout: AsteriskLayout) {
+    this.confPath = writeConfig(layout);
+  }
+
+  static async start(prefix: string, opts: StartOptions = {}): Promise<RealAsterisk> {
+    const runDir = mkdtempSync(path.join(tmpdir(), 'dz-ast-'));
+    const layout: AsteriskLayout = {
+      prefix,
+      runDir,
+      httpPort: await freePort(),
+      trunkPort: await freePort(),
+      phonesPort: await freePort(),
+      // Even start, 200 ports: two concurrent runs rarely overlap, and RTP wants even numbers.
+      rtpStart: 20000 + 2 * Math.floor(Math.random() * 10000),
+      ariUser: 'dozvon',
+      ariPassword: `test-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
+      prompts: opts.prompts ?? true,
+    };
+    const a = new RealAsterisk(layout);
+    await a.boot();
+    return a;
+  }
+
+  get ariUrl(): string {
+    return `http://127.0.0.1:${this.layout.httpPort}`;
+  }
+
+  get logFile(): string {
+    return path.join(dirs(this.layout).log, 'full');
+  }
+
+  get recordings(): string {
+    return dirs(this.layout).rec;
+  }
+
+  log(): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+  }
+
+  /** Starts the process and waits until ARI answers and PJSIP is up. */
+  async boot(): Promise<void> {
+    const bin = path.join(this.layout.prefix, 'sbin/asterisk');
+    const out = openSync(path.join(this.layout.runDir, 'console.log'), 'a');
+    this.child = spawn(bin, ['-f', '-C', this.confPath], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    const child = this.child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`asterisk exited at start (${child.exitCode}); see ${this.layout.runDir}/console.log`);
+      try {
+        const r = await fetch(`${this.ariUrl}/ari/asterisk/info`, { headers: this.auth(), signal: AbortSignal.timeout(1000) });
+        if (r.status === 200 && (await this.cli('pjsip show transports')).includes('transport-phones')) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`asterisk did not come up in 30 s; see ${this.logFile}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  auth(): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`${this.layout.ariUser}:${this.layout.ariPassword}`).toString('base64')}` };
+  }
+
+  async cli(command: string): Promise<string> {
+    const bin = path.join(this.layout.prefix, 'sbin/asterisk');
+    const { stdout } = await run(bin, ['-C', this.confPath, '-rx', command], { timeout: 10_000 });
+    return stdout;
+  }
+
+  /** Kills the process (as a crash or `systemctl restart` would) and starts it again. */
+  async restart(downMs = 500): Promise<void> {
+    await this.kill();
+    await new Promise((r) => setTimeout(r, downMs));
+    await this.boot();
+  }
+
+  private async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  async stop(keepFiles = false): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await this.exited;
+      clearTimeout(t);
+    }
+    if (!keepFiles && !process.env.DOZVON_TEST_KEEP_ASTERISK) rmSync(this.layout.runDir, { recursive: true, force: true });
+  }
+}

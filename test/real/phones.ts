@@ -1,0 +1,190 @@
+/**
+ * The engineers' phones, on the far side of dozvon's SIP trunk. A call dozvon places travels
+ * PJSIP/<n>@trunk → SIP over loopback → the `phones` endpoint → [phones-in], which starts
+ * recording what the phone hears and hands the channel to this ARI app. The test then plays
+ * the phone: ring, answer, press digits (sent as RFC 4733 over RTP), hang up, decline.
+ *
+ * This app subscribes to all events (subscribeAll), so it also sees dozvon's playbacks and
+ * can press a digit "while the menu plays", as a person would.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { WebSocket } from 'ws';
+import type { RealAsterisk } from './asterisk/process';
+import { PHONES_APP } from './asterisk/config';
+
+interface AriEvent {
+  type: string;
+  channel?: { id: string; name: string; state: string; caller?: { number: string } };
+  playback?: { id: string; media_uri: string; target_uri: string; state: string };
+  args?: string[];
+  digit?: string;
+  cause?: number;
+  [k: string]: unknown;
+}
+
+export interface SeenPlayback {
+  id: string;
+  media: string;
+  target: string;
+  state: string;
+  at: number;
+}
+
+type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void };
+
+export class TestPhones {
+  readonly events: AriEvent[] = [];
+  /** Every playback on a channel that is not a phone (dozvon's legs), as started/continued/finished. */
+  readonly playbacks: SeenPlayback[] = [];
+  private waiters: Waiter[] = [];
+  private readonly claimed = new Set<string>();
+
+  private constructor(readonly asterisk: RealAsterisk, private readonly ws: WebSocket) {
+    ws.on('message', (data) => this.onEvent(JSON.parse(data.toString()) as AriEvent));
+  }
+
+  static async connect(asterisk: RealAsterisk): Promise<TestPhones> {
+    const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=${PHONES_APP}&subscribeAll=true`;
+    const ws = new WebSocket(url, { headers: asterisk.auth() });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return new TestPhones(asterisk, ws);
+  }
+
+  private onEvent(e: AriEvent): void {
+    e.receivedAt = Date.now();
+    if (this.events.some((x) => x.type === e.type && x.timestamp === e.timestamp && JSON.stringify(x.playback ?? x.channel?.id) === JSON.stringify(e.playback ?? e.channel?.id) && x.digit === e.digit)) return;
+    this.events.push(e);
+    // subscribeAll hears a playback both through the channel and through the playback itself.
+    const dup = e.playback && this.playbacks.some((p) => p.id === e.playback!.id && p.media === e.playback!.media_uri && p.state === `${e.type}:${e.playback!.state}`);
+    if (e.playback && !dup) {
+      this.playbacks.push({ id: e.playback.id, media: e.playback.media_uri, target: e.playback.target_uri, state: `${e.type}:${e.playback.state}`, at: Date.now() });
+    }
+    for (const w of [...this.waiters]) {
+      if (w.match(e)) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(e);
+      }
+    }
+  }
+
+  waitEvent(match: (e: AriEvent) => boolean, what: string, timeoutMs = 20_000, fromStart = false): Promise<AriEvent> {
+    if (fromStart) {
+      const seen = this.events.find(match);
+      if (seen) return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const w: Waiter = { match, resolve: (e) => (clearTimeout(t), resolve(e)) };
+      this.waiters.push(w);
+    });
+  }
+
+  /** The next call dozvon places to `number` (StasisStart of the ringing phone). */
+  async expectCall(number: string, timeoutMs = 20_000): Promise<PhoneCall> {
+    const e = await this.waitEvent(
+      (x) => x.type === 'StasisStart' && x.application === PHONES_APP && x.args?.[0] === number && !this.claimed.has(x.channel!.id),
+      `a call to ${number}`,
+      timeoutMs,
+      true,
+    );
+    this.claimed.add(e.channel!.id);
+    return new PhoneCall(this, e.channel!.id, number);
+  }
+
+  /** A phone with caller ID `from` dials `number` through dozvon's trunk (the hotline). */
+  async dial(number: string, from: string): Promise<PhoneCall> {
+    const q = new URLSearchParams({ endpoint: `PJSIP/${number}@phones`, context: 'phones-caller', extension: 's', priority: '1', callerId: `"Caller" <${from}>`, timeout: '30' });
+    const r = await this.rest('POST', `/channels?${q}`);
+    const id = (r as { id: string }).id;
+    await this.waitEvent((x) => x.type === 'StasisStart' && x.channel?.id === id, `the hotline to answer ${number}`, 20_000, true);
+    this.claimed.add(id);
+    return new PhoneCall(this, id, number);
+  }
+
+  async rest(method: string, p: string): Promise<unknown> {
+    const r = await fetch(`${this.asterisk.ariUrl}/ari${p}`, { method, headers: this.asterisk.auth(), signal: AbortSignal.timeout(5000) });
+    const text = await r.text();
+    if (r.status >= 300) throw new Error(`ARI ${method} ${p} → ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  /**
+   * Media dozvon started playing so far, in order. Asterisk 22 sends PlaybackStarted for every
+   * item of a list; PlaybackContinuing names the item that just ended, so it is not counted.
+   */
+  played(): string[] {
+    return this.playbacks.filter((p) => p.state.startsWith('PlaybackStarted')).map((p) => p.media);
+  }
+
+  async waitPlayback(match: (media: string) => boolean, what: string, timeoutMs = 20_000): Promise<SeenPlayback> {
+    const e = await this.waitEvent(
+      (x) => x.type === 'PlaybackStarted' && !!x.playback && match(x.playback.media_uri),
+      `dozvon to play ${what}`,
+      timeoutMs,
+    );
+    return { id: e.playback!.id, media: e.playback!.media_uri, target: e.playback!.target_uri, state: e.type, at: Date.now() };
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export class PhoneCall {
+  readonly ended: Promise<AriEvent>;
+
+  constructor(private readonly phones: TestPhones, readonly id: string, readonly number: string) {
+    this.ended = phones.waitEvent((e) => (e.type === 'StasisEnd' || e.type === 'ChannelDestroyed') && e.channel?.id === id, `call ${id} to end`, 600_000, true);
+    this.ended.catch(() => undefined);
+  }
+
+  ring(): Promise<unknown> {
+    return this.phones.rest('POST', `/channels/${this.id}/ring`);
+  }
+
+  answer(): Promise<unknown> {
+    return this.phones.rest('POST', `/channels/${this.id}/answer`);
+  }
+
+  /** Digits as RFC 4733 events; a person holds a key ~150 ms and pauses ~300 ms. */
+  press(digits: string): Promise<unknown> {
+    return this.phones.rest('POST', `/channels/${this.id}/dtmf?dtmf=${encodeURIComponent(digits)}&duration=150&between=300`);
+  }
+
+  hangup(reason = 'normal'): Promise<unknown> {
+    return this.phones.rest('DELETE', `/channels/${this.id}?reason=${reason}`);
+  }
+
+  /** Leaves the app for [phones-end] (decline → SIP 603, busy → 486, congestion → 503). */
+  endWith(how: 'decline' | 'busy' | 'congestion'): Promise<unknown> {
+    return this.phones.rest('POST', `/channels/${this.id}/continue?context=phones-end&extension=${how}&priority=1`);
+  }
+
+  async waitEnded(timeoutMs = 60_000): Promise<void> {
+    await Promise.race([this.ended, new Promise((_, rej) => setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs))]);
+  }
+
+  /** What the phone heard (MixMonitor's file, complete once the channel is gone). */
+  async recording(timeoutMs = 10_000): Promise<Buffer> {
+    const file = path.join(this.phones.asterisk.recordings, `${this.id}.wav`);
+    const end = Date.now() + timeoutMs;
+    let last = -1;
+    // MixMonitor closes the file shortly after the hangup: wait for the size to settle.
+    for (;;) {
+      if (existsSync(file)) {
+        const b = readFileSync(file);
+        if (b.length === last && b.length > 44) return b;
+        last = b.length;
+      }
+      if (Date.now() > end) throw new Error(`no recording at ${file}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
