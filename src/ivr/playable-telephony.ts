@@ -106,39 +106,70 @@ class PlayableLeg implements CallLeg {
     return this.inner.record(opts);
   }
 
+  /**
+   * Asterisk plays a list item by item and, when one item cannot be opened (a fetch failing),
+   * skips it and still ends the list `done` (seen on Asterisk 22: PlaybackStarted, then
+   * PlaybackContinuing a few ms later). A failed summary would pass unnoticed inside a list, so
+   * rendered media is played as a playback of its own, where failure shows as `failed`, and the
+   * prompts around it are played as lists in between. One Playback handle covers them all.
+   */
   async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {
     const lang = opts.lang ?? 'en';
     const httpPrompts = !(await this.opts.promptsInstalled(this.server, lang).catch(() => true));
-    const resolve = (list: string[]) => list.flatMap((m) => this.resolveOne(m, lang, httpPrompts));
-    const first = await this.inner.play(resolve(media), opts);
-    let current = first;
+    const segments = this.segments(media, lang, httpPrompts);
+    if (segments.length === 0) return this.inner.play(media, opts); // refused there, with its reason
+    let current = await this.inner.play(segments[0].media, opts);
     let stopped = false;
-    const finished = first.finished.then(async (state) => {
-      if (state === 'done' || stopped || this.inner.ended()) return state;
-      const at = media.findIndex((m) => this.opts.fallbackFor(m) !== undefined);
-      if (at < 0 || this.speechBroken) return state; // nothing rendered in it: nothing to replace
-      this.speechBroken = true;
-      this.speechFailures.push(media[at]);
-      this.opts.onSpeechFailed({ legId: this.id, server: this.server, media: media[at] });
-      // Asterisk gives up on the whole list at the first item it cannot open; what came before
-      // the speech was heard, so go on from the speech, now as prompts.
-      const next = await this.inner.play(resolve(media.slice(at)), opts).catch((e: unknown) => {
-        this.opts.log.warn({ err: errorMessage(e) }, 'could not play the prompt-only fallback');
-        return null;
-      });
-      if (!next) return 'failed';
-      current = next;
-      if (stopped) await next.stop().catch(() => undefined);
-      return next.finished;
-    });
+    const finished = (async (): Promise<'done' | 'failed'> => {
+      for (let i = 0; ; ) {
+        const state = await current.finished;
+        if (stopped || this.inner.ended()) return state;
+        const seg = segments[i];
+        if (state === 'failed') {
+          if (!seg.rendered) return 'failed';
+          this.noteFailure(seg.rendered);
+          // The same words as prompts, at once, in place of the speech that could not play.
+          segments[i] = { media: this.resolveOne(seg.rendered, lang, httpPrompts), rendered: null };
+        } else if (++i >= segments.length) {
+          return 'done';
+        }
+        const next = await this.inner.play(segments[i].media, opts).catch((e: unknown) => {
+          if (!this.inner.ended()) this.opts.log.warn({ err: errorMessage(e) }, 'could not play the next part of a prompt');
+          return null;
+        });
+        if (!next) return 'failed';
+        current = next;
+        if (stopped) await next.stop().catch(() => undefined);
+      }
+    })();
     return {
-      id: first.id,
+      id: current.id,
       finished,
       stop: async () => {
         stopped = true;
         await current.stop();
       },
     };
+  }
+
+  /** Rendered items alone (while speech works on this call), everything else grouped. */
+  private segments(media: string[], lang: string, httpPrompts: boolean): { media: string[]; rendered: string | null }[] {
+    const out: { media: string[]; rendered: string | null }[] = [];
+    for (const m of media) {
+      const rendered = !this.speechBroken && this.opts.fallbackFor(m) !== undefined;
+      const last = out[out.length - 1];
+      if (rendered) out.push({ media: [m], rendered: m });
+      else if (last && !last.rendered) last.media.push(...this.resolveOne(m, lang, httpPrompts));
+      else out.push({ media: this.resolveOne(m, lang, httpPrompts), rendered: null });
+    }
+    return out;
+  }
+
+  private noteFailure(media: string): void {
+    // From now on this call plays the prompt twin directly instead of failing again.
+    this.speechBroken = true;
+    this.speechFailures.push(media);
+    this.opts.onSpeechFailed({ legId: this.id, server: this.server, media });
   }
 
   private resolveOne(uri: string, lang: string, httpPrompts: boolean): string[] {
