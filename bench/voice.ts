@@ -5,6 +5,8 @@
  *     time from make_call's 200 to the originate request reaching Asterisk, p50/p99.
  *  2. load: 50 simultaneous calls through the whole menu (answer, summary, press 1);
  *     dozvon's event-loop delay p99 read from its own /metrics.
+ * `npm run bench:voice -- --real` measures ring and first-audio times on a real Asterisk instead
+ * (bench/voice-real.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ async function main() {
   writeFileSync(join(dir, 'team.yaml'), people.map((p) => `- {email: ${p.email}, name: "${p.name}", phone: "${p.phone}"}`).join('\n'));
   const env = {
     DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`,
-    DOZVON_CLOUD_TOKENS: 'tok',
+    DOZVON_CLOUD_TOKENS: 'bench-voice-token-0123456789',
     DOZVON_ARI_URL: asterisk.url,
     DOZVON_ARI_USER: asterisk.user,
     DOZVON_ARI_PASSWORD: asterisk.password,
@@ -46,7 +48,7 @@ async function main() {
   const base = `http://127.0.0.1:${served.port}`;
   const originates = () => asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels');
   const makeCall = (email: string) =>
-    fetch(`${base}/api/v1/make_call`, { method: 'POST', headers: { authorization: 'tok', 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(email)}&message=${encodeURIComponent(MESSAGE)}` });
+    fetch(`${base}/api/v1/make_call`, { method: 'POST', headers: { authorization: 'bench-voice-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(email)}&message=${encodeURIComponent(MESSAGE)}` });
   const waitFor = async (cond: () => boolean, what: string, ms = 20_000) => {
     const end = Date.now() + ms;
     while (!cond()) {
@@ -90,7 +92,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+(process.argv.includes('--real') ? import('./voice-real').then((m) => m.benchVoiceReal()) : main()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });
