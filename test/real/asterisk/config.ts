@@ -41,6 +41,9 @@ export function dirs(l: AsteriskLayout) {
     log: path.join(l.runDir, 'log'),
     run: path.join(l.runDir, 'run'),
     spool: path.join(l.runDir, 'spool'),
+    // `make install` creates it; without it every ARI record (the hotline's voicemail) is a 500
+    // ("Unrecognized recording error: No such file or directory").
+    spoolRecording: path.join(l.runDir, 'spool', 'recording'),
     lib: path.join(l.runDir, 'lib'),
     rec: path.join(l.runDir, 'rec'),
   };
@@ -100,8 +103,15 @@ function phonesDialplan(l: AsteriskLayout): string {
   return `; Test only: what the phones do.
 [phones-in]
 exten => _X.,1,MixMonitor(${rec}/\${UNIQUEID}.wav)
- same => n,Stasis(${PHONES_APP},\${EXTEN})
+ same => n,Set(TRIES=0)
+ same => n(app),Stasis(${PHONES_APP},\${EXTEN})
+; Right after an Asterisk restart dozvon may call before the test's app has subscribed again:
+; Stasis() then fails at once (STASISSTATUS=FAILED), so the phone waits for the app a little.
+ same => n,GotoIf($["\${STASISSTATUS}" = "FAILED" & \${TRIES} < 30]?again)
  same => n,Hangup()
+ same => n(again),Set(TRIES=$[\${TRIES} + 1])
+ same => n,Wait(0.1)
+ same => n,Goto(app)
 exten => _+X.,1,Goto(phones-in,\${EXTEN:1},1)
 
 ; Endings a phone can be sent to with ARI "continue" (SIP answers a real network gives).
