@@ -82,7 +82,7 @@ describe('real Asterisk: the README with its defaults', function () {
     if (serve) await waitExit(serve);
     await oncall?.close();
     await google?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('make_call → the phone hears the Russian summary in full → 1 acknowledges in OnCall', async () => {
