@@ -34,9 +34,9 @@ async function main() {
   // engine works at its natural pace beside the intake instead of failing every page at once.
   const asterisk = await FakeAsterisk.start({ timeScale: 1 });
   asterisk.phone('+15550001111').willRingOut();
-  const env = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password, DOZVON_DB: `sqlite:${dbFile}`, DOZVON_CLOUD_TOKENS: 'bench-token', DOZVON_DAILY_LIMIT_CALLS: '0', DOZVON_TTS: 'none', DOZVON_SQLITE_SYNC: process.env.BENCH_SQLITE_SYNC ?? 'FULL' };
+  const env = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password, DOZVON_DB: `sqlite:${dbFile}`, DOZVON_CLOUD_TOKENS: 'bench-cloud-token-0123456789', DOZVON_DAILY_LIMIT_CALLS: '0', DOZVON_TTS: 'none', DOZVON_SQLITE_SYNC: process.env.BENCH_SQLITE_SYNC ?? 'FULL' };
   await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111'], env);
-  const headers = { authorization: 'bench-token', 'content-type': 'application/x-www-form-urlencoded' };
+  const headers = { authorization: 'bench-cloud-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' };
 
   const base = await startBaseline();
   await runLoad({ port: base.port, path: '/api/v1/make_call', body: BODY, headers, total: 500, concurrency: CONCURRENCY }); // warm-up

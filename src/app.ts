@@ -19,7 +19,7 @@ import { PageIntake } from './cloud/intake';
 import type { Express } from './http/express';
 import type { Telephony } from './telephony/types';
 import type { User } from './directory/user';
-import { AriTelephony, NoTelephony } from './telephony';
+import { buildTelephony } from './compose/telephony';
 import { buildTts, TtsSystem } from './tts/index';
 import { buildSenders, SenderSet } from './senders';
 import { AckLinks } from './links';
@@ -31,17 +31,20 @@ import { OutboundCallRunner } from './ivr/outbound-call';
 import { VoiceEngine, VOICE_KINDS } from './dispatch/voice-engine';
 import { MessageEngine } from './dispatch/message-engine';
 import { ChannelFallback } from './dispatch/channel-fallback';
+import { channelsDeliverable } from './dispatch/deliverable';
 import { DirectPager } from './dispatch/direct-pager';
-import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter } from './watchers/heartbeats';
+import { PageTaker } from './dispatch/page-taker';
+import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter, usersDirectory } from './watchers/heartbeats';
 import { SelfChecks } from './watchers/checks/runner';
 import { PeerPinger } from './watchers/peer';
 import { heartbeatsSectionDefaults } from './watchers/config';
 import { selfCheckList, telephonyCheck, selfCheckReports } from './compose/checks';
 import { buildHttp } from './compose/http';
+import { channelProbes } from './compose/readiness';
 import { Metrics, metricsRouter } from './metrics';
-import { statusRouter, DbStatusSource } from './status';
+import { statusRouter, DbStatusSource, DbSessionRevocations } from './status';
 import { voiceObserver, refreshHealthGauges } from './compose/observe';
-import { Hotline, HotlineMessagesRepo } from './hotline';
+import { Hotline, HotlineMessagesRepo, DbPinGuard } from './hotline';
 import { ShiftWatcher, ShiftNoticesRepo, shiftsSectionDefaults } from './watchers/shifts';
 import { PhoneVerifier, VerificationCaller } from './verify';
 import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
@@ -109,18 +112,20 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
 
   const oncall = buildOnCall(config, db, users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
-  const telephony = overrides.telephony ?? (config.ari.urls.length ? new AriTelephony({ urls: [...config.ari.urls], user: config.ari.user, password: config.ari.password, app: config.ari.app, clock, log: logger.child({ mod: 'telephony' }) }) : new NoTelephony());
+  const telephony = buildTelephony({ config, clock, logger, tts, override: overrides.telephony, onSpeechFailed: () => metrics.speechPlaybackFailed() });
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   let links: AckLinks | null = null;
 
   const preparer = new PagePreparer({ correlator: oncall.correlator, enricher: oncall.enricher, tts, clock, logger: logger.child({ mod: 'prepare' }) });
+  const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
+  const taking = new PageTaker({ notifications, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
-    { telephony, tts, actions: oncall.actions, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id) },
+    { telephony, tts, actions: oncall.actions, taking, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id) },
     { dialTemplate: config.dialTemplate, callerId: config.callerId },
   );
   const voice = new VoiceEngine(
-    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now), limits: config.sections.limits ?? DEFAULT_LIMITS },
-    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs, leaseMs: config.leases.pageMs },
+    { repo: notifications, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(notifications, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, now), limits: config.sections.limits ?? DEFAULT_LIMITS, telephony },
+    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: overrides.sweepMs, leaseMs: config.leases.pageMs, telephonyWaitMs: config.telephonyWaitMs },
   );
   const messages = new MessageEngine(
     { repo: notifications, users, senders, ackUrl: (n) => (links ? links.url(n.id) : ''),
@@ -128,7 +133,6 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       limits: config.sections.limits ?? DEFAULT_LIMITS, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome) },
     { instanceId, sweepMs: overrides.sweepMs, leaseMs: Math.min(config.leases.pageMs, 60_000) },
   );
-  const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const hbSection = config.sections.heartbeats ?? heartbeatsSectionDefaults();
   const heartbeats = new HeartbeatService({
     repo: new HeartbeatsRepo(db),
@@ -138,6 +142,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     alerter: hbSection.oncall_alert_url ? new HttpOnCallAlerter({ url: hbSection.oncall_alert_url, clock, logger }) : null,
     defaultPage: hbSection.page,
     declared: hbSection.declare,
+    directory: usersDirectory(users),
     onChange: (hb) => metrics.heartbeatState(hb.name, hb.state),
   });
   const checks = new SelfChecks({
@@ -154,7 +159,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
 
   const retentionCfg = config.sections.retention ?? retentionSectionDefaults();
   const hotline = new Hotline(
-    { telephony, tts, clock, logger, users, pages: notifications, messages: new HotlineMessagesRepo(db, { keepDays: retentionCfg.hotline_voicemail_days }), oncall: oncall.client, actions: oncall.actions },
+    {
+      telephony, tts, clock, logger, users, pages: notifications, messages: new HotlineMessagesRepo(db, { keepDays: retentionCfg.hotline_voicemail_days }), oncall: oncall.client, actions: oncall.actions,
+      // Wrong PINs counted across calls; the admins hear of a lockout as they hear of failed self-checks.
+      pins: new DbPinGuard({ db, clock, logger: logger.child({ mod: 'hotline-pins' }), notifyAdmins: async (text) => void (await direct.page({ emails: config.sections.admins ?? [], text, source: 'hotline', everyTextChannel: true })) }),
+    },
     { section: config.sections.hotline, public: config.hotlinePublic, lang: config.lang, dialTemplate: config.dialTemplate, callerId: config.callerId, publicUrl: config.publicUrl, escalationDefault: config.sections.escalation?.default, fqdnRegex: config.fqdnRegex },
   );
   telephony.onInbound((leg, args) => {
@@ -199,7 +208,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     users,
     notifications,
     integrations,
-    intake: new PageIntake(db, users, notifications, config.limits, now),
+    intake: new PageIntake(db, users, notifications, config.limits, now, channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders })),
     heartbeats,
     tts,
     links: () => links,
@@ -207,6 +216,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     onEnqueued,
     verifier: () => verifier,
+    readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     extra: [
       { path: '/', router: hotline.router() },
       { path: '/', router: metricsRouter(metrics) },
@@ -217,6 +227,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
           adminToken: config.adminToken,
           now,
           secureCookie: config.publicUrl.startsWith('https:'),
+          revocations: new DbSessionRevocations(db, now),
+          publicUrl: config.publicUrl,
           logger: logger.child({ mod: 'status' }),
         }),
       },

@@ -1,6 +1,8 @@
 /** Everything under /api/admin, behind the bearer token. */
 import { Router, RouterT } from '../http/express';
 import { adminAuth } from '../http/auth';
+import { FailureLimiter } from '../http/limiter';
+import { BODY_LIMITS, parseBody } from '../http/body';
 import { adminUsersRouter } from './users';
 import { adminNotificationsRouter } from './notifications';
 import { testCallRouter } from './test-call';
@@ -13,9 +15,16 @@ import type { Db } from '../db/knex';
 import type { Lang } from '../directory/user';
 import type { Logger } from '../core/log';
 
-export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; defaultLang: Lang; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null }): RouterT {
+/** Wrong admin tokens allowed per client address in ADMIN_FAILURE_WINDOW_MS before 429. */
+export const ADMIN_FAILURES = 10;
+export const ADMIN_FAILURE_WINDOW_MS = 15 * 60_000;
+
+export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; defaultLang: Lang; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number }): RouterT {
   const r = Router({ strict: false });
-  r.use(adminAuth(deps.adminToken));
+  const failures = new FailureLimiter({ max: ADMIN_FAILURES, windowMs: ADMIN_FAILURE_WINDOW_MS, now: deps.now ?? Date.now });
+  r.use(adminAuth(deps.adminToken, failures));
+  // Bodies only once the token is good.
+  r.use(parseBody(BODY_LIMITS.admin));
   r.use(adminUsersRouter(deps));
   r.use(adminNotificationsRouter(deps));
   if (deps.verifier) r.use(adminVerifyRouter(deps.verifier));

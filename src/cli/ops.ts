@@ -8,7 +8,9 @@ import { silentLogger } from '../core/log';
 import { buildSenders } from '../senders';
 import { HttpOnCallClient } from '../oncall/index';
 import { buildTts } from '../tts/index';
-import { HeartbeatsRepo } from '../watchers/heartbeats';
+import { HeartbeatsRepo, checkPageList, usersDirectory } from '../watchers/heartbeats';
+import { UsersRepo } from '../db/users-repo';
+import { ValidationError } from '../core/errors';
 import { parseDuration } from '../watchers/duration';
 import { runChecksOnce } from '../watchers/checks/check';
 import { selfCheckList, ariHttpCheck } from '../compose/checks';
@@ -58,7 +60,7 @@ export async function checkOnce(config: Config, out: Out): Promise<number> {
     await migrate(db);
     const oncall = config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger }) : null;
     const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
-    const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
+    const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari, { server: localServer(config) }), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
     const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
     const failed = results.filter((r) => !r.ok);
     out.print(table(results.map((r) => ({ check: r.name, ok: r.ok ? 'ok' : 'FAILED', detail: r.detail })), ['check', 'ok', 'detail']), { ok: failed.length === 0, results });
@@ -88,7 +90,15 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
       out.error(`a heartbeat named ${name} already exists`);
       return EXIT.failure;
     }
-    const hb = await repo.insert({ name, kind: kind as 'healthchecks', periodS: Math.round(every / 1000), graceS: Math.round(grace / 1000), page }, Date.now());
+    let hb;
+    try {
+      // Refused now, with the names, rather than found out at expiry when nobody is paged.
+      await checkPageList(name, page, config.sections.heartbeats?.page ?? [], usersDirectory(new UsersRepo(db)));
+      hb = await repo.insert({ name, kind: kind as 'healthchecks', periodS: Math.round(every / 1000), graceS: Math.round(grace / 1000), page }, Date.now());
+    } catch (e) {
+      if (e instanceof ValidationError) return usage(out, e.message);
+      throw e;
+    }
     const ping = new URL(`ping/${encodeURIComponent(name)}`, config.publicUrl).toString();
     out.print(`added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`, { heartbeat: hb, ping_url: ping });
     return EXIT.ok;
@@ -104,6 +114,28 @@ export async function heartbeatsList(config: Config, out: Out): Promise<number> 
     const list = await new HeartbeatsRepo(db).list();
     const rows = list.map((h) => ({ name: h.name, kind: h.kind, state: h.state, every: `${h.periodS}s`, grace: `${h.graceS}s`, last_ping: h.lastPingAt ? new Date(h.lastPingAt).toISOString() : 'never', page: h.page }));
     out.print(rows.length ? table(rows, ['name', 'kind', 'state', 'every', 'grace', 'last_ping', 'page']) : 'no heartbeats', { count: rows.length, results: list });
+    return EXIT.ok;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Deletes a heartbeat and its history. One declared in the config file is removed there, not here. */
+export async function heartbeatsRemove(config: Config, name: string, out: Out): Promise<number> {
+  if ((config.sections.heartbeats?.declare ?? []).some((d) => d.name === name)) {
+    return usage(out, `heartbeat "${name}" is declared in the config file (heartbeats.declare): remove it there, or it comes back at the next start`);
+  }
+  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  try {
+    await migrate(db);
+    const repo = new HeartbeatsRepo(db);
+    const hb = await repo.get(name);
+    if (!hb) {
+      out.error(`no heartbeat named ${name}`);
+      return EXIT.failure;
+    }
+    await repo.delete(hb.id);
+    out.print(`removed heartbeat ${name}`, { removed: name });
     return EXIT.ok;
   } finally {
     await db.destroy();

@@ -10,7 +10,7 @@ import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
 import { usersAdd, usersImport, usersList, usersRemove } from './users';
 import { serve } from './serve';
-import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, usersVerify } from './ops';
+import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, heartbeatsRemove, usersVerify } from './ops';
 
 export interface CliIo {
   env?: NodeJS.ProcessEnv;
@@ -137,7 +137,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .description('watch a heartbeat: page people when no ping arrives for --every plus --grace')
     .requiredOption('--every <duration>', 'expected ping period, e.g. 5m')
     .option('--grace <duration>', 'extra time before it is down, e.g. 1m', '0s')
-    .option('--page <emails>', 'comma-separated emails to page (default: heartbeats.page in the config file)')
+    .option('--page <emails>', 'comma-separated emails of people in the directory to page (default: heartbeats.page in the config file)')
     .option('--kind <kind>', 'healthchecks (default), opsgenie, alertmanager, peer')
     .action(async (name: string, flags) => {
       code = await heartbeatsAdd(config(), name, flags, out());
@@ -146,6 +146,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .description('list heartbeats with their state and last ping')
     .action(async () => {
       code = await heartbeatsList(config(), out());
+    });
+  hb.command('remove <name>')
+    .description('stop watching a heartbeat and delete its history (declared ones are removed from the config file)')
+    .action(async (name: string) => {
+      code = await heartbeatsRemove(config(), name, out());
     });
 
   try {

@@ -9,14 +9,16 @@ import { createHash } from 'node:crypto';
 import { Router, RouterT } from '../http/express';
 import type { CloudDeps } from './deps';
 import { bodyObject } from './fields';
+import { LimitExceededError } from './intake';
+import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 
 export function deviceKey(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
-export function fcmRelayRouter(deps: Pick<CloudDeps, 'notifications' | 'users' | 'logger' | 'onEnqueued'>): RouterT {
+export function fcmRelayRouter(deps: Pick<CloudDeps, 'notifications' | 'users' | 'intake' | 'logger' | 'onEnqueued'>): RouterT {
   const r = Router({ strict: false });
-  r.post('/mobile_app/v1/fcm_relay', async (req, res) => {
+  r.post('/mobile_app/v1/fcm_relay', parseBody(BODY_LIMITS.oncallPush, sendDetailBodyError), async (req, res) => {
     if (!req.is('application/json')) {
       res.status(400).json({ detail: 'Expected a JSON body (Content-Type: application/json).' });
       return;
@@ -54,11 +56,17 @@ export function fcmRelayRouter(deps: Pick<CloudDeps, 'notifications' | 'users' |
         payload: { device, data: pickStrings(data), apns_alert: apnsAlert(body.apns) },
         alertGroupId,
         correlation: alertGroupId ? 'exact' : null,
-      });
+      }, owner ? deps.intake.dailyGuard(owner.id, 'push') : undefined);
       deps.logger.info({ notification: notification.id, device, routed: Boolean(owner) }, 'push relay accepted');
       res.status(200).json({});
       deps.onEnqueued(notification);
     } catch (err) {
+      // A 4xx: the engine records the failure and does not retry (a 5xx would be retried 10 times).
+      if (err instanceof LimitExceededError) {
+        deps.logger.warn({ device, limit: err.limit }, 'push relay refused: daily limit reached');
+        res.status(400).json({ error: 'limit-exceeded', detail: err.message });
+        return;
+      }
       deps.logger.error({ err: (err as Error).message }, 'push relay could not be stored');
       res.status(503).json({ detail: 'failed' });
     }

@@ -7,6 +7,7 @@ import { Router, RouterT } from '../http/express';
 import type { CloudDeps } from './deps';
 import type { CloudIntegration } from '../db/cloud-integrations-repo';
 import { bodyObject, FieldErrors, hasErrors, stringField } from './fields';
+import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 
 // The integration types OnCall's public API knows; the engine only ever sends formatted_webhook.
 const TYPES = new Set(['formatted_webhook', 'webhook', 'alertmanager', 'grafana_alerting', 'grafana', 'heartbeat', 'direct_paging', 'inbound_email', 'maintenance', 'manual', 'legacy_alertmanager', 'legacy_grafana_alerting']);
@@ -32,11 +33,12 @@ export function integrationView(i: CloudIntegration, publicUrl: string): Record<
 export function integrationsRouter(deps: Pick<CloudDeps, 'config' | 'integrations' | 'logger'>): RouterT {
   const r = Router({ strict: false });
 
-  r.post('/api/v1/integrations', async (req, res) => {
+  r.post('/api/v1/integrations', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), async (req, res) => {
     const body = bodyObject(req.body);
     const errors: FieldErrors = {};
     const type = stringField(body, 'type', errors, { max: 50 });
-    const name = stringField(body, 'name', errors, { max: 500 });
+    // 200: the integration's heartbeat takes its name, and heartbeats.name holds 200 characters.
+    const name = stringField(body, 'name', errors, { max: 200 });
     const teamId = stringField(body, 'team_id', errors, { max: 50, required: false });
     if (type !== undefined && !TYPES.has(type)) errors.type = [`"${type.slice(0, 60)}" is not a valid choice.`];
     if (hasErrors(errors)) {

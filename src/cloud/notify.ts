@@ -6,6 +6,7 @@
 import { Router, RouterT, Request, Response } from '../http/express';
 import type { CloudDeps } from './deps';
 import { maskEmail } from '../core/mask';
+import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 import { bodyObject, emailField, FieldErrors, hasErrors, stringField } from './fields';
 import type { PageOutcome } from './intake';
 
@@ -13,8 +14,8 @@ export const MAX_MESSAGE = 1024;
 
 export function notifyRouter(deps: CloudDeps): RouterT {
   const r = Router({ strict: false });
-  r.post('/api/v1/make_call', (req, res) => accept(deps, 'call', req, res));
-  r.post('/api/v1/send_sms', (req, res) => accept(deps, 'sms', req, res));
+  r.post('/api/v1/make_call', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) => accept(deps, 'call', req, res));
+  r.post('/api/v1/send_sms', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) => accept(deps, 'sms', req, res));
   return r;
 }
 
@@ -49,6 +50,11 @@ async function accept(deps: CloudDeps, kind: 'call' | 'sms', req: Request, res: 
     case 'number-not-verified':
       log.info('page refused: no verified number');
       res.status(400).json({ error: 'number-not-verified' });
+      return;
+    case 'failed':
+      // Contract §3.6: a provider failure is 503 {"error":"failed"}; OnCall logs that it could not notify.
+      log.warn({ reason: outcome.reason }, 'page refused: no channel can deliver it');
+      res.status(503).json({ error: 'failed' });
       return;
     case 'limit-exceeded':
       log.warn({ limit: outcome.limit }, 'page refused: daily limit reached');

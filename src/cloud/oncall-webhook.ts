@@ -9,12 +9,14 @@ import type { CloudDeps } from './deps';
 import { parseOnCallWebhook } from '../oncall/webhook';
 import { ValidationError } from '../core/errors';
 import { maskEmail } from '../core/mask';
+import { LimitExceededError } from './intake';
+import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 
 const REPEAT_WINDOW_MS = 5 * 60 * 1000;
 
-export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notifications' | 'logger' | 'onEnqueued' | 'now'>): RouterT {
+export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notifications' | 'intake' | 'logger' | 'onEnqueued' | 'now'>): RouterT {
   const r = Router({ strict: false });
-  r.post('/api/v1/oncall/webhook', async (req, res) => {
+  r.post('/api/v1/oncall/webhook', parseBody(BODY_LIMITS.oncallWebhook, sendDetailBodyError), async (req, res) => {
     let parsed;
     try {
       parsed = parseOnCallWebhook(req.body);
@@ -35,8 +37,15 @@ export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notificatio
       res.status(404).json({ error: 'user-not-found' });
       return;
     }
-    if (user.phone === null || !user.phoneVerified) {
+    // The same answers as make_call: this page rings the phone too.
+    const refused = deps.intake.refusal('webhook', user);
+    if (refused?.status === 'number-not-verified') {
       res.status(400).json({ error: 'number-not-verified' });
+      return;
+    }
+    if (refused?.status === 'failed') {
+      deps.logger.warn({ email: maskEmail(parsed.email), reason: refused.reason }, 'webhook page refused: no channel can deliver it');
+      res.status(503).json({ error: 'failed' });
       return;
     }
     // One key per (alert group, person, 5-minute slot) and a look back over the previous slot.
@@ -58,11 +67,16 @@ export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notificatio
         alertGroupId: parsed.alertGroupId,
         correlation: 'exact',
         dedupeKey: key(slot),
-      });
+      }, deps.intake.dailyGuard(user.id, 'webhook'));
       deps.logger.info({ notification: notification.id, created }, created ? 'webhook page accepted' : 'webhook page repeated');
       res.status(200).json({ status: created ? 'accepted' : 'duplicate', notification: notification.id });
       if (created) deps.onEnqueued(notification);
     } catch (e) {
+      if (e instanceof LimitExceededError) {
+        deps.logger.warn({ email: maskEmail(parsed.email), limit: e.limit }, 'webhook page refused: daily limit reached');
+        res.status(400).json({ error: 'limit-exceeded' });
+        return;
+      }
       deps.logger.error({ err: (e as Error).message }, 'webhook page could not be stored');
       res.status(503).json({ error: 'failed' });
     }

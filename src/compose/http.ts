@@ -14,7 +14,7 @@ import { createAckRouter } from '../links';
 import type { OnCallParts } from './oncall';
 import { ackHandlers } from './ack';
 import { createHttpApp, Mount } from '../http/server';
-import { healthRouter } from '../http/health';
+import { healthRouter, ReadinessProbe } from '../http/health';
 import { cloudRouter } from '../cloud/router';
 import { adminRouter } from '../admin/router';
 import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heartbeats-api';
@@ -38,6 +38,8 @@ export interface HttpParts {
   onEnqueued: (n: Notification) => void;
   verifier: () => PhoneVerifier | null;
   extra?: Mount[];
+  /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
+  readiness?: ReadinessProbe[];
 }
 
 export function buildHttp(p: HttpParts): Express {
@@ -74,29 +76,31 @@ export function buildHttp(p: HttpParts): Express {
       watchdogAutoCreate: hb.page.length && hb.watchdog_auto_create ? { periodS: hb.watchdog_every, graceS: hb.watchdog_grace } : null,
     }),
   );
-  const root = new URL(config.publicUrl).pathname.replace(/\/+$/, '');
-  const under = (path: string) => (root ? [path, root + (path === '/' ? '' : path)] : [path]);
+  // Every route is also served under the public URL's path prefix (createHttpApp strips it).
   return createHttpApp({
     logger: logger.child({ mod: 'http' }),
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
     mounts: [
-      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }]) },
-      ...under('/').map((path) => ({ path, router: createMediaRouter(p.tts.store) })),
-      ...under('/ack').map((path) => ({ path, router: ack })),
-      ...under('/verify').map((path) => ({
-        path,
+      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }, ...(p.readiness ?? [])]) },
+      { path: '/', router: createMediaRouter(p.tts.store) },
+      { path: '/ack', router: ack },
+      {
+        path: '/verify',
         router: createVerifyRouter({
           // The verifier needs the link secret, which is read from the database at start.
           verifier: {
             describeLink: (t) => mustHave(p.verifier()).describeLink(t),
             confirmLink: (t, c) => mustHave(p.verifier()).confirmLink(t, c),
+            checkLink: (t) => mustHave(p.verifier()).checkLink(t),
           },
           logger: logger.child({ mod: 'verify' }),
         }),
-      })),
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier }) },
+      },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now }) },
       ...(p.extra ?? []),
-      ...under('/').map((path) => ({ path, router: beats })),
-      ...under('/').map((path) => ({ path, router: cloud })),
+      { path: '/', router: beats },
+      { path: '/', router: cloud },
     ],
   });
 }

@@ -7,9 +7,12 @@ import type { SelfChecks } from '../watchers/checks/runner';
 export function voiceObserver(metrics: Metrics, now: () => number): (e: VoiceEvent) => void {
   return (e) => {
     switch (e.type) {
-      case 'call-started':
-        metrics.dispatchLatency(now() - e.dispatchMs, now());
+      case 'call-started': {
+        const t = now();
+        for (const w of e.firstWaitsMs) metrics.dispatchLatency(t - w, t);
+        for (const w of e.retryWaitsMs) metrics.retryWaited(t - w, t);
         return;
+      }
       case 'call-ended': {
         const r = e.report;
         metrics.callAttempt(r.outcome, r.cause ? r.cause.split(/[ ;]/)[0] : null);

@@ -9,6 +9,8 @@ import { ConfigError, parseSetting, SettingValue } from './parse';
 import { sectionsSchema, Sections } from './sections';
 import { parseYaml } from '../core/yaml';
 import { describeIssues } from '../core/validate';
+import { checkSecrets } from './secrets';
+import { isIP } from 'node:net';
 
 export { ConfigError };
 
@@ -23,6 +25,8 @@ export interface Config {
   adminToken: string | null;
   oncall: { url: string; token: string } | null;
   ari: { urls: readonly string[]; user: string; password: string; app: string };
+  /** How long voice pages wait while no Asterisk is connected before falling back (DOZVON_TELEPHONY_WAIT_MS). */
+  telephonyWaitMs: number;
   dialTemplate: string;
   callerId: string;
   tts: { engine: 'google' | 'espeak' | 'none'; googleHost: string | null; delivery: 'http' | 'dir'; dir: string };
@@ -32,6 +36,8 @@ export interface Config {
   fqdnRegex: RegExp;
   hotlinePublic: boolean;
   peerUrl: string | null;
+  /** Express "trust proxy": false, a hop count, or the proxies' addresses (DOZVON_TRUST_PROXY). */
+  trustProxy: false | number | readonly string[];
   limits: { dailyCalls: number; dailySms: number; maxCalls: number; originatesPerSecond: number };
   leases: { pageMs: number; clusterMs: number };
   logLevel: string;
@@ -110,7 +116,16 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     }
   }
   if (!str('DOZVON_DIAL_TEMPLATE').includes('{number}')) throw new ConfigError('DOZVON_DIAL_TEMPLATE', 'must contain {number}');
-  if (str('DOZVON_LINK_SECRET') && str('DOZVON_LINK_SECRET').length < 16) throw new ConfigError('DOZVON_LINK_SECRET', 'must be at least 16 characters');
+  const list = (k: string) => v[k] as string[];
+  const one = (k: string) => (str(k) ? [str(k)] : []);
+  checkSecrets({
+    DOZVON_ADMIN_TOKEN: one('DOZVON_ADMIN_TOKEN'),
+    DOZVON_CLOUD_TOKENS: list('DOZVON_CLOUD_TOKENS'),
+    DOZVON_HEARTBEAT_KEYS: list('DOZVON_HEARTBEAT_KEYS'),
+    DOZVON_LINK_SECRET: one('DOZVON_LINK_SECRET'),
+    DOZVON_ARI_PASSWORD: one('DOZVON_ARI_PASSWORD'),
+    DOZVON_ONCALL_TOKEN: one('DOZVON_ONCALL_TOKEN'),
+  });
   if (!/^[A-Za-z0-9_-]+$/.test(str('DOZVON_ARI_APP'))) throw new ConfigError('DOZVON_ARI_APP', 'letters, digits, _ and - only (it becomes a Stasis app name)');
   const dbRaw = str('DOZVON_DB');
   const db: DbConfig = dbRaw.startsWith('sqlite:') ? { client: 'sqlite', filename: dbRaw.slice('sqlite:'.length) } : { client: 'pg', connection: dbRaw };
@@ -123,6 +138,7 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     adminToken: str('DOZVON_ADMIN_TOKEN') || null,
     oncall: oncallUrl ? { url: oncallUrl, token: oncallToken } : null,
     ari: { urls: Object.freeze([...ariUrls]), user: str('DOZVON_ARI_USER'), password: str('DOZVON_ARI_PASSWORD'), app: str('DOZVON_ARI_APP') },
+    telephonyWaitMs: v.DOZVON_TELEPHONY_WAIT_MS as number,
     dialTemplate: str('DOZVON_DIAL_TEMPLATE'),
     callerId: str('DOZVON_CALLER_ID'),
     tts: {
@@ -137,6 +153,7 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     fqdnRegex: v.DOZVON_FQDN_REGEX as RegExp,
     hotlinePublic: v.DOZVON_HOTLINE_PUBLIC as boolean,
     peerUrl: str('DOZVON_PEER_URL') || null,
+    trustProxy: parseTrustProxy(str('DOZVON_TRUST_PROXY')),
     limits: {
       dailyCalls: v.DOZVON_DAILY_LIMIT_CALLS as number,
       dailySms: v.DOZVON_DAILY_LIMIT_SMS as number,
@@ -148,6 +165,26 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     sections,
     sources: Object.freeze(sources),
   };
+}
+
+/**
+ * "" (no proxy), a hop count ("1"), or proxy addresses/CIDRs and Express's names
+ * (loopback, linklocal, uniquelocal). Not "true": anyone could then pick their own address.
+ */
+function parseTrustProxy(raw: string): false | number | readonly string[] {
+  const v = raw.trim();
+  if (v === '' || /^(false|0)$/i.test(v)) return false;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    const [addr, bits] = p.split('/');
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(p);
+    const cidrOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(addr) === 6 ? 128 : 32));
+    if (!named && (!isIP(addr) || !cidrOk)) {
+      throw new ConfigError('DOZVON_TRUST_PROXY', `"${p}" is not a hop count, an address, a CIDR, or loopback/linklocal/uniquelocal`);
+    }
+  }
+  return Object.freeze(parts);
 }
 
 function splitListen(listen: string): [string, number] {
@@ -186,6 +223,7 @@ function rawValues(c: Config): Record<string, string> {
     DOZVON_ARI_USER: c.ari.user,
     DOZVON_ARI_PASSWORD: c.ari.password,
     DOZVON_ARI_APP: c.ari.app,
+    DOZVON_TELEPHONY_WAIT_MS: String(c.telephonyWaitMs),
     DOZVON_DIAL_TEMPLATE: c.dialTemplate,
     DOZVON_CALLER_ID: c.callerId,
     DOZVON_TTS: c.tts.engine,
@@ -198,6 +236,7 @@ function rawValues(c: Config): Record<string, string> {
     DOZVON_FQDN_REGEX: c.fqdnRegex.source,
     DOZVON_HOTLINE_PUBLIC: String(c.hotlinePublic),
     DOZVON_PEER_URL: c.peerUrl ?? '',
+    DOZVON_TRUST_PROXY: c.trustProxy === false ? '' : Array.isArray(c.trustProxy) ? c.trustProxy.join(',') : String(c.trustProxy),
     DOZVON_DAILY_LIMIT_CALLS: String(c.limits.dailyCalls),
     DOZVON_DAILY_LIMIT_SMS: String(c.limits.dailySms),
     DOZVON_MAX_CALLS: String(c.limits.maxCalls),

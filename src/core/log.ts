@@ -15,7 +15,7 @@ export interface LogOptions {
 
 export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info';
-  return pino(
+  const root = pino(
     {
       level,
       base: { svc: 'dozvon' },
@@ -23,9 +23,58 @@ export function createLogger(opts: LogOptions = {}): Logger {
       formatters: { level: (label) => ({ level: label }) },
       // Belt and braces: even if a caller passes these keys, they never reach the log.
       redact: { paths: ['token', 'password', 'pin', 'authorization', '*.token', '*.password', '*.pin', '*.authorization', 'headers.authorization'], censor: '[redacted]' },
+      hooks: { logMethod: uniqueLineKeys },
     },
     (opts.destination as pino.DestinationStream | undefined) ?? pino.destination({ sync: false }),
   );
+  return withUniqueBindings(root);
+}
+
+/**
+ * One key per field in every line. pino appends a child's bindings to its parent's, so
+ * `child({mod:'a'}).child({mod:'b'})` would write "mod" twice. Every logger descends from the
+ * root, so replacing `child` there covers them all: a child that rebinds a key is built from the
+ * root with the merged bindings (the nearest binding wins, as a JSON reader would see it).
+ */
+function withUniqueBindings(root: Logger): Logger {
+  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  const plainChild = root.child as unknown as ChildFn;
+  const rootKeys = new Set(Object.keys(root.bindings()));
+  const child: ChildFn = function (this: Logger, bindings, options) {
+    const bound = this.bindings();
+    if (!Object.keys(bindings).some((k) => k in bound)) return plainChild.call(this, bindings, options);
+    const merged: pino.Bindings = {};
+    for (const [k, v] of Object.entries({ ...bound, ...bindings })) if (!rootKeys.has(k)) merged[k] = v;
+    return plainChild.call(root, merged, { level: this.level, ...options });
+  };
+  root.child = child as unknown as typeof root.child;
+  return root;
+}
+
+/**
+ * The other way a key repeats: a line's own field named like a binding (a hotline call bound to
+ * its caller `from`, then a state change `{from, to}`). The line's field is renamed with a
+ * trailing underscore so neither value hides the other; code should pick distinct names.
+ */
+const boundKeys = new WeakMap<object, Set<string>>();
+
+function uniqueLineKeys(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn): void {
+  const first = args[0] as unknown;
+  if (first !== null && typeof first === 'object' && !(first instanceof Error)) {
+    let keys = boundKeys.get(this);
+    if (!keys) boundKeys.set(this, (keys = new Set(Object.keys(this.bindings()))));
+    const obj = first as Record<string, unknown>;
+    if (Object.keys(obj).some((k) => keys.has(k))) {
+      const renamed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(obj)) {
+        let key = k;
+        while (keys.has(key) || key in renamed) key += '_';
+        renamed[key] = v;
+      }
+      args[0] = renamed as never;
+    }
+  }
+  method.apply(this, args as Parameters<pino.LogFn>);
 }
 
 /** A logger that drops everything (tests that do not look at logs). */

@@ -264,6 +264,45 @@ const migrations: Migration[] = [
       await db.schema.dropTableIfExists('own_pages');
     },
   },
+  {
+    name: '009_attempt_speech',
+    async up(db) {
+      // How the call's speech reached the phone: null when as rendered, else why prompts stood in
+      // (the rendered audio could not be played). A silent summary must show in the attempt.
+      await db.schema.alterTable('attempts', (t) => {
+        t.string('speech', 300).nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('attempts', (t) => {
+        t.dropColumn('speech');
+      });
+    },
+  },
+  {
+    name: '010_auth_guards',
+    async up(db) {
+      // Status-page sessions ended by logout before their expiry; rows go once the cookie would have expired anyway.
+      await db.schema.createTable('revoked_sessions', (t) => {
+        t.string('nonce', 32).primary();
+        t.bigInteger('expires_at').notNullable();
+        t.index(['expires_at'], 'revoked_sessions_expiry');
+      });
+      // Wrong hotline PINs, counted across calls and instances: per caller number (a hash of it) and in all.
+      await db.schema.createTable('hotline_pin_failures', (t) => {
+        t.increments('id').primary();
+        t.string('caller_key', 64).notNullable(); // sha256 of the normalised caller number, or "anonymous"
+        t.boolean('known_caller').notNullable(); // caller ID matched a directory user
+        t.bigInteger('at').notNullable();
+        t.index(['caller_key', 'at'], 'hotline_pin_failures_caller');
+        t.index(['at'], 'hotline_pin_failures_at');
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('hotline_pin_failures');
+      await db.schema.dropTableIfExists('revoked_sessions');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -31,6 +31,8 @@ export interface Notification {
   outcome: string | null;
   reason: string | null;
   finishedAt: number | null;
+  /** The enqueue's dedupe key, when it had one (direct pages: `<event>:<user id>:<kind>`). */
+  dedupeKey?: string | null;
 }
 
 export interface Attempt {
@@ -48,6 +50,8 @@ export interface Attempt {
   digits: string | null;
   action: string | null;
   result: string | null;
+  /** Null when the rendered speech played; otherwise why recorded prompts stood in for it. */
+  speech: string | null;
 }
 
 export interface EnqueueInput {
@@ -85,6 +89,7 @@ interface Row {
   outcome: string | null;
   reason: string | null;
   finished_at: number | string | null;
+  dedupe_key?: string | null;
 }
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
@@ -109,6 +114,7 @@ function toNotification(r: Row): Notification {
     outcome: r.outcome,
     reason: r.reason,
     finishedAt: num(r.finished_at),
+    dedupeKey: r.dedupe_key ?? null,
   };
 }
 
@@ -128,6 +134,7 @@ function toAttempt(r: Record<string, unknown>): Attempt {
     digits: (r.digits as string) ?? null,
     action: (r.action as string) ?? null,
     result: (r.result as string) ?? null,
+    speech: (r.speech as string) ?? null,
   };
 }
 
@@ -140,6 +147,8 @@ export interface ClaimOptions {
   userId?: number;
   /** People this instance is already busy with: their rows wait instead of being claimed and released again. */
   excludeUserIds?: readonly number[];
+  /** Only rows due (or orphaned) at or before this time, not now: pages that have waited long enough (telephony down). */
+  dueBefore?: number;
 }
 
 export class NotificationsRepo {
@@ -181,13 +190,13 @@ export class NotificationsRepo {
     return toNotification({ ...row, id, lease_owner: null, lease_expires_at: null, outcome: null, reason: null, finished_at: null });
   }
 
-  /** Per (user, kind) counts since a time, for the daily limit of a whole batch in one query. */
-  async countsSince(tx: Tx | Db, userIds: number[], since: number): Promise<Map<string, number>> {
+  /** Per (user, kind) counts since a time (of these sources only, when given), for the daily limit of a whole batch in one query. */
+  async countsSince(tx: Tx | Db, userIds: number[], since: number, sources?: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (userIds.length === 0) return out;
-    const rows = (await tx('notifications')
-      .whereIn('user_id', userIds)
-      .andWhere('received_at', '>=', since)
+    let q = tx('notifications').whereIn('user_id', userIds).andWhere('received_at', '>=', since);
+    if (sources) q = q.whereIn('source', [...sources]);
+    const rows = (await q
       .select('user_id', 'kind')
       .count<{ user_id: number; kind: string; n: number | string }[]>({ n: '*' })
       .groupBy('user_id', 'kind')) as { user_id: number; kind: string; n: number | string }[];
@@ -204,6 +213,21 @@ export class NotificationsRepo {
   async findByDedupeKey(key: string): Promise<Notification | null> {
     const r = (await this.db('notifications').where({ dedupe_key: key }).first()) as Row | undefined;
     return r ? toNotification(r) : null;
+  }
+
+  /** Rows whose dedupe key starts with `prefix` (case-sensitive): the other pages of one direct-paging event. */
+  async findByDedupePrefix(prefix: string, limit = 500): Promise<Notification[]> {
+    const pattern = prefix.replace(/[!%_]/g, (c) => `!${c}`) + '%';
+    const rows = (await this.db('notifications').whereRaw("dedupe_key like ? escape '!'", [pattern]).orderBy('id').limit(limit)) as Row[];
+    // SQLite's LIKE ignores ASCII case: keep only the exact prefix.
+    return rows.filter((r) => r.dedupe_key?.startsWith(prefix)).map(toNotification);
+  }
+
+  /** Cancels a page nobody is working on yet; false when it was claimed or finished meanwhile. */
+  async cancelPending(id: number, outcome: string, reason: string): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications').where({ id, state: 'pending' }).update({ state: 'cancelled', outcome, reason, finished_at: t, updated_at: t });
+    return n > 0;
   }
 
   async get(id: number): Promise<Notification | null> {
@@ -223,13 +247,14 @@ export class NotificationsRepo {
    */
   async claim(opts: ClaimOptions): Promise<Notification[]> {
     const t = this.now();
+    const due = Math.min(t, opts.dueBefore ?? t);
     const pg = isPostgres(this.db);
     const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
       let q = tx('notifications')
         .whereIn('kind', kinds)
         .andWhere((b) => {
-          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', t)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', t));
+          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', due));
         })
         .whereNotExists((b) => this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t));
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
@@ -316,7 +341,7 @@ export class NotificationsRepo {
 
   async updateAttempt(id: number, fields: Partial<Omit<Attempt, 'id' | 'notificationId' | 'channel' | 'startedAt'>>): Promise<void> {
     const map: Record<string, unknown> = {};
-    const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result' };
+    const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result', speech: 'speech' };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
     if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
   }
@@ -359,16 +384,19 @@ export class NotificationsRepo {
     return out.sort((a, b) => a - b);
   }
 
-  /** Start times of a person's calls (one per call id, bundles counted once) since `since`: the voice rate limit. */
-  async callTimes(userId: number, since: number): Promise<number[]> {
+  /**
+   * A person's voice attempts since `since`, each with its page's alert group and whether it
+   * was that page's first voice attempt (its admission): what the voice limits read.
+   */
+  async voiceHistory(userId: number, since: number): Promise<{ callId: string | null; startedAt: number; outcome: string | null; alertGroupId: string | null; first: boolean }[]> {
+    const firstIds = this.db('attempts as a2').min('a2.id').whereRaw('a2.notification_id = attempts.notification_id').andWhere('a2.channel', 'voice');
     const rows = (await this.db('attempts')
       .join('notifications', 'notifications.id', 'attempts.notification_id')
       .where('attempts.channel', 'voice')
       .andWhere('notifications.user_id', userId)
       .andWhere('attempts.started_at', '>=', since)
-      .groupBy('attempts.call_id')
-      .min({ t: 'attempts.started_at' })) as { t: number | string }[];
-    return rows.map((r) => Number(r.t)).sort((a, b) => a - b);
+      .select('attempts.call_id as c', 'attempts.started_at as t', 'attempts.outcome as o', 'notifications.alert_group_id as g', this.db.raw('(CASE WHEN attempts.id = (?) THEN 1 ELSE 0 END) as f', [firstIds]))) as { c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
+    return rows.map((r) => ({ callId: r.c, startedAt: Number(r.t), outcome: r.o, alertGroupId: r.g, first: Number(r.f) === 1 }));
   }
 
   async listRecent(limit: number, filter: { state?: NotificationState; kind?: NotificationKind } = {}): Promise<Notification[]> {

@@ -144,6 +144,23 @@ export class UsersRepo {
     return r ? toUser(r) : null;
   }
 
+  /**
+   * Users whose phone is these digits, or (from 4 digits on) ends with them: how a hotline caller
+   * from an unknown number says who they are. At most `limit` rows; callers want exactly one.
+   */
+  async byPhoneEnding(digits: string, limit = 2): Promise<User[]> {
+    if (!/^[0-9]{2,15}$/.test(digits)) return [];
+    const rows = (await this.db('users')
+      .where((b) => {
+        b.whereIn('phone', [digits, `+${digits}`]);
+        // Digits only (checked above), so nothing in them can act as a LIKE wildcard.
+        if (digits.length >= 4) b.orWhere('phone', 'like', `%${digits}`);
+      })
+      .orderBy('id')
+      .limit(limit)) as UserRow[];
+    return rows.map(toUser);
+  }
+
   /** Secrets that only the directory's owners may read (PIN check, acting as the user in OnCall). */
   async secrets(id: number): Promise<{ pinHash: string | null; oncallToken: string | null }> {
     const r = (await this.db('users').where({ id }).select('pin_hash', 'oncall_token').first()) as Pick<UserRow, 'pin_hash' | 'oncall_token'> | undefined;

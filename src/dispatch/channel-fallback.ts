@@ -9,8 +9,12 @@ import type { VoiceFallback } from './voice-types';
 export class ChannelFallback implements VoiceFallback {
   constructor(private readonly notifications: NotificationsRepo, private readonly onEnqueued: (n: Notification) => void) {}
 
+  canHandOver(user: User): boolean {
+    return kindsFor(user).length > 0;
+  }
+
   async handOver(user: User, pages: Notification[], reason: string): Promise<string> {
-    const kinds = user.channels.filter((c) => c !== 'voice' && (c !== 'sms' || user.phone !== null)).map((c): 'sms' | 'push' => (c === 'sms' ? 'sms' : 'push'));
+    const kinds = kindsFor(user);
     if (kinds.length === 0) return 'no other channel to fall back to';
     for (const page of pages) {
       for (const kind of kinds) {
@@ -30,4 +34,8 @@ export class ChannelFallback implements VoiceFallback {
     }
     return `handed over to ${kinds.join(' and ')}`;
   }
+}
+
+function kindsFor(user: User): Array<'sms' | 'push'> {
+  return user.channels.filter((c) => c !== 'voice' && (c !== 'sms' || user.phone !== null)).map((c): 'sms' | 'push' => (c === 'sms' ? 'sms' : 'push'));
 }

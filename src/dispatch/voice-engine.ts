@@ -8,13 +8,15 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
-import type { NotificationsRepo, Notification } from '../db/notifications-repo';
+import type { NotificationsRepo, Notification, Attempt } from '../db/notifications-repo';
 import type { UsersRepo } from '../db/users-repo';
 import type { User } from '../directory/user';
 import { AttemptOutcome, decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
 import { RateLimiter } from './limiter';
 import type { CallRunner, Preparer, SettledCheck, VoiceFallback, CallReport, PreparedPage } from './voice-types';
-import { checkSend, Limits } from '../limits';
+import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
+import { callWaits, earlierVoiceAttempts } from './call-waits';
+import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -26,6 +28,8 @@ export interface VoiceEngineOptions {
   sweepMs?: number;
   prepareDeadlineMs?: number;
   policy?: RetryPolicy;
+  /** While no Asterisk is connected, pages wait this long before falling back (default 2 min; telephony-wait.ts). */
+  telephonyWaitMs?: number;
 }
 
 export interface VoiceEngineDeps {
@@ -39,12 +43,14 @@ export interface VoiceEngineDeps {
   logger: Logger;
   /** Optional observer for metrics and the status page. */
   observe?: (event: VoiceEvent) => void;
-  /** Per-person voice rate limit (new calls only; retries of an admitted page are never held back). */
+  /** Per-person voice rules: hold only repeat pages about incidents already called about (src/limits/voice.ts). */
   limits?: Limits;
+  /** Whether calls can be placed now; without it the engine never waits for telephony. */
+  telephony?: TelephonyState;
 }
 
 export type VoiceEvent =
-  | { type: 'call-started'; callId: string; userId: number; pages: number; dispatchMs: number }
+  | { type: 'call-started'; callId: string; userId: number; pages: number; firstWaitsMs: number[]; retryWaitsMs: number[] }
   | { type: 'call-ended'; callId: string; report: CallReport }
   | { type: 'page-finished'; notificationId: number; kind: string; state: 'delivered' | 'failed' | 'cancelled'; outcome: string };
 
@@ -126,8 +132,13 @@ export class VoiceEngine {
 
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
-      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1, excludeUserIds: [...this.active.keys()] });
+      const down = telephonyHold(this.deps.telephony, this.deps.clock.now(), this.opts.telephonyWaitMs);
+      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1, excludeUserIds: [...this.active.keys()], dueBefore: down?.dueBefore });
       if (!first) return;
+      if (down) {
+        await this.outwaitedTelephony(first, down.reason);
+        continue;
+      }
       if (first.userId === null) {
         await this.finish(first, 'failed', 'no-user', 'the person was removed from the directory');
         continue;
@@ -170,19 +181,20 @@ export class VoiceEngine {
     for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
     const live = await this.dropSettled(pages, rows, signal);
     if (live.length === 0) return;
-    if (await this.heldByRateLimit(userId, live)) return;
+    const earlier = await repo.attemptsFor(live.map((p) => p.notification.id));
+    if (await this.heldByRateLimit(userId, live, earlier)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
     try {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
       const callId = randomUUID();
       const attemptIds = await Promise.all(live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })));
-      this.deps.observe?.({ type: 'call-started', callId, userId, pages: live.length, dispatchMs: clock.now() - Math.min(...live.map((p) => p.notification.receivedAt)) });
+      this.deps.observe?.({ type: 'call-started', callId, userId, pages: live.length, ...callWaits(live.map((p) => p.notification), earlier, clock.now()) });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
       const report = await this.deps.runner.run({ callId, user, pages: live }, signal);
       this.deps.observe?.({ type: 'call-ended', callId, report });
       log.info({ callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus }, 'call ended');
-      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result })));
+      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result, speech: report.speech ?? null })));
       await this.settle(user, live, report);
     } finally {
       keepAlive.cancel();
@@ -190,16 +202,21 @@ export class VoiceEngine {
   }
 
   /**
-   * GoAlert-style limit on new calls per person (default 3 per 15 min): pages beyond it wait and
-   * are bundled into the next allowed call. Retries belong to pages already admitted.
+   * Limits that bound storms, not new incidents (src/limits/voice.ts): calls to one person start
+   * at least callGapMs apart; only repeat pages about incidents already called about wait for the
+   * per-person rules. Retries never count. Held pages are bundled into the next allowed call.
    */
-  private async heldByRateLimit(userId: number, live: PreparedPage[]): Promise<boolean> {
-    if (!this.deps.limits || live.some((p) => p.notification.attempts > 0)) return false;
+  private async heldByRateLimit(userId: number, live: PreparedPage[], earlier: Map<number, Attempt[]>): Promise<boolean> {
     const now = this.deps.clock.now();
-    const d = checkSend(this.deps.limits, { channel: 'voice', now, userSends: await this.deps.repo.callTimes(userId, now - 24 * 3_600_000), globalSends: [] });
-    if (d.allowed) return false;
-    this.deps.logger.warn({ userId, until: new Date(d.waitUntil).toISOString(), reason: d.reason }, 'voice rate limit: pages wait for the next allowed call');
-    for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, d.waitUntil);
+    const rules = this.deps.limits?.perUser.voice ?? [];
+    const gapMs = this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs;
+    const since = now - Math.max(gapMs, ...rules.map((r) => r.windowMs));
+    const pages = live.map((p) => ({ attempts: earlierVoiceAttempts(p.notification.id, earlier), alertGroupId: p.alertGroupId ?? p.notification.alertGroupId }));
+    const hold = voiceHold({ rules, gapMs, pages, history: await this.deps.repo.voiceHistory(userId, since), now });
+    if (!hold) return false;
+    // The gap is routine (seconds); a held repeat is worth a warning.
+    this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn']({ userId, until: new Date(hold.until).toISOString(), reason: hold.reason }, 'voice limit: pages wait for the next allowed call');
+    for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, hold.until);
     return true;
   }
 
@@ -238,6 +255,17 @@ export class VoiceEngine {
       if (decision.kind === 'retry') await this.deps.repo.reschedule(n.id, this.opts.instanceId, now + decision.delayMs, decision.reason);
       else await this.giveUp(user, [n], decision.reason);
     }
+  }
+
+  /** The page waited for telephony as long as it may: its person's other channels take it; with none, it waits on. */
+  private async outwaitedTelephony(row: Notification, reason: string): Promise<void> {
+    const user = row.userId === null ? null : await this.deps.users.getById(row.userId);
+    if (user && this.deps.fallback.canHandOver && !this.deps.fallback.canHandOver(user)) {
+      this.deps.logger.warn({ notification: row.id, reason }, 'voice page keeps waiting for telephony: the person has no other channel');
+      await this.deps.repo.release(row.id, this.opts.instanceId, this.deps.clock.now() + TELEPHONY_RECHECK_MS);
+      return;
+    }
+    await this.giveUp(user, [row], reason);
   }
 
   private async giveUp(user: User | null, rows: Notification[], reason: string): Promise<void> {

@@ -43,6 +43,8 @@ export interface CallReport {
   endedAt: number;
   /** Alert groups that are acknowledged or resolved after this call (no more calls for them). */
   settledAlertGroups: string[];
+  /** Null when the rendered speech played; else why recorded prompts stood in (PlayableTelephony). */
+  speech?: string | null;
 }
 
 export interface CallRunner {
@@ -57,4 +59,6 @@ export interface SettledCheck {
 /** After the last failed call: hand the pages to the person's other channels. */
 export interface VoiceFallback {
   handOver(user: User, pages: Notification[], reason: string): Promise<string>;
+  /** Whether the person has a channel to hand over to (pages of those who do not keep waiting for telephony). */
+  canHandOver?(user: User): boolean;
 }

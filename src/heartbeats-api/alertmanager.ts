@@ -4,10 +4,13 @@
  * `?heartbeat=<name>`. Other alerts are ignored: paging for them goes through OnCall.
  */
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
-import { errorMessage } from '../core/errors';
+import { AppError, errorMessage } from '../core/errors';
 import { z, describeIssues } from '../core/validate';
 import type { AlertmanagerApiDeps } from './deps';
 import { hasValidKey } from './keys';
+import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
+import { loggedPath } from '../http/log-path';
+import { clientErrorStatus } from '../http/server';
 
 const alertSchema = z.looseObject({
   status: z.enum(['firing', 'resolved']),
@@ -53,7 +56,9 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
       res.status(401).json({ error: 'unauthorized', detail: 'Send a heartbeat key as Bearer, basic auth password, or ?apiKey=.' });
       return;
     }
-    const parsed = alertmanagerPayloadSchema.safeParse(req.body);
+    const body = await readBody(req, res, BODY_LIMITS.alertmanager);
+    if (body === BODY_REFUSED) return;
+    const parsed = alertmanagerPayloadSchema.safeParse(body);
     if (!parsed.success) {
       res.status(400).json({ error: 'invalid', detail: `Not an Alertmanager webhook payload: ${describeIssues(parsed.error)}` });
       return;
@@ -79,7 +84,9 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
 
 function errors(log: AlertmanagerApiDeps['logger']): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    log.error({ err: errorMessage(err), path: req.path }, 'Alertmanager webhook failed');
+    if (err instanceof AppError && err.code === 'invalid') return void res.status(400).json({ error: 'invalid', detail: err.message });
+    if (clientErrorStatus(err) !== null) return void res.status(clientErrorStatus(err)!).json({ error: 'bad-request', detail: 'Bad request.' });
+    log.error({ err: errorMessage(err), path: loggedPath(req) }, 'Alertmanager webhook failed');
     res.status(500).json({ error: 'internal', detail: 'Internal error.' });
   };
 }

@@ -9,6 +9,9 @@ import { AppError, errorMessage } from '../core/errors';
 import { matchesAny } from '../http/auth';
 import type { HeartbeatApiDeps } from './deps';
 import { hasValidKey } from './keys';
+import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
+import { loggedPath } from '../http/log-path';
+import { clientErrorStatus } from '../http/server';
 
 /** healthchecks' defaults for auto-provisioned checks: period 1 day, grace 1 hour. */
 const CREATE_DEFAULTS = { kind: 'healthchecks' as const, periodS: 86400, graceS: 3600 };
@@ -53,9 +56,12 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
       if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
       return void res.status(created ? 201 : 200).type('text/plain').send('OK');
     }
+    // Only /log reads a body, and only once the key is good.
+    const body = signal.kind === 'log' ? await readBody(req, res, BODY_LIMITS.pingLog) : undefined;
+    if (body === BODY_REFUSED) return;
     if (create && !(await deps.service.get(name))) await deps.service.create({ name, ...CREATE_DEFAULTS });
     if (signal.kind === 'fail') await deps.service.fail(name, signal.reason);
-    else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req) : source);
+    else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req, body) : source);
     log.debug({ heartbeat: name, signal: signal.kind }, 'healthchecks signal');
     res.status(200).type('text/plain').send('OK');
   };
@@ -69,10 +75,10 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
 }
 
 /** `/log` carries a message: a text or JSON body, or `?msg=`. */
-function logText(req: Request): string {
+function logText(req: Request, body: unknown): string {
   if (typeof req.query.msg === 'string') return req.query.msg.slice(0, 500);
-  if (typeof req.body === 'string') return req.body.slice(0, 500);
-  if (req.body && typeof req.body === 'object' && Object.keys(req.body).length) return JSON.stringify(req.body).slice(0, 500);
+  if (typeof body === 'string') return body.slice(0, 500);
+  if (body && typeof body === 'object' && Object.keys(body).length) return JSON.stringify(body).slice(0, 500);
   return 'log';
 }
 
@@ -80,7 +86,9 @@ function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof AppError && err.code === 'not-found') return jsonError(res, 404, 'not-found', err.message);
     if (err instanceof AppError && err.code === 'conflict') return jsonError(res, 409, 'conflict', err.message);
-    log.error({ err: errorMessage(err), path: req.path }, 'healthchecks ping failed');
+    if (err instanceof AppError && err.code === 'invalid') return jsonError(res, 400, 'invalid', err.message);
+    if (clientErrorStatus(err) !== null) return jsonError(res, clientErrorStatus(err)!, 'bad-request', 'Bad request.');
+    log.error({ err: errorMessage(err), path: loggedPath(req) }, 'healthchecks ping failed');
     jsonError(res, 500, 'internal', 'Internal error.');
   };
 }

@@ -8,6 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
 import { AppError, errorMessage } from '../core/errors';
 import type { HeartbeatApiDeps } from './deps';
+import { BODY_LIMITS, parseBody } from '../http/body';
+import { loggedPath } from '../http/log-path';
+import { clientErrorStatus } from '../http/server';
 import { hasValidKey } from './keys';
 import { createSchema, heartbeatObject, infoObject, patchSchema, toInput, toPatch } from './opsgenie-shape';
 import type { z } from '../core/validate';
@@ -45,6 +48,8 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     res.set('X-Opsgenie-Errortype', 'AuthenticationException');
     send(res, 401, { message: 'Could not authenticate' });
   });
+  // Bodies are read only once the key is good, in Opsgenie's error shape when they are bad.
+  r.use('/v2/heartbeats', parseBody(BODY_LIMITS.heartbeatApi, (res, e) => send(res, e.status, { message: e.message })));
 
   const ping = async (req: Request, res: Response) => {
     const name = String(req.params.name);
@@ -113,7 +118,9 @@ function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
     if (!res.locals.opsgenie) res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
     if (err instanceof AppError && err.code === 'not-found') return send(res, 404, { message: err.message });
     if (err instanceof AppError && err.code === 'conflict') return send(res, 409, { message: err.message });
-    log.error({ err: errorMessage(err), path: req.path }, 'Opsgenie heartbeat API failed');
+    if (err instanceof AppError && err.code === 'invalid') return send(res, 422, { message: `Request body is not processable. ${err.message}` });
+    if (clientErrorStatus(err) !== null) return send(res, clientErrorStatus(err)!, { message: 'Bad request.' });
+    log.error({ err: errorMessage(err), path: loggedPath(req) }, 'Opsgenie heartbeat API failed');
     send(res, 500, { message: 'Internal error' });
   };
 }

@@ -12,7 +12,7 @@ import { buildDialString } from '../telephony/dial-string';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import type { Candidate } from './oncall-now';
-import { announceText, type Lang } from './texts';
+import { announceText, type CallerInfo, type Lang } from './texts';
 
 export type ConnectOutcome = 'bridged' | 'nobody' | 'hangup';
 
@@ -20,7 +20,7 @@ export interface ConnectInput {
   caller: CallLeg;
   candidates: Candidate[];
   lang: Lang;
-  from: { name: string | null; number: string | null };
+  from: CallerInfo;
   /** Title of the incident being read when 9 was pressed. */
   about: string | null;
   onBridged: () => void;

@@ -27,6 +27,7 @@ import { createHotlineRouter } from './router';
 import { HotlineSession, type SessionOptions, type SessionReport } from './session';
 import type { Lang } from './texts';
 import { Voicemail } from './voicemail';
+import type { PinGuard } from './pin-guard';
 
 export { hotlineSectionSchema, hotlineSectionDefaults, type HotlineSection } from './config';
 export { HttpHotlineAlerter, type HotlineAlert, type HotlineAlerter } from './alert';
@@ -35,13 +36,14 @@ export { createHotlineRouter, messageUrl, HOTLINE_MESSAGES_ROUTE } from './route
 export { IncidentSource, type HotlineIncident, type IncidentList } from './incidents';
 export type { SessionReport, SessionOutcome } from './session';
 export type { HotlineState } from './states';
+export { DbPinGuard, DEFAULT_PIN_LIMITS, callerKey, type PinGuard, type PinCaller, type PinGate, type PinLimits } from './pin-guard';
 
 export interface HotlineDeps {
   telephony: Telephony;
   tts: Tts;
   clock: Clock;
   logger: Logger;
-  users: Pick<UsersRepo, 'getByPhone' | 'getByEmail' | 'secrets' | 'list'>;
+  users: Pick<UsersRepo, 'getByPhone' | 'getByEmail' | 'secrets' | 'list' | 'byPhoneEnding'>;
   /** dozvon's own pages: read when OnCall cannot be. */
   pages: Pick<NotificationsRepo, 'listRecent'>;
   messages: HotlineMessagesRepo;
@@ -49,6 +51,8 @@ export interface HotlineDeps {
   actions: Pick<OnCallActions, 'acknowledge'> | null;
   /** Default: an HttpHotlineAlerter on section.oncall_alert_url, none without one. */
   alerter?: HotlineAlerter | null;
+  /** Counts wrong PINs across calls (DbPinGuard in production). */
+  pins: PinGuard;
 }
 
 export interface HotlineOptions {
@@ -106,13 +110,15 @@ export class Hotline {
       finder: new OnCallFinder({ client: deps.oncall, users: deps.users, schedule: this.section.schedule, fallback: opts.escalationDefault, hunt: this.section.hunt, clock, logger: this.log, timeoutMs: this.timing.oncallTimeoutMs }),
       connector: new Connector({ telephony: deps.telephony, tts, clock, dialTemplate: opts.dialTemplate, callerId: opts.callerId, ringTimeoutSec: this.section.ring_timeout_seconds, ringGraceMs: this.timing.ringGraceMs }),
       voicemail: new Voicemail({ messages: deps.messages, alerter, clock, publicUrl: opts.publicUrl, maxSeconds: this.section.record_max_seconds, signal: this.closing.signal }),
+      pins: deps.pins,
     };
     this.sessionOpts = { public: opts.public, requirePin: this.section.require_pin, lang: opts.lang, menuTimeoutMs: this.timing.menuTimeoutMs, menuReplays: this.timing.menuReplays, pinTimeoutMs: this.timing.pinTimeoutMs, maxPinAttempts: 3 };
   }
 
   /** Runs one call to its end. Never rejects; resolves with what happened (null when refused). */
   handle(leg: CallLeg, args: string[] = []): Promise<SessionReport | null> {
-    const log = this.log.child({ callId: leg.id, from: maskPhone(leg.callerNumber) });
+    // `caller`, not `from`: the state lines carry their own from/to.
+    const log = this.log.child({ callId: leg.id, caller: maskPhone(leg.callerNumber) });
     if (this.stopped) {
       log.warn('hotline stopping: call refused');
       return leg.hangup('congestion').then(() => null, (err: unknown) => (log.warn({ err: errorMessage(err) }, 'refusing hangup failed'), null));

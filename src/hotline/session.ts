@@ -1,6 +1,7 @@
 /**
  * One hotline call (spec §5) as an explicit state machine: answer, identify (caller ID, then a
- * PIN when the config or the action needs one; three wrong PINs end the call), say how many
+ * PIN when the config or the action needs one; three wrong PINs end the call, and wrong PINs are
+ * also counted across calls by the PinGuard; an unknown caller names themselves before the PIN), say how many
  * incidents are open and read them newest first — 1 next, 2 previous, 0 repeat, 5 acknowledge,
  * 9 connect to on-call, # goodbye. Every wait goes through the prompt helper and the Clock.
  */
@@ -20,6 +21,7 @@ import { playAndWait } from './connect';
 import type { CallerDirectory } from './identify';
 import type { HotlineIncident, IncidentList, IncidentSource } from './incidents';
 import type { OnCallFinder } from './oncall-now';
+import type { PinCaller, PinGuard } from './pin-guard';
 import { HotlineStateMachine } from './states';
 import { incidentText, text, type Lang, type TextId } from './texts';
 import type { Voicemail } from './voicemail';
@@ -33,6 +35,7 @@ export interface SessionDeps {
   finder: OnCallFinder;
   connector: Connector;
   voicemail: Voicemail;
+  pins: PinGuard;
 }
 
 export interface SessionOptions {
@@ -45,7 +48,7 @@ export interface SessionOptions {
   maxPinAttempts: number;
 }
 
-export type SessionOutcome = 'goodbye' | 'hangup' | 'wrong-pin' | 'no-response' | 'bridged' | 'voicemail' | 'error';
+export type SessionOutcome = 'goodbye' | 'hangup' | 'wrong-pin' | 'pin-locked' | 'no-response' | 'bridged' | 'voicemail' | 'error';
 
 export interface SessionReport {
   outcome: SessionOutcome;
@@ -175,21 +178,28 @@ export class HotlineSession {
     }
   }
 
-  /** PIN entry with up to maxPinAttempts wrong tries over the whole call (silence counts as one). */
+  /**
+   * PIN entry with up to maxPinAttempts wrong tries over the whole call (silence counts as one).
+   * Every PIN typed wrong also counts across calls; past the PinGuard's limits PIN entry is refused.
+   */
   private async askPin(lead: string[]): Promise<PinResult> {
-    let media = [...lead, promptMedia('enter_pin', this.lang)];
+    const caller: PinCaller = { number: this.leg.callerNumber, known: this.user !== null };
+    let media = lead;
     while (this.pinFailures < this.o.maxPinAttempts) {
-      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 8, terminator: '#', firstDigitTimeoutMs: this.o.pinTimeoutMs, interDigitTimeoutMs: 5000, validDigits: '0123456789#', typeAhead: this.typeAhead, log: this.log });
-      if (r.status === 'hangup' || r.status === 'error') return 'hangup';
-      const who = r.status === 'digits' ? await this.checkPin(r.digits) : null;
+      const gate = await this.d.pins.check(caller);
+      if (!gate.ok) return this.pinLocked(media, gate.reason);
+      const entry = await this.enterPin(media);
+      if (entry === 'hangup') return 'hangup';
+      const who = entry === null ? null : await this.checkPin(entry);
       if (who) {
         [this.user, this.verified, this.lang] = [who, true, who.lang];
         this.log.info({ user: maskEmail(who.email) }, 'PIN accepted');
         return 'ok';
       }
       this.pinFailures++;
+      if (entry !== null) await this.d.pins.failed(caller);
       this.log.warn({ failures: this.pinFailures }, 'wrong PIN');
-      media = [promptMedia('wrong_pin', this.lang), promptMedia('enter_pin', this.lang)];
+      media = [promptMedia('wrong_pin', this.lang)];
     }
     this.goodbyeState();
     this.report.outcome = 'wrong-pin';
@@ -197,9 +207,41 @@ export class HotlineSession {
     return 'locked';
   }
 
-  private async checkPin(pin: string): Promise<User | null> {
-    if (this.user) return (await this.d.directory.checkPin(this.user, pin)) ? this.user : null;
-    return this.d.directory.findByPin(pin);
+  /**
+   * What the caller typed: a known caller their PIN; an unknown caller first who they are (their
+   * extension or the last digits of their phone), then the PIN, or both at once as `<who>*<PIN>#`.
+   * Null for silence or an entry that cannot be a PIN.
+   */
+  private async enterPin(lead: string[]): Promise<{ who: string | null; pin: string } | null | 'hangup'> {
+    const ask = (media: string[], maxDigits: number, validDigits: string) =>
+      prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits, terminator: '#', firstDigitTimeoutMs: this.o.pinTimeoutMs, interDigitTimeoutMs: 5000, validDigits, typeAhead: this.typeAhead, log: this.log });
+    let who: string | null = null;
+    let media = lead;
+    if (!this.user) {
+      const r = await ask([...media, ...(await this.say('identify'))], 24, '0123456789*#');
+      if (r.status === 'hangup' || r.status === 'error') return 'hangup';
+      if (r.status !== 'digits') return null;
+      const star = r.digits.indexOf('*');
+      if (star >= 0) return { who: r.digits.slice(0, star), pin: r.digits.slice(star + 1).replace(/\*/g, '') };
+      [who, media] = [r.digits, []];
+    }
+    const r = await ask([...media, promptMedia('enter_pin', this.lang)], 8, '0123456789#');
+    if (r.status === 'hangup' || r.status === 'error') return 'hangup';
+    return r.status === 'digits' ? { who, pin: r.digits } : null;
+  }
+
+  private async checkPin(entry: { who: string | null; pin: string }): Promise<User | null> {
+    if (this.user) return (await this.d.directory.checkPin(this.user, entry.pin)) ? this.user : null;
+    return entry.who === null ? null : this.d.directory.identify(entry.who, entry.pin);
+  }
+
+  /** Too many wrong PINs from this number (or, for unknown callers, from everyone): say so and end the call. */
+  private async pinLocked(lead: string[], reason: 'number' | 'everyone'): Promise<PinResult> {
+    this.log.warn({ reason }, 'PIN entry refused: too many wrong PINs');
+    this.goodbyeState();
+    this.report.outcome = 'pin-locked';
+    await playAndWait(this.leg, [...lead, ...(await this.say('pinLocked')), promptMedia('goodbye', this.lang)], this.lang);
+    return 'locked';
   }
 
   /** Digit 5. Returns what to say next, or null when the call is over (hangup, PIN lockout). */
@@ -228,7 +270,8 @@ export class HotlineSession {
   private async connect(inc: HotlineIncident | null): Promise<void> {
     this.fsm.to('connecting');
     const candidates = await this.d.finder.find(this.signal);
-    const from = { name: this.user?.name ?? null, number: this.leg.callerNumber };
+    // Known by caller ID alone (no PIN): the engineer is told the name is not verified.
+    const from = { name: this.user?.name ?? null, number: this.leg.callerNumber, verified: this.verified };
     let lead: string[] = [];
     if (candidates.length === 0) lead = await this.say('nobodyOnCall');
     const outcome = candidates.length

@@ -17,6 +17,14 @@ const T = {
   nobodyOnCall: { en: 'Nobody could be found on call.', ru: 'Дежурный не найден.' },
   messageTaken: { en: 'Thank you. Your message has been passed on.', ru: 'Спасибо. Ваше сообщение передано.' },
   noIncident: { en: 'no open incident', ru: 'открытых инцидентов нет' },
+  identify: {
+    en: 'Please enter your extension, or the last four digits of your phone number, followed by the hash key.',
+    ru: 'Пожалуйста, введите ваш внутренний номер или последние четыре цифры вашего телефона и нажмите решётку.',
+  },
+  pinLocked: {
+    en: 'Too many wrong PINs. PIN entry is blocked for now; please try again later.',
+    ru: 'Слишком много неверных пин-кодов. Ввод пин-кода временно заблокирован; попробуйте позже.',
+  },
 } as const;
 
 export type TextId = keyof typeof T;
@@ -30,14 +38,31 @@ export function incidentText(index: number, total: number, summary: string, lang
   return lang === 'ru' ? `Инцидент ${index + 1} из ${total}. ${summary}` : `Incident ${index + 1} of ${total}. ${summary}`;
 }
 
+/**
+ * Who the caller is, as far as we know it. `verified: false` with a name means the name comes from
+ * caller ID alone (no PIN), which anyone can spoof: the engineer is told so.
+ */
+export interface CallerInfo {
+  name: string | null;
+  number: string | null;
+  verified?: boolean;
+}
+
 /** What the engineer hears before the bridge: who calls and about what. */
-export function announceText(caller: { name: string | null; number: string | null }, about: string | null, lang: Lang): string {
+export function announceText(caller: CallerInfo, about: string | null, lang: Lang): string {
   // Spoken in full: the engineer may need to call back, and a masked number cannot be read aloud.
-  const who = caller.name ?? (caller.number ? caller.number.split('').join(' ') : lang === 'ru' ? 'неизвестного абонента' : 'an unknown caller');
+  const number = caller.number ? caller.number.split('').join(' ') : null;
+  const unverified = caller.name !== null && caller.verified === false;
+  const who = caller.name
+    ? unverified
+      ? lang === 'ru' ? `${caller.name}, по номеру, без пин-кода, не проверено` : `${caller.name}, going by caller ID only, not verified`
+      : caller.name
+    : number ?? (lang === 'ru' ? 'неизвестного абонента' : 'an unknown caller');
   const topic = about ?? text('noIncident', lang);
   return lang === 'ru' ? `Звонок на горячую линию от ${who}. Тема: ${topic}. Соединяю.` : `Hotline call from ${who}, about: ${topic}. Connecting you now.`;
 }
 
-export function messageTitle(caller: { name: string | null; number: string | null }): string {
-  return `Hotline message from ${caller.name ?? (caller.number ? maskPhone(caller.number) : 'an unknown caller')}`;
+export function messageTitle(caller: CallerInfo): string {
+  const who = caller.name ?? (caller.number ? maskPhone(caller.number) : 'an unknown caller');
+  return `Hotline message from ${who}${caller.name !== null && caller.verified === false ? ' (caller ID only, not verified)' : ''}`;
 }

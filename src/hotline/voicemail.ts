@@ -14,7 +14,7 @@ import type { HotlineAlerter } from './alert';
 import type { HotlineIncident } from './incidents';
 import type { HotlineMessage, HotlineMessagesRepo } from './messages-repo';
 import { messageUrl } from './router';
-import { messageTitle, type Lang } from './texts';
+import { messageTitle, type CallerInfo, type Lang } from './texts';
 import { playAndWait } from './connect';
 
 export interface VoicemailOptions {
@@ -30,7 +30,7 @@ export interface VoicemailOptions {
 export interface VoicemailInput {
   leg: CallLeg;
   lang: Lang;
-  caller: { name: string | null; number: string | null; userId: number | null };
+  caller: CallerInfo & { userId: number | null };
   incident: HotlineIncident | null;
   log: Logger;
 }
@@ -79,11 +79,11 @@ export class Voicemail {
     const url = m ? messageUrl(this.o.publicUrl, m.token) : null;
     const lines = [
       m ? 'A hotline caller left a message: nobody on call answered.' : 'A hotline caller asked for the engineer on call; nobody answered and no message was left.',
-      `Caller: ${i.caller.name ? `${i.caller.name} ` : ''}${i.caller.number ?? 'unknown number'}`,
+      `Caller: ${i.caller.name ? `${i.caller.name} ` : ''}${i.caller.number ?? 'unknown number'}${i.caller.name && i.caller.verified === false ? ' (caller ID only, no PIN: not verified)' : ''}`,
       i.incident ? `About: ${i.incident.title}` : null,
       url ? `Recording: ${url}` : null,
     ].filter(Boolean);
-    i.log.info({ from: maskPhone(i.caller.number) }, 'raising the hotline alert in OnCall');
+    i.log.info({ caller: maskPhone(i.caller.number) }, 'raising the hotline alert in OnCall');
     return this.o.alerter.send({
       alert_uid: m?.alertUid ?? `dozvon-hotline-${randomName(12)}`,
       title: messageTitle(i.caller),

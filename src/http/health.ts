@@ -1,9 +1,27 @@
-/** /healthz: the process answers. /readyz: the database answers and migrations ran. */
+/**
+ * /healthz: the process answers. /readyz: dozvon can do its job: every required probe passes
+ * (the database answers and migrations ran), and at least one channel can page someone (voice
+ * through a connected Asterisk, or an SMS or push sender). Each probe's state shows under
+ * `checks`, so a telephony outage is visible even while SMS keeps the instance ready.
+ */
 import { Router, RouterT } from './express';
 
 export interface ReadinessProbe {
   name: string;
+  /** Resolves when healthy; throws with the reason when not. */
   check(): Promise<void>;
+  /**
+   * `required` (default): not ready while it fails. `channel`: one way of paging people; ready
+   * needs at least one channel that works (when any channel probe is given).
+   */
+  role?: 'required' | 'channel';
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+  /** Why not ready, in one line. */
+  reason?: string;
 }
 
 export function healthRouter(probes: ReadinessProbe[]): RouterT {
@@ -12,20 +30,27 @@ export function healthRouter(probes: ReadinessProbe[]): RouterT {
     res.status(200).json({ status: 'ok' });
   });
   r.get('/readyz', async (_req, res) => {
-    const results: Record<string, string> = {};
-    let ok = true;
-    for (const p of probes) {
-      try {
-        await withTimeout(p.check(), 2000);
-        results[p.name] = 'ok';
-      } catch (e) {
-        ok = false;
-        results[p.name] = (e as Error).message;
-      }
-    }
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'not ready', checks: results });
+    const out = await readiness(probes);
+    res.status(out.ready ? 200 : 503).json({ status: out.ready ? 'ok' : 'not ready', checks: out.checks, ...(out.reason ? { reason: out.reason } : {}) });
   });
   return r;
+}
+
+export async function readiness(probes: readonly ReadinessProbe[], timeoutMs = 2000): Promise<Readiness> {
+  const results = await Promise.all(probes.map(async (p) => {
+    try {
+      await withTimeout(p.check(), timeoutMs);
+      return { p, ok: true, text: 'ok' };
+    } catch (e) {
+      return { p, ok: false, text: e instanceof Error ? e.message : String(e) };
+    }
+  }));
+  const checks = Object.fromEntries(results.map((x) => [x.p.name, x.text]));
+  const failedRequired = results.filter((x) => (x.p.role ?? 'required') === 'required' && !x.ok);
+  const channels = results.filter((x) => x.p.role === 'channel');
+  const reasons = failedRequired.map((x) => `${x.p.name}: ${x.text}`);
+  if (channels.length && !channels.some((x) => x.ok)) reasons.push(`no channel can page anyone (${channels.map((x) => `${x.p.name}: ${x.text}`).join('; ')})`);
+  return reasons.length ? { ready: false, checks, reason: reasons.join('; ') } : { ready: true, checks };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,37 +1,17 @@
 /**
- * One JSON line per request. Paths can carry secrets (heartbeat link tokens, ack links), so
- * the logged path has every long opaque segment masked and emails masked.
+ * One JSON line per request, with the full path as the client sent it (mount prefix included)
+ * and every secret segment masked by route (see log-path.ts).
  */
 import type { RequestHandler } from './express';
 import type { Logger } from '../core/log';
-import { maskEmail } from '../core/mask';
+import { loggedPath } from './log-path';
 
-export function maskPath(path: string): string {
-  return path
-    .split('/')
-    .map((seg) => {
-      const s = safeDecode(seg);
-      if (s.includes('@')) return maskEmail(s);
-      if (/^[A-Za-z0-9_-]{20,}$/.test(s)) return `${s.slice(0, 3)}…`;
-      return seg;
-    })
-    .join('/');
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, base = ''): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: req.method, path: maskPath(req.path), status: res.statusCode, ms: Math.round(ms * 100) / 100 };
+      const line = { method: req.method, path: loggedPath(req, base), status: res.statusCode, ms: Math.round(ms * 100) / 100 };
       if (res.statusCode >= 500) logger.error(line, 'request failed');
       else logger.debug(line, 'request');
     });

@@ -12,13 +12,14 @@ import { buildDialString } from '../telephony/dial-string';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { bundleSentences } from '../oncall/summary';
-import type { ActionResult } from '../oncall/actions';
 import type { CallReport, CallRunner, OutboundCall } from '../dispatch/voice-types';
 import type { AttemptOutcome } from '../dispatch/policy';
 import { prompt } from './prompt';
 import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
-import { MenuActions, runMenuAction } from './menu-actions';
+import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-actions';
+import type { PageTaking } from './without-oncall';
+import { speechFailuresOf } from './playable-telephony';
 
 export interface OutboundCallOptions {
   dialTemplate: string;
@@ -33,6 +34,8 @@ export interface OutboundCallDeps {
   telephony: Telephony;
   tts: Tts;
   actions: MenuActions | null;
+  /** Digit 1 on dozvon's own pages (heartbeats, test calls) tells the others paged about them. */
+  taking?: PageTaking | null;
   clock: Clock;
   logger: Logger;
   secrets: (userId: number) => Promise<{ oncallToken: string | null }>;
@@ -72,6 +75,8 @@ class OutboundCallSession {
       cap.cancel();
       if (this.fsm.state !== 'done') this.fsm.to('done');
       this.report.endedAt = this.deps.clock.now();
+      const failed = speechFailuresOf(this.leg);
+      if (failed.length) this.report.speech = `prompts: rendered speech could not be played (${failed.length} time${failed.length > 1 ? 's' : ''})`;
     }
     return this.report;
   }
@@ -176,13 +181,15 @@ class OutboundCallSession {
   private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
     const actor = { name: this.call.user.name, email: this.call.user.email, phone: this.call.user.phone, oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken };
     const ctx = { alertGroupIds: [...new Set(this.call.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
-    const result: ActionResult | null = await runMenuAction({
+    const result: MenuResult | null = await runMenuAction({
       digit,
       leg,
       typeAhead,
       lang,
       ctx,
       actions: this.deps.actions,
+      pages: this.call.pages,
+      taking: this.deps.taking,
       clock: this.deps.clock,
       tts: this.deps.tts,
       log: this.log,
@@ -197,7 +204,7 @@ class OutboundCallSession {
     if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed') this.report.settledAlertGroups = ctx.alertGroupIds;
     this.fsm.to('telling-result');
     const spoken = await this.deps.tts.render(result.spoken[lang], lang, this.signal).catch(() => null);
-    await this.playAndWait(leg, spoken?.media ?? [promptMedia(fixedResultPrompt(result), lang)], lang);
+    await this.playAndWait(leg, spoken?.media ?? [promptMedia(resultPrompt(result), lang)], lang);
   }
 
   private press(digits: string): void {
@@ -238,11 +245,4 @@ class OutboundCallSession {
 function mapOutcome(end: CallEnd): AttemptOutcome {
   if (end.lostConnection && !end.answered) return 'interrupted';
   return end.outcome;
-}
-
-function fixedResultPrompt(r: ActionResult): 'acknowledged' | 'resolved' | 'escalated' | 'failed' {
-  if (r.status === 'failed') return 'failed';
-  if (r.action === 'acknowledge') return 'acknowledged';
-  if (r.action === 'resolve') return 'resolved';
-  return 'escalated';
 }

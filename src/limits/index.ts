@@ -3,3 +3,5 @@ export { limitsSchema, DEFAULT_LIMITS, LIMIT_CHANNELS, parseDuration } from './r
 export type { Limits, Rule, LimitChannel, LimitsSectionInput } from './rules';
 export { checkSend, evaluateRule, evaluateRules, describeRule } from './evaluate';
 export type { Decision, RuleDecision, SendHistory } from './evaluate';
+export { voiceHold } from './voice';
+export type { VoiceHold, VoiceAttemptRecord, PageToCall } from './voice';

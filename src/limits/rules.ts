@@ -17,6 +17,8 @@ export interface Limits {
   perUser: Record<LimitChannel, Rule[]>;
   /** Over every send of every channel and person: protects gateways and the SMS bill. */
   global: Rule[];
+  /** Calls to one person start at least this far apart (0 = no spacing): the storm ceiling of voice. */
+  callGapMs: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -26,6 +28,7 @@ export const DEFAULT_LIMITS: Limits = {
     push: [{ count: 10, windowMs: 15 * 60_000 }],
   },
   global: [{ count: 120, windowMs: 60_000 }],
+  callGapMs: 15_000,
 };
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -68,6 +71,8 @@ export const limitsSchema = z
   .object({
     per_user: z.object({ voice: rules.optional(), sms: rules.optional(), push: rules.optional() }).strict().default({}),
     global: rules.optional(),
+    /** 0 turns the spacing off (benchmarks); anything else is a duration up to 30 s (a new incident must ring within 30 s). */
+    call_gap: z.union([z.literal(0), duration.refine((ms) => ms <= 30_000, 'at most 30s: a new incident must ring within 30 s')]).optional(),
   })
   .strict()
   .default({ per_user: {} })
@@ -79,6 +84,7 @@ export const limitsSchema = z
         push: c.per_user.push ?? DEFAULT_LIMITS.perUser.push,
       },
       global: c.global ?? DEFAULT_LIMITS.global,
+      callGapMs: c.call_gap ?? DEFAULT_LIMITS.callGapMs,
     }),
   );
 

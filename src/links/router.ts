@@ -3,7 +3,8 @@
  * scanners and chat previews open links, so GET must never act); POST with the token in the
  * form acknowledges. Expired links answer 410, tampered ones 400.
  */
-import { express, Router, RouterT, Request, Response } from '../http/express';
+import { Router, RouterT, Request, Response } from '../http/express';
+import { BODY_LIMITS, parseBody } from '../http/body';
 import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { LinkClaims, VerifyResult } from './token';
@@ -41,7 +42,9 @@ export function createAckRouter(deps: AckRouterDeps): RouterT {
   router.use(tokenPageHeaders);
 
   router.get('/:token', (req, res) => void handle(deps, req, res, false));
-  router.post('/:token', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void handle(deps, req, res, true));
+  // The form is read only for a link whose signature holds: the token is this page's authentication.
+  const form = parseBody(BODY_LIMITS.pageForm, (res, e) => send(res, e.status, messagePage('This request could not be read', 'bad', 'Open the link again and press the button.')));
+  router.post('/:token', (req, res, next) => (deps.verify(String(req.params.token)).ok ? form(req, res, next) : next()), (req, res) => void handle(deps, req, res, true));
   return router;
 }
 

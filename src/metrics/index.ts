@@ -3,4 +3,4 @@ export { Metrics } from './registry';
 export type { MetricsOptions, QueueDepthFn } from './registry';
 export { metricsRouter } from './router';
 export type { MetricsRouterOptions } from './router';
-export { cleanLabel, cleanDigit, LabelGuard } from './labels';
+export { cleanLabel, cleanDigit, hostLabel, LabelGuard } from './labels';

@@ -23,6 +23,25 @@ export function cleanLabel(value: unknown): string {
   return cleaned === '' ? NONE : cleaned;
 }
 
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
+/** A DNS name with at least one letter: an all-digit "host" is more likely a phone number. */
+const HOSTNAME = /^(?=[A-Za-z0-9.-]*[A-Za-z])[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62})$/;
+
+/**
+ * A server label (`host:port`, as in `dozvon_ari_up{server}`): kept as written when it is a
+ * host name, an IPv4 address or a bracketed IPv6 address with an optional port. The generic
+ * cleaner would take `10.0.0.12:8088` for a phone number (its digits run on across dots).
+ * Anything else, credentials included, goes through cleanLabel.
+ */
+export function hostLabel(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value).trim();
+  const m = /^(.*?)(?::(\d{1,5}))?$/.exec(s);
+  const host = m?.[1] ?? '';
+  if (s.length <= MAX_LENGTH && (IPV4.test(host) || IPV6.test(host) || HOSTNAME.test(host))) return s;
+  return cleanLabel(value);
+}
+
 const DTMF = new Set(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D']);
 
 /** A DTMF digit, or `other`: the digit label has at most 17 values. */
@@ -37,9 +56,9 @@ export class LabelGuard {
 
   constructor(private readonly maxValues = 64) {}
 
-  /** `key` names the metric and label, e.g. `calls.cause`. */
-  value(key: string, raw: unknown): string {
-    const v = cleanLabel(raw);
+  /** `key` names the metric and label, e.g. `calls.cause`; `clean` makes the raw value safe. */
+  value(key: string, raw: unknown, clean: (v: unknown) => string = cleanLabel): string {
+    const v = clean(raw);
     let set = this.seen.get(key);
     if (!set) {
       set = new Set();

@@ -5,7 +5,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { monitorEventLoopDelay, IntervalHistogram } from 'node:perf_hooks';
-import { LabelGuard, cleanDigit } from './labels';
+import { LabelGuard, cleanDigit, hostLabel } from './labels';
 
 /** Queue depth per notification state, read from the database on each scrape. */
 export type QueueDepthFn = () => Promise<Record<string, number>>;
@@ -26,6 +26,8 @@ const HEARTBEAT_STATES = ['new', 'up', 'late', 'down', 'paused'];
 
 const DISPATCH_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 const SETUP_BUCKETS = [1, 2, 5, 10, 15, 20, 25, 30, 45, 60];
+/** Retry waits are policy-sized (15 s busy, 60 s otherwise) plus whatever held them longer. */
+const RETRY_WAIT_BUCKETS = [1, 5, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180, 300, 600];
 
 export class Metrics {
   readonly registry = new Registry();
@@ -39,6 +41,7 @@ export class Metrics {
   private readonly finished: Counter<'kind' | 'outcome'>;
   private readonly attempts: Counter<'outcome' | 'cause'>;
   private readonly dispatch: Histogram<never>;
+  private readonly retryWait: Histogram<never>;
   private readonly setup: Histogram<never>;
   private readonly digits: Counter<'digit'>;
   private readonly actions: Counter<'action' | 'result'>;
@@ -48,6 +51,7 @@ export class Metrics {
   private readonly collectFailures: Counter<'collector'>;
   private readonly retentionDeleted: Counter<'table'>;
   private readonly retentionSweep: Gauge<'result'>;
+  private readonly speechFailures: Counter<never>;
 
   constructor(private readonly opts: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -55,7 +59,8 @@ export class Metrics {
     this.received = new Counter({ name: 'dozvon_notifications_received_total', help: 'Notifications accepted into the queue, by kind and source.', labelNames: ['kind', 'source'], registers });
     this.finished = new Counter({ name: 'dozvon_notifications_finished_total', help: 'Notifications that reached a final state, by kind and outcome.', labelNames: ['kind', 'outcome'], registers });
     this.attempts = new Counter({ name: 'dozvon_call_attempts_total', help: 'Outbound call attempts, by outcome and hangup cause.', labelNames: ['outcome', 'cause'], registers });
-    this.dispatch = new Histogram({ name: 'dozvon_dispatch_latency_seconds', help: 'Time from a notification being received to its call being originated.', buckets: DISPATCH_BUCKETS, registers });
+    this.dispatch = new Histogram({ name: 'dozvon_dispatch_latency_seconds', help: 'Time from a page being received to its first call being originated (retries are in dozvon_retry_wait_seconds).', buckets: DISPATCH_BUCKETS, registers });
+    this.retryWait = new Histogram({ name: 'dozvon_retry_wait_seconds', help: "Time from the end of a page's previous call to the origination of its retry.", buckets: RETRY_WAIT_BUCKETS, registers });
     this.setup = new Histogram({ name: 'dozvon_call_setup_seconds', help: 'Time from originate to answer.', buckets: SETUP_BUCKETS, registers });
     this.digits = new Counter({ name: 'dozvon_digits_pressed_total', help: 'DTMF digits pressed by callees, by digit.', labelNames: ['digit'], registers });
     this.actions = new Counter({ name: 'dozvon_actions_total', help: 'Menu actions run against OnCall, by action and result.', labelNames: ['action', 'result'], registers });
@@ -63,6 +68,7 @@ export class Metrics {
     this.senderUp = new Gauge({ name: 'dozvon_sender_up', help: '1 when the SMS/push sender passed its last health check.', labelNames: ['sender'], registers });
     this.retentionDeleted = new Counter({ name: 'dozvon_retention_deleted_total', help: 'Rows deleted by the retention sweep, by table.', labelNames: ['table'], registers });
     this.retentionSweep = new Gauge({ name: 'dozvon_retention_last_sweep_timestamp_seconds', help: 'When the last retention sweep ended, by result (complete, or partial: rows left for the next sweep).', labelNames: ['result'], registers });
+    this.speechFailures = new Counter({ name: 'dozvon_speech_playback_failures_total', help: 'Calls whose rendered speech Asterisk could not play (they went on with recorded prompts).', registers });
     this.ariUp = new Gauge({ name: 'dozvon_ari_up', help: '1 when the Asterisk ARI connection is up.', labelNames: ['server'], registers });
 
     const collectQueue = (g: Gauge<'state'>) => (this.queueRead = this.collectQueue(g));
@@ -124,10 +130,16 @@ export class Metrics {
     this.attempts.inc({ outcome: this.guard.value('attempts.outcome', outcome), cause: this.guard.value('attempts.cause', cause) });
   }
 
-  /** Received → originate, in milliseconds of the app's clock. Negative spans (clock skew) are dropped. */
+  /** Received → first originate, in milliseconds of the app's clock. Negative spans (clock skew) are dropped. */
   dispatchLatency(receivedAtMs: number, originatedAtMs: number): void {
     const s = (originatedAtMs - receivedAtMs) / 1000;
     if (Number.isFinite(s) && s >= 0) this.dispatch.observe(s);
+  }
+
+  /** End of a page's previous call → originate of its retry, in milliseconds. */
+  retryWaited(previousEndMs: number, originatedAtMs: number): void {
+    const s = (originatedAtMs - previousEndMs) / 1000;
+    if (Number.isFinite(s) && s >= 0) this.retryWait.observe(s);
   }
 
   /** Originate → answer, in milliseconds. */
@@ -137,6 +149,11 @@ export class Metrics {
   }
 
   /** One digit, or a string of them (`"123#"`): each counts once. */
+  /** Rendered speech could not be played on a call (it went on with prompts). */
+  speechPlaybackFailed(): void {
+    this.speechFailures.inc();
+  }
+
   digitsPressed(digits: string): void {
     for (const d of digits) this.digits.inc({ digit: cleanDigit(d) });
   }
@@ -175,9 +192,9 @@ export class Metrics {
     this.senderUp.set({ sender: this.guard.value('sender', sender) }, healthy ? 1 : 0);
   }
 
-  /** `server` is a short operator-meaningful name (host:port), never a URL with credentials. */
+  /** `server` is host:port (kept as written: an address is not a phone number), never a URL with credentials. */
   ariHealth(server: string, healthy: boolean): void {
-    this.ariUp.set({ server: this.guard.value('ari.server', server) }, healthy ? 1 : 0);
+    this.ariUp.set({ server: this.guard.value('ari.server', server, hostLabel) }, healthy ? 1 : 0);
   }
 
   /** The exposition text (Prometheus text format 0.0.4). */

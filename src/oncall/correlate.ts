@@ -1,8 +1,11 @@
 /**
  * Which alert group a notification is about, best evidence first (oncall-cloud.md §5.6):
  * an id we were given (webhook) or found (permalink / pk) → exact; a page we created → exact;
- * a unique match among recent firing groups → matched; otherwise none. It never blocks a call:
- * a deadline, OnCall errors or ambiguity all end in `none`.
+ * the one recent firing group whose title is the message's title → matched; otherwise none.
+ * A digit acts on the group we name here, so a guess is never good enough: without title
+ * evidence ("the one group of that integration with that many alerts") the page is `none`, the
+ * call reads the message as OnCall sent it and acts on nothing. It never blocks a call: a
+ * deadline, OnCall errors or ambiguity all end in `none`.
  */
 import { SystemClock, type Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
@@ -115,7 +118,7 @@ export class Correlator {
     }
   }
 
-  /** The heuristic of §5.6.3: recent firing groups matched on integration, title and alert count. */
+  /** The lookup of §5.6.3: recent firing groups matched on title, narrowed by integration and alert count. */
   private async lookup(input: CorrelateInput, parsed: ParsedMessage, signal: AbortSignal): Promise<CorrelationResult> {
     if (parsed.kind === 'custom' || parsed.kind === 'sms-bundle') return none(parsed, `a ${parsed.kind} message carries no title to match`);
     const client = this.o.client!;
@@ -140,6 +143,7 @@ function integrationMatches(shortName: string, i: OnCallIntegration): boolean {
   return s === i.name || s.startsWith(`${i.name} - `);
 }
 
+/** The group whose title matches the message's, if exactly one does; never a group chosen for its shape alone. */
 export function pickCandidate(groups: AlertGroup[], integrations: OnCallIntegration[], parsed: ParsedMessage): { group?: AlertGroup; reason: string } {
   let cands = groups.filter((g) => g.state === 'firing');
   if (parsed.integration) {
@@ -151,14 +155,13 @@ export function pickCandidate(groups: AlertGroup[], integrations: OnCallIntegrat
   // Alerts may have arrived since OnCall rendered the message, never fewer.
   if (count !== null) cands = cands.filter((g) => g.alerts_count >= count);
   const key = titleKey(parsed.title);
-  const byTitle = key ? cands.filter((g) => titleKey(g.title) === key) : [];
-  if (byTitle.length === 0) {
-    // Phone titles of some integrations differ from the web title (label values, "Incident"):
-    // then only "the one group of that integration with exactly that many alerts" is good enough.
-    const strict = count === null || !parsed.integration ? [] : cands.filter((g) => g.alerts_count === count);
-    if (strict.length === 1) return { group: strict[0], reason: 'only group of that integration with that alert count' };
-    return { reason: cands.length ? `ambiguous: no title match among ${cands.length} candidate groups` : 'no firing group matches' };
-  }
+  if (!key) return { reason: 'the message carries no title to match' };
+  const byTitle = cands.filter((g) => titleKey(g.title) === key);
+  // Phone titles of some integrations differ from the web title (label values, "Incident").
+  // Then no group is named, even if only one firing group of that integration has that many
+  // alerts: acknowledging it could silence an unrelated incident (issue 14). A template with
+  // {{ grafana_oncall_link }} correlates those exactly (docs/oncall.md).
+  if (byTitle.length === 0) return { reason: cands.length ? `no title match among ${cands.length} candidate group(s)` : 'no firing group matches' };
   if (byTitle.length === 1) return { group: byTitle[0], reason: 'title' };
   const exactCount = count === null ? [] : byTitle.filter((g) => g.alerts_count === count);
   if (exactCount.length === 1) return { group: exactCount[0], reason: 'title and alert count' };

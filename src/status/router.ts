@@ -9,6 +9,9 @@ import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import { renderLoginPage, renderStatusPage } from './render';
 import { SessionSigner, SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from './session';
+import type { SessionRevocations } from './revocations';
+import { FailureLimiter, clientKey } from '../http/limiter';
+import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import type { StatusSnapshot, StatusSource } from './types';
 
 export interface StatusRouterDeps {
@@ -22,8 +25,13 @@ export interface StatusRouterDeps {
   sessionTtlMs?: number;
   /** Deadline for each section's data; a slow section is shown as an error, the rest still renders. */
   sectionTimeoutMs?: number;
-  /** Wrong tokens accepted per minute before POST /login answers 429. */
-  loginFailuresPerMinute?: number;
+  /** Where logouts are kept (the database in production, so every instance refuses a logged-out cookie). */
+  revocations: SessionRevocations;
+  /** DOZVON_PUBLIC_URL: a sign-in form posted from its origin is ours even when a proxy rewrites Host. */
+  publicUrl?: string;
+  /** Wrong tokens one client address may try within loginFailureWindowMs before POST /login answers 429 (default 10 in 15 min). */
+  loginFailures?: number;
+  loginFailureWindowMs?: number;
 }
 
 const HEADERS: Record<string, string> = {
@@ -40,21 +48,24 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
   const token = deps.adminToken;
   const signer = token === null ? null : new SessionSigner(token, deps.sessionTtlMs ?? 12 * 3600_000);
   const secure = deps.secureCookie ?? false;
-  const failures: number[] = [];
+  // Per client address: someone guessing locks out themselves, not the owner.
+  const failures = new FailureLimiter({ max: deps.loginFailures ?? 10, windowMs: deps.loginFailureWindowMs ?? 15 * 60_000, now: deps.now });
+  const publicOrigin = originOf(deps.publicUrl);
 
   const send = (res: Response, status: number, html: string) => {
     res.set(HEADERS).status(status).type('html').send(html);
   };
-  const authed = (req: Request): boolean => {
+  const authed = async (req: Request): Promise<boolean> => {
     if (token === null || signer === null) return false;
     const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
     if (m) return safeEqual(m[1].trim(), token);
-    return signer.verify(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now());
+    const session = signer.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now());
+    return session !== null && !(await deps.revocations.isRevoked(session.nonce));
   };
 
   r.get('/', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (!authed(req)) {
+    if (!(await authed(req))) {
       res.set('WWW-Authenticate', 'Bearer realm="dozvon"');
       return send(res, 401, renderLoginPage());
     }
@@ -62,44 +73,66 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     send(res, 200, renderStatusPage(snapshot, { refreshSeconds: deps.refreshSeconds ?? 15 }));
   });
 
-  r.get('/login', (req, res) => {
+  r.get('/login', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (authed(req)) return res.set(HEADERS).redirect(303, './');
+    if (await authed(req)) return res.set(HEADERS).redirect(303, './');
     send(res, 200, renderLoginPage());
   });
 
-  r.post('/login', (req, res) => {
+  r.post('/login', async (req, res) => {
     if (token === null || signer === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (!sameOrigin(req)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-in refused.' }));
-    const now = deps.now();
-    while (failures.length && failures[0] <= now - 60_000) failures.shift();
-    if (failures.length >= (deps.loginFailuresPerMinute ?? 10)) {
-      res.set('Retry-After', '60');
-      return send(res, 429, renderLoginPage({ error: 'Too many wrong tokens; try again in a minute.' }));
+    if (!sameOrigin(req, publicOrigin)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-in refused.' }));
+    const who = clientKey(req);
+    const wait = failures.retryAfterMs(who);
+    if (wait > 0) {
+      res.set('Retry-After', String(Math.ceil(wait / 1000)));
+      return send(res, 429, renderLoginPage({ error: 'Too many wrong tokens from your address; try again later.' }));
     }
-    const given = typeof req.body?.token === 'string' ? req.body.token.trim() : '';
+    // The form is read only now: a refused or throttled sign-in never has its body parsed.
+    const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) => send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })));
+    if (body === BODY_REFUSED) return;
+    const field = (body as Record<string, unknown> | undefined)?.token;
+    const given = typeof field === 'string' ? field.trim() : '';
     if (given === '' || !safeEqual(given, token)) {
-      failures.push(now);
-      deps.logger?.warn({ ip: req.ip }, 'status page: wrong admin token');
+      failures.fail(who);
+      deps.logger?.warn({ client: who }, 'status page: wrong admin token');
       return send(res, 401, renderLoginPage({ error: 'Wrong token.' }));
     }
-    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(now), signer.maxAgeSeconds, secure)).redirect(303, './');
+    failures.succeed(who);
+    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure)).redirect(303, './');
   });
 
-  r.post('/logout', (_req, res) => {
+  r.post('/logout', async (req, res) => {
+    // Revoked server-side: a copy of the cookie (another tab, a stolen one) stops working too.
+    const session = signer?.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now()) ?? null;
+    if (session) await deps.revocations.revoke(session.nonce, session.expiresAt);
     res.set(HEADERS).set('Set-Cookie', clearedSessionCookie(secure)).redirect(303, 'login');
   });
   return r;
 }
 
-/** A browser's form post carries Origin; refuse one from another site (login CSRF). Absent Origin: curl, allowed. */
-function sameOrigin(req: Request): boolean {
+/**
+ * A browser's form post carries Origin; refuse one from another site (login CSRF). Ours is the
+ * public URL's origin (behind a proxy that rewrites Host) or the Host the request came to (direct
+ * access). Absent Origin: curl, allowed.
+ */
+function sameOrigin(req: Request, publicOrigin: string | null): boolean {
   const origin = req.get('origin');
   if (!origin || origin === 'null') return origin !== 'null';
   try {
-    return new URL(origin).host === req.get('host');
+    const u = new URL(origin);
+    return u.origin === publicOrigin || u.host === req.get('host');
   } catch {
     return false;
+  }
+}
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
   }
 }
 

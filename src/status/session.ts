@@ -1,7 +1,8 @@
 /**
- * Browser sessions for the status page without server state: the cookie holds an expiry and a
- * nonce signed with HMAC-SHA256 under a key derived from DOZVON_ADMIN_TOKEN. Changing the token
- * therefore logs every browser out; a stolen cookie dies at its expiry.
+ * Browser sessions for the status page: the cookie holds an expiry and a nonce signed with
+ * HMAC-SHA256 under a key derived from DOZVON_ADMIN_TOKEN. Changing the token therefore logs every
+ * browser out; logout revokes the nonce in the database (revocations.ts), and a stolen cookie
+ * otherwise dies at its expiry.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -26,14 +27,20 @@ export class SessionSigner {
   }
 
   verify(value: string | undefined, now: number): boolean {
-    if (!value) return false;
+    return this.read(value, now) !== null;
+  }
+
+  /** The session a valid, unexpired cookie names (its nonce is what logout revokes), else null. */
+  read(value: string | undefined, now: number): { nonce: string; expiresAt: number } | null {
+    if (!value) return null;
     const parts = value.split('.');
-    if (parts.length !== 4 || parts[0] !== VERSION || !/^\d{1,15}$/.test(parts[1])) return false;
+    if (parts.length !== 4 || parts[0] !== VERSION || !/^\d{1,15}$/.test(parts[1]) || !/^[\w-]{1,32}$/.test(parts[2])) return null;
     const body = parts.slice(0, 3).join('.');
     const given = Buffer.from(parts[3], 'base64url');
     const expected = Buffer.from(this.sign(body), 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-    return Number(parts[1]) > now;
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const expiresAt = Number(parts[1]);
+    return expiresAt > now ? { nonce: parts[2], expiresAt } : null;
   }
 
   private sign(body: string): string {

@@ -1,14 +1,21 @@
 /**
  * One Asterisk server: an ari-client connection, its health, and the dispatcher that routes every
  * event to the leg, playback or recording it belongs to. ari-client reconnects the WebSocket by
- * itself (backoff from 100 ms, 10 tries); when it gives up, the whole client is rebuilt here with
- * our own backoff. ApplicationReplaced stops the connection for good: another instance owns the app
- * and reconnecting would steal it back and forth (gotcha 10).
+ * itself (its backoff is set in ari-client.ts); when it gives up, the whole client is rebuilt here
+ * with our own backoff, for ever.
+ *
+ * The Stasis app belongs to one client at a time (gotcha 10): a second WebSocket for it takes it
+ * over and the first hears ApplicationReplaced. So we never open our socket while someone else
+ * holds the app: before the first connection, and after being replaced, `GET /applications/<app>`
+ * is asked first, and while it answers 200 we stay `replaced` and ask again with backoff. The
+ * holder keeps the app; we heal by ourselves once it lets go (the other process stopped).
+ * Reconnects after a dropped socket skip the question: the app may still be held by our own
+ * dead socket until Asterisk notices, and that must not keep us out.
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import { AppError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
-import { AriClient, AriEvent, connectAri, withDeadline } from './ari-client';
+import { AriClient, AriEvent, appSubscribed, connectAri, withDeadline } from './ari-client';
 import { AriCallLeg, LegPort } from './ari-leg';
 import type { CallLeg, RecordingResult, ServerHealth } from './types';
 
@@ -28,6 +35,12 @@ export interface AriServerOptions {
   onInbound: (leg: CallLeg, args: string[]) => void;
 }
 
+/** How the first connection attempt ended; `taken`: another client holds our app on this Asterisk. */
+export interface FirstAttempt {
+  outcome: 'connected' | 'taken' | 'failed';
+  message?: string;
+}
+
 const EVENTS = ['StasisStart', 'StasisEnd', 'ChannelDestroyed', 'ChannelHangupRequest', 'ChannelStateChange', 'ChannelDtmfReceived', 'Dial',
   'PlaybackFinished', 'RecordingFinished', 'RecordingFailed', 'ApplicationReplaced'];
 
@@ -45,6 +58,9 @@ export class AriServer implements LegPort {
   private since: number;
   private ari: AriClient | null = null;
   private everConnected = false;
+  /** Someone else held or took our app: ask Asterisk before opening a socket again. */
+  private deferring = false;
+  private logged = '';
   private stopped = false;
   private retryDelay: number;
   private retryTimer: TimerHandle | null = null;
@@ -53,7 +69,9 @@ export class AriServer implements LegPort {
   private readonly playbacks = new Map<string, Tracker<'done' | 'failed'>>();
   private readonly recordings = new Map<string, Tracker<RecordingResult>>();
   private readonly log: Logger;
-  private readonly connectedWaiters = new Set<() => void>();
+  /** Settles once, with how the first attempt to connect ended (AriTelephony.start() reads it). */
+  readonly firstAttempt: Promise<FirstAttempt>;
+  private settleFirst: (r: FirstAttempt) => void = () => undefined;
 
   constructor(private readonly opts: AriServerOptions) {
     this.url = opts.url;
@@ -62,6 +80,9 @@ export class AriServer implements LegPort {
     this.since = opts.clock.now();
     this.retryDelay = opts.reconnectInitialMs;
     this.log = opts.log.child({ ari: new URL(opts.url).host });
+    this.firstAttempt = new Promise((resolve) => {
+      this.settleFirst = resolve;
+    });
   }
 
   health(): ServerHealth {
@@ -76,9 +97,12 @@ export class AriServer implements LegPort {
     return this.state === 'connected';
   }
 
+  /** One log line per state (and per first error within a state), not one per retry. */
   private setState(state: ServerHealth['state'], error: string | null): void {
-    if (state !== this.state) {
-      this.since = this.clock.now();
+    if (state !== this.state) this.since = this.clock.now();
+    const key = `${state}:${error ? 'error' : 'ok'}`;
+    if (key !== this.logged) {
+      this.logged = key;
       this.log[error ? 'warn' : 'info']({ state, error }, 'ARI connection state');
     }
     this.state = state;
@@ -94,17 +118,15 @@ export class AriServer implements LegPort {
     void this.connect();
   }
 
-  /** Calls `fn` once on the next successful connection. */
-  whenConnected(fn: () => void): void {
-    if (this.isConnected()) fn();
-    else this.connectedWaiters.add(fn);
-  }
-
   private async connect(): Promise<void> {
     this.retryTimer = null;
     if (this.stopped) return;
     let client: AriClient | null = null;
     try {
+      if ((!this.everConnected || this.deferring) && (await appSubscribed(this.url, this.opts.user, this.opts.password, this.opts.app, this.opts.connectTimeoutMs))) {
+        if (!this.stopped) this.onTaken(`Stasis app "${this.opts.app}" is already subscribed on ${this.host()} by another client (another dozvon with the same DOZVON_ARI_APP?)`);
+        return;
+      }
       client = await connectAri(this.url, this.opts.user, this.opts.password, this.opts.connectTimeoutMs);
       if (this.stopped) return;
       this.attach(client);
@@ -113,11 +135,25 @@ export class AriServer implements LegPort {
       await client.start(this.opts.app);
     } catch (err) {
       if (client) this.detach(client);
-      // WebSocketMaxRetries may already have scheduled the rebuild.
-      if (this.stopped || this.state === 'replaced' || this.retryTimer) return;
+      this.settleFirst({ outcome: 'failed', message: errorMessage(err) });
+      // WebSocketMaxRetries or ApplicationReplaced may already have scheduled the rebuild.
+      if (this.stopped || this.retryTimer) return;
       this.setState(this.everConnected ? 'reconnecting' : 'connecting', errorMessage(err));
       this.scheduleRebuild();
     }
+  }
+
+  private host(): string {
+    return new URL(this.url).host;
+  }
+
+  /** Someone else holds the app: leave it to them, tell the owner, and look again later. */
+  private onTaken(message: string): void {
+    this.deferring = true;
+    // While we keep asking, the first account of what happened stays the one reported.
+    if (this.state !== 'replaced') this.setState('replaced', `${message}; not taking it back, asking Asterisk again with backoff`);
+    this.settleFirst({ outcome: 'taken', message });
+    if (!this.stopped && !this.retryTimer) this.scheduleRebuild();
   }
 
   private scheduleRebuild(): void {
@@ -132,6 +168,7 @@ export class AriServer implements LegPort {
     client.on('WebSocketConnected', () => this.safely(() => this.onConnected()));
     client.on('WebSocketReconnecting', (err?: Error) =>
       this.safely(() => {
+        this.settleFirst({ outcome: 'failed', message: err?.message ?? 'event WebSocket closed' });
         this.setState('reconnecting', err?.message ?? 'event WebSocket closed');
         this.armLostTimer();
       }),
@@ -141,6 +178,15 @@ export class AriServer implements LegPort {
 
   private detach(client: AriClient): void {
     client.removeAllListeners();
+    // ari-client's stop() does not cancel a reconnect it already scheduled: should that one
+    // connect, it would take the app from whoever holds it now. Close it at once.
+    client.on('WebSocketConnected', () => {
+      try {
+        client.stop();
+      } catch (err) {
+        this.log.debug({ err: errorMessage(err) }, 'ari-client stop after a late reconnect');
+      }
+    });
     try {
       client.stop();
     } catch (err) {
@@ -169,10 +215,10 @@ export class AriServer implements LegPort {
     this.lostTimer = null;
     const reconnect = this.everConnected;
     this.everConnected = true;
+    this.deferring = false;
     this.retryDelay = this.opts.reconnectInitialMs;
     this.setState('connected', null);
-    for (const w of [...this.connectedWaiters]) w();
-    this.connectedWaiters.clear();
+    this.settleFirst({ outcome: 'connected' });
     if (reconnect) void this.reconcile();
   }
 
@@ -248,9 +294,9 @@ export class AriServer implements LegPort {
   }
 
   private onReplaced(): void {
-    this.setState('replaced', `another client registered Stasis app "${this.opts.app}" on this Asterisk; not reconnecting`);
     if (this.ari) this.detach(this.ari);
     this.endAllLegs();
+    this.onTaken(`another client took Stasis app "${this.opts.app}" on ${this.host()} (ApplicationReplaced: another dozvon with the same DOZVON_ARI_APP?)`);
   }
 
   private inbound(ev: AriEvent): void {

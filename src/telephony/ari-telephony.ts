@@ -9,7 +9,7 @@ import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import { withDeadline } from './ari-client';
 import { AriCallLeg } from './ari-leg';
-import { AriServer } from './ari-server';
+import { AriServer, FirstAttempt } from './ari-server';
 import type { Bridge, CallLeg, OriginateRequest, Telephony, TelephonyHealth } from './types';
 
 export interface AriTelephonyOptions {
@@ -61,20 +61,29 @@ export class AriTelephony implements Telephony {
     }));
   }
 
-  /** Connects every server; resolves once one is connected or after startWaitMs (health tells the rest). */
+  /**
+   * Connects every server; resolves once each has made its first attempt, or after startWaitMs
+   * (health tells the rest). Rejects, and stops every server, when one of them finds our Stasis
+   * app already held by another client: a second instance with the same app name must not start
+   * and take it over. Found held later (the server was unreachable at start), it is reported, and
+   * asked again with backoff.
+   */
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await new Promise<void>((resolve) => {
-      const timer = this.opts.clock.setTimeout(resolve, this.opts.startWaitMs ?? 10000);
-      for (const s of this.servers) {
-        s.whenConnected(() => {
-          timer.cancel();
-          resolve();
-        });
-        s.start();
-      }
+    const firsts: FirstAttempt[] = [];
+    let timer: { cancel(): void } | null = null;
+    const waited = new Promise<void>((resolve) => {
+      timer = this.opts.clock.setTimeout(resolve, this.opts.startWaitMs ?? 10000);
     });
+    for (const s of this.servers) s.start();
+    await Promise.race([Promise.all(this.servers.map((s) => s.firstAttempt.then((f) => void firsts.push(f)))), waited]);
+    (timer as { cancel(): void } | null)?.cancel();
+    const taken = firsts.find((f) => f.outcome === 'taken');
+    if (taken) {
+      for (const s of this.servers) s.stop();
+      throw new AppError('ari-app-taken', `refusing to start: ${taken.message}. Give each dozvon instance its own DOZVON_ARI_APP, or stop the other one.`, { temporary: false });
+    }
   }
 
   async stop(): Promise<void> {

@@ -76,6 +76,7 @@ export interface OriginateRequest {
 
 export interface ServerHealth {
   url: string;
+  /** `replaced`: another client holds our Stasis app on this server; we ask again with backoff and take it when it is free. */
   state: 'connecting' | 'connected' | 'reconnecting' | 'replaced' | 'stopped';
   error: string | null;
   since: number;

@@ -17,7 +17,7 @@ export const PROMPT_IDS = [
   'greeting', 'menu', 'acknowledged', 'resolved', 'escalated', 'one_moment', 'failed', 'no_response', 'goodbye',
   'you_have', 'incident', 'incidents_few', 'incidents', 'alert', 'alerts_few', 'alerts', 'started', 'minutes_ago', 'hours_ago',
   'first', 'next', 'hotline_welcome', 'there_are', 'open_incident', 'open_incidents_few', 'open_incidents', 'hotline_menu',
-  'enter_pin', 'wrong_pin', 'connecting_to', 'nobody_answered', 'test_call',
+  'enter_pin', 'wrong_pin', 'connecting_to', 'nobody_answered', 'test_call', 'got_it', 'not_identified',
 ] as const;
 export type PromptId = (typeof PROMPT_IDS)[number];
 

@@ -4,7 +4,8 @@
  * say what happened: 200 verified, 422 wrong code, 410 expired, 429 too many tries, 409 a code no
  * longer in use, 400 a tampered link.
  */
-import { express, Router, RouterT, Request, Response } from '../http/express';
+import { Router, RouterT, Request, Response } from '../http/express';
+import { BODY_LIMITS, parseBody } from '../http/body';
 import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import type { PhoneVerifier } from './verifier';
@@ -12,7 +13,7 @@ import { codeFormPage, messagePage } from './page';
 import { tokenPageHeaders } from '../links/headers';
 
 export interface VerifyRouterDeps {
-  verifier: Pick<PhoneVerifier, 'describeLink' | 'confirmLink'>;
+  verifier: Pick<PhoneVerifier, 'describeLink' | 'confirmLink' | 'checkLink'>;
   logger?: Logger;
 }
 
@@ -25,7 +26,9 @@ export function createVerifyRouter(deps: VerifyRouterDeps): RouterT {
   const router = Router();
   router.use(tokenPageHeaders);
   router.get('/:token', (req, res) => void show(deps, req, res));
-  router.post('/:token', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void confirm(deps, req, res));
+  // The form is read only for a link whose signature holds: the token is this page's authentication.
+  const form = parseBody(BODY_LIMITS.pageForm, (res, e) => send(res, e.status, messagePage('This request could not be read', 'bad', 'Open the link again and enter the code.')));
+  router.post('/:token', (req, res, next) => (deps.verifier.checkLink(String(req.params.token)) ? form(req, res, next) : next()), (req, res) => void confirm(deps, req, res));
   return router;
 }
 

@@ -121,6 +121,11 @@ export class PhoneVerifier {
     return this.check(row, user, code);
   }
 
+  /** True when the link's signature holds and it has not expired: enough to read its form. */
+  checkLink(token: string): boolean {
+    return this.links.check(token).ok;
+  }
+
   /** What the link's GET page shows; reads only. */
   async describeLink(token: string): Promise<LinkView> {
     const v = this.links.check(token);

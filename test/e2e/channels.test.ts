@@ -52,7 +52,7 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
 
   it('send_sms → one SMS through the gateway, with a link that acknowledges only on POST', async () => {
     const message = `Grafana OnCall: Alert group #42"High CPU" from stack: "self_hosted_stack", integration: Prod, alerts registered: 3. http://grafana.test/a/grafana-oncall-app/alert-groups/${groupId}`;
-    const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/send_sms', { token: 'cloud-token-1', body: `email=alice%40example.com&message=${encodeURIComponent(message)}` }));
+    const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/send_sms', { token: 'cloud-token-1-0123456789', body: `email=alice%40example.com&message=${encodeURIComponent(message)}` }));
     expect(r.status).to.equal(200);
     const row = await until(async () => (await t.app.db('notifications').where({ kind: 'sms', state: 'delivered' }).first()) as { id: number; outcome: string } | undefined, 'the SMS');
     expect(row.outcome).to.equal('sent');
@@ -85,7 +85,7 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
       data: { title: 'New alert group', subtitle: '#42 High CPU\nvia Prod', alertGroupId: groupId, type: 'oncall.critical_message', orgId: 'OABC', status: '0' },
       token: 'alice-phone-token',
     });
-    const r = await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1', body, contentType: 'application/json' }));
+    const r = await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }));
     expect(r.status).to.equal(200);
     await until(async () => (await t.app.db('notifications').where({ kind: 'push', state: 'delivered' }).first()) as unknown, 'the push');
     const [m] = ntfy.messages;
@@ -97,7 +97,7 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
 
   it('a push from an unknown device is recorded as failed with the reason, never lost', async () => {
     const body = JSON.stringify({ apns: {}, data: { title: 'x', alertGroupId: groupId }, token: 'someone-else' });
-    await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1', body, contentType: 'application/json' }));
+    await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }));
     const row = await until(async () => (await t.app.db('notifications').where({ kind: 'push', state: 'failed' }).first()) as { reason: string } | undefined, 'the failure record');
     expect(row.reason).to.equal(`no person has contacts.fcm_device = ${deviceKey('someone-else')}`);
   });

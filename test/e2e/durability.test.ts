@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServe, runCliProcess, waitExit } from '../helpers/spawn';
@@ -11,7 +11,9 @@ describe('durability: a 200 from make_call survives kill -9', function () {
   let env: Record<string, string>;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'dozvon-durable-'));
-    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_CLOUD_TOKENS: 'tok', DOZVON_TTS: 'none' };
+    // No Asterisk here: an SMS sender (never reached) is the channel that makes the pages deliverable.
+    writeFileSync(join(dir, 'dozvon.yaml'), 'senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n');
+    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_CLOUD_TOKENS: 'durability-token-0123456789', DOZVON_TTS: 'none', DOZVON_CONFIG: join(dir, 'dozvon.yaml') };
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -23,7 +25,7 @@ describe('durability: a 200 from make_call survives kill -9', function () {
     for (let i = 0; i < 20; i++) {
       const r = await fetch(`http://127.0.0.1:${first.port}/api/v1/make_call`, {
         method: 'POST',
-        headers: { authorization: 'tok', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { authorization: 'durability-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' },
         body: `email=alice%40example.com&message=page+${i}`,
       });
       if (r.status === 200) accepted.push(i);

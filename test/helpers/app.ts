@@ -6,6 +6,11 @@ import { loadConfig } from '../../src/config';
 import { buildApp, App, AppOverrides } from '../../src/app';
 import { silentLogger } from '../../src/core/log';
 
+/** Long, distinct tokens: the configuration refuses short or shared ones. */
+export const CLOUD_TOKEN = 'cloud-token-1-0123456789';
+export const CLOUD_TOKEN_2 = 'cloud-token-2-0123456789';
+export const ADMIN_TOKEN = 'admin-token-0123456789';
+
 export interface RunningApp {
   app: App;
   port: number;
@@ -21,8 +26,8 @@ export async function startApp(env: Record<string, string> = {}, overrides: AppO
       DOZVON_LISTEN: '127.0.0.1:0',
       DOZVON_DB: `sqlite:${join(dir, 'dozvon.sqlite')}`,
       DOZVON_SQLITE_SYNC: 'NORMAL',
-      DOZVON_CLOUD_TOKENS: 'cloud-token-1,cloud-token-2',
-      DOZVON_ADMIN_TOKEN: 'admin-token',
+      DOZVON_CLOUD_TOKENS: `${CLOUD_TOKEN},${CLOUD_TOKEN_2}`,
+      DOZVON_ADMIN_TOKEN: ADMIN_TOKEN,
       DOZVON_PUBLIC_URL: 'http://dozvon.test:8080/',
       DOZVON_TTS: 'none',
       ...env,

@@ -7,7 +7,7 @@ describe('admin API', () => {
     t = await startApp();
   });
   afterEach(() => t.close());
-  const call = (method: string, path: string, body?: unknown, token = 'admin-token') =>
+  const call = (method: string, path: string, body?: unknown, token = 'admin-token-0123456789') =>
     fetch(`${t.url}/api/admin${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
   it('requires the bearer token (401 with WWW-Authenticate), constant answer for wrong ones', async () => {

@@ -8,7 +8,7 @@ import type { CallReport, CallRunner, OutboundCall, PreparedPage, Preparer, Sett
 import type { AttemptOutcome } from '../../src/dispatch/policy';
 import type { User } from '../../src/directory/user';
 import { silentLogger } from '../../src/core/log';
-import { DEFAULT_LIMITS, Limits } from '../../src/limits';
+import type { Limits } from '../../src/limits';
 
 /** A call runner that plays back scripted outcomes (the real one is tested against the fake Asterisk). */
 class ScriptedRunner implements CallRunner {
@@ -165,23 +165,5 @@ describe('voice engine (fake clock, real SQLite, scripted calls)', () => {
     await settle();
     expect((await state(notification.id)).state).to.equal('failed');
     expect(handed[0].email).to.equal('bob@example.com');
-  });
-
-  it('voice rate limit (3 new calls per 15 min): a 4th page waits and is called when the window allows', async () => {
-    const runner = new ScriptedRunner(clock, Array(4).fill({ outcome: 'answered', delivered: true, digits: '1' }));
-    build(runner, 'i1', DEFAULT_LIMITS).start();
-    const ids: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      ids.push((await page(`incident ${i}`)).notification.id);
-      await settle();
-      await advance(60_000);
-    }
-    expect(runner.calls).to.have.length(3);
-    const held = await state(ids[3]);
-    expect(held.state).to.equal('pending');
-    expect(held.attempts).to.equal(0);
-    await advance(12 * 60_000);
-    expect(runner.calls).to.have.length(4);
-    expect((await state(ids[3])).state).to.equal('delivered');
   });
 });

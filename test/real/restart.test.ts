@@ -40,7 +40,6 @@ describe('real Asterisk: restarted in the middle of a call', function () {
     await asterisk().restart();
     await reconnectPhones(w);
     const reconnectMs = await back;
-    if (process.env.DZ_DEBUG) process.stderr.write(`reconnect ${reconnectMs} ms\n`);
     expect(reconnectMs, `dozvon connected again ${reconnectMs} ms after the restart began`).to.be.below(5_000);
 
     const again = await answered(w);

@@ -3,6 +3,8 @@ export { next } from './machine';
 export type { MachineEvent, MachineAction, MachineState, Transition } from './machine';
 export { HeartbeatsRepo } from './repo';
 export { HeartbeatService } from './service';
+export { checkPageList, usersDirectory } from './page-list';
+export type { PeopleDirectory } from './page-list';
 export type { HeartbeatServiceOptions, PingOptions, PingResult } from './service';
 export { HttpOnCallAlerter } from './notify';
 export type { Pager, PageRequest, HeartbeatAlerter, OnCallAlert, HttpOnCallAlerterOptions } from './notify';

@@ -5,6 +5,7 @@
 import type { Db } from '../../db/knex';
 import { AppError } from '../../core/errors';
 import type { Heartbeat, HeartbeatEvent, HeartbeatInput, HeartbeatKind, HeartbeatPatch, HeartbeatState, OpsgenieFields } from './model';
+import { validateHeartbeat } from './model';
 
 interface Row {
   id: number;
@@ -70,6 +71,7 @@ export class HeartbeatsRepo {
   }
 
   async insert(input: HeartbeatInput, now: number): Promise<Heartbeat> {
+    validateHeartbeat(input);
     const enabled = input.enabled ?? true;
     try {
       await this.db('heartbeats').insert({
@@ -98,6 +100,7 @@ export class HeartbeatsRepo {
 
   /** Configuration fields only; state changes go through saveProgress. */
   async updateConfig(id: number, patch: HeartbeatPatch): Promise<void> {
+    validateHeartbeat(patch);
     const row: Record<string, unknown> = {};
     if (patch.kind !== undefined) row.kind = patch.kind;
     if (patch.periodS !== undefined) row.period_s = patch.periodS;

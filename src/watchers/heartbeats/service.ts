@@ -14,6 +14,7 @@ import type { HeartbeatAlerter, Pager } from './notify';
 import type { HeartbeatsRepo } from './repo';
 import { alertUid, downTexts, recoveredTexts } from './texts';
 import { UnknownPings, UnknownPing } from './unknown';
+import { checkPageList, PeopleDirectory } from './page-list';
 
 /** Node timers overflow past ~24.8 days; long deadlines are reached in steps. */
 const MAX_TIMER_MS = 24 * 3600 * 1000;
@@ -30,6 +31,8 @@ export interface HeartbeatServiceOptions {
   defaultPage?: readonly string[];
   /** From the `heartbeats.declare` YAML list: created or brought in line at start. */
   declared?: readonly DeclaredHeartbeat[];
+  /** When set, page lists naming people outside it, or nobody at all, are refused (page-list.ts). */
+  directory?: PeopleDirectory | null;
   /** Called after every persisted change (status page, metrics). Must not throw. */
   onChange?: (hb: Heartbeat) => void;
 }
@@ -54,6 +57,8 @@ export class HeartbeatService {
   private readonly timers = new Map<string, TimerHandle>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly unknown = new UnknownPings();
+  /** Declarations refused at start, by name: why (the heartbeats self-check shows them). */
+  private readonly refused = new Map<string, string>();
   private chain: Promise<unknown> = Promise.resolve();
   private running = false;
   private readonly log: Logger;
@@ -103,6 +108,7 @@ export class HeartbeatService {
       let hb = await this.o.repo.get(name);
       let created = false;
       if (!hb && o.createWith) {
+        await this.checkPage(name, o.createWith.page);
         hb = await this.o.repo.insert({ ...o.createWith, name }, this.o.clock.now());
         this.unknown.forget(name);
         created = true;
@@ -133,6 +139,7 @@ export class HeartbeatService {
 
   async create(input: HeartbeatInput): Promise<Heartbeat> {
     return this.serial(async () => {
+      await this.checkPage(input.name, input.page);
       const hb = await this.o.repo.insert(input, this.o.clock.now());
       this.unknown.forget(input.name);
       this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
@@ -149,6 +156,7 @@ export class HeartbeatService {
   async update(name: string, patch: HeartbeatPatch): Promise<Heartbeat> {
     return this.serial(async () => {
       let hb = await this.mustGet(name);
+      if (patch.page !== undefined) await this.checkPage(name, patch.page);
       await this.o.repo.updateConfig(hb.id, patch);
       const timing = (patch.periodS !== undefined && patch.periodS !== hb.periodS) || (patch.graceS !== undefined && patch.graceS !== hb.graceS);
       hb = await this.mustGet(name);
@@ -194,7 +202,30 @@ export class HeartbeatService {
     return this.unknown.list();
   }
 
+  /** Why declarations of the config file were refused at start (nobody to page, people not in the directory). */
+  refusedDeclarations(): string[] {
+    return [...this.refused.values()];
+  }
+
+  private async checkPage(name: string, page: readonly string[] | undefined): Promise<void> {
+    if (this.o.directory) await checkPageList(name, page ?? [], this.o.defaultPage ?? [], this.o.directory);
+  }
+
+  /**
+   * A declaration that could page no one is refused (not created, an existing one keeps its old
+   * list) and logged; the others still apply. Refusing to start instead would stop all paging
+   * over one typo, or over a person removed from the directory since.
+   */
   private async declare(d: DeclaredHeartbeat): Promise<void> {
+    try {
+      await this.checkPage(d.name, d.page);
+      this.refused.delete(d.name);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'invalid') throw e;
+      this.refused.set(d.name, e.message);
+      this.log.error({ heartbeat: d.name, err: e.message }, 'heartbeats.declare: declaration refused');
+      return;
+    }
     const hb = await this.o.repo.get(d.name);
     const wanted = { kind: d.kind, periodS: d.every, graceS: d.grace, page: d.page, description: d.description ?? null };
     if (!hb) {

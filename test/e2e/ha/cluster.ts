@@ -29,7 +29,7 @@ export interface HaCluster {
   close(): Promise<void>;
 }
 
-export const TOKEN = 'ha-token';
+export const TOKEN = 'ha-token-0123456789abcdef';
 
 export interface ClusterOptions {
   instances: number;
@@ -56,7 +56,7 @@ export async function startCluster(opts: ClusterOptions): Promise<HaCluster> {
       const served = await spawnServe({
         DOZVON_DB: pg.url,
         DOZVON_CLOUD_TOKENS: TOKEN,
-        DOZVON_ADMIN_TOKEN: 'admin',
+        DOZVON_ADMIN_TOKEN: 'ha-admin-token-0123456789',
         DOZVON_TTS: 'none',
         DOZVON_ARI_URL: asterisk.url,
         DOZVON_ARI_USER: asterisk.user,

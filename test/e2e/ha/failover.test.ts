@@ -14,7 +14,7 @@ import { startCluster, until, HaCluster, Instance } from './cluster';
 const USERS = Array.from({ length: 8 }, (_, i) => ({ email: `eng${i}@example.com`, phone: `+1555010${String(i).padStart(4, '0')}` }));
 /** Paged by the heartbeat only: the storm never calls this phone. */
 const OPS = { email: 'ops@example.com', phone: '+15550109999' };
-const HB_KEY = 'hb-key';
+const HB_KEY = 'hb-key-0123456789abcdef';
 const HB = 'nightly-backup';
 const PAGE_LEASE_MS = 5_000;
 const CLUSTER_LEASE_MS = 3_000;

@@ -40,7 +40,7 @@ describe('HA: two Asterisk servers', function () {
     const pa = a.phone('+15550001111');
     const pb = b.phone('+15550001111');
     const body = 'email=alice%40example.com&message=disk+full';
-    const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1', body }));
+    const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1-0123456789', body }));
     expect(r.status).to.equal(200);
     const [first, call] = await Promise.any([pa.expectCall(5000).then((c) => [a, c] as const), pb.expectCall(5000).then((c) => [b, c] as const)]);
     call.answer();

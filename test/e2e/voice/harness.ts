@@ -51,7 +51,7 @@ export async function voiceWorld(opts: { yaml?: string; env?: Record<string, str
     tel,
     async makeCall(email, message) {
       const body = `email=${encodeURIComponent(email)}&message=${encodeURIComponent(message).replace(/%20/g, '+')}`;
-      const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1', body }));
+      const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1-0123456789', body }));
       if (r.status !== 200) throw new Error(`make_call answered ${r.status} ${r.body}`);
       const row = (await t.app.db('notifications').max({ id: 'id' }).first()) as { id: number };
       return row.id;

@@ -34,14 +34,14 @@ describe('voice e2e: a call shows up in /metrics and on the status page', functi
   });
 
   it('the status page (admin token) lists the call with its digit and a masked number', async () => {
-    const r = await fetch(`${w.t.url}/`, { headers: { authorization: 'Bearer admin-token' } });
+    const r = await fetch(`${w.t.url}/`, { headers: { authorization: 'Bearer admin-token-0123456789' } });
     expect(r.status).to.equal(200);
     const html = await r.text();
     expect(html).to.not.include('+15550001111');
     expect(await fetch(`${w.t.url}/`).then((x) => x.status)).to.equal(401);
     const browser = await launchBrowser();
     try {
-      await browser.page.setExtraHTTPHeaders({ authorization: 'Bearer admin-token' });
+      await browser.page.setExtraHTTPHeaders({ authorization: 'Bearer admin-token-0123456789' });
       await browser.page.goto(`${w.t.url}/`);
       const body = (await browser.page.textContent('body')) ?? '';
       expect(body).to.match(/answered/i);

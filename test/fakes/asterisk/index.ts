@@ -34,10 +34,22 @@
  * asterisk.dropWebSockets();     // sockets close, calls go on
  * asterisk.requests / asterisk.events   // every REST request and every event sent
  * asterisk.mediaPlayed(channelId)       // media URIs played to a channel
+ * asterisk.mediaFetches                 // every sound:http… GET: url, status, contentType, bytes, outcome
+ * asterisk.mediaOpened                  // every media item opened: uri, lang, ok, durationMs, reason
  * await asterisk.waitForEvent('StasisEnd', (e) => e.channel.id === id);
  * await asterisk.waitFor(() => asterisk.requests.some(...), 1000, 'what');
  * await asterisk.close();
  * ```
+ *
+ * Media is as strict as Asterisk's (README.md, "Media"): `sound:http(s)://…` is fetched when its item
+ * starts and must answer 200 with a playable WAV (PCM 16-bit mono, 8 or 16 kHz) or raw `.sln`/`.sln16`;
+ * `sound:<name>` must exist for the play's `lang` in the project's sounds/ (read for real), a
+ * `soundRoots` folder, or the core sounds dozvon uses (digits/*, silence/N); `number:`/`digits:` need a
+ * language with digits (en, ru). An item that cannot be opened is skipped, as Asterisk 22 skips it
+ * (PlaybackContinuing within a few ms); only a failed last item fails the playback. Items play for
+ * their real length (× timeScale). Options: `soundRoots: [dir]` (laid out like Asterisk's sounds dir,
+ * `<dir>/<lang>/<name>.wav`), `mediaDurationMs(uri)` (overrides every item's length),
+ * `mediaExists(uri)` (false makes that URI missing), `mediaFetchTimeoutMs` (real ms, default 5000).
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -48,21 +60,24 @@ import { apiDocument, declaredEventTypes } from './swagger';
 import { ENTITY_ID, FakeChannel, IdSource, asteriskTime } from './model';
 import { FakeCall, Hub, InboundCall, Timer } from './calls';
 import { Media, MediaHub } from './media';
+import { MediaOpen, MediaOpener, MediaOpenOptions } from './media-open';
+import type { MediaFetch } from './media-fetch';
 import { CallHandle, FakePhone, WaitFor } from './phone';
 import { Reply, route } from './rest';
 import { authorized, readBody, sendHttp } from './http-util';
 
 export { CallHandle, FakePhone } from './phone';
+export type { MediaFetch } from './media-fetch';
+export type { MediaOpen } from './media-open';
+export { FakeSoundsDir, pcmWav } from './sounds-dir';
 
-export interface FakeAsteriskOptions {
+export interface FakeAsteriskOptions extends MediaOpenOptions {
   user?: string;
   password?: string;
   /** Real ms per Asterisk ms for every scripted and protocol delay (0.01: 30 s → 300 ms). */
   timeScale?: number;
-  /** How long a media URI plays, in Asterisk ms (default 1400, like sound:hello-world). */
+  /** How long every media item plays, in Asterisk ms, instead of the audio's real length (it must still open). */
   mediaDurationMs?: (uri: string) => number;
-  /** False for a sound that does not exist: 201, PlaybackStarted, then PlaybackFinished `failed`. */
-  mediaExists?: (uri: string) => boolean;
 }
 
 export interface RequestLog {
@@ -92,6 +107,7 @@ export class FakeAsterisk implements Hub, MediaHub {
   readonly entityId = ENTITY_ID;
   readonly ids = new IdSource();
   readonly media: Media;
+  private readonly opener: MediaOpener;
   readonly requests: RequestLog[] = [];
   readonly events: EventLog[] = [];
   private readonly changes = new EventEmitter();
@@ -119,6 +135,7 @@ export class FakeAsterisk implements Hub, MediaHub {
     this.password = opts.password ?? 'secret';
     this.timeScale = opts.timeScale ?? 1;
     this.media = new Media(this);
+    this.opener = new MediaOpener(opts);
     this.changes.setMaxListeners(0);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
     this.server.on('connection', (s) => {
@@ -167,12 +184,31 @@ export class FakeAsterisk implements Hub, MediaHub {
     return this.sockets.has(app);
   }
 
-  mediaDurationMs(uri: string): number {
-    return this.opts.mediaDurationMs?.(uri) ?? 1400;
+  async openMedia(uri: string, lang: string): Promise<{ ok: true; durationMs: number } | { ok: false; fetched: boolean }> {
+    const opened = await this.opener.open(uri, lang, (name) => this.media.stored.get(name)?.durationMs);
+    this.changed();
+    if (!opened.ok || !this.opts.mediaDurationMs) return opened;
+    return { ok: true, durationMs: this.opts.mediaDurationMs(uri) };
   }
 
-  mediaExists(uri: string): boolean {
-    return this.opts.mediaExists?.(uri) ?? true;
+  cancelOpens(): void {
+    this.opener.abortAll();
+  }
+
+  /** `GET /ari/sounds/{id}`: the Sound object, or null (404) when it is installed nowhere. */
+  sound(id: string): Record<string, unknown> | null {
+    const formats = this.opener.sounds.describe(id);
+    return formats.length ? { id, formats } : null;
+  }
+
+  /** Every `sound:http(s)://…` fetch, in order. */
+  get mediaFetches(): readonly MediaFetch[] {
+    return this.opener.fetches;
+  }
+
+  /** Every media item opened (or refused), in order. */
+  get mediaOpened(): readonly MediaOpen[] {
+    return this.opener.opened;
   }
 
   playbackStarted(ch: FakeChannel, uri: string): void {
@@ -322,7 +358,8 @@ export class FakeAsterisk implements Hub, MediaHub {
   mediaPlayed(channelId: string): string[] {
     const ch = this.channels.get(channelId);
     if (ch) return [...ch.played];
-    const ev = this.events.filter((e) => e.event.type === 'PlaybackStarted' || e.event.type === 'PlaybackContinuing');
+    // Every item has its PlaybackStarted; PlaybackContinuing names the item that just ended.
+    const ev = this.events.filter((e) => e.event.type === 'PlaybackStarted');
     return ev.filter((e) => e.event.playback.target_uri === `channel:${channelId}`).map((e) => e.event.playback.media_uri as string);
   }
 
@@ -364,6 +401,7 @@ export class FakeAsterisk implements Hub, MediaHub {
   }
 
   async close(): Promise<void> {
+    this.media.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const ws of this.wss.clients) ws.terminate();

@@ -1,19 +1,29 @@
 /**
  * Playbacks, recordings and bridges of the fake. Playback events carry no channel, only
- * `playback.target_uri` (contract §2); `done` on normal end and on stop, `failed` on hangup and for
- * a missing sound (gotcha 5).
+ * `playback.target_uri` (contract §2); `done` on normal end and on stop, `failed` on hangup and
+ * when an item cannot be opened (gotcha 5): a sound that is not installed, a URL that does not
+ * answer 200 with audio (media-open.ts).
+ *
+ * A list plays as Asterisk 22.10 was seen to play it: every item gets a PlaybackStarted (with
+ * `next_media_uri`) and is opened only then; a non-last item ends with PlaybackContinuing naming
+ * it; the last ends with PlaybackFinished. An item that cannot be opened is skipped (its
+ * PlaybackContinuing follows within a few ms) and only a failed last item makes the whole
+ * playback `failed`: a failure in the middle of a list goes unnoticed, as on a real call.
  */
 import type { FakeChannel } from './model';
 import { asteriskTime } from './model';
 import type { Timer } from './calls';
+import { pcmWav } from './sounds-dir';
 
 export interface MediaHub {
   emitApp(app: string | null, type: string, fields: Record<string, unknown>): void;
   after(ms: number, fn: () => void): Timer;
   now(): number;
-  mediaDurationMs(uri: string): number;
-  mediaExists(uri: string): boolean;
+  /** Opens one item when it starts (may fetch over HTTP); its length in Asterisk ms, or a failure. */
+  openMedia(uri: string, lang: string): Promise<{ ok: true; durationMs: number } | { ok: false; fetched: boolean }>;
   playbackStarted(ch: FakeChannel, uri: string): void;
+  /** Drops media fetches in flight (restart, close). */
+  cancelOpens(): void;
 }
 
 interface FakePlayback {
@@ -22,7 +32,7 @@ interface FakePlayback {
   media: string[];
   index: number;
   language: string;
-  state: 'queued' | 'playing' | 'done' | 'failed';
+  state: 'queued' | 'playing' | 'continuing' | 'done' | 'failed';
   timer: Timer | null;
 }
 
@@ -69,23 +79,27 @@ export class Media {
 
   private startItem(p: FakePlayback): void {
     const uri = p.media[p.index];
+    const index = p.index;
     p.channel.played.push(uri);
-    const first = p.state === 'queued';
     p.state = 'playing';
-    this.send(p, first ? 'PlaybackStarted' : 'PlaybackContinuing');
+    this.send(p, 'PlaybackStarted');
     this.hub.playbackStarted(p.channel, uri);
-    if (!this.hub.mediaExists(uri)) {
-      p.timer = this.hub.after(5, () => this.finish(p, 'failed'));
-      return;
-    }
-    p.timer = this.hub.after(this.hub.mediaDurationMs(uri), () => {
-      if (p.index + 1 < p.media.length) {
-        p.index++;
-        this.startItem(p);
-      } else {
-        this.finish(p, 'done');
-      }
+    void this.hub.openMedia(uri, p.language).then((opened) => {
+      // Stopped, hung up or Asterisk restarted while the file was being opened.
+      if (this.playbacks.get(p.id) !== p || p.index !== index) return;
+      const last = index + 1 >= p.media.length;
+      // A missing file is known at once; a failed fetch has already taken its time.
+      const ms = opened.ok ? opened.durationMs : opened.fetched ? 0 : 5;
+      p.timer = this.hub.after(ms, () => (last ? this.finish(p, opened.ok ? 'done' : 'failed') : this.next(p)));
     });
+  }
+
+  /** The item that just ended is named in PlaybackContinuing; then the next one starts. */
+  private next(p: FakePlayback): void {
+    p.state = 'continuing';
+    this.send(p, 'PlaybackContinuing');
+    p.index++;
+    this.startItem(p);
   }
 
   private finish(p: FakePlayback, state: 'done' | 'failed'): void {
@@ -114,6 +128,7 @@ export class Media {
   /** Asterisk restart: everything disappears silently. */
   clear(): void {
     for (const p of this.playbacks.values()) p.timer?.cancel();
+    this.hub.cancelOpens();
     for (const r of this.live.values()) r.timer?.cancel();
     this.playbacks.clear();
     this.live.clear();
@@ -155,23 +170,7 @@ export class Media {
   /** A WAV file (8 kHz, 16-bit mono silence) as long as the recording was. */
   storedFile(name: string): Buffer | null {
     const s = this.stored.get(name);
-    if (!s) return null;
-    const samples = Math.round((s.durationMs / 1000) * 8000);
-    const data = Buffer.alloc(samples * 2);
-    const h = Buffer.alloc(44);
-    h.write('RIFF', 0);
-    h.writeUInt32LE(36 + data.length, 4);
-    h.write('WAVEfmt ', 8);
-    h.writeUInt32LE(16, 16);
-    h.writeUInt16LE(1, 20);
-    h.writeUInt16LE(1, 22);
-    h.writeUInt32LE(8000, 24);
-    h.writeUInt32LE(16000, 28);
-    h.writeUInt16LE(2, 32);
-    h.writeUInt16LE(16, 34);
-    h.write('data', 36);
-    h.writeUInt32LE(data.length, 40);
-    return Buffer.concat([h, data]);
+    return s ? pcmWav(s.durationMs) : null;
   }
 
   bridgeJson(b: FakeBridge): Record<string, unknown> {

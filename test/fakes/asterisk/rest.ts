@@ -37,6 +37,11 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
     case 'GET deviceStates':
     case 'GET mailboxes':
       return { status: 200, body: [] };
+    case 'GET sounds/:id': {
+      // The same lookup that plays `sound:<id>`, so "installed" and "plays" never disagree.
+      const sound = ast.sound(id);
+      return sound ? { status: 200, body: sound } : { status: 404, body: { message: 'Sound not found' } };
+    }
     case 'GET channels':
       return { status: 200, body: ast.liveChannels().map((c) => c.snapshot()) };
     case 'POST channels':

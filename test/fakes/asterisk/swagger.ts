@@ -215,7 +215,10 @@ export function declarations(): Record<string, Json> {
     channels: channels(),
     bridges: bridges(),
     recordings: recordings(),
-    sounds: simple('sounds', [{ path: '/sounds', description: 'Sounds', operations: [op('GET', 'list', 'List[Sound]', [q('lang'), q('format')])] }], {
+    sounds: simple('sounds', [
+      { path: '/sounds', description: 'Sounds', operations: [op('GET', 'list', 'List[Sound]', [q('lang'), q('format')])] },
+      { path: '/sounds/{soundId}', description: 'Individual sound', operations: [op('GET', 'get', 'Sound', [path('soundId')], [[404, 'Sound not found']])] },
+    ], {
       Sound: model('Sound', { id: 'string', 'text?': 'string', formats: 'List[FormatLangPair]' }),
       FormatLangPair: model('FormatLangPair', { language: 'string', format: 'string' }),
     }),

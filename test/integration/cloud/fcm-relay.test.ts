@@ -21,7 +21,7 @@ describe('cloud contract: mobile_app/v1/fcm_relay', () => {
     t = await startApp();
   });
   afterEach(() => t.close());
-  const post = (body: string, path = '/mobile_app/v1/fcm_relay', contentType = 'application/json') => rawRequest(t.port, pyRequest('POST', path, { token: 'cloud-token-1', body, contentType }));
+  const post = (body: string, path = '/mobile_app/v1/fcm_relay', contentType = 'application/json') => rawRequest(t.port, pyRequest('POST', path, { token: 'cloud-token-1-0123456789', body, contentType }));
 
   it('H: accepts a relayed push with 200 and stores it with its alertGroupId, without the device token', async () => {
     const r = await post(pyJson(message()));

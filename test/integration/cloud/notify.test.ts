@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { startApp, RunningApp } from '../../helpers/app';
+import type { RunningApp } from '../../helpers/app';
+import { startDeliverableApp } from '../../helpers/deliverable-app';
 import { pyRequest, rawRequest } from '../../helpers/raw-http';
 
 const F_BODY =
@@ -10,14 +11,14 @@ const G_BODY =
 describe('cloud contract: make_call, send_sms', () => {
   let t: RunningApp;
   beforeEach(async () => {
-    t = await startApp({ DOZVON_DAILY_LIMIT_CALLS: '3', DOZVON_DAILY_LIMIT_SMS: '2' });
+    t = await startDeliverableApp({ DOZVON_DAILY_LIMIT_CALLS: '3', DOZVON_DAILY_LIMIT_SMS: '2' });
     await t.app.users.create({ email: 'Alice@Example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
     await t.app.users.create({ email: 'nophone@example.com', name: 'No Phone' }, { lang: 'en' });
     await t.app.users.create({ email: 'unverified@example.com', name: 'U', phone: '+15550002222', phone_verified: false }, { lang: 'en' });
   });
   afterEach(() => t.close());
 
-  const post = (path: string, body: string, token: string | null = 'cloud-token-1', contentType?: string) => rawRequest(t.port, pyRequest('POST', path, { token: token ?? undefined, body, contentType }));
+  const post = (path: string, body: string, token: string | null = 'cloud-token-1-0123456789', contentType?: string) => rawRequest(t.port, pyRequest('POST', path, { token: token ?? undefined, body, contentType }));
   const rows = () => t.app.db('notifications').select('*').orderBy('id');
 
   it('F: 200 {} and a committed pending call row with the raw message', async () => {
@@ -35,7 +36,7 @@ describe('cloud contract: make_call, send_sms', () => {
   it('G: send_sms stores an sms row; both accept a trailing slash and JSON bodies', async () => {
     expect((await post('/api/v1/send_sms', G_BODY)).status).to.equal(200);
     expect((await post('/api/v1/send_sms/', G_BODY)).status).to.equal(200);
-    const json = await post('/api/v1/make_call/', JSON.stringify({ email: 'alice@example.com', message: 'hi' }), 'cloud-token-1', 'application/json');
+    const json = await post('/api/v1/make_call/', JSON.stringify({ email: 'alice@example.com', message: 'hi' }), 'cloud-token-1-0123456789', 'application/json');
     expect(json.status).to.equal(200);
     expect((await rows()).map((r: { kind: string }) => r.kind)).to.deep.equal(['sms', 'sms', 'call']);
   });
@@ -91,11 +92,11 @@ describe('cloud contract: make_call, send_sms', () => {
 describe('cloud: bad input never gives a 5xx and is never stored', () => {
   let t: RunningApp;
   before(async () => {
-    t = await startApp();
+    t = await startDeliverableApp();
     await t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
   });
   after(() => t.close());
-  const post = (body: string, contentType?: string) => rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1', body, contentType }));
+  const post = (body: string, contentType?: string) => rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1-0123456789', body, contentType }));
 
   const cases: [string, string, string | undefined, number, unknown][] = [
     ['invalid email', 'email=not-an-email&message=x', undefined, 400, { email: ['Enter a valid email address.'] }],

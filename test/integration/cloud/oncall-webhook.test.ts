@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { startApp, RunningApp } from '../../helpers/app';
+import type { RunningApp } from '../../helpers/app';
+import { startDeliverableApp } from '../../helpers/deliverable-app';
 import { pyRequest, rawRequest } from '../../helpers/raw-http';
 
 const payload = (over: Record<string, unknown> = {}) => ({
@@ -15,11 +16,11 @@ const payload = (over: Record<string, unknown> = {}) => ({
 describe('OnCall personal-notification webhook → a page with the alert group known', () => {
   let t: RunningApp;
   beforeEach(async () => {
-    t = await startApp();
+    t = await startDeliverableApp();
     await t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
   });
   afterEach(() => t.close());
-  const post = (body: unknown, token: string | undefined = 'cloud-token-1') =>
+  const post = (body: unknown, token: string | undefined = 'cloud-token-1-0123456789') =>
     rawRequest(t.port, pyRequest('POST', '/api/v1/oncall/webhook', { token, body: JSON.stringify(body), contentType: 'application/json' }));
 
   it('stores a webhook page correlated exactly, answering 200 fast', async () => {

@@ -26,7 +26,8 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
     const call = await carol.expectCall();
     await call.expectPlayback(/^sound:tts\//);
     const said = h.tts.texts[Number(/(\d+)$/.exec(call.played()[0])![1])];
-    expect(said).to.equal('Hotline call from Alice Smith, about: Disk full on db-1. Connecting you now.');
+    // Alice is known by caller ID alone (no PIN entered): the engineer is told it is not verified.
+    expect(said).to.equal('Hotline call from Alice Smith, going by caller ID only, not verified, about: Disk full on db-1. Connecting you now.');
     const entered = await h.asterisk.waitFor(() => {
       const ids = h.asterisk.events.filter((e) => e.event.type === 'ChannelEnteredBridge').map((e) => e.event.channel.id as string);
       return ids.length === 2 ? ids : undefined;
@@ -91,8 +92,8 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
     expect(h.alerts).to.have.length(1);
     const body = h.alerts[0].body;
     const link = `${h.publicUrl}hotline/messages/${stored.token}.wav`;
-    expect(body).to.include({ state: 'alerting', alert_uid: stored.alertUid, link_to_upstream_details: link, title: 'Hotline message from Alice Smith' });
-    expect(body.message).to.include('About: Disk full on db-1').and.include(link).and.include('+15550000001');
+    expect(body).to.include({ state: 'alerting', alert_uid: stored.alertUid, link_to_upstream_details: link, title: 'Hotline message from Alice Smith (caller ID only, not verified)' });
+    expect(body.message).to.include('About: Disk full on db-1').and.include(link).and.include('+15550000001').and.include('not verified');
     const res = await fetch(link);
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('audio/wav');

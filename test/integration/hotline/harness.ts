@@ -1,7 +1,8 @@
 /**
  * The hotline against real loopback servers: the fake Asterisk (real ari-client through
  * AriTelephony), the fake OnCall, a SQLite directory, a tiny formatted_webhook receiver and an
- * express server for the recording links. Speech is a recording fake: `sound:tts/<n>` per text.
+ * express server for the recording links. Speech is a recording fake: `sound:tts/<n>` per text,
+ * a real (silent) WAV in a sounds folder the fake Asterisk reads, since it plays nothing else.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,17 +14,19 @@ import { express } from '../../../src/http/express';
 import { HttpOnCallClient, OnCallActions } from '../../../src/oncall/index';
 import { AriTelephony, CallLeg } from '../../../src/telephony';
 import type { Speech, Tts, TtsHealth, Lang } from '../../../src/tts/types';
-import { Hotline, HotlineMessagesRepo, HotlineOptions, HttpHotlineAlerter, SessionReport, createHotlineRouter, hotlineSectionSchema } from '../../../src/hotline';
-import { FakeAsterisk, CallHandle } from '../../fakes/asterisk';
+import { DbPinGuard, Hotline, HotlineMessagesRepo, HotlineOptions, HttpHotlineAlerter, PinLimits, SessionReport, createHotlineRouter, hotlineSectionSchema } from '../../../src/hotline';
+import { FakeAsterisk, CallHandle, FakeSoundsDir } from '../../fakes/asterisk';
 import { FakeOnCall, FakeUser } from '../../fakes/oncall';
 import { makeTestDb, TestDb } from '../../helpers/db';
 
 /** Remembers every text; `sound:tts/<n>` lets a test map what was played back to what was said. */
 export class RecordingTts implements Tts {
   readonly texts: string[] = [];
+  constructor(private readonly sounds: FakeSoundsDir) {}
   async render(text: string, lang: Lang): Promise<Speech> {
     this.texts.push(text);
-    return { media: [`sound:tts/${this.texts.length - 1}`], lang, engine: 'none', cached: false };
+    // About as long as the sentence would take to say.
+    return { media: [this.sounds.add(`tts/${this.texts.length - 1}`, { lang, ms: 60 * text.length })], lang, engine: 'none', cached: false };
   }
   async health(): Promise<TtsHealth> {
     return { ok: true, engines: [] };
@@ -82,6 +85,8 @@ export interface HotlineHarness {
   messages: HotlineMessagesRepo;
   alerts: Received[];
   alertStatus: number[];
+  /** What the PIN guard told `admins:`. */
+  adminNotices: string[];
   publicUrl: string;
   ocUsers: Record<'svc' | 'carol' | 'dave', FakeUser>;
   integrationId: string;
@@ -95,9 +100,10 @@ export interface HotlineHarness {
   close(): Promise<void>;
 }
 
-export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'section'> & { section?: Record<string, unknown>; oncallConfigured?: boolean } = {}): Promise<HotlineHarness> {
-  const { section: sectionInput, oncallConfigured, ...rest } = o;
-  const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
+export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'section'> & { section?: Record<string, unknown>; oncallConfigured?: boolean; pinLimits?: Partial<PinLimits> } = {}): Promise<HotlineHarness> {
+  const { section: sectionInput, oncallConfigured, pinLimits, ...rest } = o;
+  const sounds = new FakeSoundsDir();
+  const asterisk = await FakeAsterisk.start({ timeScale: 0.01, soundRoots: [sounds.root] });
   const oncall = await FakeOnCall.start();
   const tdb = await makeTestDb();
   const users = new UsersRepo(tdb.db);
@@ -141,13 +147,15 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
   const alertUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/integrations/v1/formatted_webhook/abc/`;
 
   const clock = new CountingClock();
-  const tts = new RecordingTts();
+  const tts = new RecordingTts(sounds);
   const client = oncallConfigured === false ? null : new HttpOnCallClient({ baseUrl: oncall.url, token: 'svc', timeoutMs: 1000, retries: 0 });
   const names: Record<string, string> = { 'carol@example.com': 'Carol White', 'dave@example.com': 'Dave Brown' };
   const actions = client ? new OnCallActions({ client, sections: {}, nameOf: async (e) => names[e] ?? null, deadlineMs: 2000 }) : null;
   const section = hotlineSectionSchema.parse({ schedule: 'Primary', hunt: ['dave@example.com'], ring_timeout_seconds: 5, record_max_seconds: 5, oncall_alert_url: alertUrl, ...sectionInput });
+  const adminNotices: string[] = [];
+  const pins = new DbPinGuard({ db: tdb.db, clock, logger: silentLogger(), limits: pinLimits, notifyAdmins: async (text) => void adminNotices.push(text) });
   const hotline = new Hotline(
-    { telephony: tel, tts, clock, logger: silentLogger(), users, pages: notifications, messages, oncall: client, actions, alerter: new HttpHotlineAlerter({ url: alertUrl, clock, logger: silentLogger(), timeoutMs: 1000, backoffMs: [20, 20] }) },
+    { telephony: tel, tts, clock, logger: silentLogger(), users, pages: notifications, messages, oncall: client, actions, alerter: new HttpHotlineAlerter({ url: alertUrl, clock, logger: silentLogger(), timeoutMs: 1000, backoffMs: [20, 20] }), pins },
     { public: false, lang: 'en', dialTemplate: 'Local/{number}@oncall-test-phones', callerId: 'dozvon <+15550100100>', publicUrl, section, timing: { menuTimeoutMs: 1500, pinTimeoutMs: 1500, ringGraceMs: 500 }, ...rest },
   );
   const reports: Promise<SessionReport | null>[] = [];
@@ -164,7 +172,7 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
     });
 
   return {
-    asterisk, oncall, tel, hotline, tts, clock, tdb, users, notifications, messages, alerts, alertStatus, publicUrl, ocUsers, integrationId, reports, heard,
+    asterisk, oncall, tel, hotline, tts, clock, tdb, users, notifications, messages, alerts, alertStatus, publicUrl, ocUsers, integrationId, reports, heard, adminNotices,
     call: (from) => asterisk.inboundCall({ from, args: ['hotline'] }),
     waitHeard: (h, pred, from = 0, timeoutMs = 3000) => asterisk.waitFor(() => {
       const list = heard(h);
@@ -179,6 +187,7 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
       await new Promise<void>((r) => web.close(() => r()));
       await new Promise<void>((r) => receiver.close(() => r()));
       await tdb.close();
+      sounds.remove();
     },
   };
 }

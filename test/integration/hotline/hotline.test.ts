@@ -38,12 +38,14 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
     expect(report!.states).to.deep.equal(['arrived', 'answering', 'identifying', 'loading', 'reading', 'goodbye', 'done']);
   });
 
-  it('private mode: an unknown caller is asked for a PIN first; a directory PIN identifies them', async () => {
+  it('private mode: an unknown caller names themselves (last digits of their phone), then enters their PIN', async () => {
     h = await makeHotlineHarness({ public: false });
     await seedIncidents();
     const caller = h.call('+15557654321');
-    const pinAt = await h.waitHeard(caller, isPrompt('enter_pin'));
-    expect(h.heard(caller).slice(0, pinAt)).to.deep.equal(['prompt:hotline_welcome']);
+    const whoAt = await h.waitHeard(caller, isTts(/last four digits of your phone number/));
+    expect(h.heard(caller).slice(0, whoAt)).to.deep.equal(['prompt:hotline_welcome']);
+    caller.press('0002#'); // Bob's phone ends in 0002
+    const pinAt = await h.waitHeard(caller, isPrompt('enter_pin'), whoAt);
     caller.press('5678#');
     const firstAt = await h.waitHeard(caller, isTts(/Incident 1 of 3/), pinAt);
     expect(h.heard(caller).slice(pinAt + 1, firstAt)).to.deep.equal(['prompt:there_are', 'number:3', 'prompt:open_incidents']);
@@ -102,12 +104,12 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
     h = await makeHotlineHarness({ public: false });
     await seedIncidents();
     const caller = h.call('+15557654321');
-    let at = await h.waitHeard(caller, isPrompt('enter_pin'));
-    caller.press('0000#');
+    let at = await h.waitHeard(caller, isTts(/last four digits/));
+    caller.press('0002*0000#'); // who and PIN in one go
     at = await h.waitHeard(caller, isPrompt('wrong_pin'), at);
-    caller.press('1111#');
+    caller.press('0002*1111#');
     at = await h.waitHeard(caller, isPrompt('wrong_pin'), at + 1);
-    caller.press('9999#');
+    caller.press('0002*9999#');
     at = await h.waitHeard(caller, isPrompt('wrong_pin'), at + 1);
     await h.waitHeard(caller, isPrompt('goodbye'), at);
     await caller.expectHangup();

@@ -53,9 +53,9 @@ describe('prompt helper over real ari-client and the fake Asterisk', () => {
     const phone = asterisk.phone('1020').willAnswerAfter(0);
     const leg = await h.dial('1020');
     await answered(leg);
-    const pb = await leg.play(['sound:a', 'sound:b']);
+    const pb = await leg.play(['sound:dozvon/greeting', 'sound:dozvon/menu']);
     expect(await pb.finished).to.equal('done');
-    expect(asterisk.mediaPlayed(leg.id)).to.deep.equal(['sound:a', 'sound:b']);
+    expect(asterisk.mediaPlayed(leg.id)).to.deep.equal(['sound:dozvon/greeting', 'sound:dozvon/menu']);
     expect(asterisk.events.some((e) => e.event.type === 'PlaybackContinuing')).to.equal(true);
     const p = prompt(leg, clock, { media: ['sound:missing-file'], firstDigitTimeoutMs: 300 });
     const call = await phone.expectCall();

@@ -1,14 +1,14 @@
 /** A status router over a real SQLite file with a small, realistic data set, served on loopback. */
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '../../../src/http/server';
+import { createHttpApp, HttpAppOptions } from '../../../src/http/server';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/db/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
-import { DbStatusSource, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
+import { DbStatusSource, DbSessionRevocations, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
 import { makeTestDb, TestDb } from '../../helpers/db';
 
-export const TOKEN = 'status-test-admin-token';
+export const TOKEN = 'status-test-admin-token-0123456789';
 export const NOW = Date.UTC(2026, 10, 21, 16, 30, 0);
 export const ALICE_PHONE = '+79161234567';
 export const BOB_PHONE = '+15557654321';
@@ -54,13 +54,15 @@ export const HEALTH: HealthRow[] = [
   { name: 'sms:gateway', ok: false, detail: 'HTTP 503 from the gateway' },
 ];
 
-export async function startStatus(opts: Partial<StatusRouterDeps> & { source?: StatusSource } = {}): Promise<StatusHarness> {
+export async function startStatus(opts: Partial<StatusRouterDeps> & { source?: StatusSource; trustProxy?: HttpAppOptions['trustProxy'] } = {}): Promise<StatusHarness> {
   const tdb = await makeTestDb();
   await seed(tdb);
   const now = { t: NOW };
-  const source = opts.source ?? new DbStatusSource({ db: tdb.db, health: async () => HEALTH });
-  const router = statusRouter({ adminToken: TOKEN, now: () => now.t, ...opts, source });
-  const app = createHttpApp({ logger: silentLogger(), mounts: [{ path: '/', router }] });
+  const { trustProxy, ...deps } = opts;
+  const source = deps.source ?? new DbStatusSource({ db: tdb.db, health: async () => HEALTH });
+  const revocations = deps.revocations ?? new DbSessionRevocations(tdb.db, () => now.t);
+  const router = statusRouter({ adminToken: TOKEN, now: () => now.t, ...deps, source, revocations });
+  const app = createHttpApp({ logger: silentLogger(), mounts: [{ path: '/', router }], publicUrl: deps.publicUrl, trustProxy });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -93,19 +93,7 @@ describe('AriTelephony: reconnects and takeovers', () => {
     await again.hangup();
   });
 
-  it('ApplicationReplaced: health error, no reconnect loop, the newcomer keeps the app', async () => {
-    const other = new AriTelephony({ urls: [h.asterisk.url], user: h.asterisk.user, password: h.asterisk.password, app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 3000 });
-    await other.start();
-    await until(() => h.tel.health().servers[0].state === 'replaced');
-    expect(h.tel.health().ok).to.equal(false);
-    expect(h.tel.health().message).to.match(/another client/);
-    const upgrades = () => h.asterisk.events.filter((e) => e.event.type === 'ApplicationReplaced').length;
-    const before = upgrades();
-    await new Promise((r) => setTimeout(r, 400));
-    expect(upgrades()).to.equal(before); // nobody stole it back
-    expect(other.health().ok).to.equal(true);
-    await other.stop();
-  });
+  // ApplicationReplaced and the refused second instance: app-owner.test.ts.
 
   it('originate fails with a temporary error when no server is connected', async () => {
     await h.tel.stop();

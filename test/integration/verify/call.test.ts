@@ -4,29 +4,39 @@ import { AppError } from '../../../src/core/errors';
 import type { Lang, Speech, Tts, TtsHealth } from '../../../src/tts';
 import { loadCatalogue, PromptTts } from '../../../src/tts';
 import { VerificationCaller, VerificationCallOptions } from '../../../src/verify';
+import { FakeAsterisk, FakeSoundsDir } from '../../fakes/asterisk';
 import { Harness, makeHarness } from '../telephony/harness';
 import { cloudVerified, makeRig, Rig } from './helpers';
 
-/** Speaks every sentence as one recognisable sound, so the test can follow the call by ear. */
+/**
+ * Speaks every sentence as one recognisable sound, so the test can follow the call by ear. The
+ * sound really exists (in `sounds`, which the fake Asterisk reads), or Asterisk would not play it.
+ */
 class FakeTts implements Tts {
   readonly said: string[] = [];
   async render(text: string, lang: Lang): Promise<Speech> {
     this.said.push(text);
-    return { media: [`sound:fake-tts/${text.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`], lang, engine: 'espeak', cached: false };
+    const name = `fake-tts/${text.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
+    return { media: [sounds.add(name, { lang, ms: 60 * text.length })], lang, engine: 'espeak', cached: false };
   }
   async health(): Promise<TtsHealth> {
     return { ok: true, engines: [{ engine: 'espeak', ok: true }] };
   }
 }
 
+/** Where FakeTts puts its sounds: one folder for the whole file. */
+let sounds: FakeSoundsDir;
+
 describe('phone verification by call (real ari-client, fake Asterisk)', () => {
+  before(() => (sounds = new FakeSoundsDir()));
+  after(() => sounds.remove());
   const clock = new SystemClock();
   let h: Harness;
   let rig: Rig;
   const email = 'bob@example.com';
 
   async function setup(tts: Tts = new FakeTts(), opts: Partial<VerificationCallOptions> = {}): Promise<void> {
-    h = await makeHarness();
+    h = await makeHarness({ asterisk: await FakeAsterisk.start({ timeScale: 0.01, soundRoots: [sounds.root] }) });
     const caller = new VerificationCaller({ telephony: h.tel, tts, clock }, { dialTemplate: 'Local/{number}@oncall-test-phones', callerId: 'dozvon', firstDigitTimeoutMs: 2000, interDigitTimeoutMs: 1000, ...opts });
     rig = await makeRig(clock, { caller });
     // A SIP extension: no SMS sender takes it, so the call is the default method.

@@ -133,14 +133,20 @@ describe('hotline parts', () => {
       expect(await dir.byNumber(null)).to.equal(null);
     });
 
-    it("checks a known caller's own PIN, finds an unknown caller by a unique PIN, refuses shared ones", async () => {
+    it("checks a known caller's own PIN; an unknown caller names themselves, and a PIN alone identifies nobody", async () => {
       const alice = (await dir.byNumber('+15550000001'))!;
       expect(await dir.checkPin(alice, '1234')).to.equal(true);
       expect(await dir.checkPin(alice, '4321')).to.equal(false);
       expect(await dir.checkPin(alice, '12')).to.equal(false);
-      expect((await dir.findByPin('1234'))?.email).to.equal('alice@example.com');
-      expect(await dir.findByPin('4321')).to.equal(null); // Bob and Eve share it: identifies nobody
-      expect(await dir.findByPin('0000')).to.equal(null);
+      // By the last four digits of the phone, the whole number, or the extension; then the PIN.
+      expect((await dir.identify('0001', '1234'))?.email).to.equal('alice@example.com');
+      expect((await dir.identify('15550000001', '1234'))?.email).to.equal('alice@example.com');
+      expect((await dir.identify('1002', '4321'))?.email).to.equal('bob@example.com');
+      expect((await dir.identify('1003', '4321'))?.email).to.equal('eve@example.com'); // same PIN, told apart by who
+      expect(await dir.identify('1002', '1234')).to.equal(null); // Alice's PIN does not open Bob
+      expect(await dir.identify('1004', '0000')).to.equal(null); // no PIN set
+      expect(await dir.identify('9999', '1234')).to.equal(null); // nobody
+      expect(await dir.identify('', '1234')).to.equal(null);
     });
   });
 

@@ -1,0 +1,65 @@
+/** Issue 14, point 7 at the command line: `heartbeats add` refuses to page no one; `heartbeats remove`. */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/program';
+
+function capture(): { stream: Writable; text: () => string } {
+  let buf = '';
+  return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
+}
+
+describe('dozvon heartbeats add / remove', function () {
+  this.timeout(30000);
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dozvon-hb-cli-'));
+    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_TTS: 'none' };
+    expect((await run(['users', 'add', '--email', 'ops@example.com', '--name', 'Ops', '--phone', '+15550001111'])).code).to.equal(0);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const run = async (args: string[], e = env) => {
+    const out = capture();
+    const err = capture();
+    const code = await runCli(args, { env: e, stdout: out.stream, stderr: err.stream });
+    return { code, stdout: out.text(), stderr: err.text() };
+  };
+  const names = async (e = env) => (JSON.parse((await run(['--json', 'heartbeats', 'list'], e)).stdout) as { results: { name: string }[] }).results.map((h) => h.name);
+
+  it('refuses people who are not in the directory, naming them, with exit 2; nothing is stored', async () => {
+    const r = await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com,nobody@example.com']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('nobody@example.com').and.include('not in the directory').and.not.include('ops@example.com,');
+    expect(await names()).to.deep.equal([]);
+  });
+
+  it('refuses a heartbeat with no page list and no default (exit 2); accepts it once heartbeats.page names someone known', async () => {
+    const none = await run(['heartbeats', 'add', 'backup', '--every', '1h']);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.match(/would page no one/);
+    const file = join(dir, 'dozvon.yaml');
+    writeFileSync(file, 'heartbeats:\n  page: [ops@example.com]\n');
+    const withDefault = await run(['heartbeats', 'add', 'backup', '--every', '1h'], { ...env, DOZVON_CONFIG: file });
+    expect(withDefault.code, withDefault.stderr).to.equal(0);
+    expect(withDefault.stdout).to.include('the default list');
+  });
+
+  it('remove deletes a heartbeat (exit 0), says so for an unknown name (exit 1) and refuses a declared one (exit 2)', async () => {
+    expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com'])).code).to.equal(0);
+    const removed = await run(['heartbeats', 'remove', 'backup']);
+    expect(removed.code, removed.stderr).to.equal(0);
+    expect(removed.stdout).to.include('removed heartbeat backup');
+    expect(await names()).to.deep.equal([]);
+    const again = await run(['heartbeats', 'remove', 'backup']);
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.include('no heartbeat named backup');
+    const file = join(dir, 'dozvon.yaml');
+    writeFileSync(file, 'heartbeats:\n  declare:\n    - { name: nightly, every: 1d, page: [ops@example.com] }\n');
+    const declared = await run(['heartbeats', 'remove', 'nightly'], { ...env, DOZVON_CONFIG: file });
+    expect(declared.code).to.equal(2);
+    expect(declared.stderr).to.include('heartbeats.declare');
+  });
+});
