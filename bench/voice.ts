@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
 import { FakeAsterisk } from '../test/fakes/asterisk';
 import { FakeGoogleTts } from '../test/fakes/google-tts';
+import { freePort } from '../test/real/asterisk/process';
 
 const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 500);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 50);
@@ -44,7 +45,8 @@ async function main() {
   const imported = await runCliProcess(['users', 'import', join(dir, 'team.yaml')], env);
   if (imported.code !== 0) throw new Error(imported.stderr);
   for (const p of people) asterisk.phone(p.phone).willAnswerAfter(100).willPress('1', { afterPlaybackStartMs: 200 });
-  const served = await spawnServe(env, 30_000);
+  // A real port: the speech's media URLs are built from the listen address (port 0 would give :0).
+  const served = await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 30_000);
   const base = `http://127.0.0.1:${served.port}`;
   const originates = () => asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels');
   const makeCall = (email: string) =>

@@ -20,6 +20,16 @@ import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
+/** How long a first call's preparation may take (it runs while the phone rings and is answered). */
+const RING_FIRST_PREPARE_MS = 10_000;
+/** A retry is dialled after its preparation (to skip incidents settled meanwhile): keep that short. */
+const RETRY_PREPARE_MS = 3_000;
+
+/** A page as it stands before preparation: what the limits and the dial need, nothing more. */
+function unprepared(n: Notification): PreparedPage {
+  return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: 'en', summary: null };
+}
+
 export interface VoiceEngineOptions {
   instanceId: string;
   maxCalls: number;
@@ -176,11 +186,23 @@ export class VoiceEngine {
       for (const r of rows) await this.giveUp(user, [r], 'no callable number for this person');
       return;
     }
-    const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.opts.prepareDeadlineMs ?? 3_000)]);
-    const pages = await Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, deadline)));
-    for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
-    const live = await this.dropSettled(pages, rows, signal);
+    // Ring first: a first call is dialled as soon as its pages are claimed, and correlation,
+    // enrichment and speech are prepared while the phone rings (it rings for seconds). Only a
+    // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
+    const retry = rows.some((r) => r.attempts > 0);
+    const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
+    const preparing = Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
+    let live: PreparedPage[];
+    if (retry) {
+      const pages = await preparing;
+      await this.saveCorrelations(pages);
+      live = await this.dropSettled(pages, rows, signal);
+    } else {
+      live = rows.map(unprepared);
+    }
     if (live.length === 0) return;
+    const ready = retry ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
+    ready?.catch(() => undefined);
     const earlier = await repo.attemptsFor(live.map((p) => p.notification.id));
     if (await this.heldByRateLimit(userId, live, earlier)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
@@ -191,7 +213,9 @@ export class VoiceEngine {
       const attemptIds = await Promise.all(live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })));
       this.deps.observe?.({ type: 'call-started', callId, userId, pages: live.length, ...callWaits(live.map((p) => p.notification), earlier, clock.now()) });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
-      const report = await this.deps.runner.run({ callId, user, pages: live }, signal);
+      const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
+      // What the call learned while ringing (the alert group above all) decides the retry.
+      if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });
       log.info({ callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus }, 'call ended');
       await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result, speech: report.speech ?? null })));
@@ -218,6 +242,10 @@ export class VoiceEngine {
     this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn']({ userId, until: new Date(hold.until).toISOString(), reason: hold.reason }, 'voice limit: pages wait for the next allowed call');
     for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, hold.until);
     return true;
+  }
+
+  private async saveCorrelations(pages: PreparedPage[]): Promise<void> {
+    for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await this.deps.repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
   }
 
   /** Before a retry, ask OnCall whether someone already acknowledged or resolved the incident. */

@@ -24,7 +24,10 @@ export interface Preparer {
 export interface OutboundCall {
   callId: string;
   user: User;
+  /** The pages as they stand; unprepared (the message as received) when `ready` is given. */
   pages: PreparedPage[];
+  /** Ring first: the prepared pages, finished while the phone rings; the runner dials without waiting. */
+  ready?: Promise<PreparedPage[]>;
 }
 
 /** Everything one call attempt produced, written to the attempts table. */

@@ -42,6 +42,14 @@ export interface OutboundCallDeps {
 }
 
 const MENU_DIGITS = '12340*';
+/** After "one moment", how long the summary may still take before the menu is read without it. */
+const SUMMARY_WAIT_MS = 8_000;
+
+interface SummaryInProgress {
+  ready: boolean;
+  media: string[];
+  done: Promise<void>;
+}
 
 export class OutboundCallRunner implements CallRunner {
   constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions) {}
@@ -56,10 +64,13 @@ class OutboundCallSession {
   private readonly log: Logger;
   private readonly report: CallReport;
   private leg: CallLeg | null = null;
+  /** The call's pages, replaced by their prepared form once ready (the alert groups digits act on). */
+  private pages: OutboundCall['pages'];
 
   constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions, private readonly call: OutboundCall, private readonly signal: AbortSignal) {
     this.log = deps.logger.child({ callId: call.callId, phone: maskPhone(call.user.phone) });
     this.fsm = new CallStateMachine((from, to) => this.log.info({ from, to }, 'call state'));
+    this.pages = call.pages;
     this.report = { outcome: 'failed', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: null, answeredAt: null, endedAt: 0, settledAlertGroups: [] };
   }
 
@@ -81,16 +92,15 @@ class OutboundCallSession {
     return this.report;
   }
 
+  /**
+   * Ring first: the phone is dialled at once, and the summary (correlation, enrichment, speech)
+   * is finished while it rings. Answered before it is ready, the engineer hears the greeting
+   * and "one moment", then the summary: never silence.
+   */
   private async main(): Promise<void> {
-    const { user, pages } = this.call;
+    const { user } = this.call;
     const lang = user.lang;
-    const summaries = pages.map((p) => p.summary).filter((s) => s !== null);
-    const text = summaries.length === pages.length ? bundleSentences(summaries, lang) : pages.map((p) => p.text).join(' ');
-    const speech = await this.deps.tts.render(text, lang, this.signal).catch((e: unknown) => {
-      this.log.warn({ err: errorMessage(e) }, 'summary speech failed; greeting with prompts only');
-      return null;
-    });
-    const summaryMedia = [promptMedia('greeting', lang), ...(speech?.media ?? [])];
+    const summary = this.prepareSummary(lang);
     let endpoint: string;
     try {
       endpoint = buildDialString(this.opts.dialTemplate, user.phone ?? '');
@@ -114,7 +124,15 @@ class OutboundCallSession {
     this.report.outcome = 'answered';
     const typeAhead = new TypeAhead(this.leg, this.deps.clock);
     try {
-      await this.menu(this.leg, summaryMedia, lang, typeAhead);
+      const greeting = promptMedia('greeting', lang);
+      let first: string[];
+      if (summary.ready) {
+        first = [greeting, ...summary.media];
+      } else {
+        await this.holdUntilReady(this.leg, summary, lang); // greeting and "one moment" heard
+        first = [...summary.media];
+      }
+      await this.menu(this.leg, first, () => [greeting, ...summary.media], lang, typeAhead);
     } finally {
       typeAhead.dispose();
     }
@@ -124,6 +142,41 @@ class OutboundCallSession {
       await this.leg.hangup('normal').catch(() => undefined);
     }
     this.fillCause(await this.endOf(this.leg));
+  }
+
+  /** Starts the summary now; `ready`/`media` fill in when it is done (it never rejects). */
+  private prepareSummary(lang: 'en' | 'ru'): SummaryInProgress {
+    const out: SummaryInProgress = { ready: false, media: [], done: Promise.resolve() };
+    out.done = (async () => {
+      const pages = this.call.ready ? await this.call.ready.catch(() => this.call.pages) : this.call.pages;
+      this.pages = pages;
+      const summaries = pages.map((p) => p.summary).filter((x) => x !== null);
+      const text = summaries.length === pages.length ? bundleSentences(summaries, lang) : pages.map((p) => p.text).join(' ');
+      const speech = await this.deps.tts.render(text, lang, this.signal).catch((e: unknown) => {
+        this.log.warn({ err: errorMessage(e) }, 'summary speech failed; greeting with prompts only');
+        return null;
+      });
+      out.media = speech?.media ?? [];
+      out.ready = true;
+    })();
+    return out;
+  }
+
+  /**
+   * Answered before the summary was ready: the greeting plays (digits typed meanwhile are kept),
+   * then "one moment" if still needed, then we wait a bounded time.
+   */
+  private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru'): Promise<void> {
+    this.log.info('answered before the summary was ready: greeting first');
+    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang);
+    if (!summary.ready && !leg.ended()) await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang);
+    if (!summary.ready && !leg.ended()) {
+      let timer: { cancel(): void } | null = null;
+      const cap = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, SUMMARY_WAIT_MS)));
+      await Promise.race([summary.done, cap]);
+      (timer as { cancel(): void } | null)?.cancel();
+      if (!summary.ready) this.log.warn({ waitedMs: SUMMARY_WAIT_MS }, 'summary still not ready: going on with the menu');
+    }
   }
 
   /** Resolves true on answer; on any end before that, fills the report and resolves false. */
@@ -151,8 +204,8 @@ class OutboundCallSession {
     });
   }
 
-  private async menu(leg: CallLeg, summaryMedia: string[], lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
-    let media = [...summaryMedia, promptMedia('menu', lang)];
+  private async menu(leg: CallLeg, first: string[], summaryMedia: () => string[], lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
+    let media = [...first, promptMedia('menu', lang)];
     let silent = 0;
     for (;;) {
       if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
@@ -170,7 +223,7 @@ class OutboundCallSession {
       }
       this.press(r.digits);
       if (r.digits === '0' || r.digits === '*') {
-        media = [...summaryMedia, promptMedia('menu', lang)];
+        media = [...summaryMedia(), promptMedia('menu', lang)];
         continue;
       }
       await this.act(leg, r.digits, lang, typeAhead);
@@ -180,7 +233,7 @@ class OutboundCallSession {
 
   private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
     const actor = { name: this.call.user.name, email: this.call.user.email, phone: this.call.user.phone, oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken };
-    const ctx = { alertGroupIds: [...new Set(this.call.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
+    const ctx = { alertGroupIds: [...new Set(this.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
     const result: MenuResult | null = await runMenuAction({
       digit,
       leg,
@@ -188,7 +241,7 @@ class OutboundCallSession {
       lang,
       ctx,
       actions: this.deps.actions,
-      pages: this.call.pages,
+      pages: this.pages,
       taking: this.deps.taking,
       clock: this.deps.clock,
       tts: this.deps.tts,

@@ -15,11 +15,15 @@ import { LANGS } from './types';
 
 const TYPES: Record<string, string> = Object.fromEntries(Object.values(FORMAT_INFO).map((f) => [f.ext, f.contentType]));
 
-function send(res: Response, full: string, ext: string): void {
+/**
+ * `root` keeps the dotfiles rule to the file's own name: given a whole path, sendFile refuses
+ * any folder that starts with a dot (~/.cache/dozvon/tts, ./.data/tts) as a hidden file.
+ */
+function send(res: Response, root: string, file: string, ext: string): void {
   res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
   // Same name means same audio (names derive from the text), so caching is safe.
   res.setHeader('Cache-Control', 'private, max-age=86400');
-  res.sendFile(full, { dotfiles: 'deny' }, (err?: Error & { status?: number; code?: string }) => {
+  res.sendFile(file, { root, dotfiles: 'deny' }, (err?: Error & { status?: number; code?: string }) => {
     if (!err || res.headersSent) return;
     const missing = err.code === 'ENOENT' || err.status === 404;
     res.removeHeader('Cache-Control');
@@ -40,13 +44,12 @@ export function createMediaRouter(store: FileMediaStore): RouterT {
     const lang = String(req.params.lang);
     const m = /^([a-z_]+)\.wav$/.exec(String(req.params.file));
     if (!m || !(LANGS as readonly string[]).includes(lang) || !(PROMPT_IDS as readonly string[]).includes(m[1])) return notFound(res);
-    send(res, path.join(SOUNDS_ROOT, lang, PROMPT_DIR, `${m[1]}.wav`), 'wav');
+    send(res, path.join(SOUNDS_ROOT, lang, PROMPT_DIR), `${m[1]}.wav`, 'wav');
   });
   router.get(`${MEDIA_ROUTE}/:file`, (req, res) => {
     const file = String(req.params.file);
-    const full = store.pathOf(file);
-    if (!full) return notFound(res);
-    send(res, full, file.slice(file.lastIndexOf('.') + 1));
+    if (!store.pathOf(file)) return notFound(res);
+    send(res, store.dir, file, file.slice(file.lastIndexOf('.') + 1));
   });
   return router;
 }

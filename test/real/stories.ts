@@ -1,7 +1,7 @@
 /**
  * What the outbound stories share: a team in OnCall and dozvon (Alice is paged, Bob and Carol
- * are who 2 and 3 page), the phone's script verbs beyond phones.ts (listen until the menu, press
- * while something plays), and the audible proof: what each played item lasted on the phone,
+ * are who 2 and 3 page), the phone's script verbs beyond phones.ts (wait for a prompt, press
+ * while the menu plays), and the audible proof: what each played item lasted on the phone,
  * from the phones' playback events, against the recording.
  */
 import { expect } from 'chai';
@@ -53,9 +53,12 @@ export async function story(asterisk: RealAsterisk, opts: WorldOptions = {}): Pr
   };
 }
 
-/** Prints what a failed story saw, then closes its world (and phones reconnected after a restart). */
+const closed = new WeakSet<RealWorld>();
+
+/** Prints what a failed story saw, then closes its world (and phones reconnected after a restart) once. */
 export async function closeStory(w: RealWorld | undefined, failed: boolean): Promise<void> {
-  if (!w) return;
+  if (!w || closed.has(w)) return;
+  closed.add(w);
   if (failed) {
     process.stderr.write(`phones saw: ${JSON.stringify(items(w).map((p) => `${p.media} ${p.ms} ms`))}\n`);
     process.stderr.write(`${w.logs.filter((l) => /"level":(40|50)|call state|call ended/.test(l)).slice(-30).join('')}`);
