@@ -1,14 +1,13 @@
 /** `dozvon call`, `dozvon check`, `dozvon heartbeats …`: operator commands beside a running server. */
 import type { Config } from '../config';
 import { Out, EXIT, table } from './output';
-import { openDb } from '../db/knex';
-import { migrate } from '../db/migrations';
+import { openCliDb } from './db';
 import { SystemClock } from '../core/clock';
 import { silentLogger } from '../core/log';
 import { buildSenders } from '../senders';
 import { HttpOnCallClient } from '../oncall/index';
 import { buildTts } from '../tts/index';
-import { HeartbeatsRepo, checkPageList, usersDirectory } from '../watchers/heartbeats';
+import { HeartbeatsRepo, HeartbeatService, checkPageList, usersDirectory } from '../watchers/heartbeats';
 import { UsersRepo } from '../db/users-repo';
 import { ValidationError } from '../core/errors';
 import { parseDuration } from '../watchers/duration';
@@ -51,13 +50,12 @@ export async function testCall(config: Config, flags: { to: string; text: string
   return body.state === 'delivered' ? EXIT.ok : EXIT.failure;
 }
 
-export async function checkOnce(config: Config, out: Out): Promise<number> {
+export async function checkOnce(config: Config, out: Out, create = false): Promise<number> {
   const clock = new SystemClock();
   const logger = silentLogger();
-  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  const db = await openCliDb(config, { create });
   const senders = buildSenders(config.sections.senders, { clock, logger });
   try {
-    await migrate(db);
     const oncall = config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger }) : null;
     const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
     const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari, { server: localServer(config) }), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
@@ -71,7 +69,7 @@ export async function checkOnce(config: Config, out: Out): Promise<number> {
   }
 }
 
-export async function heartbeatsAdd(config: Config, name: string, flags: { every: string; grace?: string; page?: string; kind?: string }, out: Out): Promise<number> {
+export async function heartbeatsAdd(config: Config, name: string, flags: { every: string; grace?: string; page?: string; kind?: string }, out: Out, create = false): Promise<number> {
   const every = parseDuration(flags.every);
   const grace = flags.grace === undefined ? 0 : parseDuration(flags.grace);
   if (every === null || every < 1000) return usage(out, `--every "${flags.every}" is not a duration of at least 1s (e.g. 5m)`);
@@ -82,9 +80,8 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
   if (bad) return usage(out, `--page: "${bad}" is not an email`);
   const kind = flags.kind ?? 'healthchecks';
   if (!['healthchecks', 'opsgenie', 'alertmanager', 'peer', 'oncall'].includes(kind)) return usage(out, `--kind "${kind}" is not one of healthchecks, opsgenie, alertmanager, peer, oncall`);
-  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  const db = await openCliDb(config, { create });
   try {
-    await migrate(db);
     const repo = new HeartbeatsRepo(db);
     if (await repo.get(name)) {
       out.error(`a heartbeat named ${name} already exists`);
@@ -107,10 +104,9 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
   }
 }
 
-export async function heartbeatsList(config: Config, out: Out): Promise<number> {
-  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+export async function heartbeatsList(config: Config, out: Out, create = false): Promise<number> {
+  const db = await openCliDb(config, { create });
   try {
-    await migrate(db);
     const list = await new HeartbeatsRepo(db).list();
     const rows = list.map((h) => ({ name: h.name, kind: h.kind, state: h.state, every: `${h.periodS}s`, grace: `${h.graceS}s`, last_ping: h.lastPingAt ? new Date(h.lastPingAt).toISOString() : 'never', page: h.page }));
     out.print(rows.length ? table(rows, ['name', 'kind', 'state', 'every', 'grace', 'last_ping', 'page']) : 'no heartbeats', { count: rows.length, results: list });
@@ -121,13 +117,12 @@ export async function heartbeatsList(config: Config, out: Out): Promise<number> 
 }
 
 /** Deletes a heartbeat and its history. One declared in the config file is removed there, not here. */
-export async function heartbeatsRemove(config: Config, name: string, out: Out): Promise<number> {
+export async function heartbeatsRemove(config: Config, name: string, out: Out, create = false): Promise<number> {
   if ((config.sections.heartbeats?.declare ?? []).some((d) => d.name === name)) {
     return usage(out, `heartbeat "${name}" is declared in the config file (heartbeats.declare): remove it there, or it comes back at the next start`);
   }
-  const db = openDb(config.db, { sqliteSync: config.sqliteSync });
+  const db = await openCliDb(config, { create });
   try {
-    await migrate(db);
     const repo = new HeartbeatsRepo(db);
     const hb = await repo.get(name);
     if (!hb) {
@@ -136,6 +131,33 @@ export async function heartbeatsRemove(config: Config, name: string, out: Out): 
     }
     await repo.delete(hb.id);
     out.print(`removed heartbeat ${name}`, { removed: name });
+    return EXIT.ok;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Pauses or resumes a heartbeat through the watcher's own state machine, so the history records
+ * it. The running server's heartbeat leader rescans the table and arms the resumed deadline.
+ */
+export async function heartbeatsPause(config: Config, name: string, pause: boolean, out: Out, create = false): Promise<number> {
+  const db = await openCliDb(config, { create });
+  try {
+    const repo = new HeartbeatsRepo(db);
+    const before = await repo.get(name);
+    if (!before) {
+      out.error(`no heartbeat named ${name}`);
+      return EXIT.failure;
+    }
+    if ((before.state === 'paused') === pause) {
+      out.print(`heartbeat ${name} is already ${pause ? 'paused' : 'running'} (${before.state})`, { heartbeat: before });
+      return EXIT.ok;
+    }
+    const service = new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } });
+    const hb = pause ? await service.disable(name) : await service.enable(name);
+    const due = hb.dueAt === null ? '' : `; next deadline ${new Date(hb.dueAt).toISOString()}`;
+    out.print(`${pause ? 'paused' : 'resumed'} heartbeat ${name}: ${hb.state}${due}`, { heartbeat: hb });
     return EXIT.ok;
   } finally {
     await db.destroy();

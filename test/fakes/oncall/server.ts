@@ -33,6 +33,8 @@ import { FakeOnCallState, type FakePage } from './state';
 import { route, type FakeReply, type RouteContext } from './routes';
 
 export interface RecordedRequest {
+  /** When it arrived (epoch ms), before any configured delay. */
+  at: number;
   method: string;
   path: string;
   query: URLSearchParams;
@@ -143,7 +145,7 @@ export class FakeOnCall {
     const raw = await readBody(req);
     const token = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     const userId = this.state.tokens.get(token) ?? null;
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: parseBody(raw, req.headers['content-type']), userId });
+    this.requests.push({ at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: parseBody(raw, req.headers['content-type']), userId });
     if (this.delay.ms > 0 && this.delay.count > 0) {
       this.delay.count--;
       await new Promise((r) => setTimeout(r, this.delay.ms));

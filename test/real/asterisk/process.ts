@@ -4,7 +4,7 @@
  * as our child and stopped by pid. One per test file; nothing outside its run folder is touched.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync, openSync, closeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,17 +46,42 @@ export interface StartOptions {
   prompts?: boolean;
 }
 
+export const LAYOUT_FILE = 'layout.json';
+
 export class RealAsterisk {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   readonly confPath: string;
+  /** Started by someone else (DOZVON_TEST_ARI_URL): we neither stop it nor remove its folder. */
+  private attached = false;
 
-  private constructor(readonly layout: AsteriskLayout) {
-    this.confPath = writeConfig(layout);
+  private constructor(readonly layout: AsteriskLayout, write = true) {
+    this.confPath = write ? writeConfig(layout) : path.join(dirs(layout).etc, 'asterisk.conf');
+    if (write) writeFileSync(path.join(layout.runDir, LAYOUT_FILE), JSON.stringify(layout, null, 2));
   }
 
-  static async start(prefix: string, opts: StartOptions = {}): Promise<RealAsterisk> {
-    const runDir = mkdtempSync(path.join(tmpdir(), 'dz-ast-'));
+  /**
+   * An Asterisk already running with the test configuration (`npm run asterisk:test` prints
+   * how): found by the layout file in its folder, checked to answer at `ariUrl`.
+   */
+  static async attach(ariUrl: string, runDir: string): Promise<RealAsterisk> {
+    const file = path.join(runDir, LAYOUT_FILE);
+    if (!existsSync(file)) throw new Error(`DOZVON_TEST_ASTERISK_DIR=${runDir} has no ${LAYOUT_FILE}: start the Asterisk with npm run asterisk:test`);
+    const a = new RealAsterisk(JSON.parse(readFileSync(file, 'utf8')) as AsteriskLayout, false);
+    a.attached = true;
+    if (a.ariUrl !== ariUrl.replace(/\/+$/, '')) throw new Error(`DOZVON_TEST_ARI_URL=${ariUrl} but the Asterisk in ${runDir} listens at ${a.ariUrl}`);
+    const r = await fetch(`${a.ariUrl}/ari/asterisk/info`, { headers: a.auth(), signal: AbortSignal.timeout(3000) }).catch((e: Error) => {
+      throw new Error(`the Asterisk at ${ariUrl} does not answer: ${e.message}`);
+    });
+    if (r.status !== 200) throw new Error(`the Asterisk at ${ariUrl} answered ${r.status} to ARI with the test credentials`);
+    return a;
+  }
+
+  get isAttached(): boolean {
+    return this.attached;
+  }
+
+  static async start(prefix: string, opts: StartOptions = {}, runDir = mkdtempSync(path.join(tmpdir(), 'dz-ast-'))): Promise<RealAsterisk> {
     const layout: AsteriskLayout = {
       prefix,
       runDir,
@@ -98,9 +123,13 @@ export class RealAsterisk {
     closeSync(out);
     const child = this.child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    await this.waitUp(child);
+  }
+
+  private async waitUp(child?: ChildProcess): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`asterisk exited at start (${child.exitCode}); see ${this.layout.runDir}/console.log`);
+      if (child && child.exitCode !== null) throw new Error(`asterisk exited at start (${child.exitCode}); see ${this.layout.runDir}/console.log`);
       try {
         const r = await fetch(`${this.ariUrl}/ari/asterisk/info`, { headers: this.auth(), signal: AbortSignal.timeout(1000) });
         if (r.status === 200 && (await this.cli('pjsip show transports')).includes('transport-phones')) return;
@@ -124,6 +153,12 @@ export class RealAsterisk {
 
   /** Kills the process (as a crash or `systemctl restart` would) and starts it again. */
   async restart(downMs = 500): Promise<void> {
+    if (this.attached) {
+      // Not our child: ask it to restart itself, then wait until it answers again.
+      await this.cli('core restart now').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, downMs + 1000));
+      return this.waitUp();
+    }
     await this.kill();
     await new Promise((r) => setTimeout(r, downMs));
     await this.boot();
@@ -137,6 +172,7 @@ export class RealAsterisk {
   }
 
   async stop(keepFiles = false): Promise<void> {
+    if (this.attached) return;
     const child = this.child;
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');

@@ -1,0 +1,64 @@
+/**
+ * Ring first (issue 14): the phone is dialled as soon as the page is claimed, however slow OnCall
+ * and the speech engine are; what the engineer hears is prepared while it rings. Answered
+ * before the summary is ready, they hear the greeting and "one moment", then the summary.
+ */
+import { expect } from 'chai';
+import { voiceWorld, VoiceWorld, pageText } from './harness';
+
+describe('voice e2e: ring first, prepare while it rings', function () {
+  this.timeout(30000);
+  let w: VoiceWorld;
+  let group: { id: string };
+
+  beforeEach(async () => {
+    w = await voiceWorld();
+    const integ = w.oncall.state.addIntegration({ name: 'Prod' });
+    group = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Disk full on web-07' });
+    w.oncall.state.addUser({ email: 'alice@example.com', username: 'alice' });
+    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111' }, { lang: 'en' });
+  });
+  afterEach(() => w.close());
+
+  const originates = () => w.asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels');
+
+  it('dials before OnCall has answered a single request, then reads the enriched summary', async () => {
+    // The fake Asterisk runs at 1/100 of real time: 300 ms of OnCall delay is 30 s of its ringing.
+    w.oncall.setDelay(150);
+    const phone = w.asterisk.phone('+15550001111').willAnswerAfter(25_000);
+    const id = await w.makeCall('alice@example.com', pageText('Disk full on web-07', group.id));
+    const call = await phone.expectCall(5000);
+    const dialled = originates()[0].at;
+    const firstOnCall = w.oncall.requests[0];
+    // The originate reached Asterisk before OnCall's first answer (which takes 150 ms) came back.
+    expect(firstOnCall, 'OnCall was asked while ringing').to.not.equal(undefined);
+    expect(dialled).to.be.lessThan(firstOnCall.at + 150);
+    await call.expectPlayback('dozvon/greeting', 5000);
+    await call.expectPlayback(/dozvon\/incident|number:/, 5000);
+    await call.expectPlayback('dozvon/menu', 5000);
+    expect(w.asterisk.mediaPlayed(call.channelId)).to.not.include('sound:dozvon/one_moment');
+    call.press('1');
+    await call.expectHangup(10000);
+    const row = await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'delivered'), 'delivery', 10000);
+    expect(row.reason).to.match(/^pressed 1/);
+    // The correlation found while ringing is what 1 acted on.
+    expect(w.oncall.state.groups.get(group.id)!.acknowledgedAt).to.be.a('string');
+  });
+
+  it('answered before the summary is ready: greeting, "one moment", then the summary, never silence', async () => {
+    w.oncall.setDelay(1500);
+    const phone = w.asterisk.phone('+15550001111').willAnswerAfter(0);
+    await w.makeCall('alice@example.com', pageText('Disk full on web-07', group.id));
+    const call = await phone.expectCall(5000);
+    await call.expectPlayback('dozvon/greeting');
+    await call.expectPlayback('dozvon/one_moment', 5000);
+    await call.expectPlayback(/dozvon\/incident|number:/, 8000);
+    await call.expectPlayback('dozvon/menu', 5000);
+    const played = w.asterisk.mediaPlayed(call.channelId);
+    expect(played.indexOf('sound:dozvon/one_moment')).to.be.lessThan(played.indexOf('sound:dozvon/menu'));
+    // The greeting is not read twice.
+    expect(played.filter((m) => m === 'sound:dozvon/greeting')).to.have.length(1);
+    call.press('1');
+    await call.expectHangup(10000);
+  });
+});
