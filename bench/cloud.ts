@@ -35,7 +35,7 @@ async function main() {
   const asterisk = await FakeAsterisk.start({ timeScale: 1 });
   asterisk.phone('+15550001111').willRingOut();
   const env = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password, DOZVON_DB: `sqlite:${dbFile}`, DOZVON_CLOUD_TOKENS: 'bench-cloud-token-0123456789', DOZVON_DAILY_LIMIT_CALLS: '0', DOZVON_TTS: 'none', DOZVON_SQLITE_SYNC: process.env.BENCH_SQLITE_SYNC ?? 'FULL' };
-  await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111'], env);
+  await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111', '--create'], env);
   const headers = { authorization: 'bench-cloud-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' };
 
   const base = await startBaseline();

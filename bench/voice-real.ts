@@ -74,6 +74,7 @@ export async function benchVoiceReal(): Promise<void> {
   oncall.setDelay(ONCALL_MS);
   google.latencyMs = TTS_MS;
   const ring: number[] = [];
+  const originate: number[] = [];
   const audio: number[] = [];
   const summary: number[] = [];
   let summaries = 0;
@@ -84,9 +85,13 @@ export async function benchVoiceReal(): Promise<void> {
       const message = `You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title ${title} ref http://grafana.test/a/grafana-oncall-app/alert-groups/${group.id} triggered 3 times`;
       const r = await fetch(`http://127.0.0.1:${served.port}/api/v1/make_call`, { method: 'POST', headers: { authorization: TOKEN, 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(people[i].email)}&message=${encodeURIComponent(message)}` });
       const accepted = performance.now();
+      const acceptedAt = Date.now();
       if (r.status !== 200) throw new Error(`make_call ${r.status} ${await r.text()}`);
       const call = await phones.expectCall(people[i].phone.slice(1), 30_000);
       ring.push(performance.now() - accepted);
+      // dozvon's channel as Asterisk created it (subscribeAll shows other apps' channels).
+      const created = phones.events.find((e) => e.type === 'ChannelCreated' && /^PJSIP\/trunk-/.test(e.channel?.name ?? '') && (e.receivedAt as number) >= acceptedAt - 5);
+      if (created) originate.push((created.receivedAt as number) - acceptedAt);
       const seen = phones.playbacks.length;
       await call.answer();
       const answered = performance.now();
@@ -112,6 +117,7 @@ export async function benchVoiceReal(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`bench:voice --real: ${CALLS} calls on Asterisk 22 over SIP, each a distinct incident; OnCall answers in ${ONCALL_MS} ms, TTS in ${TTS_MS} ms`);
+  console.log(`  make_call 200 → originate (ChannelCreated): ${fmt(originate)}`);
   console.log(`  make_call 200 → phone rings (INVITE): ${fmt(ring)}`);
   console.log(`  answer → first audio:                  ${fmt(audio)}`);
   console.log(`  answer → summary starts:               ${fmt(summary)}; summaries played ${summaries}/${CALLS}`);
