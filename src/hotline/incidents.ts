@@ -1,7 +1,8 @@
 /**
  * Where the hotline's incidents come from: OnCall's firing and acknowledged alert groups, newest
  * first, reused for a few seconds so a burst of callers asks OnCall once. When OnCall cannot be
- * reached (or is not configured) the caller hears dozvon's own pages of the last 24 hours instead.
+ * reached (or is not configured) the caller hears dozvon's own pages of the last 24 hours that
+ * came from OnCall instead (never test calls, heartbeat or shift notices, self-check alerts).
  */
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
@@ -12,6 +13,7 @@ import type { AlertGroup, OnCallClient } from '../oncall/index';
 import { factsFromMessage, labelsOf, parseMessage, summarize, findHost } from '../oncall/index';
 import type { Spoken } from '../oncall/index';
 import { plainText } from '../oncall/text';
+import { ONCALL_SOURCES } from '../cloud/intake';
 
 export interface HotlineIncident {
   /** OnCall's alert group, when known: what digit 5 acknowledges. */
@@ -142,7 +144,9 @@ export class IncidentSource {
     const seen = new Set<string>();
     const incidents: HotlineIncident[] = [];
     // listRecent is newest first; one page sent to several people is one incident.
-    for (const n of rows.filter((r) => r.receivedAt >= since).sort((a, b) => b.receivedAt - a.receivedAt)) {
+    // Only OnCall's pages are incidents: test calls, heartbeat and shift notices, self-check alerts are not.
+    const incidentPages = rows.filter((r) => r.receivedAt >= since && (ONCALL_SOURCES as readonly string[]).includes(r.source));
+    for (const n of incidentPages.sort((a, b) => b.receivedAt - a.receivedAt)) {
       const key = n.alertGroupId ?? n.message;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -286,7 +286,8 @@ export class HotlineSession {
     this.report.outcome = 'voicemail';
     if (!this.leg.ended()) {
       this.goodbyeState();
-      await playAndWait(this.leg, [...(await this.say('messageTaken')), promptMedia('goodbye', this.lang)], this.lang);
+      // Never claim a message was passed on when none was stored.
+      await playAndWait(this.leg, [...(await this.say(vm.message ? 'messageTaken' : 'callNoted')), promptMedia('goodbye', this.lang)], this.lang);
     }
   }
 

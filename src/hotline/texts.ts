@@ -16,6 +16,8 @@ const T = {
   noActions: { en: 'Acknowledging is not available: OnCall is not configured.', ru: 'Подтверждение недоступно: OnCall не настроен.' },
   nobodyOnCall: { en: 'Nobody could be found on call.', ru: 'Дежурный не найден.' },
   messageTaken: { en: 'Thank you. Your message has been passed on.', ru: 'Спасибо. Ваше сообщение передано.' },
+  // No message was stored (the recording failed or stayed empty): only the call is reported.
+  callNoted: { en: 'Thank you. The engineer on call will be told that you called.', ru: 'Спасибо. Дежурному инженеру сообщат о вашем звонке.' },
   noIncident: { en: 'no open incident', ru: 'открытых инцидентов нет' },
   identify: {
     en: 'Please enter your extension, or the last four digits of your phone number, followed by the hash key.',

@@ -61,7 +61,9 @@ export class Voicemail {
       i.log.error({ err: errorMessage(err) }, 'voicemail recording failed');
       return null;
     }
-    if (audio.length <= WAV_HEADER) {
+    // Under half a second is a caller who pressed # (or hung up) at the beep: Asterisk keeps
+    // about 0.2 s of it. That is no message, and the caller must not be told one was passed on.
+    if (audio.length - WAV_HEADER < WAV_BYTES_PER_SEC / 2) {
       i.log.info('empty voicemail: nothing stored');
       return null;
     }

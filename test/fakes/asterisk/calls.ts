@@ -24,6 +24,8 @@ export interface Hub {
   failPlaybacks(ch: FakeChannel): void;
   /** The channel is gone: drop it from the registry, its recordings and bridges. */
   forget(ch: FakeChannel): void;
+  /** A digit arrived on the channel: a recording with a matching `terminateOn` stops (§ recordings). */
+  dtmf?(ch: FakeChannel, digit: string): void;
 }
 
 export type CallStage = 'dialing' | 'ringing' | 'up' | 'ended';
@@ -54,6 +56,7 @@ export abstract class FakeCall extends EventEmitter {
     [...digits].forEach((digit, i) => this.schedule(i * gapMs, () => {
       if (this.stage !== 'up') return;
       this.beforeDtmf(digit);
+      this.hub.dtmf?.(this.main, digit);
       this.hub.emitChannel(this.main, 'ChannelDtmfReceived', { digit, duration_ms: 100 });
     }));
   }

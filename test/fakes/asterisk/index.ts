@@ -219,6 +219,10 @@ export class FakeAsterisk implements Hub, MediaHub {
     this.media.hangingUp(ch);
   }
 
+  dtmf(ch: FakeChannel, digit: string): void {
+    this.media.dtmf(ch, digit);
+  }
+
   forget(ch: FakeChannel): void {
     this.media.hangingUp(ch);
     this.channels.delete(ch.id);

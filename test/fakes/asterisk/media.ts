@@ -38,6 +38,7 @@ interface FakePlayback {
 
 interface LiveRecording {
   name: string;
+  terminateOn: string;
   format: string;
   channel: FakeChannel;
   startedAt: number;
@@ -135,9 +136,9 @@ export class Media {
     this.bridges.clear();
   }
 
-  record(ch: FakeChannel, opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string }): Record<string, unknown> | 'exists' {
+  record(ch: FakeChannel, opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string; terminateOn?: string }): Record<string, unknown> | 'exists' {
     if ((this.stored.has(opts.name) || this.live.has(opts.name)) && opts.ifExists !== 'overwrite') return 'exists';
-    const r: LiveRecording = { name: opts.name, format: opts.format, channel: ch, startedAt: this.hub.now(), timer: null };
+    const r: LiveRecording = { name: opts.name, terminateOn: opts.terminateOn ?? 'none', format: opts.format, channel: ch, startedAt: this.hub.now(), timer: null };
     this.live.set(r.name, r);
     if (opts.maxDurationSeconds > 0) r.timer = this.hub.after(opts.maxDurationSeconds * 1000, () => this.finishRecording(r));
     const snap = { name: r.name, format: r.format, state: 'queued', target_uri: `channel:${ch.id}` };
@@ -145,6 +146,13 @@ export class Media {
       if (this.live.get(r.name) === r) this.hub.emitApp(ch.app, 'RecordingStarted', { recording: { ...snap, state: 'recording' } });
     });
     return snap;
+  }
+
+  /** `terminateOn`: `#` or `*` stop on that digit, `any` on every digit (as Asterisk's record). */
+  dtmf(ch: FakeChannel, digit: string): void {
+    for (const r of [...this.live.values()]) {
+      if (r.channel === ch && (r.terminateOn === digit || (r.terminateOn === 'any' && /[0-9*#A-D]/.test(digit)))) this.finishRecording(r);
+    }
   }
 
   stopRecording(name: string): boolean {

@@ -196,7 +196,7 @@ function record(ast: FakeAsterisk, id: string, query: Query): Reply {
   const name = query.get('name');
   const format = query.get('format');
   if (!name || !format) return { status: 400, body: { message: 'name and format are required' } };
-  const res = ast.media.record(ch, { name, format, maxDurationSeconds: Number(query.get('maxDurationSeconds') ?? 0), ifExists: query.get('ifExists') ?? 'fail' });
+  const res = ast.media.record(ch, { name, format, maxDurationSeconds: Number(query.get('maxDurationSeconds') ?? 0), ifExists: query.get('ifExists') ?? 'fail', terminateOn: query.get('terminateOn') ?? 'none' });
   if (res === 'exists') return { status: 409, body: { message: 'A recording with the same name already exists on the system' } };
   if (query.get('beep') === 'true') ch.played.push('tone:beep');
   return { status: 201, body: res };

@@ -103,6 +103,20 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
     expect((await fetch(`${h.publicUrl}hotline/messages/${'x'.repeat(32)}.wav`)).status).to.equal(404);
   });
 
+  it('nobody answers and the caller leaves no message (# at once): they are not told a message was passed on', async () => {
+    h = await makeHotlineHarness({ public: true });
+    h.asterisk.phone('1001').willReject({ afterMs: 200 });
+    h.asterisk.phone('1002').willRingOut();
+    const caller = await pressNine(h);
+    await h.waitHeard(caller, isPrompt('nobody_answered'), 0, 5000);
+    await h.asterisk.waitForRequest('POST', /\/record$/, 3000);
+    caller.press('#'); // terminateOn '#': the recording ends at once, empty
+    await h.waitHeard(caller, isTts(/will be told that you called/), 0, 5000);
+    await caller.expectHangup();
+    expect(h.heard(caller).some(isTts(/message has been passed on/))).to.equal(false);
+    expect(await h.messages.listRecent()).to.have.length(0);
+  });
+
   it('the caller hanging up while an engineer rings cancels that call and raises nothing', async () => {
     h = await makeHotlineHarness({ public: true });
     const carol = h.asterisk.phone('1001'); // rings until told otherwise
