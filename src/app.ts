@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { Clock, SystemClock } from './core/clock';
 import { createLogger, Logger } from './core/log';
-import { openDb, Db } from './db/knex';
+import { openDb, Db, isPostgres } from './db/knex';
 import { migrate } from './db/migrations';
 import { UsersRepo } from './db/users-repo';
 import { NotificationsRepo } from './db/notifications-repo';
@@ -173,7 +173,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   // Watchers that must run once across a cluster hold a lease; on SQLite the one process always does.
   const lease = new ClusterLease(db, now);
   const singletons: Singleton[] = [
-    new Singleton({ name: 'watcher:heartbeats', holder: instanceId, lease, service: new HeartbeatLeader(heartbeats, { clock, logger }), clock, logger, ttlMs: config.leases.clusterMs }),
+    new Singleton({ name: 'watcher:heartbeats', holder: instanceId, lease, service: new HeartbeatLeader(heartbeats, { clock, logger, clustered: isPostgres(db) }), clock, logger, ttlMs: config.leases.clusterMs }),
   ];
   const shiftsCfg = config.sections.shifts ?? shiftsSectionDefaults();
   if (shiftsCfg.enabled && oncall.client) {
@@ -223,7 +223,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       {
         path: '/',
         router: statusRouter({
-          source: new DbStatusSource({ db, health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, detail: c.detail })) }),
+          source: new DbStatusSource({ db, health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, state: c.state, detail: c.detail })) }),
           adminToken: config.adminToken,
           now,
           secureCookie: config.publicUrl.startsWith('https:'),

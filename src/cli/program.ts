@@ -8,9 +8,10 @@ import { makeOut, EXIT, table, Out } from './output';
 import { openDb } from '../db/knex';
 import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
-import { usersAdd, usersImport, usersList, usersRemove } from './users';
+import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact } from './users';
+import { openCliDb, CliRefusal } from './db';
 import { serve } from './serve';
-import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, heartbeatsRemove, usersVerify } from './ops';
+import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, heartbeatsRemove, heartbeatsPause, usersVerify } from './ops';
 
 export interface CliIo {
   env?: NodeJS.ProcessEnv;
@@ -23,16 +24,17 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const program = new Command('dozvon')
     .description('Self-hosted voice paging for on-call engineers (a Grafana OnCall cloud stand-in on Asterisk)')
     .option('--json', 'print JSON instead of human-readable text')
+    .option('--create', 'create the database if it does not exist (serve and migrate always may)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => (io.stdout ?? process.stdout).write(s), writeErr: (s) => (io.stderr ?? process.stderr).write(s) });
 
   const out = (): Out => makeOut(Boolean(program.opts().json), io.stdout, io.stderr);
   const config = (): Config => loadConfig({ env: io.env });
+  const create = (): boolean => Boolean(program.opts().create);
   const withUsers = async (fn: (users: UsersRepo, cfg: Config) => Promise<number>): Promise<number> => {
     const cfg = config();
-    const db = openDb(cfg.db, { sqliteSync: cfg.sqliteSync });
+    const db = await openCliDb(cfg, { create: create() });
     try {
-      await migrate(db);
       return await fn(new UsersRepo(db), cfg);
     } finally {
       await db.destroy();
@@ -81,8 +83,23 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
     .option('--role <role>', 'admin, editor, viewer or none (OnCall sync lists admins and editors)')
     .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
+    .option('--contact <key=value>', 'a contact for SMS-less channels, e.g. fcm_device=…, telegram=…; repeatable', collectContact)
     .action(async (flags) => {
       code = await withUsers((repo, cfg) => usersAdd(repo, flags, cfg.lang, out()));
+    });
+  users
+    .command('set <email>')
+    .description('change a person: only the options given are changed')
+    .option('--name <name>', 'name spoken and shown')
+    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--lang <lang>', 'en or ru')
+    .option('--pin <pin>', '4-8 digit PIN for the hotline')
+    .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
+    .option('--role <role>', 'admin, editor, viewer or none')
+    .option('--timezone <tz>', 'IANA time zone for shift notices')
+    .option('--contact <key=value>', 'add or replace a contact, e.g. fcm_device=…; repeatable', collectContact)
+    .action(async (email: string, flags) => {
+      code = await withUsers((repo) => usersSet(repo, email, flags, out()));
     });
   users
     .command('list')
@@ -127,9 +144,9 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
 
   program
     .command('check')
-    .description('run the self-checks once (database, ARI, senders, OnCall, speech, heartbeats); exit 1 if any fails')
+    .description('run the self-checks once (database, ARI, senders, OnCall, speech, heartbeats): ok, degraded, down or not configured; exit 1 only if one is down')
     .action(async () => {
-      code = await checkOnce(config(), out());
+      code = await checkOnce(config(), out(), create());
     });
 
   const hb = program.command('heartbeats').description("dead man's switches that page when a system stops pinging");
@@ -140,17 +157,27 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--page <emails>', 'comma-separated emails of people in the directory to page (default: heartbeats.page in the config file)')
     .option('--kind <kind>', 'healthchecks (default), opsgenie, alertmanager, peer')
     .action(async (name: string, flags) => {
-      code = await heartbeatsAdd(config(), name, flags, out());
+      code = await heartbeatsAdd(config(), name, flags, out(), create());
     });
   hb.command('list')
     .description('list heartbeats with their state and last ping')
     .action(async () => {
-      code = await heartbeatsList(config(), out());
+      code = await heartbeatsList(config(), out(), create());
     });
   hb.command('remove <name>')
     .description('stop watching a heartbeat and delete its history (declared ones are removed from the config file)')
     .action(async (name: string) => {
-      code = await heartbeatsRemove(config(), name, out());
+      code = await heartbeatsRemove(config(), name, out(), create());
+    });
+  hb.command('pause <name>')
+    .description('stop expecting pings (no page while paused); the history records it')
+    .action(async (name: string) => {
+      code = await heartbeatsPause(config(), name, true, out(), create());
+    });
+  hb.command('resume <name>')
+    .description('expect pings again: a fresh --every + --grace window starts now')
+    .action(async (name: string) => {
+      code = await heartbeatsPause(config(), name, false, out(), create());
     });
 
   try {
@@ -159,6 +186,10 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
+    }
+    if (e instanceof CliRefusal) {
+      out().error(e.message);
+      return e.exitCode;
     }
     if (e instanceof ConfigError) {
       out().error(`configuration: ${e.message}`);

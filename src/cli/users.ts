@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { userCreateSchema, userPatchSchema, userView, UserCreate } from '../directory/user';
 import { describeIssues } from '../core/validate';
-import { parseYaml } from '../core/yaml';
+import { parseYaml, parseYamlKeepingText } from '../core/yaml';
 import type { UsersRepo } from '../db/users-repo';
-import type { Lang } from '../directory/user';
+import type { Lang, User } from '../directory/user';
+import { AppError } from '../core/errors';
 import { Out, table, EXIT } from './output';
 
 export interface UsersAddFlags {
@@ -16,23 +17,91 @@ export interface UsersAddFlags {
   channels?: string;
   role?: string;
   timezone?: string;
+  /** `--contact KEY=VALUE`, repeatable: fcm_device, telegram, ntfy… */
+  contact?: string[];
+}
+
+export type UsersSetFlags = Partial<Omit<UsersAddFlags, 'email'>>;
+
+/** Collects a repeatable `--contact KEY=VALUE` option. */
+export function collectContact(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function contactsOf(list: string[] | undefined): Record<string, string> | string | undefined {
+  if (!list?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const at = item.indexOf('=');
+    if (at <= 0) return `--contact "${item}" is not KEY=VALUE (e.g. --contact fcm_device=abc123)`;
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function flagsInput(flags: Record<string, unknown>): Record<string, unknown> | string {
+  const { contact, ...rest } = flags as { contact?: string[] } & Record<string, unknown>;
+  const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  const contacts = contactsOf(contact);
+  if (typeof contacts === 'string') return contacts;
+  if (contacts) input.contacts = contacts;
+  return input;
+}
+
+/** Somebody with neither a phone nor a contact for SMS-less channels could never be paged. */
+export function unreachable(u: { email: string; phone?: string | null; contacts?: Record<string, string> }): string | null {
+  if (u.phone || Object.values(u.contacts ?? {}).some(Boolean)) return null;
+  return `${u.email} has no phone and no contact (e.g. --contact fcm_device=…): nobody could page them`;
 }
 
 export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lang, out: Out): Promise<number> {
-  const input = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+  const input = flagsInput({ ...flags });
+  if (typeof input === 'string') return usage(out, input);
   const parsed = userCreateSchema.safeParse(input);
-  if (!parsed.success) {
-    out.error(describeIssues(parsed.error));
-    return EXIT.usage;
-  }
+  if (!parsed.success) return usage(out, describeIssues(parsed.error));
+  const nobody = unreachable(parsed.data);
+  if (nobody) return usage(out, nobody);
   try {
     const u = await users.create(parsed.data, { lang });
     out.print(`added ${u.email} (${u.publicId})`, userView(u));
     return EXIT.ok;
   } catch (e) {
-    out.error((e as Error).message);
+    return refused(e, out);
+  }
+}
+
+/** `users set EMAIL [--name --phone --lang --pin --channels --contact …]`: changes only what is given. */
+export async function usersSet(users: UsersRepo, email: string, flags: UsersSetFlags, out: Out): Promise<number> {
+  const input = flagsInput({ ...flags });
+  if (typeof input === 'string') return usage(out, input);
+  if (!Object.keys(input).length) return usage(out, 'nothing to change: give at least one of --name, --phone, --lang, --pin, --channels, --contact, --role, --timezone');
+  const parsed = userPatchSchema.safeParse(input);
+  if (!parsed.success) return usage(out, describeIssues(parsed.error));
+  const before = await users.getByEmail(email);
+  if (!before) {
+    out.error(`no user with email ${email}`);
     return EXIT.failure;
   }
+  // Contacts given here are added to (or replace the same keys of) the ones already stored.
+  const patch = parsed.data.contacts ? { ...parsed.data, contacts: { ...before.contacts, ...parsed.data.contacts } } : parsed.data;
+  try {
+    const u: User = await users.update(email, patch);
+    out.print(`updated ${u.email}: ${Object.keys(input).join(', ')}`, userView(u));
+    return EXIT.ok;
+  } catch (e) {
+    return refused(e, out);
+  }
+}
+
+/** A conflict or invalid value is bad input (exit 2); anything else a failure. */
+function refused(e: unknown, out: Out): number {
+  out.error((e as Error).message);
+  return e instanceof AppError && (e.code === 'conflict' || e.code === 'invalid') ? EXIT.usage : EXIT.failure;
+}
+
+function usage(out: Out, message: string): number {
+  out.error(message);
+  return EXIT.usage;
 }
 
 export async function usersList(users: UsersRepo, out: Out): Promise<number> {
@@ -57,13 +126,19 @@ export async function usersRemove(users: UsersRepo, email: string, out: Out): Pr
  */
 export async function usersImport(users: UsersRepo, file: string, lang: Lang, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<number> {
   let doc: unknown;
+  let plain: unknown;
   try {
-    doc = parseYaml(read(file), file);
+    const text = read(file);
+    // Phones and PINs as written: an unquoted 0123 or +1555… would lose its 0 or its +.
+    doc = parseYamlKeepingText(text, file, ['phone', 'pin']);
+    plain = parseYaml(text, file);
   } catch (e) {
     out.error((e as Error).message);
     return EXIT.usage;
   }
-  const list = Array.isArray(doc) ? doc : (doc as { users?: unknown })?.users;
+  const listOf = (d: unknown): unknown => (Array.isArray(d) ? d : (d as { users?: unknown })?.users);
+  const list = listOf(doc);
+  const plainList = listOf(plain) as unknown[];
   if (!Array.isArray(list)) {
     out.error(`${file}: expected a list of users (or a "users:" list)`);
     return EXIT.usage;
@@ -73,8 +148,11 @@ export async function usersImport(users: UsersRepo, file: string, lang: Lang, ou
   const seen = new Set<string>();
   list.forEach((entry, i) => {
     const parsed = userCreateSchema.safeParse(entry);
-    if (!parsed.success) problems.push(`entry ${i + 1}: ${describeIssues(parsed.error)}`);
-    else if (seen.has(parsed.data.email.toLowerCase())) problems.push(`entry ${i + 1}: ${parsed.data.email} appears twice`);
+    const unquotedPin = typeof (plainList[i] as { pin?: unknown } | null)?.pin === 'number';
+    if (!parsed.success) {
+      const pinIssue = parsed.error.issues.some((x) => x.path[0] === 'pin');
+      problems.push(`entry ${i + 1}: ${describeIssues(parsed.error)}${pinIssue && unquotedPin ? ' (YAML reads an unquoted PIN as a number: write it in quotes, e.g. pin: "0123")' : ''}`);
+    } else if (seen.has(parsed.data.email.toLowerCase())) problems.push(`entry ${i + 1}: ${parsed.data.email} appears twice`);
     else {
       seen.add(parsed.data.email.toLowerCase());
       valid.push(parsed.data);
@@ -83,6 +161,15 @@ export async function usersImport(users: UsersRepo, file: string, lang: Lang, ou
   if (problems.length) {
     for (const p of problems) out.error(p);
     out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, { imported: 0, errors: problems });
+    return EXIT.usage;
+  }
+  for (const u of valid) {
+    const nobody = (await users.getByEmail(u.email)) ? null : unreachable(u);
+    if (nobody) problems.push(nobody);
+  }
+  if (problems.length) {
+    for (const p of problems) out.error(p);
+    out.print(`nothing imported: ${problems.length} unreachable ${problems.length === 1 ? 'person' : 'people'}`, { imported: 0, errors: problems });
     return EXIT.usage;
   }
   let created = 0;

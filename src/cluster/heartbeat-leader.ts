@@ -37,6 +37,11 @@ export interface HeartbeatLeaderOptions {
   logger: Logger;
   /** How often the leader looks for deadlines set elsewhere. Default 1 s. */
   rescanMs?: number;
+  /**
+   * Whether other instances may share the tables (PostgreSQL). On one instance a deadline the
+   * rescan finds was set by a ping here or by the CLI, and the log must not speak of other instances.
+   */
+  clustered?: boolean;
 }
 
 export class HeartbeatLeader implements Startable {
@@ -87,7 +92,8 @@ export class HeartbeatLeader implements Startable {
       if (known !== undefined && known <= hb.dueAt) continue;
       if (!this.active) return;
       const after = await this.watcher.enable(hb.name);
-      this.log.info({ heartbeat: hb.name, dueAt: after.dueAt }, 'deadline set on another instance: timer armed here');
+      const where = this.o.clustered ? 'deadline set on another instance: timer armed here' : 'new deadline found in the table (a ping or the CLI): timer armed';
+      this.log.info({ heartbeat: hb.name, dueAt: after.dueAt }, where);
       if (after.dueAt !== null) this.armed.set(hb.name, after.dueAt);
     }
     for (const name of [...this.armed.keys()]) if (!seen.has(name)) this.armed.delete(name);

@@ -5,7 +5,8 @@ import type { Telephony } from '../telephony/types';
 import type { SenderSet } from '../senders';
 import type { OnCallClient } from '../oncall/index';
 import type { TtsSystem } from '../tts/index';
-import { Check, checkFrom } from '../watchers/checks/check';
+import { Check, checkFrom, notConfigured } from '../watchers/checks/check';
+import { describeNetError, httpStatusHint, netErrorCode } from '../core/net-hint';
 import { heartbeatsCheck } from '../watchers/checks/factories';
 import { speechCheck } from '../watchers/checks/speech';
 import { KvReportedState, ReportedState } from '../watchers/checks/reported';
@@ -15,7 +16,8 @@ export function telephonyCheck(telephony: Telephony): Check {
   return checkFrom('telephony', async () => {
     const h = telephony.health();
     // Running without Asterisk is a supported setup (pages go to SMS/push), not a failure.
-    return { ok: h.ok || !h.configured, detail: h.message };
+    if (!h.configured) return notConfigured(h.message);
+    return { ok: h.ok, detail: h.message };
   });
 }
 
@@ -27,7 +29,7 @@ export function telephonyCheck(telephony: Telephony): Check {
  */
 export function ariHttpCheck(ari: { urls: readonly string[]; user: string; password: string; app: string }, opts: { server?: string } = {}): Check {
   return checkFrom('telephony', async (signal) => {
-    if (ari.urls.length === 0) return { ok: true, detail: 'not configured (DOZVON_ARI_URL is empty): voice falls back to SMS/push' };
+    if (ari.urls.length === 0) return notConfigured('DOZVON_ARI_URL is empty: voice falls back to SMS/push');
     const auth = 'Basic ' + Buffer.from(`${ari.user}:${ari.password}`).toString('base64');
     const parts: string[] = [];
     let ok = true;
@@ -35,7 +37,7 @@ export function ariHttpCheck(ari: { urls: readonly string[]; user: string; passw
       const base = url.replace(/\/+$/, '').replace(/\/ari$/, '');
       try {
         const info = await fetch(`${base}/ari/asterisk/info`, { headers: { authorization: auth }, signal });
-        if (!info.ok) throw new Error(`asterisk/info answered ${info.status}`);
+        if (!info.ok) throw new Error(`asterisk/info ${httpStatusHint(info.status, 'DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf')}`);
         const version = ((await info.json()) as { system?: { version?: string } }).system?.version ?? '?';
         const app = await fetch(`${base}/ari/applications/${encodeURIComponent(ari.app)}`, { headers: { authorization: auth }, signal });
         await app.arrayBuffer();
@@ -43,7 +45,8 @@ export function ariHttpCheck(ari: { urls: readonly string[]; user: string; passw
         parts.push(`${new URL(base).host}: Asterisk ${version}, Stasis app ${ari.app} ${app.status === 200 ? 'subscribed' : app.status === 404 ? 'not subscribed: no dozvon is connected (is dozvon serve running?)' : `unknown (applications answered ${app.status})`}`);
       } catch (e) {
         ok = false;
-        parts.push(`${safeHost(base)}: ${errorMessage(e)}`);
+        if (signal.aborted) throw e;
+        parts.push(`${safeHost(base)}: ${e instanceof Error && !netErrorCode(e) && e.message.startsWith('asterisk/info') ? e.message : describeNetError(e)}`);
       }
     }
     if (opts.server) {
@@ -65,7 +68,7 @@ async function serverTelephony(server: string, signal: AbortSignal): Promise<{ o
     return state === 'ok' ? { ok: true, detail: `dozvon serve at ${server}: connected` } : { ok: false, detail: `dozvon serve at ${server}: ${state}` };
   } catch (e) {
     if (signal.aborted) throw e;
-    return { ok: false, detail: `dozvon serve at ${server} is not reachable (${errorMessage(e)}): cannot tell whether it holds the app` };
+    return { ok: false, detail: `dozvon serve at ${server} is not reachable (${describeNetError(e)}): cannot tell whether it holds the app` };
   }
 }
 
@@ -87,7 +90,8 @@ export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet;
     speechCheck(p.tts),
     heartbeatsCheck(p.heartbeats),
   ];
-  if (p.oncall) {
+  if (!p.oncall) checks.push(checkFrom('oncall', async () => notConfigured('DOZVON_ONCALL_URL is empty: no correlation, acknowledge or hotline list from OnCall')));
+  else {
     const client = p.oncall;
     checks.push(
       checkFrom('oncall', async (signal) => {
@@ -95,7 +99,9 @@ export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet;
           await client.listAlertGroups({ state: 'new' }, { signal, retries: 0 });
           return { ok: true, detail: 'public API answers' };
         } catch (e) {
-          return { ok: false, detail: errorMessage(e) };
+          const status = (e as { status?: unknown }).status;
+          if (typeof status === 'number' && status >= 400) return { ok: false, detail: `OnCall public API ${httpStatusHint(status, 'DOZVON_ONCALL_TOKEN')}` };
+          return { ok: false, detail: netErrorCode(e) ? `${errorMessage(e)}: ${describeNetError(e)}` : errorMessage(e) };
         }
       }),
     );

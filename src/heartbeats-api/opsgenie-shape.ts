@@ -4,6 +4,8 @@ import { parseDuration } from '../watchers/duration';
 import { alertTitle, Heartbeat, HeartbeatInput, HeartbeatPatch, isExpired, OpsgenieFields } from '../watchers/heartbeats';
 
 const UNIT_S = { minutes: 60, hours: 3600, days: 86400 } as const;
+/** Reported units: a period that is no whole number of minutes (a 20 s heartbeat) is reported in seconds, as configured. */
+const REPORTED_UNIT_S = { seconds: 1, ...UNIT_S } as const;
 /** Opsgenie checks "up to once per minute"; a minute of grace keeps our exact timers from being stricter than that. */
 export const OPSGENIE_DEFAULT_GRACE_S = 60;
 const DESCRIPTION_COLUMN = 500;
@@ -74,7 +76,7 @@ export function toPatch(hb: Heartbeat, b: PatchBody): HeartbeatPatch {
   const p: HeartbeatPatch = { options: options(hb.options, b) };
   if (b.interval !== undefined || b.intervalUnit !== undefined) {
     const cur = intervalOf(hb);
-    p.periodS = (b.interval ?? cur.interval) * UNIT_S[b.intervalUnit ?? cur.intervalUnit];
+    p.periodS = b.intervalUnit ? (b.interval ?? cur.interval) * UNIT_S[b.intervalUnit] : (b.interval ?? cur.interval) * REPORTED_UNIT_S[cur.intervalUnit];
   }
   if (b.grace !== undefined) p.graceS = Math.round(parseDuration(b.grace)! / 1000);
   if (b.enabled !== undefined) p.enabled = b.enabled;
@@ -84,12 +86,14 @@ export function toPatch(hb: Heartbeat, b: PatchBody): HeartbeatPatch {
 }
 
 /** What the sender created, or the closest Opsgenie unit for heartbeats made elsewhere. */
-function intervalOf(hb: Heartbeat): { interval: number; intervalUnit: 'minutes' | 'hours' | 'days' } {
+function intervalOf(hb: Heartbeat): { interval: number; intervalUnit: keyof typeof REPORTED_UNIT_S } {
   const o = hb.options;
   if (o.interval !== undefined && o.intervalUnit !== undefined && o.interval * UNIT_S[o.intervalUnit] === hb.periodS) return { interval: o.interval, intervalUnit: o.intervalUnit };
   if (hb.periodS % 86400 === 0) return { interval: hb.periodS / 86400, intervalUnit: 'days' };
   if (hb.periodS % 3600 === 0) return { interval: hb.periodS / 3600, intervalUnit: 'hours' };
-  return { interval: Math.max(1, Math.ceil(hb.periodS / 60)), intervalUnit: 'minutes' };
+  if (hb.periodS % 60 === 0) return { interval: hb.periodS / 60, intervalUnit: 'minutes' };
+  // Rounding 20 s up to "1 minute" would misstate when the heartbeat expires.
+  return { interval: hb.periodS, intervalUnit: 'seconds' };
 }
 
 /** GET /v2/heartbeats/{name} `data`, plus a `dozvon` block Opsgenie clients ignore. */

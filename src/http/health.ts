@@ -8,8 +8,8 @@ import { Router, RouterT } from './express';
 
 export interface ReadinessProbe {
   name: string;
-  /** Resolves when healthy; throws with the reason when not. */
-  check(): Promise<void>;
+  /** Resolves when healthy (with a text such as "degraded: …" when it works with less); throws with the reason when not. */
+  check(): Promise<void | string>;
   /**
    * `required` (default): not ready while it fails. `channel`: one way of paging people; ready
    * needs at least one channel that works (when any channel probe is given).
@@ -39,8 +39,8 @@ export function healthRouter(probes: ReadinessProbe[]): RouterT {
 export async function readiness(probes: readonly ReadinessProbe[], timeoutMs = 2000): Promise<Readiness> {
   const results = await Promise.all(probes.map(async (p) => {
     try {
-      await withTimeout(p.check(), timeoutMs);
-      return { p, ok: true, text: 'ok' };
+      const text = await withTimeout(p.check(), timeoutMs);
+      return { p, ok: true, text: typeof text === 'string' ? text : 'ok' };
     } catch (e) {
       return { p, ok: false, text: e instanceof Error ? e.message : String(e) };
     }

@@ -66,5 +66,5 @@ export function badge(state: string | null): string {
 }
 
 const GOOD = new Set(['up', 'ok', 'delivered', 'answered', 'acknowledged', 'resolved']);
-const WARN = new Set(['pending', 'active', 'late', 'new', 'paused', 'busy', 'no-answer', 'ringing']);
+const WARN = new Set(['degraded', 'pending', 'active', 'late', 'new', 'paused', 'busy', 'no-answer', 'ringing']);
 const BAD = new Set(['down', 'failed', 'rejected', 'congestion', 'unreachable', 'error']);

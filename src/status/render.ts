@@ -69,7 +69,7 @@ function attemptsSection(s: StatusSnapshot): string {
 }
 
 function healthSection(s: StatusSnapshot): string {
-  const chips = s.health.map((h) => `<div class="chip">${badge(h.ok ? 'ok' : 'down')} ${esc(h.name)}${h.detail ? `<small>${esc(truncate(h.detail, 120))}</small>` : ''}</div>`);
+  const chips = s.health.map((h) => `<div class="chip">${badge(h.state ?? (h.ok ? 'ok' : 'down'))} ${esc(h.name)}${h.detail ? `<small>${esc(truncate(h.detail, 120))}</small>` : ''}</div>`);
   const inner = chips.length ? `<div class="chips">${chips.join('')}</div>` : '<p class="empty">No health checks reported.</p>';
   return `<section id="health"><h2>Channel health</h2>${inner}</section>`;
 }

@@ -49,6 +49,8 @@ export interface HeartbeatRow {
 export interface HealthRow {
   name: string;
   ok: boolean;
+  /** ok, degraded, down or not configured; without it, ok/down from `ok`. */
+  state?: string;
   detail?: string;
 }
 

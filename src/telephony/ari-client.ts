@@ -5,6 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { AppError } from '../core/errors';
+import { describeNetError } from '../core/net-hint';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ari = require('ari-client') as { connect(url: string, user: string, pass: string): Promise<AriClient> };
 
@@ -90,9 +91,9 @@ async function preflight(url: string, user: string, password: string, timeoutMs:
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new AppError('ari-unreachable', `connect to ${url}: ${err instanceof Error ? err.message : String(err)}`, { temporary: true, cause: err });
+    throw new AppError('ari-unreachable', `connect to ${url}: ${describeNetError(err)}`, { temporary: true, cause: err });
   }
-  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD)`, { temporary: true });
+  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`, { temporary: true });
   const body = (await res.json().catch(() => null)) as { apis?: unknown } | null;
   if (!res.ok || !body || !Array.isArray(body.apis)) throw new AppError('ari-error', `connect to ${url}: HTTP ${res.status}, no ARI API description`, { temporary: true });
 }
@@ -111,12 +112,12 @@ export async function appSubscribed(url: string, user: string, password: string,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new AppError('ari-unreachable', `connect to ${url}: ${err instanceof Error ? err.message : String(err)}`, { temporary: true, cause: err });
+    throw new AppError('ari-unreachable', `connect to ${url}: ${describeNetError(err)}`, { temporary: true, cause: err });
   }
   await res.arrayBuffer().catch(() => undefined);
   if (res.status === 200) return true;
   if (res.status === 404) return false;
-  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD)`, { temporary: true });
+  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`, { temporary: true });
   throw new AppError('ari-error', `connect to ${url}: GET /ari/applications/${app} answered HTTP ${res.status}`, { temporary: true });
 }
 

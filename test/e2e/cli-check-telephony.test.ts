@@ -38,7 +38,7 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
       DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_TTS: 'none', DOZVON_LISTEN: `127.0.0.1:${w.t.port}`,
       DOZVON_ARI_URL: w.asterisk.url, DOZVON_ARI_USER: w.asterisk.user, DOZVON_ARI_PASSWORD: w.asterisk.password,
     };
-    const code = await runCli(['--json', 'check'], { env, stdout: out.stream, stderr: capture().stream });
+    const code = await runCli(['--json', 'check', '--create'], { env, stdout: out.stream, stderr: capture().stream });
     const body = JSON.parse(out.text()) as { results: { name: string; ok: boolean; detail: string }[] };
     return { code, telephony: body.results.find((r) => r.name === 'telephony')! };
   };
@@ -47,7 +47,7 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
     return { status: r.status, body: (await r.json()) as { status: string; checks: Record<string, string>; reason?: string } };
   };
 
-  it('ok while the running server holds the app; FAILED, with the reason, once another process took it', async () => {
+  it('ok while the running server holds the app; down, with the reason, once another process took it', async () => {
     const good = await check();
     expect(good.telephony.ok, good.telephony.detail).to.equal(true);
     expect(good.telephony.detail).to.match(/Stasis app dozvon subscribed; dozvon serve at http:\/\/127\.0\.0\.1:\d+: connected/);

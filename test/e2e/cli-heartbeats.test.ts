@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli/program';
+import { openDb } from '../../src/db/knex';
+import { HeartbeatsRepo, HeartbeatService } from '../../src/watchers/heartbeats';
+import { SystemClock } from '../../src/core/clock';
+import { silentLogger } from '../../src/core/log';
 
 function capture(): { stream: Writable; text: () => string } {
   let buf = '';
@@ -24,7 +28,7 @@ describe('dozvon heartbeats add / remove', function () {
   const run = async (args: string[], e = env) => {
     const out = capture();
     const err = capture();
-    const code = await runCli(args, { env: e, stdout: out.stream, stderr: err.stream });
+    const code = await runCli([...args, '--create'], { env: e, stdout: out.stream, stderr: err.stream });
     return { code, stdout: out.text(), stderr: err.text() };
   };
   const names = async (e = env) => (JSON.parse((await run(['--json', 'heartbeats', 'list'], e)).stdout) as { results: { name: string }[] }).results.map((h) => h.name);
@@ -61,5 +65,37 @@ describe('dozvon heartbeats add / remove', function () {
     const declared = await run(['heartbeats', 'remove', 'nightly'], { ...env, DOZVON_CONFIG: file });
     expect(declared.code).to.equal(2);
     expect(declared.stderr).to.include('heartbeats.declare');
+  });
+
+  it('pause and resume go through the state machine (the history records them); unknown name exit 1', async () => {
+    expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com'])).code).to.equal(0);
+    const state = async () => (JSON.parse((await run(['--json', 'heartbeats', 'list'])).stdout) as { results: { name: string; state: string; dueAt: number | null }[] }).results[0];
+    const paused = await run(['heartbeats', 'pause', 'backup']);
+    expect(paused.code, paused.stderr).to.equal(0);
+    expect(paused.stdout).to.include('paused heartbeat backup');
+    expect(await state()).to.include({ state: 'paused', dueAt: null });
+    expect((await run(['heartbeats', 'pause', 'backup'])).stdout).to.include('already paused');
+    const resumed = await run(['heartbeats', 'resume', 'backup']);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    // Never pinged: back to waiting for its first ping, as the machine says.
+    expect(await state()).to.include({ state: 'new', dueAt: null });
+    const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
+    try {
+      // Once pinged, a resume starts a fresh window from now.
+      const repo = new HeartbeatsRepo(db);
+      const hb = (await repo.get('backup'))!;
+      await new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } }).ping('backup');
+      expect((await run(['heartbeats', 'pause', 'backup'])).code).to.equal(0);
+      const before = Date.now();
+      expect((await run(['heartbeats', 'resume', 'backup'])).code).to.equal(0);
+      const after = await state();
+      expect(after.state).to.equal('up');
+      expect(after.dueAt).to.be.at.least(before + 3600_000 - 1000);
+      const events = (await repo.events(hb.id, 20)).map((e) => e.detail);
+      expect(events).to.include('up → paused: paused').and.include('paused → up: resumed');
+    } finally {
+      await db.destroy();
+    }
+    expect((await run(['heartbeats', 'pause', 'ghost'])).code).to.equal(1);
   });
 });

@@ -1,3 +1,4 @@
+import { createServer, AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,16 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
 }
 
+/** A port nothing listens on (just released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 describe('dozvon call / check / heartbeats', function () {
   this.timeout(30000);
   let dir: string;
@@ -26,7 +37,7 @@ describe('dozvon call / check / heartbeats', function () {
   const run = async (args: string[], e = env) => {
     const out = capture();
     const err = capture();
-    const code = await runCli(args, { env: e, stdout: out.stream, stderr: err.stream });
+    const code = await runCli([...args, '--create'], { env: e, stdout: out.stream, stderr: err.stream });
     return { code, stdout: out.text(), stderr: err.text() };
   };
 
@@ -65,13 +76,42 @@ describe('dozvon call / check / heartbeats', function () {
     expect(body.ok).to.equal(false);
     expect(body.results.find((c) => c.name === 'telephony')!.ok).to.equal(false);
     expect(body.results.map((c) => c.name)).to.include.members(['database', 'speech', 'heartbeats']);
+    // Port 9 is one fetch refuses to use: the detail says why, not a bare "fetch failed".
+    expect(body.results.find((c) => c.name === 'telephony')!).to.include({ state: 'down' }).and.have.property('detail').that.matches(/127\.0\.0\.1:9: fetch failed: bad port/);
+    const closed = await freePort();
+    const refused = JSON.parse((await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: `http://127.0.0.1:${closed}` })).stdout) as typeof body;
+    expect((refused.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(new RegExp(`127\\.0\\.0\\.1:${closed}: connection refused: nothing listens`));
+    const dns = JSON.parse((await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: 'http://asterisk.invalid:8088' })).stdout) as typeof body;
+    expect((dns.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(/asterisk\.invalid:8088: DNS: /);
     const asterisk = await FakeAsterisk.start();
     try {
       // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called (issue 14).
       // The passing case, with a server connected, is in cli-check-telephony.test.ts.
       const lonely = await run(['check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password });
       expect(lonely.code, lonely.stdout).to.equal(1);
-      expect(lonely.stdout).to.match(/telephony\s+FAILED\s+.*Asterisk 22\.10\.1, Stasis app dozvon not subscribed/);
+      expect(lonely.stdout).to.match(/telephony\s+DOWN\s+.*Asterisk 22\.10\.1, Stasis app dozvon not subscribed/);
+    } finally {
+      await asterisk.close();
+    }
+  });
+
+  it('check: not configured and degraded are not failures (exit 0); a wrong ARI password is down with a 401 hint', async () => {
+    const plain = await run(['--json', 'check'], env);
+    expect(plain.code, plain.stdout).to.equal(0);
+    const body = JSON.parse(plain.stdout) as { ok: boolean; results: { name: string; state: string; detail: string }[] };
+    expect(body.ok).to.equal(true);
+    const of = (name: string) => body.results.find((c) => c.name === name)!;
+    expect(of('telephony')).to.include({ state: 'not configured' });
+    expect(of('oncall')).to.include({ state: 'not configured' });
+    const human = await run(['check'], env);
+    expect(human.stdout).to.match(/telephony\s+not configured\s+DOZVON_ARI_URL is empty/);
+    const asterisk = await FakeAsterisk.start();
+    try {
+      const wrong = await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: 'not-the-password' });
+      expect(wrong.code).to.equal(1);
+      const t = (JSON.parse(wrong.stdout) as { results: { name: string; state: string; detail: string }[] }).results.find((c) => c.name === 'telephony')!;
+      expect(t.state).to.equal('down');
+      expect(t.detail).to.match(/401: wrong credentials \(check DOZVON_ARI_USER \/ DOZVON_ARI_PASSWORD/);
     } finally {
       await asterisk.close();
     }

@@ -18,7 +18,7 @@ describe('durability: a 200 from make_call survives kill -9', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('stores every accepted call before answering, and the rows are there after a restart', async () => {
-    const add = await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111'], env);
+    const add = await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111', '--create'], env);
     expect(add.code, add.stderr).to.equal(0);
     const first = await spawnServe(env);
     const accepted: number[] = [];

@@ -7,7 +7,7 @@ import type { CheckOutcome } from '../../src/watchers/checks/check';
 
 const db = { name: 'database', check: async () => undefined };
 const sender = (name: string) => ({ name }) as Sender;
-const outcome = (name: string, ok: boolean, detail = ok ? 'ok' : 'HTTP 503'): CheckOutcome => ({ name, ok, detail, at: 0, durationMs: 1 });
+const outcome = (name: string, ok: boolean, detail = ok ? 'ok' : 'HTTP 503'): CheckOutcome => ({ name, ok, state: ok ? 'ok' : 'down', detail, at: 0, durationMs: 1 });
 
 function probes(o: { telephonyOk: boolean; sms?: string[]; push?: string[]; latest?: CheckOutcome[] }) {
   return channelProbes({
@@ -31,8 +31,10 @@ describe('/readyz readiness', () => {
     expect(r.reason).to.match(/^no channel can page anyone \(telephony: 0\/1 .*; sms: every sender fails .*; push: no sender configured\)$/);
   });
 
-  it('one SMS sender of two failing still pages; telephony alone is enough', async () => {
-    expect((await readiness([db, ...probes({ telephonyOk: false, sms: ['a', 'b'], latest: [outcome('sender:a', false)] })])).ready).to.equal(true);
+  it('one SMS sender of two failing still pages, and /readyz says sms is degraded; telephony alone is enough', async () => {
+    const one = await readiness([db, ...probes({ telephonyOk: false, sms: ['a', 'b'], latest: [outcome('sender:a', false)] })]);
+    expect(one.ready).to.equal(true);
+    expect(one.checks.sms).to.equal('degraded: sender:a down: HTTP 503');
     expect((await readiness([db, ...probes({ telephonyOk: true })])).ready).to.equal(true);
   });
 

@@ -3,12 +3,26 @@
  * Each has a name and run(signal); a check that throws or times out counts as failed.
  */
 import type { Clock } from '../../core/clock';
-import { errorMessage } from '../../core/errors';
+import { describeNetError } from '../../core/net-hint';
+
+/**
+ * `ok`; `degraded`: a fallback carries the load (espeak while Google is unreachable), nobody
+ * need act at night; `down`: this part does not work; `not configured`: not set up, on purpose.
+ * Only `down` counts as failing (admins told, `dozvon check` exit 1).
+ */
+export const CHECK_STATES = ['ok', 'degraded', 'down', 'not configured'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];
 
 export interface CheckResult {
+  /** False only when down. */
   ok: boolean;
   detail: string;
+  /** Defaults to `ok` / `down` from `ok`. */
+  state?: CheckState;
 }
+
+export const degraded = (detail: string): CheckResult => ({ ok: true, state: 'degraded', detail });
+export const notConfigured = (detail: string): CheckResult => ({ ok: true, state: 'not configured', detail });
 
 export interface Check {
   name: string;
@@ -17,6 +31,7 @@ export interface Check {
 
 export interface CheckOutcome extends CheckResult {
   name: string;
+  state: CheckState;
   /** When the run finished (epoch ms). */
   at: number;
   durationMs: number;
@@ -54,23 +69,28 @@ async function runOne(check: Check, opts: RunOptions): Promise<CheckOutcome> {
   const timedOut = new Promise<CheckResult>((resolve) => {
     timer = opts.clock.setTimeout(() => {
       ac.abort(new Error('timed out'));
-      resolve({ ok: false, detail: `timed out after ${timeoutMs} ms` });
+      resolve({ ok: false, state: 'down', detail: `timed out after ${timeoutMs} ms` });
     }, timeoutMs);
   });
   let result: CheckResult;
   try {
     result = await Promise.race([check.run(ac.signal).then(normalise), timedOut]);
   } catch (e) {
-    result = { ok: false, detail: `error: ${errorMessage(e)}` };
+    result = { ok: false, state: 'down', detail: `error: ${describeNetError(e)}` };
   } finally {
     (timer as { cancel(): void } | null)?.cancel();
     opts.signal?.removeEventListener('abort', onOuterAbort);
   }
   const at = opts.clock.now();
-  return { name: check.name, ok: result.ok, detail: result.detail, at, durationMs: at - started };
+  const state = result.state ?? (result.ok ? 'ok' : 'down');
+  return { name: check.name, ok: state !== 'down', state, detail: result.detail, at, durationMs: at - started };
 }
 
 /** Checks are written by others: guard against a missing detail or a truthy non-boolean. */
 function normalise(r: CheckResult): CheckResult {
-  return { ok: r?.ok === true, detail: typeof r?.detail === 'string' ? r.detail.slice(0, 500) : String(r?.detail ?? '') };
+  const ok = r?.ok === true;
+  const state: CheckState = CHECK_STATES.includes(r?.state as CheckState) ? r.state! : ok ? 'ok' : 'down';
+  // A result that says ok: false is down whatever state it names; one that says ok is never down.
+  const fixed: CheckState = !ok ? 'down' : state === 'down' ? 'ok' : state;
+  return { ok, state: fixed, detail: typeof r?.detail === 'string' ? r.detail.slice(0, 500) : String(r?.detail ?? '') };
 }

@@ -114,6 +114,17 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
     expect(h.pager.summary()).to.deep.equal(['down:cron', 'recovered:cron']);
   });
 
+  it('reports intervals as configured: 20 s is 20 seconds (not "1 minute"), 90 min is 90 minutes, 2 h is 2 hours', async () => {
+    for (const [name, periodS] of [['fast', 20], ['ninety', 5400], ['two-hours', 7200]] as const) await h.service.create({ name, kind: 'healthchecks', periodS, graceS: 0, page: [] });
+    const of = async (name: string) => (await call(`${h.url}/v2/heartbeats/${name}`, { headers: genie })).body.data;
+    expect(await of('fast')).to.include({ interval: 20, intervalUnit: 'seconds' });
+    expect(await of('ninety')).to.include({ interval: 90, intervalUnit: 'minutes' });
+    expect(await of('two-hours')).to.include({ interval: 2, intervalUnit: 'hours' });
+    // Changing only the number keeps the reported unit.
+    await call(`${h.url}/v2/heartbeats/fast`, { method: 'PATCH', headers: genie, json: { interval: 30 } });
+    expect((await h.service.get('fast'))!.periodS).to.equal(30);
+  });
+
   it('names with spaces work URL-encoded', async () => {
     const c = await call(`${h.url}/v2/heartbeats`, { method: 'POST', headers: genie, json: { name: 'db backup', interval: 1, intervalUnit: 'hours', enabled: true } });
     expect(c.status).to.equal(201);

@@ -108,7 +108,11 @@ describe('status page over HTTP', () => {
       activePages: async () => [],
       recentAttempts: async () => Promise.reject(new Error('attempts table locked')),
       heartbeats: () => new Promise(() => undefined),
-      health: async () => [{ name: 'asterisk', ok: false, detail: 'connection refused' }],
+      health: async () => [
+        { name: 'asterisk', ok: false, detail: 'connection refused' },
+        { name: 'speech', ok: true, state: 'degraded', detail: 'espeak carries the load' },
+        { name: 'oncall', ok: true, state: 'not configured', detail: 'DOZVON_ONCALL_URL is empty' },
+      ],
       queueDepth: async () => ({ pending: 7 }),
     };
     h = await startStatus({ source, sectionTimeoutMs: 100 });
@@ -119,6 +123,10 @@ describe('status page over HTTP', () => {
     expect(html).to.include('heartbeats: no answer within 100 ms');
     expect(html).to.include('Nobody is being paged.');
     expect(html).to.include('connection refused');
+    // The four states, each with its own badge: degraded in amber, not configured neutral.
+    expect(html).to.match(/<span class="badge bad">down<\/span> asterisk/);
+    expect(html).to.match(/<span class="badge warn">degraded<\/span> speech/);
+    expect(html).to.match(/<span class="badge neutral">not configured<\/span> oncall/);
     expect(html).to.match(/pending<\/span><\/td><td>7</);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { createServer, AddressInfo } from 'node:net';
 import { SystemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
 import { AriTelephony } from '../../../src/telephony';
@@ -57,7 +58,20 @@ describe('fake Asterisk: connecting (contract §1)', () => {
     const health = tel.health();
     expect(health.ok).to.equal(false);
     expect(health.servers[0].state).to.equal('connecting');
-    expect(health.servers[0].error).to.match(/401 Authentication required/);
+    expect(health.servers[0].error).to.match(/401 Authentication required: wrong ARI credentials/);
+    await tel.stop();
+  });
+
+  it('AriTelephony with nothing listening reports "connection refused", not "fetch failed"', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const tel = new AriTelephony({ urls: [`http://127.0.0.1:${closed}`], user: 'dozvon', password: 'x', app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 300, connectTimeoutMs: 1000, reconnectInitialMs: 5000 });
+    await tel.start();
+    expect(tel.health().servers[0].error).to.match(/connection refused: nothing listens/).and.not.match(/fetch failed/);
     await tel.stop();
   });
 });

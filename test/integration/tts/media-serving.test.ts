@@ -13,7 +13,7 @@ import { buildApp, App } from '../../../src/app';
 import { silentLogger } from '../../../src/core/log';
 import { SETTINGS } from '../../../src/config/env-schema';
 import { FakeGoogleTts } from '../../fakes/google-tts';
-import { parseWav } from '../../../src/tts/audio/wav';
+import { parseWav, encodeWav } from '../../../src/tts/audio/wav';
 import { speechCheck } from '../../../src/watchers/checks/speech';
 
 async function freePort(): Promise<number> {
@@ -115,7 +115,28 @@ describe('the speech self-check', () => {
     const check = speechCheck({ ...healthy, render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'google', cached: true }) });
     const r = await check.run(AbortSignal.timeout(5000));
     expect(r.ok).to.equal(false);
-    expect(r.detail).to.match(/unreachable .*check DOZVON_PUBLIC_URL/);
+    expect(r.detail).to.match(/unreachable \(connection refused: nothing listens.*check DOZVON_PUBLIC_URL/);
+  });
+
+  it('is degraded, not down, while Google is unreachable and espeak renders speech Asterisk can fetch', async () => {
+    const wav = encodeWav(new Int16Array(8000), 8000);
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = require('node:http').createServer((_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200, { 'content-type': 'audio/wav' }).end(wav));
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    const engines = [{ engine: 'google' as const, ok: false, detail: 'unreachable (ENOTFOUND)' }, { engine: 'espeak' as const, ok: true }];
+    try {
+      const check = speechCheck({ health: async () => ({ ok: false, engines }), render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }) });
+      const r = await check.run(AbortSignal.timeout(5000));
+      expect(r).to.include({ ok: true, state: 'degraded' });
+      expect(r.detail).to.match(/^google: unreachable \(ENOTFOUND\); espeak: ok; media URL .* serves playable audio .*; espeak carries the load$/);
+      // No engine at all: down.
+      const none = speechCheck({ health: async () => ({ ok: false, engines: engines.map((e) => ({ ...e, ok: false })) }), render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }) });
+      expect(await none.run(AbortSignal.timeout(5000))).to.include({ ok: false });
+    } finally {
+      server.close();
+    }
   });
 
   it('passes on prompts only (nothing is fetched) but still reports engine trouble', async () => {

@@ -41,8 +41,8 @@ class ScriptedOnCall {
   }
 }
 
-function page(id: number, receivedAt: number, message: string, alertGroupId: string | null = null): Notification {
-  return { id, kind: 'call', source: 'oncall-cloud', userId: null, email: 'a@example.com', message, payload: null, alertGroupId, correlation: null, receivedAt, state: 'delivered', attempts: 1, nextAttemptAt: 0, leaseOwner: null, leaseExpiresAt: null, outcome: null, reason: null, finishedAt: null };
+function page(id: number, receivedAt: number, message: string, alertGroupId: string | null = null, source = 'oncall-cloud'): Notification {
+  return { id, kind: 'call', source, userId: null, email: 'a@example.com', message, payload: null, alertGroupId, correlation: null, receivedAt, state: 'delivered', attempts: 1, nextAttemptAt: 0, leaseOwner: null, leaseExpiresAt: null, outcome: null, reason: null, finishedAt: null };
 }
 
 describe('hotline parts', () => {
@@ -108,6 +108,21 @@ describe('hotline parts', () => {
         expect(list.oncallError).to.be.a('string');
         expect(list.incidents.map((i) => [i.alertGroupId, i.title])).to.deep.equal([['I9', 'Same page']]);
       }
+    });
+
+    it('reads only pages that came from OnCall: no test calls, heartbeat notices or self-check alerts as "incidents"', async () => {
+      oc.fail = true;
+      const now = clock.now();
+      pages = [
+        page(9, now - 10_000, 'This is a dozvon test call', null, 'test-call'),
+        page(8, now - 20_000, 'Heartbeat backup recovered', null, 'heartbeat'),
+        page(7, now - 30_000, 'Self-check: speech is down', null, 'self-check'),
+        page(6, now - 40_000, 'Shift starts', null, 'shift'),
+        page(5, now - 50_000, 'Disk full on db1', 'I7', 'oncall-webhook'),
+        page(4, now - 60_000, 'Same page', 'I9', 'oncall-cloud'),
+      ];
+      const list = await source(null).list();
+      expect(list.incidents.map((i) => i.alertGroupId)).to.deep.equal(['I7', 'I9']);
     });
   });
 

@@ -65,6 +65,15 @@ describe('dialplan: the Asterisk configuration matches dozvon defaults', () => {
     }
   });
 
+  it('pjsip.conf tells the truth about DOZVON_CALLER_ID: with from_user set it travels in P-Asserted-Identity, not From', () => {
+    const trunk = sections(pjsip, 'trunk').find((s) => one(s, 'type') === 'endpoint')!;
+    expect(one(trunk, 'from_user')).to.be.a('string');
+    expect(one(trunk, 'send_pai')).to.equal('yes');
+    const text = readFileSync(join(DIALPLAN, 'pjsip.conf'), 'utf8');
+    expect(text).to.not.match(/DOZVON_CALLER_ID\) is sent in From/);
+    expect(text).to.match(/From does NOT carry DOZVON_CALLER_ID/);
+  });
+
   it('the hotline context enters Stasis(<DOZVON_ARI_APP>,hotline); the Local variant context exists', () => {
     const hotline = sections(ext, 'dozvon-hotline')[0];
     expect([...hotline.values.exten, ...(hotline.values.same ?? [])].join('\n')).to.include(`Stasis(${def('DOZVON_ARI_APP')},hotline)`);

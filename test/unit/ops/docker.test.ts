@@ -1,11 +1,14 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseYaml } from '../../../src/core/yaml';
 import { SETTINGS } from '../../../src/config/env-schema';
 import { loadConfig } from '../../../src/config';
 import { runCli } from '../../../src/cli/program';
+import { publicUrlWarning } from '../../../src/cli/serve';
 import { parseDockerfile, readConf, interpolate, Instruction } from './files';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -20,7 +23,9 @@ interface Service {
   ports?: string[];
   volumes?: string[];
   profiles?: string[];
-  depends_on?: string[];
+  depends_on?: Record<string, { condition: string; required?: boolean }>;
+  entrypoint?: string[];
+  healthcheck?: { test: string[] };
 }
 const compose = parseYaml(readFileSync(join(DOCKER, 'compose.yaml'), 'utf8'), 'compose.yaml') as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const dockerfile = parseDockerfile(readFileSync(join(DOCKER, 'Dockerfile'), 'utf8'));
@@ -72,7 +77,7 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
   it('environment names are real settings and the values pass config validation', () => {
     const known = new Set(SETTINGS.map((s) => s.name));
     const env = dozvonEnv();
-    for (const name of Object.keys(env)) expect(known.has(name), `${name} is not in SETTINGS`).to.equal(true);
+    for (const name of Object.keys(env)) expect(known.has(name) || name === 'DOZVON_CONFIG', `${name} is not in SETTINGS`).to.equal(true);
     const cfg = loadConfig({ env });
     expect(cfg.ari.urls).to.deep.equal(['http://asterisk:8088']);
     expect(cfg.ari.password).to.equal('test-ari-secret');
@@ -136,6 +141,72 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
     expect(compose.services.asterisk.profiles).to.equal(undefined);
     expect(compose.services.asterisk.image).to.match(/^[\w.-]+\/asterisk:\S+$/);
     expect(compose.services.asterisk.ports!.join(' ')).not.to.include('8088');
-    expect(compose.services.dozvon.depends_on).to.include('asterisk');
+    expect(compose.services.dozvon.depends_on).to.have.property('asterisk');
+  });
+
+  it('every secret and DOZVON_CONFIG pass through compose from docker/.env, and .env.example names them all', () => {
+    const passed = SETTINGS.filter((x) => x.kind === 'secret' || x.kind === 'secret-list').map((x) => x.name).concat('DOZVON_CONFIG');
+    const example = readFileSync(join(DOCKER, '.env.example'), 'utf8');
+    const exampleKeys = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    for (const name of passed) {
+      expect(String(compose.services.dozvon.environment![name]), name).to.match(new RegExp(`^\\$\\{${name}:[-?]`));
+      expect(exampleKeys, `.env.example: ${name}`).to.include(name);
+    }
+    // Everything the example sets is something compose reads.
+    const composeText = readFileSync(join(DOCKER, 'compose.yaml'), 'utf8');
+    for (const key of exampleKeys) expect(composeText, key).to.include(`\${${key}`);
+    expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).to.match(/^docker\/\.env$/m);
+    // A given DOZVON_CONFIG is a path under the read-only /config mount; an empty one means none.
+    expect(compose.services.dozvon.volumes).to.include('./config:/config:ro');
+    const withFile = Object.fromEntries(Object.entries(compose.services.dozvon.environment!).map(([k, v]) => [k, interpolate(String(v), { ...OPERATOR_ENV, DOZVON_CONFIG: '/config/dozvon.yaml', DOZVON_HEARTBEAT_KEYS: 'hb-key-0123456789abcdef' })]));
+    expect(withFile.DOZVON_CONFIG).to.equal('/config/dozvon.yaml');
+    expect(loadConfig({ env: withFile, readFile: () => 'DOZVON_CALLER_ID: Paging\n' }).callerId).to.equal('Paging');
+    expect(loadConfig({ env: dozvonEnv(), readFile: () => 'DOZVON_CALLER_ID: Paging\n' }).callerId).to.not.equal('Paging');
+  });
+
+  it('in the postgres profile dozvon waits for PostgreSQL to be healthy; without the profile the dependency is skipped', () => {
+    expect(compose.services.dozvon.depends_on!.postgres).to.deep.equal({ condition: 'service_healthy', required: false });
+    expect(compose.services.postgres.healthcheck!.test.join(' ')).to.include('pg_isready');
+  });
+
+  it('the ARI password comes from the environment: Asterisk renders ari.conf from the tracked template at start', () => {
+    const ast = compose.services.asterisk;
+    expect(ast.volumes!.some((v) => v.split(':')[1] === '/etc/asterisk/ari.conf'), 'ari.conf must not be mounted as is').to.equal(false);
+    expect(ast.volumes).to.include('../dialplan/ari.conf:/etc/dozvon/ari.conf.template:ro');
+    expect(ast.volumes).to.include('./asterisk/render-ari.sh:/etc/dozvon/render-ari.sh:ro');
+    expect(ast.entrypoint).to.deep.equal(['/bin/sh', '/etc/dozvon/render-ari.sh']);
+    expect(ast.command![0]).to.equal('/docker-entrypoint.sh');
+    expect(() => interpolate(String(ast.environment!.DOZVON_ARI_PASSWORD), {})).to.throw(/DOZVON_ARI_PASSWORD/);
+    // Run the script as the container would, into a temporary folder.
+    const dir = mkdtempSync(join(tmpdir(), 'dozvon-ari-'));
+    try {
+      const target = join(dir, 'ari.conf');
+      const script = join(DOCKER, 'asterisk', 'render-ari.sh');
+      const base = { PATH: process.env.PATH ?? '', ARI_TEMPLATE: join(ROOT, 'dialplan', 'ari.conf'), ARI_CONF: target };
+      const password = 'p&a\\s/s$1 "x"';
+      const ok = spawnSync('sh', [script, 'sh', '-c', 'echo started'], { env: { ...base, DOZVON_ARI_PASSWORD: password }, encoding: 'utf8' });
+      expect(ok.status, ok.stderr).to.equal(0);
+      expect(ok.stdout).to.equal('started\n');
+      const rendered = readConf(target);
+      expect(rendered.find((x) => x.name === 'dozvon')!.values.password).to.deep.equal([password]);
+      const template = readFileSync(join(ROOT, 'dialplan', 'ari.conf'), 'utf8');
+      expect(readFileSync(target, 'utf8').replace(password, 'CHANGE_ME_ARI_PASSWORD')).to.equal(template);
+      const missing = spawnSync('sh', [script, 'true'], { env: { ...base, ARI_CONF: join(dir, 'none.conf') }, encoding: 'utf8' });
+      expect(missing.status).to.equal(78);
+      expect(missing.stderr).to.include('DOZVON_ARI_PASSWORD');
+      expect(existsSync(join(dir, 'none.conf'))).to.equal(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // No document tells the operator to edit the tracked file any more.
+    for (const doc of ['README.md', 'docs/operations.md', 'docs/asterisk.md']) expect(readFileSync(join(ROOT, doc), 'utf8'), doc).to.not.match(/sed -i[^\n]*dialplan\/ari\.conf/);
+  });
+
+  it('a public URL on 0.0.0.0 (docker run without DOZVON_PUBLIC_URL) is a start-up warning', () => {
+    const imageListen = /DOZVON_LISTEN=(\S+)/.exec(inStage(lastStage, 'ENV').map((i) => i.args).join(' '))![1];
+    const bare = loadConfig({ env: { DOZVON_LISTEN: imageListen } });
+    expect(publicUrlWarning(bare)).to.match(/DOZVON_PUBLIC_URL is http:\/\/0\.0\.0\.0:8080\/.*Set DOZVON_PUBLIC_URL/);
+    expect(publicUrlWarning({ publicUrl: 'http://[::]:8080/' })).to.be.a('string');
+    expect(publicUrlWarning(loadConfig({ env: dozvonEnv() }))).to.equal(null);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../../src/core/log';
-import { checkFrom, boolCheck, runChecksOnce, SelfChecks, CheckResult, KvReportedState, ReportedState } from '../../../src/watchers/checks';
+import { checkFrom, boolCheck, runChecksOnce, SelfChecks, CheckResult, KvReportedState, ReportedState, degraded, notConfigured } from '../../../src/watchers/checks';
 import { KvRepo } from '../../../src/db/kv-repo';
 import { selfCheckReports } from '../../../src/compose/checks';
 import { FakeClock } from '../../fakes/clock';
@@ -28,6 +28,33 @@ describe('self-checks', () => {
       ['sms:smsru', false, 'balance 0'],
     ]);
     expect(clock.pending()).to.equal(0);
+  });
+
+  it('states: ok, degraded, not configured and down; only down is a failure, and admins hear only of down', async () => {
+    const clock = new FakeClock();
+    const notifier = new FakeAdminNotifier();
+    const checks = [
+      checkFrom('speech', async () => degraded('google: unreachable; espeak carries the load')),
+      checkFrom('telephony', async () => notConfigured('DOZVON_ARI_URL is empty')),
+      checkFrom('db', async () => ({ ok: true, detail: 'answers' })),
+      checkFrom('sms', async () => ({ ok: false, detail: 'balance 0' })),
+      // A check that contradicts itself is read by its ok flag.
+      checkFrom('odd', async () => ({ ok: false, state: 'ok', detail: 'x' }) as CheckResult),
+    ];
+    const out = await runChecksOnce(checks, { clock, timeoutMs: 5000 });
+    expect(out.map((o) => [o.name, o.state, o.ok])).to.deep.equal([
+      ['speech', 'degraded', true],
+      ['telephony', 'not configured', true],
+      ['db', 'ok', true],
+      ['sms', 'down', false],
+      ['odd', 'down', false],
+    ]);
+    const sc = new SelfChecks({ checks: checks.slice(0, 3), clock, logger: silentLogger(), notifier, admins: ['root@example.com'] });
+    sc.start();
+    for (let i = 0; i < 3; i++) await clock.advance(60_000);
+    expect(notifier.reports).to.deep.equal([]);
+    expect(sc.latest().map((r) => r.state)).to.deep.equal(['degraded', 'not configured', 'ok']);
+    await sc.stop();
   });
 
   it('runs every minute, reports a failure once and the recovery once', async () => {
