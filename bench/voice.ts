@@ -19,13 +19,16 @@ import { FakeGoogleTts } from '../test/fakes/google-tts';
 import { FakeOnCall } from '../test/fakes/oncall';
 import { freePort } from '../test/real/asterisk/process';
 
-const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? 500);
+const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? (process.env.BENCH_ONCALL_MS || process.env.BENCH_TTS_MS ? 50 : 500));
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 50);
 const MESSAGE = 'You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title High CPU on db-01.prod.example.com triggered 3 times';
 
 /** Ring first, measured: OnCall's public API and the TTS host answer this late (0: no OnCall at all). */
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
 const TTS_MS = Number(process.env.BENCH_TTS_MS ?? 0);
+
+/** Issue 14's ring-first target holds with slow OnCall and TTS; the first wave's 50 ms without them. */
+const TARGET_MS = ONCALL_MS || TTS_MS ? 100 : 50;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -46,9 +49,7 @@ async function main() {
     DOZVON_TTS: 'google',
     DOZVON_TTS_GOOGLE_HOST: google.url,
     DOZVON_TTS_DIR: join(dir, 'tts'),
-    // With slow preparation every call lasts seconds and phase 1's calls overlap: give them all a
-    // slot, so the figure is make_call → originate and not a wait for DOZVON_MAX_CALLS.
-    DOZVON_MAX_CALLS: String(ONCALL_MS || TTS_MS ? Math.max(PARALLEL, SEQUENTIAL) : PARALLEL),
+    DOZVON_MAX_CALLS: String(PARALLEL),
     DOZVON_ORIGINATES_PER_SECOND: '200',
     DOZVON_DAILY_LIMIT_CALLS: '0',
     DOZVON_LOG_LEVEL: 'info',
@@ -83,6 +84,10 @@ async function main() {
       if (r.status !== 200) throw new Error(`make_call ${r.status}`);
       await waitFor(() => originates().length > before, `originate ${i}`);
       dispatch.push(originates()[before].at - answeredAt);
+      if (process.env.BENCH_TRACE) process.stderr.write(`${i}:${dispatch[i]} `);
+      // With slow preparation a call lasts seconds: let it end first, or the pages queue behind
+      // DOZVON_MAX_CALLS and the database and the figure is no longer make_call → originate.
+      if (ONCALL_MS || TTS_MS) await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length > i, `call ${i} to end`, 30_000);
     }
     await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length >= SEQUENTIAL, 'phase 1 calls to end', 60_000);
     await fetch(`${base}/metrics`); // reset the event-loop window
@@ -96,7 +101,7 @@ async function main() {
     const loop = (stat: string) => Number(new RegExp(`^dozvon_event_loop_delay_seconds\\{stat="${stat}"\\} ([0-9.e+-]+)`, 'm').exec(metrics)?.[1] ?? NaN) * 1000;
     const pressed = Number(/^dozvon_digits_pressed_total\{digit="1"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
     console.log(`bench:voice  dozvon serve (child process) ↔ fake Asterisk over loopback (timeScale 0.01), Google TTS fake${TTS_MS ? ` answering in ${TTS_MS} ms` : ''}, ${oncall ? `fake OnCall answering in ${ONCALL_MS} ms` : 'no OnCall'}, SQLite`);
-    console.log(`dispatch (make_call 200 → originate at Asterisk), ${SEQUENTIAL} calls: p50 ${pct(dispatch, 50).toFixed(1)} ms  p99 ${pct(dispatch, 99).toFixed(1)} ms  max ${Math.max(...dispatch).toFixed(1)} ms   (target p99 < 50 ms: ${pct(dispatch, 99) < 50 ? 'met' : 'NOT met'})`);
+    console.log(`dispatch (make_call 200 → originate at Asterisk), ${SEQUENTIAL} calls: p50 ${pct(dispatch, 50).toFixed(1)} ms  p99 ${pct(dispatch, 99).toFixed(1)} ms  max ${Math.max(...dispatch).toFixed(1)} ms   (target p99 < ${TARGET_MS} ms: ${pct(dispatch, 99) < TARGET_MS ? 'met' : 'NOT met'})`);
     console.log(`${PARALLEL} simultaneous calls through the menu: all ended in ${phase2} ms; calls where "1" was pressed (both phases): ${pressed} of ${SEQUENTIAL + PARALLEL}`);
     console.log(`event-loop delay during them: p50 ${loop('p50').toFixed(2)} ms  p99 ${loop('p99').toFixed(2)} ms  max ${loop('max').toFixed(2)} ms   (target p99 < 20 ms: ${loop('p99') < 20 ? 'met' : 'NOT met'})`);
     console.log(`Google TTS requests: ${google.requests.length} (speech rendered once, then cached)`);
