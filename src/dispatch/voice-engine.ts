@@ -26,8 +26,8 @@ const RING_FIRST_PREPARE_MS = 10_000;
 const RETRY_PREPARE_MS = 3_000;
 
 /** A page as it stands before preparation: what the limits and the dial need, nothing more. */
-function unprepared(n: Notification): PreparedPage {
-  return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: 'en', summary: null };
+function unprepared(n: Notification, lang: User['lang']): PreparedPage {
+  return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang, summary: null };
 }
 
 export interface VoiceEngineOptions {
@@ -198,7 +198,7 @@ export class VoiceEngine {
       await this.saveCorrelations(pages);
       live = await this.dropSettled(pages, rows, signal);
     } else {
-      live = rows.map(unprepared);
+      live = rows.map((r) => unprepared(r, user.lang));
     }
     if (live.length === 0) return;
     const ready = retry ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
