@@ -49,6 +49,10 @@ import { ShiftWatcher, ShiftNoticesRepo, shiftsSectionDefaults } from './watcher
 import { PhoneVerifier, VerificationCaller } from './verify';
 import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
 import { RetentionSweeper, retentionSectionDefaults } from './retention';
+import { AuditRepo } from './audit';
+import { CallProgress } from './dispatch/call-progress';
+import { consoleRouter } from './console';
+import { SOUNDS_ROOT } from './tts/prompts';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -99,6 +103,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const notifications = new NotificationsRepo(db, now);
   const integrations = new CloudIntegrationsRepo(db, now);
   const wakeup = new Wakeup();
+  const audit = new AuditRepo(db, now);
+  const progress = new CallProgress(now);
   let checksRef: SelfChecks | null = null;
   let telephonyRef: Telephony | null = null;
   const metrics = new Metrics({
@@ -120,7 +126,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const direct = new DirectPager(users, notifications, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const taking = new PageTaker({ notifications, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
-    { telephony, tts, actions: oncall.actions, taking, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id) },
+    { telephony, tts, actions: oncall.actions, taking, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id), progress },
     { dialTemplate: config.dialTemplate, callerId: config.callerId },
   );
   const voice = new VoiceEngine(
@@ -216,10 +222,20 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     now,
     onEnqueued,
     verifier: () => verifier,
+    audit,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     extra: [
       { path: '/', router: hotline.router() },
       { path: '/', router: metricsRouter(metrics) },
+      {
+        path: '/console',
+        router: consoleRouter({
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, notifications, heartbeats, onEnqueued,
+          verifier: () => verifier, senders, progress, telephonyHealth: () => telephony.health(),
+          checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
+          media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
+        }),
+      },
       {
         path: '/',
         router: statusRouter({

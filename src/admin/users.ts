@@ -6,8 +6,16 @@ import { describeIssues } from '../core/validate';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
+import { userChangeDetail, type AuditLog } from '../audit';
+import { clientKey } from '../http/limiter';
+import type { Request } from '../http/express';
 
-export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; logger: Logger }): RouterT {
+/** The admin API has one token; the audit log names the route and the client address. */
+export function apiActor(req: Request): string {
+  return `admin API (${clientKey(req)})`;
+}
+
+export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; logger: Logger; audit: AuditLog }): RouterT {
   const r = Router({ strict: false });
 
   r.get('/users', async (_req, res) => {
@@ -21,6 +29,7 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
     try {
       const u = await deps.users.create(parsed.data, { lang: deps.defaultLang });
       deps.logger.info({ user: maskEmail(u.email) }, 'user created');
+      await deps.audit.record({ actor: apiActor(req), action: 'user.create', target: u.email, detail: userChangeDetail(parsed.data) });
       res.status(201).json(userView(u));
     } catch (e) {
       mapError(res, e);
@@ -39,6 +48,7 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
     try {
       const u = await deps.users.update(String(req.params.email), parsed.data);
       deps.logger.info({ user: maskEmail(u.email) }, 'user updated');
+      await deps.audit.record({ actor: apiActor(req), action: 'user.update', target: u.email, detail: userChangeDetail(parsed.data) });
       res.json(userView(u));
     } catch (e) {
       mapError(res, e);
@@ -49,6 +59,7 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
     const removed = await deps.users.remove(String(req.params.email));
     if (!removed) return notFound(res, String(req.params.email));
     deps.logger.info({ user: maskEmail(String(req.params.email)) }, 'user removed');
+    await deps.audit.record({ actor: apiActor(req), action: 'user.remove', target: String(req.params.email), detail: null });
     res.status(204).end();
   });
   return r;

@@ -21,6 +21,7 @@ import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heart
 import { heartbeatsSectionDefaults } from '../watchers/config';
 import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
+import type { AuditLog } from '../audit';
 
 export interface HttpParts {
   config: Config;
@@ -38,6 +39,7 @@ export interface HttpParts {
   onEnqueued: (n: Notification) => void;
   verifier: () => PhoneVerifier | null;
   extra?: Mount[];
+  audit: AuditLog;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
 }
@@ -97,7 +99,7 @@ export function buildHttp(p: HttpParts): Express {
           logger: logger.child({ mod: 'verify' }),
         }),
       },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now }) },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit }) },
       ...(p.extra ?? []),
       { path: '/', router: beats },
       { path: '/', router: cloud },

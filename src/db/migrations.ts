@@ -303,6 +303,32 @@ const migrations: Migration[] = [
       await db.schema.dropTableIfExists('revoked_sessions');
     },
   },
+  {
+    name: '011_console',
+    async up(db) {
+      // Who changed what, from the console, the admin API or the CLI. Kept like notifications (retention).
+      await db.schema.createTable('audit_log', (t) => {
+        t.increments('id').primary();
+        t.bigInteger('at').notNullable();
+        t.string('actor', 200).notNullable(); // "console (session ab12cd, 10.0.0.5)", "admin API (10.0.0.5)", "cli"
+        t.string('action', 64).notNullable(); // "user.create", "heartbeat.pause", ...
+        t.string('target', 300).notNullable(); // an email, a heartbeat name, a page id
+        t.text('detail').nullable(); // JSON: the fields changed, secrets masked
+        t.index(['at'], 'audit_log_at');
+        t.index(['target', 'at'], 'audit_log_target');
+      });
+      // What the phone was played, in order (JSON list of {media, lang}): the console's Listen button.
+      await db.schema.alterTable('attempts', (t) => {
+        t.text('played').nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('attempts', (t) => {
+        t.dropColumn('played');
+      });
+      await db.schema.dropTableIfExists('audit_log');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

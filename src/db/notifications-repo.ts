@@ -52,6 +52,16 @@ export interface Attempt {
   result: string | null;
   /** Null when the rendered speech played; otherwise why recorded prompts stood in for it. */
   speech: string | null;
+  /** What the phone was played, in order (the console's Listen button); null before migration 011 or for messages. */
+  played?: PlayedItem[] | null;
+}
+
+/** One playback request as the telephony received it: the media list and its language. */
+export interface PlayedItem {
+  media: string[];
+  lang: string;
+  /** The playback failed (speech that could not be fetched): the phone did not hear it. */
+  failed?: boolean;
 }
 
 export interface EnqueueInput {
@@ -118,6 +128,16 @@ function toNotification(r: Row): Notification {
   };
 }
 
+function parsePlayed(v: unknown): PlayedItem[] | null {
+  if (typeof v !== 'string' || v === '') return null;
+  try {
+    const list = JSON.parse(v) as unknown;
+    return Array.isArray(list) ? (list as PlayedItem[]) : null;
+  } catch {
+    return null;
+  }
+}
+
 function toAttempt(r: Record<string, unknown>): Attempt {
   return {
     id: r.id as number,
@@ -135,6 +155,7 @@ function toAttempt(r: Record<string, unknown>): Attempt {
     action: (r.action as string) ?? null,
     result: (r.result as string) ?? null,
     speech: (r.speech as string) ?? null,
+    played: parsePlayed(r.played),
   };
 }
 
@@ -343,6 +364,7 @@ export class NotificationsRepo {
     const map: Record<string, unknown> = {};
     const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result', speech: 'speech' };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
+    if (fields.played !== undefined) map.played = fields.played === null ? null : JSON.stringify(fields.played);
     if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
   }
 

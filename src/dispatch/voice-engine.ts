@@ -218,7 +218,7 @@ export class VoiceEngine {
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });
       log.info({ callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus }, 'call ended');
-      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result, speech: report.speech ?? null })));
+      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result, speech: report.speech ?? null, played: report.played ?? null })));
       await this.settle(user, live, report);
     } finally {
       keepAlive.cancel();

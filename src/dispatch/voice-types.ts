@@ -1,5 +1,5 @@
 /** The seams of the voice dispatch engine: what it needs from speech, OnCall and telephony. */
-import type { Notification } from '../db/notifications-repo';
+import type { Notification, PlayedItem } from '../db/notifications-repo';
 import type { User, Lang } from '../directory/user';
 import type { AttemptOutcome } from './policy';
 import type { Summary } from '../oncall/summary';
@@ -48,6 +48,8 @@ export interface CallReport {
   settledAlertGroups: string[];
   /** Null when the rendered speech played; else why recorded prompts stood in (PlayableTelephony). */
   speech?: string | null;
+  /** Every playback the phone was given, in order (PlayableTelephony records it). */
+  played?: PlayedItem[];
 }
 
 export interface CallRunner {

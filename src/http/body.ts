@@ -55,6 +55,8 @@ export const BODY_LIMITS = {
   alertmanager: { accept: ['json'], limit: 256 * KB, depth: 8 },
   /** Admin API: users (with contacts), test calls, verification. */
   admin: { accept: ['json'], limit: 64 * KB, depth: 8 },
+  /** Console forms: a person, a heartbeat, or a pasted YAML/CSV import of a few hundred people. */
+  consoleForm: { accept: ['form'], limit: 512 * KB, depth: 1, fields: 200, nul: 'field' },
   /** Browser forms: status-page login, ack and verification pages. */
   pageForm: { accept: ['form'], limit: 4 * KB, depth: 1, fields: 10 },
 } as const satisfies Record<string, BodyOptions>;

@@ -55,9 +55,11 @@ export function basePath(publicUrl: string | undefined): string {
 
 /** Routes are written for the root; a request under the prefix is routed as if it came without it. */
 function stripBase(base: string): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
     const url = req.url;
     if (url === base || url.startsWith(`${base}/`) || url.startsWith(`${base}?`)) {
+      // Pages that link to themselves (the console) keep the prefix the browser used.
+      res.locals.mountBase = base;
       const rest = url.slice(base.length);
       req.url = rest === '' || rest.startsWith('?') ? `/${rest}` : rest;
     }

@@ -19,7 +19,8 @@ import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
 import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-actions';
 import type { PageTaking } from './without-oncall';
-import { speechFailuresOf } from './playable-telephony';
+import { playedOn, speechFailuresOf } from './playable-telephony';
+import type { CallProgressEvent, CallProgressSink } from '../dispatch/call-progress';
 
 export interface OutboundCallOptions {
   dialTemplate: string;
@@ -39,6 +40,8 @@ export interface OutboundCallDeps {
   clock: Clock;
   logger: Logger;
   secrets: (userId: number) => Promise<{ oncallToken: string | null }>;
+  /** Live progress for the console (test calls); optional. */
+  progress?: CallProgressSink;
 }
 
 const MENU_DIGITS = '12340*';
@@ -87,7 +90,9 @@ class OutboundCallSession {
       if (this.fsm.state !== 'done') this.fsm.to('done');
       this.report.endedAt = this.deps.clock.now();
       const failed = speechFailuresOf(this.leg);
+      this.report.played = playedOn(this.leg);
       if (failed.length) this.report.speech = `prompts: rendered speech could not be played (${failed.length} time${failed.length > 1 ? 's' : ''})`;
+      this.emit({ phase: 'ended', outcome: this.report.outcome, cause: this.report.cause, action: this.report.action, result: this.report.result });
     }
     return this.report;
   }
@@ -108,6 +113,7 @@ class OutboundCallSession {
       return this.stop('unreachable', `not dialable: ${errorMessage(e)}`);
     }
     this.fsm.to('dialing');
+    this.emit({ phase: 'dialing' });
     try {
       this.leg = await this.deps.telephony.originate({ endpoint, callerId: this.opts.callerId, timeoutSec: this.opts.ringTimeoutSec ?? 30, appArgs: ['page', this.call.callId] });
     } catch (e) {
@@ -117,11 +123,13 @@ class OutboundCallSession {
     }
     this.fsm.to('ringing');
     this.report.ringingAt = this.deps.clock.now();
+    this.emit({ phase: 'ringing' });
     const answered = await this.waitAnswer(this.leg);
     if (!answered) return;
     this.fsm.to('answered');
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
+    this.emit({ phase: 'answered' });
     const typeAhead = new TypeAhead(this.leg, this.deps.clock);
     try {
       const greeting = promptMedia('greeting', lang);
@@ -254,6 +262,7 @@ class OutboundCallSession {
     this.report.action = result.action;
     this.report.actionStatus = result.status;
     this.report.result = result.spoken[lang];
+    this.emit({ phase: 'action', action: result.action, result: this.report.result });
     if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed') this.report.settledAlertGroups = ctx.alertGroupIds;
     this.fsm.to('telling-result');
     const spoken = await this.deps.tts.render(result.spoken[lang], lang, this.signal).catch(() => null);
@@ -261,6 +270,7 @@ class OutboundCallSession {
   }
 
   private press(digits: string): void {
+    for (const d of digits) this.emit({ phase: 'digit', digit: d });
     this.report.digits += digits;
     this.report.delivered = true;
   }
@@ -286,6 +296,13 @@ class OutboundCallSession {
   private fillCause(end: CallEnd): void {
     this.report.cause = [end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText, end.dialStatus ? `dial ${end.dialStatus}` : null, end.lostConnection ? 'connection lost' : null].filter(Boolean).join('; ');
     if (end.lostConnection && this.report.outcome === 'answered' && !this.report.delivered) this.report.outcome = 'interrupted';
+  }
+
+  private emit(e: Omit<CallProgressEvent, 'at' | 'callId'>): void {
+    this.deps.progress?.emit(
+      this.call.pages.map((p) => p.notification.id),
+      { ...e, at: this.deps.clock.now(), callId: this.call.callId },
+    );
   }
 
   private stop(outcome: AttemptOutcome, cause: string): void {

@@ -15,6 +15,7 @@
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
 import { promptOverHttp } from '../tts/prompts';
+import type { PlayedItem } from '../db/notifications-repo';
 import type { Bridge, CallEnd, CallLeg, HangupReason, LegEvents, OriginateRequest, Playback, Recording, Telephony, TelephonyHealth } from '../telephony/types';
 
 export interface SpeechFailure {
@@ -66,8 +67,17 @@ export function speechFailuresOf(leg: CallLeg | null): string[] {
   return leg instanceof PlayableLeg ? [...leg.speechFailures] : [];
 }
 
+/** Every playback this leg was given, in order, as sent to Asterisk (after any fallback). */
+export function playedOn(leg: CallLeg | null): PlayedItem[] {
+  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang })) : [];
+}
+
+/** A call plays a few dozen items at most; a runaway loop must not grow the attempt row without bound. */
+const MAX_PLAYED = 200;
+
 class PlayableLeg implements CallLeg {
   readonly speechFailures: string[] = [];
+  readonly played: PlayedItem[] = [];
   private speechBroken = false;
 
   constructor(readonly inner: CallLeg, private readonly opts: PlayableOptions) {}
@@ -118,6 +128,7 @@ class PlayableLeg implements CallLeg {
     const httpPrompts = !(await this.opts.promptsInstalled(this.server, lang).catch(() => true));
     const segments = this.segments(media, lang, httpPrompts);
     if (segments.length === 0) return this.inner.play(media, opts); // refused there, with its reason
+    let record = this.note(segments[0].media, lang);
     let current = await this.inner.play(segments[0].media, opts);
     let stopped = false;
     const finished = (async (): Promise<'done' | 'failed'> => {
@@ -126,6 +137,7 @@ class PlayableLeg implements CallLeg {
         if (stopped || this.inner.ended()) return state;
         const seg = segments[i];
         if (state === 'failed') {
+          if (record) record.failed = true; // not heard: Listen leaves it out
           if (!seg.rendered) return 'failed';
           this.noteFailure(seg.rendered);
           // The same words as prompts, at once, in place of the speech that could not play.
@@ -133,6 +145,7 @@ class PlayableLeg implements CallLeg {
         } else if (++i >= segments.length) {
           return 'done';
         }
+        record = this.note(segments[i].media, lang);
         const next = await this.inner.play(segments[i].media, opts).catch((e: unknown) => {
           if (!this.inner.ended()) this.opts.log.warn({ err: errorMessage(e) }, 'could not play the next part of a prompt');
           return null;
@@ -150,6 +163,13 @@ class PlayableLeg implements CallLeg {
         await current.stop();
       },
     };
+  }
+
+  private note(media: string[], lang: string): PlayedItem | null {
+    if (this.played.length >= MAX_PLAYED) return null;
+    const item: PlayedItem = { media: [...media], lang };
+    this.played.push(item);
+    return item;
   }
 
   /** Rendered items alone (while speech works on this call), everything else grouped. */

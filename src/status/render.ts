@@ -43,7 +43,7 @@ export interface RenderOptions {
 }
 
 export function renderStatusPage(s: StatusSnapshot, opts: RenderOptions): string {
-  const header = `<header><h1>dozvon status</h1><span class="meta">updated ${esc(utc(s.now))} · refreshes every ${opts.refreshSeconds} s</span><form method="post" action="logout"><button type="submit">Log out</button></form></header>`;
+  const header = `<header><h1>dozvon status</h1><a href="console/" style="color:#fff">Console</a><span class="meta">updated ${esc(utc(s.now))} · refreshes every ${opts.refreshSeconds} s</span><form method="post" action="logout"><button type="submit">Log out</button></form></header>`;
   const errors = s.errors.length ? `<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></section>` : '';
   const body = `${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}</main>`;
   return page('dozvon status', body, opts.refreshSeconds);
@@ -88,11 +88,11 @@ function heartbeatsSection(s: StatusSnapshot): string {
   return `<section id="heartbeats"><h2>Heartbeats <span class="count">(${s.heartbeats.length})</span></h2>${table('heartbeats', ['name', 'kind', 'state', 'last ping', 'schedule'], rows, 'No heartbeats configured.')}</section>`;
 }
 
-export function renderLoginPage(opts: { error?: string; disabled?: boolean } = {}): string {
+export function renderLoginPage(opts: { error?: string; disabled?: boolean; next?: string } = {}): string {
   if (opts.disabled) {
     return page('dozvon status: disabled', '<form class="login"><h1>dozvon</h1><p>The status page is disabled: set <code>DOZVON_ADMIN_TOKEN</code> to turn it on.</p></form>', null);
   }
   const err = opts.error ? `<p class="error" role="alert">${esc(opts.error)}</p>` : '';
-  const form = `<form class="login" method="post" action="login"><h1>dozvon</h1><p>Sign in with the admin token (<code>DOZVON_ADMIN_TOKEN</code>).</p>${err}<label for="token">Admin token</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus><button type="submit">Sign in</button></form>`;
+  const form = `<form class="login" method="post" action="login"><h1>dozvon</h1><p>Sign in with the admin token (<code>DOZVON_ADMIN_TOKEN</code>).</p>${err}<label for="token">Admin token</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus>${opts.next ? `<input type="hidden" name="next" value="${esc(opts.next)}">` : ''}<button type="submit">Sign in</button></form>`;
   return page('dozvon: sign in', form, null);
 }

@@ -75,8 +75,9 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
 
   r.get('/login', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (await authed(req)) return res.set(HEADERS).redirect(303, './');
-    send(res, 200, renderLoginPage());
+    const next = consoleNext(req.query.next);
+    if (await authed(req)) return res.set(HEADERS).redirect(303, next ?? './');
+    send(res, 200, renderLoginPage({ next: next ?? undefined }));
   });
 
   r.post('/login', async (req, res) => {
@@ -96,10 +97,11 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     if (given === '' || !safeEqual(given, token)) {
       failures.fail(who);
       deps.logger?.warn({ client: who }, 'status page: wrong admin token');
-      return send(res, 401, renderLoginPage({ error: 'Wrong token.' }));
+      return send(res, 401, renderLoginPage({ error: 'Wrong token.', next: consoleNext((body as Record<string, unknown> | undefined)?.next) ?? undefined }));
     }
     failures.succeed(who);
-    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure)).redirect(303, './');
+    const next = (body as Record<string, unknown> | undefined)?.next;
+    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure)).redirect(303, consoleNext(next) ?? './');
   });
 
   r.post('/logout', async (req, res) => {
@@ -109,6 +111,15 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     res.set(HEADERS).set('Set-Cookie', clearedSessionCookie(secure)).redirect(303, 'login');
   });
   return r;
+}
+
+/**
+ * Where to go after signing in: only a console page, as a relative path (never another host or an
+ * absolute path, so the parameter cannot send anyone off-site).
+ */
+export function consoleNext(v: unknown): string | null {
+  if (typeof v !== 'string' || v.length > 500) return null;
+  return /^console(\/[A-Za-z0-9._~%@\/-]*)?(\?[A-Za-z0-9._~%@&=+-]*)?$/.test(v) && !v.includes('//') && !v.includes('..') ? v : null;
 }
 
 /**

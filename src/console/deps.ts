@@ -1,0 +1,43 @@
+/** Everything the console reads and changes, as seams (tests give the real repos on a temp database). */
+import type { Logger } from '../core/log';
+import type { Config } from '../config';
+import type { UsersRepo } from '../db/users-repo';
+import type { NotificationsRepo, Notification } from '../db/notifications-repo';
+import type { HeartbeatService } from '../watchers/heartbeats';
+import type { AuditLog } from '../audit';
+import type { PhoneVerifier } from '../verify';
+import type { SenderSet } from '../senders';
+import type { CallProgress } from '../dispatch/call-progress';
+import type { TelephonyHealth } from '../telephony/types';
+import type { SessionRevocations } from '../status/revocations';
+import type { Db } from '../db/knex';
+
+/** A self-check's latest result as the settings page shows it. */
+export interface CheckView {
+  name: string;
+  state: string;
+  detail: string;
+  hint?: string | null;
+  checkedAt?: number | null;
+}
+
+export interface ConsoleDeps {
+  config: Config;
+  db: Db;
+  now: () => number;
+  logger: Logger;
+  revocations: SessionRevocations;
+  audit: AuditLog;
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  heartbeats: HeartbeatService;
+  /** Pages and test calls enter the queue through here (wakes the engines). */
+  onEnqueued: (n: Notification) => void;
+  verifier: () => PhoneVerifier | null;
+  senders: SenderSet;
+  progress: CallProgress;
+  telephonyHealth: () => TelephonyHealth;
+  checks: () => CheckView[];
+  /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
+  media: { ttsDir: string; soundsRoot: string };
+}
