@@ -30,7 +30,7 @@ export function shell(ctx: ConsoleContext, o: ShellOptions): string {
   const refresh = o.refreshSeconds ? `<meta http-equiv="refresh" content="${o.refreshSeconds}">` : '';
   const logout =
     ctx.user.kind === 'session'
-      ? `<form method="post" action="${esc(ctx.base)}../logout"><button type="submit" class="linklike">${esc(t('logout'))}</button></form>`
+      ? `<form method="post" action="${esc(ctx.base)}../logout">${ctx.csrf ? `<input type="hidden" name="_csrf" value="${esc(ctx.csrf)}">` : ''}<button type="submit" class="linklike">${esc(t('logout'))}</button></form>`
       : '';
   return (
     `<!doctype html><html lang="${ctx.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}` +
