@@ -68,7 +68,7 @@ export function buildHttp(p: HttpParts): Express {
     logger: logger.child({ mod: 'ack' }),
   });
   const beats = Router();
-  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog }));
+  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, audit: p.audit }));
   beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog }));
   beats.use(
     alertmanagerRouter({

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
 import { AppError, errorMessage } from '../core/errors';
+import { clientKey } from '../http/limiter';
 import type { HeartbeatApiDeps } from './deps';
 import { BODY_LIMITS, parseBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
@@ -59,6 +60,10 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
   };
   for (const m of ['get', 'post', 'put', 'patch'] as const) r[m]('/v2/heartbeats/:name/ping', ping);
 
+  const audited = async (req: Request, action: string, target: string, detail: Record<string, unknown> | null) => {
+    await deps.audit?.record({ actor: `Opsgenie heartbeat API (${clientKey(req)})`, action, target, detail }).catch((e: unknown) => log.warn({ err: String(e) }, 'audit entry not written'));
+  };
+
   r.get('/v2/heartbeats', async (_req, res) => {
     const all = await deps.service.list();
     send(res, 200, { data: { heartbeats: all.map(heartbeatObject) } });
@@ -71,6 +76,7 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     if (exists) return send(res, 409, { message: `Heartbeat with name [${parsed.data.name}] already exists.` });
     const hb = await deps.service.create(toInput(parsed.data));
     log.info({ heartbeat: hb.name }, 'heartbeat created over the Opsgenie API');
+    await audited(req, 'heartbeat.create', hb.name, { period_s: hb.periodS, grace_s: hb.graceS, page: hb.page });
     send(res, 201, { data: heartbeatObject(hb) });
   });
 
@@ -88,6 +94,7 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     if (!hb) return notFound(res, name);
     if (parsed.data.name !== undefined && parsed.data.name !== name) return send(res, 422, { message: 'Request body is not processable. name: a heartbeat cannot be renamed', errors: { name: 'cannot be renamed' } });
     const updated = await deps.service.update(name, toPatch(hb, parsed.data));
+    await audited(req, 'heartbeat.update', name, { ...parsed.data });
     send(res, 200, { data: infoObject(updated) });
   });
 
@@ -95,6 +102,7 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     const name = String(req.params.name);
     if (!(await deps.service.get(name))) return notFound(res, name);
     await deps.service.delete(name);
+    await audited(req, 'heartbeat.remove', name, null);
     send(res, 200, { result: 'Deleted' });
   });
 
@@ -103,6 +111,7 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
       const name = String(req.params.name);
       if (!(await deps.service.get(name))) return notFound(res, name);
       const hb = action === 'enable' ? await deps.service.enable(name) : await deps.service.disable(name);
+      await audited(req, action === 'enable' ? 'heartbeat.resume' : 'heartbeat.pause', name, null);
       send(res, 200, { data: infoObject(hb) });
     };
     for (const m of ['post', 'put', 'patch'] as const) r[m](`/v2/heartbeats/:name/${action}`, handler);

@@ -6,12 +6,13 @@ import { expect } from 'chai';
 import { startConsoleApp, ConsoleClient, RunningApp, ADMIN_TOKEN } from './harness';
 
 const CLOUD_SECRET = 'cloud-token-1-0123456789';
+const HB_KEY = 'heartbeat-key-0123456789abc';
 
 describe('console frame over HTTP', () => {
   let app: RunningApp;
   let c: ConsoleClient;
   before(async () => {
-    app = await startConsoleApp({ DOZVON_ONCALL_URL: 'http://127.0.0.1:9/', DOZVON_ONCALL_TOKEN: 'oncall-user-token-abcdef0123' });
+    app = await startConsoleApp({ DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_ONCALL_URL: 'http://127.0.0.1:9/', DOZVON_ONCALL_TOKEN: 'oncall-user-token-abcdef0123' });
     c = await ConsoleClient.signIn(app.url);
   });
   after(async () => app?.close());
@@ -129,5 +130,17 @@ describe('console frame over HTTP', () => {
     expect(html).to.include('user.create').and.include('bob@example.com');
     const bad = await fetch(`${app.url}/api/admin/audit?limit=0`, { headers: auth });
     expect(bad.status).to.equal(400);
+  });
+
+  it('heartbeat changes over the Opsgenie API are audited with the caller', async () => {
+    const genie = { authorization: `GenieKey ${HB_KEY}`, 'content-type': 'application/json' };
+    const made = await fetch(`${app.url}/v2/heartbeats`, { method: 'POST', headers: genie, body: JSON.stringify({ name: 'nightly', interval: 1, intervalUnit: 'hours', enabled: true, page: ['alice@example.com'] }) });
+    expect(made.status).to.equal(201);
+    expect((await fetch(`${app.url}/v2/heartbeats/nightly/disable`, { method: 'POST', headers: { authorization: genie.authorization } })).status).to.equal(200);
+    expect((await fetch(`${app.url}/v2/heartbeats/nightly`, { method: 'DELETE', headers: { authorization: genie.authorization } })).status).to.equal(200);
+    const entries = await app.app.db('audit_log').where({ target: 'nightly' }).orderBy('id');
+    expect(entries.map((e: { action: string }) => e.action)).to.deep.equal(['heartbeat.create', 'heartbeat.pause', 'heartbeat.remove']);
+    expect(entries[0].actor).to.match(/^Opsgenie heartbeat API \(/);
+    expect(JSON.stringify(entries)).not.to.include(HB_KEY);
   });
 });
