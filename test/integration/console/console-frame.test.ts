@@ -111,7 +111,7 @@ describe('console frame over HTTP', () => {
     await app.app.heartbeats.create({ name: 'watchdog', kind: 'alertmanager', periodS: 300, graceS: 60, page: ['alice@example.com'] });
     html = await c.html('/console/');
     expect(html).to.match(/id="step-people" class="good"/);
-    expect(html).to.include('1 people in the directory');
+    expect(html).to.include('People in the directory: 1;');
     expect(html).to.match(/id="step-heartbeats" class="good"/);
     expect(html).to.match(/id="step-test-call" class="bad"/);
   });

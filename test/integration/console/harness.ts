@@ -74,6 +74,7 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'console');
  */
 export async function checkLayouts(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
