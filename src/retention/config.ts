@@ -25,6 +25,8 @@ export const retentionSectionSchema = z
     shift_notices_days: days(90),
     /** Phone verification codes, counted from the code's expiry (10 minutes after it was sent). */
     phone_verifications_days: days(7),
+    /** The audit log (who changed people, heartbeats and settings from the console, the admin API or the CLI). */
+    audit_log_days: days(365),
     /** Minutes between sweeps. */
     sweep_every_minutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').default(60),
   })

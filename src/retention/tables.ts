@@ -9,7 +9,7 @@
 import type { Db } from '../db/knex';
 
 /** The tables (and the notifications' children) the sweep reports on. */
-export const RETENTION_TABLES = ['hotline_messages', 'notifications', 'attempts', 'heartbeat_events', 'shift_notices', 'phone_verifications'] as const;
+export const RETENTION_TABLES = ['hotline_messages', 'notifications', 'attempts', 'heartbeat_events', 'shift_notices', 'phone_verifications', 'audit_log'] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 export type RetentionCounts = Record<RetentionTable, number>;
 
@@ -97,7 +97,13 @@ const phoneVerifications: TableRule = {
   step: async (db, cutoff, o) => ({ phone_verifications: await deleteBatch(db, 'phone_verifications', (q) => q.where('expires_at', '<', cutoff), o) }),
 };
 
-export const TABLE_RULES = { voicemails, notifications, heartbeatEvents, shiftNotices, phoneVerifications } as const;
+/** Audit entries by when the change was made (indexed: audit_log_at). */
+const auditLog: TableRule = {
+  table: 'audit_log',
+  step: async (db, cutoff, o) => ({ audit_log: await deleteBatch(db, 'audit_log', (q) => q.where('at', '<', cutoff), o) }),
+};
+
+export const TABLE_RULES = { voicemails, notifications, heartbeatEvents, shiftNotices, phoneVerifications, auditLog } as const;
 
 export function zeroCounts(): RetentionCounts {
   return Object.fromEntries(RETENTION_TABLES.map((t) => [t, 0])) as RetentionCounts;

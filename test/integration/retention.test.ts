@@ -126,7 +126,7 @@ forEachDb('retention sweep', (make) => {
     await addNotification(t.db, 'delivered', old, old);
     const hb = await addHeartbeat(t.db, now);
     await t.db('heartbeat_events').insert({ heartbeat_id: hb, at: old, event: 'ping', detail: null });
-    const s = sweeper(t.db, clock, { notifications_days: 0, heartbeat_events_days: 0, hotline_voicemail_days: 0, shift_notices_days: 0, phone_verifications_days: 0 });
+    const s = sweeper(t.db, clock, { notifications_days: 0, heartbeat_events_days: 0, hotline_voicemail_days: 0, shift_notices_days: 0, phone_verifications_days: 0, audit_log_days: 0 });
     const r = await s.sweepNow();
     expect([await count(t.db, 'notifications'), await count(t.db, 'attempts'), await count(t.db, 'heartbeat_events')]).to.deep.equal([1, 2, 1]);
     expect(r.batches).to.deep.equal({});
@@ -151,6 +151,15 @@ forEachDb('retention sweep', (make) => {
     expect(r.counts).to.include({ shift_notices: 1, phone_verifications: 1 });
     expect(((await t.db('shift_notices').pluck('shift_start')) as (number | string)[]).map(Number)).to.deep.equal([2]);
     expect(((await t.db('phone_verifications').orderBy('id').pluck('state')) as string[])).to.deep.equal(['locked', 'pending']);
+  });
+
+  it('audit entries after a year by default', async () => {
+    const entry = (at: number) => t.db('audit_log').insert({ at, actor: 'cli', action: 'user.update', target: 'alice@example.com', detail: null });
+    await entry(now - 366 * DAY);
+    await entry(now - 364 * DAY);
+    const r = await sweeper(t.db, clock).sweepNow();
+    expect(r.counts).to.include({ audit_log: 1 });
+    expect(((await t.db('audit_log').pluck('at')) as (number | string)[]).map(Number)).to.deep.equal([now - 364 * DAY]);
   });
 
   it('keeps the last sweep and running totals for metrics', async () => {

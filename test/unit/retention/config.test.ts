@@ -21,7 +21,7 @@ describe('retention: YAML section', () => {
   it('defaults when the section is absent: 30 days of voicemail, 90 of notifications and history, hourly', () => {
     expect(load('lang: en\n').sections.retention).to.equal(undefined);
     expect(retentionSectionDefaults()).to.deep.equal({
-      hotline_voicemail_days: 30, notifications_days: 90, heartbeat_events_days: 90, shift_notices_days: 90, phone_verifications_days: 7, sweep_every_minutes: 60,
+      hotline_voicemail_days: 30, notifications_days: 90, heartbeat_events_days: 90, shift_notices_days: 90, phone_verifications_days: 7, audit_log_days: 365, sweep_every_minutes: 60,
     });
   });
 

@@ -88,7 +88,7 @@ describe('retention sweeper: timer', () => {
   });
 
   it('sets no timer when every table is kept for ever', async () => {
-    s = make({ hotline_voicemail_days: 0, notifications_days: 0, heartbeat_events_days: 0, shift_notices_days: 0, phone_verifications_days: 0 });
+    s = make({ hotline_voicemail_days: 0, notifications_days: 0, heartbeat_events_days: 0, shift_notices_days: 0, phone_verifications_days: 0, audit_log_days: 0 });
     s.start();
     expect(clock.pending()).to.equal(0);
   });
