@@ -143,4 +143,20 @@ describe('console frame over HTTP', () => {
     expect(entries[0].actor).to.match(/^Opsgenie heartbeat API \(/);
     expect(JSON.stringify(entries)).not.to.include(HB_KEY);
   });
+
+  it('under a path prefix in the public URL, links and redirects keep the prefix the browser used', async () => {
+    const prefixed = await startConsoleApp({ DOZVON_PUBLIC_URL: 'http://dozvon.test:8080/oncall/' });
+    try {
+      const anon = await fetch(`${prefixed.url}/oncall/console/people`, { redirect: 'manual' });
+      expect(anon.headers.get('location')).to.equal('/oncall/console/../login?next=console%2Fpeople');
+      const pc = await ConsoleClient.signIn(`${prefixed.url}/oncall`);
+      const html = await pc.html('/console/');
+      expect(html).to.include('href="/oncall/console/assets/console.css"').and.include('href="/oncall/console/people"');
+      // Straight to the server (no proxy in front): links without the prefix.
+      const direct = await (await ConsoleClient.signIn(prefixed.url)).html('/console/');
+      expect(direct).to.include('href="/console/people"');
+    } finally {
+      await prefixed.close();
+    }
+  });
 });
