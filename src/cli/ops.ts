@@ -8,9 +8,9 @@ import { buildSenders } from '../senders';
 import { HttpOnCallClient } from '../oncall/index';
 import { buildTts } from '../tts/index';
 import { HeartbeatsRepo, HeartbeatService, checkPageList, usersDirectory } from '../watchers/heartbeats';
+import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, isDeclared } from '../watchers/heartbeats/fields';
 import { UsersRepo } from '../db/users-repo';
 import { ValidationError } from '../core/errors';
-import { parseDuration } from '../watchers/duration';
 import { runChecksOnce } from '../watchers/checks/check';
 import { selfCheckList, ariHttpCheck } from '../compose/checks';
 
@@ -71,16 +71,17 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
 }
 
 export async function heartbeatsAdd(config: Config, name: string, flags: { every: string; grace?: string; page?: string; kind?: string }, out: Out, create = false): Promise<number> {
-  const every = parseDuration(flags.every);
-  const grace = flags.grace === undefined ? 0 : parseDuration(flags.grace);
-  if (every === null || every < 1000) return usage(out, `--every "${flags.every}" is not a duration of at least 1s (e.g. 5m)`);
-  if (grace === null) return usage(out, `--grace "${flags.grace}" is not a duration (e.g. 1m)`);
-  if (!/^[^/\s][^/]{0,199}$/.test(name)) return usage(out, 'the name must be 1-200 characters without "/"');
-  const page = (flags.page ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = page.find((e) => !/^[^@\s]+@[^@\s]+$/.test(e));
-  if (bad) return usage(out, `--page: "${bad}" is not an email`);
-  const kind = flags.kind ?? 'healthchecks';
-  if (!['healthchecks', 'opsgenie', 'alertmanager', 'peer', 'oncall'].includes(kind)) return usage(out, `--kind "${kind}" is not one of healthchecks, opsgenie, alertmanager, peer, oncall`);
+  const every = checkEvery(flags.every);
+  if (!every.ok) return usage(out, `--every ${every.problem.message}`);
+  const grace = checkGrace(flags.grace);
+  if (!grace.ok) return usage(out, `--grace ${grace.problem.message}`);
+  const named = checkHeartbeatName(name);
+  if (!named.ok) return usage(out, named.problem.message);
+  const listed = checkPageEmails((flags.page ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  if (!listed.ok) return usage(out, `--page: ${listed.problem.message}`);
+  const page = listed.value;
+  const kind = checkKind(flags.kind ?? 'healthchecks');
+  if (!kind.ok) return usage(out, `--kind ${kind.problem.message}`);
   const db = await openCliDb(config, { create });
   try {
     const repo = new HeartbeatsRepo(db);
@@ -92,7 +93,7 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
     try {
       // Refused now, with the names, rather than found out at expiry when nobody is paged.
       await checkPageList(name, page, config.sections.heartbeats?.page ?? [], usersDirectory(new UsersRepo(db)));
-      hb = await repo.insert({ name, kind: kind as 'healthchecks', periodS: Math.round(every / 1000), graceS: Math.round(grace / 1000), page }, Date.now());
+      hb = await repo.insert({ name, kind: kind.value, periodS: every.value, graceS: grace.value, page }, Date.now());
     } catch (e) {
       if (e instanceof ValidationError) return usage(out, e.message);
       throw e;
@@ -119,7 +120,7 @@ export async function heartbeatsList(config: Config, out: Out, create = false): 
 
 /** Deletes a heartbeat and its history. One declared in the config file is removed there, not here. */
 export async function heartbeatsRemove(config: Config, name: string, out: Out, create = false): Promise<number> {
-  if ((config.sections.heartbeats?.declare ?? []).some((d) => d.name === name)) {
+  if (isDeclared(config.sections.heartbeats?.declare, name)) {
     return usage(out, `heartbeat "${name}" is declared in the config file (heartbeats.declare): remove it there, or it comes back at the next start`);
   }
   const db = await openCliDb(config, { create });

@@ -6,7 +6,7 @@
 import { Router, RouterT, Request, Response, NextFunction } from '../http/express';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { clientErrorStatus } from '../http/server';
-import { errorMessage } from '../core/errors';
+import { AppError, errorMessage } from '../core/errors';
 import { ConsoleAuth, fromOurOrigin } from './auth';
 import { pickLang, translator, LANG_COOKIE } from './i18n';
 import { COMMON } from './texts';
@@ -87,7 +87,8 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     res.status(404).type('html').send(shell(ctx, { title: ctx.t('error.notFound'), section: 'home', body: '' }));
   });
   r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = clientErrorStatus(err) ?? 500;
+    // A row removed between the page's check and the change (another tab, the CLI) is a 404, not a failure.
+    const status = err instanceof AppError && err.code === 'not-found' ? 404 : (clientErrorStatus(err) ?? 500);
     if (status >= 500) deps.logger.error({ err: errorMessage(err), path: req.path }, 'console page failed');
     const ctx = res.locals.console as ConsoleContext | undefined;
     if (!ctx) {

@@ -77,11 +77,18 @@ export function select(o: { name: string; label: string; options: { value: strin
   );
 }
 
-export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string }[]; checked: readonly string[]; error?: string }): string {
+export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string }[]; checked: readonly string[]; error?: string; hint?: string }): string {
+  const id = `f-${o.name}`;
+  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const boxes = o.options
     .map((x, i) => `<label class="check"><input type="checkbox" name="${esc(o.name)}" value="${esc(x.value)}" id="f-${esc(o.name)}-${i}"${o.checked.includes(x.value) ? ' checked' : ''}> ${esc(x.label)}</label>`)
     .join('');
-  return `<fieldset class="field${o.error ? ' invalid' : ''}"><legend>${esc(o.legend)}</legend>${boxes}${o.error ? `<small class="field-error">${esc(o.error)}</small>` : ''}</fieldset>`;
+  return (
+    `<fieldset class="field${o.error ? ' invalid' : ''}"${described ? ` aria-describedby="${described}"` : ''}><legend>${esc(o.legend)}</legend>${boxes}` +
+    (o.hint ? `<small id="${id}-hint" class="hint">${esc(o.hint)}</small>` : '') +
+    (o.error ? `<small id="${id}-error" class="field-error">${esc(o.error)}</small>` : '') +
+    '</fieldset>'
+  );
 }
 
 export function textarea(o: { name: string; label: string; value?: string; rows?: number; error?: string; hint?: string; mono?: boolean }): string {
@@ -96,12 +103,17 @@ export function textarea(o: { name: string; label: string; value?: string; rows?
 
 /** A read-only value with a copy button (the script copies; without it the text is selectable). */
 export function copyable(ctx: ConsoleContext, id: string, value: string, label: string): string {
-  return `<div class="copyable"><label for="${esc(id)}">${esc(label)}</label><div class="copy-row"><input id="${esc(id)}" class="mono" readonly value="${esc(value)}"><button type="button" class="secondary" data-copy="${esc(id)}" data-copied="${esc(ctx.t('copied'))}">${esc(ctx.t('copy'))}</button></div></div>`;
+  return `<div class="copyable"><label for="${esc(id)}">${esc(label)}</label><div class="copy-row"><input id="${esc(id)}" class="mono" readonly value="${esc(value)}">${copyButton(ctx, id, label)}</div></div>`;
 }
 
 /** A block of code (curl lines, snippets) with a copy button. */
 export function codeBlock(ctx: ConsoleContext, id: string, code: string, label: string): string {
-  return `<div class="copyable"><div class="code-head"><span id="${esc(id)}-label">${esc(label)}</span><button type="button" class="secondary" data-copy="${esc(id)}" data-copied="${esc(ctx.t('copied'))}">${esc(ctx.t('copy'))}</button></div><pre id="${esc(id)}" class="mono" aria-labelledby="${esc(id)}-label" tabindex="0">${esc(code)}</pre></div>`;
+  return `<div class="copyable"><div class="code-head"><span id="${esc(id)}-label">${esc(label)}</span>${copyButton(ctx, id, label)}</div><pre id="${esc(id)}" class="mono" aria-labelledby="${esc(id)}-label" tabindex="0">${esc(code)}</pre></div>`;
+}
+
+/** "Copy", named after what it copies for screen readers ("Copy: Ping URL"). */
+function copyButton(ctx: ConsoleContext, id: string, label: string): string {
+  return `<button type="button" class="secondary" data-copy="${esc(id)}" data-copied="${esc(ctx.t('copied'))}" aria-label="${esc(`${ctx.t('copy')}: ${label}`)}">${esc(ctx.t('copy'))}</button>`;
 }
 
 /** A time: relative in the page's language, exact UTC on hover. */

@@ -1,8 +1,123 @@
-/** PLACEHOLDER: replaced by the heartbeats area. */
-import { Router } from '../../http/express';
+/**
+ * /console/heartbeats: dead man's switches. The list, the create and edit forms, one page per
+ * heartbeat with its history and the URLs that ping it, and pause, resume, remove and a test
+ * ping. Every change goes through the HeartbeatService (the same one the ping APIs use) and
+ * into the audit log.
+ */
+import { Router, Request, Response } from '../../http/express';
+import type { Heartbeat } from '../../watchers/heartbeats';
+import { isDeclared } from '../../watchers/heartbeats/fields';
 import type { ConsoleArea } from '../area';
 import type { ConsoleDeps } from '../deps';
+import { ctxOf } from '../context';
+import { shell } from '../layout';
+import { esc, href, notice, words } from '../ui';
+import { TEXTS } from './texts';
+import { listBody } from './list-page';
+import { detailBody } from './detail-page';
+import { heartbeatForm, valuesOf, FormValues, FormErrors } from './form';
+import { pickKey } from './ping-help';
+import { STRIP_EVENTS } from './timeline';
+import { doneNotice } from './view';
+import { heartbeatActions } from './actions';
+import { HEARTBEATS_CSS } from './style';
 
-export function heartbeatsArea(_deps: ConsoleDeps): ConsoleArea {
-  return { path: '/heartbeats', router: Router() };
+export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
+  const r = Router({ strict: false });
+  const pages = heartbeatPages(deps);
+
+  r.get('/', async (req, res) => {
+    const ctx = ctxOf(res);
+    const t = words(ctx, TEXTS);
+    const body = listBody(ctx, t, { heartbeats: await deps.heartbeats.list(), unknown: deps.heartbeats.unknownPings(), people: await pages.people(), defaults: pages.defaults() });
+    res.type('html').send(shell(ctx, { title: t('list.title'), section: 'heartbeats', body, flash: doneNotice(t, req.query.done) }));
+  });
+
+  r.get('/new', async (req, res) => {
+    const name = typeof req.query.name === 'string' ? req.query.name.slice(0, 200) : '';
+    await pages.sendNew(res, { name, kind: 'healthchecks', every: '5m', grace: '1m', page: [], description: '' }, {}, 200);
+  });
+
+  r.get('/:name', async (req, res) => {
+    const hb = await pages.named(req, res);
+    if (hb) await pages.sendDetail(req, res, hb, doneNotice(words(ctxOf(res), TEXTS), req.query.done, hb.name), 200);
+  });
+
+  r.get('/:name/edit', async (req, res) => {
+    const hb = await pages.named(req, res);
+    if (hb) await pages.sendEdit(res, hb, valuesOf(hb), {}, 200);
+  });
+
+  heartbeatActions(r, deps, pages);
+  return { path: '/heartbeats', router: r, css: HEARTBEATS_CSS };
+}
+
+/** Rendering shared by the GET routes and the POST routes that answer with a page (400, 409). */
+export interface HeartbeatPages {
+  people(): Promise<Awaited<ReturnType<ConsoleDeps['users']['list']>>['users']>;
+  defaults(): readonly string[];
+  declared(name: string): boolean;
+  /** The heartbeat the route names, or null after answering 404. */
+  named(req: Request, res: Response): Promise<Heartbeat | null>;
+  sendNew(res: Response, values: FormValues, errors: FormErrors, status: number): Promise<void>;
+  sendEdit(res: Response, hb: Heartbeat, values: FormValues, errors: FormErrors, status: number): Promise<void>;
+  sendDetail(req: Request, res: Response, hb: Heartbeat, flash: string, status: number): Promise<void>;
+}
+
+function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
+  const self: HeartbeatPages = {
+    people: async () => (await deps.users.list()).users,
+    defaults: () => deps.config.sections.heartbeats?.page ?? [],
+    declared: (name) => isDeclared(deps.config.sections.heartbeats?.declare, name),
+
+    async named(req, res) {
+      const name = String(req.params.name ?? '');
+      const hb = name.length >= 1 && name.length <= 200 ? await deps.heartbeats.get(name) : null;
+      if (hb) return hb;
+      const ctx = ctxOf(res);
+      const t = words(ctx, TEXTS);
+      const body = `<p>${esc(t('notFound.text'))}</p><p><a href="${esc(href(ctx, 'heartbeats'))}">${esc(t('detail.back'))}</a></p>`;
+      res.status(404).type('html').send(shell(ctx, { title: t('notFound.title'), section: 'heartbeats', body }));
+      return null;
+    },
+
+    async sendNew(res, values, errors, status) {
+      const ctx = ctxOf(res);
+      const t = words(ctx, TEXTS);
+      const intro = `<p class="muted">${esc(t('new.intro'))}</p>`;
+      const body = intro + heartbeatForm(ctx, t, { mode: 'create', action: href(ctx, 'heartbeats', 'new'), values, errors, people: await self.people(), defaults: self.defaults() });
+      res.status(status).type('html').send(shell(ctx, { title: t('new.title'), section: 'heartbeats', body, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : '' }));
+    },
+
+    async sendEdit(res, hb, values, errors, status) {
+      const ctx = ctxOf(res);
+      const t = words(ctx, TEXTS);
+      const title = t('edit.title', { name: hb.name });
+      if (self.declared(hb.name)) {
+        const body = `<p><a href="${esc(href(ctx, 'heartbeats', hb.name))}">${esc(t('detail.backTo', { name: hb.name }))}</a></p>`;
+        res.status(409).type('html').send(shell(ctx, { title, section: 'heartbeats', body, flash: notice(t('detail.declared'), 'bad') }));
+        return;
+      }
+      const form = heartbeatForm(ctx, t, { mode: 'edit', action: href(ctx, 'heartbeats', hb.name, 'edit'), values: { ...values, name: hb.name, kind: hb.kind }, errors, people: await self.people(), defaults: self.defaults() });
+      res.status(status).type('html').send(shell(ctx, { title, section: 'heartbeats', body: form, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : '' }));
+    },
+
+    async sendDetail(req, res, hb, flash, status) {
+      const ctx = ctxOf(res);
+      const t = words(ctx, TEXTS);
+      const events = await deps.heartbeats.history(hb.name, STRIP_EVENTS);
+      const body = detailBody(ctx, t, {
+        hb,
+        events,
+        readLimit: STRIP_EVENTS,
+        people: await self.people(),
+        defaults: self.defaults(),
+        declared: self.declared(hb.name),
+        publicUrl: deps.config.publicUrl,
+        key: pickKey(deps.config.heartbeatKeys, req.query.key),
+      });
+      res.status(status).type('html').send(shell(ctx, { title: hb.name, section: 'heartbeats', body, flash }));
+    },
+  };
+  return self;
 }

@@ -1,0 +1,58 @@
+/** Small pieces every heartbeat page shows the same way: state, schedule, who is paged, notices. */
+import type { Heartbeat, HeartbeatState } from '../../watchers/heartbeats';
+import { emailKey } from '../../db/users-repo';
+import type { User } from '../../directory/user';
+import type { Translate } from '../i18n';
+import { esc, notice } from '../ui';
+
+const TONE: Record<HeartbeatState, string> = { new: 'neutral', up: 'good', late: 'warn', down: 'bad', paused: 'neutral' };
+
+/** The state as a badge in the page's language; the tone comes from a fixed table, never from data. */
+export function stateBadge(t: Translate, state: HeartbeatState): string {
+  return `<span class="badge ${TONE[state] ?? 'neutral'}" data-state="${esc(state)}">${esc(t(`state.${state}`))}</span>`;
+}
+
+/** "1 h 30 min", "45 s", "2 d 3 h": a length of time in the page's units. */
+export function spanText(t: Translate, ms: number): string {
+  let s = Math.max(0, Math.round(ms / 1000));
+  if (s === 0) return `0 ${t('unit.s')}`;
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]] as const) {
+    const n = Math.floor(s / size);
+    if (n > 0) parts.push(`${n} ${t(`unit.${unit}`)}`);
+    s -= n * size;
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** "every 5 min, grace 1 min". */
+export function schedule(t: Translate, hb: Pick<Heartbeat, 'periodS' | 'graceS'>): string {
+  return t('schedule', { every: spanText(t, hb.periodS * 1000), grace: spanText(t, hb.graceS * 1000) });
+}
+
+/** Who a heartbeat pages: its own list, else the configured default, with names where the directory knows them. */
+export function pagedHtml(t: Translate, page: readonly string[], defaults: readonly string[], people: ReadonlyMap<string, User>): string {
+  const own = page.length > 0;
+  const list = own ? page : defaults;
+  if (list.length === 0) return `<span class="badge bad">${esc(t('paged.nobody'))}</span>`;
+  const names = list
+    .map((e) => {
+      const u = people.get(emailKey(e));
+      return u ? `<span title="${esc(u.email)}">${esc(u.name)}</span>` : `<span class="mono">${esc(e)}</span> <span class="badge warn">${esc(t('paged.unknown'))}</span>`;
+    })
+    .join(', ');
+  return own ? names : `<span class="muted">${esc(t('paged.default'))}</span> ${names}`;
+}
+
+export function peopleByEmail(users: readonly User[]): Map<string, User> {
+  return new Map(users.map((u) => [emailKey(u.email), u]));
+}
+
+/** Outcomes a redirect names in `?done=`; anything else shows nothing. */
+const DONE = ['created', 'saved', 'paused', 'resumed', 'removed', 'pinged', 'already-paused', 'already-running'] as const;
+
+export function doneNotice(t: Translate, done: unknown, name = ''): string {
+  if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return '';
+  return notice(t(`done.${done}`, { name }), done.startsWith('already') ? 'info' : 'good');
+}
