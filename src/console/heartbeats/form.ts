@@ -155,5 +155,5 @@ function pageField(ctx: ConsoleContext, t: Translate, o: FormView): string {
   const checked = options.filter((x) => wanted.has(emailKey(x.value))).map((x) => x.value);
   const hint = o.defaults.length ? t('f.page.hintDefault', { who: o.defaults.join(', ') }) : t('f.page.hintNoDefault');
   const none = o.people.length === 0 ? `<p class="notice bad">${esc(t('f.page.nobody'))} <a href="${esc(href(ctx, 'people', 'new'))}">${esc(t('f.page.addPerson'))}</a></p>` : '';
-  return `<div id="page-field">${none}${checkboxes({ name: 'page', legend: t('f.page'), options, checked, error: o.errors.page })}<p class="hint">${esc(hint)}</p></div>`;
+  return `<div id="page-field">${none}${checkboxes({ name: 'page', legend: t('f.page'), options, checked, error: o.errors.page, hint })}</div>`;
 }
