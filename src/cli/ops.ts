@@ -7,6 +7,7 @@ import { silentLogger } from '../core/log';
 import { buildSenders } from '../senders';
 import { HttpOnCallClient } from '../oncall/index';
 import { buildTts } from '../tts/index';
+import { auditCli } from './audit';
 import { HeartbeatsRepo, HeartbeatService, checkPageList, usersDirectory } from '../watchers/heartbeats';
 import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, isDeclared } from '../watchers/heartbeats/fields';
 import { UsersRepo } from '../db/users-repo';
@@ -98,6 +99,7 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
       if (e instanceof ValidationError) return usage(out, e.message);
       throw e;
     }
+    await auditCli(db, 'heartbeat.create', name, { kind: hb.kind, period_s: hb.periodS, grace_s: hb.graceS, page });
     const ping = new URL(`ping/${encodeURIComponent(name)}`, config.publicUrl).toString();
     out.print(`added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`, { heartbeat: hb, ping_url: ping });
     return EXIT.ok;
@@ -132,6 +134,7 @@ export async function heartbeatsRemove(config: Config, name: string, out: Out, c
       return EXIT.failure;
     }
     await repo.delete(hb.id);
+    await auditCli(db, 'heartbeat.remove', name);
     out.print(`removed heartbeat ${name}`, { removed: name });
     return EXIT.ok;
   } finally {
@@ -158,6 +161,7 @@ export async function heartbeatsPause(config: Config, name: string, pause: boole
     }
     const service = new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } });
     const hb = pause ? await service.disable(name) : await service.enable(name);
+    await auditCli(db, pause ? 'heartbeat.pause' : 'heartbeat.resume', name);
     const due = hb.dueAt === null ? '' : `; next deadline ${new Date(hb.dueAt).toISOString()}`;
     out.print(`${pause ? 'paused' : 'resumed'} heartbeat ${name}: ${hb.state}${due}`, { heartbeat: hb });
     return EXIT.ok;

@@ -98,4 +98,20 @@ describe('dozvon heartbeats add / remove', function () {
     }
     expect((await run(['heartbeats', 'pause', 'ghost'])).code).to.equal(1);
   });
+
+  it('add, pause, resume and remove are written to the audit log with the account that ran them', async () => {
+    expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com'])).code).to.equal(0);
+    expect((await run(['heartbeats', 'pause', 'backup'])).code).to.equal(0);
+    expect((await run(['heartbeats', 'resume', 'backup'])).code).to.equal(0);
+    expect((await run(['heartbeats', 'remove', 'backup'])).code).to.equal(0);
+    const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
+    try {
+      const rows = (await db('audit_log').where({ target: 'backup' }).orderBy('id')) as { action: string; actor: string; detail: string | null }[];
+      expect(rows.map((r) => r.action)).to.deep.equal(['heartbeat.create', 'heartbeat.pause', 'heartbeat.resume', 'heartbeat.remove']);
+      expect(rows[0].actor).to.match(/^cli \(.+@.+\)$/);
+      expect(JSON.parse(rows[0].detail as string)).to.deep.include({ period_s: 3600, page: ['ops@example.com'] });
+    } finally {
+      await db.destroy();
+    }
+  });
 });
