@@ -1,0 +1,64 @@
+/** The search form (a plain GET form) and the table of pages it found. */
+import type { Attempt, Notification } from '../../db/notifications-repo';
+import { NOTIFICATION_KINDS } from '../../db/notifications-repo';
+import type { ConsoleContext } from '../context';
+import type { Translate } from '../i18n';
+import { dataTable, esc, field, href, select, truncate, when } from '../ui';
+import { FIELDS, PAGE_STATES, PERIODS, filterQuery, type ParsedFilter } from './filter';
+import { dateField, personCell, wordBadge, type Person } from './format';
+
+export interface ListModel {
+  filter: ParsedFilter;
+  pages: Notification[];
+  attempts: Map<number, Attempt[]>;
+  people: Map<number, Person>;
+  /** Id to continue from for the "older" link, when there are more. */
+  olderThan: number | null;
+}
+
+export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): string {
+  const err = (k: keyof ParsedFilter['errors']) => (f.errors[k] ? t(f.errors[k]!.key, f.errors[k]!.vars) : undefined);
+  const v = f.values;
+  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t(`${prefix}.${x}`) }))];
+  const inner = [
+    field({ name: 'person', label: t('f.person'), value: v.person, type: 'search', hint: t('f.person.hint'), error: err('person'), autocomplete: 'off' }),
+    select({ name: 'state', label: t('f.state'), options: options(PAGE_STATES, 'state', t('f.any')), value: v.state, error: err('state') }),
+    select({ name: 'kind', label: t('f.kind'), options: options(NOTIFICATION_KINDS, 'kind', t('f.any')), value: v.kind, error: err('kind') }),
+    field({ name: 'group', label: t('f.group'), value: v.group, hint: t('f.group.hint'), error: err('group'), autocomplete: 'off' }),
+    select({ name: 'period', label: t('f.period'), options: options(Object.keys(PERIODS), 'period', t('f.anyTime')), value: v.period, error: err('period') }),
+    dateField({ name: 'from', label: t('f.from'), value: v.from, error: err('from') }),
+    dateField({ name: 'to', label: t('f.to'), value: v.to, error: err('to') }),
+    field({ name: 'text', label: t('f.text'), value: v.text, type: 'search', error: err('text'), autocomplete: 'off' }),
+  ].join('');
+  const anyValue = FIELDS.some((k) => v[k] !== '');
+  const clear = anyValue ? `<a class="button secondary" href="${esc(href(ctx, 'pages'))}">${esc(t('f.clear'))}</a>` : '';
+  return (
+    `<form method="get" action="${esc(href(ctx, 'pages'))}" class="search pages-search" role="search" aria-label="${esc(t('f.legend'))}">` +
+    `${inner}<div class="actions"><button type="submit">${esc(t('search'))}</button>${clear}</div></form>`
+  );
+}
+
+export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): string {
+  const rows = m.pages.map((n) => {
+    const list = m.attempts.get(n.id) ?? [];
+    const last = list.length ? list[list.length - 1].outcome : null;
+    const link = esc(href(ctx, 'pages', n.id));
+    const group = n.alertGroupId ? `<a class="mono" href="${esc(href(ctx, 'pages'))}?group=${esc(encodeURIComponent(n.alertGroupId))}">${esc(n.alertGroupId)}</a>` : '—';
+    return [
+      `<a href="${link}">${n.id}</a>`,
+      when(ctx, n.receivedAt),
+      personCell(n.userId === null ? undefined : m.people.get(n.userId), n.email),
+      esc(t(`kind.${n.kind}`)),
+      `<a href="${link}" class="msg-link">${esc(truncate(n.message, 120))}</a>`,
+      group,
+      wordBadge(t, 'state', n.state),
+      String(list.length),
+      wordBadge(t, 'outcome', last),
+    ];
+  });
+  const headers = ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'].map((k) => t(k));
+  const more = m.olderThan !== null ? `<a href="${esc(href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan }))}">${esc(t('list.older'))}</a>` : '';
+  const newest = m.filter.search.beforeId !== undefined ? `<a href="${esc(href(ctx, 'pages') + filterQuery(m.filter.values))}">${esc(t('list.newest'))}</a>` : '';
+  const nav = more || newest ? `<p class="actions">${newest}${more}</p>` : '';
+  return `${dataTable(headers, rows, t('list.empty'), 'pages-table')}${nav}`;
+}
