@@ -17,6 +17,7 @@ export function buildTelephony(p: { config: Config; clock: Clock; logger: Logger
     fallbackFor: (uri) => p.tts.fallbackFor(uri),
     promptsInstalled: (server, lang) => probe.promptsInstalled(server, lang),
     publicUrl: config.publicUrl,
+    now: () => clock.now(),
     onSpeechFailed: (f) => {
       log.warn({ legId: f.legId, server: safeHost(f.server) }, 'rendered speech could not be played; the call goes on with recorded prompts');
       p.onSpeechFailed(f);

@@ -62,6 +62,8 @@ export interface PlayedItem {
   lang: string;
   /** The playback failed (speech that could not be fetched): the phone did not hear it. */
   failed?: boolean;
+  /** Cut short (a digit pressed over it, or the call ended): it played for this many ms. */
+  cutAfterMs?: number;
 }
 
 export interface EnqueueInput {

@@ -33,6 +33,8 @@ export interface PlayableOptions {
   publicUrl: string;
   onSpeechFailed(f: SpeechFailure): void;
   log: Logger;
+  /** The call's clock: how long a playback cut short ran (the console's Listen plays only that much). */
+  now?: () => number;
 }
 
 export class PlayableTelephony implements Telephony {
@@ -69,7 +71,7 @@ export function speechFailuresOf(leg: CallLeg | null): string[] {
 
 /** Every playback this leg was given, in order, as sent to Asterisk (after any fallback). */
 export function playedOn(leg: CallLeg | null): PlayedItem[] {
-  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}) })) : [];
+  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}) })) : [];
 }
 
 /** A call plays a few dozen items at most; a runaway loop must not grow the attempt row without bound. */
@@ -78,6 +80,7 @@ const MAX_PLAYED = 200;
 class PlayableLeg implements CallLeg {
   readonly speechFailures: string[] = [];
   readonly played: PlayedItem[] = [];
+  private readonly startedAt = new WeakMap<PlayedItem, number>();
   private speechBroken = false;
 
   constructor(readonly inner: CallLeg, private readonly opts: PlayableOptions) {}
@@ -134,7 +137,10 @@ class PlayableLeg implements CallLeg {
     const finished = (async (): Promise<'done' | 'failed'> => {
       for (let i = 0; ; ) {
         const state = await current.finished;
-        if (stopped || this.inner.ended()) return state;
+        if (stopped || this.inner.ended()) {
+          this.cut(record);
+          return state;
+        }
         const seg = segments[i];
         if (state === 'failed') {
           if (record) record.failed = true; // not heard: Listen leaves it out
@@ -169,7 +175,15 @@ class PlayableLeg implements CallLeg {
     if (this.played.length >= MAX_PLAYED) return null;
     const item: PlayedItem = { media: [...media], lang };
     this.played.push(item);
+    if (this.opts.now) this.startedAt.set(item, this.opts.now());
     return item;
+  }
+
+  /** A digit over it or a hang-up: the phone heard only the first part of this playback. */
+  private cut(item: PlayedItem | null): void {
+    const started = item ? this.startedAt.get(item) : undefined;
+    if (!item || started === undefined || !this.opts.now || item.failed) return;
+    item.cutAfterMs = Math.max(0, this.opts.now() - started);
   }
 
   /** Rendered items alone (while speech works on this call), everything else grouped. */

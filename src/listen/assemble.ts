@@ -31,9 +31,13 @@ export type PartStatus =
 export interface ListenPart {
   uri: string;
   lang: string;
+  /** Which playback it belonged to (a playback cut short is trimmed as a whole). */
+  item: number;
   what: PlayedWhat;
   status: PartStatus;
   file?: { path: string; format: AudioFormat };
+  /** Only its beginning was heard (a digit pressed over it, or the call ended). */
+  cut?: boolean;
   /** Length of the silence in the WAV for `silence` and `asterisk` parts. */
   ms?: number;
   reason?: string;
@@ -41,6 +45,8 @@ export interface ListenPart {
 
 export interface ListenPlan {
   parts: ListenPart[];
+  /** Per playback index: how long it ran when it was cut short (a digit over it, a hang-up). */
+  cuts: Map<number, number>;
   /** At least one part has real audio. */
   playable: boolean;
 }
@@ -57,9 +63,11 @@ export const MAX_LISTEN_MS = 20 * 60_000;
 
 export async function planListen(played: readonly PlayedItem[] | null | undefined, roots: ListenRoots): Promise<ListenPlan> {
   const parts: ListenPart[] = [];
+  const cuts = new Map<number, number>();
   let menuSeen = false;
   const summaries = new Set<string>();
-  for (const item of wellFormed(played)) {
+  for (const [index, item] of wellFormed(played).entries()) {
+    if (typeof item.cutAfterMs === 'number' && Number.isFinite(item.cutAfterMs) && item.cutAfterMs >= 0) cuts.set(index, item.cutAfterMs);
     for (const uri of item.media) {
       let r;
       try {
@@ -67,7 +75,7 @@ export async function planListen(played: readonly PlayedItem[] | null | undefine
       } catch {
         r = { kind: 'refused' as const, what: { type: 'other' as const, uri }, reason: 'unsafe' as const };
       }
-      const part: ListenPart = { uri, lang: item.lang, what: r.what, status: 'refused' };
+      const part: ListenPart = { uri, lang: item.lang, item: index, what: r.what, status: 'refused' };
       if (r.what.type === 'speech') {
         // The summary is what played before the menu (and its replays); speech after the menu answers a digit.
         const role = !menuSeen || summaries.has(uri) ? 'summary' : 'reply';
@@ -86,7 +94,7 @@ export async function planListen(played: readonly PlayedItem[] | null | undefine
       parts.push(part);
     }
   }
-  return { parts, playable: parts.some((p) => p.status === 'ok') };
+  return { parts, cuts, playable: parts.some((p) => p.status === 'ok') };
 }
 
 /** Decodes and joins the plan's audio; null when no part has audio we could read. */
@@ -108,12 +116,23 @@ export async function renderListen(plan: ListenPlan): Promise<ListenAudio | null
   const chunks: Int16Array[] = [];
   let total = 0;
   const budget = Math.floor((MAX_LISTEN_MS / 1000) * rate);
+  // What is left of each cut playback, in samples: the phone heard only its first part.
+  const left = new Map([...plan.cuts].map(([i, ms]) => [i, Math.round((ms / 1000) * rate)]));
   for (const p of parts) {
     const pcm = decoded.get(p);
     let chunk: Int16Array | null = null;
     if (pcm) chunk = atRate(pcm, rate, resampler);
     else if ((p.status === 'silence' || p.status === 'asterisk') && p.ms) chunk = new Int16Array(Math.round((p.ms / 1000) * rate));
     if (!chunk) continue;
+    const remaining = left.get(p.item);
+    if (remaining !== undefined) {
+      if (chunk.length > remaining) {
+        chunk = chunk.subarray(0, remaining);
+        p.cut = true;
+      }
+      left.set(p.item, remaining - chunk.length);
+      if (chunk.length === 0) continue;
+    }
     if (total + chunk.length > budget) chunk = chunk.subarray(0, Math.max(0, budget - total));
     chunks.push(chunk);
     total += chunk.length;

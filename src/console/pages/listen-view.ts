@@ -32,7 +32,16 @@ export class PromptWords {
 
 export function listenBlock(ctx: ConsoleContext, t: Translate, o: { audioUrl: string; attemptId: number; plan: ListenPlan; words: PromptWords }): string {
   const id = `listen-${o.attemptId}`;
-  const items = o.plan.parts.map((p) => partItem(ctx, t, p, o.words)).join('');
+  // A cut playback is noted on its last part: somewhere in it, the phone stopped hearing it.
+  const lastOfItem = new Map<number, ListenPart>();
+  for (const p of o.plan.parts) lastOfItem.set(p.item, p);
+  const items = o.plan.parts
+    .map((p) => {
+      const cut = o.plan.cuts.get(p.item);
+      const cutNote = cut !== undefined && lastOfItem.get(p.item) === p ? ` <span class="part-note">— ${esc(t('part.cut', { d: seconds(ctx, cut) }))}</span>` : '';
+      return partItem(ctx, t, p, o.words).replace(/<\/li>$/, `${cutNote}</li>`);
+    })
+    .join('');
   const player = o.plan.playable
     ? `<audio controls preload="none" src="${esc(o.audioUrl)}" aria-labelledby="${id}"></audio><p class="listen-links"><a href="${esc(o.audioUrl)}" download>${esc(t('listen.download'))}</a></p>`
     : `<p class="muted">${esc(t('listen.nothing'))}</p>`;

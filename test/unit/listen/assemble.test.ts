@@ -55,6 +55,18 @@ describe('listen: assembling one WAV', () => {
     expect(rms(wav.samples, 8100, wav.samples.length)).to.be.lessThan(0.01);
   });
 
+  it('a playback cut short (a digit pressed over the menu) is heard only as far as it ran', async () => {
+    prompt('greeting', samples(1000, 8000, true), 8000);
+    prompt('menu', samples(4000, 8000, true), 8000);
+    prompt('goodbye', samples(500, 8000, true), 8000);
+    // The menu list [menu, greeting] was stopped 1.5 s in: only 1.5 s of it (all from "menu").
+    const plan = await planListen([{ media: ['sound:dozvon/greeting'], lang: 'en' }, { media: ['sound:dozvon/menu', 'sound:dozvon/greeting'], lang: 'en', cutAfterMs: 1500 }, { media: ['sound:dozvon/goodbye'], lang: 'en' }], roots);
+    expect(plan.cuts.get(1)).to.equal(1500);
+    const audio = await renderListen(plan);
+    expect(audio!.durationMs).to.be.closeTo(1000 + 1500 + 500, 5);
+    expect(audio!.parts.map((p) => p.cut ?? false)).to.deep.equal([false, true, true, false]); // the list's second item never played
+  });
+
   it('all sources at 16 kHz (a WAV and raw .sln16): the WAV stays 16 kHz', async () => {
     speech(`${SPEECH_A}.wav`, encodeWav(samples(500, 16000, true), 16000));
     const raw = samples(1250, 16000, true);
