@@ -1,12 +1,15 @@
 /** `dozvon users …`: the directory from the command line. */
 import { readFileSync } from 'node:fs';
-import { userCreateSchema, userPatchSchema, userView, UserCreate } from '../directory/user';
+import { userCreateSchema, userPatchSchema, userView } from '../directory/user';
 import { describeIssues } from '../core/validate';
-import { parseYaml, parseYamlKeepingText } from '../core/yaml';
+import { unreachable } from '../directory/reachable';
+import { readImportList, validateImport, planImport, applyImport, type ImportList } from '../directory/import';
 import type { UsersRepo } from '../db/users-repo';
 import type { Lang, User } from '../directory/user';
 import { AppError } from '../core/errors';
 import { Out, table, EXIT } from './output';
+
+export { unreachable };
 
 export interface UsersAddFlags {
   email: string;
@@ -46,12 +49,6 @@ function flagsInput(flags: Record<string, unknown>): Record<string, unknown> | s
   if (typeof contacts === 'string') return contacts;
   if (contacts) input.contacts = contacts;
   return input;
-}
-
-/** Somebody with neither a phone nor a contact for SMS-less channels could never be paged. */
-export function unreachable(u: { email: string; phone?: string | null; contacts?: Record<string, string> }): string | null {
-  if (u.phone || Object.values(u.contacts ?? {}).some(Boolean)) return null;
-  return `${u.email} has no phone and no contact (e.g. --contact fcm_device=…): nobody could page them`;
 }
 
 export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lang, out: Out): Promise<number> {
@@ -125,65 +122,29 @@ export async function usersRemove(users: UsersRepo, email: string, out: Out): Pr
  * entry stops the import before anything is written. Existing emails are updated.
  */
 export async function usersImport(users: UsersRepo, file: string, lang: Lang, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<number> {
-  let doc: unknown;
-  let plain: unknown;
+  let entries: ImportList;
   try {
-    const text = read(file);
-    // Phones and PINs as written: an unquoted 0123 or +1555… would lose its 0 or its +.
-    doc = parseYamlKeepingText(text, file, ['phone', 'pin']);
-    plain = parseYaml(text, file);
+    entries = readImportList(read(file), file, 'yaml');
   } catch (e) {
     out.error((e as Error).message);
     return EXIT.usage;
   }
-  const listOf = (d: unknown): unknown => (Array.isArray(d) ? d : (d as { users?: unknown })?.users);
-  const list = listOf(doc);
-  const plainList = listOf(plain) as unknown[];
-  if (!Array.isArray(list)) {
-    out.error(`${file}: expected a list of users (or a "users:" list)`);
-    return EXIT.usage;
-  }
-  const valid: UserCreate[] = [];
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  list.forEach((entry, i) => {
-    const parsed = userCreateSchema.safeParse(entry);
-    const unquotedPin = typeof (plainList[i] as { pin?: unknown } | null)?.pin === 'number';
-    if (!parsed.success) {
-      const pinIssue = parsed.error.issues.some((x) => x.path[0] === 'pin');
-      problems.push(`entry ${i + 1}: ${describeIssues(parsed.error)}${pinIssue && unquotedPin ? ' (YAML reads an unquoted PIN as a number: write it in quotes, e.g. pin: "0123")' : ''}`);
-    } else if (seen.has(parsed.data.email.toLowerCase())) problems.push(`entry ${i + 1}: ${parsed.data.email} appears twice`);
-    else {
-      seen.add(parsed.data.email.toLowerCase());
-      valid.push(parsed.data);
-    }
-  });
+  const { valid, problems } = validateImport(entries);
   if (problems.length) {
-    for (const p of problems) out.error(p);
-    out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, { imported: 0, errors: problems });
+    for (const p of problems) out.error(p.message);
+    out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, { imported: 0, errors: problems.map((p) => p.message) });
     return EXIT.usage;
   }
-  for (const u of valid) {
-    const nobody = (await users.getByEmail(u.email)) ? null : unreachable(u);
-    if (nobody) problems.push(nobody);
-  }
-  if (problems.length) {
-    for (const p of problems) out.error(p);
-    out.print(`nothing imported: ${problems.length} unreachable ${problems.length === 1 ? 'person' : 'people'}`, { imported: 0, errors: problems });
+  const plan = await planImport(users, valid);
+  if (plan.unreachable.length) {
+    const nobody = plan.unreachable.map((p) => p.message);
+    for (const p of nobody) out.error(p);
+    out.print(`nothing imported: ${nobody.length} unreachable ${nobody.length === 1 ? 'person' : 'people'}`, { imported: 0, errors: nobody });
     return EXIT.usage;
   }
-  let created = 0;
-  let updated = 0;
-  for (const [i, u] of valid.entries()) {
-    if (await users.getByEmail(u.email)) {
-      await users.update(u.email, userPatchSchema.parse(u));
-      updated++;
-    } else {
-      await users.create(u, { lang });
-      created++;
-    }
-    out.progress(i + 1, valid.length, 'importing users');
-  }
+  const done = await applyImport(users, plan.entries, lang, { onEach: (n, total) => out.progress(n, total, 'importing users') });
+  const created = done.created.length;
+  const updated = done.updated.length;
   out.print(`imported ${valid.length} users (${created} new, ${updated} updated)`, { imported: valid.length, created, updated });
   return EXIT.ok;
 }

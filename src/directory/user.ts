@@ -74,7 +74,7 @@ export const userCreateSchema = z
   .strict();
 
 export const userPatchSchema = userCreateSchema
-  .extend({ phone: phone.nullable().optional(), pin: pin.nullable().optional(), oncall_token: z.string().trim().min(8).max(200).nullable().optional() })
+  .extend({ phone: phone.nullable().optional(), pin: pin.nullable().optional(), oncall_token: z.string().trim().min(8).max(200).nullable().optional(), timezone: z.string().trim().min(1).max(64).nullable().optional() })
   .partial()
   .strict();
 

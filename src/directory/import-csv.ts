@@ -1,0 +1,89 @@
+/**
+ * People as CSV, for a spreadsheet export: a header row naming the columns (email, name, phone,
+ * lang, pin, channels, role, timezone, contacts) and one person per row. Cells stay text, so a
+ * phone keeps its + and a PIN its leading zero; an empty cell leaves that field out. Channels are
+ * separated by `;` or spaces, contacts are `KEY=VALUE` items separated by `;`.
+ */
+
+export const CSV_COLUMNS = ['email', 'name', 'phone', 'lang', 'pin', 'channels', 'role', 'timezone', 'contacts'] as const;
+
+/** A file-level problem (unknown column, ragged row, open quote), with the line it is on. */
+export class CsvError extends Error {}
+
+/** RFC 4180 rows: commas, quoted cells with "" for a quote, CRLF or LF line ends. */
+export function csvRows(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const endRow = () => {
+    cells.push(cell);
+    if (cells.length > 1 || cells[0].trim() !== '') rows.push({ line: rowLine, cells });
+    cells = [];
+    cell = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+      line++;
+      rowLine = line;
+    } else cell += c;
+  }
+  if (quoted) throw new CsvError(`line ${rowLine}: a quoted cell is never closed`);
+  if (cell !== '' || cells.length) endRow();
+  return rows;
+}
+
+/** The rows as the objects a YAML list would give (validated later by the same schema). */
+export function parseUsersCsv(text: string, source: string): Record<string, unknown>[] {
+  const rows = csvRows(text.replace(/^\uFEFF/, ''));
+  if (rows.length === 0) throw new CsvError(`${source}: empty: expected a header row (${CSV_COLUMNS.join(',')}) and one row per person`);
+  const [head, ...data] = rows;
+  const columns = head.cells.map((c) => c.trim().toLowerCase());
+  const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length) throw new CsvError(`${source}: line ${head.line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ')} (known: ${CSV_COLUMNS.join(', ')})`);
+  if (!columns.includes('email')) throw new CsvError(`${source}: line ${head.line}: the header row has no "email" column`);
+  const twice = columns.find((c, i) => columns.indexOf(c) !== i);
+  if (twice) throw new CsvError(`${source}: line ${head.line}: column "${twice}" appears twice`);
+  return data.map(({ line, cells }) => {
+    if (cells.length > columns.length) throw new CsvError(`${source}: line ${line}: ${cells.length} cells, but the header has ${columns.length} columns`);
+    const out: Record<string, unknown> = {};
+    columns.forEach((col, i) => {
+      const v = (cells[i] ?? '').trim();
+      if (v === '') return;
+      if (col === 'channels') out.channels = v.split(/[;\s]+/).filter(Boolean);
+      else if (col === 'contacts') out.contacts = contactsCell(v, `${source}: line ${line}`);
+      else out[col] = v;
+    });
+    return out;
+  });
+}
+
+function contactsCell(v: string, where: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of v.split(';').map((s) => s.trim()).filter(Boolean)) {
+    const at = item.indexOf('=');
+    if (at <= 0) throw new CsvError(`${where}: contact "${item.slice(0, 60)}" is not KEY=VALUE (e.g. fcm_device=abc; telegram=12345)`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
