@@ -70,7 +70,7 @@ export function select(o: { name: string; label: string; options: { value: strin
   const id = `f-${o.name}`;
   const opts = o.options.map((x) => `<option value="${esc(x.value)}"${x.value === o.value ? ' selected' : ''}>${esc(x.label)}</option>`).join('');
   return (
-    `<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${esc(o.label)}</label><select id="${id}" name="${esc(o.name)}"${o.hint ? ` aria-describedby="${id}-hint"` : ''}>${opts}</select>` +
+    `<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${esc(o.label)}</label><select id="${id}" name="${esc(o.name)}"${o.hint ? ` aria-describedby="${id}-hint"` : ''}${o.error ? ' aria-invalid="true"' : ''}>${opts}</select>` +
     (o.hint ? `<small id="${id}-hint" class="hint">${esc(o.hint)}</small>` : '') +
     (o.error ? `<small class="field-error">${esc(o.error)}</small>` : '') +
     '</div>'
@@ -81,7 +81,7 @@ export function checkboxes(o: { name: string; legend: string; options: { value: 
   const id = `f-${o.name}`;
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const boxes = o.options
-    .map((x, i) => `<label class="check"><input type="checkbox" name="${esc(o.name)}" value="${esc(x.value)}" id="f-${esc(o.name)}-${i}"${o.checked.includes(x.value) ? ' checked' : ''}> ${esc(x.label)}</label>`)
+    .map((x, i) => `<label class="check"><input type="checkbox" name="${esc(o.name)}" value="${esc(x.value)}" id="f-${esc(o.name)}-${i}"${o.checked.includes(x.value) ? ' checked' : ''}${o.error ? ' aria-invalid="true"' : ''}> ${esc(x.label)}</label>`)
     .join('');
   return (
     `<fieldset class="field${o.error ? ' invalid' : ''}"${described ? ` aria-describedby="${described}"` : ''}><legend>${esc(o.legend)}</legend>${boxes}` +
@@ -94,7 +94,7 @@ export function checkboxes(o: { name: string; legend: string; options: { value: 
 export function textarea(o: { name: string; label: string; value?: string; rows?: number; error?: string; hint?: string; mono?: boolean }): string {
   const id = `f-${o.name}`;
   return (
-    `<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${esc(o.label)}</label><textarea id="${id}" name="${esc(o.name)}" rows="${o.rows ?? 8}"${o.mono ? ' class="mono"' : ''}${o.hint ? ` aria-describedby="${id}-hint"` : ''}>${esc(o.value ?? '')}</textarea>` +
+    `<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${esc(o.label)}</label><textarea id="${id}" name="${esc(o.name)}" rows="${o.rows ?? 8}"${o.mono ? ' class="mono"' : ''}${o.hint ? ` aria-describedby="${id}-hint"` : ''}${o.error ? ' aria-invalid="true"' : ''}>${esc(o.value ?? '')}</textarea>` +
     (o.hint ? `<small id="${id}-hint" class="hint">${esc(o.hint)}</small>` : '') +
     (o.error ? `<small class="field-error">${esc(o.error)}</small>` : '') +
     '</div>'

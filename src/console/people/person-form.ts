@@ -174,21 +174,16 @@ export function personForm(ctx: ConsoleContext, t: Translate, o: { action: strin
     field({ name: 'email', label: t('form.email'), type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'off', hint: o.existing ? t('form.emailEditHint') : t('form.emailHint') }) +
     field({ name: 'name', label: t('form.name'), value: v.name, error: e.name, required: true, autocomplete: 'off', hint: t('form.nameHint') }) +
     field({ name: 'phone', label: t('form.phone'), type: 'tel', value: v.phone, error: e.phone, autocomplete: 'off', placeholder: '+79161234567', hint: t('form.phoneHint') }) +
-    marked(select({ name: 'lang', label: t('form.lang'), value: v.lang, options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })), error: e.lang, hint: t('form.langHint') }), e.lang) +
+    select({ name: 'lang', label: t('form.lang'), value: v.lang, options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })), error: e.lang, hint: t('form.langHint') }) +
     field({ name: 'pin', label: t('form.pin'), type: 'password', value: null, error: e.pin, autocomplete: 'new-password', inputmode: 'numeric', hint: pinHint }) +
     clearPin +
     `</div><div>` +
     checkboxes({ name: 'channels', legend: t('form.channels'), options: CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })), checked: v.channels, error: e.channels }) +
     `<p class="hint people-hint">${esc(o.existing ? t('form.channelsOrder') : t('form.channelsHint'))}</p>` +
-    marked(textarea({ name: 'contacts', label: t('form.contacts'), value: v.contacts, rows: 3, mono: true, error: e.contacts, hint: t('form.contactsHint') }), e.contacts) +
-    marked(select({ name: 'role', label: t('form.role'), value: v.role, options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), error: e.role, hint: t('form.roleHint') }), e.role) +
+    textarea({ name: 'contacts', label: t('form.contacts'), value: v.contacts, rows: 3, mono: true, error: e.contacts, hint: t('form.contactsHint') }) +
+    select({ name: 'role', label: t('form.role'), value: v.role, options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), error: e.role, hint: t('form.roleHint') }) +
     field({ name: 'timezone', label: t('form.timezone'), value: v.timezone, error: e.timezone, autocomplete: 'off', placeholder: 'Europe/Moscow', hint: t('form.timezoneHint') }) +
     `</div></div>` +
     `<div class="actions"><button type="submit">${esc(o.existing ? t('save') : t('form.add'))}</button><a class="button secondary" href="${esc(o.cancel)}">${esc(t('cancel'))}</a></div>`;
   return form(ctx, o.action, inner, 'class="person-form" novalidate');
-}
-
-/** ui.select and ui.textarea show the message but do not mark the control; screen readers need both. */
-function marked(html: string, error: string | undefined): string {
-  return error ? html.replace(/<(select|textarea) /, '<$1 aria-invalid="true" ') : html;
 }
