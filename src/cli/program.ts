@@ -8,7 +8,8 @@ import { makeOut, EXIT, table, Out } from './output';
 import { openDb } from '../db/knex';
 import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
-import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact } from './users';
+import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact, type CliAudit } from './users';
+import { auditCli } from './audit';
 import { openCliDb, CliRefusal } from './db';
 import { serve } from './serve';
 import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, heartbeatsRemove, heartbeatsPause, usersVerify } from './ops';
@@ -31,11 +32,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const out = (): Out => makeOut(Boolean(program.opts().json), io.stdout, io.stderr);
   const config = (): Config => loadConfig({ env: io.env });
   const create = (): boolean => Boolean(program.opts().create);
-  const withUsers = async (fn: (users: UsersRepo, cfg: Config) => Promise<number>): Promise<number> => {
+  const withUsers = async (fn: (users: UsersRepo, cfg: Config, audit: CliAudit) => Promise<number>): Promise<number> => {
     const cfg = config();
     const db = await openCliDb(cfg, { create: create() });
     try {
-      return await fn(new UsersRepo(db), cfg);
+      return await fn(new UsersRepo(db), cfg, (action, target, detail) => auditCli(db, action, target, detail ?? null));
     } finally {
       await db.destroy();
     }
@@ -85,7 +86,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
     .option('--contact <key=value>', 'a contact for SMS-less channels, e.g. fcm_device=…, telegram=…; repeatable', collectContact)
     .action(async (flags) => {
-      code = await withUsers((repo, cfg) => usersAdd(repo, flags, cfg.lang, out()));
+      code = await withUsers((repo, cfg, audit) => usersAdd(repo, flags, cfg.lang, out(), audit));
     });
   users
     .command('set <email>')
@@ -99,7 +100,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--timezone <tz>', 'IANA time zone for shift notices')
     .option('--contact <key=value>', 'add or replace a contact, e.g. fcm_device=…; repeatable', collectContact)
     .action(async (email: string, flags) => {
-      code = await withUsers((repo) => usersSet(repo, email, flags, out()));
+      code = await withUsers((repo, _cfg, audit) => usersSet(repo, email, flags, out(), audit));
     });
   users
     .command('list')
@@ -111,7 +112,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .command('remove <email>')
     .description('remove a person')
     .action(async (email: string) => {
-      code = await withUsers((repo) => usersRemove(repo, email, out()));
+      code = await withUsers((repo, _cfg, audit) => usersRemove(repo, email, out(), audit));
     });
   users
     .command('verify <email>')
@@ -128,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .command('import <file>')
     .description('add or update everyone listed in a YAML file (validated before anything is written)')
     .action(async (file: string) => {
-      code = await withUsers((repo, cfg) => usersImport(repo, file, cfg.lang, out()));
+      code = await withUsers((repo, cfg, audit) => usersImport(repo, file, cfg.lang, out(), undefined, audit));
     });
 
   program

@@ -7,6 +7,7 @@ import { readImportList, validateImport, planImport, applyImport, type ImportLis
 import type { UsersRepo } from '../db/users-repo';
 import type { Lang, User } from '../directory/user';
 import { AppError } from '../core/errors';
+import { userChangeDetail } from '../audit';
 import { Out, table, EXIT } from './output';
 
 export { unreachable };
@@ -51,7 +52,11 @@ function flagsInput(flags: Record<string, unknown>): Record<string, unknown> | s
   return input;
 }
 
-export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lang, out: Out): Promise<number> {
+/** Writes one audit entry for a change the command made (the program gives one bound to the database). */
+export type CliAudit = (action: string, target: string, detail?: Record<string, unknown> | null) => Promise<void>;
+const noAudit: CliAudit = async () => undefined;
+
+export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lang, out: Out, audit: CliAudit = noAudit): Promise<number> {
   const input = flagsInput({ ...flags });
   if (typeof input === 'string') return usage(out, input);
   const parsed = userCreateSchema.safeParse(input);
@@ -60,6 +65,7 @@ export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lan
   if (nobody) return usage(out, nobody);
   try {
     const u = await users.create(parsed.data, { lang });
+    await audit('user.create', u.email, userChangeDetail(parsed.data));
     out.print(`added ${u.email} (${u.publicId})`, userView(u));
     return EXIT.ok;
   } catch (e) {
@@ -68,7 +74,7 @@ export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lan
 }
 
 /** `users set EMAIL [--name --phone --lang --pin --channels --contact …]`: changes only what is given. */
-export async function usersSet(users: UsersRepo, email: string, flags: UsersSetFlags, out: Out): Promise<number> {
+export async function usersSet(users: UsersRepo, email: string, flags: UsersSetFlags, out: Out, audit: CliAudit = noAudit): Promise<number> {
   const input = flagsInput({ ...flags });
   if (typeof input === 'string') return usage(out, input);
   if (!Object.keys(input).length) return usage(out, 'nothing to change: give at least one of --name, --phone, --lang, --pin, --channels, --contact, --role, --timezone');
@@ -83,6 +89,7 @@ export async function usersSet(users: UsersRepo, email: string, flags: UsersSetF
   const patch = parsed.data.contacts ? { ...parsed.data, contacts: { ...before.contacts, ...parsed.data.contacts } } : parsed.data;
   try {
     const u: User = await users.update(email, patch);
+    await audit('user.update', u.email, userChangeDetail(parsed.data));
     out.print(`updated ${u.email}: ${Object.keys(input).join(', ')}`, userView(u));
     return EXIT.ok;
   } catch (e) {
@@ -108,11 +115,12 @@ export async function usersList(users: UsersRepo, out: Out): Promise<number> {
   return EXIT.ok;
 }
 
-export async function usersRemove(users: UsersRepo, email: string, out: Out): Promise<number> {
+export async function usersRemove(users: UsersRepo, email: string, out: Out, audit: CliAudit = noAudit): Promise<number> {
   if (!(await users.remove(email))) {
     out.error(`no user with email ${email}`);
     return EXIT.failure;
   }
+  await audit('user.remove', email);
   out.print(`removed ${email}`, { removed: email });
   return EXIT.ok;
 }
@@ -121,7 +129,7 @@ export async function usersRemove(users: UsersRepo, email: string, out: Out): Pr
  * Imports a YAML list (or `users:` list) of people. Every entry is validated first; one bad
  * entry stops the import before anything is written. Existing emails are updated.
  */
-export async function usersImport(users: UsersRepo, file: string, lang: Lang, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<number> {
+export async function usersImport(users: UsersRepo, file: string, lang: Lang, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8'), audit: CliAudit = noAudit): Promise<number> {
   let entries: ImportList;
   try {
     entries = readImportList(read(file), file, 'yaml');
@@ -145,6 +153,7 @@ export async function usersImport(users: UsersRepo, file: string, lang: Lang, ou
   const done = await applyImport(users, plan.entries, lang, { onEach: (n, total) => out.progress(n, total, 'importing users') });
   const created = done.created.length;
   const updated = done.updated.length;
+  await audit('user.import', file, { created: done.created, updated: done.updated });
   out.print(`imported ${valid.length} users (${created} new, ${updated} updated)`, { imported: valid.length, created, updated });
   return EXIT.ok;
 }

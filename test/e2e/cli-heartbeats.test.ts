@@ -114,4 +114,22 @@ describe('dozvon heartbeats add / remove', function () {
       await db.destroy();
     }
   });
+
+  it('users add, set, import and remove are audited too; the PIN only as "set", the phone masked', async () => {
+    expect((await run(['users', 'set', 'ops@example.com', '--pin', '2468'])).code).to.equal(0);
+    const file = join(dir, 'team.yaml');
+    writeFileSync(file, '- { email: dev@example.com, name: Dev, phone: "+15550002222" }\n');
+    expect((await run(['users', 'import', file])).code).to.equal(0);
+    expect((await run(['users', 'remove', 'dev@example.com'])).code).to.equal(0);
+    const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
+    try {
+      const rows = (await db('audit_log').orderBy('id')) as { action: string; target: string; detail: string | null }[];
+      expect(rows.map((r) => `${r.action} ${r.target}`)).to.deep.equal(['user.create ops@example.com', 'user.update ops@example.com', `user.import ${file}`, 'user.remove dev@example.com']);
+      expect(JSON.parse(rows[1].detail as string)).to.deep.equal({ pin: 'set' });
+      expect(JSON.parse(rows[2].detail as string)).to.deep.include({ created: ['dev@example.com'] });
+      expect(JSON.stringify(rows)).not.to.include('2468').and.not.include('+15550001111');
+    } finally {
+      await db.destroy();
+    }
+  });
 });
