@@ -50,10 +50,18 @@ function callStep(t: Translate, e: CallProgressEvent): Step {
     case 'digit':
       return { at: e.at, text: t('step.digit', { digit: e.digit ?? '?' }), tone: '' };
     case 'action':
-      return { at: e.at, text: t('step.action', { action: e.action ?? '—', result: e.result ?? '' }), tone: 'good' };
+      return { at: e.at, text: t('step.action', { action: actionWord(t, e.action ?? null), result: e.result ?? '' }), tone: 'good' };
     case 'ended':
       return { at: e.at, text: ended(t, e.outcome ?? null, e.cause ?? null), tone: e.outcome === 'answered' ? 'good' : 'bad' };
   }
+}
+
+/** "Acknowledged" rather than the internal name; an action we have no word for is shown as it is. */
+function actionWord(t: Translate, action: string | null): string {
+  if (!action) return '—';
+  const key = `action.${action}`;
+  const word = t(key);
+  return word === key ? action : word;
 }
 
 function ended(t: Translate, outcome: string | null, cause: string | null): string {
@@ -66,7 +74,7 @@ function attemptCallSteps(t: Translate, a: Attempt): Step[] {
   if (a.answeredAt !== null) out.push({ at: a.answeredAt, text: t('step.answered'), tone: 'good' });
   const after = a.answeredAt ?? a.startedAt;
   for (const d of a.digits ?? '') out.push({ at: after, text: t('step.digit', { digit: d }), tone: '' });
-  if (a.action) out.push({ at: after, text: t('step.action', { action: a.action, result: a.result ?? '' }), tone: 'good' });
+  if (a.action) out.push({ at: after, text: t('step.action', { action: actionWord(t, a.action), result: a.result ?? '' }), tone: 'good' });
   if (a.endedAt !== null) out.push({ at: a.endedAt, text: ended(t, a.outcome, a.cause), tone: a.outcome === 'answered' ? 'good' : 'bad' });
   return out;
 }

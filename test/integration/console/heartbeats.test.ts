@@ -36,6 +36,10 @@ describe('console heartbeats over HTTP', () => {
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}/dozvon/`;
     app = await startConsoleApp({ DOZVON_LISTEN: `127.0.0.1:${port}`, DOZVON_PUBLIC_URL: publicUrl, DOZVON_HEARTBEAT_KEYS: `${KEY1},${KEY2}`, DOZVON_CONFIG: file });
+    // The watcher starts under its lease, after start() returns: people added before it read the
+    // declarations would let "nightly" be created. Wait until it has refused it.
+    for (let i = 0; i < 200 && app.app.heartbeats.refusedDeclarations().length === 0; i++) await sleep(25);
+    expect(app.app.heartbeats.refusedDeclarations(), 'nightly refused at start').to.have.length(1);
     await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567' }, { lang: 'en' });
     await app.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15557654321' }, { lang: 'en' });
     c = await ConsoleClient.signIn(app.url);

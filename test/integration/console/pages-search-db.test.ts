@@ -29,7 +29,7 @@ forEachDb('console page search', (make) => {
     await add('beat', 1, { kind: 'call', source: 'heartbeat', userId: null, email: 'carol@example.com', message: 'Heartbeat backup_db is down' });
     await repo.finish(ids.call, null, 'delivered', 'digit', 'pressed 1');
   });
-  after(() => tdb.close());
+  after(() => tdb?.close());
 
   const find = async (f: Omit<Parameters<NotificationsRepo['search']>[0], 'limit'>, limit = 50) => (await repo.search({ ...f, limit })).map((n) => n.id);
 

@@ -160,7 +160,7 @@ describe('console test call with live progress (fake Asterisk)', function () {
     stream.close();
     const steps = stepTexts(events);
     expect(steps[0]).to.equal('Queued');
-    const order = ['Dialing', 'Ringing', 'Answered', 'Pressed 1', 'Action take: Got it. The test call worked.', 'Call ended: answered'];
+    const order = ['Dialing', 'Ringing', 'Answered', 'Pressed 1', 'Taken: Got it. The test call worked.', 'Call ended: answered'];
     expect(steps.filter((s) => order.some((o) => s.startsWith(o)))).to.deep.equal(order.map((o) => steps.find((s) => s.startsWith(o))));
     let at = -1;
     for (const o of order) {
