@@ -329,6 +329,21 @@ const migrations: Migration[] = [
       await db.schema.dropTableIfExists('audit_log');
     },
   },
+  {
+    name: '012_notifications_alert_group',
+    async up(db) {
+      // The console's page search and each page's "tied to its alert group" list look pages up by
+      // their alert group, newest first; without this they scan the notifications table.
+      await db.schema.alterTable('notifications', (t) => {
+        t.index(['alert_group_id', 'id'], 'notifications_alert_group');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('notifications', (t) => {
+        t.dropIndex(['alert_group_id', 'id'], 'notifications_alert_group');
+      });
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -7,7 +7,7 @@ import { UsersRepo } from '../../../src/db/users-repo';
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 const H = 3600_000;
 
-forEachDb('console page search', (make) => {
+forEachDb('console page search', (make, kind) => {
   let tdb: AnyTestDb;
   let repo: NotificationsRepo;
   const ids: Record<string, number> = {};
@@ -57,5 +57,15 @@ forEachDb('console page search', (make) => {
     expect(await find({ receivedFrom: NOW - 4.5 * H, receivedBefore: NOW - 2 * H })).to.deep.equal([ids.sms]);
     expect(await find({}, 2)).to.deep.equal([ids.beat, ids.sms]);
     expect(await find({ beforeId: ids.sms }, 2)).to.deep.equal([ids.call, ids.old]);
+  });
+
+  it('looks pages up by alert group through its index, not by scanning every page', async () => {
+    if (kind === 'sqlite') {
+      const plan = (await tdb.db.raw('EXPLAIN QUERY PLAN SELECT notifications.* FROM notifications WHERE notifications.alert_group_id = ? ORDER BY notifications.id DESC LIMIT 50', ['IG1'])) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join(' | ')).to.match(/USING (COVERING )?INDEX notifications_alert_group/);
+    } else {
+      const r = (await tdb.db.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'notifications' AND indexname = 'notifications_alert_group'")) as { rows: { indexdef: string }[] };
+      expect(r.rows.map((x) => x.indexdef).join()).to.match(/\(alert_group_id, id\)/);
+    }
   });
 });
