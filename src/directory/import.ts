@@ -11,12 +11,18 @@ import type { UsersRepo } from '../db/users-repo';
 import { userCreateSchema, userPatchSchema, type Lang, type User, type UserCreate } from './user';
 import { verifyPin } from './pin';
 import { unreachable } from './reachable';
-import { parseUsersCsv } from './import-csv';
+import { CsvError, parseUsersCsv, type ReadReason } from './import-csv';
+
+export type { ReadReason } from './import-csv';
 
 export type ImportFormat = 'yaml' | 'csv';
 
 /** The file cannot be read as a list of people at all (bad YAML, not a list, bad CSV header). */
-export class ImportReadError extends Error {}
+export class ImportReadError extends Error {
+  constructor(message: string, readonly reason: ReadReason) {
+    super(message);
+  }
+}
 
 export interface ImportList {
   /** The entries, phones and PINs as written. */
@@ -31,11 +37,21 @@ export interface ImportEntry {
   input: UserCreate;
 }
 
-/** A problem with one entry, worded as the CLI prints it ("entry 2: email: …"). */
+/** A problem with one entry, worded as the CLI prints it ("entry 2: email: …"), and why, for other languages. */
 export interface ImportProblem {
   entry: number;
   message: string;
+  reason?: ImportReason;
 }
+
+/**
+ * Why an entry was refused: the fields the schema refused (and keys it does not know), an email
+ * listed twice, or a new person nobody could page.
+ */
+export type ImportReason =
+  | { kind: 'invalid'; fields: string[]; unknownKeys: string[]; unquotedPin: boolean }
+  | { kind: 'twice'; email: string }
+  | { kind: 'unreachable'; email: string };
 
 export type PlanStatus = 'new' | 'updated' | 'unchanged';
 
@@ -63,7 +79,8 @@ export function readImportList(text: string, source: string, format: ImportForma
       const list = parseUsersCsv(text, source);
       return { list, plain: list };
     } catch (e) {
-      throw new ImportReadError((e as Error).message);
+      if (e instanceof CsvError) throw new ImportReadError(e.message, e.reason);
+      throw e;
     }
   }
   let doc: unknown;
@@ -72,11 +89,11 @@ export function readImportList(text: string, source: string, format: ImportForma
     doc = parseYamlKeepingText(text, source, ['phone', 'pin']);
     plain = parseYaml(text, source);
   } catch (e) {
-    throw new ImportReadError((e as Error).message);
+    throw new ImportReadError((e as Error).message, { code: 'yaml', vars: { detail: (e as Error).message } });
   }
   const listOf = (d: unknown): unknown => (Array.isArray(d) ? d : (d as { users?: unknown })?.users);
   const list = listOf(doc);
-  if (!Array.isArray(list)) throw new ImportReadError(`${source}: expected a list of users (or a "users:" list)`);
+  if (!Array.isArray(list)) throw new ImportReadError(`${source}: expected a list of users (or a "users:" list)`, { code: 'notList', vars: {} });
   const plainList = listOf(plain);
   return { list, plain: Array.isArray(plainList) ? plainList : [] };
 }
@@ -91,9 +108,15 @@ export function validateImport({ list, plain }: ImportList): { valid: ImportEntr
     const parsed = userCreateSchema.safeParse(item);
     const unquotedPin = typeof (plain[i] as { pin?: unknown } | null)?.pin === 'number';
     if (!parsed.success) {
-      const pinIssue = parsed.error.issues.some((x) => x.path[0] === 'pin');
-      problems.push({ entry, message: `entry ${entry}: ${describeIssues(parsed.error)}${pinIssue && unquotedPin ? ' (YAML reads an unquoted PIN as a number: write it in quotes, e.g. pin: "0123")' : ''}` });
-    } else if (seen.has(parsed.data.email.toLowerCase())) problems.push({ entry, message: `entry ${entry}: ${parsed.data.email} appears twice` });
+      const fields = [...new Set(parsed.error.issues.filter((x) => x.path.length > 0).map((x) => String(x.path[0])))];
+      const unknownKeys = parsed.error.issues.flatMap((x) => (x.code === 'unrecognized_keys' ? x.keys : []));
+      const pinQuote = fields.includes('pin') && unquotedPin;
+      problems.push({
+        entry,
+        message: `entry ${entry}: ${describeIssues(parsed.error)}${pinQuote ? ' (YAML reads an unquoted PIN as a number: write it in quotes, e.g. pin: "0123")' : ''}`,
+        reason: { kind: 'invalid', fields, unknownKeys, unquotedPin: pinQuote },
+      });
+    } else if (seen.has(parsed.data.email.toLowerCase())) problems.push({ entry, message: `entry ${entry}: ${parsed.data.email} appears twice`, reason: { kind: 'twice', email: parsed.data.email } });
     else {
       seen.add(parsed.data.email.toLowerCase());
       valid.push({ entry, input: parsed.data });
@@ -110,7 +133,7 @@ export async function planImport(users: UsersRepo, valid: ImportEntry[]): Promis
     const existing = await users.getByEmail(e.input.email);
     if (!existing) {
       const why = unreachable(e.input);
-      if (why) nobody.push({ entry: e.entry, message: why });
+      if (why) nobody.push({ entry: e.entry, message: why, reason: { kind: 'unreachable', email: e.input.email } });
       entries.push({ ...e, status: 'new', changes: Object.keys(e.input).filter((k) => k !== 'email') });
       continue;
     }

@@ -15,6 +15,7 @@ import { ctxOf } from '../context';
 import { shell } from '../layout';
 import { codeBlock, dataTable, esc, form, href, notice, select, textarea, words } from '../ui';
 import { TEXTS } from './texts';
+import { problemText, readErrorText } from './import-words';
 
 const SAMPLE_YAML = `- email: alice@example.com
   name: Alice Smith
@@ -53,7 +54,7 @@ export function importRoutes(r: RouterT, deps: ConsoleDeps): void {
     const chosen = body.format === 'yaml' || body.format === 'csv' ? body.format : 'auto';
     if (text.trim() === '') return sendImport(res, 400, { text, format: chosen, error: t('import.empty') });
     if (text.length > MAX_TEXT) return sendImport(res, 413, { text: '', format: chosen, error: t('import.tooLong') });
-    const outcome = await analyse(deps, t, text, chosen === 'auto' ? guessFormat(text) : chosen);
+    const outcome = await analyse(deps, ctx, t, text, chosen === 'auto' ? guessFormat(text) : chosen);
     const bad = outcome.readError !== undefined || outcome.problems.length > 0;
     if (body.step !== 'apply' || bad) return sendImport(res, bad ? 400 : 200, { text, format: chosen, outcome });
     const done = await applyImport(deps.users, outcome.plan!.entries, deps.config.lang, { skipUnchanged: true });
@@ -68,19 +69,20 @@ export function importRoutes(r: RouterT, deps: ConsoleDeps): void {
   });
 }
 
-async function analyse(deps: ConsoleDeps, t: Translate, text: string, format: ImportFormat): Promise<Outcome> {
+async function analyse(deps: ConsoleDeps, ctx: ConsoleContext, t: Translate, text: string, format: ImportFormat): Promise<Outcome> {
   let list;
   try {
     list = readImportList(text, format === 'csv' ? 'CSV' : 'YAML', format);
   } catch (e) {
-    if (e instanceof ImportReadError) return { format, readError: e.message, problems: [] };
+    if (e instanceof ImportReadError) return { format, readError: readErrorText(ctx.lang, t, e), problems: [] };
     throw e;
   }
   const { valid, problems } = validateImport(list);
   const plan = await planImport(deps.users, valid);
   // The CLI's wording names its --contact flag; here the person needs a phone or a contacts entry.
-  const nobody = plan.unreachable.map((p) => ({ entry: p.entry, message: t('import.unreachable', { email: plan.entries.find((e) => e.entry === p.entry)?.input.email ?? '' }) }));
-  return { format, problems: [...problems, ...nobody].sort((a, b) => a.entry - b.entry), plan };
+  const nobody = plan.unreachable.map((p) => ({ ...p, message: t('import.unreachable', { email: plan.entries.find((e) => e.entry === p.entry)?.input.email ?? '' }) }));
+  const worded = [...problems, ...nobody].map((p) => ({ ...p, message: problemText(ctx.lang, t, p) }));
+  return { format, problems: worded.sort((a, b) => a.entry - b.entry), plan };
 }
 
 function sendImport(res: Response, status: number, o: { text: string; format: string; error?: string; outcome?: Outcome }): void {

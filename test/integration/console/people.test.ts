@@ -337,4 +337,32 @@ describe('console people import over HTTP', () => {
     const html = await (await c.get('/console/people/import', { 'accept-language': 'ru' })).text();
     expect(html).to.include('Импорт людей').and.include('Предпросмотр').and.include('Люди в формате YAML или CSV');
   });
+
+  it('a Russian page words every import problem in Russian: fields, unknown keys, an email twice, an unquoted PIN, CSV lines', async () => {
+    const ru = { 'accept-language': 'ru' };
+    const bad = [
+      '- {email: broken, name: B, phone: "12a"}',
+      '- {email: y@example.com, name: Y, phone: "+15550003333", shoe: 42}',
+      '- {email: x@example.com, name: X, phone: "+15550003333"}',
+      '- {email: x@example.com, name: X2, phone: "+15550003333"}',
+      '- {email: p@example.com, name: P, phone: "+15550004444", pin: 012}',
+      '- {email: nobody@example.com, name: Nobody}',
+    ].join('\n');
+    const res = await c.post('/console/people/import', { text: bad, step: 'preview' }, { headers: ru });
+    expect(res.status).to.equal(400);
+    const list = /<ul class="import-errors">([\s\S]*?)<\/ul>/.exec(await res.text())?.[1] ?? '';
+    const items = list.split('<li>').slice(1).map((li) => li.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"'));
+    expect(items[0]).to.include('Запись 1').and.include('почта: Введите правильный адрес почты').and.include('телефон: Номер в международном формате');
+    expect(items[1]).to.include('Запись 2').and.include('Неизвестные поля: "shoe"');
+    expect(items[2]).to.include('Запись 4').and.include('x@example.com встречается в списке дважды');
+    expect(items[3]).to.include('Запись 5').and.include('PIN-код: PIN-код — это 4–8 цифр.').and.include('возьмите его в кавычки');
+    expect(items[4]).to.include('Запись 6').and.include('У nobody@example.com нет ни телефона, ни контакта');
+    expect(items).to.have.length(5);
+    expect(items.join(' ')).not.to.match(/not a valid|Unrecognized|appears twice|write it in quotes/i);
+    const csv = async (text: string) => (await (await c.post('/console/people/import', { text, format: 'csv', step: 'preview' }, { headers: ru })).text()).replace(/&quot;/g, '"');
+    expect(await csv('email,name,shoe\nx@example.com,X,42\n')).to.include('Список не читается: строка 1: неизвестные столбцы "shoe"');
+    expect(await csv('email,name\ngus@example.com,Gus,+15550007777\n')).to.include('строка 2: ячеек 3, а в заголовке столбцов 2.');
+    expect(await csv('email,name,contacts\ngus@example.com,Gus,nonsense\n')).to.include('строка 2: контакт «nonsense» не в виде КЛЮЧ=ЗНАЧЕНИЕ');
+    expect(await csv('name\nGus\n')).to.include('в строке заголовков нет столбца «email»');
+  });
 });
