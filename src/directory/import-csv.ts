@@ -71,10 +71,11 @@ export function parseUsersCsv(text: string, source: string): Record<string, unkn
   const [head, ...data] = rows;
   const columns = head.cells.map((c) => c.trim().toLowerCase());
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) throw new CsvError(`${source}: line ${head.line}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ')} (known: ${CSV_COLUMNS.join(', ')})`, {
-      code: 'unknownColumns',
-      vars: { line: head.line, columns: unknown.map((c) => `"${c.slice(0, 40)}"`).join(', '), known: CSV_COLUMNS.join(', ') },
-    });
+  if (unknown.length) {
+    const named = unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ');
+    const known = CSV_COLUMNS.join(', ');
+    throw new CsvError(`${source}: line ${head.line}: unknown column${unknown.length > 1 ? 's' : ''} ${named} (known: ${known})`, { code: 'unknownColumns', vars: { line: head.line, columns: named, known } });
+  }
   if (!columns.includes('email')) throw new CsvError(`${source}: line ${head.line}: the header row has no "email" column`, { code: 'noEmail', vars: { line: head.line } });
   const twice = columns.find((c, i) => columns.indexOf(c) !== i);
   if (twice) throw new CsvError(`${source}: line ${head.line}: column "${twice}" appears twice`, { code: 'columnTwice', vars: { line: head.line, column: twice } });

@@ -41,7 +41,7 @@ export interface ImportEntry {
 export interface ImportProblem {
   entry: number;
   message: string;
-  reason?: ImportReason;
+  reason: ImportReason;
 }
 
 /**

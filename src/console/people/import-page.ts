@@ -79,9 +79,7 @@ async function analyse(deps: ConsoleDeps, ctx: ConsoleContext, t: Translate, tex
   }
   const { valid, problems } = validateImport(list);
   const plan = await planImport(deps.users, valid);
-  // The CLI's wording names its --contact flag; here the person needs a phone or a contacts entry.
-  const nobody = plan.unreachable.map((p) => ({ ...p, message: t('import.unreachable', { email: plan.entries.find((e) => e.entry === p.entry)?.input.email ?? '' }) }));
-  const worded = [...problems, ...nobody].map((p) => ({ ...p, message: problemText(ctx.lang, t, p) }));
+  const worded = [...problems, ...plan.unreachable].map((p) => ({ ...p, message: problemText(ctx.lang, t, p) }));
   return { format, problems: worded.sort((a, b) => a.entry - b.entry), plan };
 }
 

@@ -2,19 +2,17 @@
  * Import problems in the reader's language. English pages show the CLI's own words, so a message
  * seen in the console is the one `dozvon users import` prints; other languages word the problem
  * from its reason (the field at fault, the CSV line), with the same hint as the person form.
+ * A person nobody could page is worded here in every language: the CLI's words name its
+ * --contact flag, and in the console a contact is a line in the contacts box.
  */
 import type { ImportProblem, ReadReason } from '../../directory/import';
 import type { ConsoleLang, Translate } from '../i18n';
 
-/** The fields a person has, so each refused one has its own words (others fall back to the CLI's). */
-const WORDED_FIELDS = ['email', 'name', 'phone', 'lang', 'role', 'pin', 'channels', 'username', 'oncall_token', 'timezone', 'contacts', 'phone_verified'];
-
 export function problemText(lang: ConsoleLang, t: Translate, p: ImportProblem): string {
   const r = p.reason;
-  if (lang === 'en' || !r) return p.message;
-  if (r.kind === 'twice') return t('import.twice', { email: r.email });
   if (r.kind === 'unreachable') return t('import.unreachable', { email: r.email });
-  if (r.fields.some((f) => !WORDED_FIELDS.includes(f))) return p.message;
+  if (lang === 'en') return p.message;
+  if (r.kind === 'twice') return t('import.twice', { email: r.email });
   const parts = r.fields.map((f) => `${t(`fieldName.${f}`)}: ${t(`err.${f}`)}`);
   if (r.unknownKeys.length) parts.push(t('import.unknownKeys', { keys: r.unknownKeys.map((k) => `"${k.slice(0, 40)}"`).join(', ') }));
   if (r.unquotedPin) parts.push(t('import.pinQuote'));
@@ -24,5 +22,3 @@ export function problemText(lang: ConsoleLang, t: Translate, p: ImportProblem): 
 export function readErrorText(lang: ConsoleLang, t: Translate, e: { message: string; reason: ReadReason }): string {
   return lang === 'en' ? e.message : t(`read.${e.reason.code}`, e.reason.vars);
 }
-
-export const WORDED_IMPORT_FIELDS: readonly string[] = WORDED_FIELDS;

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { READ_REASON_CODES } from '../../../src/directory/import-csv';
 import { userCreateSchema } from '../../../src/directory/user';
-import { problemText, readErrorText, WORDED_IMPORT_FIELDS } from '../../../src/console/people/import-words';
+import { problemText, readErrorText } from '../../../src/console/people/import-words';
 import { translator } from '../../../src/console/i18n';
 import { TEXTS } from '../../../src/console/people/texts';
 import { COMMON } from '../../../src/console/texts';
@@ -12,8 +12,7 @@ const cyrillic = /[а-яё]/i;
 
 describe('console import problems in Russian', () => {
   it('every field a person has is worded (label and hint), so no schema field falls back to English', () => {
-    expect([...WORDED_IMPORT_FIELDS].sort()).to.deep.equal(Object.keys(userCreateSchema.shape).sort());
-    for (const f of WORDED_IMPORT_FIELDS) {
+    for (const f of Object.keys(userCreateSchema.shape)) {
       const text = problemText('ru', ru, { entry: 1, message: 'entry 1: english', reason: { kind: 'invalid', fields: [f], unknownKeys: [], unquotedPin: false } });
       expect(text, f).to.match(cyrillic).and.not.include('fieldName.').and.not.include('err.').and.not.include('english');
     }
