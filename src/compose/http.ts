@@ -84,7 +84,7 @@ export function buildHttp(p: HttpParts): Express {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     mounts: [
-      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }, ...(p.readiness ?? [])]) },
+      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }, ...(p.readiness ?? [])], logger.child({ mod: 'readiness' })) },
       { path: '/', router: createMediaRouter(p.tts.store) },
       { path: '/ack', router: ack },
       {

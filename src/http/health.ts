@@ -3,8 +3,12 @@
  * (the database answers and migrations ran), and at least one channel can page someone (voice
  * through a connected Asterisk, or an SMS or push sender). Each probe's state shows under
  * `checks`, so a telephony outage is visible even while SMS keeps the instance ready.
+ * A 503 from /readyz is an answer, not a failed request: the log says so once when readiness
+ * changes (with the reason) instead of an error line for every probe.
  */
 import { Router, RouterT } from './express';
+import type { Logger } from '../core/log';
+import { ANSWERED_REFUSAL } from './request-log';
 
 export interface ReadinessProbe {
   name: string;
@@ -24,13 +28,20 @@ export interface Readiness {
   reason?: string;
 }
 
-export function healthRouter(probes: ReadinessProbe[]): RouterT {
+export function healthRouter(probes: ReadinessProbe[], logger?: Logger): RouterT {
   const r = Router();
+  let wasReady: boolean | undefined;
   r.get('/healthz', (_req, res) => {
     res.status(200).json({ status: 'ok' });
   });
   r.get('/readyz', async (_req, res) => {
     const out = await readiness(probes);
+    if (out.ready !== wasReady) {
+      if (!out.ready) logger?.warn({ reason: out.reason }, 'not ready');
+      else if (wasReady === false) logger?.info('ready');
+      wasReady = out.ready;
+    }
+    if (!out.ready) res.locals[ANSWERED_REFUSAL] = true;
     res.status(out.ready ? 200 : 503).json({ status: out.ready ? 'ok' : 'not ready', checks: out.checks, ...(out.reason ? { reason: out.reason } : {}) });
   });
   return r;

@@ -6,13 +6,16 @@ import type { RequestHandler } from './express';
 import type { Logger } from '../core/log';
 import { loggedPath } from './log-path';
 
+/** `res.locals` key a handler sets when its 5xx is the answer itself (a /readyz "not ready"), not a failure. */
+export const ANSWERED_REFUSAL = 'answeredRefusal';
+
 export function requestLog(logger: Logger, base = ''): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: req.method, path: loggedPath(req, base), status: res.statusCode, ms: Math.round(ms * 100) / 100 };
-      if (res.statusCode >= 500) logger.error(line, 'request failed');
+      if (res.statusCode >= 500 && res.locals[ANSWERED_REFUSAL] !== true) logger.error(line, 'request failed');
       else logger.debug(line, 'request');
     });
     next();

@@ -1,6 +1,11 @@
 /** /readyz (issue 14): ready = the database answers and some channel can page; telephony shown on its own. */
 import { expect } from 'chai';
-import { readiness } from '../../src/http/health';
+import { PassThrough } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { readiness, healthRouter } from '../../src/http/health';
+import { requestLog } from '../../src/http/request-log';
+import { express } from '../../src/http/express';
+import { createLogger } from '../../src/core/log';
 import { channelProbes } from '../../src/compose/readiness';
 import type { Sender } from '../../src/senders';
 import type { CheckOutcome } from '../../src/watchers/checks/check';
@@ -41,5 +46,33 @@ describe('/readyz readiness', () => {
   it('a failing required probe (the database) is not ready whatever the channels say', async () => {
     const r = await readiness([{ name: 'database', check: async () => { throw new Error('SQLITE_BUSY'); } }, ...probes({ telephonyOk: true })]);
     expect(r).to.deep.include({ ready: false, reason: 'database: SQLITE_BUSY' });
+  });
+
+  it('a 503 from /readyz is logged once when readiness changes, with the reason, not as a failed request each probe', async () => {
+    const stream = new PassThrough();
+    const lines: { level: string; msg: string; reason?: string; status?: number }[] = [];
+    stream.on('data', (d: Buffer) => d.toString().split('\n').filter(Boolean).forEach((l) => lines.push(JSON.parse(l))));
+    const logger = createLogger({ level: 'debug', destination: stream });
+    let smsOk = false;
+    const app = express();
+    app.use(requestLog(logger));
+    app.use(healthRouter([db, { name: 'sms', role: 'channel', check: async () => { if (!smsOk) throw new Error('no sender configured'); } }], logger));
+    app.get('/boom', (_req, res) => void res.status(500).end());
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (let i = 0; i < 3; i++) expect((await fetch(`${url}/readyz`)).status).to.equal(503);
+      smsOk = true;
+      expect((await fetch(`${url}/readyz`)).status).to.equal(200);
+      expect((await fetch(`${url}/boom`)).status).to.equal(500);
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      server.close();
+    }
+    const notices = lines.filter((l) => l.msg === 'not ready' || l.msg === 'ready');
+    expect(notices.map((l) => [l.level, l.msg])).to.deep.equal([['warn', 'not ready'], ['info', 'ready']]);
+    expect(notices[0].reason).to.equal('no channel can page anyone (sms: no sender configured)');
+    expect(lines.filter((l) => l.msg === 'request failed').map((l) => l.status)).to.deep.equal([500]);
   });
 });
