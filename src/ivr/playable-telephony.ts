@@ -134,11 +134,13 @@ class PlayableLeg implements CallLeg {
     let record = this.note(segments[0].media, lang);
     let current = await this.inner.play(segments[0].media, opts);
     let stopped = false;
+    // Stopped when Asterisk had already played it to its end: the phone heard all of it.
+    let stoppedAfterEnd = false;
     const finished = (async (): Promise<'done' | 'failed'> => {
       for (let i = 0; ; ) {
         const state = await current.finished;
         if (stopped || this.inner.ended()) {
-          this.cut(record);
+          if (!(stopped && stoppedAfterEnd)) this.cut(record);
           return state;
         }
         const seg = segments[i];
@@ -165,6 +167,7 @@ class PlayableLeg implements CallLeg {
       id: current.id,
       finished,
       stop: async () => {
+        if (!stopped) stoppedAfterEnd = current.isFinished?.() ?? false;
         stopped = true;
         await current.stop();
       },

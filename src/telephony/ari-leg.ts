@@ -210,8 +210,13 @@ export class AriCallLeg implements CallLeg {
       throw new AppError('bad-media', 'media URIs must be non-empty and contain no commas', { temporary: false });
     }
     const id = `pb-${randomUUID()}`;
-    let settle!: (s: 'done' | 'failed') => void;
-    const finished = new Promise<'done' | 'failed'>((resolve) => (settle = resolve));
+    let resolveFinished!: (s: 'done' | 'failed') => void;
+    let over = false;
+    const finished = new Promise<'done' | 'failed'>((resolve) => (resolveFinished = resolve));
+    const settle = (s: 'done' | 'failed') => {
+      over = true;
+      resolveFinished(s);
+    };
     const onEnd = () => settle('failed');
     this.pending.add(onEnd);
     // Registered before the REST call: PlaybackStarted/Finished may overtake the 201 (gotcha 6).
@@ -233,7 +238,7 @@ export class AriCallLeg implements CallLeg {
         if (!(err instanceof AppError && err.code === 'ari-not-found')) throw err; // already finished
       }
     };
-    return { id, finished, stop };
+    return { id, finished, stop, isFinished: () => over };
   }
 
   async record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {

@@ -24,6 +24,11 @@ export interface Playback {
   finished: Promise<'done' | 'failed'>;
   /** Stops the playback at once (barge-in); a playback that already ended is fine. */
   stop(): Promise<void>;
+  /**
+   * Whether its end is already known, at once: a digit read in the same network read as the
+   * end of the playback runs before `finished`'s callbacks, and must not count as cutting it short.
+   */
+  isFinished?(): boolean;
 }
 
 export interface RecordingResult {
