@@ -43,6 +43,16 @@ describe('/readyz readiness', () => {
     expect((await readiness([db, ...probes({ telephonyOk: true })])).ready).to.equal(true);
   });
 
+  it('a sender nobody can probe leaves sms unchecked, one whose sends fail makes it degraded', async () => {
+    const unprobed: CheckOutcome = { name: 'sender:a', ok: true, state: 'unchecked', detail: 'not checked (no health_url)', at: 0, durationMs: 0 };
+    const alone = await readiness([db, ...probes({ telephonyOk: false, sms: ['a'], latest: [unprobed] })]);
+    expect(alone).to.deep.include({ ready: true });
+    expect(alone.checks.sms).to.equal('unchecked: sender:a unchecked: not checked (no health_url)');
+    const failing: CheckOutcome = { name: 'sender:b', ok: true, state: 'degraded', detail: 'the last send failed (ECONNREFUSED)', at: 0, durationMs: 0 };
+    const both = await readiness([db, ...probes({ telephonyOk: false, sms: ['a', 'b'], latest: [unprobed, failing] })]);
+    expect(both.checks.sms).to.equal('degraded: sender:a unchecked: not checked (no health_url); sender:b degraded: the last send failed (ECONNREFUSED)');
+  });
+
   it('a failing required probe (the database) is not ready whatever the channels say', async () => {
     const r = await readiness([{ name: 'database', check: async () => { throw new Error('SQLITE_BUSY'); } }, ...probes({ telephonyOk: true })]);
     expect(r).to.deep.include({ ready: false, reason: 'database: SQLITE_BUSY' });
