@@ -117,6 +117,14 @@ describe('dozvon call / check / heartbeats', function () {
     }
   });
 
+  it('check: a sender without health_url is unchecked, neither ok nor a failure', async () => {
+    const file = join(dir, 'unprobed.yaml');
+    require('node:fs').writeFileSync(file, 'senders:\n  sms:\n    - { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}" } }\n');
+    const human = await run(['check'], { ...env, DOZVON_CONFIG: file });
+    expect(human.code, human.stdout).to.equal(0);
+    expect(human.stdout).to.match(/sender:gw\s+unchecked\s+not checked \(no health_url\)/);
+  });
+
   it('heartbeats add validates its flags and list shows the new heartbeat', async () => {
     expect((await run(['heartbeats', 'add', 'backup', '--every', 'soon'])).code).to.equal(2);
     expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'not-an-email'])).code).to.equal(2);
