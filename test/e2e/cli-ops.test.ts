@@ -85,7 +85,7 @@ describe('dozvon call / check / heartbeats', function () {
     expect((dns.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(/asterisk\.invalid:8088: DNS: /);
     const asterisk = await FakeAsterisk.start();
     try {
-      // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called (issue 14).
+      // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called.
       // The passing case, with a server connected, is in cli-check-telephony.test.ts.
       const lonely = await run(['check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password });
       expect(lonely.code, lonely.stdout).to.equal(1);

@@ -1,4 +1,4 @@
-/** /readyz (issue 14): ready = the database answers and some channel can page; telephony shown on its own. */
+/** /readyz: ready = the database answers and some channel can page; telephony shown on its own. */
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';

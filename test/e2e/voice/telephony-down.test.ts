@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 3, end to end: when no Asterisk is connected, pages wait (DOZVON_TELEPHONY_WAIT_MS,
+ * End to end: when no Asterisk is connected, pages wait (DOZVON_TELEPHONY_WAIT_MS,
  * 2 min by default) and then go to SMS; a short outage costs nothing. The app runs on the fake
  * clock, the fake Asterisk and the real ari-client on real time.
  */
