@@ -25,7 +25,6 @@ export interface CheckResult {
 
 export const degraded = (detail: string): CheckResult => ({ ok: true, state: 'degraded', detail });
 export const notConfigured = (detail: string): CheckResult => ({ ok: true, state: 'not configured', detail });
-export const unchecked = (detail: string): CheckResult => ({ ok: true, state: 'unchecked', detail });
 
 export interface Check {
   name: string;

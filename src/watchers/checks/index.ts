@@ -1,4 +1,4 @@
-export { checkFrom, boolCheck, runChecksOnce, degraded, notConfigured, unchecked, CHECK_STATES } from './check';
+export { checkFrom, boolCheck, runChecksOnce, degraded, notConfigured, CHECK_STATES } from './check';
 export type { Check, CheckResult, CheckOutcome, CheckState, RunOptions } from './check';
 export { SelfChecks } from './runner';
 export type { AdminNotifier, AdminReport, SelfChecksOptions } from './runner';
