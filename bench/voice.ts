@@ -27,7 +27,7 @@ const MESSAGE = 'You are invited to check an Alert Group from Grafana OnCall. Al
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
 const TTS_MS = Number(process.env.BENCH_TTS_MS ?? 0);
 
-/** Issue 14's ring-first target holds with slow OnCall and TTS; the first wave's 50 ms without them. */
+/** The ring-first target holds with slow OnCall and TTS; the first wave's 50 ms without them. */
 const TARGET_MS = ONCALL_MS || TTS_MS ? 100 : 50;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];

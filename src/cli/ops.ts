@@ -61,7 +61,7 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
     const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
     const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari, { server: localServer(config) }), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
     const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
-    // Only "down" fails: degraded (a fallback carries the load) and not configured are not emergencies.
+    // Only "down" fails: degraded (it works with less), unchecked (nothing to probe) and not configured are not emergencies.
     const down = results.filter((r) => r.state === 'down');
     out.print(table(results.map((r) => ({ check: r.name, state: r.state === 'down' ? 'DOWN' : r.state, detail: r.detail })), ['check', 'state', 'detail']), { ok: down.length === 0, results });
     return down.length ? EXIT.failure : EXIT.ok;

@@ -1,7 +1,7 @@
 /**
  * POST/GET api/v1/integrations: OnCall creates its heartbeat integration here. Creation is
  * idempotent by name (201 with the same id and link), which fixes the engine's broken
- * re-creation against the real cloud (contract §3.4 drift). Every 400 carries `detail`.
+ * re-creation against the real cloud (which no longer sends the "already exists" text the engine looks for). Every 400 carries `detail`.
  */
 import { Router, RouterT } from '../http/express';
 import type { CloudDeps } from './deps';

@@ -1,7 +1,7 @@
 /**
  * POST api/v1/make_call and api/v1/send_sms. The notification is committed to the queue
  * before the 200, so an accepted page survives a crash. Every non-200 is JSON: a non-JSON
- * 400 makes the engine retry forever (contract §2.5).
+ * 400 makes the engine retry forever (it parses a 400's JSON outside its error handling).
  */
 import { Router, RouterT, Request, Response } from '../http/express';
 import type { CloudDeps } from './deps';
@@ -52,7 +52,7 @@ async function accept(deps: CloudDeps, kind: 'call' | 'sms', req: Request, res: 
       res.status(400).json({ error: 'number-not-verified' });
       return;
     case 'failed':
-      // Contract §3.6: a provider failure is 503 {"error":"failed"}; OnCall logs that it could not notify.
+      // OnCall reads 503 {"error":"failed"} as a provider failure and logs that it could not notify.
       log.warn({ reason: outcome.reason }, 'page refused: no channel can deliver it');
       res.status(503).json({ error: 'failed' });
       return;

@@ -1,4 +1,4 @@
-/** The self-checks (spec §7): ARI, each sender, OnCall, speech, database, heartbeats. */
+/** The self-checks (docs/heartbeats.md): ARI, each sender, OnCall, speech, database, heartbeats. */
 import type { Db } from '../db/knex';
 import { KvRepo } from '../db/kv-repo';
 import type { Telephony } from '../telephony/types';

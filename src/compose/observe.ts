@@ -39,5 +39,6 @@ export function refreshHealthGauges(metrics: Metrics, telephony: Telephony, chec
     }
     metrics.ariHealth(host, s.state === 'connected');
   }
-  for (const c of checks.latest()) if (c.name.startsWith('sender:')) metrics.senderHealth(c.name.slice('sender:'.length), c.ok);
+  // Up means its check passed outright: a sender whose latest sends failed is not up, one nobody probes is not known.
+  for (const c of checks.latest()) if (c.name.startsWith('sender:')) metrics.senderHealth(c.name.slice('sender:'.length), c.state === 'unchecked' ? null : c.state === 'ok');
 }

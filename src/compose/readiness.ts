@@ -42,7 +42,9 @@ function senderProbe(name: string, senders: readonly Sender[], latest: () => rea
       if (failing.length === senders.length) throw new Error(`every sender fails its self-check: ${failing.map((r) => `${r!.name}: ${r!.detail}`).join('; ')}`);
       // Still ready, but say so: some senders fail (or run on a fallback) while others carry the load.
       const weak = senders.map((s) => results.get(`sender:${s.name}`)).filter((r) => r && r.state !== 'ok' && r.state !== 'not configured');
-      if (weak.length) return `degraded: ${weak.map((r) => `${r!.name} ${r!.state}: ${r!.detail}`).join('; ')}`;
+      // Senders nobody could probe are not known to fail, so they alone leave the channel unchecked, not degraded.
+      const word = weak.every((r) => r!.state === 'unchecked') ? 'unchecked' : 'degraded';
+      if (weak.length) return `${word}: ${weak.map((r) => `${r!.name} ${r!.state}: ${r!.detail}`).join('; ')}`;
     },
   };
 }

@@ -9,6 +9,7 @@ import { ConfigError, parseSetting, SettingValue } from './parse';
 import { sectionsSchema, Sections } from './sections';
 import { parseYaml } from '../core/yaml';
 import { describeIssues } from '../core/validate';
+import { maskSecret, maskSecretList } from '../core/mask';
 import { checkSecrets } from './secrets';
 import { isIP } from 'node:net';
 
@@ -198,16 +199,12 @@ export function describeConfig(config: Config): Record<string, { value: string; 
   const raw = rawValues(config);
   for (const spec of SETTINGS) {
     let value = raw[spec.name] ?? '';
-    if (spec.kind === 'secret' || spec.kind === 'secret-list') value = value ? maskSecret(value, spec.kind === 'secret-list') : '';
+    if (spec.kind === 'secret') value = maskSecret(value);
+    if (spec.kind === 'secret-list') value = maskSecretList(value);
     if (spec.kind === 'db') value = value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:****@');
     out[spec.name] = { value, source: config.sources[spec.name] ?? 'default' };
   }
   return out;
-}
-
-function maskSecret(value: string, list: boolean): string {
-  const one = (s: string) => (s.length <= 4 ? '****' : `${s.slice(0, 2)}****(${s.length} chars)`);
-  return list ? value.split(',').map(one).join(',') : one(value);
 }
 
 function rawValues(c: Config): Record<string, string> {

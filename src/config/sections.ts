@@ -52,4 +52,3 @@ export const sectionsSchema = z
 
 export type Sections = z.infer<typeof sectionsSchema>;
 export type PageTarget = z.infer<typeof pageTarget>;
-export type EscalationConfig = NonNullable<Sections['escalation']>;

@@ -19,3 +19,18 @@ export function maskEmail(email: string | null | undefined): string {
   const tail = local.length > 2 ? local.slice(-1) : '';
   return `${head}***${tail}${email.slice(at)}`;
 }
+
+/**
+ * A secret as views and `dozvon config` show it: only whether it is set. Any prefix or length
+ * narrows a guess (a 6-character password with two characters and its length shown is nearly
+ * given away), and knowing a token is set is all an operator needs to read from a screen.
+ */
+export function maskSecret(secret: string | null | undefined): string {
+  return secret ? 'set (hidden)' : '';
+}
+
+/** A comma-separated list of secrets (several tokens accepted at once): how many are set, nothing more. */
+export function maskSecretList(list: string | null | undefined): string {
+  const n = (list ?? '').split(',').filter((s) => s !== '').length;
+  return n === 0 ? '' : n === 1 ? maskSecret(list) : `${n} set (hidden)`;
+}

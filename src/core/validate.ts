@@ -1,7 +1,6 @@
 /** The only file that imports zod; everything else takes `z` from here. */
 import { z } from 'zod';
 export { z };
-export type ZodIssueList = z.core.$ZodIssue[];
 
 /** "field: message; field2: message" for an error body or a CLI line. */
 export function describeIssues(err: z.ZodError): string {

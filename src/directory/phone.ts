@@ -20,8 +20,3 @@ export function normalisePhone(input: string): string {
   if (digits.length >= 9 && digits.length <= 15) throw new ValidationError('write long numbers in international form with a leading + (E.164)', 'phone');
   throw new ValidationError('phone number must be E.164 (+ and 8 to 15 digits) or an extension of 2 to 8 digits', 'phone');
 }
-
-/** The only strings that may be put into a dial template: what normalisePhone produces. */
-export function isDialable(s: string): boolean {
-  return /^\+?[0-9]{2,15}$/.test(s);
-}

@@ -1,5 +1,5 @@
 /**
- * Voice gave up: the same pages go out over the person's other channels (spec §4.5), as new
+ * Voice gave up: the same pages go out over the person's other channels, as new
  * queue rows so they are delivered or recorded failed like any other notification.
  */
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';

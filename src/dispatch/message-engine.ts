@@ -1,5 +1,5 @@
 /**
- * The SMS and push path of the dispatch engine (spec §6). Each row goes out over the
+ * The SMS and push path of the dispatch engine (docs/senders.md). Each row goes out over the
  * person's senders with a signed acknowledge link; SMS to one person within two minutes of
  * the last are bundled into one, as OnCall's cloud did. A temporary failure is retried with
  * backoff, a permanent one moves to the next sender; every row ends delivered or failed.

@@ -1,5 +1,5 @@
 /**
- * Digit 1 on a page dozvon sent by itself (issue 14, point 5): the person has it. Everyone else
+ * Digit 1 on a page dozvon sent by itself: the person has it. Everyone else
  * paged about the same event (a heartbeat's page list) is told who took it, and their pages that
  * have not rung yet are cancelled: one person is enough, and the others know who to ask.
  *

@@ -1,5 +1,5 @@
 /**
- * When to call again. Spec §4.5: busy (and network congestion) is retried quickly, every
+ * When to call again. Busy (and network congestion) is retried quickly, every
  * 15 s up to 3 times; no answer, rejection, failure or an answer without a digit gets 2 more
  * calls 60 s apart; a number that can never work is not retried. Pure data + one function.
  */

@@ -1,7 +1,7 @@
 /**
  * The voice path of the dispatch engine. Claims due call pages with a lease, bundles every
  * due page of one person into one call, runs the call, records the attempt, and decides:
- * delivered (a digit was pressed), retry later (spec §4.5), or hand over to SMS/push.
+ * delivered (a digit was pressed), retry later (src/dispatch/policy.ts), or hand over to SMS/push.
  * Wakes on enqueue; a sweep every few seconds picks up retries and expired leases.
  */
 import { randomUUID } from 'node:crypto';

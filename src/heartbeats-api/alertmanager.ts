@@ -35,8 +35,6 @@ export const alertmanagerPayloadSchema = z.looseObject({
   externalURL: z.string().optional(),
 });
 
-export type AlertmanagerPayload = z.infer<typeof alertmanagerPayloadSchema>;
-
 /** The documented naming rule. */
 export function watchdogHeartbeatName(receiver: string): string {
   const slug = receiver.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');

@@ -1,5 +1,5 @@
 /**
- * The inbound hotline (spec §5). The composition root builds one Hotline and registers it:
+ * The inbound hotline (docs/hotline.md). The composition root builds one Hotline and registers it:
  *
  *   telephony.onInbound((leg, args) => args[0] === 'hotline' && void hotline.handle(leg, args));
  *   http.use(hotline.router());           // GET /hotline/messages/<token>.wav

@@ -1,5 +1,5 @@
 /**
- * One hotline call (spec §5) as an explicit state machine: answer, identify (caller ID, then a
+ * One hotline call (docs/hotline.md) as an explicit state machine: answer, identify (caller ID, then a
  * PIN when the config or the action needs one; three wrong PINs end the call, and wrong PINs are
  * also counted across calls by the PinGuard; an unknown caller names themselves before the PIN), say how many
  * incidents are open and read them newest first — 1 next, 2 previous, 0 repeat, 5 acknowledge,

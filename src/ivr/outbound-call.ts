@@ -1,5 +1,5 @@
 /**
- * One outbound page call (spec §4): render the summary, originate, on answer read it with
+ * One outbound page call: render the summary, originate, on answer read it with
  * barge-in, take a menu digit, act on OnCall, say what happened, hang up. Runs as an
  * explicit state machine; every exit path reports what happened for the attempts table.
  */

@@ -1,5 +1,5 @@
 /**
- * Menu digits on pages that OnCall cannot be asked about (issue 14, points 5 and 6). Only a page
+ * Menu digits on pages that OnCall cannot be asked about. Only a page
  * tied to an OnCall alert group acts on OnCall. A page dozvon sent by itself (a heartbeat, a
  * self-check report, a shift notice, a test call) has nothing behind it in OnCall: there 1 means
  * "got it", and everyone else paged about the same event is told who took it. A page from OnCall

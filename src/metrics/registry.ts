@@ -65,7 +65,7 @@ export class Metrics {
     this.digits = new Counter({ name: 'dozvon_digits_pressed_total', help: 'DTMF digits pressed by callees, by digit.', labelNames: ['digit'], registers });
     this.actions = new Counter({ name: 'dozvon_actions_total', help: 'Menu actions run against OnCall, by action and result.', labelNames: ['action', 'result'], registers });
     this.heartbeat = new Gauge({ name: 'dozvon_heartbeat_state', help: '1 for the current state of each heartbeat, 0 for the others.', labelNames: ['name', 'state'], registers });
-    this.senderUp = new Gauge({ name: 'dozvon_sender_up', help: '1 when the SMS/push sender passed its last health check.', labelNames: ['sender'], registers });
+    this.senderUp = new Gauge({ name: 'dozvon_sender_up', help: '1 when the SMS/push sender passed its last health check, 0 when it failed or its latest sends failed; absent when it cannot be probed.', labelNames: ['sender'], registers });
     this.retentionDeleted = new Counter({ name: 'dozvon_retention_deleted_total', help: 'Rows deleted by the retention sweep, by table.', labelNames: ['table'], registers });
     this.retentionSweep = new Gauge({ name: 'dozvon_retention_last_sweep_timestamp_seconds', help: 'When the last retention sweep ended, by result (complete, or partial: rows left for the next sweep).', labelNames: ['result'], registers });
     this.speechFailures = new Counter({ name: 'dozvon_speech_playback_failures_total', help: 'Calls whose rendered speech Asterisk could not play (they went on with recorded prompts).', registers });
@@ -188,8 +188,11 @@ export class Metrics {
     this.guard.forget('heartbeat.name', n);
   }
 
-  senderHealth(sender: string, healthy: boolean): void {
-    this.senderUp.set({ sender: this.guard.value('sender', sender) }, healthy ? 1 : 0);
+  /** `null` when nothing could be probed: no series beats a 1 that was never earned or a 0 that alerts for nothing. */
+  senderHealth(sender: string, healthy: boolean | null): void {
+    const labels = { sender: this.guard.value('sender', sender) };
+    if (healthy === null) this.senderUp.remove(labels);
+    else this.senderUp.set(labels, healthy ? 1 : 0);
   }
 
   /** `server` is host:port (kept as written: an address is not a phone number), never a URL with credentials. */

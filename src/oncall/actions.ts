@@ -1,5 +1,5 @@
 /**
- * What the phone menu's digits do in OnCall (spec §4.3): acknowledge, resolve, escalate,
+ * What the phone menu's digits do in OnCall (the menu is in docs/oncall.md): acknowledge, resolve, escalate,
  * reassign. Each runs under one 5 s deadline with up to 3 tries on temporary errors, cues
  * "one moment please" once, leaves a resolution note saying who did it, and returns something
  * the caller can be told. With the engineer's own token OnCall credits them; otherwise the

@@ -1,5 +1,5 @@
 /**
- * Which alert group a notification is about, best evidence first (oncall-cloud.md §5.6):
+ * Which alert group a notification is about, best evidence first (docs/oncall.md):
  * an id we were given (webhook) or found (permalink / pk) → exact; a page we created → exact;
  * the one recent firing group whose title is the message's title → matched; otherwise none.
  * A digit acts on the group we name here, so a guess is never good enough: without title
@@ -118,7 +118,7 @@ export class Correlator {
     }
   }
 
-  /** The lookup of §5.6.3: recent firing groups matched on title, narrowed by integration and alert count. */
+  /** The last resort, as OnCall's public API exposes no incident number: recent firing groups matched on title, narrowed by integration and alert count. */
   private async lookup(input: CorrelateInput, parsed: ParsedMessage, signal: AbortSignal): Promise<CorrelationResult> {
     if (parsed.kind === 'custom' || parsed.kind === 'sms-bundle') return none(parsed, `a ${parsed.kind} message carries no title to match`);
     const client = this.o.client!;
@@ -159,7 +159,7 @@ export function pickCandidate(groups: AlertGroup[], integrations: OnCallIntegrat
   const byTitle = cands.filter((g) => titleKey(g.title) === key);
   // Phone titles of some integrations differ from the web title (label values, "Incident").
   // Then no group is named, even if only one firing group of that integration has that many
-  // alerts: acknowledging it could silence an unrelated incident (issue 14). A template with
+  // alerts: acknowledging it could silence an unrelated incident. A template with
   // {{ grafana_oncall_link }} correlates those exactly (docs/oncall.md).
   if (byTitle.length === 0) return { reason: cands.length ? `no title match among ${cands.length} candidate group(s)` : 'no firing group matches' };
   if (byTitle.length === 1) return { group: byTitle[0], reason: 'title' };

@@ -1,4 +1,4 @@
-/** OnCallClient over OnCall's public HTTP API (oncall-public-api.md). */
+/** OnCallClient over OnCall's public HTTP API (what dozvon uses of it: docs/oncall.md). */
 import { SystemClock, type Clock } from '../core/clock';
 import { silentLogger, type Logger } from '../core/log';
 import { oncallMinute, oncallTimestamp } from '../core/time';

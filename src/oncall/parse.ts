@@ -1,5 +1,5 @@
 /**
- * Reads what OnCall's make_call / send_sms messages say (oncall-cloud.md §5). Always parse the
+ * Reads what OnCall's make_call / send_sms messages say (its phone and SMS renderers' templates). Always parse the
  * raw text, before markup cleaning or speech normalisation: the regexes rely on exact spacing
  * and quotes, and titles may contain quotes, newlines and emoji codes.
  */

@@ -1,4 +1,4 @@
-/** What the caller hears after pressing a digit (spec §4.4), and the resolution-note text OnCall shows. */
+/** What the caller hears after pressing a digit, and the resolution-note text OnCall shows. */
 import { maskPhone } from '../core/mask';
 import { incidentsWord, type Spoken } from './words';
 

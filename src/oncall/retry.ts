@@ -1,5 +1,5 @@
 /**
- * The phone menu's patience (spec §4.4): one overall deadline, up to N tries on temporary
+ * The phone menu's patience: one overall deadline, up to N tries on temporary
  * errors, and a single "one moment please" cue when the first try fails or runs long.
  */
 import type { Clock } from '../core/clock';

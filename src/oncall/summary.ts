@@ -1,5 +1,5 @@
 /**
- * What a call says about an incident (spec §4.2): "Incident: <title>. Source: <integration>.
+ * What a call says about an incident: "Incident: <title>. Source: <integration>.
  * Host: <fqdn>. <N> alerts, started <relative time>." in English and Russian. Pure: every fact
  * is passed in. Host names stay raw; the TTS layer reads them part by part.
  */

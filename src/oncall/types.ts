@@ -1,5 +1,5 @@
 /**
- * Shapes of OnCall's public-API objects as we read them (oncall-public-api.md §3–§10).
+ * Shapes of OnCall's public-API objects as we read them (alert groups, users, schedules, teams, integrations).
  * Only the fields we use are typed; everything else passes through untouched.
  */
 

@@ -1,5 +1,5 @@
 /**
- * OnCall's personal-notification outgoing webhook (oncall-public-api.md §12): unlike make_call
+ * OnCall's personal-notification outgoing webhook (docs/oncall.md): unlike make_call
  * it names the alert group, so correlation is exact. Pure function; the route only stores.
  */
 import { ValidationError } from '../core/errors';

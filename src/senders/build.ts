@@ -10,6 +10,7 @@ import { sendersSchema, SendersSection } from './config';
 import { HttpPushSender } from './http-push';
 import { HttpSmsSender } from './http-sms';
 import { NtfySender } from './ntfy';
+import { OutcomeTrackingSender } from './outcomes';
 import { SmppSender } from './smpp';
 import { TelegramSender } from './telegram';
 import type { DeliveryReport, Recipient, Sender, SenderKind } from './types';
@@ -61,12 +62,12 @@ export function buildSenders(section: unknown, deps: SenderDeps): SenderSet {
     if (c.type === 'telegram') return new TelegramSender(unique(c.name, 'telegram', 'push', i), c, deps.clock);
     return new HttpPushSender(unique(c.name, 'http-push', 'push', i), c, deps.clock);
   });
-  const all = [...sms, ...push];
+  const all = [...sms, ...push].map((s) => new OutcomeTrackingSender(s));
   return {
-    sms,
-    push,
+    sms: all.filter((s) => s.kind === 'sms'),
+    push: all.filter((s) => s.kind === 'push'),
     byName: (n) => all.find((s) => s.name === n),
-    forRecipient: (kind, to) => (kind === 'sms' ? sms : push).filter((s) => s.accepts(to)),
+    forRecipient: (kind, to) => all.filter((s) => s.kind === kind && s.accepts(to)),
     all: () => [...all],
     close: async () => {
       await Promise.all(all.map((s) => s.close?.()));

@@ -69,15 +69,7 @@ export function encodeUcs2(text: string): Buffer {
   return lib.encodings.UCS2.encode(text);
 }
 
-export function decodeGsm(b: Buffer): string {
-  return lib.encodings.ASCII.decode(b);
-}
-
-export function decodeUcs2(b: Buffer): string {
-  return lib.encodings.UCS2.decode(b);
-}
-
-/** SMPP command_status values this code looks at (SMPP 5.0 §4.7.6). */
+/** SMPP command_status values this code looks at (the command_status table of the SMPP 5.0 specification). */
 export const SMPP_STATUS = {
   OK: 0x00,
   RINVMSGLEN: 0x01,

@@ -38,6 +38,8 @@ export interface Receipt {
 export interface SenderHealth {
   ok: boolean;
   detail: string;
+  /** Set only when `ok` alone would overstate it: nothing was probed, or recent sends failed. */
+  state?: 'unchecked' | 'degraded';
 }
 
 export interface Sender {

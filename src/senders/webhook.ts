@@ -51,7 +51,7 @@ export abstract class WebhookSender implements Sender {
   }
 
   async health(signal?: AbortSignal): Promise<SenderHealth> {
-    if (!this.cfg.health_url) return { ok: true, detail: 'not checked (no health_url)' };
+    if (!this.cfg.health_url) return { ok: true, state: 'unchecked', detail: 'not checked (no health_url)' };
     try {
       const ans = await httpCall({ sender: this.name, url: this.cfg.health_url, method: 'GET', timeoutMs: this.cfg.timeout_ms, signal });
       if (ans.status >= 200 && ans.status < 300) return { ok: true, detail: `HTTP ${ans.status}` };

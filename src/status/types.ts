@@ -49,7 +49,7 @@ export interface HeartbeatRow {
 export interface HealthRow {
   name: string;
   ok: boolean;
-  /** ok, degraded, down or not configured; without it, ok/down from `ok`. */
+  /** ok, degraded, down, unchecked or not configured; without it, ok/down from `ok`. */
   state?: string;
   detail?: string;
 }

@@ -101,7 +101,7 @@ async function preflight(url: string, user: string, password: string, timeoutMs:
 /**
  * Whether some WebSocket is subscribed to the Stasis app on this Asterisk right now: ARI's
  * `GET /applications/<app>` finds an app only while a client listens for it. Asked before our
- * own WebSocket opens, because opening it would take the app from whoever holds it (gotcha 10).
+ * own WebSocket opens, because Asterisk gives the app to the newest WebSocket, taking it from whoever holds it.
  */
 export async function appSubscribed(url: string, user: string, password: string, app: string, timeoutMs: number): Promise<boolean> {
   const target = `${new URL(url).origin}/ari/applications/${encodeURIComponent(app)}`;

@@ -1,7 +1,7 @@
 /**
  * One call leg on one Asterisk server. All of its events arrive through `handle()` from the
  * server's dispatcher (one entry point, never throws); the leg turns them into answered / dtmf /
- * ended and keeps its own ring timer, because an originate timeout produces no final Dial (gotcha 3).
+ * ended and keeps its own ring timer, because an originate timeout produces no final Dial event.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock';
@@ -123,15 +123,15 @@ export class AriCallLeg implements CallLeg {
         if (ev.digit && this.stage === 'up') this.fire('dtmf', ev.digit);
         break;
       case 'ChannelHangupRequest':
-        if (!ev.soft && typeof ev.cause === 'number') this.hangupCause = ev.cause; // soft requests carry flags (gotcha 4)
+        if (!ev.soft && typeof ev.cause === 'number') this.hangupCause = ev.cause; // a soft request's cause is a flag (32 = our DELETE), not a reason
         break;
       case 'StasisEnd':
-        // Inbound channels get nothing after StasisEnd (gotcha 7); originated ones still get ChannelDestroyed.
+        // Inbound channels get nothing after StasisEnd (the app's subscription ends with Stasis); originated ones still get ChannelDestroyed.
         if (this.direction === 'inbound') this.finish({ cause: this.hangupCause ?? 16 });
         break;
       case 'ChannelDestroyed':
         if (ev.cause === 0 && this.partnerAlive) {
-          // Busy/congestion on a Local channel: the reason arrives with the `;2` half a moment later (gotcha 1).
+          // Busy/congestion on a Local channel: our half dies with cause 0; the reason arrives with the `;2` half a moment later.
           this.destroyedCause = 0;
           this.timers.push(this.port.clock.setTimeout(() => this.finish({ cause: 0 }), 500));
         } else {
@@ -219,7 +219,7 @@ export class AriCallLeg implements CallLeg {
     };
     const onEnd = () => settle('failed');
     this.pending.add(onEnd);
-    // Registered before the REST call: PlaybackStarted/Finished may overtake the 201 (gotcha 6).
+    // Registered before the REST call: Asterisk may send PlaybackStarted/Finished before the 201.
     this.port.trackPlayback(id, this.id, (state) => {
       this.pending.delete(onEnd);
       settle(state);

@@ -4,7 +4,7 @@
  * itself (its backoff is set in ari-client.ts); when it gives up, the whole client is rebuilt here
  * with our own backoff, for ever.
  *
- * The Stasis app belongs to one client at a time (gotcha 10): a second WebSocket for it takes it
+ * The Stasis app belongs to one client at a time: a second WebSocket for it takes it
  * over and the first hears ApplicationReplaced. So we never open our socket while someone else
  * holds the app: before the first connection, and after being replaced, `GET /applications/<app>`
  * is asked first, and while it answers 200 we stay `replaced` and ask again with backoff. The
@@ -254,7 +254,7 @@ export class AriServer implements LegPort {
     }
   }
 
-  /** The single entry point for events. Unknown ids (the `;2` half, other apps' calls) are ignored (gotcha 2). */
+  /** The single entry point for events. Unknown ids are ignored: a Local channel's `;2` half sends events but never a StasisStart, and other apps' calls pass by. */
   private dispatch(ev: AriEvent): void {
     this.safely(() => {
       switch (ev.type) {

@@ -135,7 +135,7 @@ export class AriTelephony implements Telephony {
     const server = this.pickServer();
     const id = `dozvon-${randomUUID()}`;
     const leg = new AriCallLeg(id, 'outbound', null, server, this.log.child({ leg: id }));
-    // Known before the REST call, so no event can arrive for an id we do not know (gotcha 12).
+    // Our own channel id, registered before the REST call: events can overtake the reply, and none may arrive for an id we do not know.
     server.register(leg, `${id}-2`);
     leg.startRingTimer(req.timeoutSec, this.ringGraceMs);
     try {

@@ -1,5 +1,5 @@
 /**
- * Hangup cause + Dial status → outcome (contract §5, gotchas 1, 3, 4). With Local channels the
+ * Hangup cause + Dial status → outcome (the mapping is in docs/asterisk.md). With Local channels the
  * app's own channel dies with cause 0 on busy and congestion: the reason is only in Dial.dialstatus
  * and on the `;2` half, so every source is consulted and cause 0 means "look elsewhere".
  */
@@ -58,7 +58,7 @@ export function classifyEnd(input: OutcomeInput): CallEnd {
 }
 
 function outcomeOf(cause: number | null, primary: number | null, partner: number | null, dial: string | null): CallOutcome {
-  // Dial BUSY/CONGESTION/CHANUNAVAIL is specific; NOANSWER is what Asterisk derives from any other cause (§5.3).
+  // Dial BUSY/CONGESTION/CHANUNAVAIL is specific; NOANSWER is what Asterisk's dial code derives from any other cause (a rejection too).
   if (dial && dial !== 'NOANSWER' && dial !== 'CANCEL' && BY_DIAL[dial]) return BY_DIAL[dial];
   const specific = [primary, partner].find((c) => c !== null && c !== 16 && BY_CAUSE[c] !== undefined);
   if (specific !== undefined && specific !== null) return BY_CAUSE[specific];

@@ -1,5 +1,5 @@
 /**
- * Phone verification (issue 7): a 6-digit code by SMS or read out in a call, valid 10 minutes,
+ * Phone verification (docs/verification.md): a 6-digit code by SMS or read out in a call, valid 10 minutes,
  * one send per person per minute, five tries. While a code is out, the person's number counts as
  * unverified, so the cloud users API reports `is_phone_number_verified: false` until the code comes
  * back. A code that never reached the person (gateway refused it, call not answered) puts the old

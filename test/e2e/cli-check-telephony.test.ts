@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 3: `dozvon check` prints telephony ok only when the running server can place
+ * `dozvon check` prints telephony ok only when the running server can place
  * calls, and /readyz shows the telephony state beside "can page by some channel".
  */
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-/** Issue 14, point 7 at the command line: `heartbeats add` refuses to page no one; `heartbeats remove`. */
+/** At the command line: `heartbeats add` refuses to page no one; `heartbeats remove`. */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -85,7 +85,7 @@ describe('dozvon call / check / heartbeats', function () {
     expect((dns.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(/asterisk\.invalid:8088: DNS: /);
     const asterisk = await FakeAsterisk.start();
     try {
-      // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called (issue 14).
+      // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called.
       // The passing case, with a server connected, is in cli-check-telephony.test.ts.
       const lonely = await run(['check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password });
       expect(lonely.code, lonely.stdout).to.equal(1);
@@ -115,6 +115,14 @@ describe('dozvon call / check / heartbeats', function () {
     } finally {
       await asterisk.close();
     }
+  });
+
+  it('check: a sender without health_url is unchecked, neither ok nor a failure', async () => {
+    const file = join(dir, 'unprobed.yaml');
+    require('node:fs').writeFileSync(file, 'senders:\n  sms:\n    - { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}" } }\n');
+    const human = await run(['check'], { ...env, DOZVON_CONFIG: file });
+    expect(human.code, human.stdout).to.equal(0);
+    expect(human.stdout).to.match(/sender:gw\s+unchecked\s+not checked \(no health_url\)/);
   });
 
   it('heartbeats add validates its flags and list shows the new heartbeat', async () => {

@@ -1,7 +1,6 @@
 /**
  * The app as OnCall meets it in production: telephony configured and an SMS sender, so make_call,
- * send_sms and the webhook are accepted (a page nothing could deliver is refused with 503 since
- * issue 14). Engines stay off: nothing is dialled or sent, the tests look at what was stored.
+ * send_sms and the webhook are accepted (a page nothing could deliver is refused with 503). Engines stay off: nothing is dialled or sent, the tests look at what was stored.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

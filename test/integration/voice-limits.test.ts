@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 1 and 8 at the engine: limits that bound storms, not new incidents, and a
+ * At the engine: limits that bound storms, not new incidents, and a
  * dispatch latency that measures first calls only. Fake clock, real SQLite, scripted calls.
  */
 import { expect } from 'chai';

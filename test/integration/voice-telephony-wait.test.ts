@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 3: voice pages wait while no Asterisk is connected, for DOZVON_TELEPHONY_WAIT_MS
+ * Voice pages wait while no Asterisk is connected, for DOZVON_TELEPHONY_WAIT_MS
  * (default 2 min) on the fake clock, then fall back; nothing fails because a socket blinked.
  */
 import { expect } from 'chai';

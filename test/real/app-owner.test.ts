@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 3, on a real Asterisk 22: the Stasis app has one owner. A second dozvon with
+ * On a real Asterisk 22: the Stasis app has one owner. A second dozvon with
  * the same DOZVON_ARI_APP is refused at start; a client that takes the app over is left alone
  * (no stealing back and forth), reported, and dozvon heals by itself once the app is free.
  */

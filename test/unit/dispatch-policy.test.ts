@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decideRetry } from '../../src/dispatch/policy';
 
-describe('retry policy (spec §4.5)', () => {
+describe('retry policy', () => {
   it('busy is retried every 15 s up to 3 times, then given up', () => {
     expect(decideRetry(['busy'])).to.deep.include({ kind: 'retry', delayMs: 15_000 });
     expect(decideRetry(['busy', 'busy'])).to.deep.include({ kind: 'retry', delayMs: 15_000 });

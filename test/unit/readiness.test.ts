@@ -1,4 +1,4 @@
-/** /readyz (issue 14): ready = the database answers and some channel can page; telephony shown on its own. */
+/** /readyz: ready = the database answers and some channel can page; telephony shown on its own. */
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +41,16 @@ describe('/readyz readiness', () => {
     expect(one.ready).to.equal(true);
     expect(one.checks.sms).to.equal('degraded: sender:a down: HTTP 503');
     expect((await readiness([db, ...probes({ telephonyOk: true })])).ready).to.equal(true);
+  });
+
+  it('a sender nobody can probe leaves sms unchecked, one whose sends fail makes it degraded', async () => {
+    const unprobed: CheckOutcome = { name: 'sender:a', ok: true, state: 'unchecked', detail: 'not checked (no health_url)', at: 0, durationMs: 0 };
+    const alone = await readiness([db, ...probes({ telephonyOk: false, sms: ['a'], latest: [unprobed] })]);
+    expect(alone).to.deep.include({ ready: true });
+    expect(alone.checks.sms).to.equal('unchecked: sender:a unchecked: not checked (no health_url)');
+    const failing: CheckOutcome = { name: 'sender:b', ok: true, state: 'degraded', detail: 'the last send failed (ECONNREFUSED)', at: 0, durationMs: 0 };
+    const both = await readiness([db, ...probes({ telephonyOk: false, sms: ['a', 'b'], latest: [unprobed, failing] })]);
+    expect(both.checks.sms).to.equal('degraded: sender:a unchecked: not checked (no health_url); sender:b degraded: the last send failed (ECONNREFUSED)');
   });
 
   it('a failing required probe (the database) is not ready whatever the channels say', async () => {

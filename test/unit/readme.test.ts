@@ -3,6 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { SETTINGS } from '../../src/config/env-schema';
+import { CSV_COLUMNS } from '../../src/directory/import-csv';
 
 const ROOT = join(__dirname, '..', '..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -43,5 +44,10 @@ describe('README tells the truth', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'asterisk.md'), 'utf8');
     const needed = ['res_ari', 'res_ari_applications', 'res_ari_asterisk', 'res_ari_bridges', 'res_ari_channels', 'res_ari_events', 'res_ari_playbacks', 'res_ari_recordings', 'res_ari_sounds', 'res_stasis', 'app_stasis', 'res_http_websocket', 'res_http_media_cache', 'res_curl', 'chan_pjsip'];
     for (const m of needed) expect(doc, m).to.match(new RegExp(`\`${m}\``));
+  });
+
+  it('docs/console.md names the CSV columns the import reads, in its order', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'console.md'), 'utf8');
+    expect(doc).to.include(`\`${CSV_COLUMNS.join(',')}\``);
   });
 });

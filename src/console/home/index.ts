@@ -41,7 +41,9 @@ function attention(ctx: ReturnType<typeof ctxOf>, t: ReturnType<typeof words>, s
   if (s.failedDay > 0) items.push(`<li><a href="${esc(href(ctx, 'pages'))}?state=failed&amp;range=24h">${esc(t('attention.failed', { n: s.failedDay }))}</a></li>`);
   if (s.heartbeatsDown > 0) items.push(`<li><a href="${esc(href(ctx, 'heartbeats'))}">${esc(t('attention.down', { n: s.heartbeatsDown }))}</a></li>`);
   for (const c of s.checksDown) items.push(`<li><a href="${esc(href(ctx, 'settings'))}#checks">${esc(t('attention.check', { name: c }))}</a></li>`);
+  for (const c of s.checksDegraded) items.push(`<li><a href="${esc(href(ctx, 'settings'))}#checks">${esc(t('attention.degraded', { name: c }))}</a></li>`);
   if (s.publicUrlUnroutable) items.push(`<li>${esc(t('attention.publicUrl', { url: s.publicUrl }))}</li>`);
+  if (items.length === 0 && s.checksUnchecked.length) return `<div class="notice" role="status">${esc(t('attention.unchecked', { names: s.checksUnchecked.join(', ') }))}</div>`;
   if (items.length === 0) return `<div class="notice good" role="status">${esc(t('attention.none'))}</div>`;
   return `<section class="card" id="attention"><h2>${esc(t('attention.title'))}</h2><ul>${items.join('')}</ul></section>`;
 }

@@ -17,6 +17,9 @@ export interface SetupState {
   activePages: number;
   failedDay: number;
   checksDown: string[];
+  checksDegraded: string[];
+  /** Nothing probes these (a sender without a health URL): not failing, but not known to work either. */
+  checksUnchecked: string[];
 }
 
 export async function gatherSetup(deps: ConsoleDeps): Promise<SetupState> {
@@ -47,6 +50,8 @@ export async function gatherSetup(deps: ConsoleDeps): Promise<SetupState> {
     activePages: await count((b) => b.whereIn('state', ['pending', 'active'])),
     failedDay: await count((b) => b.where('state', 'failed').andWhere('received_at', '>=', dayAgo)),
     checksDown: deps.checks().filter((c) => c.state === 'down').map((c) => c.name),
+    checksDegraded: deps.checks().filter((c) => c.state === 'degraded').map((c) => c.name),
+    checksUnchecked: deps.checks().filter((c) => c.state === 'unchecked').map((c) => c.name),
   };
 }
 

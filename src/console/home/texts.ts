@@ -42,6 +42,8 @@ export const TEXTS: Dict = {
     'attention.failed': 'Pages that failed in the last 24 hours: {n}',
     'attention.down': 'Heartbeats down: {n}',
     'attention.check': 'Self-check “{name}” is down',
+    'attention.degraded': 'Self-check “{name}” is degraded: it works with less, or its latest sends failed',
+    'attention.unchecked': 'Nothing is known to fail, but nothing can check {names}: a failed send is the first sign.',
     'attention.publicUrl': 'The public URL is {url}: Asterisk and phones cannot reach 0.0.0.0. Set DOZVON_PUBLIC_URL.',
   },
   ru: {
@@ -85,6 +87,8 @@ export const TEXTS: Dict = {
     'attention.failed': 'Вызовов не доставлено за сутки: {n}',
     'attention.down': 'Пульсов молчит: {n}',
     'attention.check': 'Самопроверка «{name}» не проходит',
+    'attention.degraded': 'Самопроверка «{name}»: degraded — работает с ограничениями или последние отправки не прошли',
+    'attention.unchecked': 'Известных сбоев нет, но проверить нечем: {names}. Первым признаком сбоя будет неудачная отправка.',
     'attention.publicUrl': 'Публичный адрес — {url}: Asterisk и телефоны не достучатся до 0.0.0.0. Задайте DOZVON_PUBLIC_URL.',
   },
 };

@@ -6,11 +6,13 @@ import type { Clock } from '../../core/clock';
 import { describeNetError } from '../../core/net-hint';
 
 /**
- * `ok`; `degraded`: a fallback carries the load (espeak while Google is unreachable), nobody
- * need act at night; `down`: this part does not work; `not configured`: not set up, on purpose.
+ * `ok`; `degraded`: it works with less (espeak while Google is unreachable, or a sender whose
+ * recent sends failed), nobody need act at night; `down`: this part does not work; `unchecked`:
+ * nothing could be probed (a sender without a health URL), so calling it ok would be a guess;
+ * `not configured`: not set up, on purpose.
  * Only `down` counts as failing (admins told, `dozvon check` exit 1).
  */
-export const CHECK_STATES = ['ok', 'degraded', 'down', 'not configured'] as const;
+export const CHECK_STATES = ['ok', 'degraded', 'down', 'unchecked', 'not configured'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
 
 export interface CheckResult {

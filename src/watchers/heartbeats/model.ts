@@ -7,10 +7,10 @@ export type HeartbeatKind = (typeof HEARTBEAT_KINDS)[number];
 export const HEARTBEAT_STATES = ['new', 'up', 'late', 'down', 'paused'] as const;
 export type HeartbeatState = (typeof HEARTBEAT_STATES)[number];
 
-/** OnCall's cloud heartbeat: the engine pings every 3 min and the cloud alerts after 10 (contract §3.5). */
+/** OnCall's cloud heartbeat: the engine pings every 3 min and the cloud alerts after 10. */
 export const ONCALL_HEARTBEAT = { periodS: 180, graceS: 420 } as const;
 
-/** Opsgenie-only fields kept so a GET returns what the sender created (contract §1.3). */
+/** Opsgenie-only fields kept so a GET returns what the sender created, as Opsgenie's own API does. */
 export interface OpsgenieFields {
   intervalUnit?: 'minutes' | 'hours' | 'days';
   interval?: number;

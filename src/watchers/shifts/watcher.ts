@@ -9,7 +9,6 @@ import type { Clock, TimerHandle } from '../../core/clock';
 import { AppError, errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/log';
 import type { OnCallClient, OnCallSchedule } from '../../oncall';
-import type { Watcher } from '../watcher';
 import type { ShiftsSection } from './config';
 import { NoticeSender, type DeliveryResult, type LookContext, type Notice, type ShiftDirectory, type ShiftPager } from './deliver';
 import { ShiftLookup } from './lookup';
@@ -38,7 +37,7 @@ export interface LookReport {
   failed: number;
 }
 
-export class ShiftWatcher implements Watcher {
+export class ShiftWatcher {
   readonly name = 'shifts';
   private timer: TimerHandle | null = null;
   private stopper = new AbortController();

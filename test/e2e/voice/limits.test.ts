@@ -1,5 +1,5 @@
 /**
- * Issue 14's story, whole app over real sockets on the fake clock: an engineer who answers but
+ * The whole app over real sockets on the fake clock: an engineer who answers but
  * presses nothing uses up three calls on one page; a make_call about another incident four
  * minutes later must ring within 30 s (it used to wait until minute 15: the per-person limit
  * counted the first page's retries).

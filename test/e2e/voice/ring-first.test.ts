@@ -1,5 +1,5 @@
 /**
- * Ring first (issue 14): the phone is dialled as soon as the page is claimed, however slow OnCall
+ * Ring first: the phone is dialled as soon as the page is claimed, however slow OnCall
  * and the speech engine are; what the engineer hears is prepared while it rings. Answered
  * before the summary is ready, they hear the greeting and "one moment", then the summary.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 14, points 5 and 6, through the whole app: digits on pages that have no OnCall alert
+ * Through the whole app: digits on pages that have no OnCall alert
  * group behind them (a test call, a heartbeat page) and on OnCall pages whose incident could not
  * be identified. Only pages tied to an alert group act on OnCall.
  */
@@ -87,7 +87,7 @@ describe('voice e2e: digits without OnCall', function () {
   });
 });
 
-describe('voice e2e: never act on a guess (issue 14, point 6)', function () {
+describe('voice e2e: never act on a guess', function () {
   this.timeout(30000);
   let w: VoiceWorld;
   afterEach(() => w.close());

@@ -51,7 +51,7 @@ export abstract class FakeCall extends EventEmitter {
     }));
   }
 
-  /** One ChannelDtmfReceived per digit, `gapMs` apart (§4.8: duration_ms is always 100). */
+  /** One ChannelDtmfReceived per digit, `gapMs` apart (a real Asterisk reports duration_ms 100 for every digit). */
   press(digits: string, gapMs = 400): void {
     [...digits].forEach((digit, i) => this.schedule(i * gapMs, () => {
       if (this.stage !== 'up') return;
@@ -127,7 +127,7 @@ export class OutboundCall extends FakeCall {
     this.hub.emitChannel(ch, 'ChannelStateChange');
   }
 
-  /** Right after the originate reply (§4.1): `;2` caller-id noise, then the dial starts. */
+  /** Right after the originate reply: `;2` caller-id noise, then the dial starts. */
   begin(known: boolean): void {
     const two = this.other;
     if (two) {
@@ -139,7 +139,7 @@ export class OutboundCall extends FakeCall {
     this.dialplan('NoOp', `Simulated phone ${this.number}`);
   }
 
-  /** §4.12 (Local): both halves destroyed at once with cause 0, no Dial. SIP: the trunk answers 404 → cause 1. */
+  /** Local: both halves destroyed at once with cause 0, no Dial. SIP: the trunk answers 404 → cause 1. */
   private unknownNumber(): void {
     if (this.other) {
       this.destroy(this.other, 0);
@@ -152,7 +152,7 @@ export class OutboundCall extends FakeCall {
     this.finish(1);
   }
 
-  /** §4.1/4.2: `;1` goes Ringing, Dial RINGING; the originate timeout starts (no final Dial when it expires). */
+  /** `;1` goes Ringing, Dial RINGING; the originate timeout starts (no final Dial when it expires). */
   ring(): void {
     if (this.stage !== 'dialing') return;
     this.stage = 'ringing';
@@ -162,7 +162,7 @@ export class OutboundCall extends FakeCall {
     if (this.opts.timeoutSec >= 0) this.schedule(this.opts.timeoutSec * 1000, () => this.ringOut());
   }
 
-  /** §4.2 */
+  /** Rang out: cause 19 on both halves, and no final Dial. */
   private ringOut(): void {
     if (this.stage !== 'ringing') return;
     if (this.other) {
@@ -176,7 +176,7 @@ export class OutboundCall extends FakeCall {
     this.finish(19);
   }
 
-  /** §4.1 (after ringing) and §4.7 (answered at once: `;2` Up first, no Ringing). */
+  /** After ringing, or answered at once (`;2` Up first, no Ringing). */
   answer(): void {
     if (this.stage !== 'dialing' && this.stage !== 'ringing') return;
     const wasRinging = this.stage === 'ringing';
@@ -186,7 +186,7 @@ export class OutboundCall extends FakeCall {
     this.setState(this.main, 'Up');
     if (this.other && wasRinging) this.setState(this.other, 'Up');
     this.dial('ANSWER');
-    if (!this.hub.hasApp(this.opts.app)) return this.remoteHangup(16); // gotcha 9: nobody listening
+    if (!this.hub.hasApp(this.opts.app)) return this.remoteHangup(16); // nobody listens for the app: Asterisk hangs the answered channel up
     this.main.dialplan = { ...this.main.dialplan, app_name: 'Stasis', app_data: [this.opts.app, ...this.opts.appArgs].join(',') };
     this.hub.emitChannel(this.main, 'ChannelVarset', { variable: 'STASISSTATUS', value: '' });
     this.main.inStasis = true;
@@ -206,7 +206,7 @@ export class OutboundCall extends FakeCall {
     this.main.dialplan = { ...this.main.dialplan, app_name: 'AppDial2', app_data: '(Outgoing Line)' };
   }
 
-  /** The phone hangs up: §4.1 / §4.9 after an answer, a cancel before it. */
+  /** The phone hangs up: after an answer (also mid-prompt), or a cancel before it. */
   remoteHangup(cause = 16): void {
     if (this.ended) return;
     if (this.stage !== 'up') return this.reject(cause);
@@ -224,7 +224,7 @@ export class OutboundCall extends FakeCall {
     this.finish(cause);
   }
 
-  /** §4.6: rings, then Hangup(21): NOANSWER and cause 21 on both halves. */
+  /** Rings, then Hangup(21): NOANSWER and cause 21 on both halves. */
   reject(cause = 21): void {
     if (this.ended || this.stage === 'up') return;
     if (this.other) {
@@ -239,12 +239,12 @@ export class OutboundCall extends FakeCall {
     this.finish(cause);
   }
 
-  /** §4.4: the app's `;1` dies with cause 0 in state Down; busy shows in Dial and on `;2` (17). */
+  /** The app's `;1` dies with cause 0 in state Down; busy shows in Dial and on `;2` (17). */
   busy(): void {
     this.failBeforeAnswer('BUSY', 17);
   }
 
-  /** §4.5: like busy, cause 34 on `;2`, no RINGING. */
+  /** Like busy, cause 34 on `;2`, no RINGING. */
   congestion(): void {
     this.failBeforeAnswer('CONGESTION', 34);
   }
@@ -267,7 +267,7 @@ export class OutboundCall extends FakeCall {
     this.finish(0);
   }
 
-  /** `DELETE /channels/{id}`: §4.7 when up, §4.3 while ringing. Soft request with flag 32 first. */
+  /** `DELETE /channels/{id}`, when up or while ringing. Soft request with flag 32 first. */
   appHangup(cause: number): void {
     if (this.ended) return;
     this.hangupRequest(this.main, 32, true);
@@ -287,7 +287,7 @@ export class OutboundCall extends FakeCall {
   }
 }
 
-/** A caller that entered `Stasis(app,args)` from the dialplan (§4.10, §4.11). */
+/** A caller that entered `Stasis(app,args)` from the dialplan: StasisStart in state Ring, with the args. */
 export class InboundCall extends FakeCall {
   /** StasisStart first, in state Ring, with the dialplan's args. */
   begin(args: string[]): void {
@@ -296,7 +296,7 @@ export class InboundCall extends FakeCall {
     this.hub.emitChannel(this.main, 'StasisStart', { args: [...args] });
   }
 
-  /** `POST /answer`: the state change goes out before the 204 (gotcha 6). */
+  /** `POST /answer`: the state change goes out before the 204, as Asterisk sends it. */
   answer(): void {
     if (this.stage !== 'dialing') return;
     this.stage = 'up';
@@ -305,12 +305,12 @@ export class InboundCall extends FakeCall {
     this.emit('answered');
   }
 
-  /** §4.11: hard request (no `soft` key), playbacks fail, StasisEnd, and nothing after it. */
+  /** The caller hangs up: hard request (no `soft` key), playbacks fail, StasisEnd, and nothing after it. */
   remoteHangup(cause = 16): void {
     this.end({ cause }, cause);
   }
 
-  /** §4.10: soft request with flag 32, then StasisEnd. */
+  /** The app hangs up: soft request with flag 32, then StasisEnd. */
   appHangup(cause: number): void {
     this.end({ cause: 32, soft: true }, cause);
   }
@@ -321,7 +321,7 @@ export class InboundCall extends FakeCall {
     this.hub.failPlaybacks(this.main);
     this.main.inStasis = false;
     this.hub.emitChannel(this.main, 'StasisEnd');
-    this.main.app = null; // the subscription ended with Stasis: no ChannelDestroyed (gotcha 7)
+    this.main.app = null; // the subscription ended with Stasis: no ChannelDestroyed
     this.main.destroyed = true;
     this.hub.forget(this.main);
     this.finish(cause);

@@ -1,6 +1,6 @@
 /**
  * FakeAsterisk: a real HTTP + WebSocket server on 127.0.0.1 that speaks ARI the way Asterisk 22
- * does (see /work/shared/contracts/asterisk-ari.md and README.md beside this file), so tests run the
+ * does (see README.md beside this file), so tests run the
  * real `ari-client` against it.
  *
  * ```ts
@@ -460,7 +460,7 @@ export class FakeAsterisk implements Hub, MediaHub {
       const old = this.sockets.get(app);
       this.sockets.set(app, ws);
       if (old && old !== ws && old.readyState === WebSocket.OPEN) {
-        // The old socket stays open and hears nothing more (gotcha 10).
+        // The old socket stays open and hears nothing more, as with a real Asterisk.
         const event = { type: 'ApplicationReplaced', timestamp: this.timestamp(), application: app, asterisk_id: ENTITY_ID };
         old.send(JSON.stringify(event));
         this.events.push({ at: Date.now(), app, delivered: true, event });

@@ -1,7 +1,7 @@
 /**
  * Playbacks, recordings and bridges of the fake. Playback events carry no channel, only
- * `playback.target_uri` (contract §2); `done` on normal end and on stop, `failed` on hangup and
- * when an item cannot be opened (gotcha 5): a sound that is not installed, a URL that does not
+ * `playback.target_uri`; `done` on normal end and on stop, `failed` on hangup and
+ * when an item cannot be opened: a sound that is not installed, a URL that does not
  * answer 200 with audio (media-open.ts).
  *
  * A list plays as Asterisk 22.10 was seen to play it: every item gets a PlaybackStarted (with
@@ -70,7 +70,7 @@ export class Media {
     this.hub.emitApp(p.channel.app, type, { playback: this.snapshot(p) });
   }
 
-  /** Returns the `queued` snapshot for the 201; PlaybackStarted is sent before it (gotcha 6). */
+  /** Returns the `queued` snapshot for the 201; PlaybackStarted is sent before it, as Asterisk does. */
   play(ch: FakeChannel, id: string, media: string[], language: string): { queued: Record<string, unknown>; start: () => void } {
     const p: FakePlayback = { id, channel: ch, media, index: 0, language, state: 'queued', timer: null };
     const queued = this.snapshot(p);

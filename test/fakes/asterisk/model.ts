@@ -1,8 +1,8 @@
-/** Channel objects and value formats exactly as Asterisk 22 puts them on the wire (contract §2, §7). */
+/** Channel objects and value formats exactly as Asterisk 22 puts them on the wire. */
 
 export const ENTITY_ID = '02:fc:00:00:00:01';
 
-/** "2026-11-21T16:22:54.869+0000": milliseconds, offset without a colon (contract §1.3). */
+/** "2026-11-21T16:22:54.869+0000": milliseconds, offset without a colon. */
 export function asteriskTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
@@ -25,7 +25,7 @@ export const CAUSE_TEXT: Record<number, string> = {
   127: 'Interworking, unspecified',
 };
 
-/** `DELETE /channels/{id}?reason=` → cause (contract §5.4). */
+/** `DELETE /channels/{id}?reason=` → cause, as `res/ari/resource_channels.c` maps it. */
 export const REASON_CAUSE: Record<string, number> = {
   normal: 16, busy: 17, congestion: 34, no_answer: 19, timeout: 18, rejected: 21, unallocated: 1,
   normal_unspecified: 31, number_incomplete: 28, codec_mismatch: 58, interworking: 127, failure: 38, answered_elsewhere: 26,
@@ -55,7 +55,7 @@ export class FakeChannel {
   app: string | null;
   inStasis = false;
   destroyed = false;
-  /** Entered Stasis through the dialplan (inbound): StasisEnd is its last event (gotcha 7). */
+  /** Entered Stasis through the dialplan (inbound): StasisEnd is its last event. */
   viaDialplan = false;
   bridgeId: string | null = null;
   /** Media URIs played to this channel, in order. */
@@ -89,7 +89,7 @@ export class FakeChannel {
   }
 }
 
-/** Channel ids "<unix seconds>.<sequence>", with the `;2` half taking the next number (contract §2). */
+/** Channel ids "<unix seconds>.<sequence>", with the `;2` half taking the next number. */
 export class IdSource {
   private seq = 0;
   private localSeq = 0;

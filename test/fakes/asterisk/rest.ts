@@ -1,7 +1,7 @@
 /**
- * The fake's REST routes under /ari (contract §8). A handler returns the reply plus the work that
+ * The fake's REST routes under /ari: those dozvon calls. A handler returns the reply plus the work that
  * goes out around it: `first` runs before the reply is written (events that overtake the REST reply,
- * gotcha 6), `then` after it (originate: nothing reaches the app before its reply, §1.3).
+ * events overtake replies), `then` after it (originate: nothing reaches the app before its reply).
  */
 import { InboundCall, OutboundCall } from './calls';
 import { FakeChannel, REASON_CAUSE, parseCallerId, parseEndpoint } from './model';
@@ -68,7 +68,7 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
     }
     case 'DELETE playbacks/:id': {
       if (!ast.media.playbacks.has(id)) return notFound('Playback');
-      // PlaybackFinished `done` overtakes the 204 (gotcha 6).
+      // PlaybackFinished `done` overtakes the 204, as on a real Asterisk.
       return { status: 204, first: () => ast.media.stop(id) };
     }
     case 'POST bridges':
@@ -108,7 +108,7 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
   if (!app && !query.get('extension')) return { status: 400, body: { message: 'Application or extension must be specified' } };
   if (!app) return { status: 400, body: { message: 'fake Asterisk: dialplan originate is not simulated; use inboundCall()' } };
   const ep = parseEndpoint(endpoint);
-  if (!ep) return { status: 500, body: { error: 'Allocation failed' } }; // key `error`, not `message` (gotcha 15)
+  if (!ep) return { status: 500, body: { error: 'Allocation failed' } }; // key `error`, not `message`: Asterisk's one exception
   const otherId = query.get('otherChannelId');
   if ((channelId && ast.channel(channelId)) || (otherId && ast.channel(otherId))) {
     return { status: 409, body: { message: 'Channel with given unique ID already exists' } };

@@ -5,7 +5,7 @@
  *
  * ari-client builds its whole API from these documents, so they matter as much as the REST routes:
  * a query parameter missing here is silently dropped by swagger-client, and an event whose `type`
- * is not a model of events.json crashes ari-client's WebSocket handler (contract §1.2).
+ * is not a model of events.json crashes ari-client's WebSocket handler (it looks event types up without a check).
  */
 
 type Json = Record<string, unknown>;

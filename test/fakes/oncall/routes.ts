@@ -149,7 +149,7 @@ function listAlertGroups(c: RouteContext): FakeReply {
   return paginate(c, 'alert_groups', rows.map((g) => c.state.groupJson(g)));
 }
 
-/** OnCall's checks, in its order (oncall-public-api.md §3.2). */
+/** OnCall's checks, in its order (the first that fails names the 400's detail). */
 function groupAction(c: RouteContext, id: string, action: Action): FakeReply {
   const g = c.state.groups.get(id);
   if (!g) return NOT_FOUND;

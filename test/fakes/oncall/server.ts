@@ -1,6 +1,6 @@
 /**
  * FakeOnCall: a real HTTP server on 127.0.0.1 that speaks the subset of Grafana OnCall's public
- * API dozvon uses (oncall-public-api.md), with its status codes, error texts and quirks.
+ * API dozvon uses, with its status codes, error texts and quirks.
  *
  *   const oncall = await FakeOnCall.start();            // listens on an ephemeral port
  *   const alice = oncall.state.addUser({ email: 'alice@example.com', token: 'tok-alice' });

@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 4: honest answers to OnCall. A page no channel could deliver is refused the way
+ * Honest answers to OnCall. A page no channel could deliver is refused the way
  * the contract says a provider failure is (503 {"error":"failed"}), not accepted and failed at
  * once; and the daily limits hold on every intake route, so the webhook and the push relay
  * cannot walk around what make_call and send_sms refuse.

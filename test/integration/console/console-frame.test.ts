@@ -98,7 +98,7 @@ describe('console frame over HTTP', () => {
     const html = await c.html('/console/settings');
     expect(html).to.include('DOZVON_ADMIN_TOKEN').and.include('DOZVON_CLOUD_TOKENS').and.include('DOZVON_ONCALL_URL');
     for (const secret of [ADMIN_TOKEN, CLOUD_SECRET, 'oncall-user-token-abcdef0123']) expect(html).not.to.include(secret);
-    expect(html).to.include('(22 chars)'); // the admin token, masked as `dozvon config` masks it
+    expect(html).to.include('set (hidden)'); // the admin token, masked as `dozvon config` masks it
     expect(html).to.include('id="checks"').and.include('database');
     expect(html).to.include('No Asterisk is configured');
   });

@@ -1,4 +1,4 @@
-/** Issue 14, point 8: dozvon_ari_up{server} keeps host:port (an address is not a phone number). */
+/** dozvon_ari_up{server} keeps host:port (an address is not a phone number). */
 import { expect } from 'chai';
 import { Metrics, hostLabel } from '../../../src/metrics';
 import { refreshHealthGauges } from '../../../src/compose/observe';

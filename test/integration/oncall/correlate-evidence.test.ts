@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 6: a page is tied to an alert group only on evidence. The title is the
+ * A page is tied to an alert group only on evidence. The title is the
  * evidence; "the one firing group of that integration with that many alerts" is not.
  */
 import { expect } from 'chai';
@@ -12,7 +12,7 @@ import { FakeOnCall } from '../../fakes/oncall';
 
 const phone = (integration: string, title: string, n: number) => `You are invited to check an Alert Group from Grafana OnCall. Alert via ${integration} with title ${title} triggered ${n} times`;
 
-describe('correlation needs title evidence (issue 14)', () => {
+describe('correlation needs title evidence', () => {
   let oncall: FakeOnCall;
   let correlator: Correlator;
   let integ: string;

@@ -85,7 +85,7 @@ describe('HttpSmsSender against a fake HTTP SMS gateway', () => {
   });
 
   it('reports health from health_url', async () => {
-    expect((await build().health()).ok).to.equal(true);
+    expect(await build().health()).to.deep.equal({ ok: true, state: 'unchecked', detail: 'not checked (no health_url)' });
     const s = build({ health_url: `${gw.url}/health` });
     expect(await s.health()).to.deep.equal({ ok: true, detail: 'HTTP 202' });
     gw.queue({ status: 500, body: 'down' });

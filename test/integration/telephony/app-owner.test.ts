@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 3: who owns the Stasis app, and healing. Real ari-client against the fake
+ * Who owns the Stasis app, and healing. Real ari-client against the fake
  * Asterisk, which (like Asterisk 22) lets a second WebSocket for an app take it over and tells
  * the first one ApplicationReplaced, and finds an app under GET /applications/<app> only while
  * some WebSocket is subscribed to it.
@@ -34,7 +34,7 @@ function takeOver(asterisk: FakeAsterisk, app = 'dozvon'): Promise<WebSocket> {
 const replacedEvents = (a: FakeAsterisk) => a.events.filter((e) => e.event.type === 'ApplicationReplaced').length;
 const appQueries = (a: FakeAsterisk) => a.requests.filter((r) => r.method === 'GET' && r.path === '/ari/applications/dozvon').length;
 
-describe('AriTelephony: one owner per Stasis app (issue 14)', () => {
+describe('AriTelephony: one owner per Stasis app', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await makeHarness({ tel: { reconnectInitialMs: 20, reconnectMaxMs: 80 } });

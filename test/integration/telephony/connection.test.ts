@@ -15,7 +15,7 @@ async function until(check: () => boolean, ms = 3000): Promise<void> {
   }
 }
 
-describe('fake Asterisk: connecting (contract §1)', () => {
+describe('fake Asterisk: connecting', () => {
   let asterisk: FakeAsterisk;
   beforeEach(async () => {
     asterisk = await FakeAsterisk.start({ timeScale: 0.01 });

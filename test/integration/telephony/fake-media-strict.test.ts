@@ -1,5 +1,5 @@
 /**
- * Issue 13, point 3: against a real Asterisk every rendered-speech playback failed because
+ * Against a real Asterisk every rendered-speech playback failed because
  * GET /media/<name>.wav answered 500 (a relative DOZVON_TTS_DIR handed to res.sendFile), while the
  * fake played any URI. The fake now opens media as Asterisk does; these stories show it refusing
  * what Asterisk refuses, and playing what it plays for as long as the audio lasts.

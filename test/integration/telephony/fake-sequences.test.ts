@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { answered, ended, Harness, makeHarness } from './harness';
 
-/** The fake reproduces the observed sequences of contract §4 event for event (noise of `;2` included). */
+/** The fake reproduces the sequences seen on a real Asterisk event for event (noise of `;2` included). */
 describe('fake Asterisk: observed event sequences', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -13,7 +13,7 @@ describe('fake Asterisk: observed event sequences', () => {
     .filter((e) => ids.includes(e.event.channel?.id ?? e.event.peer?.id ?? ''))
     .map((e) => `${e.event.type}${e.event.channel?.id === ids[1] ? ';2' : ''}${e.event.dialstatus !== undefined ? ':' + e.event.dialstatus : ''}${e.event.cause !== undefined ? '#' + e.event.cause : ''}${e.event.soft ? 's' : ''}`);
 
-  it('§4.4 busy', async () => {
+  it('busy', async () => {
     h.asterisk.phone('1004').willBeBusy();
     const leg = await h.dial('1004');
     await ended(leg);
@@ -26,7 +26,7 @@ describe('fake Asterisk: observed event sequences', () => {
     expect(destroyed?.cause_txt).to.equal('Unknown');
   });
 
-  it('§4.2 ring out: no final Dial', async () => {
+  it('ring out: no final Dial', async () => {
     h.asterisk.phone('1003').willRingOut();
     const leg = await h.dial('1003', { timeoutSec: 10 });
     await ended(leg);
@@ -35,7 +35,7 @@ describe('fake Asterisk: observed event sequences', () => {
     ]);
   });
 
-  it('§4.7 app hangup while up: soft 32, playback failed, StasisEnd, then ChannelDestroyed; timestamps without colon', async () => {
+  it('app hangup while up: soft 32, playback failed, StasisEnd, then ChannelDestroyed; timestamps without colon', async () => {
     h.asterisk.phone('1007').willAnswerAfter(0);
     const leg = await h.dial('1007');
     await answered(leg);

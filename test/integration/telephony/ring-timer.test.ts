@@ -3,7 +3,7 @@ import { FakeClock } from '../../fakes/clock';
 import { FakeAsterisk } from '../../fakes/asterisk';
 import { ended, makeHarness } from './harness';
 
-describe('AriTelephony: own ring timer (gotcha 3)', () => {
+describe('AriTelephony: own ring timer (an originate timeout sends no final Dial)', () => {
   it('cancels a call Asterisk never times out, once timeout + grace pass on our clock', async () => {
     const asterisk = await FakeAsterisk.start({ timeScale: 1 }); // Asterisk would ring for 30 real seconds
     const clock = new FakeClock();

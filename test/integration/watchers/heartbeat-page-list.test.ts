@@ -1,5 +1,5 @@
 /**
- * Issue 14, point 7: a heartbeat must be able to page someone. Every way of making one (the
+ * A heartbeat must be able to page someone. Every way of making one (the
  * service, the YAML declaration, the Opsgenie and healthchecks APIs) refuses a page list with
  * people outside the directory, or with nobody at all, and says who.
  */

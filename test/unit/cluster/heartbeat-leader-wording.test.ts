@@ -1,4 +1,4 @@
-/** Issue 16, point 5: a single instance never logs about "another instance". */
+/** A single instance never logs about "another instance". */
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/core/log';

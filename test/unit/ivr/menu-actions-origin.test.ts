@@ -1,5 +1,5 @@
 /**
- * Issue 14, points 5 and 6: a digit acts on OnCall only for pages tied to an alert group. A call
+ * A digit acts on OnCall only for pages tied to an alert group. A call
  * that bundled an OnCall page, an OnCall page whose incident is unknown and a heartbeat page
  * says what happened to each.
  */

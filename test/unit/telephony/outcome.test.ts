@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { classifyEnd } from '../../../src/telephony';
 
-describe('classifyEnd: causes and Dial statuses → outcome (contract §5)', () => {
+describe('classifyEnd: causes and Dial statuses → outcome', () => {
   const cases: Array<[string, Parameters<typeof classifyEnd>[0], string]> = [
     ['answered, remote hangup', { answered: true, cause: 16, dialStatus: 'ANSWER' }, 'answered'],
     ['Local busy: ;1 cause 0, ;2 17', { answered: false, cause: 0, partnerCause: 17, dialStatus: 'BUSY' }, 'busy'],
