@@ -10,7 +10,7 @@ import { Clock, SystemClock } from './core/clock';
 import { createLogger, Logger } from './core/log';
 import { openDb, Db, isPostgres } from './db/knex';
 import { migrate } from './db/migrations';
-import { UsersRepo } from './db/users-repo';
+import { UsersRepo } from './directory/users-repo';
 import { NotificationsRepo } from './db/notifications-repo';
 import { CloudIntegrationsRepo } from './db/cloud-integrations-repo';
 import { KvRepo } from './db/kv-repo';

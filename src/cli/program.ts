@@ -7,7 +7,7 @@ import { loadConfig, describeConfig, ConfigError, Config } from '../config';
 import { makeOut, EXIT, table, Out } from './output';
 import { openDb } from '../db/knex';
 import { migrate } from '../db/migrations';
-import { UsersRepo } from '../db/users-repo';
+import { UsersRepo } from '../directory/users-repo';
 import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact, type CliAudit } from './users';
 import { auditCli } from './audit';
 import { openCliDb, CliRefusal } from './db';

@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
 import type { NotificationsRepo, Notification, Attempt } from '../db/notifications-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { AttemptOutcome, decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
 import { RateLimiter } from './limiter';

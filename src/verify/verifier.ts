@@ -11,7 +11,7 @@ import { AppError, errorMessage, NotFoundError } from '../core/errors';
 import { maskEmail, maskPhone } from '../core/mask';
 import { randomName } from '../core/ids';
 import type { Db } from '../db/knex';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { CodeHasher, generateCode, isCodeShaped } from './code';
 import { VerifyLinks } from './links';

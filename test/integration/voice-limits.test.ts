@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../helpers/db';
 import { FakeClock } from '../fakes/clock';
 import { NotificationsRepo, Notification } from '../../src/db/notifications-repo';
-import { UsersRepo } from '../../src/db/users-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
 import { VoiceEngine, VoiceEvent } from '../../src/dispatch/voice-engine';
 import type { CallReport, CallRunner, OutboundCall, PreparedPage, Preparer, VoiceFallback } from '../../src/dispatch/voice-types';
 import type { User } from '../../src/directory/user';

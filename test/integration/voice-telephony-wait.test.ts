@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../helpers/db';
 import { FakeClock } from '../fakes/clock';
 import { NotificationsRepo, Notification } from '../../src/db/notifications-repo';
-import { UsersRepo } from '../../src/db/users-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
 import { VoiceEngine } from '../../src/dispatch/voice-engine';
 import { ChannelFallback } from '../../src/dispatch/channel-fallback';
 import type { CallReport, CallRunner, OutboundCall, PreparedPage, Preparer } from '../../src/dispatch/voice-types';

@@ -5,7 +5,7 @@
  */
 import type { RouterT, Response } from '../../http/express';
 import { formatSeconds } from '../../watchers/duration';
-import { emailKey } from '../../db/users-repo';
+import { emailKey } from '../../directory/users-repo';
 import type { Heartbeat, HeartbeatPatch } from '../../watchers/heartbeats';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
