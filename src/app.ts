@@ -50,7 +50,7 @@ import { PhoneVerifier, VerificationCaller } from './verify';
 import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
 import { RetentionSweeper, retentionSectionDefaults } from './retention';
 import { AuditRepo } from './audit';
-import { CallProgress } from './dispatch/call-progress';
+import { CallProgress } from './ivr/call-progress';
 import { consoleRouter } from './console';
 import { SOUNDS_ROOT } from './tts/prompts';
 

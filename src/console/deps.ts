@@ -7,7 +7,7 @@ import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
 import type { PhoneVerifier } from '../verify';
 import type { SenderSet } from '../senders';
-import type { CallProgress } from '../dispatch/call-progress';
+import type { CallProgress } from '../ivr/call-progress';
 import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../status/revocations';
 import type { Db } from '../db/knex';

@@ -9,7 +9,8 @@ import { NotificationsRepo, Notification } from '../../src/db/notifications-repo
 import { UsersRepo } from '../../src/directory/users-repo';
 import { VoiceEngine } from '../../src/dispatch/voice-engine';
 import { ChannelFallback } from '../../src/dispatch/channel-fallback';
-import type { CallReport, CallRunner, OutboundCall, PreparedPage, Preparer } from '../../src/dispatch/voice-types';
+import type { Preparer } from '../../src/dispatch/voice-types';
+import type { CallReport, CallRunner, OutboundCall, PreparedPage } from '../../src/ivr/call-types';
 import type { User } from '../../src/directory/user';
 import type { TelephonyHealth } from '../../src/telephony';
 import { silentLogger } from '../../src/core/log';

@@ -12,7 +12,7 @@ import { ctxOf } from '../context';
 import { href, notice, words } from '../ui';
 import { TEXTS } from './texts';
 import { checkForm, readForm, serviceRefusal, valuesOf } from './form';
-import type { HeartbeatPages } from './index';
+import type { HeartbeatPages } from './pages';
 
 export function heartbeatActions(r: RouterT, deps: ConsoleDeps, pages: HeartbeatPages): void {
   const audit = (res: Response, action: string, target: string, detail: Record<string, unknown> | null = null) =>
