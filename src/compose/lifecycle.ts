@@ -12,6 +12,11 @@ export interface Part {
   stop?(): unknown;
 }
 
+/** A service with start and stop under the name the logs use for it. */
+export function partOf(name: string, service: { start(): unknown; stop(): unknown }): Part {
+  return { name, start: () => service.start(), stop: () => service.stop() };
+}
+
 export class Lifecycle {
   private readonly live = new Set<Part>();
 
