@@ -16,7 +16,6 @@ import type { TtsConfig } from '../tts/index';
 
 export { ConfigError };
 
-
 export interface Config {
   listen: { host: string; port: number };
   publicUrl: string;
