@@ -9,7 +9,7 @@ import { testCallRouter } from './test-call';
 import { adminVerifyRouter } from './verify';
 import type { PhoneVerifier } from '../verify';
 import type { Notification } from '../db/notifications-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo } from '../db/notifications-repo';
 import type { Db } from '../db/knex';
 import type { Lang } from '../directory/user';

@@ -5,7 +5,7 @@
  */
 import { Router, RouterT } from '../http/express';
 import { z, describeIssues } from '../core/validate';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import { notificationView } from './notifications';
 import { firstUsableKind } from '../dispatch/direct-pager';

@@ -1,7 +1,7 @@
 /** /api/admin/users: the directory over HTTP, same fields as the CLI flags. */
 import { Router, RouterT, Response } from '../http/express';
 import { userCreateSchema, userPatchSchema, userView, Lang } from '../directory/user';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import { describeIssues } from '../core/validate';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/log';

@@ -10,7 +10,7 @@ import { buildTts } from '../tts/index';
 import { auditCli } from './audit';
 import { HeartbeatsRepo, HeartbeatService, checkPageList, usersDirectory } from '../watchers/heartbeats';
 import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, isDeclared } from '../watchers/heartbeats/fields';
-import { UsersRepo } from '../db/users-repo';
+import { UsersRepo } from '../directory/users-repo';
 import { ValidationError } from '../core/errors';
 import { runChecksOnce } from '../watchers/checks/check';
 import { selfCheckList, ariHttpCheck } from '../compose/checks';

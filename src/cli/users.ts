@@ -4,7 +4,7 @@ import { userCreateSchema, userPatchSchema, userView } from '../directory/user';
 import { describeIssues } from '../core/validate';
 import { unreachable } from '../directory/reachable';
 import { readImportList, validateImport, planImport, applyImport, type ImportList } from '../directory/import';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { Lang, User } from '../directory/user';
 import { AppError } from '../core/errors';
 import { userChangeDetail } from '../audit';

@@ -1,7 +1,6 @@
 /** What the cloud routers need from the rest of dozvon, passed in by the composition root. */
-import type { Config } from '../config';
 import type { Logger } from '../core/log';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
 import type { PageIntake } from './intake';
@@ -12,7 +11,7 @@ export interface HeartbeatSink {
 }
 
 export interface CloudDeps {
-  config: Pick<Config, 'publicUrl' | 'cloudTokens' | 'limits'>;
+  config: { publicUrl: string; cloudTokens: readonly string[] };
   logger: Logger;
   users: UsersRepo;
   notifications: NotificationsRepo;

@@ -8,8 +8,8 @@
  */
 import type { Db } from '../db/knex';
 import { GroupCommit } from '../db/group-commit';
-import type { UsersRepo } from '../db/users-repo';
-import { emailKey } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
+import { emailKey } from '../directory/users-repo';
 import type { NotificationsRepo, Notification, NotificationKind, EnqueueGuard } from '../db/notifications-repo';
 import type { User } from '../directory/user';
 import type { Deliverable } from '../dispatch/deliverable';

@@ -1,6 +1,6 @@
 /** Connects the acknowledge-link page to the queue (what the link is about) and to OnCall (the action). */
 import type { NotificationsRepo } from '../db/notifications-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { OnCallActions } from '../oncall/actions';
 import type { AckRouterDeps } from '../links/router';
 

@@ -2,7 +2,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../core/log';
 import type { Db } from '../db/knex';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
 import type { PageIntake } from '../cloud/intake';

@@ -1,8 +1,26 @@
 /** Feeds the Prometheus metrics from the engines' events, the heartbeats and the self-checks. */
-import type { Metrics } from '../metrics';
+import { Metrics } from '../metrics';
 import type { VoiceEvent } from '../dispatch/voice-engine';
+import type { Wakeup } from '../dispatch/wakeup';
+import type { NotificationsRepo } from '../db/notifications-repo';
 import type { Telephony } from '../telephony/types';
 import type { SelfChecks } from '../watchers/checks/runner';
+
+/**
+ * The metrics exist before the parts they watch (telephony reports speech failures into them),
+ * so the health gauges are wired to telephony and the self-checks once those are built.
+ */
+export function buildMetrics(notifications: NotificationsRepo, wakeup: Wakeup): { metrics: Metrics; watch(telephony: Telephony, checks: SelfChecks): void } {
+  let watched: { telephony: Telephony; checks: SelfChecks } | null = null;
+  const metrics = new Metrics({
+    queueDepth: async () => {
+      if (watched) refreshHealthGauges(metrics, watched.telephony, watched.checks);
+      return notifications.countByState();
+    },
+  });
+  wakeup.subscribe((n) => metrics.notificationReceived(n.kind, n.source));
+  return { metrics, watch: (telephony, checks) => void (watched = { telephony, checks }) };
+}
 
 export function voiceObserver(metrics: Metrics, now: () => number): (e: VoiceEvent) => void {
   return (e) => {

@@ -3,8 +3,8 @@ import type { Config } from '../config';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import type { Db } from '../db/knex';
-import type { UsersRepo } from '../db/users-repo';
-import { DbPageStore } from '../db/own-pages-repo';
+import type { UsersRepo } from '../directory/users-repo';
+import { DbPageStore } from '../oncall/own-pages-repo';
 import { HttpOnCallClient, OnCallClient, Correlator, Enricher, OnCallActions } from '../oncall/index';
 import type { SettledCheck } from '../dispatch/voice-types';
 

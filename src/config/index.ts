@@ -12,10 +12,10 @@ import { describeIssues } from '../core/validate';
 import { maskSecret, maskSecretList } from '../core/mask';
 import { checkSecrets } from './secrets';
 import { isIP } from 'node:net';
+import type { DbConfig } from '../db/knex';
+import type { TtsConfig } from '../tts/index';
 
 export { ConfigError };
-
-export type DbConfig = { client: 'sqlite'; filename: string } | { client: 'pg'; connection: string };
 
 export interface Config {
   listen: { host: string; port: number };
@@ -30,7 +30,7 @@ export interface Config {
   telephonyWaitMs: number;
   dialTemplate: string;
   callerId: string;
-  tts: { engine: 'google' | 'espeak' | 'none'; googleHost: string | null; delivery: 'http' | 'dir'; dir: string };
+  tts: TtsConfig;
   lang: 'en' | 'ru';
   heartbeatKeys: readonly string[];
   linkSecret: string | null;

@@ -1,12 +1,8 @@
 /** Turns raw strings into typed values; every failure names the variable. */
 import { SettingSpec } from './env-schema';
+import { ConfigError } from '../core/config-error';
 
-export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export type SettingValue = string | number | boolean | string[] | RegExp;
 

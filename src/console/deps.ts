@@ -1,13 +1,13 @@
 /** Everything the console reads and changes, as seams (tests give the real repos on a temp database). */
 import type { Logger } from '../core/log';
 import type { Config } from '../config';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
 import type { PhoneVerifier } from '../verify';
 import type { SenderSet } from '../senders';
-import type { CallProgress } from '../dispatch/call-progress';
+import type { CallProgress } from '../ivr/call-progress';
 import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../status/revocations';
 import type { Db } from '../db/knex';

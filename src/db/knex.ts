@@ -6,10 +6,12 @@
 import knexFactory, { Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DbConfig } from '../config';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;
+
+/** Where the database lives, as the config loader parsed it from DOZVON_DB. */
+export type DbConfig = { client: 'sqlite'; filename: string } | { client: 'pg'; connection: string };
 
 export interface OpenDbOptions {
   sqliteSync?: 'FULL' | 'NORMAL';

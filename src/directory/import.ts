@@ -7,7 +7,7 @@
  */
 import { parseYaml, parseYamlKeepingText } from '../core/yaml';
 import { describeIssues } from '../core/validate';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from './users-repo';
 import { userCreateSchema, userPatchSchema, type Lang, type User, type UserCreate } from './user';
 import { verifyPin } from './pin';
 import { unreachable } from './reachable';

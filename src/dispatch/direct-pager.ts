@@ -3,7 +3,7 @@
  * died): heartbeats going down, failed self-checks. Each person gets a page on their first
  * channel; voice hands over to SMS/push on its own if the call is not answered.
  */
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification, NotificationKind } from '../db/notifications-repo';
 import type { Channel, User } from '../directory/user';
 import type { Logger } from '../core/log';

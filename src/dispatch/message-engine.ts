@@ -10,7 +10,7 @@ import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
 import { errorMessage, isTemporary } from '../core/errors';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import type { Sender, SenderSet, OutboundMessage, Priority } from '../senders';
 import { checkSend, Limits } from '../limits';

@@ -13,7 +13,8 @@ import type { Enricher } from '../oncall/enrich';
 import { parseMessage } from '../oncall/parse';
 import { factsFromMessage, summarize } from '../oncall/summary';
 import type { Tts } from '../tts/types';
-import type { PreparedPage, Preparer } from './voice-types';
+import type { Preparer } from './voice-types';
+import type { PreparedPage } from '../ivr/call-types';
 
 const KEEP_MS = 30_000;
 

@@ -10,7 +10,7 @@
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { DirectPager } from './direct-pager';
 import type { PageTaking } from '../ivr/without-oncall';
 

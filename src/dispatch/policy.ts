@@ -3,7 +3,7 @@
  * 15 s up to 3 times; no answer, rejection, failure or an answer without a digit gets 2 more
  * calls 60 s apart; a number that can never work is not retried. Pure data + one function.
  */
-export type AttemptOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable' | 'interrupted' | 'not-configured' | 'unavailable';
+import type { AttemptOutcome } from '../ivr/call-types';
 
 export interface RetryPolicy {
   busy: { everyMs: number; times: number };

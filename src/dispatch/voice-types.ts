@@ -1,59 +1,11 @@
-/** The seams of the voice dispatch engine: what it needs from speech, OnCall and telephony. */
-import type { Notification, PlayedItem } from '../db/notifications-repo';
-import type { User, Lang } from '../directory/user';
-import type { AttemptOutcome } from './policy';
-import type { Summary } from '../oncall/summary';
-
-/** One page ready to be read out: correlated, summarised and (when possible) rendered. */
-export interface PreparedPage {
-  notification: Notification;
-  alertGroupId: string | null;
-  correlation: 'exact' | 'matched' | 'none';
-  /** What the listener hears for this page, in their language. */
-  text: string;
-  lang: Lang;
-  /** Facts behind the text (null when even the message could not be summarised). */
-  summary: Summary | null;
-}
+/** The seams of the voice dispatch engine: what it needs from speech, OnCall and the other channels. */
+import type { Notification } from '../db/notifications-repo';
+import type { User } from '../directory/user';
+import type { PreparedPage } from '../ivr/call-types';
 
 export interface Preparer {
   /** Never rejects for OnCall or speech trouble: falls back to the message as received. */
   prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage>;
-}
-
-export interface OutboundCall {
-  callId: string;
-  user: User;
-  /** The pages as they stand; unprepared (the message as received) when `ready` is given. */
-  pages: PreparedPage[];
-  /** Ring first: the prepared pages, finished while the phone rings; the runner dials without waiting. */
-  ready?: Promise<PreparedPage[]>;
-}
-
-/** Everything one call attempt produced, written to the attempts table. */
-export interface CallReport {
-  outcome: AttemptOutcome;
-  /** A digit was pressed: the only thing that counts as delivered. */
-  delivered: boolean;
-  digits: string;
-  action: string | null;
-  actionStatus: 'done' | 'already' | 'failed' | null;
-  /** What the caller heard as the result of the action. */
-  result: string | null;
-  cause: string | null;
-  ringingAt: number | null;
-  answeredAt: number | null;
-  endedAt: number;
-  /** Alert groups that are acknowledged or resolved after this call (no more calls for them). */
-  settledAlertGroups: string[];
-  /** Null when the rendered speech played; else why recorded prompts stood in (PlayableTelephony). */
-  speech?: string | null;
-  /** Every playback the phone was given, in order (PlayableTelephony records it). */
-  played?: PlayedItem[];
-}
-
-export interface CallRunner {
-  run(call: OutboundCall, signal: AbortSignal): Promise<CallReport>;
 }
 
 /** Asks OnCall whether an alert group was acknowledged or resolved anywhere (stop retrying then). */

@@ -7,7 +7,7 @@
 import { normalisePhone } from '../directory/phone';
 import { hashPin, verifyPin } from '../directory/pin';
 import type { User } from '../directory/user';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 
 export type DirectoryPort = Pick<UsersRepo, 'getByPhone' | 'secrets' | 'byPhoneEnding'>;
 

@@ -12,15 +12,14 @@ import { buildDialString } from '../telephony/dial-string';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { bundleSentences } from '../oncall/summary';
-import type { CallReport, CallRunner, OutboundCall } from '../dispatch/voice-types';
-import type { AttemptOutcome } from '../dispatch/policy';
+import type { AttemptOutcome, CallReport, CallRunner, OutboundCall } from './call-types';
 import { prompt } from './prompt';
 import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
 import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-actions';
 import type { PageTaking } from './without-oncall';
 import { playedOn, speechFailuresOf } from './playable-telephony';
-import type { CallProgressEvent, CallProgressSink } from '../dispatch/call-progress';
+import type { CallProgressEvent, CallProgressSink } from './call-progress';
 
 export interface OutboundCallOptions {
   dialTemplate: string;

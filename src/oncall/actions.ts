@@ -8,7 +8,7 @@
 import { SystemClock, type Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import { maskEmail, silentLogger, type Logger } from '../core/log';
-import type { PageTarget, Sections } from '../config/sections';
+import type { PageTarget, PagingSections } from './config';
 import type { OnCallClient } from './client';
 import { OnCallError } from './http-request';
 import type { PageStore } from './page-store';
@@ -45,7 +45,7 @@ export interface ActionResult {
 export interface OnCallActionsOptions {
   client: OnCallClient;
   /** Config.sections: `escalation` and `reassign`. */
-  sections: Pick<Sections, 'escalation' | 'reassign'>;
+  sections: PagingSections;
   /** Pages we create are remembered so the make_call that follows correlates exactly. */
   pages?: PageStore;
   clock?: Clock;

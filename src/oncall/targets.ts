@@ -3,7 +3,7 @@
  * the names to say ("Escalated to Alice Smith and Bob").
  */
 import { AppError } from '../core/errors';
-import type { PageTarget } from '../config/sections';
+import type { PageTarget } from './config';
 import type { OnCallClient } from './client';
 import type { OnCallUser } from './types';
 import type { Lang } from './words';

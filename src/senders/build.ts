@@ -3,7 +3,7 @@
  * configuration stops the start with a message naming the field, e.g.
  * `senders.push.1.bot_token: expected a bot token like 123456:ABC-DEF…`.
  */
-import { ConfigError } from '../config/parse';
+import { ConfigError } from '../core/config-error';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { sendersSchema, SendersSection } from './config';

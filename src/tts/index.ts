@@ -4,7 +4,6 @@
  */
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
-import type { Config } from '../config';
 import { AudioConverter, AudioFormat } from './audio/convert';
 import { EspeakSynthesizer } from './espeak';
 import { ChainLink, FallbackTts } from './fallback';
@@ -72,7 +71,15 @@ class FallbackMap {
   }
 }
 
-export function buildTts(cfg: Config['tts'], deps: TtsDeps): TtsSystem {
+/** DOZVON_TTS_*: which engine speaks, and how Asterisk fetches what it rendered. */
+export interface TtsConfig {
+  engine: 'google' | 'espeak' | 'none';
+  googleHost: string | null;
+  delivery: 'http' | 'dir';
+  dir: string;
+}
+
+export function buildTts(cfg: TtsConfig, deps: TtsDeps): TtsSystem {
   const logger = deps.logger.child({ module: 'tts' });
   const store = new FileMediaStore({ dir: cfg.dir, delivery: cfg.delivery, publicUrl: deps.publicUrl, soundPrefix: deps.soundPrefix });
   const converter = new AudioConverter(deps.format ?? 'wav8');

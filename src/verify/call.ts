@@ -13,7 +13,7 @@ import { buildDialString } from '../telephony/dial-string';
 import type { Lang, Speech, Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { prompt } from '../ivr/prompt';
-import type { ConfirmResult } from './verifier';
+import type { ConfirmResult } from './confirm';
 
 export type CallVerifyOutcome = 'verified' | 'wrong' | 'expired' | 'too-many-attempts' | 'no-digits' | 'hangup' | 'not-answered' | 'failed';
 

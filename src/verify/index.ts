@@ -4,7 +4,8 @@
  * and calls stop() on shutdown.
  */
 export { PhoneVerifier, CODE_TTL_MS, RESEND_AFTER_MS, MAX_ATTEMPTS } from './verifier';
-export type { PhoneVerifierDeps, StartResult, ConfirmResult, ConfirmStatus, LinkView } from './verifier';
+export type { PhoneVerifierDeps, StartResult, LinkView } from './verifier';
+export type { ConfirmResult, ConfirmStatus } from './confirm';
 export { VerificationCaller } from './call';
 export type { CodeCaller, CallRequest, CallVerifyResult, CallVerifyOutcome, VerificationCallOptions, VerificationCallDeps } from './call';
 export { createVerifyRouter } from './router';

@@ -11,24 +11,18 @@ import { AppError, errorMessage, NotFoundError } from '../core/errors';
 import { maskEmail, maskPhone } from '../core/mask';
 import { randomName } from '../core/ids';
 import type { Db } from '../db/knex';
-import type { UsersRepo } from '../db/users-repo';
+import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { CodeHasher, generateCode, isCodeShaped } from './code';
 import { VerifyLinks } from './links';
 import { PhoneVerificationsRepo, VerificationMethod, VerificationRow } from './repo';
 import { sendCodeBySms, SmsRoute, smsRecipient } from './sms';
 import type { CallVerifyResult, CodeCaller } from './call';
+import type { ConfirmResult } from './confirm';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const RESEND_AFTER_MS = 60_000;
 export const MAX_ATTEMPTS = 5;
-
-export type ConfirmStatus = 'ok' | 'wrong' | 'expired' | 'too-many-attempts' | 'none';
-export interface ConfirmResult {
-  /** none: no code is out for this person (never sent, already used, replaced, or the number changed). */
-  status: ConfirmStatus;
-  attemptsLeft: number;
-}
 
 export interface StartResult {
   method: VerificationMethod;

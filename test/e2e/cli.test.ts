@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliProcess, spawnServe } from '../helpers/spawn';
 import { openDb } from '../../src/db/knex';
-import { UsersRepo } from '../../src/db/users-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
 import { verifyPin } from '../../src/directory/pin';
 
 describe('dozvon CLI', function () {

@@ -3,7 +3,7 @@ import { makeTestDb, TestDb } from '../helpers/db';
 import { FakeClock } from '../fakes/clock';
 import { FakeSmsGateway } from '../fakes/senders';
 import { NotificationsRepo } from '../../src/db/notifications-repo';
-import { UsersRepo } from '../../src/db/users-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
 import { MessageEngine } from '../../src/dispatch/message-engine';
 import { buildSenders, SenderSet } from '../../src/senders';
 import { DEFAULT_LIMITS } from '../../src/limits';

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { forEachDb, AnyTestDb, makePgTestDb, requirePg, pgTestUrl } from '../helpers/pg';
 import { makeTestDb } from '../helpers/db';
 import { openDb, Db } from '../../src/db/knex';
-import { DbPageStore } from '../../src/db/own-pages-repo';
+import { DbPageStore } from '../../src/oncall/own-pages-repo';
 import { Correlator } from '../../src/oncall/correlate';
 import { OnCallActions } from '../../src/oncall/actions';
 import { HttpOnCallClient } from '../../src/oncall/http-client';

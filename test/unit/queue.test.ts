@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../helpers/db';
 import { NotificationsRepo } from '../../src/db/notifications-repo';
-import { UsersRepo } from '../../src/db/users-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
 
 describe('notifications queue (SQLite)', () => {
   let t: TestDb;

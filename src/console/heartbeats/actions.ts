@@ -5,14 +5,14 @@
  */
 import type { RouterT, Response } from '../../http/express';
 import { formatSeconds } from '../../watchers/duration';
-import { emailKey } from '../../db/users-repo';
+import { emailKey } from '../../directory/users-repo';
 import type { Heartbeat, HeartbeatPatch } from '../../watchers/heartbeats';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { href, notice, words } from '../ui';
 import { TEXTS } from './texts';
 import { checkForm, readForm, serviceRefusal, valuesOf } from './form';
-import type { HeartbeatPages } from './index';
+import type { HeartbeatPages } from './pages';
 
 export function heartbeatActions(r: RouterT, deps: ConsoleDeps, pages: HeartbeatPages): void {
   const audit = (res: Response, action: string, target: string, detail: Record<string, unknown> | null = null) =>

@@ -4,7 +4,7 @@
  * page's language. The service checks again when it stores; a refusal there lands on a field too.
  */
 import { AppError, ValidationError } from '../../core/errors';
-import { emailKey } from '../../db/users-repo';
+import { emailKey } from '../../directory/users-repo';
 import type { User } from '../../directory/user';
 import { formatSeconds } from '../../watchers/duration';
 import { validateHeartbeat, usersDirectory, HEARTBEAT_LIMITS } from '../../watchers/heartbeats';

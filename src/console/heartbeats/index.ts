@@ -20,6 +20,7 @@ import { pickKey } from './ping-help';
 import { STRIP_EVENTS } from './timeline';
 import { doneNotice } from './view';
 import { heartbeatActions } from './actions';
+import type { HeartbeatPages } from './pages';
 import { HEARTBEATS_CSS } from './style';
 
 export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
@@ -50,18 +51,6 @@ export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
 
   heartbeatActions(r, deps, pages);
   return { path: '/heartbeats', router: r, css: HEARTBEATS_CSS };
-}
-
-/** Rendering shared by the GET routes and the POST routes that answer with a page (400, 409). */
-export interface HeartbeatPages {
-  people(): Promise<Awaited<ReturnType<ConsoleDeps['users']['list']>>['users']>;
-  defaults(): readonly string[];
-  declared(name: string): boolean;
-  /** The heartbeat the route names, or null after answering 404. */
-  named(req: Request, res: Response): Promise<Heartbeat | null>;
-  sendNew(res: Response, values: FormValues, errors: FormErrors, status: number): Promise<void>;
-  sendEdit(res: Response, hb: Heartbeat, values: FormValues, errors: FormErrors, status: number): Promise<void>;
-  sendDetail(req: Request, res: Response, hb: Heartbeat, flash: string, status: number): Promise<void>;
 }
 
 function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {

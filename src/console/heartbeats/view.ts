@@ -1,6 +1,6 @@
 /** Small pieces every heartbeat page shows the same way: state, schedule, who is paged, notices. */
 import type { Heartbeat, HeartbeatState } from '../../watchers/heartbeats';
-import { emailKey } from '../../db/users-repo';
+import { emailKey } from '../../directory/users-repo';
 import type { User } from '../../directory/user';
 import type { Translate } from '../i18n';
 import { esc, notice } from '../ui';

@@ -4,7 +4,7 @@
  */
 import { CHANNELS, LANGS, ROLES, userCreateSchema, userPatchSchema, type Channel, type User, type UserCreate, type UserPatch } from '../../directory/user';
 import { isReachable } from '../../directory/reachable';
-import { emailKey } from '../../db/users-repo';
+import { emailKey } from '../../directory/users-repo';
 import type { z } from '../../core/validate';
 import type { Translate } from '../i18n';
 import type { ConsoleContext } from '../context';

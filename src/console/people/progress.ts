@@ -5,7 +5,7 @@
  * list only grows, so the stream can send "everything after step n".
  */
 import type { Attempt, Notification } from '../../db/notifications-repo';
-import type { CallProgressEvent } from '../../dispatch/call-progress';
+import type { CallProgressEvent } from '../../ivr/call-progress';
 import type { Translate } from '../i18n';
 
 export interface Step {

@@ -5,7 +5,7 @@
  * then, with the names, instead of being found at expiry ("cannot page: not in the directory").
  */
 import { ValidationError } from '../../core/errors';
-import { emailKey, type UsersRepo } from '../../db/users-repo';
+import { emailKey, type UsersRepo } from '../../directory/users-repo';
 
 /** Which of these addresses are not in the directory (case-insensitive, as OnCall matches them). */
 export interface PeopleDirectory {

@@ -5,7 +5,7 @@
  */
 import { openDb, Db } from '../../../src/db/knex';
 import { migrate } from '../../../src/db/migrations';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { FakeAsterisk } from '../../fakes/asterisk';
 import { makePgDatabase } from '../../helpers/pg';
 import { spawnServe, waitExit, Served } from '../../helpers/spawn';

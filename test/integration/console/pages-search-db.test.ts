@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { forEachDb, type AnyTestDb } from '../../helpers/pg';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 
 const NOW = Date.UTC(2026, 10, 21, 12, 0, 0);
 const H = 3600_000;

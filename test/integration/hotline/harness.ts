@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Clock, SystemClock, TimerHandle } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 import { express } from '../../../src/http/express';
 import { HttpOnCallClient, OnCallActions } from '../../../src/oncall/index';

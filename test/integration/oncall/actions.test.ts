@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { HttpOnCallClient } from '../../../src/oncall/http-client';
 import { OnCallActions, type ActionContext } from '../../../src/oncall/actions';
 import { FakePageStore } from '../../fakes/page-store';
-import type { Sections } from '../../../src/config/sections';
+import type { PagingSections } from '../../../src/oncall/config';
 import { FakeOnCall } from '../../fakes/oncall';
 import type { FakeUser } from '../../fakes/oncall';
 
@@ -17,7 +17,7 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
   let slow: number;
 
   const names: Record<string, string> = { 'alice@example.com': 'Alice Smith', 'bob@example.com': 'Bob Jones' };
-  const make = (sections: Pick<Sections, 'escalation' | 'reassign'> = {}, over: { deadlineMs?: number; slowAfterMs?: number } = {}) =>
+  const make = (sections: PagingSections = {}, over: { deadlineMs?: number; slowAfterMs?: number } = {}) =>
     new OnCallActions({
       client: new HttpOnCallClient({ baseUrl: oncall.url, token: 'svc', timeoutMs: 5000 }),
       sections,
@@ -83,7 +83,7 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
   it('2: escalates to the team target (schedule on-call), says who, and remembers the page', async () => {
     const sched = oncall.state.addSchedule({ name: 'DB primary', onCallNow: [bob.id] });
     const g = oncall.state.addAlertGroup({ integrationId: integ, teamId: teamDb });
-    const sections: Pick<Sections, 'escalation' | 'reassign'> = { escalation: { default: { users: ['alice@example.com'] }, teams: { [teamDb]: { schedule: sched.name } } } };
+    const sections: PagingSections = { escalation: { default: { users: ['alice@example.com'] }, teams: { [teamDb]: { schedule: sched.name } } } };
     const r = await make(sections).escalate(ctx([g.id]));
     expect(r).to.include({ status: 'done' });
     expect(r.spoken).to.deep.equal({ en: 'Escalated to Bob Jones.', ru: 'Эскалировано: Bob Jones.' });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { forEachDb, AnyTestDb, makePgTestDb, requirePg, pgTestUrl } from '../../helpers/pg';
 import { openDb, Db } from '../../../src/db/knex';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 
 forEachDb('notifications queue', (make, kind) => {
   let t: AnyTestDb;

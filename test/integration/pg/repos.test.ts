@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { forEachDb, AnyTestDb, makePgTestDb, requirePg, pgTestUrl } from '../../helpers/pg';
 import { openDb, Db } from '../../../src/db/knex';
 import { migrate, allMigrations } from '../../../src/db/migrations';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 import { CloudIntegrationsRepo } from '../../../src/db/cloud-integrations-repo';
 import { KvRepo } from '../../../src/db/kv-repo';

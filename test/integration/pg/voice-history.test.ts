@@ -1,7 +1,7 @@
 /** The voice limits' view of the attempts table, the same on SQLite and PostgreSQL. */
 import { expect } from 'chai';
 import { forEachDb, AnyTestDb } from '../../helpers/pg';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 
 forEachDb('voice history', (make) => {

@@ -7,7 +7,7 @@ import { FakeClock } from '../../fakes/clock';
 import { FakeOnCall } from '../../fakes/oncall';
 import { makeTestDb, type TestDb } from '../../helpers/db';
 import { HttpOnCallClient } from '../../../src/oncall';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { userCreateSchema } from '../../../src/directory/user';
 import { createLogger } from '../../../src/core/log';
 import { ShiftNoticesRepo, ShiftWatcher, shiftsSectionSchema, type ShiftPage, type ShiftPager, type ShiftsSection } from '../../../src/watchers/shifts';

@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpApp, HttpAppOptions } from '../../../src/http/server';
 import { silentLogger } from '../../../src/core/log';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 import { DbStatusSource, DbSessionRevocations, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
 import { makeTestDb, TestDb } from '../../helpers/db';

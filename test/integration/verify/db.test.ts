@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../../src/core/log';
 import { AppError } from '../../../src/core/errors';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { buildSenders } from '../../../src/senders';
 import { PhoneVerifier } from '../../../src/verify';
 import { forEachDb, AnyTestDb } from '../../helpers/pg';

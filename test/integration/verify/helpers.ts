@@ -5,7 +5,7 @@ import { express } from '../../../src/http/express';
 import { loadConfig } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { usersRouter } from '../../../src/cloud/users';
 import { buildSenders, SenderSet } from '../../../src/senders';
 import { createVerifyRouter, PhoneVerifier, CodeCaller } from '../../../src/verify';

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import { HeartbeatService, HeartbeatsRepo, HeartbeatServiceOptions, usersDirectory } from '../../../src/watchers/heartbeats';
 import { heartbeatsCheck } from '../../../src/watchers/checks/factories';
 import { createHttpApp } from '../../../src/http/server';

@@ -6,7 +6,7 @@ import { SETTINGS } from '../../../src/config/env-schema';
 import type { AddressInfo } from 'node:net';
 import { SystemClock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
-import { UsersRepo } from '../../../src/db/users-repo';
+import { UsersRepo } from '../../../src/directory/users-repo';
 import type { Notification } from '../../../src/db/notifications-repo';
 import type { AlertGroup, OnCallClient } from '../../../src/oncall/index';
 import { hotlineSectionSchema, HttpHotlineAlerter, IncidentSource, messageUrl } from '../../../src/hotline';

@@ -1,9 +1,9 @@
 /** The user directory table. Email is matched case-insensitively through `email_key`. */
-import type { Db } from './knex';
+import type { Db } from '../db/knex';
 import { publicId } from '../core/ids';
 import { AppError, NotFoundError } from '../core/errors';
-import type { Channel, Lang, Role, User, UserCreate, UserPatch } from '../directory/user';
-import { hashPin } from '../directory/pin';
+import type { Channel, Lang, Role, User, UserCreate, UserPatch } from './user';
+import { hashPin } from './pin';
 
 interface UserRow {
   id: number;

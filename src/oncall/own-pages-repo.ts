@@ -2,9 +2,9 @@
  * The PageStore in the database: one instance may page someone directly and OnCall's
  * make_call for that page may reach another instance (or this one after a restart).
  */
-import type { PageStore } from '../oncall/page-store';
-import type { Db, Tx } from './knex';
-import { isPostgres } from './knex';
+import type { PageStore } from './page-store';
+import type { Db, Tx } from '../db/knex';
+import { isPostgres } from '../db/knex';
 
 export interface DbPageStoreOptions {
   /** Rows kept per person; older ones are dropped on remember. Default 20. */

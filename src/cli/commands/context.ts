@@ -1,0 +1,49 @@
+/** What every command group needs from the program: output, configuration, the database, the exit code. */
+import type { Command } from 'commander';
+import { loadConfig, Config } from '../../config';
+import { UsersRepo } from '../../directory/users-repo';
+import { makeOut, EXIT, Out } from '../output';
+import type { CliAudit } from '../users';
+import { auditCli } from '../audit';
+import { openCliDb } from '../db';
+
+export interface CliIo {
+  env?: NodeJS.ProcessEnv;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+export interface CliContext {
+  /** Built when a command runs: --json is known only after parsing. */
+  out(): Out;
+  config(): Config;
+  /** --create: the command may create a database that does not exist yet. */
+  create(): boolean;
+  /** Opens the database for one command, with an audit writer that names the CLI as the actor. */
+  withUsers(fn: (users: UsersRepo, cfg: Config, audit: CliAudit) => Promise<number>): Promise<number>;
+  /** The command's exit code, returned by runCli once parsing ends. */
+  exit(code: number): void;
+  code(): number;
+}
+
+export function cliContext(program: Command, io: CliIo): CliContext {
+  let code: number = EXIT.ok;
+  const config = (): Config => loadConfig({ env: io.env });
+  const create = (): boolean => Boolean(program.opts().create);
+  return {
+    out: () => makeOut(Boolean(program.opts().json), io.stdout, io.stderr),
+    config,
+    create,
+    async withUsers(fn) {
+      const cfg = config();
+      const db = await openCliDb(cfg, { create: create() });
+      try {
+        return await fn(new UsersRepo(db), cfg, (action, target, detail) => auditCli(db, action, target, detail ?? null));
+      } finally {
+        await db.destroy();
+      }
+    },
+    exit: (c) => void (code = c),
+    code: () => code,
+  };
+}

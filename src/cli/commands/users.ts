@@ -1,0 +1,68 @@
+/** `dozvon users …`: the people dozvon can page. */
+import type { Command } from 'commander';
+import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact } from '../users';
+import { usersVerify } from '../ops';
+import type { CliContext } from './context';
+
+export function registerUserCommands(program: Command, ctx: CliContext): void {
+  const { out } = ctx;
+  const users = program.command('users').description('manage the people dozvon can page');
+  users
+    .command('add')
+    .description('add a person')
+    .requiredOption('--email <email>', 'email, the join key with OnCall')
+    .requiredOption('--name <name>', 'name spoken and shown')
+    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--lang <lang>', 'en or ru')
+    .option('--pin <pin>', '4-8 digit PIN for the hotline')
+    .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
+    .option('--role <role>', 'admin, editor, viewer or none (OnCall sync lists admins and editors)')
+    .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
+    .option('--contact <key=value>', 'a contact for SMS-less channels, e.g. fcm_device=…, telegram=…; repeatable', collectContact)
+    .action(async (flags) => {
+      ctx.exit(await ctx.withUsers((repo, cfg, audit) => usersAdd(repo, flags, cfg.lang, out(), audit)));
+    });
+  users
+    .command('set <email>')
+    .description('change a person: only the options given are changed')
+    .option('--name <name>', 'name spoken and shown')
+    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--lang <lang>', 'en or ru')
+    .option('--pin <pin>', '4-8 digit PIN for the hotline')
+    .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
+    .option('--role <role>', 'admin, editor, viewer or none')
+    .option('--timezone <tz>', 'IANA time zone for shift notices')
+    .option('--contact <key=value>', 'add or replace a contact, e.g. fcm_device=…; repeatable', collectContact)
+    .action(async (email: string, flags) => {
+      ctx.exit(await ctx.withUsers((repo, _cfg, audit) => usersSet(repo, email, flags, out(), audit)));
+    });
+  users
+    .command('list')
+    .description('list everyone (numbers masked)')
+    .action(async () => {
+      ctx.exit(await ctx.withUsers((repo) => usersList(repo, out())));
+    });
+  users
+    .command('remove <email>')
+    .description('remove a person')
+    .action(async (email: string) => {
+      ctx.exit(await ctx.withUsers((repo, _cfg, audit) => usersRemove(repo, email, out(), audit)));
+    });
+  users
+    .command('verify <email>')
+    .description('send a 6-digit code by SMS or read it out in a call (valid 10 minutes), or check one with --code')
+    .option('--sms', 'send the code by SMS')
+    .option('--call', 'read the code out in a call (landlines, SIP extensions)')
+    .option('--code <digits>', 'confirm the code the person received')
+    .option('--wait', 'with --call: wait for the call to end and print its outcome')
+    .option('--server <url>', 'the running dozvon (default: DOZVON_LISTEN on this host)')
+    .action(async (email: string, flags) => {
+      ctx.exit(await usersVerify(ctx.config(), email, flags, out()));
+    });
+  users
+    .command('import <file>')
+    .description('add or update everyone listed in a YAML file (validated before anything is written)')
+    .action(async (file: string) => {
+      ctx.exit(await ctx.withUsers((repo, cfg, audit) => usersImport(repo, file, cfg.lang, out(), undefined, audit)));
+    });
+}

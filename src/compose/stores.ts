@@ -1,0 +1,50 @@
+/** The ground floor every other part is built on: clock, logger, the database and its repositories. */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config';
+import { Clock, SystemClock } from '../core/clock';
+import { createLogger, Logger } from '../core/log';
+import { openDb, Db } from '../db/knex';
+import { UsersRepo } from '../directory/users-repo';
+import { NotificationsRepo, Notification } from '../db/notifications-repo';
+import { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
+import { Wakeup } from '../dispatch/wakeup';
+import { AuditRepo } from '../audit';
+import { CallProgress } from '../ivr/call-progress';
+
+export interface Stores {
+  clock: Clock;
+  logger: Logger;
+  now: () => number;
+  instanceId: string;
+  db: Db;
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  integrations: CloudIntegrationsRepo;
+  audit: AuditRepo;
+  wakeup: Wakeup;
+  /** Called after a notification is committed, so the engines start at once instead of polling. */
+  onEnqueued: (n: Notification) => void;
+  /** Live progress of test calls, for the console. */
+  progress: CallProgress;
+}
+
+export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger; db?: Db; instanceId?: string }): Stores {
+  const clock = o.clock ?? new SystemClock();
+  const now = () => clock.now();
+  const db = o.db ?? openDb(config.db, { sqliteSync: config.sqliteSync });
+  const wakeup = new Wakeup();
+  return {
+    clock,
+    logger: o.logger ?? createLogger({ level: config.logLevel }),
+    now,
+    instanceId: o.instanceId ?? `dozvon-${randomUUID().slice(0, 8)}`,
+    db,
+    users: new UsersRepo(db, now),
+    notifications: new NotificationsRepo(db, now),
+    integrations: new CloudIntegrationsRepo(db, now),
+    audit: new AuditRepo(db, now),
+    wakeup,
+    onEnqueued: (n) => wakeup.notify(n),
+    progress: new CallProgress(now),
+  };
+}

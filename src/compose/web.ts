@@ -1,0 +1,71 @@
+/** The web side: every API of compose/http.ts plus the pages people open (console, status) and the metrics. */
+import type { Config } from '../config';
+import type { Express } from '../http/express';
+import type { Telephony } from '../telephony/types';
+import type { TtsSystem } from '../tts/index';
+import type { SenderSet } from '../senders';
+import type { Metrics } from '../metrics';
+import { metricsRouter } from '../metrics';
+import type { Hotline } from '../hotline';
+import { PageIntake } from '../cloud/intake';
+import { channelsDeliverable } from '../dispatch/deliverable';
+import { statusRouter, DbStatusSource, DbSessionRevocations } from '../status';
+import { consoleRouter } from '../console';
+import { SOUNDS_ROOT } from '../tts/prompts';
+import { buildHttp } from './http';
+import { channelProbes } from './readiness';
+import type { OnCallParts } from './oncall';
+import type { LateParts } from './links';
+import type { WatcherParts } from './watchers';
+import type { Stores } from './stores';
+
+export interface WebDeps {
+  config: Config;
+  stores: Stores;
+  telephony: Telephony;
+  tts: TtsSystem;
+  senders: SenderSet;
+  oncall: OnCallParts;
+  metrics: Metrics;
+  hotline: Hotline;
+  watchers: Pick<WatcherParts, 'heartbeats' | 'checks'>;
+  late: LateParts;
+}
+
+export function buildWeb(d: WebDeps): Express {
+  const { config, telephony, tts, senders, late } = d;
+  const { db, now, logger, users, notifications, audit, onEnqueued, progress } = d.stores;
+  const { heartbeats, checks } = d.watchers;
+  const verifier = () => late.verifier;
+  return buildHttp({
+    config, logger, db, users, notifications, integrations: d.stores.integrations,
+    intake: new PageIntake(db, users, notifications, config.limits, now, channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders })),
+    heartbeats, tts, links: () => late.links, oncall: d.oncall, now, onEnqueued, verifier, audit,
+    readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    extra: [
+      { path: '/', router: d.hotline.router() },
+      { path: '/', router: metricsRouter(d.metrics) },
+      {
+        path: '/console',
+        router: consoleRouter({
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, notifications, heartbeats, onEnqueued,
+          verifier, senders, progress, telephonyHealth: () => telephony.health(),
+          checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
+          media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
+        }),
+      },
+      {
+        path: '/',
+        router: statusRouter({
+          source: new DbStatusSource({ db, health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, state: c.state, detail: c.detail })) }),
+          adminToken: config.adminToken,
+          now,
+          secureCookie: config.publicUrl.startsWith('https:'),
+          revocations: new DbSessionRevocations(db, now),
+          publicUrl: config.publicUrl,
+          logger: logger.child({ mod: 'status' }),
+        }),
+      },
+    ],
+  });
+}

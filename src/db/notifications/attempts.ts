@@ -1,0 +1,112 @@
+/** Every try to deliver a notification (a call, an SMS), and what the limits and the console read from them. */
+import type { Db } from '../knex';
+import { num, type Attempt, type PlayedItem } from './types';
+
+function parsePlayed(v: unknown): PlayedItem[] | null {
+  if (typeof v !== 'string' || v === '') return null;
+  try {
+    const list = JSON.parse(v) as unknown;
+    return Array.isArray(list) ? (list as PlayedItem[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function toAttempt(r: Record<string, unknown>): Attempt {
+  return {
+    id: r.id as number,
+    notificationId: r.notification_id as number,
+    channel: r.channel as string,
+    instance: (r.instance as string) ?? null,
+    callId: (r.call_id as string) ?? null,
+    startedAt: Number(r.started_at),
+    ringingAt: num(r.ringing_at as number | null),
+    answeredAt: num(r.answered_at as number | null),
+    endedAt: num(r.ended_at as number | null),
+    outcome: (r.outcome as string) ?? null,
+    cause: (r.cause as string) ?? null,
+    digits: (r.digits as string) ?? null,
+    action: (r.action as string) ?? null,
+    result: (r.result as string) ?? null,
+    speech: (r.speech as string) ?? null,
+    played: parsePlayed(r.played),
+  };
+}
+
+export class AttemptsRepo {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  /** Attempts that never ended: their instance died mid-call. Marked interrupted; returns how many. */
+  async closeOpenAttempts(notificationIds: number[], outcome: string, result: string): Promise<number> {
+    if (notificationIds.length === 0) return 0;
+    return this.db('attempts').whereIn('notification_id', notificationIds).whereNull('ended_at').update({ ended_at: this.now(), outcome, result });
+  }
+
+  async startAttempt(a: { notificationId: number; channel: string; instance?: string | null; callId?: string | null }): Promise<number> {
+    const [idRow] = await this.db('attempts')
+      .insert({ notification_id: a.notificationId, channel: a.channel, instance: a.instance ?? null, call_id: a.callId ?? null, started_at: this.now() })
+      .returning('id');
+    return typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
+  }
+
+  async updateAttempt(id: number, fields: Partial<Omit<Attempt, 'id' | 'notificationId' | 'channel' | 'startedAt'>>): Promise<void> {
+    const map: Record<string, unknown> = {};
+    const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result', speech: 'speech' };
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
+    if (fields.played !== undefined) map.played = fields.played === null ? null : JSON.stringify(fields.played);
+    if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
+  }
+
+  async attemptsFor(ids: number[]): Promise<Map<number, Attempt[]>> {
+    const out = new Map<number, Attempt[]>();
+    if (ids.length === 0) return out;
+    const rows = (await this.db('attempts').whereIn('notification_id', ids).orderBy('id')) as Record<string, unknown>[];
+    for (const r of rows) {
+      const a = toAttempt(r);
+      const list = out.get(a.notificationId) ?? [];
+      list.push(a);
+      out.set(a.notificationId, list);
+    }
+    return out;
+  }
+
+  /**
+   * Start times of successful sends on a channel since `since` (rate limits, SMS bundling):
+   * one person's when `userId` is given, everyone's otherwise.
+   */
+  async sendTimes(channelPrefix: string, since: number, userId?: number): Promise<number[]> {
+    let q = this.db('attempts')
+      .join('notifications', 'notifications.id', 'attempts.notification_id')
+      .where('attempts.channel', 'like', `${channelPrefix}%`)
+      .andWhere('attempts.outcome', 'sent')
+      .andWhere('attempts.started_at', '>=', since);
+    if (userId !== undefined) q = q.andWhere('notifications.user_id', userId);
+    // A bundled SMS records one attempt per page; count it once by its call id.
+    const rows = (await q.select('attempts.started_at as t', 'attempts.call_id as c')) as { t: number | string; c: string | null }[];
+    const seen = new Set<string>();
+    const out: number[] = [];
+    for (const r of rows) {
+      if (r.c) {
+        if (seen.has(r.c)) continue;
+        seen.add(r.c);
+      }
+      out.push(Number(r.t));
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  /**
+   * A person's voice attempts since `since`, each with its page's alert group and whether it
+   * was that page's first voice attempt (its admission): what the voice limits read.
+   */
+  async voiceHistory(userId: number, since: number): Promise<{ callId: string | null; startedAt: number; outcome: string | null; alertGroupId: string | null; first: boolean }[]> {
+    const firstIds = this.db('attempts as a2').min('a2.id').whereRaw('a2.notification_id = attempts.notification_id').andWhere('a2.channel', 'voice');
+    const rows = (await this.db('attempts')
+      .join('notifications', 'notifications.id', 'attempts.notification_id')
+      .where('attempts.channel', 'voice')
+      .andWhere('notifications.user_id', userId)
+      .andWhere('attempts.started_at', '>=', since)
+      .select('attempts.call_id as c', 'attempts.started_at as t', 'attempts.outcome as o', 'notifications.alert_group_id as g', this.db.raw('(CASE WHEN attempts.id = (?) THEN 1 ELSE 0 END) as f', [firstIds]))) as { c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
+    return rows.map((r) => ({ callId: r.c, startedAt: Number(r.t), outcome: r.o, alertGroupId: r.g, first: Number(r.f) === 1 }));
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The notifications table is the durable queue. A row is inserted in a committed
+ * transaction before OnCall gets its 200; engines claim rows with a lease and finish every
+ * row as delivered or failed with a reason. A lease that expires (its instance died) makes
+ * the row claimable again.
+ */
+import type { Db, Tx } from '../knex';
+import { isPostgres } from '../knex';
+import { toNotification, type Correlation, type EnqueueGuard, type EnqueueInput, type Notification, type NotificationKind, type Row } from './types';
+
+export interface ClaimOptions {
+  owner: string;
+  kinds: readonly NotificationKind[];
+  leaseMs: number;
+  limit: number;
+  /** Only rows of this user (bundling: claim everything pending for the person being called). */
+  userId?: number;
+  /** People this instance is already busy with: their rows wait instead of being claimed and released again. */
+  excludeUserIds?: readonly number[];
+  /** Only rows due (or orphaned) at or before this time, not now: pages that have waited long enough (telephony down). */
+  dueBefore?: number;
+}
+
+export class NotificationQueue {
+  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  /** Inserts one pending row in its own committed transaction. Returns the row (existing one on a dedupe hit). */
+  async enqueue(input: EnqueueInput, guard?: EnqueueGuard): Promise<{ notification: Notification; created: boolean }> {
+    return this.db.transaction(async (tx) => {
+      if (input.dedupeKey) {
+        const existing = (await tx('notifications').where({ dedupe_key: input.dedupeKey }).first()) as Row | undefined;
+        if (existing) return { notification: toNotification(existing), created: false };
+      }
+      if (guard) await guard(tx);
+      return { notification: await this.insertIn(tx, input), created: true };
+    });
+  }
+
+  /** Inserts a pending row inside the caller's transaction (group commit) and returns it without re-reading. */
+  async insertIn(tx: Tx, input: EnqueueInput): Promise<Notification> {
+    const t = this.now();
+    const row = {
+      kind: input.kind,
+      source: input.source,
+      user_id: input.userId,
+      email: input.email,
+      message: input.message,
+      payload: input.payload === undefined ? null : JSON.stringify(input.payload),
+      alert_group_id: input.alertGroupId ?? null,
+      correlation: input.correlation ?? null,
+      dedupe_key: input.dedupeKey ?? null,
+      received_at: t,
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: t,
+      updated_at: t,
+    };
+    const [idRow] = await tx('notifications').insert(row).returning('id');
+    const id = typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
+    return toNotification({ ...row, id, lease_owner: null, lease_expires_at: null, outcome: null, reason: null, finished_at: null });
+  }
+
+  /** Per (user, kind) counts since a time (of these sources only, when given), for the daily limit of a whole batch in one query. */
+  async countsSince(tx: Tx | Db, userIds: number[], since: number, sources?: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (userIds.length === 0) return out;
+    let q = tx('notifications').whereIn('user_id', userIds).andWhere('received_at', '>=', since);
+    if (sources) q = q.whereIn('source', [...sources]);
+    const rows = (await q
+      .select('user_id', 'kind')
+      .count<{ user_id: number; kind: string; n: number | string }[]>({ n: '*' })
+      .groupBy('user_id', 'kind')) as { user_id: number; kind: string; n: number | string }[];
+    for (const r of rows) out.set(`${r.user_id}:${r.kind}`, Number(r.n));
+    return out;
+  }
+
+  /** Count of a user's notifications of a kind since `since` (daily limit), inside a transaction. */
+  async countSince(tx: Tx | Db, userId: number, kind: NotificationKind, since: number): Promise<number> {
+    const r = await tx('notifications').where({ user_id: userId, kind }).andWhere('received_at', '>=', since).count<{ n: number | string }[]>({ n: '*' });
+    return Number(r[0]?.n ?? 0);
+  }
+
+  async findByDedupeKey(key: string): Promise<Notification | null> {
+    const r = (await this.db('notifications').where({ dedupe_key: key }).first()) as Row | undefined;
+    return r ? toNotification(r) : null;
+  }
+
+  /** Rows whose dedupe key starts with `prefix` (case-sensitive): the other pages of one direct-paging event. */
+  async findByDedupePrefix(prefix: string, limit = 500): Promise<Notification[]> {
+    const pattern = prefix.replace(/[!%_]/g, (c) => `!${c}`) + '%';
+    const rows = (await this.db('notifications').whereRaw("dedupe_key like ? escape '!'", [pattern]).orderBy('id').limit(limit)) as Row[];
+    // SQLite's LIKE ignores ASCII case: keep only the exact prefix.
+    return rows.filter((r) => r.dedupe_key?.startsWith(prefix)).map(toNotification);
+  }
+
+  /** Cancels a page nobody is working on yet; false when it was claimed or finished meanwhile. */
+  async cancelPending(id: number, outcome: string, reason: string): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications').where({ id, state: 'pending' }).update({ state: 'cancelled', outcome, reason, finished_at: t, updated_at: t });
+    return n > 0;
+  }
+
+  async get(id: number): Promise<Notification | null> {
+    const r = (await this.db('notifications').where({ id }).first()) as Row | undefined;
+    return r ? toNotification(r) : null;
+  }
+
+  /**
+   * Claims due rows: pending ones whose next attempt time has come, and active ones whose
+   * lease expired (their instance died). One short transaction; on PostgreSQL the rows are
+   * locked with FOR UPDATE SKIP LOCKED so instances never claim the same row.
+   *
+   * A person someone else holds a live lease for (of these kinds) is skipped: two instances
+   * must not ring one phone at once. On PostgreSQL the claimers of one person take turns on
+   * that person's users row (FOR UPDATE SKIP LOCKED) and re-check after taking it, which
+   * closes the window between two claims that both saw the person free.
+   */
+  async claim(opts: ClaimOptions): Promise<Notification[]> {
+    const t = this.now();
+    const due = Math.min(t, opts.dueBefore ?? t);
+    const pg = isPostgres(this.db);
+    const kinds = opts.kinds as NotificationKind[];
+    return this.db.transaction(async (tx) => {
+      let q = tx('notifications')
+        .whereIn('kind', kinds)
+        .andWhere((b) => {
+          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', due));
+        })
+        .whereNotExists((b) => this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t));
+      if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
+      if (opts.excludeUserIds?.length) {
+        const busy = [...opts.excludeUserIds];
+        q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
+      }
+      q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
+      if (pg) q = q.forUpdate().skipLocked();
+      let rows = (await q) as Row[];
+      if (rows.length === 0) return [];
+      if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
+      if (rows.length === 0) return [];
+      const ids = rows.map((r) => r.id);
+      await tx('notifications')
+        .whereIn('id', ids)
+        .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
+      return rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs }));
+    });
+  }
+
+  /** Rows of these kinds leased by someone else and still live. */
+  private busyWith(b: ReturnType<Tx>, kinds: NotificationKind[], owner: string, t: number): ReturnType<Tx> {
+    return b.select(this.db.raw('1')).whereIn('busy.kind', kinds).andWhere('busy.state', 'active').andWhere('busy.lease_expires_at', '>=', t).andWhere('busy.lease_owner', '<>', owner);
+  }
+
+  /** PostgreSQL: keeps the rows whose person we could lock and who, seen after the lock, nobody else is paging. */
+  private async onlyFreePeople(tx: Tx, rows: Row[], kinds: NotificationKind[], owner: string, t: number): Promise<Row[]> {
+    const userIds = [...new Set(rows.map((r) => r.user_id).filter((u): u is number => u !== null))];
+    if (userIds.length === 0) return rows;
+    const locked = new Set(((await tx('users').whereIn('id', userIds).select('id').forUpdate().skipLocked()) as { id: number }[]).map((r) => r.id));
+    const lockedIds = [...locked];
+    const busy = new Set(lockedIds.length ? ((await this.busyWith(tx('notifications as busy').whereIn('busy.user_id', lockedIds), kinds, owner, t).clearSelect().distinct('busy.user_id as u')) as { u: number }[]).map((r) => r.u) : []);
+    // user_id is a foreign key (SET NULL on delete): a non-null one always has a row to lock.
+    return rows.filter((r) => r.user_id === null || (locked.has(r.user_id) && !busy.has(r.user_id)));
+  }
+
+  /** Keeps a long call's lease alive. False when the lease was lost (another instance took over). */
+  async renewLease(id: number, owner: string, leaseMs: number): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ lease_expires_at: t + leaseMs, updated_at: t });
+    return n > 0;
+  }
+
+  /** Puts a row back for a later attempt (retry policy decided by the caller). */
+  async reschedule(id: number, owner: string, nextAttemptAt: number, reason: string): Promise<boolean> {
+    const t = this.now();
+    const n = await this.db('notifications')
+      .where({ id, lease_owner: owner, state: 'active' })
+      .update({ state: 'pending', next_attempt_at: nextAttemptAt, lease_owner: null, lease_expires_at: null, reason, attempts: this.db.raw('attempts + 1'), updated_at: t });
+    return n > 0;
+  }
+
+  /** Gives a claimed row back untouched (e.g. its person is already on a call), due again at `at`. */
+  async release(id: number, owner: string, at: number): Promise<void> {
+    await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ state: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: this.now() });
+  }
+
+  /** Final state: delivered, failed or cancelled, always with an outcome and a reason. */
+  async finish(id: number, owner: string | null, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<boolean> {
+    const t = this.now();
+    let q = this.db('notifications').where({ id }).whereIn('state', ['pending', 'active']);
+    if (owner !== null) q = q.andWhere((b) => b.where('lease_owner', owner).orWhereNull('lease_owner'));
+    const n = await q.update({ state, outcome, reason, finished_at: t, lease_owner: null, lease_expires_at: null, attempts: this.db.raw('attempts + 1'), updated_at: t });
+    return n > 0;
+  }
+
+  async setCorrelation(id: number, alertGroupId: string | null, correlation: Correlation): Promise<void> {
+    await this.db('notifications').where({ id }).update({ alert_group_id: alertGroupId, correlation, updated_at: this.now() });
+  }
+
+  /** Earliest time a pending row becomes due (for the engine's next wake-up), or null. */
+  async nextDueAt(kinds: readonly NotificationKind[]): Promise<number | null> {
+    const r = (await this.db('notifications').whereIn('kind', kinds as NotificationKind[]).where('state', 'pending').min({ t: 'next_attempt_at' }).first()) as { t: number | string | null } | undefined;
+    return r?.t === null || r?.t === undefined ? null : Number(r.t);
+  }
+}
