@@ -2,6 +2,7 @@
 import type { Logger } from '../core/log';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
+import type { FailureLimiter } from '../http/limiter';
 
 export interface HeartbeatApiDeps {
   service: HeartbeatService;
@@ -10,6 +11,10 @@ export interface HeartbeatApiDeps {
   logger: Logger;
   /** Changes made over the API (create, update, delete, enable, disable) are audited here. */
   audit?: AuditLog;
+  /** Wrong keys per client address, one limiter shared by every heartbeat router (http/secret-limits.ts). */
+  keyFailures?: FailureLimiter;
+  /** Heartbeats that may exist before the key may create no more (heartbeats.api_create_limit). */
+  createLimit?: number;
 }
 
 export interface AlertmanagerApiDeps extends HeartbeatApiDeps {

@@ -9,6 +9,8 @@ import { AppError, errorMessage } from '../core/errors';
 import { matchesAny } from '../http/auth';
 import type { HeartbeatApiDeps } from './deps';
 import { hasValidKey } from './keys';
+import { checkSecret } from '../http/secret-limits';
+import { createLimitText, mayCreate } from './create-limit';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -39,11 +41,21 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     const parts = [req.params.a, req.params.b, req.params.c].filter((p): p is string => typeof p === 'string');
     let name: string | undefined;
     let suffix: string | undefined;
-    if (matchesAny(parts[0], deps.keys)) {
+    let keyInPath = false;
+    // The first segment is always a guess at the key, so every refusal counts against the address.
+    const verdict = checkSecret(deps.keyFailures, req, true, () => {
+      keyInPath = matchesAny(parts[0], deps.keys);
+      return keyInPath || hasValidKey(req, deps.keys);
+    });
+    if (!verdict.ok && verdict.retryAfterS !== null) {
+      res.set('Retry-After', String(verdict.retryAfterS));
+      return jsonError(res, 429, 'too-many-failures', `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.`);
+    }
+    if (keyInPath) {
       [, name, suffix] = parts;
       if (parts.length > 3 || name === undefined) return jsonError(res, 404, 'not-found', 'Use /ping/<key>/<name>.');
     } else {
-      if (!hasValidKey(req, deps.keys)) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
+      if (!verdict.ok) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
       if (parts.length > 2) return jsonError(res, 404, 'not-found', 'Unknown ping URL.');
       [name, suffix] = parts;
     }
@@ -51,6 +63,7 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     if (!signal) return jsonError(res, 404, 'not-found', `Unknown ping suffix "${suffix}".`);
     const source = `healthchecks ${req.method}${suffix ? ' /' + suffix : ''} from ${req.ip ?? '?'}`;
     const create = req.query.create === '1';
+    if (create && deps.createLimit !== undefined && !(await mayCreate(deps, name))) return jsonError(res, 403, 'heartbeat-limit', createLimitText(deps.createLimit));
     if (signal.kind === 'ping') {
       const { heartbeat, created } = await deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
       if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
