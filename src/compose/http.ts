@@ -20,6 +20,7 @@ import { adminRouter } from '../admin/router';
 import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heartbeats-api';
 import { heartbeatsSectionDefaults } from '../watchers/config';
 import { secretFailureLimiter } from '../http/secret-limits';
+import { CreateLimit } from '../heartbeats-api/create-limit';
 import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
@@ -70,7 +71,7 @@ export function buildHttp(p: HttpParts): Express {
   });
   const beats = Router();
   // One failure count for every door a heartbeat key opens, and one limit on what the key creates.
-  const keyDoors = { keyFailures: secretFailureLimiter(p.now), createLimit: hb.api_create_limit };
+  const keyDoors = { keyFailures: secretFailureLimiter(p.now), createLimit: new CreateLimit(p.heartbeats, hb.api_create_limit) };
   beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, audit: p.audit, ...keyDoors }));
   beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, ...keyDoors }));
   beats.use(

@@ -8,7 +8,7 @@ import { AppError, errorMessage } from '../core/errors';
 import { z, describeIssues } from '../core/validate';
 import type { AlertmanagerApiDeps } from './deps';
 import { checkKey } from './keys';
-import { createLimitText, mayCreate } from './create-limit';
+import { NO_ROOM } from './create-limit';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -80,11 +80,13 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
     }
     const source = `alertmanager ${p.externalURL ?? p.receiver}`.slice(0, 500);
     const createWith = deps.watchdogAutoCreate ? { kind: 'alertmanager' as const, ...deps.watchdogAutoCreate } : undefined;
-    if (createWith && deps.createLimit !== undefined && !(await mayCreate(deps, name))) {
-      res.status(403).json({ error: 'heartbeat-limit', detail: createLimitText(deps.createLimit) });
+    const pinged = () => deps.service.ping(name, { source, createWith });
+    const outcome = createWith && deps.createLimit ? await deps.createLimit.run(name, pinged) : await pinged();
+    if (outcome === NO_ROOM) {
+      res.status(403).json({ error: 'heartbeat-limit', detail: deps.createLimit!.text() });
       return;
     }
-    const { heartbeat, created } = await deps.service.ping(name, { source, createWith });
+    const { heartbeat, created } = outcome;
     res.status(200).json({ status: 'ok', heartbeat: name, pinged: heartbeat !== null, created, known: heartbeat !== null });
   });
 

@@ -3,6 +3,7 @@ import type { Logger } from '../core/log';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
 import type { FailureLimiter } from '../http/limiter';
+import type { CreateLimit } from './create-limit';
 
 export interface HeartbeatApiDeps {
   service: HeartbeatService;
@@ -13,8 +14,8 @@ export interface HeartbeatApiDeps {
   audit?: AuditLog;
   /** Wrong keys per client address, one limiter shared by every heartbeat router (http/secret-limits.ts). */
   keyFailures?: FailureLimiter;
-  /** Heartbeats that may exist before the key may create no more (heartbeats.api_create_limit). */
-  createLimit?: number;
+  /** What the key may create (heartbeats.api_create_limit), one instance shared by every heartbeat router. */
+  createLimit?: CreateLimit;
 }
 
 export interface AlertmanagerApiDeps extends HeartbeatApiDeps {

@@ -10,7 +10,7 @@ import { matchesAny } from '../http/auth';
 import type { HeartbeatApiDeps } from './deps';
 import { hasValidKey } from './keys';
 import { checkSecret } from '../http/secret-limits';
-import { createLimitText, mayCreate } from './create-limit';
+import { NO_ROOM } from './create-limit';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -63,16 +63,21 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     if (!signal) return jsonError(res, 404, 'not-found', `Unknown ping suffix "${suffix}".`);
     const source = `healthchecks ${req.method}${suffix ? ' /' + suffix : ''} from ${req.ip ?? '?'}`;
     const create = req.query.create === '1';
-    if (create && deps.createLimit !== undefined && !(await mayCreate(deps, name))) return jsonError(res, 403, 'heartbeat-limit', createLimitText(deps.createLimit));
     if (signal.kind === 'ping') {
-      const { heartbeat, created } = await deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
+      const pinged = () => deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
+      const outcome = create && deps.createLimit ? await deps.createLimit.run(name, pinged) : await pinged();
+      if (outcome === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
+      const { heartbeat, created } = outcome;
       if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
       return void res.status(created ? 201 : 200).type('text/plain').send('OK');
     }
     // Only /log reads a body, and only once the key is good.
     const body = signal.kind === 'log' ? await readBody(req, res, BODY_LIMITS.pingLog) : undefined;
     if (body === BODY_REFUSED) return;
-    if (create && !(await deps.service.get(name))) await deps.service.create({ name, ...CREATE_DEFAULTS });
+    if (create && !(await deps.service.get(name))) {
+      const made = () => deps.service.create({ name, ...CREATE_DEFAULTS });
+      if ((deps.createLimit ? await deps.createLimit.run(name, made) : await made()) === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
+    }
     if (signal.kind === 'fail') await deps.service.fail(name, signal.reason);
     else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req, body) : source);
     log.debug({ heartbeat: name, signal: signal.kind }, 'healthchecks signal');

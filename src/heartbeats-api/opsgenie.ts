@@ -13,7 +13,7 @@ import { BODY_LIMITS, parseBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
 import { checkKey } from './keys';
-import { createLimitText, mayCreate } from './create-limit';
+import { NO_ROOM } from './create-limit';
 import { SECRET_FAILURE_WINDOW_MS } from '../http/secret-limits';
 import { createSchema, heartbeatObject, infoObject, patchSchema, toInput, toPatch } from './opsgenie-shape';
 import type { z } from '../core/validate';
@@ -77,11 +77,16 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     send(res, 200, { data: { heartbeats: all.map(heartbeatObject) } });
   });
 
-  // Refused before the handler so a full list never reaches the creation; 403, which the SDK does not retry.
+  // The handler runs in the limit's turn, held until its answer is out; a full list gets 403, which the SDK does not retry.
   r.post('/v2/heartbeats', async (req, res, next) => {
     const name = (req.body as { name?: unknown } | undefined)?.name;
-    if (deps.createLimit === undefined || typeof name !== 'string' || (await mayCreate(deps, name.trim()))) return next();
-    send(res, 403, { message: createLimitText(deps.createLimit) });
+    const limit = deps.createLimit;
+    if (!limit || typeof name !== 'string') return next();
+    const turn = await limit.run(name.trim(), () => new Promise<void>((done) => {
+      res.once('close', done);
+      next();
+    }));
+    if (turn === NO_ROOM) send(res, 403, { message: limit.text() });
   });
 
   r.post('/v2/heartbeats', async (req, res) => {
