@@ -4,7 +4,8 @@
  * Asterisk's own core sounds (number:, digits/…) are not shipped with dozvon: they get a
  * plausible length of silence and say so. Anything else (another host, a path trick, an unknown
  * scheme) is refused. Every path is built from names that matched a strict pattern and is checked
- * to stay inside its root.
+ * to stay inside its root; only firstExisting() then looks at the disk, where a link must not lead
+ * out of its folder either.
  */
 import path from 'node:path';
 import { realPathInside } from '../tts/contained';
@@ -131,7 +132,7 @@ function promptFile(id: string, lang: string, roots: ListenRoots, other: PlayedW
   const base = lang.split('_')[0];
   if (!(PROMPT_IDS as readonly string[]).includes(id)) return { kind: 'refused', what: other, reason: 'unknown' };
   if (!(LANGS as readonly string[]).includes(base)) return { kind: 'refused', what: other, reason: 'unknown' };
-  return { kind: 'file', what: { type: 'prompt', id }, candidates: PROMPT_FORMATS.map((format) => ({ path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)), format, root: roots.soundsRoot })) };
+  return { kind: 'file', what: { type: 'prompt', id }, candidates: PROMPT_FORMATS.map((format) => ({ path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)), format, root: path.join(roots.soundsRoot, base, PROMPT_DIR) })) };
 }
 
 /**
