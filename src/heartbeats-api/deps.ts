@@ -2,7 +2,7 @@
 import type { Logger } from '../core/log';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
-import type { FailureLimiter } from '../http/limiter';
+import type { FailureLimiter } from '../http/secret-limits';
 import type { CreateLimit } from './create-limit';
 
 export interface HeartbeatApiDeps {

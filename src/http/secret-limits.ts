@@ -7,6 +7,8 @@
 import type { Request } from './express';
 import { clientKey, FailureLimiter } from './limiter';
 
+export type { FailureLimiter };
+
 /**
  * Twice the admin token's allowance: senders are machines that share addresses (a cron host, a
  * NAT) and retry on their own schedule, and the good requests among them clear the count. Twenty
