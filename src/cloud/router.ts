@@ -1,6 +1,7 @@
 /** The OnCall cloud stand-in: every route of the contract, token-checked except the heartbeat link. */
 import { Router, RouterT } from '../http/express';
 import { cloudAuth } from '../http/auth';
+import { secretFailureLimiter } from '../http/secret-limits';
 import type { CloudDeps } from './deps';
 import { infoRouter } from './info';
 import { usersRouter } from './users';
@@ -21,7 +22,7 @@ export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   authed.use(fcmRelayRouter(deps));
   authed.use(oncallWebhookRouter(deps));
   for (const x of extra) authed.use(x);
-  const guard = cloudAuth(deps.config.cloudTokens);
+  const guard = cloudAuth(deps.config.cloudTokens, secretFailureLimiter(deps.now));
   // Only the contract's paths demand the cloud token; other paths fall through to other routers.
   r.use(['/api/v1/info', '/api/v1/users', '/api/v1/integrations', '/api/v1/make_call', '/api/v1/send_sms', '/mobile_app/v1/fcm_relay', '/api/v1/oncall'], guard);
   r.use(authed);

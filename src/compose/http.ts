@@ -19,6 +19,8 @@ import { cloudRouter } from '../cloud/router';
 import { adminRouter } from '../admin/router';
 import { opsgenieRouter, healthchecksRouter, alertmanagerRouter } from '../heartbeats-api';
 import { heartbeatsSectionDefaults } from '../watchers/config';
+import { secretFailureLimiter } from '../http/secret-limits';
+import { CreateLimit } from '../heartbeats-api/create-limit';
 import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
@@ -68,13 +70,16 @@ export function buildHttp(p: HttpParts): Express {
     logger: logger.child({ mod: 'ack' }),
   });
   const beats = Router();
-  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, audit: p.audit }));
-  beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog }));
+  // One failure count for every door a heartbeat key opens, and one limit on what the key creates.
+  const keyDoors = { keyFailures: secretFailureLimiter(p.now), createLimit: new CreateLimit(p.heartbeats, hb.api_create_limit) };
+  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, audit: p.audit, ...keyDoors }));
+  beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, ...keyDoors }));
   beats.use(
     alertmanagerRouter({
       service: p.heartbeats,
       keys: config.heartbeatKeys,
       logger: hbLog,
+      ...keyDoors,
       watchdogAutoCreate: hb.page.length && hb.watchdog_auto_create ? { periodS: hb.watchdog_every, graceS: hb.watchdog_grace } : null,
     }),
   );

@@ -7,7 +7,8 @@ import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler }
 import { AppError, errorMessage } from '../core/errors';
 import { z, describeIssues } from '../core/validate';
 import type { AlertmanagerApiDeps } from './deps';
-import { hasValidKey } from './keys';
+import { checkKey } from './keys';
+import { NO_ROOM } from './create-limit';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -50,7 +51,12 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
   const log = deps.logger.child({ module: 'alertmanager-webhook' });
 
   r.post('/api/v1/alertmanager', async (req: Request, res: Response) => {
-    if (!hasValidKey(req, deps.keys)) {
+    const verdict = checkKey(req, deps);
+    if (!verdict.ok && verdict.retryAfterS !== null) {
+      res.set('Retry-After', String(verdict.retryAfterS)).status(429).json({ error: 'too-many-failures', detail: `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.` });
+      return;
+    }
+    if (!verdict.ok) {
       res.status(401).json({ error: 'unauthorized', detail: 'Send a heartbeat key as Bearer, basic auth password, or ?apiKey=.' });
       return;
     }
@@ -72,7 +78,13 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
     }
     const source = `alertmanager ${p.externalURL ?? p.receiver}`.slice(0, 500);
     const createWith = deps.watchdogAutoCreate ? { kind: 'alertmanager' as const, ...deps.watchdogAutoCreate } : undefined;
-    const { heartbeat, created } = await deps.service.ping(name, { source, createWith });
+    const pinged = () => deps.service.ping(name, { source, createWith });
+    const outcome = createWith && deps.createLimit ? await deps.createLimit.run(name, pinged) : await pinged();
+    if (outcome === NO_ROOM) {
+      res.status(403).json({ error: 'heartbeat-limit', detail: deps.createLimit!.text() });
+      return;
+    }
+    const { heartbeat, created } = outcome;
     res.status(200).json({ status: 'ok', heartbeat: name, pinged: heartbeat !== null, created, known: heartbeat !== null });
   });
 

@@ -2,6 +2,8 @@
 import type { Logger } from '../core/log';
 import type { HeartbeatService } from '../watchers/heartbeats';
 import type { AuditLog } from '../audit';
+import type { FailureLimiter } from '../http/secret-limits';
+import type { CreateLimit } from './create-limit';
 
 export interface HeartbeatApiDeps {
   service: HeartbeatService;
@@ -10,6 +12,10 @@ export interface HeartbeatApiDeps {
   logger: Logger;
   /** Changes made over the API (create, update, delete, enable, disable) are audited here. */
   audit?: AuditLog;
+  /** Wrong keys per client address, one limiter shared by every heartbeat router (http/secret-limits.ts). */
+  keyFailures?: FailureLimiter;
+  /** What the key may create (heartbeats.api_create_limit), one instance shared by every heartbeat router. */
+  createLimit?: CreateLimit;
 }
 
 export interface AlertmanagerApiDeps extends HeartbeatApiDeps {

@@ -9,6 +9,8 @@ import { AppError, errorMessage } from '../core/errors';
 import { matchesAny } from '../http/auth';
 import type { HeartbeatApiDeps } from './deps';
 import { hasValidKey } from './keys';
+import { checkSecret } from '../http/secret-limits';
+import { NO_ROOM } from './create-limit';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -39,11 +41,21 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     const parts = [req.params.a, req.params.b, req.params.c].filter((p): p is string => typeof p === 'string');
     let name: string | undefined;
     let suffix: string | undefined;
-    if (matchesAny(parts[0], deps.keys)) {
+    let keyInPath = false;
+    // The first segment is always a guess at the key, so every refusal counts against the address.
+    const verdict = checkSecret(deps.keyFailures, req, true, () => {
+      keyInPath = matchesAny(parts[0], deps.keys);
+      return keyInPath || hasValidKey(req, deps.keys);
+    });
+    if (!verdict.ok && verdict.retryAfterS !== null) {
+      res.set('Retry-After', String(verdict.retryAfterS));
+      return jsonError(res, 429, 'too-many-failures', `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.`);
+    }
+    if (keyInPath) {
       [, name, suffix] = parts;
       if (parts.length > 3 || name === undefined) return jsonError(res, 404, 'not-found', 'Use /ping/<key>/<name>.');
     } else {
-      if (!hasValidKey(req, deps.keys)) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
+      if (!verdict.ok) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
       if (parts.length > 2) return jsonError(res, 404, 'not-found', 'Unknown ping URL.');
       [name, suffix] = parts;
     }
@@ -52,14 +64,20 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     const source = `healthchecks ${req.method}${suffix ? ' /' + suffix : ''} from ${req.ip ?? '?'}`;
     const create = req.query.create === '1';
     if (signal.kind === 'ping') {
-      const { heartbeat, created } = await deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
+      const pinged = () => deps.service.ping(name, { source, createWith: create ? CREATE_DEFAULTS : undefined });
+      const outcome = create && deps.createLimit ? await deps.createLimit.run(name, pinged) : await pinged();
+      if (outcome === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
+      const { heartbeat, created } = outcome;
       if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
       return void res.status(created ? 201 : 200).type('text/plain').send('OK');
     }
     // Only /log reads a body, and only once the key is good.
     const body = signal.kind === 'log' ? await readBody(req, res, BODY_LIMITS.pingLog) : undefined;
     if (body === BODY_REFUSED) return;
-    if (create && !(await deps.service.get(name))) await deps.service.create({ name, ...CREATE_DEFAULTS });
+    if (create && !(await deps.service.get(name))) {
+      const made = () => deps.service.create({ name, ...CREATE_DEFAULTS });
+      if ((deps.createLimit ? await deps.createLimit.run(name, made) : await made()) === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
+    }
     if (signal.kind === 'fail') await deps.service.fail(name, signal.reason);
     else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req, body) : source);
     log.debug({ heartbeat: name, signal: signal.kind }, 'healthchecks signal');

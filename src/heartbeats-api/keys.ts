@@ -6,6 +6,8 @@
  */
 import type { Request } from '../http/express';
 import { matchesAny } from '../http/auth';
+import { checkSecret, type SecretVerdict } from '../http/secret-limits';
+import type { HeartbeatApiDeps } from './deps';
 
 /** Every candidate the request offers; any one matching a configured key is enough. */
 export function offeredKeys(req: Request): string[] {
@@ -32,4 +34,9 @@ export function hasValidKey(req: Request, keys: readonly string[]): boolean {
   // Check every candidate so the position of a match does not show in the timing.
   for (const k of offeredKeys(req)) ok = matchesAny(k, keys) || ok;
   return ok;
+}
+
+/** The key check counted against the client's address; a request offering no key guessed nothing. */
+export function checkKey(req: Request, deps: Pick<HeartbeatApiDeps, 'keys' | 'keyFailures'>): SecretVerdict {
+  return checkSecret(deps.keyFailures, req, offeredKeys(req).length > 0, () => hasValidKey(req, deps.keys));
 }

@@ -12,7 +12,9 @@ import type { HeartbeatApiDeps } from './deps';
 import { BODY_LIMITS, parseBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
-import { hasValidKey } from './keys';
+import { checkKey } from './keys';
+import { NO_ROOM } from './create-limit';
+import { SECRET_FAILURE_WINDOW_MS } from '../http/secret-limits';
 import { createSchema, heartbeatObject, infoObject, patchSchema, toInput, toPatch } from './opsgenie-shape';
 import type { z } from '../core/validate';
 
@@ -45,7 +47,13 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
 
   r.use('/v2/heartbeats', (req: Request, res: Response, next: NextFunction) => {
     res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
-    if (hasValidKey(req, deps.keys)) return next();
+    const verdict = checkKey(req, deps);
+    if (verdict.ok) return next();
+    if (verdict.retryAfterS !== null) {
+      // Opsgenie's throttling answer: the SDK reads these headers and retries a 429 later.
+      res.set({ 'Retry-After': String(verdict.retryAfterS), 'X-RateLimit-State': 'THROTTLED', 'X-RateLimit-Period-In-Sec': String(SECRET_FAILURE_WINDOW_MS / 1000) });
+      return send(res, 429, { message: `Too many requests with a wrong API key from this address; try again in ${verdict.retryAfterS} seconds.` });
+    }
     res.set('X-Opsgenie-Errortype', 'AuthenticationException');
     send(res, 401, { message: 'Could not authenticate' });
   });
@@ -67,6 +75,18 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
   r.get('/v2/heartbeats', async (_req, res) => {
     const all = await deps.service.list();
     send(res, 200, { data: { heartbeats: all.map(heartbeatObject) } });
+  });
+
+  // The handler runs in the limit's turn, held until its answer is out; a full list gets 403, which the SDK does not retry.
+  r.post('/v2/heartbeats', async (req, res, next) => {
+    const name = (req.body as { name?: unknown } | undefined)?.name;
+    const limit = deps.createLimit;
+    if (!limit || typeof name !== 'string') return next();
+    const turn = await limit.run(name.trim(), () => new Promise<void>((done) => {
+      res.once('close', done);
+      next();
+    }));
+    if (turn === NO_ROOM) send(res, 403, { message: limit.text() });
   });
 
   r.post('/v2/heartbeats', async (req, res) => {

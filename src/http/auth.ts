@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from './express';
 import { clientKey, type FailureLimiter } from './limiter';
+import { checkSecret } from './secret-limits';
 
 export function safeEqual(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given, 'utf8').digest();
@@ -20,10 +21,20 @@ export function matchesAny(given: string | undefined, tokens: readonly string[])
   return ok;
 }
 
-/** OnCall's engine sends the raw token with no scheme; anything else is 403 "Invalid token." as the cloud answers. */
-export function cloudAuth(tokens: readonly string[]): RequestHandler {
+/**
+ * OnCall's engine sends the raw token with no scheme; anything else is 403 "Invalid token." as the
+ * cloud answers. An address locked out by `limiter` gets the cloud's throttling answer, which the
+ * engine reports as a failed call or SMS without retrying.
+ */
+export function cloudAuth(tokens: readonly string[], limiter?: FailureLimiter): RequestHandler {
   return (req, res, next) => {
-    if (matchesAny(req.get('authorization'), tokens)) return next();
+    const given = req.get('authorization');
+    const v = checkSecret(limiter, req, !!given, () => matchesAny(given, tokens));
+    if (v.ok) return next();
+    if (v.retryAfterS !== null) {
+      res.set('Retry-After', String(v.retryAfterS)).status(429).json({ detail: `Request was throttled. Expected available in ${v.retryAfterS} seconds.` });
+      return;
+    }
     res.status(403).json({ detail: 'Invalid token.' });
   };
 }

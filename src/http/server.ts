@@ -7,6 +7,7 @@
 import { express, Express, RouterT, ErrorRequestHandler, Request, Response, NextFunction, RequestHandler } from './express';
 import type { Logger } from '../core/log';
 import { requestLog } from './request-log';
+import { closeUnreadBodies } from './unread-body';
 import { loggedPath } from './log-path';
 import { AppError, ValidationError } from '../core/errors';
 
@@ -33,6 +34,7 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.set('query parser', 'simple');
   if (opts.trustProxy !== undefined && opts.trustProxy !== false) app.set('trust proxy', Array.isArray(opts.trustProxy) ? [...opts.trustProxy] : opts.trustProxy);
   app.use(requestLog(opts.logger, base));
+  app.use(closeUnreadBodies);
   if (base) app.use(stripBase(base));
   app.use(refuseNul);
   for (const m of opts.mounts) app.use(m.path, m.router);

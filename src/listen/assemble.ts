@@ -5,12 +5,11 @@
  * left out; Asterisk's own sounds become silence of about their length; files that are gone
  * (the speech cache was pruned) are listed as such. Nothing is ever fetched.
  */
-import { promises as fs } from 'node:fs';
 import type { PlayedItem } from '../db/notifications-repo';
 import { encodeWav, int16ToFloat } from '../tts/audio/wav';
 import { Resampler } from '../tts/audio/resample';
 import { readPcm, MonoPcm } from './decode';
-import { resolveMedia, AudioFormat, ListenRoots, PlayedWhat } from './sources';
+import { resolveMedia, firstExisting, AudioFormat, ListenRoots, PlayedWhat } from './sources';
 
 export type PartStatus =
   /** Its audio is in the WAV. */
@@ -151,17 +150,6 @@ function atRate(pcm: MonoPcm, rate: number, resampler: Resampler): Int16Array {
   const out = new Int16Array(Resampler.outputLength(pcm.samples.length, pcm.rate, rate));
   resampler.resampleInto(int16ToFloat(pcm.samples), pcm.rate, rate, out);
   return out;
-}
-
-async function firstExisting(candidates: { path: string; format: AudioFormat }[]): Promise<{ path: string; format: AudioFormat } | null> {
-  for (const c of candidates) {
-    try {
-      if ((await fs.stat(c.path)).isFile()) return c;
-    } catch {
-      // Not this one: Asterisk would try the next format too.
-    }
-  }
-  return null;
 }
 
 /** The column is JSON written by us, but read defensively: a bad row shows as nothing, not a 500. */

@@ -4,9 +4,11 @@
  * Asterisk's own core sounds (number:, digits/…) are not shipped with dozvon: they get a
  * plausible length of silence and say so. Anything else (another host, a path trick, an unknown
  * scheme) is refused. Every path is built from names that matched a strict pattern and is checked
- * to stay inside its root.
+ * to stay inside its root; only firstExisting() then looks at the disk, where a link must not lead
+ * out of its folder either.
  */
 import path from 'node:path';
+import { realPathInside } from '../tts/contained';
 import { MEDIA_FILE_RE, MEDIA_ROUTE } from '../tts/store';
 import { PROMPT_DIR, PROMPT_IDS } from '../tts/prompts';
 import { LANGS } from '../tts/types';
@@ -36,9 +38,16 @@ export type PlayedWhat =
 
 export type AudioFormat = 'wav' | 'sln' | 'sln16';
 
+/** A file Asterisk may have played, and the folder it must really be in. */
+export interface Candidate {
+  path: string;
+  format: AudioFormat;
+  root: string;
+}
+
 export type Resolved =
   /** A file of ours; the first candidate that exists is the one Asterisk would have played. */
-  | { kind: 'file'; what: PlayedWhat; candidates: { path: string; format: AudioFormat }[] }
+  | { kind: 'file'; what: PlayedWhat; candidates: Candidate[] }
   /** Silence that is exactly what was played (sound:silence/N). */
   | { kind: 'silence'; what: PlayedWhat; ms: number }
   /** Played by Asterisk from its own sounds: not here, so silence of about this length stands in. */
@@ -114,7 +123,7 @@ function namedSound(name: string, lang: string, roots: ListenRoots, other: Playe
 }
 
 function speechFile(ttsDir: string, files: string[]): Resolved {
-  const candidates = files.filter((f) => MEDIA_FILE_RE.test(f)).map((f) => ({ path: inside(ttsDir, f), format: (f.endsWith('.sln16') ? 'sln16' : 'wav') as AudioFormat }));
+  const candidates = files.filter((f) => MEDIA_FILE_RE.test(f)).map((f) => ({ path: inside(ttsDir, f), format: (f.endsWith('.sln16') ? 'sln16' : 'wav') as AudioFormat, root: ttsDir }));
   return { kind: 'file', what: { type: 'speech', role: 'summary' }, candidates };
 }
 
@@ -123,7 +132,20 @@ function promptFile(id: string, lang: string, roots: ListenRoots, other: PlayedW
   const base = lang.split('_')[0];
   if (!(PROMPT_IDS as readonly string[]).includes(id)) return { kind: 'refused', what: other, reason: 'unknown' };
   if (!(LANGS as readonly string[]).includes(base)) return { kind: 'refused', what: other, reason: 'unknown' };
-  return { kind: 'file', what: { type: 'prompt', id }, candidates: PROMPT_FORMATS.map((format) => ({ path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)), format })) };
+  return { kind: 'file', what: { type: 'prompt', id }, candidates: PROMPT_FORMATS.map((format) => ({ path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)), format, root: path.join(roots.soundsRoot, base, PROMPT_DIR) })) };
+}
+
+/**
+ * The first candidate that exists, as Asterisk tries formats in turn, by its real path: a symlink
+ * left in the shared speech folder is not followed out of it (Listen would play any file the
+ * process can read).
+ */
+export async function firstExisting(candidates: readonly Candidate[]): Promise<{ path: string; format: AudioFormat } | null> {
+  for (const c of candidates) {
+    const real = await realPathInside(c.root, c.path);
+    if (real !== null) return { path: real, format: c.format };
+  }
+  return null;
 }
 
 /** Joins and proves the result stays under root (the names were already checked; this is the second lock). */

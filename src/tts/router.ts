@@ -12,6 +12,7 @@ import { FORMAT_INFO } from './audio/convert';
 import { MEDIA_ROUTE, type FileMediaStore } from './store';
 import { PROMPT_DIR, PROMPT_IDS, SOUNDS_ROOT } from './prompts';
 import { LANGS } from './types';
+import { realPathInside } from './contained';
 
 const TYPES: Record<string, string> = Object.fromEntries(Object.values(FORMAT_INFO).map((f) => [f.ext, f.contentType]));
 
@@ -19,11 +20,13 @@ const TYPES: Record<string, string> = Object.fromEntries(Object.values(FORMAT_IN
  * `root` keeps the dotfiles rule to the file's own name: given a whole path, sendFile refuses
  * any folder that starts with a dot (~/.cache/dozvon/tts, ./.data/tts) as a hidden file.
  */
-function send(res: Response, root: string, file: string, ext: string): void {
+async function send(res: Response, root: string, file: string, ext: string): Promise<void> {
+  const real = await realPathInside(root, file);
+  if (real === null) return notFound(res);
   res.setHeader('Content-Type', TYPES[ext] ?? 'application/octet-stream');
   // Same name means same audio (names derive from the text), so caching is safe.
   res.setHeader('Cache-Control', 'private, max-age=86400');
-  res.sendFile(file, { root, dotfiles: 'deny' }, (err?: Error & { status?: number; code?: string }) => {
+  res.sendFile(path.basename(real), { root: path.dirname(real), dotfiles: 'deny' }, (err?: Error & { status?: number; code?: string }) => {
     if (!err || res.headersSent) return;
     const missing = err.code === 'ENOENT' || err.status === 404;
     res.removeHeader('Cache-Control');
@@ -44,12 +47,12 @@ export function createMediaRouter(store: FileMediaStore): RouterT {
     const lang = String(req.params.lang);
     const m = /^([a-z_]+)\.wav$/.exec(String(req.params.file));
     if (!m || !(LANGS as readonly string[]).includes(lang) || !(PROMPT_IDS as readonly string[]).includes(m[1])) return notFound(res);
-    send(res, path.join(SOUNDS_ROOT, lang, PROMPT_DIR), `${m[1]}.wav`, 'wav');
+    return send(res, path.join(SOUNDS_ROOT, lang, PROMPT_DIR), `${m[1]}.wav`, 'wav');
   });
   router.get(`${MEDIA_ROUTE}/:file`, (req, res) => {
     const file = String(req.params.file);
     if (!store.pathOf(file)) return notFound(res);
-    send(res, store.dir, file, file.slice(file.lastIndexOf('.') + 1));
+    return send(res, store.dir, file, file.slice(file.lastIndexOf('.') + 1));
   });
   return router;
 }

@@ -37,6 +37,8 @@ const heartbeatsObject = z.object({
   watchdog_auto_create: z.boolean().default(true),
   watchdog_every: durationSeconds.default(300),
   watchdog_grace: durationSeconds.default(300),
+  /** Heartbeats that may exist before a heartbeat key may create no more (each one pages when it expires). */
+  api_create_limit: z.number().int().min(0).default(100),
   declare: z.array(declaredHeartbeatSchema).default([]),
 });
 
