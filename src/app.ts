@@ -34,7 +34,7 @@ import { ChannelFallback } from './dispatch/channel-fallback';
 import { channelsDeliverable } from './dispatch/deliverable';
 import { DirectPager } from './dispatch/direct-pager';
 import { PageTaker } from './dispatch/page-taker';
-import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter, usersDirectory } from './watchers/heartbeats';
+import { HeartbeatAdmin, HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter, usersDirectory } from './watchers/heartbeats';
 import { SelfChecks } from './watchers/checks/runner';
 import { PeerPinger } from './watchers/peer';
 import { heartbeatsSectionDefaults } from './watchers/config';
@@ -50,6 +50,7 @@ import { PhoneVerifier, VerificationCaller } from './verify';
 import { ClusterLease, Singleton, HeartbeatLeader } from './cluster';
 import { RetentionSweeper, retentionSectionDefaults } from './retention';
 import { AuditRepo } from './audit';
+import { People } from './directory/people-service';
 import { CallProgress } from './dispatch/call-progress';
 import { consoleRouter } from './console';
 import { SOUNDS_ROOT } from './tts/prompts';
@@ -151,6 +152,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     directory: usersDirectory(users),
     onChange: (hb) => metrics.heartbeatState(hb.name, hb.state),
   });
+  // Every front-end changes people and heartbeats through these, which audit in the same transaction.
+  const people = new People({ db, audit, defaultLang: config.lang, now });
+  const heartbeatAdmin = new HeartbeatAdmin({ service: heartbeats, audit });
   const checks = new SelfChecks({
     checks: selfCheckList({ db, telephony: telephonyCheck(telephony), senders, oncall: oncall.client, tts, heartbeats }),
     clock,
@@ -223,6 +227,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     onEnqueued,
     verifier: () => verifier,
     audit,
+    people,
+    heartbeatAdmin,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     extra: [
       { path: '/', router: hotline.router() },
@@ -230,7 +236,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       {
         path: '/console',
         router: consoleRouter({
-          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, notifications, heartbeats, onEnqueued,
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, people, notifications, heartbeats, heartbeatAdmin, onEnqueued,
           verifier: () => verifier, senders, progress, telephonyHealth: () => telephony.health(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },

@@ -8,8 +8,10 @@ import { makeOut, EXIT, table, Out } from './output';
 import { openDb } from '../db/knex';
 import { migrate } from '../db/migrations';
 import { UsersRepo } from '../db/users-repo';
-import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact, type CliAudit } from './users';
-import { auditCli } from './audit';
+import { People } from '../directory/people-service';
+import { AuditRepo } from '../audit';
+import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact, type CliDirectory } from './users';
+import { cliActor } from './audit';
 import { openCliDb, CliRefusal } from './db';
 import { serve } from './serve';
 import { testCall, checkOnce, heartbeatsAdd, heartbeatsList, heartbeatsRemove, heartbeatsPause, usersVerify } from './ops';
@@ -32,11 +34,11 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   const out = (): Out => makeOut(Boolean(program.opts().json), io.stdout, io.stderr);
   const config = (): Config => loadConfig({ env: io.env });
   const create = (): boolean => Boolean(program.opts().create);
-  const withUsers = async (fn: (users: UsersRepo, cfg: Config, audit: CliAudit) => Promise<number>): Promise<number> => {
+  const withUsers = async (fn: (dir: CliDirectory) => Promise<number>): Promise<number> => {
     const cfg = config();
     const db = await openCliDb(cfg, { create: create() });
     try {
-      return await fn(new UsersRepo(db), cfg, (action, target, detail) => auditCli(db, action, target, detail ?? null));
+      return await fn({ users: new UsersRepo(db), people: new People({ db, audit: new AuditRepo(db, Date.now), defaultLang: cfg.lang }), actor: cliActor() });
     } finally {
       await db.destroy();
     }
@@ -86,7 +88,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
     .option('--contact <key=value>', 'a contact for SMS-less channels, e.g. fcm_device=…, telegram=…; repeatable', collectContact)
     .action(async (flags) => {
-      code = await withUsers((repo, cfg, audit) => usersAdd(repo, flags, cfg.lang, out(), audit));
+      code = await withUsers((dir) => usersAdd(dir, flags, out()));
     });
   users
     .command('set <email>')
@@ -100,19 +102,19 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .option('--timezone <tz>', 'IANA time zone for shift notices')
     .option('--contact <key=value>', 'add or replace a contact, e.g. fcm_device=…; repeatable', collectContact)
     .action(async (email: string, flags) => {
-      code = await withUsers((repo, _cfg, audit) => usersSet(repo, email, flags, out(), audit));
+      code = await withUsers((dir) => usersSet(dir, email, flags, out()));
     });
   users
     .command('list')
     .description('list everyone (numbers masked)')
     .action(async () => {
-      code = await withUsers((repo) => usersList(repo, out()));
+      code = await withUsers((dir) => usersList(dir.users, out()));
     });
   users
     .command('remove <email>')
     .description('remove a person')
     .action(async (email: string) => {
-      code = await withUsers((repo, _cfg, audit) => usersRemove(repo, email, out(), audit));
+      code = await withUsers((dir) => usersRemove(dir, email, out()));
     });
   users
     .command('verify <email>')
@@ -129,7 +131,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
     .command('import <file>')
     .description('add or update everyone listed in a YAML file (validated before anything is written)')
     .action(async (file: string) => {
-      code = await withUsers((repo, cfg, audit) => usersImport(repo, file, cfg.lang, out(), undefined, audit));
+      code = await withUsers((dir) => usersImport(dir, file, out()));
     });
 
   program

@@ -1,15 +1,17 @@
 /** What the heartbeat routers need, passed in by the composition root. */
 import type { Logger } from '../core/log';
-import type { HeartbeatService } from '../watchers/heartbeats';
-import type { AuditLog } from '../audit';
+import type { HeartbeatAdmin, HeartbeatService } from '../watchers/heartbeats';
 
 export interface HeartbeatApiDeps {
   service: HeartbeatService;
   /** DOZVON_HEARTBEAT_KEYS; empty = every key-protected endpoint refuses. */
   keys: readonly string[];
   logger: Logger;
-  /** Changes made over the API (create, update, delete, enable, disable) are audited here. */
-  audit?: AuditLog;
+}
+
+export interface OpsgenieApiDeps extends HeartbeatApiDeps {
+  /** Changes made over the API (create, update, delete, enable, disable), audited with them. */
+  admin: HeartbeatAdmin;
 }
 
 export interface AlertmanagerApiDeps extends HeartbeatApiDeps {

@@ -1,0 +1,86 @@
+/**
+ * The one place that changes people: add, change, remove and import. The console, the admin API
+ * and the CLI parse their input, call this with who they act for, and render the answer. Each
+ * change and its audit entry are written in one transaction, so the log never misses a change
+ * and never names one that was undone.
+ */
+import type { Db, Tx } from '../db/knex';
+import { UsersRepo } from '../db/users-repo';
+import { userChangeDetail, type AuditLog } from '../audit';
+import type { Lang, User, UserCreate, UserPatch } from './user';
+import { applyImport, type ImportFormat, type PlannedEntry } from './import';
+
+export interface PeopleOptions {
+  db: Db;
+  audit: AuditLog;
+  /** The language of people added without one (DOZVON_LANG). */
+  defaultLang: Lang;
+  now?: () => number;
+}
+
+export interface ImportRequest {
+  /** What the audit entry names as the target: the file the CLI read, or "directory". */
+  source: string;
+  format: ImportFormat;
+  entries: PlannedEntry[];
+  /** Leave alone the people the plan found unchanged. */
+  skipUnchanged?: boolean;
+  onEach?: (done: number, total: number) => void;
+}
+
+export interface ImportDone {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/** Writes one audit entry inside the change's transaction. */
+type Audit = (action: string, target: string, detail: Record<string, unknown> | null) => Promise<void>;
+
+export class People {
+  constructor(private readonly o: PeopleOptions) {}
+
+  create(actor: string, input: UserCreate): Promise<User> {
+    return this.change(actor, async (users, audit) => {
+      const u = await users.create(input, { lang: this.o.defaultLang });
+      await audit('user.create', u.email, userChangeDetail(input));
+      return u;
+    });
+  }
+
+  update(actor: string, email: string, patch: UserPatch): Promise<User> {
+    return this.change(actor, async (users, audit) => {
+      const u = await users.update(email, patch);
+      await audit('user.update', u.email, userChangeDetail(patch));
+      return u;
+    });
+  }
+
+  /** False when nobody has this email (nothing changed, nothing audited). */
+  remove(actor: string, email: string): Promise<boolean> {
+    return this.change(actor, async (users, audit) => {
+      if (!(await users.remove(email))) return false;
+      await audit('user.remove', email, null);
+      return true;
+    });
+  }
+
+  /** Writes a previewed plan; all of it or, if any write or the audit entry fails, none of it. */
+  import(actor: string, r: ImportRequest): Promise<ImportDone> {
+    return this.change(actor, async (users, audit) => {
+      const done = await applyImport(users, r.entries, this.o.defaultLang, { skipUnchanged: r.skipUnchanged, onEach: r.onEach });
+      await audit('user.import', r.source, {
+        format: r.format,
+        created: done.created.length,
+        updated: done.updated.length,
+        unchanged: done.unchanged.length,
+        emails: { created: done.created, updated: done.updated },
+      });
+      return done;
+    });
+  }
+
+  private change<T>(actor: string, fn: (users: UsersRepo, audit: Audit) => Promise<T>): Promise<T> {
+    return this.o.db.transaction((tx: Tx) => fn(new UsersRepo(tx, this.o.now), (action, target, detail) => this.o.audit.record({ actor, action, target, detail }, tx)));
+  }
+}
