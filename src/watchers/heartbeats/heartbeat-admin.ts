@@ -8,7 +8,8 @@ import type { AuditLog } from '../../audit';
 import { formatSeconds } from '../duration';
 import { emailKey } from '../../db/users-repo';
 import type { Heartbeat, HeartbeatInput, HeartbeatPatch } from './model';
-import type { ChangeRecord, HeartbeatChange, HeartbeatService, PingResult } from './service';
+import type { HeartbeatService, PingResult } from './service';
+import type { ChangeRecord, HeartbeatChange } from './change';
 
 type Detail = Record<string, unknown>;
 

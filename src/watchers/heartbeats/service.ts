@@ -5,7 +5,6 @@
  * and a firing timer never race. Pages and OnCall alerts are sent off the mutation path.
  */
 import type { Clock, TimerHandle } from '../../core/clock';
-import type { Tx } from '../../db/knex';
 import { AppError, errorMessage, NotFoundError } from '../../core/errors';
 import { Logger, maskEmail } from '../../core/log';
 import type { DeclaredHeartbeat } from '../config';
@@ -16,6 +15,7 @@ import type { HeartbeatsRepo } from './repo';
 import { alertUid, downTexts, recoveredTexts } from './texts';
 import { UnknownPings, UnknownPing } from './unknown';
 import { checkPageList, PeopleDirectory } from './page-list';
+import { directScope, writeChange, type ChangeRecord, type Scope } from './change';
 
 /** Node timers overflow past ~24.8 days; long deadlines are reached in steps. */
 const MAX_TIMER_MS = 24 * 3600 * 1000;
@@ -41,21 +41,6 @@ export interface HeartbeatServiceOptions {
 export interface HeartbeatStartOptions {
   /** Taking over from another cluster instance: no restart grace for deadlines already passed. */
   takeover?: boolean;
-}
-
-/** A heartbeat before and after one change; null where it did not, or no longer does, exist. */
-export interface HeartbeatChange {
-  before: Heartbeat | null;
-  after: Heartbeat | null;
-}
-
-/** Written in the change's own transaction (its audit entry): when it fails, the change is undone. */
-export type ChangeRecord = (change: HeartbeatChange, tx: Tx) => Promise<void>;
-
-/** Where a change writes, and how its effects (timers, pages, listeners) wait for the commit. */
-interface Scope {
-  repo: HeartbeatsRepo;
-  after(effect: () => void): void;
 }
 
 export interface PingOptions {
@@ -138,7 +123,7 @@ export class HeartbeatService {
         return { heartbeat: null, created };
       }
       const known = hb;
-      const { after } = await this.write(async (s) => ({ before: known, after: await this.apply(known, { type: 'ping', source }, undefined, s) }), o.record);
+      const { after } = await writeChange(this.o.repo, async (s) => ({ before: known, after: await this.apply(known, { type: 'ping', source }, undefined, s) }), o.record);
       return { heartbeat: after, created };
     });
   }
@@ -160,7 +145,7 @@ export class HeartbeatService {
   async create(input: HeartbeatInput, record?: ChangeRecord): Promise<Heartbeat> {
     return this.serial(async () => {
       await this.checkPage(input.name, input.page);
-      const { after } = await this.write(async (s) => {
+      const { after } = await writeChange(this.o.repo, async (s) => {
         const hb = await s.repo.insert(input, this.o.clock.now());
         s.after(() => {
           this.unknown.forget(input.name);
@@ -182,7 +167,7 @@ export class HeartbeatService {
     return this.serial(async () => {
       const before = await this.mustGet(name);
       if (patch.page !== undefined) await this.checkPage(name, patch.page);
-      const { after } = await this.write(async (s) => {
+      const { after } = await writeChange(this.o.repo, async (s) => {
         await s.repo.updateConfig(before.id, patch);
         const timing = (patch.periodS !== undefined && patch.periodS !== before.periodS) || (patch.graceS !== undefined && patch.graceS !== before.graceS);
         let hb = await this.mustGet(name, s.repo);
@@ -206,7 +191,7 @@ export class HeartbeatService {
 
   async delete(name: string, record?: ChangeRecord): Promise<void> {
     await this.serial(async () => {
-      await this.write(async (s) => {
+      await writeChange(this.o.repo, async (s) => {
         const hb = await this.mustGet(name, s.repo);
         await s.repo.delete(hb.id);
         s.after(() => {
@@ -272,31 +257,11 @@ export class HeartbeatService {
   }
 
   private async turn(name: string, on: boolean, record?: ChangeRecord): Promise<Heartbeat> {
-    const { after } = await this.write(async (s) => {
+    const { after } = await writeChange(this.o.repo, async (s) => {
       const before = await this.mustGet(name, s.repo);
       return { before, after: await this.apply(before, { type: on ? 'resume' : 'pause' }, on, s) };
     }, record);
     return after!;
-  }
-
-  /**
-   * Runs a change. With `record`, the change and what record writes share one transaction, and
-   * timers, pages and listeners wait for the commit, so a change rolled back leaves no trace.
-   */
-  private async write(fn: (s: Scope) => Promise<HeartbeatChange>, record?: ChangeRecord): Promise<HeartbeatChange> {
-    if (!record) return fn(this.direct());
-    const effects: (() => void)[] = [];
-    const change = await this.o.repo.transaction(async (repo, tx) => {
-      const c = await fn({ repo, after: (effect) => void effects.push(effect) });
-      await record(c, tx);
-      return c;
-    });
-    for (const effect of effects) effect();
-    return change;
-  }
-
-  private direct(): Scope {
-    return { repo: this.o.repo, after: (effect) => effect() };
   }
 
   private async mustGet(name: string, repo: HeartbeatsRepo = this.o.repo): Promise<Heartbeat> {
@@ -310,7 +275,7 @@ export class HeartbeatService {
    * orders this instance's mutations; other instances write the same rows, so the write is a
    * compare-and-set against the row we computed from, recomputed on a fresh read if it lost.
    */
-  private async apply(hb: Heartbeat, ev: MachineEvent, enabled?: boolean, s: Scope = this.direct()): Promise<Heartbeat> {
+  private async apply(hb: Heartbeat, ev: MachineEvent, enabled?: boolean, s: Scope = directScope(this.o.repo)): Promise<Heartbeat> {
     for (let attempt = 1; ; attempt++) {
       const now = this.o.clock.now();
       const { next: n, actions } = next(hb, ev, now);
