@@ -9,6 +9,7 @@ import { UsersRepo } from '../db/users-repo';
 import { userChangeDetail, type AuditLog } from '../audit';
 import type { Lang, User, UserCreate, UserPatch } from './user';
 import { applyImport, type ImportFormat, type PlannedEntry } from './import';
+import { hashPin } from './pin';
 
 export interface PeopleOptions {
   db: Db;
@@ -16,6 +17,8 @@ export interface PeopleOptions {
   /** The language of people added without one (DOZVON_LANG). */
   defaultLang: Lang;
   now?: () => number;
+  /** PIN hashing (scrypt by default), run before the transaction. */
+  hashPin?: (pin: string) => Promise<string>;
 }
 
 export interface ImportRequest {
@@ -40,17 +43,19 @@ type Audit = (action: string, target: string, detail: Record<string, unknown> | 
 export class People {
   constructor(private readonly o: PeopleOptions) {}
 
-  create(actor: string, input: UserCreate): Promise<User> {
+  async create(actor: string, input: UserCreate): Promise<User> {
+    const pinHash = await this.pinHashOf(input.pin);
     return this.change(actor, async (users, audit) => {
-      const u = await users.create(input, { lang: this.o.defaultLang });
+      const u = await users.create(input, { lang: this.o.defaultLang, pinHash });
       await audit('user.create', u.email, userChangeDetail(input));
       return u;
     });
   }
 
-  update(actor: string, email: string, patch: UserPatch): Promise<User> {
+  async update(actor: string, email: string, patch: UserPatch): Promise<User> {
+    const pinHash = await this.pinHashOf(patch.pin);
     return this.change(actor, async (users, audit) => {
-      const u = await users.update(email, patch);
+      const u = await users.update(email, patch, pinHash);
       await audit('user.update', u.email, userChangeDetail(patch));
       return u;
     });
@@ -66,9 +71,14 @@ export class People {
   }
 
   /** Writes a previewed plan; all of it or, if any write or the audit entry fails, none of it. */
-  import(actor: string, r: ImportRequest): Promise<ImportDone> {
+  async import(actor: string, r: ImportRequest): Promise<ImportDone> {
+    const pinHashes = new Map<number, string>();
+    for (const e of r.entries) {
+      const hash = r.skipUnchanged && e.status === 'unchanged' ? undefined : await this.pinHashOf(e.input.pin);
+      if (hash) pinHashes.set(e.entry, hash);
+    }
     return this.change(actor, async (users, audit) => {
-      const done = await applyImport(users, r.entries, this.o.defaultLang, { skipUnchanged: r.skipUnchanged, onEach: r.onEach });
+      const done = await applyImport(users, r.entries, this.o.defaultLang, { skipUnchanged: r.skipUnchanged, onEach: r.onEach, pinHashes });
       await audit('user.import', r.source, {
         format: r.format,
         created: done.created.length,
@@ -78,6 +88,11 @@ export class People {
       });
       return done;
     });
+  }
+
+  /** scrypt takes tens of milliseconds: hashed before the transaction, so other writers are not kept waiting on SQLite's one connection. */
+  private async pinHashOf(pin: string | null | undefined): Promise<string | undefined> {
+    return pin ? (this.o.hashPin ?? hashPin)(pin) : undefined;
   }
 
   private change<T>(actor: string, fn: (users: UsersRepo, audit: Audit) => Promise<T>): Promise<T> {

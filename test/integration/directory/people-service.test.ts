@@ -8,6 +8,7 @@ import { AuditRepo, type AuditInput, type AuditLog } from '../../../src/audit';
 import { UsersRepo } from '../../../src/db/users-repo';
 import { People } from '../../../src/directory/people-service';
 import { planImport, readImportList, validateImport } from '../../../src/directory/import';
+import { hashPin, verifyPin } from '../../../src/directory/pin';
 
 /** The real log, refusing every write while `broken` is set. */
 class BreakableAudit implements AuditLog {
@@ -72,6 +73,23 @@ describe('People (SQLite)', () => {
     expect(await refusal(people.remove('x', 'ops@example.com'))).to.equal('audit log refused');
     expect(await users.getByEmail('new@example.com')).to.equal(null);
     expect(await users.getByEmail('ops@example.com')).to.include({ name: 'Ops', hasPin: true });
+  });
+
+  it('PINs are hashed before the transaction, while the database is free for others', async () => {
+    // SQLite has one connection: a hasher that needs it would wait for ever inside the transaction.
+    const hashed: string[] = [];
+    const hasher = async (pin: string) => {
+      await t.db.raw('select 1');
+      hashed.push(pin);
+      return hashPin(pin);
+    };
+    people = new People({ db: t.db, audit, defaultLang: 'en', hashPin: hasher });
+    await people.create('x', { email: 'new@example.com', name: 'New', phone: '+15550003333', pin: '1357' });
+    await people.update('x', 'ops@example.com', { pin: '9753' });
+    await people.import('x', { source: 'directory', format: 'yaml', entries: await plan('- { email: a@example.com, name: A, phone: "+15550004444", pin: "1111" }\n- { email: ops@example.com, name: Ops, pin: "9753" }\n'), skipUnchanged: true });
+    expect(hashed).to.deep.equal(['1357', '9753', '1111']);
+    expect(await verifyPin('1111', (await users.secrets((await users.getByEmail('a@example.com'))!.id)).pinHash)).to.equal(true);
+    expect(await verifyPin('9753', (await users.secrets((await users.getByEmail('ops@example.com'))!.id)).pinHash)).to.equal(true);
   });
 
   it('an import is all or nothing: one refused write, or its audit entry, leaves the directory as it was', async () => {
