@@ -1,12 +1,15 @@
 /**
- * The one place that changes people: add, change, remove and import. The console, the admin API
+ * The one place that changes people (add, change, remove, import) and queues a test call, SMS or
+ * push for one. The console, the admin API
  * and the CLI parse their input, call this with who they act for, and render the answer. Each
  * change and its audit entry are written in one transaction, so the log never misses a change
  * and never names one that was undone.
  */
 import type { Db, Tx } from '../db/knex';
 import { UsersRepo } from '../db/users-repo';
-import { userChangeDetail, type AuditLog } from '../audit';
+import { NotificationsRepo, type EnqueueInput, type Notification } from '../db/notifications-repo';
+import { userChangeDetail } from '../audit/detail';
+import type { AuditLog } from '../audit/repo';
 import type { Lang, User, UserCreate, UserPatch } from './user';
 import { applyImport, type ImportFormat, type PlannedEntry } from './import';
 import { hashPin } from './pin';
@@ -87,6 +90,15 @@ export class People {
         emails: { created: done.created, updated: done.updated },
       });
       return done;
+    });
+  }
+
+  /** Queues a test for the person (the caller wakes the engines once this returns). */
+  testSend(actor: string, input: EnqueueInput): Promise<Notification> {
+    return this.o.db.transaction(async (tx) => {
+      const n = await new NotificationsRepo(tx, this.o.now).insertIn(tx, input);
+      await this.o.audit.record({ actor, action: `user.test-${input.kind}`, target: input.email, detail: { notification: n.id } }, tx);
+      return n;
     });
   }
 

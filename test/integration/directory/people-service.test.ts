@@ -92,6 +92,16 @@ describe('People (SQLite)', () => {
     expect(await verifyPin('9753', (await users.secrets((await users.getByEmail('ops@example.com'))!.id)).pinHash)).to.equal(true);
   });
 
+  it('a test send is queued with its audit entry, or not at all', async () => {
+    const ops = (await users.getByEmail('ops@example.com'))!;
+    const input = { kind: 'sms' as const, source: 'test-sms', userId: ops.id, email: ops.email, message: 'test', correlation: 'none' as const };
+    const n = await people.testSend('console (session ab12cd, 127.0.0.1)', input);
+    expect((await audit.list({ action: 'user.test-sms' })).map((e) => [e.actor, e.target, e.detail])).to.deep.equal([['console (session ab12cd, 127.0.0.1)', 'ops@example.com', { notification: n.id }]]);
+    audit.broken = true;
+    expect(await refusal(people.testSend('x', input))).to.equal('audit log refused');
+    expect((await t.db('notifications')).map((r: { id: number }) => r.id)).to.deep.equal([n.id]);
+  });
+
   it('an import is all or nothing: one refused write, or its audit entry, leaves the directory as it was', async () => {
     const entries = await plan('- { email: a@example.com, name: A, phone: "+15550004444" }\n- { email: ops@example.com, name: Ops Renamed }\n- { email: b@example.com, name: B, phone: "+15550005555" }\n');
     audit.broken = true;
