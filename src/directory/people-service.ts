@@ -1,9 +1,8 @@
 /**
  * The one place that changes people (add, change, remove, import) and queues a test call, SMS or
- * push for one. The console, the admin API
- * and the CLI parse their input, call this with who they act for, and render the answer. Each
- * change and its audit entry are written in one transaction, so the log never misses a change
- * and never names one that was undone.
+ * push for one. The console, the admin API and the CLI parse their input, call this with who they
+ * act for, and render the answer. Each change and its audit entry are written in one transaction,
+ * so the log never misses a change and never names one that was undone.
  */
 import type { Db, Tx } from '../db/knex';
 import { UsersRepo } from '../db/users-repo';
