@@ -12,15 +12,15 @@ import type { Notification } from '../db/notifications-repo';
 import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo } from '../db/notifications-repo';
 import type { Db } from '../db/knex';
-import type { Lang } from '../directory/user';
 import type { Logger } from '../core/log';
+import type { People } from '../directory/people-service';
 import { auditRouter, type AuditLog } from '../audit';
 
 /** Wrong admin tokens allowed per client address in ADMIN_FAILURE_WINDOW_MS before 429. */
 export const ADMIN_FAILURES = 10;
 export const ADMIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
-export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; defaultLang: Lang; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number; audit: AuditLog }): RouterT {
+export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; people: People; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number; audit: AuditLog }): RouterT {
   const r = Router({ strict: false });
   const failures = new FailureLimiter({ max: ADMIN_FAILURES, windowMs: ADMIN_FAILURE_WINDOW_MS, now: deps.now ?? Date.now });
   r.use(adminAuth(deps.adminToken, failures));

@@ -1,12 +1,12 @@
 /** /api/admin/users: the directory over HTTP, same fields as the CLI flags. */
 import { Router, RouterT, Response } from '../http/express';
-import { userCreateSchema, userPatchSchema, userView, Lang } from '../directory/user';
+import { userCreateSchema, userPatchSchema, userView } from '../directory/user';
 import type { UsersRepo } from '../directory/users-repo';
+import type { People } from '../directory/people-service';
 import { describeIssues } from '../core/validate';
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
-import { userChangeDetail, type AuditLog } from '../audit';
 import { clientKey } from '../http/limiter';
 import type { Request } from '../http/express';
 
@@ -15,7 +15,7 @@ export function apiActor(req: Request): string {
   return `admin API (${clientKey(req)})`;
 }
 
-export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; logger: Logger; audit: AuditLog }): RouterT {
+export function adminUsersRouter(deps: { users: UsersRepo; people: People; logger: Logger }): RouterT {
   const r = Router({ strict: false });
 
   r.get('/users', async (_req, res) => {
@@ -27,9 +27,8 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
     const parsed = userCreateSchema.safeParse(req.body ?? {});
     if (!parsed.success) return invalid(res, describeIssues(parsed.error));
     try {
-      const u = await deps.users.create(parsed.data, { lang: deps.defaultLang });
+      const u = await deps.people.create(apiActor(req), parsed.data);
       deps.logger.info({ user: maskEmail(u.email) }, 'user created');
-      await deps.audit.record({ actor: apiActor(req), action: 'user.create', target: u.email, detail: userChangeDetail(parsed.data) });
       res.status(201).json(userView(u));
     } catch (e) {
       mapError(res, e);
@@ -46,9 +45,8 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
     const parsed = userPatchSchema.safeParse(req.body ?? {});
     if (!parsed.success) return invalid(res, describeIssues(parsed.error));
     try {
-      const u = await deps.users.update(String(req.params.email), parsed.data);
+      const u = await deps.people.update(apiActor(req), String(req.params.email), parsed.data);
       deps.logger.info({ user: maskEmail(u.email) }, 'user updated');
-      await deps.audit.record({ actor: apiActor(req), action: 'user.update', target: u.email, detail: userChangeDetail(parsed.data) });
       res.json(userView(u));
     } catch (e) {
       mapError(res, e);
@@ -56,10 +54,9 @@ export function adminUsersRouter(deps: { users: UsersRepo; defaultLang: Lang; lo
   });
 
   r.delete('/users/:email', async (req, res) => {
-    const removed = await deps.users.remove(String(req.params.email));
+    const removed = await deps.people.remove(apiActor(req), String(req.params.email));
     if (!removed) return notFound(res, String(req.params.email));
     deps.logger.info({ user: maskEmail(String(req.params.email)) }, 'user removed');
-    await deps.audit.record({ actor: apiActor(req), action: 'user.remove', target: String(req.params.email), detail: null });
     res.status(204).end();
   });
   return r;

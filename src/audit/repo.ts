@@ -2,7 +2,7 @@
  * The audit log: every change an operator makes (console, admin API, CLI) with who, when and what.
  * Details are stored as JSON with secrets already masked by the caller (PINs as "set", phones masked).
  */
-import type { Db } from '../db/knex';
+import type { Db, Tx } from '../db/knex';
 
 export interface AuditEntry {
   id: number;
@@ -29,7 +29,8 @@ export interface AuditQuery {
 }
 
 export interface AuditLog {
-  record(e: AuditInput): Promise<void>;
+  /** With `tx`, the entry commits or rolls back with the change it describes. */
+  record(e: AuditInput, tx?: Tx): Promise<void>;
   list(q?: AuditQuery): Promise<AuditEntry[]>;
 }
 
@@ -39,8 +40,8 @@ const MAX_TARGET = 300;
 export class AuditRepo implements AuditLog {
   constructor(private readonly db: Db, private readonly now: () => number) {}
 
-  async record(e: AuditInput): Promise<void> {
-    await this.db('audit_log').insert({
+  async record(e: AuditInput, tx?: Tx): Promise<void> {
+    await (tx ?? this.db)('audit_log').insert({
       at: this.now(),
       actor: e.actor.slice(0, MAX_ACTOR),
       action: e.action.slice(0, 64),

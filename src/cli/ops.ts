@@ -7,8 +7,10 @@ import { silentLogger } from '../core/log';
 import { buildSenders } from '../senders';
 import { HttpOnCallClient } from '../oncall/index';
 import { buildTts } from '../tts/index';
-import { auditCli } from './audit';
-import { HeartbeatsRepo, HeartbeatService, checkPageList, usersDirectory } from '../watchers/heartbeats';
+import { cliActor } from './audit';
+import { AuditRepo } from '../audit';
+import type { Db } from '../db/knex';
+import { HeartbeatAdmin, HeartbeatsRepo, HeartbeatService, usersDirectory } from '../watchers/heartbeats';
 import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, isDeclared } from '../watchers/heartbeats/fields';
 import { UsersRepo } from '../directory/users-repo';
 import { ValidationError } from '../core/errors';
@@ -85,21 +87,19 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
   if (!kind.ok) return usage(out, `--kind ${kind.problem.message}`);
   const db = await openCliDb(config, { create });
   try {
-    const repo = new HeartbeatsRepo(db);
-    if (await repo.get(name)) {
+    const { service, admin } = cliHeartbeats(config, db);
+    if (await service.get(name)) {
       out.error(`a heartbeat named ${name} already exists`);
       return EXIT.failure;
     }
     let hb;
     try {
-      // Refused now, with the names, rather than found out at expiry when nobody is paged.
-      await checkPageList(name, page, config.sections.heartbeats?.page ?? [], usersDirectory(new UsersRepo(db)));
-      hb = await repo.insert({ name, kind: kind.value, periodS: every.value, graceS: grace.value, page }, Date.now());
+      // The page list is refused now, with the names, rather than found out at expiry when nobody is paged.
+      hb = await admin.create(cliActor(), { name, kind: kind.value, periodS: every.value, graceS: grace.value, page });
     } catch (e) {
       if (e instanceof ValidationError) return usage(out, e.message);
       throw e;
     }
-    await auditCli(db, 'heartbeat.create', name, { kind: hb.kind, period_s: hb.periodS, grace_s: hb.graceS, page });
     const ping = new URL(`ping/${encodeURIComponent(name)}`, config.publicUrl).toString();
     out.print(`added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`, { heartbeat: hb, ping_url: ping });
     return EXIT.ok;
@@ -127,14 +127,12 @@ export async function heartbeatsRemove(config: Config, name: string, out: Out, c
   }
   const db = await openCliDb(config, { create });
   try {
-    const repo = new HeartbeatsRepo(db);
-    const hb = await repo.get(name);
-    if (!hb) {
+    const { service, admin } = cliHeartbeats(config, db);
+    if (!(await service.get(name))) {
       out.error(`no heartbeat named ${name}`);
       return EXIT.failure;
     }
-    await repo.delete(hb.id);
-    await auditCli(db, 'heartbeat.remove', name);
+    await admin.remove(cliActor(), name);
     out.print(`removed heartbeat ${name}`, { removed: name });
     return EXIT.ok;
   } finally {
@@ -149,8 +147,8 @@ export async function heartbeatsRemove(config: Config, name: string, out: Out, c
 export async function heartbeatsPause(config: Config, name: string, pause: boolean, out: Out, create = false): Promise<number> {
   const db = await openCliDb(config, { create });
   try {
-    const repo = new HeartbeatsRepo(db);
-    const before = await repo.get(name);
+    const { service, admin } = cliHeartbeats(config, db);
+    const before = await service.get(name);
     if (!before) {
       out.error(`no heartbeat named ${name}`);
       return EXIT.failure;
@@ -159,15 +157,30 @@ export async function heartbeatsPause(config: Config, name: string, pause: boole
       out.print(`heartbeat ${name} is already ${pause ? 'paused' : 'running'} (${before.state})`, { heartbeat: before });
       return EXIT.ok;
     }
-    const service = new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } });
-    const hb = pause ? await service.disable(name) : await service.enable(name);
-    await auditCli(db, pause ? 'heartbeat.pause' : 'heartbeat.resume', name);
+    const hb = pause ? await admin.pause(cliActor(), name) : await admin.resume(cliActor(), name);
     const due = hb.dueAt === null ? '' : `; next deadline ${new Date(hb.dueAt).toISOString()}`;
     out.print(`${pause ? 'paused' : 'resumed'} heartbeat ${name}: ${hb.state}${due}`, { heartbeat: hb });
     return EXIT.ok;
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * The heartbeat service as a command runs it: never started (the running server's heartbeat
+ * leader rescans the table and arms the timers), with the server's page-list check, and
+ * auditing as the account that ran the command.
+ */
+function cliHeartbeats(config: Config, db: Db): { service: HeartbeatService; admin: HeartbeatAdmin } {
+  const service = new HeartbeatService({
+    repo: new HeartbeatsRepo(db),
+    clock: new SystemClock(),
+    logger: silentLogger(),
+    pager: { page: async () => undefined },
+    defaultPage: config.sections.heartbeats?.page ?? [],
+    directory: usersDirectory(new UsersRepo(db)),
+  });
+  return { service, admin: new HeartbeatAdmin({ service, audit: new AuditRepo(db, Date.now) }) };
 }
 
 function usage(out: Out, message: string): number {

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { userCreateSchema, userPatchSchema, userView } from '../directory/user';
 import { describeIssues } from '../core/validate';
 import { unreachable } from '../directory/reachable';
-import { readImportList, validateImport, planImport, applyImport, type ImportList } from '../directory/import';
+import { readImportList, validateImport, planImport, type ImportList } from '../directory/import';
 import type { UsersRepo } from '../directory/users-repo';
-import type { Lang, User } from '../directory/user';
+import type { User } from '../directory/user';
+import type { People } from '../directory/people-service';
 import { AppError } from '../core/errors';
-import { userChangeDetail } from '../audit';
 import { Out, table, EXIT } from './output';
 
 export { unreachable };
@@ -52,11 +52,14 @@ function flagsInput(flags: Record<string, unknown>): Record<string, unknown> | s
   return input;
 }
 
-/** Writes one audit entry for a change the command made (the program gives one bound to the database). */
-export type CliAudit = (action: string, target: string, detail?: Record<string, unknown> | null) => Promise<void>;
-const noAudit: CliAudit = async () => undefined;
+/** What a users command works with: it reads the repository and changes people through People, as `actor`. */
+export interface CliDirectory {
+  users: UsersRepo;
+  people: People;
+  actor: string;
+}
 
-export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lang, out: Out, audit: CliAudit = noAudit): Promise<number> {
+export async function usersAdd(dir: CliDirectory, flags: UsersAddFlags, out: Out): Promise<number> {
   const input = flagsInput({ ...flags });
   if (typeof input === 'string') return usage(out, input);
   const parsed = userCreateSchema.safeParse(input);
@@ -64,8 +67,7 @@ export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lan
   const nobody = unreachable(parsed.data);
   if (nobody) return usage(out, nobody);
   try {
-    const u = await users.create(parsed.data, { lang });
-    await audit('user.create', u.email, userChangeDetail(parsed.data));
+    const u = await dir.people.create(dir.actor, parsed.data);
     out.print(`added ${u.email} (${u.publicId})`, userView(u));
     return EXIT.ok;
   } catch (e) {
@@ -74,13 +76,13 @@ export async function usersAdd(users: UsersRepo, flags: UsersAddFlags, lang: Lan
 }
 
 /** `users set EMAIL [--name --phone --lang --pin --channels --contact …]`: changes only what is given. */
-export async function usersSet(users: UsersRepo, email: string, flags: UsersSetFlags, out: Out, audit: CliAudit = noAudit): Promise<number> {
+export async function usersSet(dir: CliDirectory, email: string, flags: UsersSetFlags, out: Out): Promise<number> {
   const input = flagsInput({ ...flags });
   if (typeof input === 'string') return usage(out, input);
   if (!Object.keys(input).length) return usage(out, 'nothing to change: give at least one of --name, --phone, --lang, --pin, --channels, --contact, --role, --timezone');
   const parsed = userPatchSchema.safeParse(input);
   if (!parsed.success) return usage(out, describeIssues(parsed.error));
-  const before = await users.getByEmail(email);
+  const before = await dir.users.getByEmail(email);
   if (!before) {
     out.error(`no user with email ${email}`);
     return EXIT.failure;
@@ -88,8 +90,7 @@ export async function usersSet(users: UsersRepo, email: string, flags: UsersSetF
   // Contacts given here are added to (or replace the same keys of) the ones already stored.
   const patch = parsed.data.contacts ? { ...parsed.data, contacts: { ...before.contacts, ...parsed.data.contacts } } : parsed.data;
   try {
-    const u: User = await users.update(email, patch);
-    await audit('user.update', u.email, userChangeDetail(parsed.data));
+    const u: User = await dir.people.update(dir.actor, email, patch);
     out.print(`updated ${u.email}: ${Object.keys(input).join(', ')}`, userView(u));
     return EXIT.ok;
   } catch (e) {
@@ -115,21 +116,21 @@ export async function usersList(users: UsersRepo, out: Out): Promise<number> {
   return EXIT.ok;
 }
 
-export async function usersRemove(users: UsersRepo, email: string, out: Out, audit: CliAudit = noAudit): Promise<number> {
-  if (!(await users.remove(email))) {
+export async function usersRemove(dir: CliDirectory, email: string, out: Out): Promise<number> {
+  if (!(await dir.people.remove(dir.actor, email))) {
     out.error(`no user with email ${email}`);
     return EXIT.failure;
   }
-  await audit('user.remove', email);
   out.print(`removed ${email}`, { removed: email });
   return EXIT.ok;
 }
 
 /**
  * Imports a YAML list (or `users:` list) of people. Every entry is validated first; one bad
- * entry stops the import before anything is written. Existing emails are updated.
+ * entry stops the import before anything is written. Existing emails are updated; the writes
+ * are one transaction, so a failure half-way leaves the directory as it was.
  */
-export async function usersImport(users: UsersRepo, file: string, lang: Lang, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8'), audit: CliAudit = noAudit): Promise<number> {
+export async function usersImport(dir: CliDirectory, file: string, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<number> {
   let entries: ImportList;
   try {
     entries = readImportList(read(file), file, 'yaml');
@@ -143,17 +144,16 @@ export async function usersImport(users: UsersRepo, file: string, lang: Lang, ou
     out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, { imported: 0, errors: problems.map((p) => p.message) });
     return EXIT.usage;
   }
-  const plan = await planImport(users, valid);
+  const plan = await planImport(dir.users, valid);
   if (plan.unreachable.length) {
     const nobody = plan.unreachable.map((p) => p.message);
     for (const p of nobody) out.error(p);
     out.print(`nothing imported: ${nobody.length} unreachable ${nobody.length === 1 ? 'person' : 'people'}`, { imported: 0, errors: nobody });
     return EXIT.usage;
   }
-  const done = await applyImport(users, plan.entries, lang, { onEach: (n, total) => out.progress(n, total, 'importing users') });
+  const done = await dir.people.import(dir.actor, { source: file, format: 'yaml', entries: plan.entries, onEach: (n, total) => out.progress(n, total, 'importing users') });
   const created = done.created.length;
   const updated = done.updated.length;
-  await audit('user.import', file, { created: done.created, updated: done.updated });
   out.print(`imported ${valid.length} users (${created} new, ${updated} updated)`, { imported: valid.length, created, updated });
   return EXIT.ok;
 }

@@ -6,7 +6,7 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
 import type { PageIntake } from '../cloud/intake';
-import type { HeartbeatService } from '../watchers/heartbeats';
+import type { HeartbeatAdmin, HeartbeatService } from '../watchers/heartbeats';
 import type { TtsSystem } from '../tts/index';
 import { createMediaRouter } from '../tts/index';
 import type { AckLinks } from '../links';
@@ -24,6 +24,7 @@ import { CreateLimit } from '../heartbeats-api/create-limit';
 import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
+import type { People } from '../directory/people-service';
 
 export interface HttpParts {
   config: Config;
@@ -42,6 +43,9 @@ export interface HttpParts {
   verifier: () => PhoneVerifier | null;
   extra?: Mount[];
   audit: AuditLog;
+  /** Operators' changes, audited in the same transaction. */
+  people: People;
+  heartbeatAdmin: HeartbeatAdmin;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
 }
@@ -72,7 +76,7 @@ export function buildHttp(p: HttpParts): Express {
   const beats = Router();
   // One failure count for every door a heartbeat key opens, and one limit on what the key creates.
   const keyDoors = { keyFailures: secretFailureLimiter(p.now), createLimit: new CreateLimit(p.heartbeats, hb.api_create_limit) };
-  beats.use(opsgenieRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, audit: p.audit, ...keyDoors }));
+  beats.use(opsgenieRouter({ service: p.heartbeats, admin: p.heartbeatAdmin, keys: config.heartbeatKeys, logger: hbLog, ...keyDoors }));
   beats.use(healthchecksRouter({ service: p.heartbeats, keys: config.heartbeatKeys, logger: hbLog, ...keyDoors }));
   beats.use(
     alertmanagerRouter({
@@ -104,7 +108,7 @@ export function buildHttp(p: HttpParts): Express {
           logger: logger.child({ mod: 'verify' }),
         }),
       },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit }) },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, people: p.people, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit }) },
       ...(p.extra ?? []),
       { path: '/', router: beats },
       { path: '/', router: cloud },

@@ -9,6 +9,7 @@ import { NotificationsRepo, Notification } from '../db/notifications-repo';
 import { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
 import { Wakeup } from '../dispatch/wakeup';
 import { AuditRepo } from '../audit';
+import { People } from '../directory/people-service';
 import { CallProgress } from '../ivr/call-progress';
 
 export interface Stores {
@@ -21,6 +22,8 @@ export interface Stores {
   notifications: NotificationsRepo;
   integrations: CloudIntegrationsRepo;
   audit: AuditRepo;
+  /** The one place people change: every front-end goes through it, audited in the change's transaction. */
+  people: People;
   wakeup: Wakeup;
   /** Called after a notification is committed, so the engines start at once instead of polling. */
   onEnqueued: (n: Notification) => void;
@@ -33,6 +36,7 @@ export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger;
   const now = () => clock.now();
   const db = o.db ?? openDb(config.db, { sqliteSync: config.sqliteSync });
   const wakeup = new Wakeup();
+  const audit = new AuditRepo(db, now);
   return {
     clock,
     logger: o.logger ?? createLogger({ level: config.logLevel }),
@@ -42,7 +46,8 @@ export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger;
     users: new UsersRepo(db, now),
     notifications: new NotificationsRepo(db, now),
     integrations: new CloudIntegrationsRepo(db, now),
-    audit: new AuditRepo(db, now),
+    audit,
+    people: new People({ db, audit, defaultLang: config.lang, now }),
     wakeup,
     onEnqueued: (n) => wakeup.notify(n),
     progress: new CallProgress(now),

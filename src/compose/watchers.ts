@@ -9,7 +9,7 @@ import type { TtsSystem } from '../tts/index';
 import type { SenderSet } from '../senders';
 import type { Metrics } from '../metrics';
 import type { DirectPager } from '../dispatch/direct-pager';
-import { HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter, usersDirectory } from '../watchers/heartbeats';
+import { HeartbeatAdmin, HeartbeatsRepo, HeartbeatService, HttpOnCallAlerter, usersDirectory } from '../watchers/heartbeats';
 import { heartbeatsSectionDefaults } from '../watchers/config';
 import { SelfChecks } from '../watchers/checks/runner';
 import { PeerPinger } from '../watchers/peer';
@@ -23,6 +23,8 @@ import { partOf, Part } from './lifecycle';
 
 export interface WatcherParts {
   heartbeats: HeartbeatService;
+  /** The one place operators change heartbeats: audited in the change's transaction. */
+  heartbeatAdmin: HeartbeatAdmin;
   checks: SelfChecks;
   peer: PeerPinger | null;
   retention: RetentionSweeper;
@@ -76,5 +78,6 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
   const retention = new RetentionSweeper({ db, clock, logger, config: config.sections.retention ?? retentionSectionDefaults(), observe: (r) => metrics.retentionSwept(r.counts, r.finishedAt, r.complete) });
   singletons.push(singleton('retention', retention));
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
-  return { heartbeats, checks, peer, retention, singletons };
+  const heartbeatAdmin = new HeartbeatAdmin({ service: heartbeats, audit: d.stores.audit });
+  return { heartbeats, heartbeatAdmin, checks, peer, retention, singletons };
 }

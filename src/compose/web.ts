@@ -28,19 +28,19 @@ export interface WebDeps {
   oncall: OnCallParts;
   metrics: Metrics;
   hotline: Hotline;
-  watchers: Pick<WatcherParts, 'heartbeats' | 'checks'>;
+  watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
 }
 
 export function buildWeb(d: WebDeps): Express {
   const { config, telephony, tts, senders, late } = d;
-  const { db, now, logger, users, notifications, audit, onEnqueued, progress } = d.stores;
-  const { heartbeats, checks } = d.watchers;
+  const { db, now, logger, users, people, notifications, audit, onEnqueued, progress } = d.stores;
+  const { heartbeats, heartbeatAdmin, checks } = d.watchers;
   const verifier = () => late.verifier;
   return buildHttp({
     config, logger, db, users, notifications, integrations: d.stores.integrations,
     intake: new PageIntake(db, users, notifications, config.limits, now, channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders })),
-    heartbeats, tts, links: () => late.links, oncall: d.oncall, now, onEnqueued, verifier, audit,
+    heartbeats, tts, links: () => late.links, oncall: d.oncall, now, onEnqueued, verifier, audit, people, heartbeatAdmin,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     extra: [
       { path: '/', router: d.hotline.router() },
@@ -48,7 +48,7 @@ export function buildWeb(d: WebDeps): Express {
       {
         path: '/console',
         router: consoleRouter({
-          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, notifications, heartbeats, onEnqueued,
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, people, notifications, heartbeats, heartbeatAdmin, onEnqueued,
           verifier, senders, progress, telephonyHealth: () => telephony.health(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },

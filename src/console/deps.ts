@@ -3,7 +3,8 @@ import type { Logger } from '../core/log';
 import type { Config } from '../config';
 import type { UsersRepo } from '../directory/users-repo';
 import type { NotificationsRepo, Notification } from '../db/notifications-repo';
-import type { HeartbeatService } from '../watchers/heartbeats';
+import type { HeartbeatAdmin, HeartbeatService } from '../watchers/heartbeats';
+import type { People } from '../directory/people-service';
 import type { AuditLog } from '../audit';
 import type { PhoneVerifier } from '../verify';
 import type { SenderSet } from '../senders';
@@ -29,8 +30,12 @@ export interface ConsoleDeps {
   revocations: SessionRevocations;
   audit: AuditLog;
   users: UsersRepo;
+  /** Changes to people, each audited in its own transaction. */
+  people: People;
   notifications: NotificationsRepo;
   heartbeats: HeartbeatService;
+  /** Changes to heartbeats, each audited in its own transaction. */
+  heartbeatAdmin: HeartbeatAdmin;
   /** Pages and test calls enter the queue through here (wakes the engines). */
   onEnqueued: (n: Notification) => void;
   verifier: () => PhoneVerifier | null;

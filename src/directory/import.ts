@@ -146,22 +146,23 @@ export async function planImport(users: UsersRepo, valid: ImportEntry[]): Promis
 /**
  * Writes the plan: new people are added, existing ones updated with what the entry gives (as
  * `users set` would, field by field). Whether a person exists is asked again at write time.
- * `skipUnchanged` leaves alone the people the plan found unchanged.
+ * `skipUnchanged` leaves alone the people the plan found unchanged; `pinHashes` (by entry) are
+ * the entries' PINs hashed already.
  */
 export async function applyImport(
   users: UsersRepo,
   entries: PlannedEntry[],
   lang: Lang,
-  opts: { skipUnchanged?: boolean; onEach?: (done: number, total: number) => void } = {},
+  opts: { skipUnchanged?: boolean; onEach?: (done: number, total: number) => void; pinHashes?: ReadonlyMap<number, string> } = {},
 ): Promise<{ created: string[]; updated: string[]; unchanged: string[] }> {
   const out = { created: [] as string[], updated: [] as string[], unchanged: [] as string[] };
   for (const [i, e] of entries.entries()) {
     if (opts.skipUnchanged && e.status === 'unchanged') out.unchanged.push(e.input.email);
     else if (await users.getByEmail(e.input.email)) {
-      await users.update(e.input.email, userPatchSchema.parse(e.input));
+      await users.update(e.input.email, userPatchSchema.parse(e.input), opts.pinHashes?.get(e.entry));
       out.updated.push(e.input.email);
     } else {
-      await users.create(e.input, { lang });
+      await users.create(e.input, { lang, pinHash: opts.pinHashes?.get(e.entry) });
       out.created.push(e.input.email);
     }
     opts.onEach?.(i + 1, entries.length);

@@ -61,7 +61,8 @@ export interface UserListQuery {
 export class UsersRepo {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
-  async create(input: UserCreate, defaults: { lang: Lang }): Promise<User> {
+  /** `pinHash`: the hash of `input.pin`, computed before a transaction (scrypt is slow; the connection stays free). */
+  async create(input: UserCreate, defaults: { lang: Lang; pinHash?: string }): Promise<User> {
     const key = emailKey(input.email);
     if (await this.findRowByEmail(key)) throw new AppError('conflict', `a user with email ${input.email} already exists`);
     const t = this.now();
@@ -77,7 +78,7 @@ export class UsersRepo {
       lang: input.lang ?? defaults.lang,
       role: input.role ?? 'editor',
       channels: JSON.stringify(input.channels ?? (input.phone ? ['voice', 'sms'] : ['push'])),
-      pin_hash: input.pin ? await hashPin(input.pin) : null,
+      pin_hash: input.pin ? (defaults.pinHash ?? (await hashPin(input.pin))) : null,
       oncall_token: input.oncall_token ?? null,
       timezone: input.timezone ?? null,
       contacts: JSON.stringify(input.contacts ?? {}),
@@ -88,7 +89,7 @@ export class UsersRepo {
     return (await this.getByEmail(key))!;
   }
 
-  async update(email: string, patch: UserPatch): Promise<User> {
+  async update(email: string, patch: UserPatch, pinHash?: string): Promise<User> {
     const row = await this.findRowByEmail(emailKey(email));
     if (!row) throw new NotFoundError(`user ${email}`);
     const changes: Partial<UserRow> = { updated_at: this.now() };
@@ -106,7 +107,7 @@ export class UsersRepo {
     if (patch.lang !== undefined) changes.lang = patch.lang;
     if (patch.role !== undefined) changes.role = patch.role;
     if (patch.channels !== undefined) changes.channels = JSON.stringify(patch.channels);
-    if (patch.pin !== undefined) changes.pin_hash = patch.pin === null ? null : await hashPin(patch.pin);
+    if (patch.pin !== undefined) changes.pin_hash = patch.pin === null ? null : (pinHash ?? (await hashPin(patch.pin)));
     if (patch.oncall_token !== undefined) changes.oncall_token = patch.oncall_token;
     if (patch.timezone !== undefined) changes.timezone = patch.timezone;
     if (patch.contacts !== undefined) changes.contacts = JSON.stringify(patch.contacts);

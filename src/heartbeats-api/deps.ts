@@ -1,7 +1,6 @@
 /** What the heartbeat routers need, passed in by the composition root. */
 import type { Logger } from '../core/log';
-import type { HeartbeatService } from '../watchers/heartbeats';
-import type { AuditLog } from '../audit';
+import type { HeartbeatAdmin, HeartbeatService } from '../watchers/heartbeats';
 import type { FailureLimiter } from '../http/secret-limits';
 import type { CreateLimit } from './create-limit';
 
@@ -10,12 +9,15 @@ export interface HeartbeatApiDeps {
   /** DOZVON_HEARTBEAT_KEYS; empty = every key-protected endpoint refuses. */
   keys: readonly string[];
   logger: Logger;
-  /** Changes made over the API (create, update, delete, enable, disable) are audited here. */
-  audit?: AuditLog;
   /** Wrong keys per client address, one limiter shared by every heartbeat router (http/secret-limits.ts). */
-  keyFailures?: FailureLimiter;
+  keyFailures: FailureLimiter;
   /** What the key may create (heartbeats.api_create_limit), one instance shared by every heartbeat router. */
-  createLimit?: CreateLimit;
+  createLimit: CreateLimit;
+}
+
+export interface OpsgenieApiDeps extends HeartbeatApiDeps {
+  /** Changes made over the API (create, update, delete, enable, disable), audited with them. */
+  admin: HeartbeatAdmin;
 }
 
 export interface AlertmanagerApiDeps extends HeartbeatApiDeps {

@@ -1,4 +1,4 @@
 export { opsgenieRouter } from './opsgenie';
 export { healthchecksRouter } from './healthchecks';
 export { alertmanagerRouter, watchdogHeartbeatName, alertmanagerPayloadSchema } from './alertmanager';
-export type { HeartbeatApiDeps, AlertmanagerApiDeps } from './deps';
+export type { HeartbeatApiDeps, OpsgenieApiDeps, AlertmanagerApiDeps } from './deps';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
 import { AppError, errorMessage } from '../core/errors';
 import { clientKey } from '../http/limiter';
-import type { HeartbeatApiDeps } from './deps';
+import type { HeartbeatApiDeps, OpsgenieApiDeps } from './deps';
 import { BODY_LIMITS, parseBody } from '../http/body';
 import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
@@ -41,7 +41,12 @@ function validationError(res: Response, err: z.ZodError): void {
 
 const notFound = (res: Response, name: string) => send(res, 404, { message: `Heartbeat with name [${name}] does not exist.` });
 
-export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
+/** The audit log names the API and the client address: every sender shares the same keys. */
+function apiActor(req: Request): string {
+  return `Opsgenie heartbeat API (${clientKey(req)})`;
+}
+
+export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
   const r = Router();
   const log = deps.logger.child({ module: 'opsgenie-heartbeats' });
 
@@ -68,10 +73,6 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
   };
   for (const m of ['get', 'post', 'put', 'patch'] as const) r[m]('/v2/heartbeats/:name/ping', ping);
 
-  const audited = async (req: Request, action: string, target: string, detail: Record<string, unknown> | null) => {
-    await deps.audit?.record({ actor: `Opsgenie heartbeat API (${clientKey(req)})`, action, target, detail }).catch((e: unknown) => log.warn({ err: String(e) }, 'audit entry not written'));
-  };
-
   r.get('/v2/heartbeats', async (_req, res) => {
     const all = await deps.service.list();
     send(res, 200, { data: { heartbeats: all.map(heartbeatObject) } });
@@ -94,9 +95,8 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     if (!parsed.success) return validationError(res, parsed.error);
     const exists = await deps.service.get(parsed.data.name);
     if (exists) return send(res, 409, { message: `Heartbeat with name [${parsed.data.name}] already exists.` });
-    const hb = await deps.service.create(toInput(parsed.data));
+    const hb = await deps.admin.create(apiActor(req), toInput(parsed.data));
     log.info({ heartbeat: hb.name }, 'heartbeat created over the Opsgenie API');
-    await audited(req, 'heartbeat.create', hb.name, { period_s: hb.periodS, grace_s: hb.graceS, page: hb.page });
     send(res, 201, { data: heartbeatObject(hb) });
   });
 
@@ -113,16 +113,14 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     const hb = await deps.service.get(name);
     if (!hb) return notFound(res, name);
     if (parsed.data.name !== undefined && parsed.data.name !== name) return send(res, 422, { message: 'Request body is not processable. name: a heartbeat cannot be renamed', errors: { name: 'cannot be renamed' } });
-    const updated = await deps.service.update(name, toPatch(hb, parsed.data));
-    await audited(req, 'heartbeat.update', name, { ...parsed.data });
+    const updated = await deps.admin.update(apiActor(req), name, toPatch(hb, parsed.data));
     send(res, 200, { data: infoObject(updated) });
   });
 
   r.delete('/v2/heartbeats/:name', async (req, res) => {
     const name = String(req.params.name);
     if (!(await deps.service.get(name))) return notFound(res, name);
-    await deps.service.delete(name);
-    await audited(req, 'heartbeat.remove', name, null);
+    await deps.admin.remove(apiActor(req), name);
     send(res, 200, { result: 'Deleted' });
   });
 
@@ -130,8 +128,7 @@ export function opsgenieRouter(deps: HeartbeatApiDeps): RouterT {
     const handler = async (req: Request, res: Response) => {
       const name = String(req.params.name);
       if (!(await deps.service.get(name))) return notFound(res, name);
-      const hb = action === 'enable' ? await deps.service.enable(name) : await deps.service.disable(name);
-      await audited(req, action === 'enable' ? 'heartbeat.resume' : 'heartbeat.pause', name, null);
+      const hb = action === 'enable' ? await deps.admin.resume(apiActor(req), name) : await deps.admin.pause(apiActor(req), name);
       send(res, 200, { data: infoObject(hb) });
     };
     for (const m of ['post', 'put', 'patch'] as const) r[m](`/v2/heartbeats/:name/${action}`, handler);

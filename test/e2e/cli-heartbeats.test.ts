@@ -126,7 +126,7 @@ describe('dozvon heartbeats add / remove', function () {
       const rows = (await db('audit_log').orderBy('id')) as { action: string; target: string; detail: string | null }[];
       expect(rows.map((r) => `${r.action} ${r.target}`)).to.deep.equal(['user.create ops@example.com', 'user.update ops@example.com', `user.import ${file}`, 'user.remove dev@example.com']);
       expect(JSON.parse(rows[1].detail as string)).to.deep.equal({ pin: 'set' });
-      expect(JSON.parse(rows[2].detail as string)).to.deep.include({ created: ['dev@example.com'] });
+      expect(JSON.parse(rows[2].detail as string)).to.deep.include({ format: 'yaml', created: 1, emails: { created: ['dev@example.com'], updated: [] } });
       expect(JSON.stringify(rows)).not.to.include('2468').and.not.include('+15550001111');
     } finally {
       await db.destroy();

@@ -3,8 +3,10 @@ import type { Command } from 'commander';
 import { loadConfig, Config } from '../../config';
 import { UsersRepo } from '../../directory/users-repo';
 import { makeOut, EXIT, Out } from '../output';
-import type { CliAudit } from '../users';
-import { auditCli } from '../audit';
+import type { CliDirectory } from '../users';
+import { People } from '../../directory/people-service';
+import { AuditRepo } from '../../audit';
+import { cliActor } from '../audit';
 import { openCliDb } from '../db';
 
 export interface CliIo {
@@ -19,8 +21,8 @@ export interface CliContext {
   config(): Config;
   /** --create: the command may create a database that does not exist yet. */
   create(): boolean;
-  /** Opens the database for one command, with an audit writer that names the CLI as the actor. */
-  withUsers(fn: (users: UsersRepo, cfg: Config, audit: CliAudit) => Promise<number>): Promise<number>;
+  /** Opens the database for one command, with the people service acting as the CLI's OS account. */
+  withUsers(fn: (dir: CliDirectory) => Promise<number>): Promise<number>;
   /** The command's exit code, returned by runCli once parsing ends. */
   exit(code: number): void;
   code(): number;
@@ -38,7 +40,7 @@ export function cliContext(program: Command, io: CliIo): CliContext {
       const cfg = config();
       const db = await openCliDb(cfg, { create: create() });
       try {
-        return await fn(new UsersRepo(db), cfg, (action, target, detail) => auditCli(db, action, target, detail ?? null));
+        return await fn({ users: new UsersRepo(db), people: new People({ db, audit: new AuditRepo(db, Date.now), defaultLang: cfg.lang }), actor: cliActor() });
       } finally {
         await db.destroy();
       }

@@ -20,7 +20,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--timezone <tz>', 'IANA time zone for shift notices, e.g. Europe/Moscow')
     .option('--contact <key=value>', 'a contact for SMS-less channels, e.g. fcm_device=…, telegram=…; repeatable', collectContact)
     .action(async (flags) => {
-      ctx.exit(await ctx.withUsers((repo, cfg, audit) => usersAdd(repo, flags, cfg.lang, out(), audit)));
+      ctx.exit(await ctx.withUsers((dir) => usersAdd(dir, flags, out())));
     });
   users
     .command('set <email>')
@@ -34,19 +34,19 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--timezone <tz>', 'IANA time zone for shift notices')
     .option('--contact <key=value>', 'add or replace a contact, e.g. fcm_device=…; repeatable', collectContact)
     .action(async (email: string, flags) => {
-      ctx.exit(await ctx.withUsers((repo, _cfg, audit) => usersSet(repo, email, flags, out(), audit)));
+      ctx.exit(await ctx.withUsers((dir) => usersSet(dir, email, flags, out())));
     });
   users
     .command('list')
     .description('list everyone (numbers masked)')
     .action(async () => {
-      ctx.exit(await ctx.withUsers((repo) => usersList(repo, out())));
+      ctx.exit(await ctx.withUsers((dir) => usersList(dir.users, out())));
     });
   users
     .command('remove <email>')
     .description('remove a person')
     .action(async (email: string) => {
-      ctx.exit(await ctx.withUsers((repo, _cfg, audit) => usersRemove(repo, email, out(), audit)));
+      ctx.exit(await ctx.withUsers((dir) => usersRemove(dir, email, out())));
     });
   users
     .command('verify <email>')
@@ -63,6 +63,6 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .command('import <file>')
     .description('add or update everyone listed in a YAML file (validated before anything is written)')
     .action(async (file: string) => {
-      ctx.exit(await ctx.withUsers((repo, cfg, audit) => usersImport(repo, file, cfg.lang, out(), undefined, audit)));
+      ctx.exit(await ctx.withUsers((dir) => usersImport(dir, file, out())));
     });
 }

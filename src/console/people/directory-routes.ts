@@ -1,13 +1,12 @@
 /**
  * Adding, changing and removing people: validated by the schemas `users add` and `users set`
- * use, refused with the form re-rendered (values kept, never the PIN), and audited with the
- * fields touched (PINs only as "set"/"cleared", phones masked).
+ * use, refused with the form re-rendered (values kept, never the PIN), and written through the
+ * People service, which audits the fields touched (PINs only as "set"/"cleared", phones masked).
  */
 import type { Request, Response, RouterT } from '../../http/express';
 import { AppError } from '../../core/errors';
 import { maskEmail } from '../../core/mask';
 import type { User } from '../../directory/user';
-import { userChangeDetail } from '../../audit';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { href, words } from '../ui';
@@ -22,9 +21,8 @@ export function directoryRoutes(r: RouterT, deps: ConsoleDeps, pages: PeoplePage
   r.post('/:email/remove', async (req, res) => {
     const u = await personOr404(deps, req, res);
     if (!u) return;
-    if (!(await deps.users.remove(u.email))) return void (await personOr404(deps, req, res));
+    if (!(await deps.people.remove(ctxOf(res).user.actor, u.email))) return void (await personOr404(deps, req, res));
     deps.logger.info({ user: maskEmail(u.email) }, 'user removed in the console');
-    await deps.audit.record({ actor: ctxOf(res).user.actor, action: 'user.remove', target: u.email, detail: null });
     res.redirect(303, `${href(ctxOf(res), 'people')}?done=removed`);
   });
 }
@@ -39,13 +37,12 @@ async function add(deps: ConsoleDeps, pages: PeoplePages, req: Request, res: Res
   if (await deps.users.getByEmail(read.input.email)) return duplicate();
   let u: User;
   try {
-    u = await deps.users.create(read.input, { lang: deps.config.lang });
+    u = await deps.people.create(ctx.user.actor, read.input);
   } catch (e) {
     if (e instanceof AppError && e.code === 'conflict') return duplicate();
     throw e;
   }
   deps.logger.info({ user: maskEmail(u.email) }, 'user created in the console');
-  await deps.audit.record({ actor: ctx.user.actor, action: 'user.create', target: u.email, detail: userChangeDetail(read.input) });
   res.redirect(303, `${href(ctx, 'people', u.email)}?done=saved`);
 }
 
@@ -60,12 +57,11 @@ async function edit(deps: ConsoleDeps, pages: PeoplePages, req: Request, res: Re
   if (Object.keys(read.patch).length === 0) return res.redirect(303, `${href(ctx, 'people', u.email)}?done=unchanged`);
   let after: User;
   try {
-    after = await deps.users.update(u.email, read.patch);
+    after = await deps.people.update(ctx.user.actor, u.email, read.patch);
   } catch (e) {
     if (e instanceof AppError && e.code === 'conflict') return pages.sendForm(res, 400, valuesFrom(body), { email: t('err.duplicate') }, u);
     throw e;
   }
   deps.logger.info({ user: maskEmail(after.email), fields: Object.keys(read.patch) }, 'user updated in the console');
-  await deps.audit.record({ actor: ctx.user.actor, action: 'user.update', target: after.email, detail: userChangeDetail(read.patch) });
   res.redirect(303, `${href(ctx, 'people', after.email)}?done=saved`);
 }

@@ -5,7 +5,7 @@
  * writes only if nothing is wrong, as `dozvon users import` does.
  */
 import type { Response, RouterT } from '../../http/express';
-import { guessFormat, readImportList, validateImport, planImport, applyImport, ImportReadError, type ImportFormat, type ImportPlan, type ImportProblem } from '../../directory/import';
+import { guessFormat, readImportList, validateImport, planImport, ImportReadError, type ImportFormat, type ImportPlan, type ImportProblem } from '../../directory/import';
 import { CSV_COLUMNS } from '../../directory/import-csv';
 import { maskEmail } from '../../core/mask';
 import type { ConsoleDeps } from '../deps';
@@ -57,14 +57,8 @@ export function importRoutes(r: RouterT, deps: ConsoleDeps): void {
     const outcome = await analyse(deps, ctx, t, text, chosen === 'auto' ? guessFormat(text) : chosen);
     const bad = outcome.readError !== undefined || outcome.problems.length > 0;
     if (body.step !== 'apply' || bad) return sendImport(res, bad ? 400 : 200, { text, format: chosen, outcome });
-    const done = await applyImport(deps.users, outcome.plan!.entries, deps.config.lang, { skipUnchanged: true });
+    const done = await deps.people.import(ctx.user.actor, { source: 'directory', format: outcome.format, entries: outcome.plan!.entries, skipUnchanged: true });
     deps.logger.info({ created: done.created.length, updated: done.updated.length, people: [...done.created, ...done.updated].map(maskEmail) }, 'people imported from the console');
-    await deps.audit.record({
-      actor: ctx.user.actor,
-      action: 'user.import',
-      target: 'directory',
-      detail: { format: outcome.format, created: done.created.length, updated: done.updated.length, unchanged: done.unchanged.length, emails: { created: done.created, updated: done.updated } },
-    });
     res.redirect(303, `${href(ctx, 'people')}?done=imported&created=${done.created.length}&updated=${done.updated.length}&unchanged=${done.unchanged.length}`);
   });
 }

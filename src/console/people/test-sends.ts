@@ -32,7 +32,7 @@ export function testSendRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Person
       const t = words(ctx, TEXTS);
       const why = testBlocked(deps, u, kind);
       if (why) return sendPerson(req, res, u, 409, notice(`${t(`test.cannot.${kind}`)} ${t(`why.${why}`)}`, 'bad'));
-      const { notification } = await deps.notifications.enqueue({
+      const notification = await deps.people.testSend(ctx.user.actor, {
         kind: KIND[kind],
         source: TEST_SOURCES[kind],
         userId: u.id,
@@ -42,7 +42,6 @@ export function testSendRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Person
         correlation: kind === 'call' ? null : 'none',
       });
       deps.onEnqueued(notification);
-      await deps.audit.record({ actor: ctx.user.actor, action: `user.test-${kind}`, target: u.email, detail: { notification: notification.id } });
       // The script asks for the live variant (no self-refresh, events instead); without it, the refreshing page.
       const live = (req.body as Record<string, unknown>).live === '1' ? '?live=1' : '';
       res.redirect(303, `${href(ctx, 'people', u.email, 'test', notification.id)}${live}`);

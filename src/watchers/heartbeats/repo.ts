@@ -2,7 +2,7 @@
  * Heartbeats and their history over the `heartbeats` / `heartbeat_events` tables.
  * Times are epoch milliseconds; `page` and `options` are JSON text (portable to PostgreSQL).
  */
-import type { Db } from '../../db/knex';
+import type { Db, Tx } from '../../db/knex';
 import { AppError } from '../../core/errors';
 import type { Heartbeat, HeartbeatEvent, HeartbeatInput, HeartbeatKind, HeartbeatPatch, HeartbeatState, OpsgenieFields } from './model';
 import { validateHeartbeat } from './model';
@@ -59,6 +59,11 @@ export type HeartbeatSnapshot = Pick<Heartbeat, 'state' | 'stateChangedAt' | 'la
 
 export class HeartbeatsRepo {
   constructor(private readonly db: Db) {}
+
+  /** Runs fn with a repository bound to one transaction, which `tx` also lets others write in. */
+  transaction<T>(fn: (repo: HeartbeatsRepo, tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new HeartbeatsRepo(tx), tx));
+  }
 
   async get(name: string): Promise<Heartbeat | null> {
     const r = (await this.db('heartbeats').where({ name }).first()) as Row | undefined;

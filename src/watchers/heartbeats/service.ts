@@ -15,6 +15,7 @@ import type { HeartbeatsRepo } from './repo';
 import { alertUid, downTexts, recoveredTexts } from './texts';
 import { UnknownPings, UnknownPing } from './unknown';
 import { checkPageList, PeopleDirectory } from './page-list';
+import { directScope, writeChange, type ChangeRecord, type Scope } from './change';
 
 /** Node timers overflow past ~24.8 days; long deadlines are reached in steps. */
 const MAX_TIMER_MS = 24 * 3600 * 1000;
@@ -44,6 +45,8 @@ export interface HeartbeatStartOptions {
 
 export interface PingOptions {
   source?: string;
+  /** Written with the ping's transition, in its transaction. */
+  record?: ChangeRecord;
   /** Create the heartbeat first if it does not exist (Watchdog auto-creation, healthchecks `?create=1`). */
   createWith?: Omit<HeartbeatInput, 'name'>;
 }
@@ -119,7 +122,9 @@ export class HeartbeatService {
         this.log.warn({ heartbeat: name, source }, 'ping for an unknown heartbeat');
         return { heartbeat: null, created };
       }
-      return { heartbeat: await this.apply(hb, { type: 'ping', source }), created };
+      const known = hb;
+      const { after } = await writeChange(this.o.repo, async (s) => ({ before: known, after: await this.apply(known, { type: 'ping', source }, undefined, s) }), o.record);
+      return { heartbeat: after, created };
     });
   }
 
@@ -137,14 +142,19 @@ export class HeartbeatService {
     });
   }
 
-  async create(input: HeartbeatInput): Promise<Heartbeat> {
+  async create(input: HeartbeatInput, record?: ChangeRecord): Promise<Heartbeat> {
     return this.serial(async () => {
       await this.checkPage(input.name, input.page);
-      const hb = await this.o.repo.insert(input, this.o.clock.now());
-      this.unknown.forget(input.name);
-      this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
-      this.changed(hb);
-      return hb;
+      const { after } = await writeChange(this.o.repo, async (s) => {
+        const hb = await s.repo.insert(input, this.o.clock.now());
+        s.after(() => {
+          this.unknown.forget(input.name);
+          this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
+          this.changed(hb);
+        });
+        return { before: null, after: hb };
+      }, record);
+      return after!;
     });
   }
 
@@ -153,35 +163,44 @@ export class HeartbeatService {
     return this.serial(async () => (await this.o.repo.get(input.name)) ?? this.o.repo.insert(input, this.o.clock.now()));
   }
 
-  async update(name: string, patch: HeartbeatPatch): Promise<Heartbeat> {
+  async update(name: string, patch: HeartbeatPatch, record?: ChangeRecord): Promise<Heartbeat> {
     return this.serial(async () => {
-      let hb = await this.mustGet(name);
+      const before = await this.mustGet(name);
       if (patch.page !== undefined) await this.checkPage(name, patch.page);
-      await this.o.repo.updateConfig(hb.id, patch);
-      const timing = (patch.periodS !== undefined && patch.periodS !== hb.periodS) || (patch.graceS !== undefined && patch.graceS !== hb.graceS);
-      hb = await this.mustGet(name);
-      if (timing) hb = await this.apply(hb, { type: 'reconfigure' });
-      if (patch.enabled !== undefined && patch.enabled !== hb.enabled) hb = await this.apply(hb, { type: patch.enabled ? 'resume' : 'pause' }, patch.enabled);
-      this.changed(hb);
-      return hb;
+      const { after } = await writeChange(this.o.repo, async (s) => {
+        await s.repo.updateConfig(before.id, patch);
+        const timing = (patch.periodS !== undefined && patch.periodS !== before.periodS) || (patch.graceS !== undefined && patch.graceS !== before.graceS);
+        let hb = await this.mustGet(name, s.repo);
+        if (timing) hb = await this.apply(hb, { type: 'reconfigure' }, undefined, s);
+        if (patch.enabled !== undefined && patch.enabled !== hb.enabled) hb = await this.apply(hb, { type: patch.enabled ? 'resume' : 'pause' }, patch.enabled, s);
+        const changed = hb;
+        s.after(() => this.changed(changed));
+        return { before, after: hb };
+      }, record);
+      return after!;
     });
   }
 
-  async enable(name: string): Promise<Heartbeat> {
-    return this.serial(async () => this.apply(await this.mustGet(name), { type: 'resume' }, true));
+  async enable(name: string, record?: ChangeRecord): Promise<Heartbeat> {
+    return this.serial(async () => this.turn(name, true, record));
   }
 
-  async disable(name: string): Promise<Heartbeat> {
-    return this.serial(async () => this.apply(await this.mustGet(name), { type: 'pause' }, false));
+  async disable(name: string, record?: ChangeRecord): Promise<Heartbeat> {
+    return this.serial(async () => this.turn(name, false, record));
   }
 
-  async delete(name: string): Promise<void> {
+  async delete(name: string, record?: ChangeRecord): Promise<void> {
     await this.serial(async () => {
-      const hb = await this.mustGet(name);
-      this.timers.get(name)?.cancel();
-      this.timers.delete(name);
-      await this.o.repo.delete(hb.id);
-      this.log.info({ heartbeat: name }, 'heartbeat deleted');
+      await writeChange(this.o.repo, async (s) => {
+        const hb = await this.mustGet(name, s.repo);
+        await s.repo.delete(hb.id);
+        s.after(() => {
+          this.timers.get(name)?.cancel();
+          this.timers.delete(name);
+          this.log.info({ heartbeat: name }, 'heartbeat deleted');
+        });
+        return { before: hb, after: null };
+      }, record);
     });
   }
 
@@ -237,8 +256,16 @@ export class HeartbeatService {
     if (hb.periodS !== d.every || hb.graceS !== d.grace) await this.apply((await this.o.repo.get(d.name))!, { type: 'reconfigure' });
   }
 
-  private async mustGet(name: string): Promise<Heartbeat> {
-    const hb = await this.o.repo.get(name);
+  private async turn(name: string, on: boolean, record?: ChangeRecord): Promise<Heartbeat> {
+    const { after } = await writeChange(this.o.repo, async (s) => {
+      const before = await this.mustGet(name, s.repo);
+      return { before, after: await this.apply(before, { type: on ? 'resume' : 'pause' }, on, s) };
+    }, record);
+    return after!;
+  }
+
+  private async mustGet(name: string, repo: HeartbeatsRepo = this.o.repo): Promise<Heartbeat> {
+    const hb = await repo.get(name);
     if (!hb) throw new NotFoundError(`heartbeat "${name}"`);
     return hb;
   }
@@ -248,15 +275,15 @@ export class HeartbeatService {
    * orders this instance's mutations; other instances write the same rows, so the write is a
    * compare-and-set against the row we computed from, recomputed on a fresh read if it lost.
    */
-  private async apply(hb: Heartbeat, ev: MachineEvent, enabled?: boolean): Promise<Heartbeat> {
+  private async apply(hb: Heartbeat, ev: MachineEvent, enabled?: boolean, s: Scope = directScope(this.o.repo)): Promise<Heartbeat> {
     for (let attempt = 1; ; attempt++) {
       const now = this.o.clock.now();
       const { next: n, actions } = next(hb, ev, now);
       const records = actions.flatMap((a) => (a.type === 'record' ? [a.record] : []));
-      if (await this.o.repo.saveProgress(hb.id, { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled }, records, hb)) {
-        return this.applied(hb, ev, n, actions, enabled);
+      if (await s.repo.saveProgress(hb.id, { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled }, records, hb)) {
+        return this.applied(hb, ev, n, actions, s, enabled);
       }
-      const fresh = await this.o.repo.get(hb.name);
+      const fresh = await s.repo.get(hb.name);
       if (!fresh || fresh.id !== hb.id) throw new NotFoundError(`heartbeat "${hb.name}"`);
       if (attempt >= MAX_CAS_ATTEMPTS) throw new AppError('conflict', `heartbeat "${hb.name}" kept changing under ${ev.type}`, { temporary: true });
       this.log.info({ heartbeat: hb.name, event: ev.type, attempt }, 'heartbeat changed on another instance meanwhile: recomputing');
@@ -264,13 +291,15 @@ export class HeartbeatService {
     }
   }
 
-  /** After a successful write: re-arm, log, page. */
-  private applied(hb: Heartbeat, ev: MachineEvent, n: Transition['next'], actions: MachineAction[], enabled?: boolean): Heartbeat {
+  /** After a successful write (and its commit): re-arm, log, page. */
+  private applied(hb: Heartbeat, ev: MachineEvent, n: Transition['next'], actions: MachineAction[], s: Scope, enabled?: boolean): Heartbeat {
     const after: Heartbeat = { ...hb, state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt ?? hb.stateChangedAt, enabled: enabled ?? hb.enabled };
-    if (n.state !== hb.state) this.log.info({ heartbeat: hb.name, kind: hb.kind, from: hb.state, to: n.state, event: ev.type }, 'heartbeat state changed');
-    this.arm(after);
-    for (const a of actions) if (a.type === 'page') this.announce(after, a.event, a.reason, hb.stateChangedAt);
-    this.changed(after);
+    s.after(() => {
+      if (n.state !== hb.state) this.log.info({ heartbeat: hb.name, kind: hb.kind, from: hb.state, to: n.state, event: ev.type }, 'heartbeat state changed');
+      this.arm(after);
+      for (const a of actions) if (a.type === 'page') this.announce(after, a.event, a.reason, hb.stateChangedAt);
+      this.changed(after);
+    });
     return after;
   }
 

@@ -1,11 +1,14 @@
 /** A real HTTP server on loopback with the heartbeat routers over a real SQLite file and a fake clock. */
+import { secretFailureLimiter } from '../../../src/http/secret-limits';
+import { CreateLimit } from '../../../src/heartbeats-api/create-limit';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
 import { createHttpApp } from '../../../src/http/server';
-import { HeartbeatService, HeartbeatsRepo } from '../../../src/watchers/heartbeats';
+import { HeartbeatAdmin, HeartbeatService, HeartbeatsRepo } from '../../../src/watchers/heartbeats';
+import { AuditRepo } from '../../../src/audit';
 import { alertmanagerRouter, healthchecksRouter, opsgenieRouter } from '../../../src/heartbeats-api';
 import { FakePager } from '../../unit/watchers/fakes';
 
@@ -27,7 +30,7 @@ export async function startHarness(opts: { autoCreate?: boolean; clock?: FakeClo
   const logger = silentLogger();
   const service = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock, logger, pager, defaultPage: opts.defaultPage ?? ['ops@example.com'] });
   await service.start();
-  const deps = { service, keys: [KEY, 'second-key'], logger };
+  const deps = { service, admin: new HeartbeatAdmin({ service, audit: new AuditRepo(t.db, () => clock.now()) }), keys: [KEY, 'second-key'], logger, keyFailures: secretFailureLimiter(() => clock.now()), createLimit: new CreateLimit(service, 100) };
   const app = createHttpApp({
     logger,
     mounts: [

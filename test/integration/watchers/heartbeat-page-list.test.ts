@@ -3,6 +3,8 @@
  * service, the YAML declaration, the Opsgenie and healthchecks APIs) refuses a page list with
  * people outside the directory, or with nobody at all, and says who.
  */
+import { secretFailureLimiter } from '../../../src/http/secret-limits';
+import { CreateLimit } from '../../../src/heartbeats-api/create-limit';
 import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -10,7 +12,8 @@ import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
-import { HeartbeatService, HeartbeatsRepo, HeartbeatServiceOptions, usersDirectory } from '../../../src/watchers/heartbeats';
+import { HeartbeatAdmin, HeartbeatService, HeartbeatsRepo, HeartbeatServiceOptions, usersDirectory } from '../../../src/watchers/heartbeats';
+import { AuditRepo } from '../../../src/audit';
 import { heartbeatsCheck } from '../../../src/watchers/checks/factories';
 import { createHttpApp } from '../../../src/http/server';
 import { healthchecksRouter, opsgenieRouter } from '../../../src/heartbeats-api';
@@ -77,7 +80,7 @@ describe('heartbeats refuse page lists that page no one', () => {
     let url: string;
     beforeEach(async () => {
       await build();
-      const deps = { service: svc, keys: [KEY], logger: silentLogger() };
+      const deps = { service: svc, admin: new HeartbeatAdmin({ service: svc, audit: new AuditRepo(t.db, Date.now) }), keys: [KEY], logger: silentLogger(), keyFailures: secretFailureLimiter(Date.now), createLimit: new CreateLimit(svc, 100) };
       const app = createHttpApp({ logger: silentLogger(), mounts: [{ path: '/', router: opsgenieRouter(deps) }, { path: '/', router: healthchecksRouter(deps) }] });
       server = await new Promise((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
