@@ -13,7 +13,9 @@ import { oncallWebhookRouter } from './oncall-webhook';
 
 export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   const r = Router({ strict: false });
-  r.use(heartbeatLinkRouter(deps));
+  // One count for every secret the cloud side takes: the engine's token and the heartbeat links it was handed.
+  const failures = secretFailureLimiter(deps.now);
+  r.use(heartbeatLinkRouter(deps, failures));
   const authed = Router({ strict: false });
   authed.use(infoRouter(deps));
   authed.use(usersRouter(deps));
@@ -22,7 +24,7 @@ export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   authed.use(fcmRelayRouter(deps));
   authed.use(oncallWebhookRouter(deps));
   for (const x of extra) authed.use(x);
-  const guard = cloudAuth(deps.config.cloudTokens, secretFailureLimiter(deps.now));
+  const guard = cloudAuth(deps.config.cloudTokens, failures);
   // Only the contract's paths demand the cloud token; other paths fall through to other routers.
   r.use(['/api/v1/info', '/api/v1/users', '/api/v1/integrations', '/api/v1/make_call', '/api/v1/send_sms', '/mobile_app/v1/fcm_relay', '/api/v1/oncall'], guard);
   r.use(authed);

@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from './express';
 import { clientKey, type FailureLimiter } from './limiter';
 import { checkSecret } from './secret-limits';
+import { throttledDetail } from './throttled';
 
 export function safeEqual(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given, 'utf8').digest();
@@ -26,13 +27,13 @@ export function matchesAny(given: string | undefined, tokens: readonly string[])
  * cloud answers. An address locked out by `limiter` gets the cloud's throttling answer, which the
  * engine reports as a failed call or SMS without retrying.
  */
-export function cloudAuth(tokens: readonly string[], limiter?: FailureLimiter): RequestHandler {
+export function cloudAuth(tokens: readonly string[], limiter: FailureLimiter): RequestHandler {
   return (req, res, next) => {
     const given = req.get('authorization');
     const v = checkSecret(limiter, req, !!given, () => matchesAny(given, tokens));
     if (v.ok) return next();
     if (v.retryAfterS !== null) {
-      res.set('Retry-After', String(v.retryAfterS)).status(429).json({ detail: `Request was throttled. Expected available in ${v.retryAfterS} seconds.` });
+      res.set('Retry-After', String(v.retryAfterS)).status(429).json({ detail: throttledDetail(v.retryAfterS) });
       return;
     }
     res.status(403).json({ detail: 'Invalid token.' });

@@ -108,4 +108,25 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
     for (let i = 0; i < SECRET_FAILURES; i++) expect((await call(from, '/ping/wrong-key-0000000000/backup')).status, 'counted from zero again').to.equal(401);
     expect((await call(from, '/v2/heartbeats', { auth: `GenieKey ${KEY}` })).status, 'and limited again').to.equal(429);
   });
+
+  it('heartbeat links share the cloud token\'s count: wrong links are guesses, then the right link is throttled too', async () => {
+    const made = await call('192.0.2.50', '/api/v1/integrations/', {
+      method: 'POST',
+      auth: CLOUD_TOKEN,
+      json: { type: 'formatted_webhook', name: 'OnCall Cloud Heartbeat http://oncall-engine:8080' },
+    });
+    expect(made.status).to.be.oneOf([200, 201]);
+    const link = new URL((made.body as { heartbeat: { link: string } }).heartbeat.link).pathname;
+    const from = '192.0.2.51';
+    expect((await call(from, link)).status, 'the right link').to.equal(200);
+    const wrong = link.replace(/\/formatted_webhook\/[A-Za-z0-9]+\//, '/formatted_webhook/WrongLinkWrongLinkWrong12/');
+    for (let i = 0; i < SECRET_FAILURES / 2; i++) expect((await call(from, wrong)).status, `wrong link ${i + 1}`).to.equal(403);
+    for (let i = 0; i < SECRET_FAILURES / 2; i++) expect((await info(from, `wrong-token-${i}`)).status, `wrong token ${i + 1}`).to.equal(403);
+    const locked = await call(from, link);
+    expect(locked.status).to.equal(429);
+    expect(locked.headers.get('retry-after')).to.equal(String(WINDOW_S));
+    expect(locked.body).to.deep.equal({ detail: `Request was throttled. Expected available in ${WINDOW_S} seconds.` });
+    expect((await info(from, CLOUD_TOKEN)).status, 'the token from that address as well').to.equal(429);
+    expect((await call('192.0.2.52', link)).status, 'another address').to.equal(200);
+  });
 });
