@@ -42,7 +42,8 @@ import { selfCheckList, telephonyCheck, selfCheckReports } from './compose/check
 import { buildHttp } from './compose/http';
 import { channelProbes } from './compose/readiness';
 import { Metrics, metricsRouter } from './metrics';
-import { statusRouter, DbStatusSource, DbSessionRevocations } from './status';
+import { statusRouter, DbStatusSource } from './status';
+import { AdminTokenGuard, DbSessionRevocations } from './web';
 import { voiceObserver, refreshHealthGauges } from './compose/observe';
 import { Hotline, HotlineMessagesRepo, DbPinGuard } from './hotline';
 import { ShiftWatcher, ShiftNoticesRepo, shiftsSectionDefaults } from './watchers/shifts';
@@ -207,6 +208,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     void hit.user.then((u) => u && preparer.warm(n, u), (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'));
   });
 
+  // One guard for every door of the admin token: guesses through one door count at all of them.
+  const adminGuard = new AdminTokenGuard(config.adminToken, now);
   const http = buildHttp({
     config,
     logger,
@@ -224,13 +227,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     verifier: () => verifier,
     audit,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    adminGuard,
     extra: [
       { path: '/', router: hotline.router() },
       { path: '/', router: metricsRouter(metrics) },
       {
         path: '/console',
         router: consoleRouter({
-          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, notifications, heartbeats, onEnqueued,
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), adminGuard, audit, users, notifications, heartbeats, onEnqueued,
           verifier: () => verifier, senders, progress, telephonyHealth: () => telephony.health(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
@@ -244,6 +248,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
           now,
           secureCookie: config.publicUrl.startsWith('https:'),
           revocations: new DbSessionRevocations(db, now),
+          adminGuard,
           publicUrl: config.publicUrl,
           logger: logger.child({ mod: 'status' }),
         }),

@@ -22,6 +22,7 @@ import { heartbeatsSectionDefaults } from '../watchers/config';
 import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
+import type { AdminTokenGuard } from '../web/admin-token';
 
 export interface HttpParts {
   config: Config;
@@ -42,6 +43,8 @@ export interface HttpParts {
   audit: AuditLog;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
+  /** One limiter for every door of the admin token: the console and status page get the same one. */
+  adminGuard: AdminTokenGuard;
 }
 
 export function buildHttp(p: HttpParts): Express {
@@ -99,7 +102,7 @@ export function buildHttp(p: HttpParts): Express {
           logger: logger.child({ mod: 'verify' }),
         }),
       },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit }) },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, defaultLang: config.lang, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit, adminGuard: p.adminGuard }) },
       ...(p.extra ?? []),
       { path: '/', router: beats },
       { path: '/', router: cloud },

@@ -9,7 +9,8 @@ import type { PhoneVerifier } from '../verify';
 import type { SenderSet } from '../senders';
 import type { CallProgress } from '../dispatch/call-progress';
 import type { TelephonyHealth } from '../telephony/types';
-import type { SessionRevocations } from '../status/revocations';
+import type { SessionRevocations } from '../web/revocations';
+import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
 
 /** A self-check's latest result as the settings page shows it. */
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   now: () => number;
   logger: Logger;
   revocations: SessionRevocations;
+  /** The guard every door of the admin token shares (the app passes one; alone, the console makes its own). */
+  adminGuard?: AdminTokenGuard;
   audit: AuditLog;
   users: UsersRepo;
   notifications: NotificationsRepo;

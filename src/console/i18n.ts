@@ -4,7 +4,7 @@
  * pages; a key missing in Russian falls back to English, and a missing key shows as itself.
  */
 import type { Request } from '../http/express';
-import { readCookie } from '../status/session';
+import { readCookie } from '../web/session';
 
 export const CONSOLE_LANGS = ['en', 'ru'] as const;
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];

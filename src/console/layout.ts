@@ -1,5 +1,5 @@
 /** The frame around every console page: header, navigation, language switch, skip link. */
-import { esc } from '../status/html';
+import { esc } from './ui';
 import type { ConsoleContext } from './context';
 
 export type Section = 'home' | 'people' | 'heartbeats' | 'pages' | 'settings' | 'audit';

@@ -7,7 +7,10 @@ import { Router, RouterT, Request, Response, NextFunction } from '../http/expres
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import { clientErrorStatus } from '../http/server';
 import { AppError, errorMessage } from '../core/errors';
-import { ConsoleAuth, fromOurOrigin } from './auth';
+import { ConsoleAuth } from './auth';
+import { fromOurOrigin } from '../web/origin';
+import { cookiePath } from '../web/origin';
+import { AdminTokenGuard } from '../web/admin-token';
 import { pickLang, translator, LANG_COOKIE } from './i18n';
 import { COMMON } from './texts';
 import { shell } from './layout';
@@ -34,7 +37,9 @@ const HEADERS: Record<string, string> = {
 
 export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number } = {}): RouterT {
   const r = Router({ strict: false });
-  const auth = new ConsoleAuth(deps.config.adminToken, deps.revocations, deps.now, opts.sessionTtlMs);
+  const guard = deps.adminGuard ?? new AdminTokenGuard(deps.config.adminToken, deps.now);
+  const auth = new ConsoleAuth(guard, deps.revocations, deps.now, opts.sessionTtlMs);
+  const langPath = cookiePath(deps.config.publicUrl);
   const areas: ConsoleArea[] = [peopleArea(deps), heartbeatsArea(deps), pagesArea(deps), settingsArea(deps), auditArea(deps), homeArea(deps)];
   const script = [CORE_SCRIPT, ...areas.map((a) => a.script ?? '')].join('\n');
   const css = [CONSOLE_CSS, ...areas.map((a) => a.css ?? '')].join('\n');
@@ -54,6 +59,10 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
       return;
     }
     const user = await auth.who(req);
+    if (user?.kind === 'locked') {
+      res.status(429).set('Retry-After', String(user.retryAfterSeconds)).type('html').send(plainPage('dozvon console', 'Too many wrong admin tokens from your address; try again later.'));
+      return;
+    }
     if (user === null) {
       if (req.method === 'GET' || req.method === 'HEAD') {
         const rest = req.url.replace(/^\//, '');
@@ -65,7 +74,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     }
     const lang = pickLang(req);
     if (typeof req.query.lang === 'string' && (lang === 'en' || lang === 'ru')) {
-      res.append('Set-Cookie', `${LANG_COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`);
+      res.append('Set-Cookie', `${LANG_COOKIE}=${lang}; Path=${langPath}; Max-Age=31536000; SameSite=Lax`);
     }
     const ctx: ConsoleContext = { lang, t: translator(lang, COMMON), base, csrf: auth.csrfToken(user), user, now: deps.now() };
     res.locals.console = ctx;

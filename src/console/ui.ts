@@ -2,12 +2,16 @@
  * HTML building blocks for console pages. Every dynamic value passes esc(); every form carries the
  * CSRF field; every input has a label and, when invalid, an error tied to it with aria-describedby.
  */
-import { esc } from '../status/html';
+import { html } from '../web/html';
 import type { ConsoleContext } from './context';
 import { translator, type Dict, type Translate } from './i18n';
 import { COMMON } from './texts';
 
-export { esc, badge, duration, period, truncate, utc } from '../status/html';
+export { badge, duration, period, truncate, utc } from '../status/html';
+
+export function esc(v: unknown): string {
+  return html`${String(v ?? '')}`.markup;
+}
 
 /** An area's words with the common ones behind them. */
 export function words(ctx: ConsoleContext, dict: Dict): Translate {

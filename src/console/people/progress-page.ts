@@ -79,7 +79,7 @@ function recordCard(ctx: ConsoleContext, t: Translate, n: Notification, attempts
     a.ringingAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.ringingAt)) : '—',
     a.answeredAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.answeredAt)) : '—',
     a.endedAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.endedAt)) : '—',
-    badge(a.outcome),
+    badge(a.outcome).markup,
     esc(a.cause ?? '—'),
     `<span class="mono">${esc(a.digits ?? '—')}</span>`,
     esc([a.action, a.result].filter(Boolean).join(': ') || '—'),
