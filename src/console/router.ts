@@ -14,7 +14,10 @@ import { AdminTokenGuard } from '../web/admin-token';
 import { pickLang, translator, LANG_COOKIE } from './i18n';
 import { COMMON } from './texts';
 import { shell } from './layout';
-import { notice, esc } from './ui';
+import { notice } from './ui';
+import { html, type Html } from '../web/html';
+import { sendHtml } from '../web/send';
+import { sendFavicon } from '../web/favicon';
 import { CONSOLE_CSS, CORE_SCRIPT } from './assets';
 import type { ConsoleContext } from './context';
 import type { ConsoleDeps } from './deps';
@@ -51,16 +54,18 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'public, max-age=300' }).type('text/css').send(css);
   });
 
+  r.get('/assets/favicon.svg', (_req, res) => sendFavicon(res));
+
   r.use(async (req: Request, res: Response, next: NextFunction) => {
     res.set(HEADERS);
     const base = `${(res.locals.mountBase as string | undefined) ?? ''}${req.baseUrl}/`;
     if (!auth.enabled) {
-      res.status(403).type('html').send(plainPage('dozvon console', 'The console is disabled: set DOZVON_ADMIN_TOKEN to turn it on.'));
+      sendHtml(res, 403, plainPage('dozvon console', 'The console is disabled: set DOZVON_ADMIN_TOKEN to turn it on.'));
       return;
     }
     const user = await auth.who(req);
     if (user?.kind === 'locked') {
-      res.status(429).set('Retry-After', String(user.retryAfterSeconds)).type('html').send(plainPage('dozvon console', 'Too many wrong admin tokens from your address; try again later.'));
+      sendHtml(res.set('Retry-After', String(user.retryAfterSeconds)), 429, plainPage('dozvon console', 'Too many wrong admin tokens from your address; try again later.'));
       return;
     }
     if (user === null) {
@@ -68,7 +73,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
         const rest = req.url.replace(/^\//, '');
         res.redirect(303, `${base}../login?next=${encodeURIComponent(`console/${rest}`)}`);
       } else {
-        res.status(401).set('WWW-Authenticate', 'Bearer realm="dozvon"').type('html').send(plainPage('dozvon console', 'Sign in again: your session ended.'));
+        sendHtml(res.set('WWW-Authenticate', 'Bearer realm="dozvon"'), 401, plainPage('dozvon console', 'Sign in again: your session ended.'));
       }
       return;
     }
@@ -81,7 +86,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     if (req.method !== 'POST') return next();
     if (!fromOurOrigin(req, deps.config.publicUrl)) return refuse(res, ctx);
     const body = await readBody(req, res, BODY_LIMITS.consoleForm, (rs, e) => {
-      rs.status(e.status).type('html').send(shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(e.message, 'bad') }));
+      sendHtml(rs, e.status, shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(e.message, 'bad') }));
     });
     if (body === BODY_REFUSED) return;
     req.body = body ?? {};
@@ -93,7 +98,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
 
   r.use((_req: Request, res: Response) => {
     const ctx = res.locals.console as ConsoleContext;
-    res.status(404).type('html').send(shell(ctx, { title: ctx.t('error.notFound'), section: 'home', body: '' }));
+    sendHtml(res, 404, shell(ctx, { title: ctx.t('error.notFound'), section: 'home', body: html`` }));
   });
   r.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // A row removed between the page's check and the change (another tab, the CLI) is a 404, not a failure.
@@ -101,18 +106,18 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     if (status >= 500) deps.logger.error({ err: errorMessage(err), path: req.path }, 'console page failed');
     const ctx = res.locals.console as ConsoleContext | undefined;
     if (!ctx) {
-      res.status(status).type('html').send(plainPage('dozvon console', 'Something went wrong.'));
+      sendHtml(res, status, plainPage('dozvon console', 'Something went wrong.'));
       return;
     }
-    res.status(status).type('html').send(shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(ctx.t('error.server', { detail: errorMessage(err) }), 'bad') }));
+    sendHtml(res, status, shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(ctx.t('error.server', { detail: errorMessage(err) }), 'bad') }));
   });
   return r;
 }
 
 function refuse(res: Response, ctx: ConsoleContext): void {
-  res.status(403).type('html').send(shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(ctx.t('error.csrf'), 'bad') }));
+  sendHtml(res, 403, shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(ctx.t('error.csrf'), 'bad') }));
 }
 
-function plainPage(title: string, text: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title></head><body><main><h1>dozvon</h1><p>${esc(text)}</p></main></body></html>`;
+function plainPage(title: string, text: string): Html {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head><body><main><h1>dozvon</h1><p>${text}</p></main></body></html>`;
 }

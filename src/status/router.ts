@@ -13,6 +13,7 @@ import { CsrfTokens } from '../web/csrf';
 import { AdminTokenGuard } from '../web/admin-token';
 import { cookiePath, fromOurOrigin } from '../web/origin';
 import { sendHtml } from '../web/send';
+import { sendFavicon } from '../web/favicon';
 import type { Html } from '../web/html';
 import { clientKey } from '../http/limiter';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
@@ -65,6 +66,9 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     send(res, 429, renderLoginPage({ error: 'Too many wrong tokens from your address; try again later.' }));
   };
   const session = (req: Request) => signer?.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now()) ?? null;
+
+  // Browsers ask for it on every page (the console's and this one); an answer saves a 404 each time.
+  r.get('/favicon.ico', (_req, res) => sendFavicon(res));
 
   r.get('/', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));

@@ -14,7 +14,7 @@ export class Html {
   }
 }
 
-export type HtmlValue = Html | readonly Html[] | string | number | boolean | null | undefined;
+export type HtmlValue = Html | readonly (Html | null | undefined)[] | string | number | boolean | null | undefined;
 
 /** The one escaper: text and attribute values alike (quotes and backtick included). */
 function escape(value: string): string {
@@ -25,7 +25,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 function piece(v: HtmlValue): string {
   if (v instanceof Html) return v.markup;
-  if (Array.isArray(v)) return (v as readonly Html[]).map(piece).join('');
+  if (Array.isArray(v)) return (v as readonly (Html | null | undefined)[]).map(piece).join('');
   // false/null/undefined render as nothing, so `${cond && html`…`}` reads naturally.
   if (v === null || v === undefined || v === false) return '';
   return escape(String(v));
@@ -57,3 +57,15 @@ export function joinHtml(parts: readonly Html[], separator: Html | string): Html
 }
 
 export const EMPTY_HTML: Html = Html.of('');
+
+/**
+ * A translated sentence with markup in its holes: `fill('Tied to {id}', { id: link })`. The text is
+ * escaped; only the named holes take Html (a link, a badge, a name isolated by userText).
+ */
+export function fill(text: string, holes: Record<string, Html>): Html {
+  const parts = text.split(/(\{\w+\})/);
+  return Html.of(parts.map((p) => {
+    const m = /^\{(\w+)\}$/.exec(p);
+    return m && holes[m[1]] ? holes[m[1]].markup : escape(p);
+  }).join(''));
+}
