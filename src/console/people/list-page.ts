@@ -4,7 +4,7 @@ import type { ConsoleContext } from '../context';
 import type { Translate } from '../i18n';
 import { dataTable, href } from '../ui';
 import { channelsText, maskedPhone, verifiedBadge } from './view';
-import { html, type Html } from '../../web/html';
+import { html, userText, type Html } from '../../web/html';
 
 export function listBody(ctx: ConsoleContext, t: Translate, people: User[]): Html {
   const buttons = html`<div class="actions"><a class="button" href="${href(ctx, 'people', 'new')}">${t('list.add')}</a><a class="button secondary" href="${href(ctx, 'people', 'import')}">${t('list.import')}</a></div>`;
@@ -13,8 +13,8 @@ export function listBody(ctx: ConsoleContext, t: Translate, people: User[]): Htm
   }
   const verified = people.filter((u) => u.phone && u.phoneVerified).length;
   const rows = people.map((u) => [
-    html`<a href="${href(ctx, 'people', u.email)}">${u.name}</a>`,
-    html`<span class="people-email">${u.email}</span>`,
+    html`<a href="${href(ctx, 'people', u.email)}">${userText(u.name)}</a>`,
+    html`<span class="people-email">${userText(u.email)}</span>`,
     html`<span class="mono">${maskedPhone(u)}</span>`,
     html`${t(`lang.${u.lang}`)}`,
     html`${channelsText(t, u)}`,
