@@ -4,13 +4,20 @@
  * hole in a page. Interpolating an `Html` (or a list of them) inserts it as built.
  */
 
-export class Html {
-  // Private: the only ways to make one are the template (escapes) and unsafeRawHtml (says so).
-  private constructor(readonly markup: string) {}
+/** The kit's own way to wrap markup; not exported, so nothing outside this file can. */
+let wrap: (markup: string) => Html;
 
-  /** @internal the kit's own constructor; pages use html`` or unsafeRawHtml. */
-  static of(markup: string): Html {
-    return new Html(markup);
+export class Html {
+  static {
+    wrap = (markup) => new Html(markup);
+  }
+
+  // Private: the only ways to make one are the template (escapes) and unsafeRawHtml (says so), and
+  // a private field makes the type nominal, so an object literal shaped like it is not one.
+  private constructor(private readonly value: string) {}
+
+  get markup(): string {
+    return this.value;
   }
 }
 
@@ -34,12 +41,12 @@ function piece(v: HtmlValue): string {
 export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Html {
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += piece(values[i]) + strings[i + 1];
-  return Html.of(out);
+  return wrap(out);
 }
 
 /** Markup written in this repository (styles, fixed snippets); never anything from a request or the database. */
 export function unsafeRawHtml(trusted: string): Html {
-  return Html.of(trusted);
+  return wrap(trusted);
 }
 
 /**
@@ -53,10 +60,8 @@ export function userText(s: string | null | undefined): Html {
 /** Parts with a separator between them (", ", " · "). */
 export function joinHtml(parts: readonly Html[], separator: Html | string): Html {
   const sep = piece(separator);
-  return Html.of(parts.map((p) => p.markup).join(sep));
+  return wrap(parts.map((p) => p.markup).join(sep));
 }
-
-export const EMPTY_HTML: Html = Html.of('');
 
 /**
  * A translated sentence with markup in its holes: `fill('Tied to {id}', { id: link })`. The text is
@@ -64,7 +69,7 @@ export const EMPTY_HTML: Html = Html.of('');
  */
 export function fill(text: string, holes: Record<string, Html>): Html {
   const parts = text.split(/(\{\w+\})/);
-  return Html.of(parts.map((p) => {
+  return wrap(parts.map((p) => {
     const m = /^\{(\w+)\}$/.exec(p);
     return m && holes[m[1]] ? holes[m[1]].markup : escape(p);
   }).join(''));

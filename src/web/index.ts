@@ -1,5 +1,5 @@
 /** The web kit: HTML as a type, browser sessions and their revocation, CSRF, origin, the admin-token guard. */
-export { html, unsafeRawHtml, userText, joinHtml, Html, EMPTY_HTML } from './html';
+export { html, unsafeRawHtml, userText, joinHtml, fill, Html } from './html';
 export type { HtmlValue } from './html';
 export { sendHtml } from './send';
 export { SessionSigner, SESSION_COOKIE, readCookie, sessionCookie, clearedSessionCookie } from './session';
