@@ -69,7 +69,7 @@ export function select(o: { name: string; label: string; options: { value: strin
   return html`<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${o.label}</label><select id="${id}" name="${o.name}"${o.hint ? html` aria-describedby="${id}-hint"` : null}${o.error ? html` aria-invalid="true"` : null}>${opts}</select>${hintAndError(id, o.hint, o.error, false)}</div>`;
 }
 
-export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string }[]; checked: readonly string[]; error?: string; hint?: string }): Html {
+export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string | Html }[]; checked: readonly string[]; error?: string; hint?: string }): Html {
   const id = `f-${o.name}`;
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const boxes = o.options.map(

@@ -14,7 +14,7 @@ import type { ConsoleContext } from '../context';
 import type { ConsoleDeps } from '../deps';
 import type { Translate } from '../i18n';
 import { checkboxes, field, form, href, select, textarea } from '../ui';
-import { html, type Html } from '../../web/html';
+import { html, userText, type Html } from '../../web/html';
 
 export type FormField = 'name' | 'kind' | 'every' | 'grace' | 'page' | 'description';
 export type FormErrors = Partial<Record<FormField, string>>;
@@ -150,8 +150,8 @@ export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): H
 /** One checkbox per person in the directory, plus anyone the list names who is not (so they can be unticked). */
 function pageField(ctx: ConsoleContext, t: Translate, o: FormView): Html {
   const known = new Set(o.people.map((u) => emailKey(u.email)));
-  const options = o.people.map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` }));
-  for (const e of o.values.page) if (!known.has(emailKey(e))) options.push({ value: e, label: `${e} (${t('paged.unknown')})` });
+  const options = o.people.map((u) => ({ value: u.email, label: html`${userText(u.name)} &lt;${userText(u.email)}&gt;` }));
+  for (const e of o.values.page) if (!known.has(emailKey(e))) options.push({ value: e, label: html`${userText(e)} (${t('paged.unknown')})` });
   const wanted = new Set(o.values.page.map(emailKey));
   const checked = options.filter((x) => wanted.has(emailKey(x.value))).map((x) => x.value);
   const hint = o.defaults.length ? t('f.page.hintDefault', { who: o.defaults.join(', ') }) : t('f.page.hintNoDefault');

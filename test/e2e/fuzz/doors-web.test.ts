@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { ADMIN_TOKEN, RunningApp, startApp } from '../../helpers/app';
 import { FakeClock } from '../../fakes/clock';
+import { confirmPage } from '../../../src/links/page';
 
 const T = 5000;
 const get = (app: RunningApp, path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(T) });
@@ -139,6 +140,75 @@ describe('web doors', function () {
       const cookie = await signIn(app);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get(app, '/console/', { cookie })).text())?.[1] ?? '';
       expect((await post(app, '/console/heartbeats', { _csrf: csrf, name: 'x' }, { cookie, origin: `https://${host}` })).status).to.equal(403);
+    });
+  });
+
+  describe('text from people and from OnCall is isolated from the page around it', () => {
+    const RLO = '\u202E';
+    const NAME = `Mallory ${RLO}gnp.exe`;
+    /** Every right-to-left override in the page's text (outside tags, <title> and headings) must sit inside a <bdi>. */
+    const loose = (page: string) =>
+      page
+        .replace(/<title>[\s\S]*?<\/title>|<h1>[\s\S]*?<\/h1>/g, '')
+        .replace(/<bdi>[^<]*<\/bdi>/g, '')
+        .replace(/<[^>]*>/g, '')
+        .split(RLO).length - 1;
+
+    beforeEach(async () => {
+      app = await startApp();
+      const created = await fetch(`${app.url}/api/admin/users`, {
+        method: 'POST',
+        headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'mallory@example.com', name: NAME, phone: '+15550001111' }),
+        signal: AbortSignal.timeout(T),
+      });
+      expect(created.status, await created.clone().text()).to.equal(201);
+      const paged = await fetch(`${app.url}/api/admin/test-call`, {
+        method: 'POST',
+        headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'mallory@example.com', text: `Disk ${RLO}lluf on db1`, wait_seconds: 0 }),
+        signal: AbortSignal.timeout(T),
+      });
+      expect(paged.status, await paged.clone().text()).to.be.oneOf([200, 201, 202]);
+    });
+
+    for (const path of ['/console/people', '/console/people/mallory%40example.com', '/console/heartbeats/new', '/console/pages', '/console/pages/1', '/']) {
+      it(`${path}: a name with U+202E is shown inside <bdi>`, async () => {
+        const cookie = await signIn(app);
+        const res = await get(app, path, { cookie });
+        expect(res.status).to.equal(200);
+        const page = await res.text();
+        // The person page names them only in its heading, a paragraph of its own.
+        if (!path.startsWith('/console/people/')) expect(page, 'the name is on the page').to.include(`<bdi>${NAME}</bdi>`);
+        expect(loose(page), 'overrides outside <bdi>').to.equal(0);
+      });
+    }
+
+    it('the ack page isolates the incident title OnCall sent', async () => {
+      const page = confirmPage('t0ken', { title: `Disk ${RLO}lluf on db1`, text: `note ${RLO}x` }).markup;
+      expect(loose(page)).to.equal(0);
+      expect(page).to.include(`<bdi>Disk ${RLO}lluf on db1</bdi>`);
+    });
+
+  });
+
+  describe('an icon for every page', () => {
+    beforeEach(async () => {
+      app = await startApp();
+    });
+
+    it('/favicon.ico answers with the icon instead of 404, and console pages link the same icon', async () => {
+      const ico = await get(app, '/favicon.ico');
+      expect(ico.status).to.equal(200);
+      expect(ico.headers.get('content-type')).to.match(/^image\/svg\+xml/);
+      expect(await ico.text()).to.match(/^<svg /);
+      const cookie = await signIn(app);
+      const page = await (await get(app, '/console/', { cookie })).text();
+      const href = /<link rel="icon" href="([^"]+)"/.exec(page)?.[1];
+      expect(href).to.equal('/console/assets/favicon.svg');
+      const svg = await get(app, href!, { cookie });
+      expect(svg.status).to.equal(200);
+      expect(svg.headers.get('content-type')).to.match(/^image\/svg\+xml/);
     });
   });
 });
