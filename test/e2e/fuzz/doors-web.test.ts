@@ -159,7 +159,7 @@ describe('web doors', function () {
       const created = await fetch(`${app.url}/api/admin/users`, {
         method: 'POST',
         headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'mallory@example.com', name: NAME, phone: '+15550001111' }),
+        body: JSON.stringify({ email: 'mallory@example.com', name: NAME, phone: '+15550001111', contacts: { telegram: `@mal${RLO}lory` } }),
         signal: AbortSignal.timeout(T),
       });
       expect(created.status, await created.clone().text()).to.equal(201);
@@ -178,8 +178,8 @@ describe('web doors', function () {
         const res = await get(app, path, { cookie });
         expect(res.status).to.equal(200);
         const page = await res.text();
-        // The person page names them only in its heading, a paragraph of its own.
-        if (!path.startsWith('/console/people/')) expect(page, 'the name is on the page').to.include(`<bdi>${NAME}</bdi>`);
+        // The person page names them only in its heading (a paragraph of its own), and shows their contacts.
+        expect(page, 'the text is on the page').to.include(path.startsWith('/console/people/') ? `<bdi>@mal${RLO}lory</bdi>` : `<bdi>${NAME}</bdi>`);
         expect(loose(page), 'overrides outside <bdi>').to.equal(0);
       });
     }
