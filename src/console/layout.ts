@@ -1,10 +1,11 @@
 /** The frame around every console page: header, navigation, language switch, skip link. */
 import { html, type Html } from '../web/html';
 import type { ConsoleContext } from './context';
+import type { CommonKey } from './texts';
 
 export type Section = 'home' | 'people' | 'heartbeats' | 'pages' | 'settings' | 'audit';
 
-const NAV: { id: Section; path: string; key: string }[] = [
+const NAV: { id: Section; path: string; key: CommonKey }[] = [
   { id: 'home', path: '', key: 'nav.home' },
   { id: 'people', path: 'people', key: 'nav.people' },
   { id: 'heartbeats', path: 'heartbeats', key: 'nav.heartbeats' },

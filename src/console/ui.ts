@@ -6,13 +6,13 @@
 import { html, type Html } from '../web/html';
 import type { ConsoleContext } from './context';
 import { translator, type Dict, type Translate } from './i18n';
-import { COMMON } from './texts';
+import { COMMON, type CommonKey } from './texts';
 
 export { badge, duration, period, truncate, utc } from '../status/html';
 export { html, userText, unsafeRawHtml, joinHtml, type Html } from '../web/html';
 
 /** An area's words with the common ones behind them. */
-export function words(ctx: ConsoleContext, dict: Dict): Translate {
+export function words<K extends string>(ctx: ConsoleContext, dict: Dict<K>): Translate<K | CommonKey> {
   return translator(ctx.lang, dict, COMMON);
 }
 

@@ -5,14 +5,14 @@ import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
 import { dataTable, href, when, words } from '../ui';
-import type { Dict } from '../i18n';
+import { dict } from '../i18n';
 import { sendHtml } from '../../web/send';
 import { html, userText, type Html } from '../../web/html';
 
-const TEXTS: Dict = {
-  en: { title: 'Audit log', when: 'When', who: 'Who', what: 'What', target: 'On', detail: 'Details', empty: 'No changes recorded yet.', older: 'Older entries', api: 'The same log as JSON: GET /api/admin/audit' },
-  ru: { title: 'Журнал изменений', when: 'Когда', who: 'Кто', what: 'Что', target: 'Над чем', detail: 'Подробности', empty: 'Изменений пока не было.', older: 'Более ранние', api: 'Тот же журнал в JSON: GET /api/admin/audit' },
-};
+const TEXTS = dict(
+  { title: 'Audit log', when: 'When', who: 'Who', what: 'What', target: 'On', detail: 'Details', empty: 'No changes recorded yet.', older: 'Older entries', api: 'The same log as JSON: GET /api/admin/audit' },
+  { title: 'Журнал изменений', when: 'Когда', who: 'Кто', what: 'Что', target: 'Над чем', detail: 'Подробности', empty: 'Изменений пока не было.', older: 'Более ранние', api: 'Тот же журнал в JSON: GET /api/admin/audit' },
+);
 const PAGE = 100;
 
 export function auditArea(deps: ConsoleDeps): ConsoleArea {

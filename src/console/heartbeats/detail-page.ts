@@ -2,7 +2,7 @@
 import type { Heartbeat, HeartbeatEvent } from '../../watchers/heartbeats';
 import type { User } from '../../directory/user';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { form, href, when } from '../ui';
 import type { PingKey } from './ping-help';
 import { pingSection } from './ping-section';
@@ -38,7 +38,7 @@ function actions(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
 
 function facts(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
   const { hb } = v;
-  const row = (k: string, value: Html) => html`<dt>${t(k)}</dt><dd>${value}</dd>`;
+  const row = (k: Parameters<Translate>[0], value: Html) => html`<dt>${t(k)}</dt><dd>${value}</dd>`;
   const declared = v.declared ? html`<p class="notice info" id="declared">${t('detail.declared')}</p>` : null;
   return html`<section class="card" id="facts"><h2>${t('detail.facts')}</h2>${declared}<dl class="facts">${[
     row('col.state', html`${stateBadge(t, hb.state)} <span class="muted">${t('detail.since')} ${when(ctx, hb.stateChangedAt)}</span>`),

@@ -12,7 +12,7 @@ import type { Heartbeat, HeartbeatKind } from '../../watchers/heartbeats';
 import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, OPERATOR_KINDS, type FieldProblem } from '../../watchers/heartbeats/fields';
 import type { ConsoleContext } from '../context';
 import type { ConsoleDeps } from '../deps';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { checkboxes, field, form, href, select, textarea } from '../ui';
 import { html, userText, type Html } from '../../web/html';
 

@@ -2,7 +2,7 @@
 import type { Heartbeat, UnknownPing } from '../../watchers/heartbeats';
 import type { User } from '../../directory/user';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { dataTable, href, when } from '../ui';
 import { pagedHtml, peopleByEmail, schedule, stateBadge } from './view';
 import { html, userText, type Html } from '../../web/html';

@@ -5,7 +5,7 @@
  */
 import type { Heartbeat } from '../../watchers/heartbeats';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { codeBlock, copyable, href, notice } from '../ui';
 import { PingKey, pingStyles } from './ping-help';
 import { spanText } from './view';

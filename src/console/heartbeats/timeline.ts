@@ -6,7 +6,7 @@
 import type { Heartbeat, HeartbeatEvent, HeartbeatState } from '../../watchers/heartbeats';
 import { HEARTBEAT_STATES } from '../../watchers/heartbeats';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { when } from '../ui';
 import { spanText } from './view';
 import { html, userText, type Html } from '../../web/html';
@@ -98,7 +98,7 @@ export function strip(ctx: ConsoleContext, t: Translate, d: StripData): Html {
   const svg = html`<svg class="hb-strip" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}${ticks}</svg>`;
   const axis = html`<div class="hb-axis"><span>${when(ctx, d.start)}</span><span>${t('strip.now')}</span></div>`;
   const legend = ['up', 'late', 'down', 'paused']
-    .map((s) => html`<span><i class="sw ${s}"></i>${t(`state.${s}`)}</span>`)
+    .map((s) => html`<span><i class="sw ${s}"></i>${t.dynamic(`state.${s}`) ?? s}</span>`)
     .concat(html`<span><i class="sw tick"></i>${t('strip.ping')}</span>`, html`<span><i class="sw tick fail"></i>${t('strip.fail')}</span>`);
   return html`<figure class="hb-figure" id="strip">${svg}${axis}<figcaption id="strip-text">${summary(t, d)}</figcaption><div class="hb-legend" aria-hidden="true">${legend}</div></figure>`;
 }

@@ -2,7 +2,7 @@
 import type { Heartbeat, HeartbeatState } from '../../watchers/heartbeats';
 import { emailKey } from '../../db/users-repo';
 import type { User } from '../../directory/user';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { notice } from '../ui';
 import { html, joinHtml, userText, type Html } from '../../web/html';
 
@@ -54,5 +54,5 @@ const DONE = ['created', 'saved', 'paused', 'resumed', 'removed', 'pinged', 'alr
 
 export function doneNotice(t: Translate, done: unknown, name = ''): Html | null {
   if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return null;
-  return notice(t(`done.${done}`, { name }), done.startsWith('already') ? 'info' : 'good');
+  return notice(t.dynamic(`done.${done}`, { name }) ?? done, done.startsWith('already') ? 'info' : 'good');
 }

@@ -9,7 +9,7 @@ import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
 import { codeBlock, href, words } from '../ui';
-import { TEXTS } from './texts';
+import { TEXTS, type Words } from './texts';
 import { gatherSetup, SetupState } from './setup-state';
 import { sendHtml } from '../../web/send';
 import { html, type Html } from '../../web/html';
@@ -37,7 +37,7 @@ export function homeArea(deps: ConsoleDeps): ConsoleArea {
   return { path: '/', router: r };
 }
 
-function attention(ctx: ReturnType<typeof ctxOf>, t: ReturnType<typeof words>, s: SetupState): Html {
+function attention(ctx: ReturnType<typeof ctxOf>, t: Words, s: SetupState): Html {
   const items: Html[] = [];
   if (s.activePages > 0) items.push(html`<li><a href="${href(ctx, 'pages')}?state=active">${t('attention.active', { n: s.activePages })}</a></li>`);
   if (s.failedDay > 0) items.push(html`<li><a href="${href(ctx, 'pages')}?state=failed&amp;range=24h">${t('attention.failed', { n: s.failedDay })}</a></li>`);

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/knex';
 import { maskPhone } from '../../core/mask';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { relativeIn } from '../ui';
 import { html, userText, type Html } from '../../web/html';
 
@@ -20,9 +20,7 @@ export function toneOf(word: string | null): 'good' | 'warn' | 'bad' | 'neutral'
 /** A state or outcome as a badge: translated when we know the word, as recorded otherwise. */
 export function wordBadge(t: Translate, prefix: 'state' | 'outcome', word: string | null): Html {
   if (!word) return html`—`;
-  const key = `${prefix}.${word}`;
-  const label = t(key);
-  return html`<span class="badge ${toneOf(word)}">${label === key ? word : label}</span>`;
+  return html`<span class="badge ${toneOf(word)}">${t.dynamic(`${prefix}.${word}`) ?? word}</span>`;
 }
 
 /** "2026-11-21 16:22:07 UTC", with the relative time on hover. */

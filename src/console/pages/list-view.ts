@@ -2,7 +2,7 @@
 import type { Attempt, Notification } from '../../db/notifications-repo';
 import { NOTIFICATION_KINDS } from '../../db/notifications-repo';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { dataTable, field, href, select, truncate, when } from '../ui';
 import { FIELDS, PAGE_STATES, PERIODS, filterQuery, type ParsedFilter } from './filter';
 import { dateField, personCell, wordBadge, type Person } from './format';
@@ -20,7 +20,7 @@ export interface ListModel {
 export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): Html {
   const err = (k: keyof ParsedFilter['errors']) => (f.errors[k] ? t(f.errors[k]!.key, f.errors[k]!.vars) : undefined);
   const v = f.values;
-  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t(`${prefix}.${x}`) }))];
+  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t.dynamic(`${prefix}.${x}`) ?? x }))];
   const inner = [
     field({ name: 'person', label: t('f.person'), value: v.person, type: 'search', hint: t('f.person.hint'), error: err('person'), autocomplete: 'off' }),
     select({ name: 'state', label: t('f.state'), options: options(PAGE_STATES, 'state', t('f.any')), value: v.state, error: err('state') }),
@@ -56,7 +56,7 @@ export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): H
       wordBadge(t, 'outcome', last),
     ];
   });
-  const headers = ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'].map((k) => t(k));
+  const headers = (['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'] as const).map((k) => t(k));
   const more = m.olderThan !== null ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan })}">${t('list.older')}</a>` : null;
   const newest = m.filter.search.beforeId !== undefined ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values)}">${t('list.newest')}</a>` : null;
   const nav = more || newest ? html`<p class="actions">${newest}${more}</p>` : null;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ListenPart, ListenPlan } from '../../listen';
 import { loadCatalogue, type Catalogue } from '../../tts/prompts';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { seconds } from './format';
 import { html, type Html } from '../../web/html';
 

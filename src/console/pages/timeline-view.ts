@@ -7,7 +7,7 @@ import type { Attempt, Notification } from '../../db/notifications-repo';
 import type { ListenPlan } from '../../listen';
 import { maskPhone } from '../../core/mask';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { dataTable, href, truncate, when } from '../ui';
 import { exactTime, personCell, seconds, toneOf, wordBadge, type Person } from './format';
 import { listenBlock, type PromptWords } from './listen-view';
@@ -37,7 +37,7 @@ function groupLink(ctx: ConsoleContext, id: string): Html {
 
 function facts(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
   const n = m.page;
-  const rows: [string, Html][] = [
+  const rows: [Parameters<Translate>[0], Html][] = [
     ['page.kind', html`${t(`kind.${n.kind}`)}`],
     ['page.source', html`<span class="mono">${n.source}</span>`],
     ['page.person', m.person ? html`${userText(m.person.name)} &lt;${userText(m.person.email)}&gt;` : html`${userText(n.email || '—')} <span class="muted">(${t('page.unknownPerson')})</span>`],
@@ -87,8 +87,8 @@ function splitChannel(channel: string): [string, string] {
   return i < 0 ? [channel, ''] : [channel.slice(0, i), channel.slice(i + 1)];
 }
 
-function dl(t: Translate, rows: [string, Html | null][]): Html {
-  const shown = rows.filter((r): r is [string, Html] => r[1] !== null);
+function dl(t: Translate, rows: [Parameters<Translate>[0], Html | null][]): Html {
+  const shown = rows.filter((r): r is [Parameters<Translate>[0], Html] => r[1] !== null);
   return html`<dl class="facts">${shown.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
@@ -142,6 +142,6 @@ function others(ctx: ConsoleContext, t: Translate, m: TimelineModel, groupId: st
     userText(truncate(o.message, 80)),
     wordBadge(t, 'state', o.state),
   ]);
-  const headers = ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.state'].map((k) => t(k));
+  const headers = (['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.state'] as const).map((k) => t(k));
   return html`<section class="card" aria-labelledby="grp-h"><h2 id="grp-h">${t('group.title', { id: groupId })}</h2>${dataTable(headers, rows, t('group.empty'))}</section>`;
 }

@@ -10,7 +10,7 @@ import { CSV_COLUMNS } from '../../directory/import-csv';
 import { maskEmail } from '../../core/mask';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
 import { codeBlock, dataTable, form, href, notice, select, textarea, words } from '../ui';
@@ -108,7 +108,7 @@ function previewSection(ctx: ConsoleContext, t: Translate, o: Outcome, text: str
     userText(e.input.email),
     userText(e.input.name),
     html`<span class="badge ${e.status === 'new' ? 'good' : e.status === 'updated' ? 'warn' : ''}">${t(`import.status.${e.status}`)}</span>`,
-    html`${e.status === 'unchanged' ? '—' : e.changes.map((c) => t(`fieldName.${c}`)).join(', ')}`,
+    html`${e.status === 'unchanged' ? '—' : e.changes.map((c) => t.dynamic(`fieldName.${c}`) ?? c).join(', ')}`,
   ]);
   const table = dataTable([t('import.col.entry'), t('col.email'), t('col.name'), t('import.col.status'), t('import.col.changes')], rows, t('import.nothing'), 'import-table');
   const errors = o.problems.length

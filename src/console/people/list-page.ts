@@ -1,7 +1,7 @@
 /** /console/people: everyone dozvon can page, with their numbers masked, and the way to add more. */
 import type { User } from '../../directory/user';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { dataTable, href } from '../ui';
 import { channelsText, maskedPhone, verifiedBadge } from './view';
 import { html, userText, type Html } from '../../web/html';

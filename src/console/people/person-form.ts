@@ -6,7 +6,7 @@ import { CHANNELS, LANGS, ROLES, userCreateSchema, userPatchSchema, type Channel
 import { isReachable } from '../../directory/reachable';
 import { emailKey } from '../../db/users-repo';
 import type { z } from '../../core/validate';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import type { ConsoleContext } from '../context';
 import { checkboxes, field, form, notice, select, textarea } from '../ui';
 import { html, type Html } from '../../web/html';

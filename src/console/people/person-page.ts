@@ -6,7 +6,7 @@ import type { User } from '../../directory/user';
 import type { VerificationRow } from '../../verify/repo';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { dataTable, form, href, when } from '../ui';
 import { TEST_KINDS, TEST_SOURCES, testBlocked } from './reach';
 import { verificationCard } from './verification';
@@ -56,11 +56,11 @@ function testsCard(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User
     const why = testBlocked(deps, u, kind);
     const id = `why-test-${kind}`;
     const button = html`<button type="submit" class="${kind === 'call' ? '' : 'secondary'}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`test.button.${kind}`)}</button>`;
-    return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, `test-${kind}`), button, { live: true })}${why ? html`<small id="${id}" class="hint">${t(`why.${why}`)}</small>` : null}</div>`;
+    return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, `test-${kind}`), button, { live: true })}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
   });
   const rows = recent.map((r) => [
     when(ctx, r.receivedAt),
-    html`${t(`kind.${r.kind}`)}`,
+    html`${t.dynamic(`kind.${r.kind}`) ?? r.kind}`,
     stateBadge(t, r.state),
     html`<a href="${href(ctx, 'people', u.email, 'test', r.id)}">${t('test.open')}</a>`,
   ]);

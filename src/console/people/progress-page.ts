@@ -9,7 +9,7 @@ import type { Attempt, Notification } from '../../db/notifications-repo';
 import type { User } from '../../directory/user';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
 import { badge, dataTable, form, href, when, words } from '../ui';

@@ -12,7 +12,7 @@ import { PhoneVerificationsRepo, type VerificationRow } from '../../verify/repo'
 import { MAX_ATTEMPTS } from '../../verify';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
 import { field, form, href, notice, when, words } from '../ui';
 import { TEXTS } from './texts';
@@ -49,7 +49,7 @@ export function verificationCard(ctx: ConsoleContext, t: Translate, deps: Consol
       const why = deps.verifier() ? verifyBlocked(deps, u, m) : 'starting';
       const id = `why-verify-${m}`;
       const button = html`<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
-      return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t(`why.${why}`)}</small>` : null}</div>`;
+      return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
     });
   const confirm = s.pending || codeError
     ? form(ctx, href(ctx, 'people', u.email, 'confirm'), html`${field({ name: 'code', label: t('verify.code'), error: codeError, inputmode: 'numeric', autocomplete: 'one-time-code', hint: t('verify.codeHint') })}<button type="submit">${t('verify.check')}</button>`, { cls: 'verify-confirm' })
@@ -71,7 +71,7 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     if (!method) return sendPerson(req, res, u, 400, notice(t('verify.chooseMethod'), 'bad'));
     const v = deps.verifier();
     const why = v ? verifyBlocked(deps, u, method) : 'starting';
-    if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t(`why.${why}`), 'bad'));
+    if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t.dynamic(`why.${why}`) ?? String(why), 'bad'));
     try {
       const started = await v.start(u.email, { method });
       // The call goes on after this answer; its result lands in phone_verifications (never rejects).

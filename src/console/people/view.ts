@@ -2,7 +2,7 @@
 import type { Request, Response } from '../../http/express';
 import type { User } from '../../directory/user';
 import { maskPhone } from '../../core/mask';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
@@ -18,7 +18,7 @@ export function doneNotice(t: Translate, q: Request['query']): Html | null {
   const done = q.done;
   if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return null;
   const count = (k: string) => (typeof q[k] === 'string' && /^\d{1,6}$/.test(q[k] as string) ? Number(q[k]) : 0);
-  return notice(t(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }), done === 'unchanged' ? 'info' : 'good');
+  return notice(t.dynamic(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }) ?? done, done === 'unchanged' ? 'info' : 'good');
 }
 
 /** An email as a route parameter: the shape an address can have, or nothing. */
@@ -59,5 +59,5 @@ export function maskedPhone(u: Pick<User, 'phone'>): string {
 /** A queue row's state in words, coloured: delivered good, failed or cancelled bad, the rest under way. */
 export function stateBadge(t: Translate, state: string): Html {
   const tone = state === 'delivered' ? 'good' : state === 'failed' || state === 'cancelled' ? 'bad' : 'warn';
-  return html`<span class="badge ${tone}">${t(`state.${state}`)}</span>`;
+  return html`<span class="badge ${tone}">${t.dynamic(`state.${state}`) ?? state}</span>`;
 }
