@@ -71,7 +71,7 @@ export function speechFailuresOf(leg: CallLeg | null): string[] {
 
 /** Every playback this leg was given, in order, as sent to Asterisk (after any fallback). */
 export function playedOn(leg: CallLeg | null): PlayedItem[] {
-  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}) })) : [];
+  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}), ...(p.speech ? { speech: p.speech } : {}) })) : [];
 }
 
 /** A call plays a few dozen items at most; a runaway loop must not grow the attempt row without bound. */
