@@ -9,7 +9,6 @@ import { translator, type Dict, type Translate } from './i18n';
 import { COMMON, type CommonKey } from './texts';
 
 export { badge, duration, period, truncate, utc } from '../status/html';
-export { html, userText, unsafeRawHtml, joinHtml, type Html } from '../web/html';
 
 /** An area's words with the common ones behind them. */
 export function words<K extends string>(ctx: ConsoleContext, dict: Dict<K>): Translate<K | CommonKey> {
