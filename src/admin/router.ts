@@ -1,7 +1,6 @@
 /** Everything under /api/admin, behind the bearer token. */
 import { Router, RouterT } from '../http/express';
-import { adminAuth } from '../http/auth';
-import { FailureLimiter } from '../http/limiter';
+import { adminAuth, AdminTokenGuard } from '../web/admin-token';
 import { BODY_LIMITS, parseBody } from '../http/body';
 import { adminUsersRouter } from './users';
 import { adminNotificationsRouter } from './notifications';
@@ -16,14 +15,10 @@ import type { Logger } from '../core/log';
 import type { People } from '../directory/people-service';
 import { auditRouter, type AuditLog } from '../audit';
 
-/** Wrong admin tokens allowed per client address in ADMIN_FAILURE_WINDOW_MS before 429. */
-export const ADMIN_FAILURES = 10;
-export const ADMIN_FAILURE_WINDOW_MS = 15 * 60_000;
-
-export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; people: People; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number; audit: AuditLog }): RouterT {
+export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; people: People; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number; audit: AuditLog; adminGuard: AdminTokenGuard }): RouterT {
   const r = Router({ strict: false });
-  const failures = new FailureLimiter({ max: ADMIN_FAILURES, windowMs: ADMIN_FAILURE_WINDOW_MS, now: deps.now ?? Date.now });
-  r.use(adminAuth(deps.adminToken, failures));
+  // The app passes the guard the console and status page share; alone (tests) it gets its own.
+  r.use(adminAuth(deps.adminGuard ?? new AdminTokenGuard(deps.adminToken, deps.now ?? Date.now)));
   // Bodies only once the token is good.
   r.use(parseBody(BODY_LIMITS.admin));
   r.use(adminUsersRouter(deps));

@@ -25,6 +25,7 @@ import { Router, Express } from '../http/express';
 import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
 import type { People } from '../directory/people-service';
+import type { AdminTokenGuard } from '../web/admin-token';
 
 export interface HttpParts {
   config: Config;
@@ -48,6 +49,8 @@ export interface HttpParts {
   heartbeatAdmin: HeartbeatAdmin;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
+  /** One limiter for every door of the admin token: the console and status page get the same one. */
+  adminGuard: AdminTokenGuard;
 }
 
 export function buildHttp(p: HttpParts): Express {
@@ -108,7 +111,7 @@ export function buildHttp(p: HttpParts): Express {
           logger: logger.child({ mod: 'verify' }),
         }),
       },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, people: p.people, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit }) },
+      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, people: p.people, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit, adminGuard: p.adminGuard }) },
       ...(p.extra ?? []),
       { path: '/', router: beats },
       { path: '/', router: cloud },

@@ -9,7 +9,8 @@ import { metricsRouter } from '../metrics';
 import type { Hotline } from '../hotline';
 import { PageIntake } from '../cloud/intake';
 import { channelsDeliverable } from '../dispatch/deliverable';
-import { statusRouter, DbStatusSource, DbSessionRevocations } from '../status';
+import { statusRouter, DbStatusSource } from '../status';
+import { AdminTokenGuard, DbSessionRevocations } from '../web';
 import { consoleRouter } from '../console';
 import { SOUNDS_ROOT } from '../tts/prompts';
 import { buildHttp } from './http';
@@ -37,10 +38,13 @@ export function buildWeb(d: WebDeps): Express {
   const { db, now, logger, users, people, notifications, audit, onEnqueued, progress } = d.stores;
   const { heartbeats, heartbeatAdmin, checks } = d.watchers;
   const verifier = () => late.verifier;
+  // One guard for every door of the admin token: guesses through one door count at all of them.
+  const adminGuard = new AdminTokenGuard(config.adminToken, now);
   return buildHttp({
     config, logger, db, users, notifications, integrations: d.stores.integrations,
     intake: new PageIntake(db, users, notifications, config.limits, now, channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders })),
     heartbeats, tts, links: () => late.links, oncall: d.oncall, now, onEnqueued, verifier, audit, people, heartbeatAdmin,
+    adminGuard,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     extra: [
       { path: '/', router: d.hotline.router() },
@@ -48,7 +52,7 @@ export function buildWeb(d: WebDeps): Express {
       {
         path: '/console',
         router: consoleRouter({
-          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), audit, users, people, notifications, heartbeats, heartbeatAdmin, onEnqueued,
+          config, db, now, logger: logger.child({ mod: 'console' }), revocations: new DbSessionRevocations(db, now), adminGuard, audit, users, people, notifications, heartbeats, heartbeatAdmin, onEnqueued,
           verifier, senders, progress, telephonyHealth: () => telephony.health(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
@@ -62,6 +66,7 @@ export function buildWeb(d: WebDeps): Express {
           now,
           secureCookie: config.publicUrl.startsWith('https:'),
           revocations: new DbSessionRevocations(db, now),
+          adminGuard,
           publicUrl: config.publicUrl,
           logger: logger.child({ mod: 'status' }),
         }),

@@ -1,40 +1,45 @@
 /**
  * Who may use the console: a browser with the status page's session cookie (signed, revocable at
- * logout) or a script with `Authorization: Bearer <DOZVON_ADMIN_TOKEN>`. Forms are CSRF-safe:
- * the cookie is SameSite=Strict, every POST must come from our origin, and (for sessions) carry a
- * token derived from the session's nonce, which another site can neither read nor guess.
+ * logout) or a script with `Authorization: Bearer <DOZVON_ADMIN_TOKEN>`, checked by the guard every
+ * door of the admin token shares. Forms are CSRF-safe: the cookie is SameSite=Strict, every POST
+ * must come from our origin, and (for sessions) carry a token derived from the session's nonce.
  */
-import { createHmac } from 'node:crypto';
 import type { Request } from '../http/express';
-import { safeEqual } from '../http/auth';
 import { clientKey } from '../http/limiter';
-import { SessionSigner, SESSION_COOKIE, readCookie } from '../status/session';
-import type { SessionRevocations } from '../status/revocations';
+import { SessionSigner, SESSION_COOKIE, readCookie } from '../web/session';
+import type { SessionRevocations } from '../web/revocations';
+import { CsrfTokens } from '../web/csrf';
+import type { AdminTokenGuard } from '../web/admin-token';
 
 export type ConsoleUser = { kind: 'session'; nonce: string; actor: string } | { kind: 'bearer'; actor: string };
+/** A Bearer caller from an address that guessed too often: refused until its failures age out. */
+export type Locked = { kind: 'locked'; retryAfterSeconds: number };
 
 export class ConsoleAuth {
   private readonly signer: SessionSigner | null;
-  private readonly csrfKey: Buffer | null;
+  private readonly csrf: CsrfTokens | null;
 
   constructor(
-    private readonly adminToken: string | null,
+    private readonly guard: AdminTokenGuard,
     private readonly revocations: SessionRevocations,
     private readonly now: () => number,
     sessionTtlMs = 12 * 3600_000,
   ) {
-    this.signer = adminToken === null ? null : new SessionSigner(adminToken, sessionTtlMs);
-    this.csrfKey = adminToken === null ? null : createHmac('sha256', adminToken).update('dozvon console csrf key v1').digest();
+    this.signer = guard.token === null ? null : new SessionSigner(guard.token, sessionTtlMs);
+    this.csrf = guard.token === null ? null : new CsrfTokens(guard.token);
   }
 
   get enabled(): boolean {
-    return this.adminToken !== null;
+    return this.guard.enabled;
   }
 
-  async who(req: Request): Promise<ConsoleUser | null> {
-    if (this.adminToken === null || this.signer === null) return null;
-    const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    if (m) return safeEqual(m[1].trim(), this.adminToken) ? { kind: 'bearer', actor: `admin token (${clientKey(req)})` } : null;
+  async who(req: Request): Promise<ConsoleUser | Locked | null> {
+    if (this.signer === null) return null;
+    const bearer = this.guard.bearer(req);
+    if (bearer !== null) {
+      if (bearer.kind === 'locked') return bearer;
+      return bearer.kind === 'ok' ? { kind: 'bearer', actor: `admin token (${clientKey(req)})` } : null;
+    }
     const session = this.signer.read(readCookie(req.get('cookie'), SESSION_COOKIE), this.now());
     if (session === null || (await this.revocations.isRevoked(session.nonce))) return null;
     return { kind: 'session', nonce: session.nonce, actor: `console (session ${session.nonce.slice(0, 6)}, ${clientKey(req)})` };
@@ -42,26 +47,12 @@ export class ConsoleAuth {
 
   /** The hidden form field for this session ("" for bearer callers, who need none). */
   csrfToken(user: ConsoleUser): string {
-    if (user.kind !== 'session' || this.csrfKey === null) return '';
-    return createHmac('sha256', this.csrfKey).update(user.nonce).digest('base64url');
+    if (user.kind !== 'session' || this.csrf === null) return '';
+    return this.csrf.tokenFor(user.nonce);
   }
 
   checkCsrf(user: ConsoleUser, given: unknown): boolean {
     if (user.kind === 'bearer') return true; // no ambient credential: a bearer header cannot be forged cross-site
-    return typeof given === 'string' && given !== '' && safeEqual(given, this.csrfToken(user));
-  }
-}
-
-/** A browser's POST carries Origin; one from another site is refused before anything is read. */
-export function fromOurOrigin(req: Request, publicUrl: string | undefined): boolean {
-  const origin = req.get('origin');
-  if (!origin) return true; // curl and scripts; the CSRF token still guards session posts
-  if (origin === 'null') return false;
-  try {
-    const u = new URL(origin);
-    if (publicUrl && u.origin === new URL(publicUrl).origin) return true;
-    return u.host === req.get('host');
-  } catch {
-    return false;
+    return this.csrf !== null && this.csrf.matches(user.nonce, given);
   }
 }

@@ -10,7 +10,8 @@ import type { PhoneVerifier } from '../verify';
 import type { SenderSet } from '../senders';
 import type { CallProgress } from '../ivr/call-progress';
 import type { TelephonyHealth } from '../telephony/types';
-import type { SessionRevocations } from '../status/revocations';
+import type { SessionRevocations } from '../web/revocations';
+import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
 
 /** A self-check's latest result as the settings page shows it. */
@@ -28,6 +29,8 @@ export interface ConsoleDeps {
   now: () => number;
   logger: Logger;
   revocations: SessionRevocations;
+  /** The guard every door of the admin token shares (the app passes one; alone, the console makes its own). */
+  adminGuard?: AdminTokenGuard;
   audit: AuditLog;
   users: UsersRepo;
   /** Changes to people, each audited in its own transaction. */

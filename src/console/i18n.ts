@@ -1,19 +1,31 @@
 /**
  * The console speaks English and Russian. The language is the `lang` cookie (set by the switcher),
  * else the browser's Accept-Language, else English. Each area keeps its own dictionary beside its
- * pages; a key missing in Russian falls back to English, and a missing key shows as itself.
+ * pages, built with dict(): a key missing in either language, or a lookup of a key no dictionary
+ * has, fails to compile, so a typo can no longer show a key on the page.
  */
 import type { Request } from '../http/express';
-import { readCookie } from '../status/session';
+import { readCookie } from '../web/session';
 
 export const CONSOLE_LANGS = ['en', 'ru'] as const;
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];
-export type Texts = Record<string, string>;
-export interface Dict {
-  en: Texts;
-  ru: Partial<Texts>;
+export type Texts<K extends string = string> = Readonly<Record<K, string>>;
+export interface Dict<K extends string = string> {
+  en: Texts<K>;
+  ru: Texts<K>;
 }
-export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+export interface Translate<K extends string = string> {
+  (key: K, vars?: Record<string, string | number>): string;
+  /** A key built from data (a state, a reason code): null when no dictionary has it, never the key itself. */
+  dynamic(key: string, vars?: Record<string, string | number>): string | null;
+}
+/** The keys of a dictionary made by dict(). */
+export type KeysOf<D> = D extends Dict<infer K> ? K : never;
+
+/** An area's words in both languages; Russian must have exactly English's keys. */
+export function dict<const E extends Record<string, string>>(en: E, ru: { readonly [k in keyof E]: string }): Dict<keyof E & string> {
+  return { en, ru };
+}
 
 export const LANG_COOKIE = 'dozvon_lang';
 
@@ -41,14 +53,17 @@ export function preferredFromHeader(header: string | undefined): ConsoleLang {
   return 'en';
 }
 
-export function translator(lang: ConsoleLang, ...dicts: Dict[]): Translate {
-  return (key, vars) => {
+export function translator<A extends string, B extends string = never>(lang: ConsoleLang, first: Dict<A>, second?: Dict<B>): Translate<A | B> {
+  const dynamic = (key: string, vars?: Record<string, string | number>): string | null => {
     let s: string | undefined;
-    for (const d of dicts) {
-      s = (lang === 'ru' ? d.ru[key] : undefined) ?? d.en[key];
+    for (const d of second ? [first, second] : [first]) {
+      const texts = (lang === 'ru' ? d.ru : d.en) as Readonly<Record<string, string | undefined>>;
+      s = Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : undefined;
       if (s !== undefined) break;
     }
-    if (s === undefined) return key;
+    if (s === undefined) return null;
     return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (vars[k] !== undefined ? String(vars[k]) : m)) : s;
   };
+  // The compiler has checked the key, so it is there; `?? key` only guards a cast somewhere.
+  return Object.assign((key: A | B, vars?: Record<string, string | number>) => dynamic(key, vars) ?? key, { dynamic });
 }

@@ -1,8 +1,8 @@
 /** Words shared by every console page: the frame, buttons and errors. */
-import type { Dict } from './i18n';
+import { dict, type KeysOf } from './i18n';
 
-export const COMMON: Dict = {
-  en: {
+export const COMMON = dict(
+  {
     'app.title': 'dozvon console',
     'nav.home': 'Start',
     'nav.status': 'Status',
@@ -38,7 +38,7 @@ export const COMMON: Dict = {
     'time.in': 'in {span}',
     'time.justNow': 'just now',
   },
-  ru: {
+  {
     'app.title': 'консоль dozvon',
     'nav.home': 'Начало',
     'nav.status': 'Состояние',
@@ -62,6 +62,7 @@ export const COMMON: Dict = {
     'confirm.remove': 'Удалить {what}? Отменить будет нельзя.',
     'yes': 'да',
     'no': 'нет',
+    'none': '—',
     'error.title': 'Что-то пошло не так',
     'error.notFound': 'Не найдено.',
     'error.csrf': 'Форма устарела или пришла с другого сайта. Обновите страницу и повторите.',
@@ -73,4 +74,6 @@ export const COMMON: Dict = {
     'time.in': 'через {span}',
     'time.justNow': 'только что',
   },
-};
+);
+
+export type CommonKey = KeysOf<typeof COMMON>;

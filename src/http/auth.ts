@@ -39,30 +39,3 @@ export function cloudAuth(tokens: readonly string[], limiter: FailureLimiter): R
     res.status(403).json({ detail: 'Invalid token.' });
   };
 }
-
-/**
- * Bearer token for the admin API and status page. Without a configured token the admin API is off.
- * With a limiter, an address that failed too often gets 429 before its token is even looked at.
- */
-export function adminAuth(token: string | null, limiter?: FailureLimiter): RequestHandler {
-  return (req, res, next) => {
-    if (token === null) {
-      res.status(403).json({ error: 'admin-disabled', detail: 'The admin API is disabled: set DOZVON_ADMIN_TOKEN.' });
-      return;
-    }
-    const who = clientKey(req);
-    const wait = limiter?.retryAfterMs(who) ?? 0;
-    if (wait > 0) {
-      res.set('Retry-After', String(Math.ceil(wait / 1000))).status(429).json({ error: 'too-many-failures', detail: 'Too many wrong admin tokens from this address; try again later.' });
-      return;
-    }
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (m && safeEqual(m[1].trim(), token)) {
-      limiter?.succeed(who);
-      return next();
-    }
-    limiter?.fail(who);
-    res.set('WWW-Authenticate', 'Bearer realm="dozvon"').status(401).json({ error: 'unauthorized', detail: 'Authorization: Bearer <DOZVON_ADMIN_TOKEN> required.' });
-  };
-}

@@ -1,5 +1,5 @@
 /**
- * Failed-authentication limits per client address (status-page login, admin API): after `max`
+ * Failed-authentication limits per client address (the admin token: web/admin-token.ts): after `max`
  * failures within `windowMs` that address gets 429 until its oldest failure leaves the window.
  * Per address, so an attacker locks out only themselves, never the owner. Memory is bounded: at
  * most `maxKeys` addresses are remembered (the longest-untouched is forgotten first), each with

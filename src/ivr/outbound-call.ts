@@ -265,7 +265,7 @@ class OutboundCallSession {
     if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed') this.report.settledAlertGroups = ctx.alertGroupIds;
     this.fsm.to('telling-result');
     const spoken = await this.deps.tts.render(result.spoken[lang], lang, this.signal).catch(() => null);
-    await this.playAndWait(leg, spoken?.media ?? [promptMedia(resultPrompt(result), lang)], lang);
+    await this.playAndWait(leg, spoken?.media ?? [promptMedia(resultPrompt(result), lang)], lang, 'reply');
   }
 
   private press(digits: string): void {
@@ -274,9 +274,9 @@ class OutboundCallSession {
     this.report.delivered = true;
   }
 
-  private async playAndWait(leg: CallLeg, media: string[], lang: string): Promise<void> {
+  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply'): Promise<void> {
     if (leg.ended()) return;
-    const pb = await leg.play(media, { lang }).catch(() => null);
+    const pb = await leg.play(media, { lang, speech }).catch(() => null);
     if (pb) await pb.finished;
   }
 

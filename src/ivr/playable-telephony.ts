@@ -71,7 +71,7 @@ export function speechFailuresOf(leg: CallLeg | null): string[] {
 
 /** Every playback this leg was given, in order, as sent to Asterisk (after any fallback). */
 export function playedOn(leg: CallLeg | null): PlayedItem[] {
-  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}) })) : [];
+  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}), ...(p.speech ? { speech: p.speech } : {}) })) : [];
 }
 
 /** A call plays a few dozen items at most; a runaway loop must not grow the attempt row without bound. */
@@ -126,12 +126,12 @@ class PlayableLeg implements CallLeg {
    * rendered media is played as a playback of its own, where failure shows as `failed`, and the
    * prompts around it are played as lists in between. One Playback handle covers them all.
    */
-  async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {
+  async play(media: string[], opts: { lang?: string; speech?: 'summary' | 'reply' } = {}): Promise<Playback> {
     const lang = opts.lang ?? 'en';
     const httpPrompts = !(await this.opts.promptsInstalled(this.server, lang).catch(() => true));
     const segments = this.segments(media, lang, httpPrompts);
     if (segments.length === 0) return this.inner.play(media, opts); // refused there, with its reason
-    let record = this.note(segments[0].media, lang);
+    let record = this.note(segments[0].media, lang, opts.speech);
     let current = await this.inner.play(segments[0].media, opts);
     let stopped = false;
     // Stopped when Asterisk had already played it to its end: the phone heard all of it.
@@ -153,7 +153,7 @@ class PlayableLeg implements CallLeg {
         } else if (++i >= segments.length) {
           return 'done';
         }
-        record = this.note(segments[i].media, lang);
+        record = this.note(segments[i].media, lang, opts.speech);
         const next = await this.inner.play(segments[i].media, opts).catch((e: unknown) => {
           if (!this.inner.ended()) this.opts.log.warn({ err: errorMessage(e) }, 'could not play the next part of a prompt');
           return null;
@@ -174,9 +174,9 @@ class PlayableLeg implements CallLeg {
     };
   }
 
-  private note(media: string[], lang: string): PlayedItem | null {
+  private note(media: string[], lang: string, speech: 'summary' | 'reply' | undefined): PlayedItem | null {
     if (this.played.length >= MAX_PLAYED) return null;
-    const item: PlayedItem = { media: [...media], lang };
+    const item: PlayedItem = { media: [...media], lang, ...(speech ? { speech } : {}) };
     this.played.push(item);
     if (this.opts.now) this.startedAt.set(item, this.opts.now());
     return item;

@@ -10,6 +10,7 @@ import { errorMessage } from '../core/errors';
 import type { LinkClaims, VerifyResult } from './token';
 import { confirmPage, IncidentView, messagePage } from './page';
 import { tokenPageHeaders } from './headers';
+import { sendHtml as send } from '../web/send';
 
 export interface AckTarget extends IncidentView {
   alertGroupId: string | null;
@@ -69,8 +70,4 @@ async function handle(deps: AckRouterDeps, req: Request, res: Response, act: boo
     deps.logger?.error({ err: errorMessage(e) }, 'ack page failed');
     if (!res.headersSent) send(res, 503, messagePage('Sorry, that failed', 'bad', 'The incident is unchanged. Try again or use OnCall.'));
   }
-}
-
-function send(res: Response, status: number, html: string): void {
-  res.status(status).type('html').send(html);
 }

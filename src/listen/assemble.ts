@@ -76,8 +76,9 @@ export async function planListen(played: readonly PlayedItem[] | null | undefine
       }
       const part: ListenPart = { uri, lang: item.lang, item: index, what: r.what, status: 'refused' };
       if (r.what.type === 'speech') {
-        // The summary is what played before the menu (and its replays); speech after the menu answers a digit.
-        const role = !menuSeen || summaries.has(uri) ? 'summary' : 'reply';
+        // The call says what it played; older records are read by position: the summary is what
+        // played before the menu (and its replays), speech after the menu answers a digit.
+        const role = item.speech === 'summary' || item.speech === 'reply' ? item.speech : !menuSeen || summaries.has(uri) ? 'summary' : 'reply';
         if (role === 'summary') summaries.add(uri);
         part.what = { type: 'speech', role };
       }

@@ -1,13 +1,5 @@
-/** HTML building blocks for the status page: escaping, times, tables. Every dynamic value passes esc(). */
-
-export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+/** Building blocks for the status page (and the console): times, periods, tables, badges, all through the web kit. */
+import { html, type Html } from '../web/html';
 
 /** "2026-11-21 16:22:07 UTC": one unambiguous zone for everyone reading the page. */
 export function utc(t: number | null): string {
@@ -26,9 +18,9 @@ export function relative(t: number | null, now: number): string {
 }
 
 /** A time cell: relative text, exact UTC time on hover. */
-export function timeCell(t: number | null, now: number): string {
-  if (t === null) return '<td>—</td>';
-  return `<td><time datetime="${esc(new Date(t).toISOString())}" title="${esc(utc(t))}">${esc(relative(t, now))}</time></td>`;
+export function timeCell(t: number | null, now: number): Html {
+  if (t === null) return html`<td>—</td>`;
+  return html`<td><time datetime="${new Date(t).toISOString()}" title="${utc(t)}">${relative(t, now)}</time></td>`;
 }
 
 export function duration(ms: number | null): string {
@@ -51,18 +43,18 @@ export function truncate(s: string, max: number): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
-/** A table with a header row; `rows` are already-escaped `<td>` strings. Empty → a muted line. */
-export function table(cls: string, headers: string[], rows: string[], empty: string): string {
-  if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
-  const head = headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
-  return `<table class="${esc(cls)}"><thead><tr>${head}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>`;
+/** A table with a header row; each row is its `<td>` cells. Empty → a muted line. */
+export function table(cls: string, headers: string[], rows: Html[], empty: string): Html {
+  if (rows.length === 0) return html`<p class="empty">${empty}</p>`;
+  const head = headers.map((h) => html`<th scope="col">${h}</th>`);
+  return html`<table class="${cls}"><thead><tr>${head}</tr></thead><tbody>${rows.map((r) => html`<tr>${r}</tr>`)}</tbody></table>`;
 }
 
 /** A state word as a coloured badge; the class is picked from a fixed list, never from the data. */
-export function badge(state: string | null): string {
+export function badge(state: string | null): Html {
   const s = state ?? '—';
   const tone = BAD.has(s) ? 'bad' : WARN.has(s) ? 'warn' : GOOD.has(s) ? 'good' : 'neutral';
-  return `<span class="badge ${tone}">${esc(s)}</span>`;
+  return html`<span class="badge ${tone}">${s}</span>`;
 }
 
 const GOOD = new Set(['up', 'ok', 'delivered', 'answered', 'acknowledged', 'resolved']);

@@ -5,5 +5,3 @@ export { DbStatusSource } from './db-source';
 export type { DbStatusSourceDeps } from './db-source';
 export { renderStatusPage, renderLoginPage } from './render';
 export type { StatusSource, StatusSnapshot, ActivePage, RecentAttempt, HeartbeatRow, HealthRow } from './types';
-export { DbSessionRevocations } from './revocations';
-export type { SessionRevocations } from './revocations';

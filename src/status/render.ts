@@ -3,7 +3,8 @@
  * assets (the CSP forbids both); the page reloads itself with <meta http-equiv="refresh">.
  */
 import { maskPhone } from '../core/mask';
-import { badge, duration, esc, period, table, timeCell, truncate, utc } from './html';
+import { badge, duration, period, table, timeCell, truncate, utc } from './html';
+import { html, unsafeRawHtml, userText, type Html } from '../web/html';
 import type { StatusSnapshot } from './types';
 
 const QUEUE_ORDER = ['pending', 'active', 'delivered', 'failed', 'cancelled'];
@@ -33,66 +34,67 @@ form.login button{margin-top:16px;width:100%;padding:8px;border:0;border-radius:
 @media (max-width:900px){.row{grid-template-columns:1fr}}
 `;
 
-function page(title: string, body: string, refreshSeconds: number | null): string {
-  const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${CSS}</style></head><body>${body}</body></html>`;
+function page(title: string, body: Html, refreshSeconds: number | null): Html {
+  const refresh = refreshSeconds ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : null;
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${refresh}<meta name="robots" content="noindex"><title>${title}</title><style>${unsafeRawHtml(CSS)}</style></head><body>${body}</body></html>`;
 }
 
 export interface RenderOptions {
   refreshSeconds: number;
+  /** The logout form's CSRF field for a browser session; null for Bearer callers (no form needs it). */
+  csrf?: string | null;
 }
 
-export function renderStatusPage(s: StatusSnapshot, opts: RenderOptions): string {
-  const header = `<header><h1>dozvon status</h1><a href="console/" style="color:#fff">Console</a><span class="meta">updated ${esc(utc(s.now))} · refreshes every ${opts.refreshSeconds} s</span><form method="post" action="logout"><button type="submit">Log out</button></form></header>`;
-  const errors = s.errors.length ? `<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => `<li>${esc(e)}</li>`).join('')}</ul></section>` : '';
-  const body = `${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}</main>`;
+export function renderStatusPage(s: StatusSnapshot, opts: RenderOptions): Html {
+  const csrf = opts.csrf ? html`<input type="hidden" name="_csrf" value="${opts.csrf}">` : null;
+  const header = html`<header><h1>dozvon status</h1><a href="console/" style="color:#fff">Console</a><span class="meta">updated ${utc(s.now)} · refreshes every ${opts.refreshSeconds} s</span><form method="post" action="logout">${csrf}<button type="submit">Log out</button></form></header>`;
+  const errors = s.errors.length ? html`<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => html`<li>${userText(e)}</li>`)}</ul></section>` : null;
+  const body = html`${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}</main>`;
   return page('dozvon status', body, opts.refreshSeconds);
 }
 
-function pagesSection(s: StatusSnapshot): string {
+function pagesSection(s: StatusSnapshot): Html {
   const rows = s.pages.map(
     (p) =>
-      `<td class="mono">#${esc(p.id)}</td><td>${esc(p.kind)}</td><td>${badge(p.state)}</td><td>${esc(p.who)}</td><td class="mono">${esc(maskPhone(p.phone)) || '—'}</td>` +
-      `<td class="msg">${esc(truncate(p.message, 160))}${p.alertGroupId ? ` <small class="mono">(${esc(p.alertGroupId)})</small>` : ''}</td>` +
-      `${timeCell(p.receivedAt, s.now)}<td>${esc(p.attempts)}${p.lastOutcome ? ` · ${badge(p.lastOutcome)}` : ''}</td>${timeCell(p.nextAttemptAt, s.now)}`,
+      html`<td class="mono">#${p.id}</td><td>${p.kind}</td><td>${badge(p.state)}</td><td>${userText(p.who)}</td><td class="mono">${maskPhone(p.phone) || '—'}</td><td class="msg">${userText(truncate(p.message, 160))}${p.alertGroupId ? html` <small class="mono">(${userText(p.alertGroupId)})</small>` : null}</td>${timeCell(p.receivedAt, s.now)}<td>${p.attempts}${p.lastOutcome ? html` · ${badge(p.lastOutcome)}` : null}</td>${timeCell(p.nextAttemptAt, s.now)}`,
   );
-  return `<section id="pages"><h2>Being paged now <span class="count">(${s.pages.length})</span></h2>${table('pages', ['#', 'kind', 'state', 'who', 'number', 'incident', 'received', 'attempts', 'next try'], rows, 'Nobody is being paged.')}</section>`;
+  return html`<section id="pages"><h2>Being paged now <span class="count">(${s.pages.length})</span></h2>${table('pages', ['#', 'kind', 'state', 'who', 'number', 'incident', 'received', 'attempts', 'next try'], rows, 'Nobody is being paged.')}</section>`;
 }
 
-function attemptsSection(s: StatusSnapshot): string {
+function attemptsSection(s: StatusSnapshot): Html {
   const rows = s.attempts.map(
     (a) =>
-      `${timeCell(a.startedAt, s.now)}<td>${esc(a.who)}</td><td class="mono">${esc(maskPhone(a.phone)) || '—'}</td><td>${esc(a.channel)}</td><td>${badge(a.outcome)}</td>` +
-      `<td>${esc(a.cause ?? '—')}</td><td class="mono">${esc(a.digits ?? '—')}</td><td>${esc(a.action ?? '—')}${a.result ? `: ${esc(truncate(a.result, 80))}` : ''}</td><td>${esc(duration(a.endedAt === null ? null : a.endedAt - a.startedAt))}</td>`,
+      html`${timeCell(a.startedAt, s.now)}<td>${userText(a.who)}</td><td class="mono">${maskPhone(a.phone) || '—'}</td><td>${a.channel}</td><td>${badge(a.outcome)}</td><td>${a.cause ?? '—'}</td><td class="mono">${a.digits ?? '—'}</td><td>${a.action ?? '—'}${a.result ? html`: ${userText(truncate(a.result, 80))}` : null}</td><td>${duration(a.endedAt === null ? null : a.endedAt - a.startedAt)}</td>`,
   );
-  return `<section id="attempts"><h2>Recent calls and messages <span class="count">(${s.attempts.length})</span></h2>${table('attempts', ['when', 'who', 'number', 'channel', 'outcome', 'cause', 'digits', 'action', 'length'], rows, 'No attempts yet.')}</section>`;
+  return html`<section id="attempts"><h2>Recent calls and messages <span class="count">(${s.attempts.length})</span></h2>${table('attempts', ['when', 'who', 'number', 'channel', 'outcome', 'cause', 'digits', 'action', 'length'], rows, 'No attempts yet.')}</section>`;
 }
 
-function healthSection(s: StatusSnapshot): string {
-  const chips = s.health.map((h) => `<div class="chip">${badge(h.state ?? (h.ok ? 'ok' : 'down'))} ${esc(h.name)}${h.detail ? `<small>${esc(truncate(h.detail, 120))}</small>` : ''}</div>`);
-  const inner = chips.length ? `<div class="chips">${chips.join('')}</div>` : '<p class="empty">No health checks reported.</p>';
-  return `<section id="health"><h2>Channel health</h2>${inner}</section>`;
+function healthSection(s: StatusSnapshot): Html {
+  const chips = s.health.map((h) => html`<div class="chip">${badge(h.state ?? (h.ok ? 'ok' : 'down'))} ${h.name}${h.detail ? html`<small>${userText(truncate(h.detail, 120))}</small>` : null}</div>`);
+  const inner = chips.length ? html`<div class="chips">${chips}</div>` : html`<p class="empty">No health checks reported.</p>`;
+  return html`<section id="health"><h2>Channel health</h2>${inner}</section>`;
 }
 
-function queueSection(s: StatusSnapshot): string {
+function queueSection(s: StatusSnapshot): Html {
   const states = [...QUEUE_ORDER, ...Object.keys(s.queue).filter((k) => !QUEUE_ORDER.includes(k)).sort()];
-  const rows = states.map((st) => `<td>${badge(st)}</td><td>${esc(s.queue[st] ?? 0)}</td>`);
-  return `<section id="queue" style="margin-top:16px"><h2>Queue depth</h2>${table('queue', ['state', 'notifications'], rows, '')}</section>`;
+  const rows = states.map((st) => html`<td>${badge(st)}</td><td>${s.queue[st] ?? 0}</td>`);
+  return html`<section id="queue" style="margin-top:16px"><h2>Queue depth</h2>${table('queue', ['state', 'notifications'], rows, '')}</section>`;
 }
 
-function heartbeatsSection(s: StatusSnapshot): string {
+function heartbeatsSection(s: StatusSnapshot): Html {
   const rows = s.heartbeats.map(
     (h) =>
-      `<td>${esc(h.name)}</td><td>${esc(h.kind)}</td><td>${badge(h.enabled ? h.state : 'paused')}</td>${timeCell(h.lastPingAt, s.now)}<td>every ${esc(period(h.periodS))}, grace ${esc(period(h.graceS))}</td>`,
+      html`<td>${userText(h.name)}</td><td>${h.kind}</td><td>${badge(h.enabled ? h.state : 'paused')}</td>${timeCell(h.lastPingAt, s.now)}<td>every ${period(h.periodS)}, grace ${period(h.graceS)}</td>`,
   );
-  return `<section id="heartbeats"><h2>Heartbeats <span class="count">(${s.heartbeats.length})</span></h2>${table('heartbeats', ['name', 'kind', 'state', 'last ping', 'schedule'], rows, 'No heartbeats configured.')}</section>`;
+  return html`<section id="heartbeats"><h2>Heartbeats <span class="count">(${s.heartbeats.length})</span></h2>${table('heartbeats', ['name', 'kind', 'state', 'last ping', 'schedule'], rows, 'No heartbeats configured.')}</section>`;
 }
 
-export function renderLoginPage(opts: { error?: string; disabled?: boolean; next?: string } = {}): string {
+export function renderLoginPage(opts: { error?: string; disabled?: boolean; next?: string } = {}): Html {
   if (opts.disabled) {
-    return page('dozvon status: disabled', '<form class="login"><h1>dozvon</h1><p>The status page is disabled: set <code>DOZVON_ADMIN_TOKEN</code> to turn it on.</p></form>', null);
+    return page('dozvon status: disabled', html`<form class="login"><h1>dozvon</h1><p>The status page is disabled: set <code>DOZVON_ADMIN_TOKEN</code> to turn it on.</p></form>`, null);
   }
-  const err = opts.error ? `<p class="error" role="alert">${esc(opts.error)}</p>` : '';
-  const form = `<form class="login" method="post" action="login"><h1>dozvon</h1><p>Sign in with the admin token (<code>DOZVON_ADMIN_TOKEN</code>).</p>${err}<label for="token">Admin token</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus>${opts.next ? `<input type="hidden" name="next" value="${esc(opts.next)}">` : ''}<button type="submit">Sign in</button></form>`;
+  const err = opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : null;
+  const next = opts.next ? html`<input type="hidden" name="next" value="${opts.next}">` : null;
+  const form = html`<form class="login" method="post" action="login"><h1>dozvon</h1><p>Sign in with the admin token (<code>DOZVON_ADMIN_TOKEN</code>).</p>${err}<label for="token">Admin token</label><input id="token" name="token" type="password" autocomplete="current-password" required autofocus>${next}<button type="submit">Sign in</button></form>`;
   return page('dozvon: sign in', form, null);
 }

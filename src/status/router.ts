@@ -4,13 +4,18 @@
  * cannot send a header). Without a configured admin token the page is disabled (403).
  */
 import { Router, RouterT, Request, Response } from '../http/express';
-import { safeEqual } from '../http/auth';
 import type { Logger } from '../core/log';
 import { errorMessage } from '../core/errors';
 import { renderLoginPage, renderStatusPage } from './render';
-import { SessionSigner, SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from './session';
-import type { SessionRevocations } from './revocations';
-import { FailureLimiter, clientKey } from '../http/limiter';
+import { SessionSigner, SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from '../web/session';
+import type { SessionRevocations } from '../web/revocations';
+import { CsrfTokens } from '../web/csrf';
+import { AdminTokenGuard } from '../web/admin-token';
+import { cookiePath, fromOurOrigin } from '../web/origin';
+import { sendHtml } from '../web/send';
+import { sendFavicon } from '../web/favicon';
+import type { Html } from '../web/html';
+import { clientKey } from '../http/limiter';
 import { BODY_LIMITS, BODY_REFUSED, readBody } from '../http/body';
 import type { StatusSnapshot, StatusSource } from './types';
 
@@ -32,6 +37,8 @@ export interface StatusRouterDeps {
   /** Wrong tokens one client address may try within loginFailureWindowMs before POST /login answers 429 (default 10 in 15 min). */
   loginFailures?: number;
   loginFailureWindowMs?: number;
+  /** The guard every door of the admin token shares (the app passes one; alone, the router makes its own). */
+  adminGuard?: AdminTokenGuard;
 }
 
 const HEADERS: Record<string, string> = {
@@ -47,68 +54,76 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
   const r = Router();
   const token = deps.adminToken;
   const signer = token === null ? null : new SessionSigner(token, deps.sessionTtlMs ?? 12 * 3600_000);
+  const csrf = token === null ? null : new CsrfTokens(token);
   const secure = deps.secureCookie ?? false;
+  const path = cookiePath(deps.publicUrl);
   // Per client address: someone guessing locks out themselves, not the owner.
-  const failures = new FailureLimiter({ max: deps.loginFailures ?? 10, windowMs: deps.loginFailureWindowMs ?? 15 * 60_000, now: deps.now });
-  const publicOrigin = originOf(deps.publicUrl);
+  const guard = deps.adminGuard ?? new AdminTokenGuard(token, deps.now, { max: deps.loginFailures, windowMs: deps.loginFailureWindowMs });
 
-  const send = (res: Response, status: number, html: string) => {
-    res.set(HEADERS).status(status).type('html').send(html);
+  const send = (res: Response, status: number, page: Html) => sendHtml(res.set(HEADERS), status, page);
+  const locked = (res: Response, retryAfterSeconds: number) => {
+    res.set('Retry-After', String(retryAfterSeconds));
+    send(res, 429, renderLoginPage({ error: 'Too many wrong tokens from your address; try again later.' }));
   };
-  const authed = async (req: Request): Promise<boolean> => {
-    if (token === null || signer === null) return false;
-    const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    if (m) return safeEqual(m[1].trim(), token);
-    const session = signer.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now());
-    return session !== null && !(await deps.revocations.isRevoked(session.nonce));
-  };
+  const session = (req: Request) => signer?.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now()) ?? null;
+
+  // Browsers ask for it on every page (the console's and this one); an answer saves a 404 each time.
+  r.get('/favicon.ico', (_req, res) => sendFavicon(res));
 
   r.get('/', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (!(await authed(req))) {
+    const bearer = guard.bearer(req);
+    if (bearer?.kind === 'locked') return locked(res, bearer.retryAfterSeconds);
+    const current = session(req);
+    const signedIn = bearer ? bearer.kind === 'ok' : current !== null && !(await deps.revocations.isRevoked(current.nonce));
+    if (!signedIn) {
       res.set('WWW-Authenticate', 'Bearer realm="dozvon"');
       return send(res, 401, renderLoginPage());
     }
     const snapshot = await gather(deps);
-    send(res, 200, renderStatusPage(snapshot, { refreshSeconds: deps.refreshSeconds ?? 15 }));
+    const logoutCsrf = !bearer && current && csrf ? csrf.tokenFor(current.nonce) : null;
+    send(res, 200, renderStatusPage(snapshot, { refreshSeconds: deps.refreshSeconds ?? 15, csrf: logoutCsrf }));
   });
 
   r.get('/login', async (req, res) => {
     if (token === null) return send(res, 403, renderLoginPage({ disabled: true }));
     const next = consoleNext(req.query.next);
-    if (await authed(req)) return res.set(HEADERS).redirect(303, next ?? './');
+    const current = session(req);
+    if (current !== null && !(await deps.revocations.isRevoked(current.nonce))) return res.set(HEADERS).redirect(303, next ?? './');
     send(res, 200, renderLoginPage({ next: next ?? undefined }));
   });
 
   r.post('/login', async (req, res) => {
     if (token === null || signer === null) return send(res, 403, renderLoginPage({ disabled: true }));
-    if (!sameOrigin(req, publicOrigin)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-in refused.' }));
-    const who = clientKey(req);
-    const wait = failures.retryAfterMs(who);
-    if (wait > 0) {
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      return send(res, 429, renderLoginPage({ error: 'Too many wrong tokens from your address; try again later.' }));
-    }
+    if (!fromOurOrigin(req, deps.publicUrl)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-in refused.' }));
+    const wait = guard.lockedFor(req);
+    if (wait > 0) return locked(res, wait);
     // The form is read only now: a refused or throttled sign-in never has its body parsed.
     const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) => send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })));
     if (body === BODY_REFUSED) return;
-    const field = (body as Record<string, unknown> | undefined)?.token;
-    const given = typeof field === 'string' ? field.trim() : '';
-    if (given === '' || !safeEqual(given, token)) {
-      failures.fail(who);
-      deps.logger?.warn({ client: who }, 'status page: wrong admin token');
-      return send(res, 401, renderLoginPage({ error: 'Wrong token.', next: consoleNext((body as Record<string, unknown> | undefined)?.next) ?? undefined }));
+    const fields = (body ?? {}) as Record<string, unknown>;
+    const given = typeof fields.token === 'string' ? fields.token.trim() : '';
+    const verdict = guard.check(req, given);
+    if (verdict.kind === 'locked') return locked(res, verdict.retryAfterSeconds);
+    if (verdict.kind === 'wrong') {
+      deps.logger?.warn({ client: clientKey(req) }, 'status page: wrong admin token');
+      return send(res, 401, renderLoginPage({ error: 'Wrong token.', next: consoleNext(fields.next) ?? undefined }));
     }
-    failures.succeed(who);
-    const next = (body as Record<string, unknown> | undefined)?.next;
-    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure)).redirect(303, consoleNext(next) ?? './');
+    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure, path)).redirect(303, consoleNext(fields.next) ?? './');
   });
 
   r.post('/logout', async (req, res) => {
-    // Revoked server-side: a copy of the cookie (another tab, a stolen one) stops working too.
-    const session = signer?.read(readCookie(req.get('cookie'), SESSION_COOKIE), deps.now()) ?? null;
-    if (session) await deps.revocations.revoke(session.nonce, session.expiresAt);
-    res.set(HEADERS).set('Set-Cookie', clearedSessionCookie(secure)).redirect(303, 'login');
+    // Checked like every other form: otherwise any site could sign the operator out.
+    if (!fromOurOrigin(req, deps.publicUrl)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-out refused.' }));
+    const current = session(req);
+    if (current) {
+      const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) => send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })));
+      if (body === BODY_REFUSED) return;
+      if (!csrf?.matches(current.nonce, ((body ?? {}) as Record<string, unknown>)._csrf)) return send(res, 403, renderLoginPage({ error: 'This form expired or came from another site. Reload the page and try again.' }));
+      // Revoked server-side: a copy of the cookie (another tab, a stolen one) stops working too.
+      await deps.revocations.revoke(current.nonce, current.expiresAt);
+    }
+    res.set(HEADERS).set('Set-Cookie', clearedSessionCookie(secure, path)).redirect(303, 'login');
   });
   return r;
 }
@@ -119,32 +134,17 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
  */
 export function consoleNext(v: unknown): string | null {
   if (typeof v !== 'string' || v.length > 500) return null;
-  return /^console(\/[A-Za-z0-9._~%@\/-]*)?(\?[A-Za-z0-9._~%@&=+-]*)?$/.test(v) && !v.includes('//') && !v.includes('..') ? v : null;
-}
-
-/**
- * A browser's form post carries Origin; refuse one from another site (login CSRF). Ours is the
- * public URL's origin (behind a proxy that rewrites Host) or the Host the request came to (direct
- * access). Absent Origin: curl, allowed.
- */
-function sameOrigin(req: Request, publicOrigin: string | null): boolean {
-  const origin = req.get('origin');
-  if (!origin || origin === 'null') return origin !== 'null';
+  if (!/^console(\/[A-Za-z0-9._~%@\/-]*)?(\?[A-Za-z0-9._~%@&=+-]*)?$/.test(v) || v.includes('//') || v.includes('..')) return null;
+  // The browser decodes %2e%2e (and %2f) before resolving dot segments: judge the path it will use.
+  let path: string;
   try {
-    const u = new URL(origin);
-    return u.origin === publicOrigin || u.host === req.get('host');
-  } catch {
-    return false;
-  }
-}
-
-function originOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).origin;
+    path = decodeURIComponent(v.split('?')[0]);
   } catch {
     return null;
   }
+  const segments = path.split(/[/\\]/);
+  if (segments[0] !== 'console' || segments.some((s) => s === '.' || s === '..' || /[\u0000-\u001f]/.test(s))) return null;
+  return v;
 }
 
 async function gather(deps: StatusRouterDeps): Promise<StatusSnapshot> {

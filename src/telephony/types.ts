@@ -63,7 +63,8 @@ export interface CallLeg {
   on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   answer(): Promise<void>;
-  play(media: string[], opts?: { lang?: string }): Promise<Playback>;
+  /** `speech` names what rendered speech this is, for the record Listen reads (the media alone cannot tell). */
+  play(media: string[], opts?: { lang?: string; speech?: 'summary' | 'reply' }): Promise<Playback>;
   hangup(reason?: HangupReason): Promise<void>;
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording>;
 }

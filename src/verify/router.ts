@@ -11,6 +11,7 @@ import { errorMessage } from '../core/errors';
 import type { PhoneVerifier } from './verifier';
 import { codeFormPage, messagePage } from './page';
 import { tokenPageHeaders } from '../links/headers';
+import { sendHtml as send } from '../web/send';
 
 export interface VerifyRouterDeps {
   verifier: Pick<PhoneVerifier, 'describeLink' | 'confirmLink' | 'checkLink'>;
@@ -83,8 +84,4 @@ async function confirm(deps: VerifyRouterDeps, req: Request, res: Response): Pro
 function failed(deps: VerifyRouterDeps, res: Response, e: unknown): void {
   deps.logger?.error({ err: errorMessage(e) }, 'verification page failed');
   if (!res.headersSent) send(res, 503, messagePage('Sorry, that failed', 'bad', 'Nothing was changed. Try again in a moment.'));
-}
-
-function send(res: Response, status: number, html: string): void {
-  res.status(status).type('html').send(html);
 }

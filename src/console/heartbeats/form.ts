@@ -12,8 +12,9 @@ import type { Heartbeat, HeartbeatKind } from '../../watchers/heartbeats';
 import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, OPERATOR_KINDS, type FieldProblem } from '../../watchers/heartbeats/fields';
 import type { ConsoleContext } from '../context';
 import type { ConsoleDeps } from '../deps';
-import type { Translate } from '../i18n';
-import { checkboxes, esc, field, form, href, select, textarea } from '../ui';
+import type { Words as Translate } from './texts';
+import { checkboxes, field, form, href, select, textarea } from '../ui';
+import { html, userText, type Html } from '../../web/html';
 
 export type FormField = 'name' | 'kind' | 'every' | 'grace' | 'page' | 'description';
 export type FormErrors = Partial<Record<FormField, string>>;
@@ -129,10 +130,10 @@ export interface FormView {
   defaults: readonly string[];
 }
 
-export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): string {
+export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): Html {
   const v = o.values;
   const e = o.errors;
-  const fields: string[] = [];
+  const fields: Html[] = [];
   if (o.mode === 'create') {
     fields.push(field({ name: 'name', label: t('f.name'), value: v.name, required: true, error: e.name, hint: t('f.name.hint'), autocomplete: 'off' }));
     fields.push(select({ name: 'kind', label: t('f.kind'), options: OPERATOR_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), value: v.kind, error: e.kind, hint: t('f.kind.hint') }));
@@ -142,18 +143,18 @@ export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): s
   fields.push(pageField(ctx, t, o));
   fields.push(textarea({ name: 'description', label: t('f.description'), value: v.description, rows: 3, error: e.description, hint: t('f.description.hint') }));
   const cancel = o.mode === 'create' ? href(ctx, 'heartbeats') : href(ctx, 'heartbeats', v.name);
-  const buttons = `<div class="actions"><button type="submit">${esc(t(o.mode === 'create' ? 'new.submit' : 'save'))}</button><a class="button secondary" href="${esc(cancel)}">${esc(t('cancel'))}</a></div>`;
-  return `<section class="card">${form(ctx, o.action, fields.join('') + buttons, 'novalidate')}</section>`;
+  const buttons = html`<div class="actions"><button type="submit">${t(o.mode === 'create' ? 'new.submit' : 'save')}</button><a class="button secondary" href="${cancel}">${t('cancel')}</a></div>`;
+  return html`<section class="card">${form(ctx, o.action, html`${fields}${buttons}`, { novalidate: true })}</section>`;
 }
 
 /** One checkbox per person in the directory, plus anyone the list names who is not (so they can be unticked). */
-function pageField(ctx: ConsoleContext, t: Translate, o: FormView): string {
+function pageField(ctx: ConsoleContext, t: Translate, o: FormView): Html {
   const known = new Set(o.people.map((u) => emailKey(u.email)));
-  const options = o.people.map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` }));
-  for (const e of o.values.page) if (!known.has(emailKey(e))) options.push({ value: e, label: `${e} (${t('paged.unknown')})` });
+  const options = o.people.map((u) => ({ value: u.email, label: html`${userText(u.name)} &lt;${userText(u.email)}&gt;` }));
+  for (const e of o.values.page) if (!known.has(emailKey(e))) options.push({ value: e, label: html`${userText(e)} (${t('paged.unknown')})` });
   const wanted = new Set(o.values.page.map(emailKey));
   const checked = options.filter((x) => wanted.has(emailKey(x.value))).map((x) => x.value);
   const hint = o.defaults.length ? t('f.page.hintDefault', { who: o.defaults.join(', ') }) : t('f.page.hintNoDefault');
-  const none = o.people.length === 0 ? `<p class="notice bad">${esc(t('f.page.nobody'))} <a href="${esc(href(ctx, 'people', 'new'))}">${esc(t('f.page.addPerson'))}</a></p>` : '';
-  return `<div id="page-field">${none}${checkboxes({ name: 'page', legend: t('f.page'), options, checked, error: o.errors.page, hint })}</div>`;
+  const none = o.people.length === 0 ? html`<p class="notice bad">${t('f.page.nobody')} <a href="${href(ctx, 'people', 'new')}">${t('f.page.addPerson')}</a></p>` : null;
+  return html`<div id="page-field">${none}${checkboxes({ name: 'page', legend: t('f.page'), options, checked, error: o.errors.page, hint })}</div>`;
 }

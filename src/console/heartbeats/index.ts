@@ -11,7 +11,7 @@ import type { ConsoleArea } from '../area';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { esc, href, notice, words } from '../ui';
+import { href, notice, words } from '../ui';
 import { TEXTS } from './texts';
 import { listBody } from './list-page';
 import { detailBody } from './detail-page';
@@ -22,6 +22,8 @@ import { doneNotice } from './view';
 import { heartbeatActions } from './actions';
 import type { HeartbeatPages } from './pages';
 import { HEARTBEATS_CSS } from './style';
+import { sendHtml } from '../../web/send';
+import { html, type Html } from '../../web/html';
 
 export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
   const r = Router({ strict: false });
@@ -31,7 +33,7 @@ export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const body = listBody(ctx, t, { heartbeats: await deps.heartbeats.list(), unknown: deps.heartbeats.unknownPings(), people: await pages.people(), defaults: pages.defaults() });
-    res.type('html').send(shell(ctx, { title: t('list.title'), section: 'heartbeats', body, flash: doneNotice(t, req.query.done) }));
+    sendHtml(res, 200, shell(ctx, { title: t('list.title'), section: 'heartbeats', body, flash: doneNotice(t, req.query.done) }));
   });
 
   r.get('/new', async (req, res) => {
@@ -65,17 +67,17 @@ function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
       if (hb) return hb;
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
-      const body = `<p>${esc(t('notFound.text'))}</p><p><a href="${esc(href(ctx, 'heartbeats'))}">${esc(t('detail.back'))}</a></p>`;
-      res.status(404).type('html').send(shell(ctx, { title: t('notFound.title'), section: 'heartbeats', body }));
+      const body = html`<p>${t('notFound.text')}</p><p><a href="${href(ctx, 'heartbeats')}">${t('detail.back')}</a></p>`;
+      sendHtml(res, 404, shell(ctx, { title: t('notFound.title'), section: 'heartbeats', body }));
       return null;
     },
 
     async sendNew(res, values, errors, status) {
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
-      const intro = `<p class="muted">${esc(t('new.intro'))}</p>`;
-      const body = intro + heartbeatForm(ctx, t, { mode: 'create', action: href(ctx, 'heartbeats', 'new'), values, errors, people: await self.people(), defaults: self.defaults() });
-      res.status(status).type('html').send(shell(ctx, { title: t('new.title'), section: 'heartbeats', body, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : '' }));
+      const intro = html`<p class="muted">${t('new.intro')}</p>`;
+      const body = html`${intro}${heartbeatForm(ctx, t, { mode: 'create', action: href(ctx, 'heartbeats', 'new'), values, errors, people: await self.people(), defaults: self.defaults() })}`;
+      sendHtml(res, status, shell(ctx, { title: t('new.title'), section: 'heartbeats', body, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null }));
     },
 
     async sendEdit(res, hb, values, errors, status) {
@@ -83,12 +85,12 @@ function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
       const t = words(ctx, TEXTS);
       const title = t('edit.title', { name: hb.name });
       if (self.declared(hb.name)) {
-        const body = `<p><a href="${esc(href(ctx, 'heartbeats', hb.name))}">${esc(t('detail.backTo', { name: hb.name }))}</a></p>`;
-        res.status(409).type('html').send(shell(ctx, { title, section: 'heartbeats', body, flash: notice(t('detail.declared'), 'bad') }));
+        const body = html`<p><a href="${href(ctx, 'heartbeats', hb.name)}">${t('detail.backTo', { name: hb.name })}</a></p>`;
+        sendHtml(res, 409, shell(ctx, { title, section: 'heartbeats', body, flash: notice(t('detail.declared'), 'bad') }));
         return;
       }
       const form = heartbeatForm(ctx, t, { mode: 'edit', action: href(ctx, 'heartbeats', hb.name, 'edit'), values: { ...values, name: hb.name, kind: hb.kind }, errors, people: await self.people(), defaults: self.defaults() });
-      res.status(status).type('html').send(shell(ctx, { title, section: 'heartbeats', body: form, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : '' }));
+      sendHtml(res, status, shell(ctx, { title, section: 'heartbeats', body: form, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null }));
     },
 
     async sendDetail(req, res, hb, flash, status) {
@@ -105,7 +107,7 @@ function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
         publicUrl: deps.config.publicUrl,
         key: pickKey(deps.config.heartbeatKeys, req.query.key),
       });
-      res.status(status).type('html').send(shell(ctx, { title: hb.name, section: 'heartbeats', body, flash }));
+      sendHtml(res, status, shell(ctx, { title: hb.name, section: 'heartbeats', body, flash }));
     },
   };
   return self;

@@ -1,8 +1,9 @@
 /** The heartbeats pages' words, in English and Russian. */
-import type { Dict } from '../i18n';
+import { dict, type KeysOf, type Translate } from '../i18n';
+import type { CommonKey } from '../texts';
 
-export const TEXTS: Dict = {
-  en: {
+export const TEXTS = dict(
+  {
     'list.title': 'Heartbeats',
     'list.new': 'New heartbeat',
     'col.name': 'Name',
@@ -147,7 +148,7 @@ export const TEXTS: Dict = {
     'ping.am.yaml': 'alertmanager.yml',
     'ping.am.test': 'Try the receiver with a sample notification',
   },
-  ru: {
+  {
     'list.title': 'Пульс',
     'list.new': 'Новый пульс',
     'col.name': 'Название',
@@ -292,4 +293,7 @@ export const TEXTS: Dict = {
     'ping.am.yaml': 'alertmanager.yml',
     'ping.am.test': 'Проверить получателя пробным уведомлением',
   },
-};
+);
+
+/** This area's words and the common ones: `t` takes only keys one of them has. */
+export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

@@ -6,9 +6,10 @@
 import type { Heartbeat, HeartbeatEvent, HeartbeatState } from '../../watchers/heartbeats';
 import { HEARTBEAT_STATES } from '../../watchers/heartbeats';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
-import { esc, when } from '../ui';
+import type { Words as Translate } from './texts';
+import { when } from '../ui';
 import { spanText } from './view';
+import { html, userText, type Html } from '../../web/html';
 
 /** How many periods the strip covers. */
 export const STRIP_PERIODS = 24;
@@ -87,20 +88,19 @@ export function stripData(hb: Heartbeat, events: readonly HeartbeatEvent[], now:
 }
 
 /** The strip and its text alternative. */
-export function strip(ctx: ConsoleContext, t: Translate, d: StripData): string {
+export function strip(ctx: ConsoleContext, t: Translate, d: StripData): Html {
   const span = Math.max(1, d.end - d.start);
   const x = (at: number) => (((at - d.start) / span) * W).toFixed(1);
   const w = (s: Segment) => Math.max(0.5, ((s.to - s.from) / span) * W).toFixed(1);
-  const rects = d.segments.map((s) => `<rect class="${s.state}" x="${x(s.from)}" y="8" width="${w(s)}" height="${H - 16}"><title>${esc(t(`state.${s.state}`))}</title></rect>`).join('');
-  const tick = (at: number, cls: string) => `<line class="${cls}" x1="${x(at)}" x2="${x(at)}" y1="${cls === 'fail' ? 0 : 4}" y2="${cls === 'fail' ? H : H - 4}" vector-effect="non-scaling-stroke"/>`;
-  const ticks = d.pings.map((at) => tick(at, 'ping')).join('') + d.fails.map((at) => tick(at, 'fail')).join('');
-  const svg = `<svg class="hb-strip" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}${ticks}</svg>`;
-  const axis = `<div class="hb-axis"><span>${when(ctx, d.start)}</span><span>${esc(t('strip.now'))}</span></div>`;
+  const rects = d.segments.map((s) => html`<rect class="${s.state}" x="${x(s.from)}" y="8" width="${w(s)}" height="${H - 16}"><title>${t(`state.${s.state}`)}</title></rect>`);
+  const tick = (at: number, cls: string) => html`<line class="${cls}" x1="${x(at)}" x2="${x(at)}" y1="${cls === 'fail' ? 0 : 4}" y2="${cls === 'fail' ? H : H - 4}" vector-effect="non-scaling-stroke"/>`;
+  const ticks = [...d.pings.map((at) => tick(at, 'ping')), ...d.fails.map((at) => tick(at, 'fail'))];
+  const svg = html`<svg class="hb-strip" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}${ticks}</svg>`;
+  const axis = html`<div class="hb-axis"><span>${when(ctx, d.start)}</span><span>${t('strip.now')}</span></div>`;
   const legend = ['up', 'late', 'down', 'paused']
-    .map((s) => `<span><i class="sw ${s}"></i>${esc(t(`state.${s}`))}</span>`)
-    .concat(`<span><i class="sw tick"></i>${esc(t('strip.ping'))}</span>`, `<span><i class="sw tick fail"></i>${esc(t('strip.fail'))}</span>`)
-    .join('');
-  return `<figure class="hb-figure" id="strip">${svg}${axis}<figcaption id="strip-text">${esc(summary(t, d))}</figcaption><div class="hb-legend" aria-hidden="true">${legend}</div></figure>`;
+    .map((s) => html`<span><i class="sw ${s}"></i>${t.dynamic(`state.${s}`) ?? s}</span>`)
+    .concat(html`<span><i class="sw tick"></i>${t('strip.ping')}</span>`, html`<span><i class="sw tick fail"></i>${t('strip.fail')}</span>`);
+  return html`<figure class="hb-figure" id="strip">${svg}${axis}<figcaption id="strip-text">${summary(t, d)}</figcaption><div class="hb-legend" aria-hidden="true">${legend}</div></figure>`;
 }
 
 /** The strip in one sentence: how long it covers, how many pings, how often and how long down. */
@@ -114,27 +114,27 @@ export function summary(t: Translate, d: StripData): string {
 }
 
 /** The events as an ordered list, newest first. */
-export function eventList(ctx: ConsoleContext, t: Translate, events: readonly HeartbeatEvent[]): string {
-  if (events.length === 0) return `<p class="empty">${esc(t('history.none'))}</p>`;
+export function eventList(ctx: ConsoleContext, t: Translate, events: readonly HeartbeatEvent[]): Html {
+  if (events.length === 0) return html`<p class="empty">${t('history.none')}</p>`;
   const items = [...events]
     .sort((a, b) => b.at - a.at)
     .map((e) => {
       const { tone, text } = describe(t, e);
-      return `<li${tone ? ` class="${tone}"` : ''}>${when(ctx, e.at)} ${text}</li>`;
+      return html`<li${tone ? html` class="${tone}"` : null}>${when(ctx, e.at)} ${text}</li>`;
     });
-  return `<ol class="timeline hb-history">${items.join('')}</ol>`;
+  return html`<ol class="timeline hb-history">${items}</ol>`;
 }
 
-function describe(t: Translate, e: HeartbeatEvent): { tone: '' | 'good' | 'bad' | 'warn'; text: string } {
-  const detail = e.detail ? ` <span class="muted">${esc(e.detail)}</span>` : '';
+function describe(t: Translate, e: HeartbeatEvent): { tone: '' | 'good' | 'bad' | 'warn'; text: Html } {
+  const detail = e.detail ? html` <span class="muted">${userText(e.detail)}</span>` : null;
   if (e.event === 'state') {
     const c = parseStateChange(e.detail);
-    if (!c) return { tone: 'warn', text: `<strong>${esc(t('event.note'))}</strong>${detail}` };
+    if (!c) return { tone: 'warn', text: html`<strong>${t('event.note')}</strong>${detail}` };
     const tone = c.to === 'down' ? 'bad' : c.to === 'up' ? 'good' : c.to === 'late' ? 'warn' : '';
-    const why = c.why ? ` <span class="muted">${esc(c.why)}</span>` : '';
-    return { tone, text: `<strong>${esc(t('event.state', { from: t(`state.${c.from}`), to: t(`state.${c.to}`) }))}</strong>${why}` };
+    const why = c.why ? html` <span class="muted">${userText(c.why)}</span>` : null;
+    return { tone, text: html`<strong>${t('event.state', { from: t(`state.${c.from}`), to: t(`state.${c.to}`) })}</strong>${why}` };
   }
-  if (e.event === 'ping') return { tone: 'good', text: `<strong>${esc(t('event.ping'))}</strong>${detail}` };
-  if (e.event === 'fail') return { tone: 'bad', text: `<strong>${esc(t('event.fail'))}</strong>${detail}` };
-  return { tone: '', text: `<strong>${esc(t(e.event === 'start' ? 'event.start' : 'event.log'))}</strong>${detail}` };
+  if (e.event === 'ping') return { tone: 'good', text: html`<strong>${t('event.ping')}</strong>${detail}` };
+  if (e.event === 'fail') return { tone: 'bad', text: html`<strong>${t('event.fail')}</strong>${detail}` };
+  return { tone: '', text: html`<strong>${t(e.event === 'start' ? 'event.start' : 'event.log')}</strong>${detail}` };
 }

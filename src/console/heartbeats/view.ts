@@ -2,14 +2,15 @@
 import type { Heartbeat, HeartbeatState } from '../../watchers/heartbeats';
 import { emailKey } from '../../directory/users-repo';
 import type { User } from '../../directory/user';
-import type { Translate } from '../i18n';
-import { esc, notice } from '../ui';
+import type { Words as Translate } from './texts';
+import { notice } from '../ui';
+import { html, joinHtml, userText, type Html } from '../../web/html';
 
 const TONE: Record<HeartbeatState, string> = { new: 'neutral', up: 'good', late: 'warn', down: 'bad', paused: 'neutral' };
 
 /** The state as a badge in the page's language; the tone comes from a fixed table, never from data. */
-export function stateBadge(t: Translate, state: HeartbeatState): string {
-  return `<span class="badge ${TONE[state] ?? 'neutral'}" data-state="${esc(state)}">${esc(t(`state.${state}`))}</span>`;
+export function stateBadge(t: Translate, state: HeartbeatState): Html {
+  return html`<span class="badge ${TONE[state] ?? 'neutral'}" data-state="${state}">${t(`state.${state}`)}</span>`;
 }
 
 /** "1 h 30 min", "45 s", "2 d 3 h": a length of time in the page's units. */
@@ -32,17 +33,16 @@ export function schedule(t: Translate, hb: Pick<Heartbeat, 'periodS' | 'graceS'>
 }
 
 /** Who a heartbeat pages: its own list, else the configured default, with names where the directory knows them. */
-export function pagedHtml(t: Translate, page: readonly string[], defaults: readonly string[], people: ReadonlyMap<string, User>): string {
+export function pagedHtml(t: Translate, page: readonly string[], defaults: readonly string[], people: ReadonlyMap<string, User>): Html {
   const own = page.length > 0;
   const list = own ? page : defaults;
-  if (list.length === 0) return `<span class="badge bad">${esc(t('paged.nobody'))}</span>`;
-  const names = list
-    .map((e) => {
+  if (list.length === 0) return html`<span class="badge bad">${t('paged.nobody')}</span>`;
+  const items = list.map((e) => {
       const u = people.get(emailKey(e));
-      return u ? `<span title="${esc(u.email)}">${esc(u.name)}</span>` : `<span class="mono">${esc(e)}</span> <span class="badge warn">${esc(t('paged.unknown'))}</span>`;
-    })
-    .join(', ');
-  return own ? names : `<span class="muted">${esc(t('paged.default'))}</span> ${names}`;
+      return u ? html`<span title="${u.email}">${userText(u.name)}</span>` : html`<span class="mono">${userText(e)}</span> <span class="badge warn">${t('paged.unknown')}</span>`;
+    });
+  const names = joinHtml(items, ', ');
+  return own ? names : html`<span class="muted">${t('paged.default')}</span> ${names}`;
 }
 
 export function peopleByEmail(users: readonly User[]): Map<string, User> {
@@ -52,7 +52,7 @@ export function peopleByEmail(users: readonly User[]): Map<string, User> {
 /** Outcomes a redirect names in `?done=`; anything else shows nothing. */
 const DONE = ['created', 'saved', 'paused', 'resumed', 'removed', 'pinged', 'already-paused', 'already-running'] as const;
 
-export function doneNotice(t: Translate, done: unknown, name = ''): string {
-  if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return '';
-  return notice(t(`done.${done}`, { name }), done.startsWith('already') ? 'info' : 'good');
+export function doneNotice(t: Translate, done: unknown, name = ''): Html | null {
+  if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return null;
+  return notice(t.dynamic(`done.${done}`, { name }) ?? done, done.startsWith('already') ? 'info' : 'good');
 }

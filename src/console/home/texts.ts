@@ -1,7 +1,8 @@
-import type { Dict } from '../i18n';
+import { dict, type KeysOf, type Translate } from '../i18n';
+import type { CommonKey } from '../texts';
 
-export const TEXTS: Dict = {
-  en: {
+export const TEXTS = dict(
+  {
     title: 'Start',
     'step.done': 'done',
     'step.optional': 'to check',
@@ -46,7 +47,7 @@ export const TEXTS: Dict = {
     'attention.unchecked': 'Nothing is known to fail, but nothing can check {names}: a failed send is the first sign.',
     'attention.publicUrl': 'The public URL is {url}: Asterisk and phones cannot reach 0.0.0.0. Set DOZVON_PUBLIC_URL.',
   },
-  ru: {
+  {
     title: 'Начало',
     'step.done': 'готово',
     'step.optional': 'проверить',
@@ -91,4 +92,7 @@ export const TEXTS: Dict = {
     'attention.unchecked': 'Известных сбоев нет, но проверить нечем: {names}. Первым признаком сбоя будет неудачная отправка.',
     'attention.publicUrl': 'Публичный адрес — {url}: Asterisk и телефоны не достучатся до 0.0.0.0. Задайте DOZVON_PUBLIC_URL.',
   },
-};
+);
+
+/** This area's words and the common ones: `t` takes only keys one of them has. */
+export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

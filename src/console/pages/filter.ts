@@ -3,6 +3,8 @@
  * message key), and written back for the "older" link. Dates are whole UTC days; "to" includes
  * its day. A recent period and dates together are refused rather than silently combined.
  */
+import type { KeysOf } from '../i18n';
+import type { TEXTS } from './texts';
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationSearch, type NotificationState } from '../../db/notifications-repo';
 
 export const PAGE_STATES: readonly NotificationState[] = ['pending', 'active', 'delivered', 'failed', 'cancelled'];
@@ -14,7 +16,7 @@ export type Field = (typeof FIELDS)[number];
 export type FilterValues = Record<Field, string>;
 
 export interface FieldError {
-  key: string;
+  key: KeysOf<typeof TEXTS>;
   vars?: Record<string, string | number>;
 }
 

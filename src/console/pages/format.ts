@@ -2,8 +2,9 @@
 import type { Db } from '../../db/knex';
 import { maskPhone } from '../../core/mask';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
-import { esc, relativeIn } from '../ui';
+import type { Words as Translate } from './texts';
+import { relativeIn } from '../ui';
+import { html, userText, type Html } from '../../web/html';
 
 /** Tones from a fixed list, never from the data (the class names must stay ours). */
 const TONES: Record<string, 'good' | 'warn' | 'bad'> = {
@@ -17,18 +18,16 @@ export function toneOf(word: string | null): 'good' | 'warn' | 'bad' | 'neutral'
 }
 
 /** A state or outcome as a badge: translated when we know the word, as recorded otherwise. */
-export function wordBadge(t: Translate, prefix: 'state' | 'outcome', word: string | null): string {
-  if (!word) return '—';
-  const key = `${prefix}.${word}`;
-  const label = t(key);
-  return `<span class="badge ${toneOf(word)}">${esc(label === key ? word : label)}</span>`;
+export function wordBadge(t: Translate, prefix: 'state' | 'outcome', word: string | null): Html {
+  if (!word) return html`—`;
+  return html`<span class="badge ${toneOf(word)}">${t.dynamic(`${prefix}.${word}`) ?? word}</span>`;
 }
 
 /** "2026-11-21 16:22:07 UTC", with the relative time on hover. */
-export function exactTime(ctx: ConsoleContext, t: number | null): string {
-  if (t === null || !Number.isFinite(t)) return '—';
+export function exactTime(ctx: ConsoleContext, t: number | null): Html {
+  if (t === null || !Number.isFinite(t)) return html`—`;
   const iso = new Date(t).toISOString();
-  return `<time datetime="${esc(iso)}" title="${esc(relativeIn(ctx, t))}">${esc(`${iso.slice(0, 19).replace('T', ' ')} UTC`)}</time>`;
+  return html`<time datetime="${iso}" title="${relativeIn(ctx, t)}">${`${iso.slice(0, 19).replace('T', ' ')} UTC`}</time>`;
 }
 
 /** A length for people: "0.8 s", "42 s", "3:05"; Russian "0,8 с". */
@@ -59,19 +58,14 @@ export async function peopleByIds(db: Db, ids: (number | null)[]): Promise<Map<n
 }
 
 /** Name (or the page's email), then the email and the masked phone, muted. */
-export function personCell(person: Person | undefined, email: string): string {
-  if (!person) return esc(email || '—');
-  const extra = [person.email, person.phone ? maskPhone(person.phone) : ''].filter(Boolean).map((x) => `<span class="muted">${esc(x)}</span>`).join('<br>');
-  return `${esc(person.name || person.email)}${extra ? `<br>${extra}` : ''}`;
+export function personCell(person: Person | undefined, email: string): Html {
+  if (!person) return email ? userText(email) : html`—`;
+  const extra = [userText(person.email), ...(person.phone ? [html`${maskPhone(person.phone)}`] : [])].map((x) => html`<br><span class="muted">${x}</span>`);
+  return html`${userText(person.name || person.email)}${extra}`;
 }
 
 /** A date input (ui.field has no date type): label, hint and error tied to it like field(). */
-export function dateField(o: { name: string; label: string; value: string; error?: string }): string {
+export function dateField(o: { name: string; label: string; value: string; error?: string }): Html {
   const id = `f-${o.name}`;
-  return (
-    `<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${esc(o.label)}</label>` +
-    `<input id="${id}" name="${esc(o.name)}" type="date" value="${esc(o.value)}" min="2000-01-01" max="2999-12-31"${o.error ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}>` +
-    (o.error ? `<small id="${id}-error" class="field-error">${esc(o.error)}</small>` : '') +
-    '</div>'
-  );
+  return html`<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${o.label}</label><input id="${id}" name="${o.name}" type="date" value="${o.value}" min="2000-01-01" max="2999-12-31"${o.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : null}>${o.error ? html`<small id="${id}-error" class="field-error">${o.error}</small>` : null}</div>`;
 }

@@ -7,7 +7,7 @@ import type { ConsoleArea } from '../area';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { esc, notice, words } from '../ui';
+import { notice, words } from '../ui';
 import { planListen, renderListen, type ListenPlan, type ListenRoots } from '../../listen';
 import { TEXTS } from './texts';
 import { parseFilter } from './filter';
@@ -16,6 +16,8 @@ import { resultsTable, searchForm } from './list-view';
 import { timelineBody } from './timeline-view';
 import { PromptWords } from './listen-view';
 import { sendWav } from './audio';
+import { sendHtml } from '../../web/send';
+import { html, type Html } from '../../web/html';
 
 const PAGE_SIZE = 50;
 const ID_RE = /^\d{1,12}$/;
@@ -43,7 +45,7 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
     const t = words(ctx, TEXTS);
     const filter = parseFilter(req.query as Record<string, unknown>, ctx.now);
     const invalid = Object.keys(filter.errors).length > 0;
-    let results = '';
+    let results: Html | null = null;
     if (!invalid) {
       const found = await deps.notifications.search({ ...filter.search, limit: PAGE_SIZE + 1 });
       const pages = found.slice(0, PAGE_SIZE);
@@ -51,8 +53,8 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
       results = resultsTable(ctx, t, { filter, pages, attempts, people, olderThan: found.length > PAGE_SIZE ? pages[pages.length - 1].id : null });
     }
     const flash = invalid ? notice(filter.errors.before ? t(filter.errors.before.key) : t('error.invalid'), 'bad') : undefined;
-    const body = `<p class="muted">${esc(t('list.intro'))}</p><section class="card">${searchForm(ctx, t, filter)}${results}</section>`;
-    res.status(invalid ? 400 : 200).type('html').send(shell(ctx, { title: t('list.title'), section: 'pages', body, flash }));
+    const body = html`<p class="muted">${t('list.intro')}</p><section class="card">${searchForm(ctx, t, filter)}${results}</section>`;
+    sendHtml(res, invalid ? 400 : 200, shell(ctx, { title: t('list.title'), section: 'pages', body, flash }));
   });
 
   r.get('/:id', async (req: Request, res: Response, next: NextFunction) => {
@@ -68,7 +70,7 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
     const others = page.alertGroupId ? await deps.notifications.search({ alertGroupId: page.alertGroupId, excludeId: page.id, limit: PAGE_SIZE }) : [];
     const people = await peopleByIds(deps.db, [page.userId, ...others.map((o) => o.userId)]);
     const body = timelineBody(ctx, t, { page, person: page.userId === null ? undefined : people.get(page.userId), attempts, plans, others, othersPeople: people, words: promptWords });
-    res.type('html').send(shell(ctx, { title: t('page.title', { id: page.id }), section: 'pages', body }));
+    sendHtml(res, 200, shell(ctx, { title: t('page.title', { id: page.id }), section: 'pages', body }));
   });
 
   r.get('/:id/attempts/:aid/audio.wav', async (req: Request, res: Response, next: NextFunction) => {
@@ -80,7 +82,7 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
     if (!audio) {
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
-      res.status(404).type('html').send(shell(ctx, { title: t('listen.title'), section: 'pages', body: notice(t('listen.gone'), 'bad') }));
+      sendHtml(res, 404, shell(ctx, { title: t('listen.title'), section: 'pages', body: notice(t('listen.gone'), 'bad') }));
       return;
     }
     sendWav(req, res, audio, `page-${id}-attempt-${aid}.wav`);

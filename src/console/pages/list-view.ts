@@ -2,10 +2,11 @@
 import type { Attempt, Notification } from '../../db/notifications-repo';
 import { NOTIFICATION_KINDS } from '../../db/notifications-repo';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
-import { dataTable, esc, field, href, select, truncate, when } from '../ui';
+import type { Words as Translate } from './texts';
+import { dataTable, field, href, select, truncate, when } from '../ui';
 import { FIELDS, PAGE_STATES, PERIODS, filterQuery, type ParsedFilter } from './filter';
 import { dateField, personCell, wordBadge, type Person } from './format';
+import { html, userText, type Html } from '../../web/html';
 
 export interface ListModel {
   filter: ParsedFilter;
@@ -16,10 +17,10 @@ export interface ListModel {
   olderThan: number | null;
 }
 
-export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): string {
+export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): Html {
   const err = (k: keyof ParsedFilter['errors']) => (f.errors[k] ? t(f.errors[k]!.key, f.errors[k]!.vars) : undefined);
   const v = f.values;
-  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t(`${prefix}.${x}`) }))];
+  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t.dynamic(`${prefix}.${x}`) ?? x }))];
   const inner = [
     field({ name: 'person', label: t('f.person'), value: v.person, type: 'search', hint: t('f.person.hint'), error: err('person'), autocomplete: 'off' }),
     select({ name: 'state', label: t('f.state'), options: options(PAGE_STATES, 'state', t('f.any')), value: v.state, error: err('state') }),
@@ -29,36 +30,35 @@ export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): 
     dateField({ name: 'from', label: t('f.from'), value: v.from, error: err('from') }),
     dateField({ name: 'to', label: t('f.to'), value: v.to, error: err('to') }),
     field({ name: 'text', label: t('f.text'), value: v.text, type: 'search', error: err('text'), autocomplete: 'off' }),
-  ].join('');
+  ];
   const anyValue = FIELDS.some((k) => v[k] !== '');
-  const clear = anyValue ? `<a class="button secondary" href="${esc(href(ctx, 'pages'))}">${esc(t('f.clear'))}</a>` : '';
+  const clear = anyValue ? html`<a class="button secondary" href="${href(ctx, 'pages')}">${t('f.clear')}</a>` : null;
   return (
-    `<form method="get" action="${esc(href(ctx, 'pages'))}" class="search pages-search" role="search" aria-label="${esc(t('f.legend'))}">` +
-    `${inner}<div class="actions"><button type="submit">${esc(t('search'))}</button>${clear}</div></form>`
+    html`<form method="get" action="${href(ctx, 'pages')}" class="search pages-search" role="search" aria-label="${t('f.legend')}">${inner}<div class="actions"><button type="submit">${t('search')}</button>${clear}</div></form>`
   );
 }
 
-export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): string {
+export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): Html {
   const rows = m.pages.map((n) => {
     const list = m.attempts.get(n.id) ?? [];
     const last = list.length ? list[list.length - 1].outcome : null;
-    const link = esc(href(ctx, 'pages', n.id));
-    const group = n.alertGroupId ? `<a class="mono" href="${esc(href(ctx, 'pages'))}?group=${esc(encodeURIComponent(n.alertGroupId))}">${esc(n.alertGroupId)}</a>` : '—';
+    const link = href(ctx, 'pages', n.id);
+    const group = n.alertGroupId ? html`<a class="mono" href="${href(ctx, 'pages')}?group=${encodeURIComponent(n.alertGroupId)}">${userText(n.alertGroupId)}</a>` : html`—`;
     return [
-      `<a href="${link}">${n.id}</a>`,
+      html`<a href="${link}">${n.id}</a>`,
       when(ctx, n.receivedAt),
       personCell(n.userId === null ? undefined : m.people.get(n.userId), n.email),
-      esc(t(`kind.${n.kind}`)),
-      `<a href="${link}" class="msg-link">${esc(truncate(n.message, 120))}</a>`,
+      html`${t(`kind.${n.kind}`)}`,
+      html`<a href="${link}" class="msg-link">${userText(truncate(n.message, 120))}</a>`,
       group,
       wordBadge(t, 'state', n.state),
-      String(list.length),
+      html`${list.length}`,
       wordBadge(t, 'outcome', last),
     ];
   });
-  const headers = ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'].map((k) => t(k));
-  const more = m.olderThan !== null ? `<a href="${esc(href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan }))}">${esc(t('list.older'))}</a>` : '';
-  const newest = m.filter.search.beforeId !== undefined ? `<a href="${esc(href(ctx, 'pages') + filterQuery(m.filter.values))}">${esc(t('list.newest'))}</a>` : '';
-  const nav = more || newest ? `<p class="actions">${newest}${more}</p>` : '';
-  return `${dataTable(headers, rows, t('list.empty'), 'pages-table')}${nav}`;
+  const headers = (['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'] as const).map((k) => t(k));
+  const more = m.olderThan !== null ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan })}">${t('list.older')}</a>` : null;
+  const newest = m.filter.search.beforeId !== undefined ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values)}">${t('list.newest')}</a>` : null;
+  const nav = more || newest ? html`<p class="actions">${newest}${more}</p>` : null;
+  return html`${dataTable(headers, rows, t('list.empty'), 'pages-table')}${nav}`;
 }

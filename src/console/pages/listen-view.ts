@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { ListenPart, ListenPlan } from '../../listen';
 import { loadCatalogue, type Catalogue } from '../../tts/prompts';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
-import { esc } from '../ui';
+import type { Words as Translate } from './texts';
 import { seconds } from './format';
+import { html, type Html } from '../../web/html';
 
 /** The prompts' words, for the list ("greeting: Hello, this is dozvon…"); read once, optional. */
 export class PromptWords {
@@ -30,50 +30,48 @@ export class PromptWords {
   }
 }
 
-export function listenBlock(ctx: ConsoleContext, t: Translate, o: { audioUrl: string; attemptId: number; plan: ListenPlan; words: PromptWords }): string {
+export function listenBlock(ctx: ConsoleContext, t: Translate, o: { audioUrl: string; attemptId: number; plan: ListenPlan; words: PromptWords }): Html {
   const id = `listen-${o.attemptId}`;
   // A cut playback is noted on its last part: somewhere in it, the phone stopped hearing it.
   const lastOfItem = new Map<number, ListenPart>();
   for (const p of o.plan.parts) lastOfItem.set(p.item, p);
-  const items = o.plan.parts
-    .map((p) => {
-      const cut = o.plan.cuts.get(p.item);
-      const cutNote = cut !== undefined && lastOfItem.get(p.item) === p ? ` <span class="part-note">— ${esc(t('part.cut', { d: seconds(ctx, cut) }))}</span>` : '';
-      return partItem(ctx, t, p, o.words).replace(/<\/li>$/, `${cutNote}</li>`);
-    })
-    .join('');
+  const items = o.plan.parts.map((p) => {
+    const cut = o.plan.cuts.get(p.item);
+    const cutNote = cut !== undefined && lastOfItem.get(p.item) === p ? html` <span class="part-note">— ${t('part.cut', { d: seconds(ctx, cut) })}</span>` : null;
+    return partItem(ctx, t, p, o.words, cutNote);
+  });
   const player = o.plan.playable
-    ? `<audio controls preload="none" src="${esc(o.audioUrl)}" aria-labelledby="${id}"></audio><p class="listen-links"><a href="${esc(o.audioUrl)}" download>${esc(t('listen.download'))}</a></p>`
-    : `<p class="muted">${esc(t('listen.nothing'))}</p>`;
-  return `<div class="listen"><h3 id="${id}">${esc(t('listen.title'))}</h3>${player}<p class="listen-intro">${esc(t('listen.intro'))}</p><ol class="played">${items}</ol></div>`;
+    ? html`<audio controls preload="none" src="${o.audioUrl}" aria-labelledby="${id}"></audio><p class="listen-links"><a href="${o.audioUrl}" download>${t('listen.download')}</a></p>`
+    : html`<p class="muted">${t('listen.nothing')}</p>`;
+  return html`<div class="listen"><h3 id="${id}">${t('listen.title')}</h3>${player}<p class="listen-intro">${t('listen.intro')}</p><ol class="played">${items}</ol></div>`;
 }
 
-function partItem(ctx: ConsoleContext, t: Translate, p: ListenPart, words: PromptWords): string {
+function partItem(ctx: ConsoleContext, t: Translate, p: ListenPart, words: PromptWords, cutNote: Html | null): Html {
   const note = statusNote(ctx, t, p);
-  const cls = p.status === 'ok' || p.status === 'silence' ? '' : ` class="left-out part-${p.status}"`;
-  return `<li${cls}>${name(ctx, t, p, words)}${note ? ` <span class="part-note">— ${esc(note)}</span>` : ''}</li>`;
+  const cls = p.status === 'ok' || p.status === 'silence' ? null : html` class="left-out part-${p.status}"`;
+  return html`<li${cls}>${name(ctx, t, p, words)}${note ? html` <span class="part-note">— ${note}</span>` : null}${cutNote}</li>`;
 }
 
-function name(ctx: ConsoleContext, t: Translate, p: ListenPart, words: PromptWords): string {
+function name(ctx: ConsoleContext, t: Translate, p: ListenPart, words: PromptWords): Html {
   const w = p.what;
   switch (w.type) {
     case 'prompt': {
       const said = words.of(w.id, p.lang);
-      return `<strong>${esc(w.id)}</strong> <span class="muted">(${esc(t('what.prompt'))}${said ? `: «${esc(said)}»` : ''})</span>`;
+      return html`<strong>${w.id}</strong> <span class="muted">(${t('what.prompt')}${said ? `: «${said}»` : ''})</span>`;
     }
     case 'speech':
-      return `<strong>${esc(t(w.role === 'summary' ? 'what.summary' : 'what.reply'))}</strong>`;
+      return html`<strong>${t(w.role === 'summary' ? 'what.summary' : 'what.reply')}</strong>`;
     case 'number':
     case 'digits':
     case 'digit':
     case 'characters':
-      return `<strong>${esc(t(`what.${w.type}`, { v: w.value }))}</strong>`;
+      return html`<strong>${t(`what.${w.type}`, { v: w.value })}</strong>`;
     case 'sound':
-      return `<strong>${esc(t('what.sound', { v: w.name }))}</strong>`;
+      return html`<strong>${t('what.sound', { v: w.name })}</strong>`;
     case 'silence':
-      return `<strong>${esc(t('what.silence', { d: seconds(ctx, w.ms) }))}</strong>`;
+      return html`<strong>${t('what.silence', { d: seconds(ctx, w.ms) })}</strong>`;
     default:
-      return `<strong>${esc(t('what.other'))}</strong> <span class="mono">${esc(w.uri)}</span>`;
+      return html`<strong>${t('what.other')}</strong> <span class="mono">${w.uri}</span>`;
   }
 }
 

@@ -1,8 +1,9 @@
 /** Words of the Pages area, English and Russian. */
-import type { Dict } from '../i18n';
+import { dict, type KeysOf, type Translate } from '../i18n';
+import type { CommonKey } from '../texts';
 
-export const TEXTS: Dict = {
-  en: {
+export const TEXTS = dict(
+  {
     'list.title': 'Pages',
     'list.intro': 'Every page dozvon received, newest first: who it was for, what happened to it, and what the phone played.',
     'f.legend': 'Find pages',
@@ -139,7 +140,7 @@ export const TEXTS: Dict = {
     'part.refused': 'not a dozvon file: left out',
     'part.unreadable': 'cannot be read: left out',
   },
-  ru: {
+  {
     'list.title': 'Вызовы',
     'list.intro': 'Все вызовы, которые получил dozvon, новые сверху: кому, чем закончились и что слышал телефон.',
     'f.legend': 'Поиск вызовов',
@@ -276,4 +277,7 @@ export const TEXTS: Dict = {
     'part.refused': 'не файл dozvon: пропущено',
     'part.unreadable': 'не читается: пропущено',
   },
-};
+);
+
+/** This area's words and the common ones: `t` takes only keys one of them has. */
+export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

@@ -7,10 +7,11 @@ import type { Attempt, Notification } from '../../db/notifications-repo';
 import type { ListenPlan } from '../../listen';
 import { maskPhone } from '../../core/mask';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
-import { dataTable, esc, href, truncate, when } from '../ui';
+import type { Words as Translate } from './texts';
+import { dataTable, href, truncate, when } from '../ui';
 import { exactTime, personCell, seconds, toneOf, wordBadge, type Person } from './format';
 import { listenBlock, type PromptWords } from './listen-view';
+import { fill, html, joinHtml, userText, type Html } from '../../web/html';
 
 export interface TimelineModel {
   page: Notification;
@@ -23,69 +24,61 @@ export interface TimelineModel {
   words: PromptWords;
 }
 
-export function timelineBody(ctx: ConsoleContext, t: Translate, m: TimelineModel): string {
+export function timelineBody(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
   const n = m.page;
-  const back = `<p><a href="${esc(href(ctx, 'pages'))}">← ${esc(t('page.back'))}</a></p>`;
-  const steps = [received(ctx, t, m), tied(ctx, t, n), ...attemptItems(ctx, t, m), ending(ctx, t, n)].join('');
-  return (
-    back +
-    `<section class="card" aria-labelledby="sum-h"><h2 id="sum-h">${esc(t('page.summary'))}</h2>${facts(ctx, t, m)}</section>` +
-    `<section class="card" aria-labelledby="tl-h"><h2 id="tl-h">${esc(t('page.timeline'))}</h2><ol class="timeline">${steps}</ol></section>` +
-    (n.alertGroupId ? others(ctx, t, m, n.alertGroupId) : '')
-  );
+  const back = html`<p><a href="${href(ctx, 'pages')}">← ${t('page.back')}</a></p>`;
+  const steps = [received(ctx, t, m), tied(ctx, t, n), ...attemptItems(ctx, t, m), ending(ctx, t, n)];
+  return html`${back}<section class="card" aria-labelledby="sum-h"><h2 id="sum-h">${t('page.summary')}</h2>${facts(ctx, t, m)}</section><section class="card" aria-labelledby="tl-h"><h2 id="tl-h">${t('page.timeline')}</h2><ol class="timeline">${steps}</ol></section>${n.alertGroupId ? others(ctx, t, m, n.alertGroupId) : null}`;
 }
 
-function groupLink(ctx: ConsoleContext, id: string): string {
-  return `<a class="mono" href="${esc(href(ctx, 'pages'))}?group=${esc(encodeURIComponent(id))}">${esc(id)}</a>`;
+function groupLink(ctx: ConsoleContext, id: string): Html {
+  return html`<a class="mono" href="${href(ctx, 'pages')}?group=${encodeURIComponent(id)}">${userText(id)}</a>`;
 }
 
-function facts(ctx: ConsoleContext, t: Translate, m: TimelineModel): string {
+function facts(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
   const n = m.page;
-  const rows: [string, string][] = [
-    ['page.kind', esc(t(`kind.${n.kind}`))],
-    ['page.source', `<span class="mono">${esc(n.source)}</span>`],
-    ['page.person', m.person ? esc(`${m.person.name} <${m.person.email}>`) : `${esc(n.email || '—')} <span class="muted">(${esc(t('page.unknownPerson'))})</span>`],
-    ['page.phone', m.person?.phone ? `<span class="mono">${esc(maskPhone(m.person.phone))}</span>` : '—'],
+  const rows: [Parameters<Translate>[0], Html][] = [
+    ['page.kind', html`${t(`kind.${n.kind}`)}`],
+    ['page.source', html`<span class="mono">${n.source}</span>`],
+    ['page.person', m.person ? html`${userText(m.person.name)} &lt;${userText(m.person.email)}&gt;` : html`${userText(n.email || '—')} <span class="muted">(${t('page.unknownPerson')})</span>`],
+    ['page.phone', m.person?.phone ? html`<span class="mono">${maskPhone(m.person.phone)}</span>` : html`—`],
     ['page.state', wordBadge(t, 'state', n.state)],
-    ['page.outcome', n.outcome ? `<span class="mono">${esc(n.outcome)}</span>` : '—'],
-    ['page.reason', n.reason ? esc(n.reason) : '—'],
-    ['page.group', n.alertGroupId ? groupLink(ctx, n.alertGroupId) : '—'],
+    ['page.outcome', n.outcome ? html`<span class="mono">${n.outcome}</span>` : html`—`],
+    ['page.reason', n.reason ? userText(n.reason) : html`—`],
+    ['page.group', n.alertGroupId ? groupLink(ctx, n.alertGroupId) : html`—`],
     ['page.received', exactTime(ctx, n.receivedAt)],
     ['page.finished', exactTime(ctx, n.finishedAt)],
   ];
-  return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(t(k))}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  return html`<dl class="facts">${rows.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
-function received(ctx: ConsoleContext, t: Translate, m: TimelineModel): string {
+function received(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
   const n = m.page;
-  const who = m.person ? `${m.person.name} (${m.person.email})` : n.email || '—';
-  return (
-    `<li><strong>${esc(t('tl.received', { source: n.source }))}</strong> · ${exactTime(ctx, n.receivedAt)}` +
-    `<br>${esc(t('tl.for', { who }))}<div class="page-message">${esc(n.message)}</div></li>`
-  );
+  const who = m.person ? html`${userText(m.person.name)} (${userText(m.person.email)})` : userText(n.email || '—');
+  return html`<li><strong>${t('tl.received', { source: n.source })}</strong> · ${exactTime(ctx, n.receivedAt)}<br>${fill(t('tl.for', { who: '{who}' }), { who })}<div class="page-message">${userText(n.message)}</div></li>`;
 }
 
-function tied(ctx: ConsoleContext, t: Translate, n: Notification): string {
+function tied(ctx: ConsoleContext, t: Translate, n: Notification): Html {
   const c = n.correlation;
   const key = c === 'exact' ? 'corr.exact' : c === 'matched' ? 'corr.matched' : c === 'none' ? 'corr.none' : n.state === 'pending' ? 'corr.pending' : 'corr.unset';
-  const text = esc(t(key, { id: '{id}' })).replace('{id}', n.alertGroupId ? groupLink(ctx, n.alertGroupId) : '—');
-  const tone = c === 'exact' ? ' class="good"' : c === 'matched' ? ' class="warn"' : '';
-  return `<li${tone}><strong>${esc(t('tl.tied'))}</strong><br>${text}</li>`;
+  const text = fill(t(key, { id: '{id}' }), { id: n.alertGroupId ? groupLink(ctx, n.alertGroupId) : html`—` });
+  const tone = c === 'exact' ? html` class="good"` : c === 'matched' ? html` class="warn"` : null;
+  return html`<li${tone}><strong>${t('tl.tied')}</strong><br>${text}</li>`;
 }
 
-function attemptItems(ctx: ConsoleContext, t: Translate, m: TimelineModel): string[] {
+function attemptItems(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html[] {
   let calls = 0;
   return m.attempts.map((a, i) => {
     const [medium, sender] = splitChannel(a.channel);
     const tone = toneOf(a.outcome);
-    const cls = tone === 'neutral' ? '' : ` class="${tone}"`;
+    const cls = tone === 'neutral' ? null : html` class="${tone}"`;
     const head =
       medium === 'voice' ? t('a.call', { n: ++calls }) : medium === 'sms' ? t('a.sms', { sender }) : medium === 'push' ? t('a.push', { sender }) : t('a.other', { n: i + 1, channel: a.channel });
     const body = medium === 'voice' ? callFacts(ctx, t, a) : messageFacts(ctx, t, a);
     const plan = m.plans.get(a.id);
-    const listen = plan ? listenBlock(ctx, t, { audioUrl: href(ctx, 'pages', m.page.id, 'attempts', a.id, 'audio.wav'), attemptId: a.id, plan, words: m.words }) : '';
-    const unrecorded = medium === 'voice' && a.answeredAt !== null && a.played == null ? `<p class="muted">${esc(t('listen.notRecorded'))}</p>` : '';
-    return `<li${cls} id="attempt-${a.id}"><strong>${esc(head)}</strong> ${wordBadge(t, 'outcome', a.outcome)}${body}${listen}${unrecorded}</li>`;
+    const listen = plan ? listenBlock(ctx, t, { audioUrl: href(ctx, 'pages', m.page.id, 'attempts', a.id, 'audio.wav'), attemptId: a.id, plan, words: m.words }) : null;
+    const unrecorded = medium === 'voice' && a.answeredAt !== null && a.played == null ? html`<p class="muted">${t('listen.notRecorded')}</p>` : null;
+    return html`<li${cls} id="attempt-${a.id}"><strong>${head}</strong> ${wordBadge(t, 'outcome', a.outcome)}${body}${listen}${unrecorded}</li>`;
   });
 }
 
@@ -94,61 +87,61 @@ function splitChannel(channel: string): [string, string] {
   return i < 0 ? [channel, ''] : [channel.slice(0, i), channel.slice(i + 1)];
 }
 
-function dl(t: Translate, rows: [string, string | null][]): string {
-  const shown = rows.filter((r): r is [string, string] => r[1] !== null);
-  return `<dl class="facts">${shown.map(([k, v]) => `<dt>${esc(t(k))}</dt><dd>${v}</dd>`).join('')}</dl>`;
+function dl(t: Translate, rows: [Parameters<Translate>[0], Html | null][]): Html {
+  const shown = rows.filter((r): r is [Parameters<Translate>[0], Html] => r[1] !== null);
+  return html`<dl class="facts">${shown.map(([k, v]) => html`<dt>${t(k)}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
 const since = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
-function callFacts(ctx: ConsoleContext, t: Translate, a: Attempt): string {
+function callFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {
   const d = (ms: number | null) => seconds(ctx, ms);
-  const note = (text: string) => ` <span class="muted">(${esc(text)})</span>`;
+  const note = (text: string) => html` <span class="muted">(${text})</span>`;
   const rangFrom = a.ringingAt ?? a.startedAt;
   const ended =
     a.endedAt === null
-      ? esc(t('a.inProgress'))
-      : exactTime(ctx, a.endedAt) + note(a.answeredAt !== null ? t('a.talk', { d: d(since(a.endedAt, a.answeredAt)) }) : t('a.rang', { d: d(since(a.endedAt, rangFrom)) }));
+      ? html`${t('a.inProgress')}`
+      : html`${exactTime(ctx, a.endedAt)}${note(a.answeredAt !== null ? t('a.talk', { d: d(since(a.endedAt, a.answeredAt)) }) : t('a.rang', { d: d(since(a.endedAt, rangFrom)) }))}`;
   return dl(t, [
     ['a.started', exactTime(ctx, a.startedAt)],
-    ['a.ringing', a.ringingAt === null ? null : exactTime(ctx, a.ringingAt) + note(t('a.after', { d: d(since(a.ringingAt, a.startedAt)) }))],
-    ['a.answered', a.answeredAt === null ? null : exactTime(ctx, a.answeredAt) + note(t('a.rang', { d: d(since(a.answeredAt, rangFrom)) }))],
+    ['a.ringing', a.ringingAt === null ? null : html`${exactTime(ctx, a.ringingAt)}${note(t('a.after', { d: d(since(a.ringingAt, a.startedAt)) }))}`],
+    ['a.answered', a.answeredAt === null ? null : html`${exactTime(ctx, a.answeredAt)}${note(t('a.rang', { d: d(since(a.answeredAt, rangFrom)) }))}`],
     ['a.ended', ended],
-    ['a.cause', a.cause ? `<span class="mono">${esc(a.cause)}</span>` : null],
-    ['a.digits', a.digits ? `<span class="mono">${esc(a.digits)}</span>` : null],
-    ['a.action', a.action ? `<span class="mono">${esc(a.action)}</span>` : null],
-    ['a.result', a.result ? esc(a.result) : null],
-    ['a.speech', a.speech ? esc(a.speech) : null],
+    ['a.cause', a.cause ? html`<span class="mono">${a.cause}</span>` : null],
+    ['a.digits', a.digits ? html`<span class="mono">${a.digits}</span>` : null],
+    ['a.action', a.action ? html`<span class="mono">${a.action}</span>` : null],
+    ['a.result', a.result ? userText(a.result) : null],
+    ['a.speech', a.speech ? userText(a.speech) : null],
   ]);
 }
 
-function messageFacts(ctx: ConsoleContext, t: Translate, a: Attempt): string {
+function messageFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {
   const ok = a.outcome === 'sent';
   return dl(t, [
     ['a.sentAt', exactTime(ctx, a.startedAt)],
-    ['a.ended', a.endedAt === null ? esc(t('a.inProgress')) : `${exactTime(ctx, a.endedAt)} <span class="muted">(${esc(t('a.took', { d: seconds(ctx, since(a.endedAt, a.startedAt)) }))})</span>`],
-    [ok ? 'a.reply' : 'a.error', a.result ? esc(a.result) : null],
-    ['a.cause', !ok && a.cause && a.cause !== a.result ? `<span class="mono">${esc(a.cause)}</span>` : null],
+    ['a.ended', a.endedAt === null ? html`${t('a.inProgress')}` : html`${exactTime(ctx, a.endedAt)} <span class="muted">(${t('a.took', { d: seconds(ctx, since(a.endedAt, a.startedAt)) })})</span>`],
+    [ok ? 'a.reply' : 'a.error', a.result ? userText(a.result) : null],
+    ['a.cause', !ok && a.cause && a.cause !== a.result ? html`<span class="mono">${a.cause}</span>` : null],
   ]);
 }
 
-function ending(ctx: ConsoleContext, t: Translate, n: Notification): string {
-  if (n.state === 'pending') return `<li class="warn"><strong>${esc(t('tl.waiting', { when: '{when}' })).replace('{when}', when(ctx, n.nextAttemptAt))}</strong></li>`;
-  if (n.state === 'active') return `<li class="warn"><strong>${esc(t('tl.active'))}</strong></li>`;
+function ending(ctx: ConsoleContext, t: Translate, n: Notification): Html {
+  if (n.state === 'pending') return html`<li class="warn"><strong>${fill(t('tl.waiting', { when: '{when}' }), { when: when(ctx, n.nextAttemptAt) })}</strong></li>`;
+  if (n.state === 'active') return html`<li class="warn"><strong>${t('tl.active')}</strong></li>`;
   const tone = toneOf(n.state);
-  const detail = [n.outcome ? `<span class="mono">${esc(n.outcome)}</span>` : '', n.reason ? esc(n.reason) : ''].filter(Boolean).join(' — ');
-  return `<li${tone === 'neutral' ? '' : ` class="${tone}"`}><strong>${esc(t('tl.final', { state: '{state}' })).replace('{state}', wordBadge(t, 'state', n.state))}</strong> · ${exactTime(ctx, n.finishedAt)}${detail ? `<br>${detail}` : ''}</li>`;
+  const detail = [...(n.outcome ? [html`<span class="mono">${n.outcome}</span>`] : []), ...(n.reason ? [userText(n.reason)] : [])];
+  return html`<li${tone === 'neutral' ? null : html` class="${tone}"`}><strong>${fill(t('tl.final', { state: '{state}' }), { state: wordBadge(t, 'state', n.state) })}</strong> · ${exactTime(ctx, n.finishedAt)}${detail.length ? html`<br>${joinHtml(detail, ' — ')}` : null}</li>`;
 }
 
-function others(ctx: ConsoleContext, t: Translate, m: TimelineModel, groupId: string): string {
+function others(ctx: ConsoleContext, t: Translate, m: TimelineModel, groupId: string): Html {
   const rows = m.others.map((o) => [
-    `<a href="${esc(href(ctx, 'pages', o.id))}">${o.id}</a>`,
+    html`<a href="${href(ctx, 'pages', o.id)}">${o.id}</a>`,
     when(ctx, o.receivedAt),
     personCell(o.userId === null ? undefined : m.othersPeople.get(o.userId), o.email),
-    esc(t(`kind.${o.kind}`)),
-    esc(truncate(o.message, 80)),
+    html`${t(`kind.${o.kind}`)}`,
+    userText(truncate(o.message, 80)),
     wordBadge(t, 'state', o.state),
   ]);
-  const headers = ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.state'].map((k) => t(k));
-  return `<section class="card" aria-labelledby="grp-h"><h2 id="grp-h">${esc(t('group.title', { id: groupId }))}</h2>${dataTable(headers, rows, t('group.empty'))}</section>`;
+  const headers = (['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.state'] as const).map((k) => t(k));
+  return html`<section class="card" aria-labelledby="grp-h"><h2 id="grp-h">${t('group.title', { id: groupId })}</h2>${dataTable(headers, rows, t('group.empty'))}</section>`;
 }

@@ -10,12 +10,14 @@ import { CSV_COLUMNS } from '../../directory/import-csv';
 import { maskEmail } from '../../core/mask';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { codeBlock, dataTable, esc, form, href, notice, select, textarea, words } from '../ui';
+import { codeBlock, dataTable, form, href, notice, select, textarea, words } from '../ui';
 import { TEXTS } from './texts';
 import { problemText, readErrorText } from './import-words';
+import { sendHtml } from '../../web/send';
+import { html, userText, type Html } from '../../web/html';
 
 const SAMPLE_YAML = `- email: alice@example.com
   name: Alice Smith
@@ -82,44 +84,39 @@ function sendImport(res: Response, status: number, o: { text: string; format: st
   const t = words(ctx, TEXTS);
   const action = href(ctx, 'people', 'import');
   const paste =
-    `<div class="import-file" hidden><label for="import-file">${esc(t('import.file'))}</label><input id="import-file" type="file" accept=".yaml,.yml,.csv,text/csv,text/yaml,text/plain"></div>` +
-    textarea({ name: 'text', label: t('import.text'), value: o.text, rows: 12, mono: true, error: o.error, hint: t('import.textHint') }) +
-    select({ name: 'format', label: t('import.format'), value: o.format, hint: t('import.formatHint'), options: [{ value: 'auto', label: t('import.auto') }, { value: 'yaml', label: 'YAML' }, { value: 'csv', label: 'CSV' }] }) +
-    `<input type="hidden" name="step" value="preview"><div class="actions"><button type="submit">${esc(t('import.preview'))}</button><a class="button secondary" href="${esc(href(ctx, 'people'))}">${esc(t('cancel'))}</a></div>`;
-  const preview = o.outcome ? previewSection(ctx, t, o.outcome, o.text, o.format) : '';
+    html`<div class="import-file" hidden><label for="import-file">${t('import.file')}</label><input id="import-file" type="file" accept=".yaml,.yml,.csv,text/csv,text/yaml,text/plain"></div>${textarea({ name: 'text', label: t('import.text'), value: o.text, rows: 12, mono: true, error: o.error, hint: t('import.textHint') })}${select({ name: 'format', label: t('import.format'), value: o.format, hint: t('import.formatHint'), options: [{ value: 'auto', label: t('import.auto') }, { value: 'yaml', label: 'YAML' }, { value: 'csv', label: 'CSV' }] })}<input type="hidden" name="step" value="preview"><div class="actions"><button type="submit">${t('import.preview')}</button><a class="button secondary" href="${href(ctx, 'people')}">${t('cancel')}</a></div>`;
+  const preview = o.outcome ? previewSection(ctx, t, o.outcome, o.text, o.format) : null;
   const help =
-    `<section class="card import-help"><h2>${esc(t('import.formats'))}</h2><p>${esc(t('import.yamlHelp'))}</p>${codeBlock(ctx, 'sample-yaml', SAMPLE_YAML, t('import.yamlSample'))}` +
-    `<p>${esc(t('import.csvHelp', { columns: CSV_COLUMNS.join(', ') }))}</p>${codeBlock(ctx, 'sample-csv', SAMPLE_CSV, t('import.csvSample'))}</section>`;
-  const body = preview + `<section class="card"><h2>${esc(t(o.outcome ? 'import.again' : 'import.paste'))}</h2>${form(ctx, action, paste, 'class="import-form"')}</section>` + help;
-  res.status(status).type('html').send(shell(ctx, { title: t(o.outcome ? 'import.previewTitle' : 'import.title'), section: 'people', body }));
+    html`<section class="card import-help"><h2>${t('import.formats')}</h2><p>${t('import.yamlHelp')}</p>${codeBlock(ctx, 'sample-yaml', SAMPLE_YAML, t('import.yamlSample'))}<p>${t('import.csvHelp', { columns: CSV_COLUMNS.join(', ') })}</p>${codeBlock(ctx, 'sample-csv', SAMPLE_CSV, t('import.csvSample'))}</section>`;
+  const body = html`${preview}<section class="card"><h2>${t(o.outcome ? 'import.again' : 'import.paste')}</h2>${form(ctx, action, paste, { cls: 'import-form' })}</section>${help}`;
+  sendHtml(res, status, shell(ctx, { title: t(o.outcome ? 'import.previewTitle' : 'import.title'), section: 'people', body }));
 }
 
-function previewSection(ctx: ConsoleContext, t: Translate, o: Outcome, text: string, format: string): string {
-  if (o.readError !== undefined) return `<section class="card" id="import-preview">${notice(t('import.unreadable', { detail: o.readError }), 'bad')}</section>`;
+function previewSection(ctx: ConsoleContext, t: Translate, o: Outcome, text: string, format: string): Html {
+  if (o.readError !== undefined) return html`<section class="card" id="import-preview">${notice(t('import.unreadable', { detail: o.readError }), 'bad')}</section>`;
   const entries = o.plan?.entries ?? [];
   const count = (s: string) => entries.filter((e) => e.status === s).length;
   const summary = t('import.summary', { created: count('new'), updated: count('updated'), unchanged: count('unchanged'), errors: o.problems.length });
   const rows = entries.map((e) => [
-    esc(e.entry),
-    esc(e.input.email),
-    esc(e.input.name),
-    `<span class="badge ${e.status === 'new' ? 'good' : e.status === 'updated' ? 'warn' : ''}">${esc(t(`import.status.${e.status}`))}</span>`,
-    esc(e.status === 'unchanged' ? '—' : e.changes.map((c) => t(`fieldName.${c}`)).join(', ')),
+    html`${e.entry}`,
+    userText(e.input.email),
+    userText(e.input.name),
+    html`<span class="badge ${e.status === 'new' ? 'good' : e.status === 'updated' ? 'warn' : ''}">${t(`import.status.${e.status}`)}</span>`,
+    html`${e.status === 'unchanged' ? '—' : e.changes.map((c) => t.dynamic(`fieldName.${c}`) ?? c).join(', ')}`,
   ]);
   const table = dataTable([t('import.col.entry'), t('col.email'), t('col.name'), t('import.col.status'), t('import.col.changes')], rows, t('import.nothing'), 'import-table');
   const errors = o.problems.length
-    ? `<div class="notice bad" role="alert"><p>${esc(t('import.hasErrors', { n: o.problems.length }))}</p><ul class="import-errors">${o.problems.map((p) => `<li>${esc(t('import.entry', { n: p.entry }))}: <span class="mono">${esc(p.message)}</span></li>`).join('')}</ul></div>`
-    : '';
+    ? html`<div class="notice bad" role="alert"><p>${t('import.hasErrors', { n: o.problems.length })}</p><ul class="import-errors">${o.problems.map((p) => html`<li>${t('import.entry', { n: p.entry })}: <span class="mono">${userText(p.message)}</span></li>`)}</ul></div>`
+    : null;
   const writes = count('new') + count('updated');
   const apply =
     o.problems.length || writes === 0
-      ? `<p class="muted">${esc(t(o.problems.length ? 'import.fixFirst' : 'import.nothingToDo'))}</p>`
+      ? html`<p class="muted">${t(o.problems.length ? 'import.fixFirst' : 'import.nothingToDo')}</p>`
       : form(
           ctx,
           href(ctx, 'people', 'import'),
-          `<textarea name="text" hidden aria-label="${esc(t('import.text'))}">${esc(text)}</textarea><input type="hidden" name="format" value="${esc(format)}"><input type="hidden" name="step" value="apply">` +
-            `<div class="actions"><button type="submit">${esc(t('import.apply', { n: writes }))}</button></div>`,
-          'class="import-apply"',
+          html`<textarea name="text" hidden aria-label="${t('import.text')}">${text}</textarea><input type="hidden" name="format" value="${format}"><input type="hidden" name="step" value="apply"><div class="actions"><button type="submit">${t('import.apply', { n: writes })}</button></div>`,
+          { cls: 'import-apply' },
         );
-  return `<section class="card" id="import-preview"><h2>${esc(t('import.previewHeading'))}</h2><p>${esc(summary)}</p>${errors}${table}${apply}</section>`;
+  return html`<section class="card" id="import-preview"><h2>${t('import.previewHeading')}</h2><p>${summary}</p>${errors}${table}${apply}</section>`;
 }

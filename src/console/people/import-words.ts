@@ -6,14 +6,15 @@
  * --contact flag, and in the console a contact is a line in the contacts box.
  */
 import type { ImportProblem, ReadReason } from '../../directory/import';
-import type { ConsoleLang, Translate } from '../i18n';
+import type { ConsoleLang } from '../i18n';
+import type { Words as Translate } from './texts';
 
 export function problemText(lang: ConsoleLang, t: Translate, p: ImportProblem): string {
   const r = p.reason;
   if (r.kind === 'unreachable') return t('import.unreachable', { email: r.email });
   if (lang === 'en') return p.message;
   if (r.kind === 'twice') return t('import.twice', { email: r.email });
-  const parts = r.fields.map((f) => `${t(`fieldName.${f}`)}: ${t(`err.${f}`)}`);
+  const parts = r.fields.map((f) => `${t.dynamic(`fieldName.${f}`) ?? f}: ${t.dynamic(`err.${f}`) ?? p.message}`);
   if (r.unknownKeys.length) parts.push(t('import.unknownKeys', { keys: r.unknownKeys.map((k) => `"${k.slice(0, 40)}"`).join(', ') }));
   if (r.unquotedPin) parts.push(t('import.pinQuote'));
   return parts.join(' ');

@@ -23,6 +23,8 @@ import { sendProgressPage, testOr404 } from './progress-page';
 import { streamProgress } from './progress-stream';
 import { PEOPLE_SCRIPT } from './script';
 import { PEOPLE_CSS } from './style';
+import { sendHtml } from '../../web/send';
+import { type Html } from '../../web/html';
 
 export function peopleArea(deps: ConsoleDeps): ConsoleArea {
   const r = Router({ strict: false });
@@ -32,7 +34,7 @@ export function peopleArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const { users } = await deps.users.list({ limit: 100000 });
-    res.type('html').send(shell(ctx, { title: t('list.title'), section: 'people', body: listBody(ctx, t, users), flash: doneNotice(t, req.query) }));
+    sendHtml(res, 200, shell(ctx, { title: t('list.title'), section: 'people', body: listBody(ctx, t, users), flash: doneNotice(t, req.query) }));
   });
   r.get('/new', (_req, res) => pages.sendForm(res, 200, emptyValues(deps.config.lang), {}));
   // Before /:email, which would take "import" for an address (and refuse it).
@@ -40,7 +42,7 @@ export function peopleArea(deps: ConsoleDeps): ConsoleArea {
 
   r.get('/:email', async (req, res) => {
     const u = await personOr404(deps, req, res);
-    if (u) await pages.sendPerson(req, res, u, 200, '');
+    if (u) await pages.sendPerson(req, res, u, 200, null);
   });
   r.get('/:email/edit', async (req, res) => {
     const u = await personOr404(deps, req, res);

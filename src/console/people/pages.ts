@@ -4,12 +4,14 @@ import type { User } from '../../directory/user';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { esc, href, words } from '../ui';
+import { href, words } from '../ui';
 import { TEXTS } from './texts';
 import { personBody, recentTests } from './person-page';
 import { personForm, type PersonErrors, type PersonValues } from './person-form';
 import { doneNotice } from './view';
 import { verificationOf, type PersonPageSender } from './verification';
+import { sendHtml } from '../../web/send';
+import { html, type Html } from '../../web/html';
 
 export interface PeoplePages {
   sendPerson: PersonPageSender;
@@ -23,7 +25,7 @@ export function peoplePages(deps: ConsoleDeps): PeoplePages {
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
       const body = personBody(ctx, t, deps, u, { verification: await verificationOf(deps, u), recent: await recentTests(deps, u), codeError });
-      res.status(status).type('html').send(shell(ctx, { title: u.name, section: 'people', body, flash: flash || doneNotice(t, req.query) }));
+      sendHtml(res, status, shell(ctx, { title: u.name, section: 'people', body, flash: flash || doneNotice(t, req.query) }));
     },
 
     sendForm(res, status, values, errors, existing) {
@@ -32,8 +34,8 @@ export function peoplePages(deps: ConsoleDeps): PeoplePages {
       const action = existing ? href(ctx, 'people', existing.email, 'edit') : href(ctx, 'people', 'new');
       const cancel = existing ? href(ctx, 'people', existing.email) : href(ctx, 'people');
       const title = existing ? t('edit.title', { name: existing.name }) : t('new.title');
-      const intro = existing ? '' : `<p class="muted">${esc(t('new.intro'))}</p>`;
-      res.status(status).type('html').send(shell(ctx, { title, section: 'people', body: intro + personForm(ctx, t, { action, values, errors, existing, cancel }) }));
+      const intro = existing ? null : html`<p class="muted">${t('new.intro')}</p>`;
+      sendHtml(res, status, shell(ctx, { title, section: 'people', body: html`${intro}${personForm(ctx, t, { action, values, errors, existing, cancel })}` }));
     },
   };
 }

@@ -6,9 +6,10 @@ import { CHANNELS, LANGS, ROLES, userCreateSchema, userPatchSchema, type Channel
 import { isReachable } from '../../directory/reachable';
 import { emailKey } from '../../directory/users-repo';
 import type { z } from '../../core/validate';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import type { ConsoleContext } from '../context';
-import { checkboxes, esc, field, form, notice, select, textarea } from '../ui';
+import { checkboxes, field, form, notice, select, textarea } from '../ui';
+import { html, type Html } from '../../web/html';
 
 export const FIELDS = ['email', 'name', 'phone', 'lang', 'pin', 'channels', 'contacts', 'role', 'timezone'] as const;
 export type Field = (typeof FIELDS)[number];
@@ -162,28 +163,25 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 /** The form itself; `existing` makes it the edit form (PIN blank = unchanged, with a remove box). */
-export function personForm(ctx: ConsoleContext, t: Translate, o: { action: string; values: PersonValues; errors: PersonErrors; existing?: User; cancel: string }): string {
+export function personForm(ctx: ConsoleContext, t: Translate, o: { action: string; values: PersonValues; errors: PersonErrors; existing?: User; cancel: string }): Html {
   const { values: v, errors: e } = o;
   const pinHint = o.existing ? (o.existing.hasPin ? t('form.pinKeep') : t('form.pinNone')) : t('form.pinHint');
   const clearPin = o.existing?.hasPin
-    ? `<label class="check"><input type="checkbox" name="clear_pin" value="1" id="f-clear_pin"${v.clearPin ? ' checked' : ''}> ${esc(t('form.clearPin'))}</label>`
-    : '';
-  const inner =
-    (Object.keys(e).length ? notice(t('error.invalid'), 'bad') : '') +
-    `<div class="grid2"><div>` +
-    field({ name: 'email', label: t('form.email'), type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'off', hint: o.existing ? t('form.emailEditHint') : t('form.emailHint') }) +
-    field({ name: 'name', label: t('form.name'), value: v.name, error: e.name, required: true, autocomplete: 'off', hint: t('form.nameHint') }) +
-    field({ name: 'phone', label: t('form.phone'), type: 'tel', value: v.phone, error: e.phone, autocomplete: 'off', placeholder: '+79161234567', hint: t('form.phoneHint') }) +
-    select({ name: 'lang', label: t('form.lang'), value: v.lang, options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })), error: e.lang, hint: t('form.langHint') }) +
-    field({ name: 'pin', label: t('form.pin'), type: 'password', value: null, error: e.pin, autocomplete: 'new-password', inputmode: 'numeric', hint: pinHint }) +
-    clearPin +
-    `</div><div>` +
-    checkboxes({ name: 'channels', legend: t('form.channels'), options: CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })), checked: v.channels, error: e.channels }) +
-    `<p class="hint people-hint">${esc(o.existing ? t('form.channelsOrder') : t('form.channelsHint'))}</p>` +
-    textarea({ name: 'contacts', label: t('form.contacts'), value: v.contacts, rows: 3, mono: true, error: e.contacts, hint: t('form.contactsHint') }) +
-    select({ name: 'role', label: t('form.role'), value: v.role, options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), error: e.role, hint: t('form.roleHint') }) +
-    field({ name: 'timezone', label: t('form.timezone'), value: v.timezone, error: e.timezone, autocomplete: 'off', placeholder: 'Europe/Moscow', hint: t('form.timezoneHint') }) +
-    `</div></div>` +
-    `<div class="actions"><button type="submit">${esc(o.existing ? t('save') : t('form.add'))}</button><a class="button secondary" href="${esc(o.cancel)}">${esc(t('cancel'))}</a></div>`;
-  return form(ctx, o.action, inner, 'class="person-form" novalidate');
+    ? html`<label class="check"><input type="checkbox" name="clear_pin" value="1" id="f-clear_pin"${v.clearPin ? html` checked` : null}> ${t('form.clearPin')}</label>`
+    : null;
+  const inner = html`${Object.keys(e).length ? notice(t('error.invalid'), 'bad') : null}<div class="grid2"><div>${[
+    field({ name: 'email', label: t('form.email'), type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'off', hint: o.existing ? t('form.emailEditHint') : t('form.emailHint') }),
+    field({ name: 'name', label: t('form.name'), value: v.name, error: e.name, required: true, autocomplete: 'off', hint: t('form.nameHint') }),
+    field({ name: 'phone', label: t('form.phone'), type: 'tel', value: v.phone, error: e.phone, autocomplete: 'off', placeholder: '+79161234567', hint: t('form.phoneHint') }),
+    select({ name: 'lang', label: t('form.lang'), value: v.lang, options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })), error: e.lang, hint: t('form.langHint') }),
+    field({ name: 'pin', label: t('form.pin'), type: 'password', value: null, error: e.pin, autocomplete: 'new-password', inputmode: 'numeric', hint: pinHint }),
+    clearPin,
+  ]}</div><div>${[
+    checkboxes({ name: 'channels', legend: t('form.channels'), options: CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })), checked: v.channels, error: e.channels }),
+    html`<p class="hint people-hint">${o.existing ? t('form.channelsOrder') : t('form.channelsHint')}</p>`,
+    textarea({ name: 'contacts', label: t('form.contacts'), value: v.contacts, rows: 3, mono: true, error: e.contacts, hint: t('form.contactsHint') }),
+    select({ name: 'role', label: t('form.role'), value: v.role, options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), error: e.role, hint: t('form.roleHint') }),
+    field({ name: 'timezone', label: t('form.timezone'), value: v.timezone, error: e.timezone, autocomplete: 'off', placeholder: 'Europe/Moscow', hint: t('form.timezoneHint') }),
+  ]}</div></div><div class="actions"><button type="submit">${o.existing ? t('save') : t('form.add')}</button><a class="button secondary" href="${o.cancel}">${t('cancel')}</a></div>`;
+  return form(ctx, o.action, inner, { cls: 'person-form', novalidate: true });
 }

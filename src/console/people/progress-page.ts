@@ -9,14 +9,16 @@ import type { Attempt, Notification } from '../../db/notifications-repo';
 import type { User } from '../../directory/user';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { badge, dataTable, esc, form, href, when, words } from '../ui';
+import { badge, dataTable, form, href, when, words } from '../ui';
 import { TEXTS } from './texts';
 import { TEST_SOURCES, testBlocked, type TestKind } from './reach';
 import { isFinished, offset, outcomeText, stepsOf, type Step } from './progress';
 import { maskedPhone, notFound, stateBadge } from './view';
+import { sendHtml } from '../../web/send';
+import { html, userText, type Html } from '../../web/html';
 
 const SOURCES = Object.values(TEST_SOURCES);
 
@@ -29,8 +31,8 @@ export async function testOr404(deps: ConsoleDeps, req: Request, res: Response, 
   return null;
 }
 
-export function stepItem(t: Translate, n: Notification, s: Step, i: number): string {
-  return `<li${s.tone ? ` class="${s.tone}"` : ''} data-step="${i}"><span class="step-time mono">${esc(offset(t, n, s.at))}</span> ${esc(s.text)}</li>`;
+export function stepItem(t: Translate, n: Notification, s: Step, i: number): Html {
+  return html`<li${s.tone ? html` class="${s.tone}"` : null} data-step="${i}"><span class="step-time mono">${offset(t, n, s.at)}</span> ${userText(s.text)}</li>`;
 }
 
 export async function sendProgressPage(deps: ConsoleDeps, req: Request, res: Response, u: User, n: Notification): Promise<void> {
@@ -45,16 +47,8 @@ export async function sendProgressPage(deps: ConsoleDeps, req: Request, res: Res
   const to = kind === 'push' ? u.name : `${u.name} (${maskedPhone(u)})`;
   const state = stateBadge(t, n.state);
   const body =
-    `<p><a href="${esc(href(ctx, 'people', u.email))}">${esc(t('back.person', { name: u.name }))}</a></p>` +
-    `<section class="card" id="test-progress" data-finished="${finished ? '1' : '0'}" data-events="${esc(`${self}/events`)}" data-live-url="${esc(`${self}?live=1`)}" data-final-url="${esc(self)}">` +
-    `<h2>${esc(t(`test.heading.${kind}`, { to }))} ${state}</h2>` +
-    `<ol class="timeline" id="steps" aria-live="polite">${steps.map((s, i) => stepItem(t, n, s, i)).join('')}</ol>` +
-    `<p id="progress-status" class="progress-status${finished ? ` ${n.state}` : ''}" role="status">${esc(outcomeText(t, n))}</p>` +
-    (finished ? '' : `<p class="muted">${esc(t(live ? 'progress.live' : 'progress.refresh'))} <a href="${esc(self)}">${esc(t('progress.reload'))}</a></p>`) +
-    `</section>` +
-    recordCard(ctx, t, n, attempts) +
-    againForm(ctx, t, deps, u, kind);
-  res.type('html').send(shell(ctx, { title: t(`test.title.${kind}`), section: 'people', body, refreshSeconds: finished || live ? undefined : 2 }));
+    html`<p><a href="${href(ctx, 'people', u.email)}">${t('back.person', { name: u.name })}</a></p><section class="card" id="test-progress" data-finished="${finished ? '1' : '0'}" data-events="${`${self}/events`}" data-live-url="${`${self}?live=1`}" data-final-url="${self}"><h2>${t(`test.heading.${kind}`, { to })} ${state}</h2><ol class="timeline" id="steps" aria-live="polite">${steps.map((s, i) => stepItem(t, n, s, i))}</ol><p id="progress-status" class="progress-status${finished ? ` ${n.state}` : ''}" role="status">${outcomeText(t, n)}</p>${finished ? null : html`<p class="muted">${t(live ? 'progress.live' : 'progress.refresh')} <a href="${self}">${t('progress.reload')}</a></p>`}</section>${recordCard(ctx, t, n, attempts)}${againForm(ctx, t, deps, u, kind)}`;
+  sendHtml(res, 200, shell(ctx, { title: t(`test.title.${kind}`), section: 'people', body, refreshSeconds: finished || live ? undefined : 2 }));
 }
 
 function kindOf(n: Notification): TestKind {
@@ -62,33 +56,33 @@ function kindOf(n: Notification): TestKind {
 }
 
 /** The queue row and its attempts as stored: the record, whatever the live view showed. */
-function recordCard(ctx: ConsoleContext, t: Translate, n: Notification, attempts: Attempt[]): string {
-  const facts: [string, string][] = [
+function recordCard(ctx: ConsoleContext, t: Translate, n: Notification, attempts: Attempt[]): Html {
+  const facts: [string, Html][] = [
     [t('rec.state'), stateBadge(t, n.state)],
-    [t('rec.outcome'), esc(n.outcome ?? '—')],
-    [t('rec.reason'), esc(n.reason ?? '—')],
+    [t('rec.outcome'), html`${n.outcome ?? '—'}`],
+    [t('rec.reason'), userText(n.reason ?? '—')],
     [t('rec.queued'), when(ctx, n.receivedAt)],
     [t('rec.finished'), when(ctx, n.finishedAt)],
-    [t('rec.tries'), esc(n.attempts)],
-    [t('rec.message'), esc(n.message)],
+    [t('rec.tries'), html`${n.attempts}`],
+    [t('rec.message'), userText(n.message)],
   ];
-  const dl = `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  const dl = html`<dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
   const rows = attempts.map((a) => [
-    `<span class="mono">${esc(a.channel)}</span>`,
+    html`<span class="mono">${a.channel}</span>`,
     when(ctx, a.startedAt),
-    a.ringingAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.ringingAt)) : '—',
-    a.answeredAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.answeredAt)) : '—',
-    a.endedAt !== null ? esc(offset(t, { receivedAt: a.startedAt }, a.endedAt)) : '—',
+    a.ringingAt !== null ? html`${offset(t, { receivedAt: a.startedAt }, a.ringingAt)}` : html`—`,
+    a.answeredAt !== null ? html`${offset(t, { receivedAt: a.startedAt }, a.answeredAt)}` : html`—`,
+    a.endedAt !== null ? html`${offset(t, { receivedAt: a.startedAt }, a.endedAt)}` : html`—`,
     badge(a.outcome),
-    esc(a.cause ?? '—'),
-    `<span class="mono">${esc(a.digits ?? '—')}</span>`,
-    esc([a.action, a.result].filter(Boolean).join(': ') || '—'),
+    html`${a.cause ?? '—'}`,
+    html`<span class="mono">${a.digits ?? '—'}</span>`,
+    userText([a.action, a.result].filter(Boolean).join(': ') || '—'),
   ]);
   const headers = [t('att.channel'), t('att.started'), t('att.ringing'), t('att.answered'), t('att.ended'), t('att.outcome'), t('att.cause'), t('att.digits'), t('att.result')];
-  return `<section class="card" id="test-record"><h2>${esc(t('rec.title'))}</h2>${dl}<h3>${esc(t('att.title'))}</h3>${dataTable(headers, rows, t('att.none'))}</section>`;
+  return html`<section class="card" id="test-record"><h2>${t('rec.title')}</h2>${dl}<h3>${t('att.title')}</h3>${dataTable(headers, rows, t('att.none'))}</section>`;
 }
 
-function againForm(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, kind: TestKind): string {
-  if (testBlocked(deps, u, kind)) return '';
-  return `<div class="actions">${form(ctx, href(ctx, 'people', u.email, `test-${kind}`), `<button type="submit" class="secondary">${esc(t(`test.again.${kind}`))}</button>`, 'data-live-form')}</div>`;
+function againForm(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, kind: TestKind): Html | null {
+  if (testBlocked(deps, u, kind)) return null;
+  return html`<div class="actions">${form(ctx, href(ctx, 'people', u.email, `test-${kind}`), html`<button type="submit" class="secondary">${t(`test.again.${kind}`)}</button>`, { live: true })}</div>`;
 }

@@ -9,7 +9,7 @@ import type { Request, Response } from '../../http/express';
 import type { Notification } from '../../db/notifications-repo';
 import { errorMessage } from '../../core/errors';
 import type { ConsoleDeps } from '../deps';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { isFinished, offset, outcomeText, stepsOf } from './progress';
 
 export const STREAM_TIMING = { pollMs: 1_000, heartbeatMs: 15_000, maxMs: 5 * 60_000 };

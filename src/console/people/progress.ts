@@ -6,7 +6,7 @@
  */
 import type { Attempt, Notification } from '../../db/notifications-repo';
 import type { CallProgressEvent } from '../../ivr/call-progress';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 
 export interface Step {
   at: number;
@@ -59,9 +59,7 @@ function callStep(t: Translate, e: CallProgressEvent): Step {
 /** "Acknowledged" rather than the internal name; an action we have no word for is shown as it is. */
 function actionWord(t: Translate, action: string | null): string {
   if (!action) return '—';
-  const key = `action.${action}`;
-  const word = t(key);
-  return word === key ? action : word;
+  return t.dynamic(`action.${action}`) ?? action;
 }
 
 function ended(t: Translate, outcome: string | null, cause: string | null): string {

@@ -31,7 +31,7 @@ export function testSendRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Person
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
       const why = testBlocked(deps, u, kind);
-      if (why) return sendPerson(req, res, u, 409, notice(`${t(`test.cannot.${kind}`)} ${t(`why.${why}`)}`, 'bad'));
+      if (why) return sendPerson(req, res, u, 409, notice(`${t(`test.cannot.${kind}`)} ${t.dynamic(`why.${why}`) ?? why}`, 'bad'));
       const notification = await deps.people.testSend(ctx.user.actor, {
         kind: KIND[kind],
         source: TEST_SOURCES[kind],

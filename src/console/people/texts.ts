@@ -1,8 +1,9 @@
 /** The people area's words, English and Russian. */
-import type { Dict } from '../i18n';
+import { dict, type KeysOf, type Translate } from '../i18n';
+import type { CommonKey } from '../texts';
 
-export const TEXTS: Dict = {
-  en: {
+export const TEXTS = dict(
+  {
     'list.title': 'People',
     'list.add': 'Add person',
     'list.import': 'Import',
@@ -229,6 +230,22 @@ export const TEXTS: Dict = {
     'import.hasErrors': 'Entries with errors: {n}. Fix them to import; nothing is written while any remains.',
     'import.entry': 'Entry {n}',
     'import.unreachable': '{email} has no phone and no contact: nobody could page them.',
+    // English import pages show the CLI's own message; these are its Russian pages' words in English.
+    'err.username': 'OnCall username: 1 to 150 characters.',
+    'err.oncall_token': 'OnCall token: 8 to 200 characters.',
+    'err.phone_verified': 'true or false.',
+    'import.twice': '{email} is in the list twice.',
+    'import.unknownKeys': 'Unknown fields: {keys} (the known ones are those of `dozvon users add`).',
+    'import.pinQuote': 'YAML reads an unquoted PIN as a number: quote it, e.g. pin: "0123".',
+    'read.unclosedQuote': 'line {line}: a quote in a cell is not closed.',
+    'read.empty': 'the list is empty: it needs a header line ({columns}) and a line per person.',
+    'read.unknownColumns': 'line {line}: unknown columns {columns} (known: {known}).',
+    'read.noEmail': 'line {line}: the header line has no "email" column.',
+    'read.columnTwice': 'line {line}: column "{column}" is given twice.',
+    'read.ragged': 'line {line}: {cells} cells, but the header has {columns} columns.',
+    'read.badContact': 'line {line}: contact "{item}" is not KEY=VALUE (e.g. fcm_device=abc; telegram=12345).',
+    'read.yaml': 'this is not YAML: {detail}',
+    'read.notList': 'expected a list of people (or a "users:" list).',
     'import.col.entry': 'Entry',
     'import.col.status': 'Change',
     'import.col.changes': 'Fields',
@@ -252,7 +269,7 @@ export const TEXTS: Dict = {
     'fieldName.timezone': 'time zone',
     'fieldName.oncall_token': 'OnCall token',
   },
-  ru: {
+  {
     'list.title': 'Люди',
     'list.add': 'Добавить человека',
     'list.import': 'Импорт',
@@ -517,4 +534,7 @@ export const TEXTS: Dict = {
     'fieldName.timezone': 'часовой пояс',
     'fieldName.oncall_token': 'токен OnCall',
   },
-};
+);
+
+/** This area's words and the common ones: `t` takes only keys one of them has. */
+export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

@@ -12,12 +12,13 @@ import { PhoneVerificationsRepo, type VerificationRow } from '../../verify/repo'
 import { MAX_ATTEMPTS } from '../../verify';
 import type { ConsoleDeps } from '../deps';
 import type { ConsoleContext } from '../context';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import { ctxOf } from '../context';
-import { esc, field, form, href, notice, when, words } from '../ui';
+import { field, form, href, notice, when, words } from '../ui';
 import { TEXTS } from './texts';
 import { verifyBlocked } from './reach';
 import { personOr404 } from './view';
+import { html, type Html } from '../../web/html';
 
 /** The latest code for this person's current number, if any. */
 export async function verificationOf(deps: ConsoleDeps, u: User): Promise<VerificationRow | null> {
@@ -26,39 +27,38 @@ export async function verificationOf(deps: ConsoleDeps, u: User): Promise<Verifi
   return row && row.phone === u.phone ? row : null;
 }
 
-function statusText(ctx: ConsoleContext, t: Translate, u: User, row: VerificationRow | null): { text: string; tone: string; pending: boolean } {
-  if (!u.phone) return { text: esc(t('verify.noPhone')), tone: '', pending: false };
+function statusText(ctx: ConsoleContext, t: Translate, u: User, row: VerificationRow | null): { text: Html; tone: string; pending: boolean } {
+  if (!u.phone) return { text: html`${t('verify.noPhone')}`, tone: '', pending: false };
   const method = row ? t(`verify.by.${row.method}`) : '';
   if (row?.state === 'pending' && ctx.now < row.expiresAt) {
-    return { text: esc(t('verify.pending', { method, left: Math.max(0, MAX_ATTEMPTS - row.attempts) })) + ` ${when(ctx, row.sentAt)}; ${esc(t('verify.until'))} ${when(ctx, row.expiresAt)}.`, tone: 'warn', pending: true };
+    return { text: html`${t('verify.pending', { method, left: Math.max(0, MAX_ATTEMPTS - row.attempts) })} ${when(ctx, row.sentAt)}; ${t('verify.until')} ${when(ctx, row.expiresAt)}.`, tone: 'warn', pending: true };
   }
-  if (row?.state === 'pending') return { text: esc(t('verify.expired', { method })), tone: 'warn', pending: false };
-  if (row?.state === 'locked') return { text: esc(t('verify.locked')), tone: 'bad', pending: false };
-  if (u.phoneVerified && row?.state === 'confirmed') return { text: `${esc(t('verify.confirmed', { method }))} ${when(ctx, row.confirmedAt)}.`, tone: 'good', pending: false };
-  if (u.phoneVerified) return { text: esc(t('verify.byOperator')), tone: 'good', pending: false };
-  if (row?.state === 'failed') return { text: esc(t('verify.failed', { method })), tone: 'bad', pending: false };
-  return { text: esc(t('verify.not')), tone: 'warn', pending: false };
+  if (row?.state === 'pending') return { text: html`${t('verify.expired', { method })}`, tone: 'warn', pending: false };
+  if (row?.state === 'locked') return { text: html`${t('verify.locked')}`, tone: 'bad', pending: false };
+  if (u.phoneVerified && row?.state === 'confirmed') return { text: html`${t('verify.confirmed', { method })} ${when(ctx, row.confirmedAt)}.`, tone: 'good', pending: false };
+  if (u.phoneVerified) return { text: html`${t('verify.byOperator')}`, tone: 'good', pending: false };
+  if (row?.state === 'failed') return { text: html`${t('verify.failed', { method })}`, tone: 'bad', pending: false };
+  return { text: html`${t('verify.not')}`, tone: 'warn', pending: false };
 }
 
 /** The "Phone verification" card of the person page. */
-export function verificationCard(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, row: VerificationRow | null, codeError?: string): string {
+export function verificationCard(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, row: VerificationRow | null, codeError?: string): Html {
   const s = statusText(ctx, t, u, row);
   const buttons = (['sms', 'call'] as const)
     .map((m) => {
       const why = deps.verifier() ? verifyBlocked(deps, u, m) : 'starting';
       const id = `why-verify-${m}`;
-      const button = `<button type="submit" class="secondary" name="method" value="${m}"${why ? ` disabled aria-describedby="${id}"` : ''}>${esc(t(`verify.send.${m}`))}</button>`;
-      return `<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? `<small id="${id}" class="hint">${esc(t(`why.${why}`))}</small>` : ''}</div>`;
-    })
-    .join('');
+      const button = html`<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
+      return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
+    });
   const confirm = s.pending || codeError
-    ? form(ctx, href(ctx, 'people', u.email, 'confirm'), field({ name: 'code', label: t('verify.code'), error: codeError, inputmode: 'numeric', autocomplete: 'one-time-code', hint: t('verify.codeHint') }) + `<button type="submit">${esc(t('verify.check'))}</button>`, 'class="verify-confirm"')
-    : '';
-  return `<section class="card" id="verification"><h2>${esc(t('verify.title'))}</h2><p class="verify-status ${s.tone}">${s.text}</p>${u.phone ? `<p class="muted">${esc(t('verify.explain'))}</p><div class="test-buttons">${buttons}</div>` : ''}${confirm}</section>`;
+    ? form(ctx, href(ctx, 'people', u.email, 'confirm'), html`${field({ name: 'code', label: t('verify.code'), error: codeError, inputmode: 'numeric', autocomplete: 'one-time-code', hint: t('verify.codeHint') })}<button type="submit">${t('verify.check')}</button>`, { cls: 'verify-confirm' })
+    : null;
+  return html`<section class="card" id="verification"><h2>${t('verify.title')}</h2><p class="verify-status ${s.tone}">${s.text}</p>${u.phone ? html`<p class="muted">${t('verify.explain')}</p><div class="test-buttons">${buttons}</div>` : null}${confirm}</section>`;
 }
 
 /** Answers with the person page and a notice (the caller passes how it renders). */
-export type PersonPageSender = (req: Request, res: Response, u: User, status: number, flash: string, codeError?: string) => Promise<void>;
+export type PersonPageSender = (req: Request, res: Response, u: User, status: number, flash: Html | null, codeError?: string) => Promise<void>;
 
 export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: PersonPageSender): void {
   r.post('/:email/verify', async (req, res) => {
@@ -71,7 +71,7 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     if (!method) return sendPerson(req, res, u, 400, notice(t('verify.chooseMethod'), 'bad'));
     const v = deps.verifier();
     const why = v ? verifyBlocked(deps, u, method) : 'starting';
-    if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t(`why.${why}`), 'bad'));
+    if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t.dynamic(`why.${why}`) ?? String(why), 'bad'));
     try {
       const started = await v.start(u.email, { method });
       // The call goes on after this answer; its result lands in phone_verifications (never rejects).
@@ -90,13 +90,13 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const code = String((req.body as Record<string, unknown>).code ?? '').replace(/\s+/g, '');
-    if (!/^\d{6}$/.test(code)) return sendPerson(req, res, u, 400, '', t('verify.codeShape'));
+    if (!/^\d{6}$/.test(code)) return sendPerson(req, res, u, 400, null, t('verify.codeShape'));
     const v = deps.verifier();
     if (!v) return sendPerson(req, res, u, 503, notice(t('why.starting'), 'bad'));
     const c = await v.confirm(u.email, code);
     await deps.audit.record({ actor: ctx.user.actor, action: 'user.verify.confirm', target: u.email, detail: { status: c.status } });
     if (c.status === 'ok') return res.redirect(303, `${href(ctx, 'people', u.email)}?done=verified`);
-    if (c.status === 'wrong') return sendPerson(req, res, u, 422, '', t('verify.wrong', { left: c.attemptsLeft }));
+    if (c.status === 'wrong') return sendPerson(req, res, u, 422, null, t('verify.wrong', { left: c.attemptsLeft }));
     await sendPerson(req, res, u, 422, notice(t(`verify.result.${c.status}`), 'bad'));
   });
 }

@@ -2,21 +2,23 @@
 import type { Request, Response } from '../../http/express';
 import type { User } from '../../directory/user';
 import { maskPhone } from '../../core/mask';
-import type { Translate } from '../i18n';
+import type { Words as Translate } from './texts';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { esc, href, notice, words } from '../ui';
+import { href, notice, words } from '../ui';
 import { TEXTS } from './texts';
+import { sendHtml } from '../../web/send';
+import { html, type Html } from '../../web/html';
 
 /** Names of the `?done=` notices; anything else in the query shows nothing. */
 const DONE = ['saved', 'unchanged', 'removed', 'imported', 'code-sms', 'code-call', 'verified'] as const;
 
-export function doneNotice(t: Translate, q: Request['query']): string {
+export function doneNotice(t: Translate, q: Request['query']): Html | null {
   const done = q.done;
-  if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return '';
+  if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return null;
   const count = (k: string) => (typeof q[k] === 'string' && /^\d{1,6}$/.test(q[k] as string) ? Number(q[k]) : 0);
-  return notice(t(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }), done === 'unchanged' ? 'info' : 'good');
+  return notice(t.dynamic(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }) ?? done, done === 'unchanged' ? 'info' : 'good');
 }
 
 /** An email as a route parameter: the shape an address can have, or nothing. */
@@ -37,13 +39,13 @@ export async function personOr404(deps: ConsoleDeps, req: Request, res: Response
 export function notFound(res: Response): void {
   const ctx = ctxOf(res);
   const t = words(ctx, TEXTS);
-  const body = `<p>${esc(t('notFound.text'))}</p><p><a href="${esc(href(ctx, 'people'))}">${esc(t('back.list'))}</a></p>`;
-  res.status(404).type('html').send(shell(ctx, { title: t('notFound.title'), section: 'people', body }));
+  const body = html`<p>${t('notFound.text')}</p><p><a href="${href(ctx, 'people')}">${t('back.list')}</a></p>`;
+  sendHtml(res, 404, shell(ctx, { title: t('notFound.title'), section: 'people', body }));
 }
 
-export function verifiedBadge(t: Translate, u: Pick<User, 'phone' | 'phoneVerified'>): string {
-  if (!u.phone) return `<span class="badge">${esc(t('phone.none'))}</span>`;
-  return u.phoneVerified ? `<span class="badge good">${esc(t('phone.verified'))}</span>` : `<span class="badge warn">${esc(t('phone.unverified'))}</span>`;
+export function verifiedBadge(t: Translate, u: Pick<User, 'phone' | 'phoneVerified'>): Html {
+  if (!u.phone) return html`<span class="badge">${t('phone.none')}</span>`;
+  return u.phoneVerified ? html`<span class="badge good">${t('phone.verified')}</span>` : html`<span class="badge warn">${t('phone.unverified')}</span>`;
 }
 
 export function channelsText(t: Translate, u: Pick<User, 'channels'>): string {
@@ -55,7 +57,7 @@ export function maskedPhone(u: Pick<User, 'phone'>): string {
 }
 
 /** A queue row's state in words, coloured: delivered good, failed or cancelled bad, the rest under way. */
-export function stateBadge(t: Translate, state: string): string {
+export function stateBadge(t: Translate, state: string): Html {
   const tone = state === 'delivered' ? 'good' : state === 'failed' || state === 'cancelled' ? 'bad' : 'warn';
-  return `<span class="badge ${tone}">${esc(t(`state.${state}`))}</span>`;
+  return html`<span class="badge ${tone}">${t.dynamic(`state.${state}`) ?? state}</span>`;
 }

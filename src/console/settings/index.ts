@@ -9,8 +9,10 @@ import type { ConsoleArea } from '../area';
 import type { ConsoleDeps } from '../deps';
 import { ctxOf } from '../context';
 import { shell } from '../layout';
-import { badge, dataTable, esc, when, words } from '../ui';
+import { badge, dataTable, when, words } from '../ui';
 import { TEXTS } from './texts';
+import { sendHtml } from '../../web/send';
+import { html, userText, type Html } from '../../web/html';
 
 export function settingsArea(deps: ConsoleDeps): ConsoleArea {
   const r = Router({ strict: false });
@@ -18,20 +20,17 @@ export function settingsArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const checks = deps.checks();
-    const checkRows = checks.map((c) => [esc(c.name), badge(c.state), esc(c.detail) + (c.hint ? `<br><small class="muted">${esc(c.hint)}</small>` : ''), when(ctx, c.checkedAt ?? null)]);
+    const checkRows = checks.map((c) => [html`${c.name}`, badge(c.state), html`${userText(c.detail)}${c.hint ? html`<br><small class="muted">${c.hint}</small>` : null}`, when(ctx, c.checkedAt ?? null)]);
     const tel = deps.telephonyHealth();
-    const serverRows = tel.servers.map((s) => [`<span class="mono">${esc(safeUrl(s.url))}</span>`, badge(s.state === 'connected' ? 'ok' : s.state === 'stopped' ? 'down' : 'degraded') + ` ${esc(s.state)}`, esc(s.error ?? '—'), when(ctx, s.since), esc(s.activeLegs)]);
+    const serverRows = tel.servers.map((s) => [html`<span class="mono">${safeUrl(s.url)}</span>`, html`${badge(s.state === 'connected' ? 'ok' : s.state === 'stopped' ? 'down' : 'degraded')} ${s.state}`, html`${userText(s.error ?? '—')}`, when(ctx, s.since), html`${s.activeLegs}`]);
     const senderRows = deps.senders.all().map((s) => {
       const check = checks.find((c) => c.name === `sender:${s.name}`);
-      return [esc(s.name), esc(s.kind), check ? badge(check.state) + ` <small class="muted">${esc(check.detail)}</small>` : `<span class="muted">${esc(t('notChecked'))}</span>`];
+      return [html`${s.name}`, html`${s.kind}`, check ? html`${badge(check.state)} <small class="muted">${userText(check.detail)}</small>` : html`<span class="muted">${t('notChecked')}</span>`];
     });
-    const config = Object.entries(describeConfig(deps.config)).map(([name, v]) => [`<span class="mono">${esc(name)}</span>`, `<span class="mono">${v.value === '' ? '<span class="muted">—</span>' : esc(v.value)}</span>`, esc(v.source === 'default' ? t('source.default') : v.source)]);
+    const config = Object.entries(describeConfig(deps.config)).map(([name, v]) => [html`<span class="mono">${name}</span>`, html`<span class="mono">${v.value === '' ? html`<span class="muted">—</span>` : v.value}</span>`, html`${v.source === 'default' ? t('source.default') : v.source}`]);
     const body =
-      `<section class="card" id="checks"><h2>${esc(t('checks'))}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${esc(t('checks.how'))}</p></section>` +
-      `<div class="grid2"><section class="card" id="asterisk"><h2>${esc(t('asterisk'))}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${esc(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : `<p class="muted">${esc(t('asterisk.none'))}</p>`}</section>` +
-      `<section class="card" id="senders"><h2>${esc(t('senders'))}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div>` +
-      `<section class="card" id="config"><h2>${esc(t('config'))}</h2><p class="muted">${esc(t('config.how'))}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
-    res.type('html').send(shell(ctx, { title: t('title'), section: 'settings', body }));
+      html`<section class="card" id="checks"><h2>${t('checks')}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${t('checks.how')}</p></section><div class="grid2"><section class="card" id="asterisk"><h2>${t('asterisk')}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${userText(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : html`<p class="muted">${t('asterisk.none')}</p>`}</section><section class="card" id="senders"><h2>${t('senders')}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div><section class="card" id="config"><h2>${t('config')}</h2><p class="muted">${t('config.how')}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
+    sendHtml(res, 200, shell(ctx, { title: t('title'), section: 'settings', body }));
   });
   return { path: '/settings', router: r };
 }

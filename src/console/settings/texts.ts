@@ -1,7 +1,8 @@
-import type { Dict } from '../i18n';
+import { dict, type KeysOf, type Translate } from '../i18n';
+import type { CommonKey } from '../texts';
 
-export const TEXTS: Dict = {
-  en: {
+export const TEXTS = dict(
+  {
     title: 'Settings at a glance',
     checks: 'Self-checks',
     check: 'Check',
@@ -29,7 +30,7 @@ export const TEXTS: Dict = {
     source: 'From',
     'source.default': 'default',
   },
-  ru: {
+  {
     title: 'Настройки',
     checks: 'Самопроверки',
     check: 'Проверка',
@@ -57,4 +58,7 @@ export const TEXTS: Dict = {
     source: 'Откуда',
     'source.default': 'по умолчанию',
   },
-};
+);
+
+/** This area's words and the common ones: `t` takes only keys one of them has. */
+export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

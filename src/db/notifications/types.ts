@@ -58,6 +58,8 @@ export interface PlayedItem {
   failed?: boolean;
   /** Cut short (a digit pressed over it, or the call ended): it played for this many ms. */
   cutAfterMs?: number;
+  /** What its rendered speech was, as the call said when it played it. */
+  speech?: 'summary' | 'reply';
 }
 
 export interface EnqueueInput {

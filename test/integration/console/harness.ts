@@ -38,7 +38,12 @@ export class ConsoleClient {
   async html(path: string): Promise<string> {
     const res = await this.get(path);
     expect(res.status, `GET ${path}`).to.equal(200);
-    return res.text();
+    const page = await res.text();
+    // Markup that went through the escaper twice, or an Html value dropped into a plain string.
+    const twice = /&lt;\/?(td|li|span|bdi|strong|small|time|div|dt|dd)(&gt;| class=&quot;)/.exec(page);
+    expect(twice === null, `GET ${path}: markup escaped twice: …${twice ? page.slice(Math.max(0, twice.index - 80), twice.index + 80) : ''}…`).to.equal(true);
+    expect(page, `GET ${path}: an Html value outside the kit`).to.not.include('[object Object]');
+    return page;
   }
 
   /** The CSRF field of the page at `path` (every console page carries it in its forms). */

@@ -79,7 +79,7 @@ describe('console heartbeats over HTTP', () => {
     expect(entry!.detail).to.deep.include({ every: '5m', grace: '1m', page: ['alice@example.com'] });
     const list = await c.html('/console/heartbeats');
     expect(list).to.include('href="/console/heartbeats/backup"').and.include('data-state="new"').and.include('every 5 min, grace 1 min');
-    expect(list).to.include('title="alice@example.com">Alice Smith</span>');
+    expect(list).to.include('title="alice@example.com"><bdi>Alice Smith</bdi></span>');
     const page = await c.html('/console/heartbeats/backup?done=created');
     expect(page).to.include('Heartbeat created.');
   });
@@ -374,7 +374,7 @@ describe('console heartbeats without keys, with a default page list', () => {
     const res = await c.post('/console/heartbeats/new', { name: 'watchdog', every: '5m', grace: '5m', kind: 'alertmanager' });
     expect(res.status).to.equal(303);
     expect((await app.app.heartbeats.get('watchdog'))!.page).to.deep.equal([]);
-    expect(await c.html('/console/heartbeats')).to.include('default list:</span> <span title="ops@example.com">Ops Lead</span>');
+    expect(await c.html('/console/heartbeats')).to.include('default list:</span> <span title="ops@example.com"><bdi>Ops Lead</bdi></span>');
   });
 
   it('explains DOZVON_HEARTBEAT_KEYS instead of printing snippets that would answer 401', async () => {

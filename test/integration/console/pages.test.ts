@@ -156,7 +156,7 @@ describe('console: pages', function () {
       expect(html).to.include('16 Normal Clearing');
       expect(html).to.match(/<dt>Digits pressed<\/dt><dd><span class="mono">1<\/span>/);
       expect(html).to.match(/<dt>Action<\/dt><dd><span class="mono">acknowledge<\/span>/);
-      expect(html).to.match(/<dt>Heard in reply<\/dt><dd>Acknowledged\.<\/dd>/);
+      expect(html).to.match(/<dt>Heard in reply<\/dt><dd><bdi>Acknowledged\.<\/bdi><\/dd>/);
       expect(html).to.include('Finished: <span class="badge good">delivered</span>');
       expect(html).to.include('pressed 1: Acknowledged.');
       // Listen: the player, and the list in order with the pruned reply named as such.
@@ -175,7 +175,7 @@ describe('console: pages', function () {
       const html = await c.html(`/console/pages/${s.sms}`);
       expect(html).to.include('SMS via gateway');
       expect(html).to.include('<span class="badge good">sent</span>');
-      expect(html).to.match(/<dt>Sender replied<\/dt><dd>id 42<\/dd>/);
+      expect(html).to.match(/<dt>Sender replied<\/dt><dd><bdi>id 42<\/bdi><\/dd>/);
       expect(html).to.include('matched by title');
       expect(html).to.not.include('<audio');
     });

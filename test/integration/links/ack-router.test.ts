@@ -53,9 +53,9 @@ describe('ack page (real HTTP)', () => {
     expect(res.status).to.equal(200);
     expect(res.headers.get('cache-control')).to.equal('no-store');
     expect(res.headers.get('referrer-policy')).to.equal('no-referrer');
-    expect(html).to.include('High CPU &#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).to.include('High CPU &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.to.include('<script>');
-    expect(html).to.include('db-1 &#38; db-2');
+    expect(html).to.include('db-1 &amp; db-2');
     expect(html).to.match(/<form method="post" action="[^"]+">/);
     expect(html).to.include(`name="t" value="${t}"`);
     await get(t);

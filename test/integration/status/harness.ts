@@ -5,7 +5,8 @@ import { createHttpApp, HttpAppOptions } from '../../../src/http/server';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
-import { DbStatusSource, DbSessionRevocations, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
+import { DbStatusSource, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
+import { DbSessionRevocations } from '../../../src/web';
 import { makeTestDb, TestDb } from '../../helpers/db';
 
 export const TOKEN = 'status-test-admin-token-0123456789';

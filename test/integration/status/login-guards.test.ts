@@ -28,8 +28,10 @@ describe('status page login: locks out attackers, not the owner', () => {
     const ok = await login(h, TOKEN);
     const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0];
     const copy = cookie; // e.g. another tab, or a stolen cookie
-    expect((await page(h, cookie)).status).to.equal(200);
-    const out = await fetch(`${h.url}/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+    const shown = await page(h, cookie);
+    expect(shown.status).to.equal(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await shown.text())?.[1] ?? '';
+    const out = await fetch(`${h.url}/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf }), headers: { cookie }, redirect: 'manual' });
     expect(out.status).to.equal(303);
     expect((await page(h, copy)).status).to.equal(401);
     expect(await h.tdb.db('revoked_sessions').count({ n: '*' })).to.deep.equal([{ n: 1 }]);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { maskPhone } from '../../../src/core/mask';
-import { SessionSigner } from '../../../src/status/session';
+import { SessionSigner } from '../../../src/web/session';
 import type { StatusSource } from '../../../src/status';
 import { ALICE_PHONE, BOB_PHONE, EVIL, NOW, TOKEN, startStatus, StatusHarness } from './harness';
 import { launchBrowser, Browser } from './browser';

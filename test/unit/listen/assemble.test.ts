@@ -126,6 +126,18 @@ describe('listen: assembling one WAV', () => {
     expect(roles).to.deep.equal(['summary', 'summary', 'reply']);
   });
 
+  it('1 pressed during the greeting: the reply that followed is named the reply, as the call recorded it', async () => {
+    const plan = await planListen(
+      [
+        { media: ['sound:dozvon/greeting'], lang: 'en', cutAfterMs: 800 },
+        { media: [url(`${SPEECH_B}.wav`)], lang: 'en', speech: 'reply' },
+      ],
+      roots,
+    );
+    const roles = plan.parts.filter((p) => p.what.type === 'speech').map((p) => (p.what as { role: string }).role);
+    expect(roles).to.deep.equal(['reply']);
+  });
+
   it('rows written badly (not a list, items without media) show as nothing rather than failing', async () => {
     expect((await planListen(null, roots)).parts).to.deep.equal([]);
     expect((await planListen([{ lang: 'en' } as never, { media: [1], lang: 'en' } as never], roots)).parts).to.deep.equal([]);

@@ -1,5 +1,5 @@
 /**
- * Status-page sessions ended by logout. The cookie is signed and carries its own expiry, so a copy
+ * Browser sessions ended by logout. The cookie is signed and carries its own expiry, so a copy
  * of it would stay valid for its 12 hours; logout writes its nonce here and every instance on the
  * database refuses it from then on. A row is kept only until the cookie would have expired anyway.
  */

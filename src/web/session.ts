@@ -1,5 +1,5 @@
 /**
- * Browser sessions for the status page: the cookie holds an expiry and a nonce signed with
+ * Browser sessions for the status page and the console: the cookie holds an expiry and a nonce signed with
  * HMAC-SHA256 under a key derived from DOZVON_ADMIN_TOKEN. Changing the token therefore logs every
  * browser out; logout revokes the nonce in the database (revocations.ts), and a stolen cookie
  * otherwise dies at its expiry.
@@ -59,10 +59,11 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${value}`, 'Path=/', `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+/** `path` is the public URL's prefix (origin.ts cookiePath), so a cookie never leaks to other apps on the host. */
+export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean, path = '/'): string {
+  return [`${SESSION_COOKIE}=${value}`, `Path=${path}`, `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-  return sessionCookie('', 0, secure);
+export function clearedSessionCookie(secure: boolean, path = '/'): string {
+  return sessionCookie('', 0, secure, path);
 }
