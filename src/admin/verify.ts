@@ -6,6 +6,7 @@ import { Router, RouterT } from '../http/express';
 import { z, describeIssues } from '../core/validate';
 import { AppError, NotFoundError, errorMessage } from '../core/errors';
 import type { PhoneVerifier } from '../verify';
+import { apiActor } from './users';
 
 const body = z.object({ method: z.enum(['sms', 'call']).optional(), wait: z.boolean().optional(), code: z.string().regex(/^\d{6}$/).optional() }).strict();
 
@@ -19,10 +20,10 @@ export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT
     const email = String(req.params.email);
     try {
       if (parsed.data.code) {
-        const c = await v.confirm(email, parsed.data.code);
+        const c = await v.confirm(apiActor(req), email, parsed.data.code);
         return void res.status(c.status === 'ok' ? 200 : 422).json({ status: c.status, attempts_left: c.attemptsLeft });
       }
-      const started = await v.start(email, { method: parsed.data.method });
+      const started = await v.start(apiActor(req), email, { method: parsed.data.method });
       const call = parsed.data.wait && started.call ? await started.call : undefined;
       res.status(200).json({ method: started.method, expires_at: new Date(started.expiresAt).toISOString(), link: started.link ?? null, outcome: call?.outcome ?? null });
     } catch (e) {

@@ -46,7 +46,7 @@ export function linkParts(d: LinkDeps): { late: LateParts; links: Part; verifier
       name: 'verifier',
       start() {
         late.verifier = new PhoneVerifier({
-          db, users, clock, logger: logger.child({ mod: 'verify' }), secret, publicUrl: config.publicUrl,
+          db, users, audit: d.stores.audit, clock, logger: logger.child({ mod: 'verify' }), secret, publicUrl: config.publicUrl,
           sms: senders.sms.length ? senders : null,
           caller: config.ari.urls.length || d.telephonyOverridden ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: config.dialTemplate, callerId: config.callerId }) : null,
         });

@@ -11,7 +11,8 @@ import { AppError, errorMessage, NotFoundError } from '../core/errors';
 import { maskEmail, maskPhone } from '../core/mask';
 import { randomName } from '../core/ids';
 import type { Db } from '../db/knex';
-import type { UsersRepo } from '../directory/users-repo';
+import { UsersRepo } from '../directory/users-repo';
+import type { AuditLog } from '../audit/repo';
 import type { User } from '../directory/user';
 import { CodeHasher, generateCode, isCodeShaped } from './code';
 import { VerifyLinks } from './links';
@@ -50,7 +51,12 @@ export interface PhoneVerifierDeps {
   sms: SmsRoute | null;
   /** Places verification calls; null when telephony is not configured. */
   caller: CodeCaller | null;
+  /** Who sent a code and how each confirmation ended; a confirmed number commits with its entry. */
+  audit: AuditLog;
 }
+
+/** The person's own link is not signed in: the entry names the link as the one who acted. */
+export const LINK_ACTOR = 'verification link';
 
 export class PhoneVerifier {
   private readonly repo: PhoneVerificationsRepo;
@@ -72,7 +78,7 @@ export class PhoneVerifier {
     return this.deps.sms && user.phone?.startsWith('+') && this.deps.sms.forRecipient('sms', smsRecipient(user)).length > 0 ? 'sms' : 'call';
   }
 
-  async start(email: string, opts: { method?: VerificationMethod; signal?: AbortSignal } = {}): Promise<StartResult> {
+  async start(actor: string, email: string, opts: { method?: VerificationMethod; signal?: AbortSignal } = {}): Promise<StartResult> {
     const user = await this.deps.users.getByEmail(email);
     if (!user) throw new NotFoundError(`user ${email}`);
     if (!user.phone) throw new AppError('verify-no-phone', `${email} has no phone number to verify; set one first`);
@@ -81,6 +87,7 @@ export class PhoneVerifier {
     if (method === 'call' && !this.deps.caller) throw new AppError('verify-no-telephony', 'telephony is not configured (DOZVON_ARI_URL); verify by SMS instead');
     const code = generateCode();
     const row = await this.reserve(user, method, code);
+    await this.deps.audit.record({ actor, action: 'user.verify', target: user.email, detail: { method } });
     const log = this.log.child({ email: maskEmail(user.email), phone: maskPhone(user.phone), method });
     log.info({ expiresAt: new Date(row.expiresAt).toISOString() }, 'verification code issued');
     if (method === 'sms') {
@@ -99,10 +106,10 @@ export class PhoneVerifier {
     return { method, expiresAt: row.expiresAt, call: done };
   }
 
-  async confirm(email: string, code: string): Promise<ConfirmResult> {
+  async confirm(actor: string, email: string, code: string): Promise<ConfirmResult> {
     const user = await this.deps.users.getByEmail(email);
     if (!user) throw new NotFoundError(`user ${email}`);
-    return this.check(await this.repo.forUser(user.id), user, code);
+    return this.audited(actor, user, await this.check(await this.repo.forUser(user.id), user, code, actor));
   }
 
   /** The link's POST: the token names the code, the form carries the digits. */
@@ -112,7 +119,13 @@ export class PhoneVerifier {
     const row = await this.repo.byLinkId(v.verificationId);
     const user = row ? await this.deps.users.getById(row.userId) : null;
     if (!row || !user) return { status: 'none', attemptsLeft: 0 };
-    return this.check(row, user, code);
+    return this.audited(LINK_ACTOR, user, await this.check(row, user, code, LINK_ACTOR));
+  }
+
+  /** Every way a confirmation ends is on record; `ok` was recorded with the flag it set. */
+  private async audited(actor: string, user: User, c: ConfirmResult): Promise<ConfirmResult> {
+    if (c.status !== 'ok') await this.deps.audit.record({ actor, action: 'user.verify.confirm', target: user.email, detail: { status: c.status } });
+    return c;
   }
 
   /** True when the link's signature holds and it has not expired: enough to read its form. */
@@ -162,7 +175,8 @@ export class PhoneVerifier {
         code,
         signal: abort,
         onAnswered: () => this.markPending(user),
-        confirm: (digits) => this.check(row, user, digits),
+        // The person typing the code into their own phone is who acts here.
+        confirm: async (digits) => this.audited('verification call', user, await this.check(row, user, digits, 'verification call')),
         log,
       });
     } catch (e) {
@@ -183,7 +197,7 @@ export class PhoneVerifier {
     return { done };
   }
 
-  private async check(row: VerificationRow | null, user: User, code: string): Promise<ConfirmResult> {
+  private async check(row: VerificationRow | null, user: User, code: string, actor: string): Promise<ConfirmResult> {
     const now = this.deps.clock.now();
     const none: ConfirmResult = { status: 'none', attemptsLeft: 0 };
     if (!row || row.phone !== user.phone) return none;
@@ -203,7 +217,10 @@ export class PhoneVerifier {
       // Re-read: the number may have changed while the code was out, and only the old one was proven.
       const fresh = await this.deps.users.getById(user.id);
       if (!fresh || fresh.phone !== current.phone) return none;
-      await this.deps.users.update(fresh.email, { phone_verified: true });
+      await this.deps.db.transaction(async (tx) => {
+        await new UsersRepo(tx, () => this.deps.clock.now()).update(fresh.email, { phone_verified: true });
+        await this.deps.audit.record({ actor, action: 'user.verify.confirm', target: fresh.email, detail: { status: 'ok' } }, tx);
+      });
       this.log.info({ email: maskEmail(user.email), phone: maskPhone(user.phone), method: current.method }, 'phone number verified');
       return { status: 'ok', attemptsLeft: MAX_ATTEMPTS - current.attempts - 1 };
     }

@@ -73,10 +73,9 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     const why = v ? verifyBlocked(deps, u, method) : 'starting';
     if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t.dynamic(`why.${why}`) ?? String(why), 'bad'));
     try {
-      const started = await v.start(u.email, { method });
+      const started = await v.start(ctx.user.actor, u.email, { method });
       // The call goes on after this answer; its result lands in phone_verifications (never rejects).
       if (started.call) void started.call.then((c) => deps.logger.info({ user: maskEmail(u.email), outcome: c.outcome }, 'console verification call over'));
-      await deps.audit.record({ actor: ctx.user.actor, action: 'user.verify', target: u.email, detail: { method } });
       res.redirect(303, `${href(ctx, 'people', u.email)}?done=code-${method}`);
     } catch (e) {
       const { status, text } = verifyFailure(t, e);
@@ -93,8 +92,7 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     if (!/^\d{6}$/.test(code)) return sendPerson(req, res, u, 400, null, t('verify.codeShape'));
     const v = deps.verifier();
     if (!v) return sendPerson(req, res, u, 503, notice(t('why.starting'), 'bad'));
-    const c = await v.confirm(u.email, code);
-    await deps.audit.record({ actor: ctx.user.actor, action: 'user.verify.confirm', target: u.email, detail: { status: c.status } });
+    const c = await v.confirm(ctx.user.actor, u.email, code);
     if (c.status === 'ok') return res.redirect(303, `${href(ctx, 'people', u.email)}?done=verified`);
     if (c.status === 'wrong') return sendPerson(req, res, u, 422, null, t('verify.wrong', { left: c.attemptsLeft }));
     await sendPerson(req, res, u, 422, notice(t(`verify.result.${c.status}`), 'bad'));

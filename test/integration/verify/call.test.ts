@@ -52,7 +52,7 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
   it('reads the code twice as digits, asks for it, and the typed code verifies at once', async () => {
     await setup();
     const phone = h.asterisk.phone('1001').willAnswerAfter(500);
-    const started = await rig.verifier.start(email);
+    const started = await rig.verifier.start('test', email);
     expect(started.method).to.equal('call');
     const call = await phone.expectCall();
     await call.expectPlayback('fake-tts/your-dozvon-verification-code-is');
@@ -68,13 +68,13 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
     expect(await cloudVerified(rig, email)).to.equal(true);
     await call.expectPlayback('fake-tts/thank-you-your-number-is-verified-goodbye');
     await call.expectHangup();
-    expect((await rig.verifier.confirm(email, codeOf(first))).status).to.equal('none');
+    expect((await rig.verifier.confirm('test', email, codeOf(first))).status).to.equal('none');
   });
 
   it('a wrong code is answered "try again"; the right one then verifies', async () => {
     await setup();
     const phone = h.asterisk.phone('1001').willAnswerAfter(0);
-    const started = await rig.verifier.start(email, { method: 'call' });
+    const started = await rig.verifier.start('test', email, { method: 'call' });
     const call = await phone.expectCall();
     const code = codeOf(await call.expectPlayback(/^digits:\d{6}$/));
     await call.expectPlayback('enter-the-code');
@@ -90,14 +90,14 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
   it('no answer: the code is void, the old verified flag stays, and the minute between calls still holds', async () => {
     await setup(new FakeTts(), { ringTimeoutSec: 5 });
     h.asterisk.phone('1001').willRingOut();
-    const started = await rig.verifier.start(email, { method: 'call' });
+    const started = await rig.verifier.start('test', email, { method: 'call' });
     const r = await started.call!;
     expect(r.outcome).to.equal('not-answered');
     expect(r.answered).to.equal(false);
     expect(await cloudVerified(rig, email)).to.equal(true);
-    expect((await rig.verifier.confirm(email, '123456')).status).to.equal('none');
+    expect((await rig.verifier.confirm('test', email, '123456')).status).to.equal('none');
     try {
-      await rig.verifier.start(email, { method: 'call' });
+      await rig.verifier.start('test', email, { method: 'call' });
       expect.fail('a second call within a minute');
     } catch (e) {
       expect((e as AppError).code).to.equal('verify-too-soon');
@@ -107,25 +107,25 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
   it('silence: the code is read again once, then the call ends as no-digits and the code stays pending', async () => {
     await setup(new FakeTts(), { firstDigitTimeoutMs: 300 });
     const phone = h.asterisk.phone('1001').willAnswerAfter(0);
-    const started = await rig.verifier.start(email, { method: 'call' });
+    const started = await rig.verifier.start('test', email, { method: 'call' });
     const r = await started.call!;
     expect(r.outcome).to.equal('no-digits');
     const played = (await phone.expectCall()).played().filter((u) => u.startsWith('digits:'));
     expect(played).to.have.length(4); // twice per reading, read twice
     expect(phone.calls[0].played()).to.include('sound:fake-tts/no-code-was-entered-goodbye');
     expect(await cloudVerified(rig, email)).to.equal(false);
-    expect((await rig.verifier.confirm(email, codeOf(played[0]))).status).to.equal('ok'); // still usable, e.g. from the CLI
+    expect((await rig.verifier.confirm('test', email, codeOf(played[0]))).status).to.equal('ok'); // still usable, e.g. from the CLI
   });
 
   it('a caller who hangs up mid-code leaves the code pending; a non-dialable number fails before dialling and frees the minute', async () => {
     await setup();
     h.asterisk.phone('1001').willAnswerAfter(0).willHangUpDuringPrompt(500);
-    const started = await rig.verifier.start(email, { method: 'call' });
+    const started = await rig.verifier.start('test', email, { method: 'call' });
     expect((await started.call!).outcome).to.equal('hangup');
     expect(await cloudVerified(rig, email)).to.equal(false);
     await rig.users.create({ email: 'weird@example.com', name: 'Weird', phone: '1001&PJSIP/666' }, { lang: 'en' });
     try {
-      await rig.verifier.start('weird@example.com', { method: 'call' });
+      await rig.verifier.start('test', 'weird@example.com', { method: 'call' });
       expect.fail('dialled a smuggled dial string');
     } catch (e) {
       expect((e as AppError).code).to.equal('bad-number');
@@ -137,7 +137,7 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
   it('with TTS off (prompts only) the digits still arrive and the code verifies', async () => {
     await setup(new PromptTts(loadCatalogue()));
     const phone = h.asterisk.phone('1001').willAnswerAfter(0);
-    const started = await rig.verifier.start(email, { method: 'call' });
+    const started = await rig.verifier.start('test', email, { method: 'call' });
     const call = await phone.expectCall();
     await call.expectPlayback('sound:dozvon/greeting');
     const code = codeOf(await call.expectPlayback(/^digits:\d{6}$/));

@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config';
 import type { Clock } from '../../../src/core/clock';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
+import { AuditRepo } from '../../../src/audit';
 import { usersRouter } from '../../../src/cloud/users';
 import { buildSenders, SenderSet } from '../../../src/senders';
 import { createVerifyRouter, PhoneVerifier, CodeCaller } from '../../../src/verify';
@@ -30,7 +31,7 @@ export async function makeRig(clock: Clock, opts: { caller?: CodeCaller | null }
   const gw = await FakeSmsGateway.start();
   const senders = buildSenders({ sms: [{ type: 'http', url: `${gw.url}/send`, body: '{"to":"{{to}}","text":"{{text}}"}' }] }, { clock, logger: silentLogger() });
   const publicUrl = 'http://dozvon.test:8080/';
-  const verifier = new PhoneVerifier({ db: tdb.db, users, clock, logger: silentLogger(), secret: SECRET, publicUrl, sms: senders, caller: opts.caller ?? null });
+  const verifier = new PhoneVerifier({ db: tdb.db, users, clock, logger: silentLogger(), secret: SECRET, publicUrl, sms: senders, caller: opts.caller ?? null, audit: new AuditRepo(tdb.db, () => clock.now()) });
   const app = express();
   app.use('/verify', createVerifyRouter({ verifier, logger: silentLogger() }));
   app.use(usersRouter({ config: loadConfig({ env: { DOZVON_PUBLIC_URL: publicUrl } }), users }));
