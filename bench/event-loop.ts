@@ -11,7 +11,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const m = new Metrics({ eventLoopResolutionMs: 10 });
-  const read = async (stat: string) => parseExposition((await m.scrape()).body).value('dozvon_event_loop_delay_seconds', { stat });
+  const read = async (stat: string) => parseExposition((await m.scrape()).body).value('dozvon_event_loop_delay_seconds', { stat }) ?? NaN;
   try {
     await m.scrape(); // start a fresh window
     await sleep(300);
