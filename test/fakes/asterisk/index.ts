@@ -1,6 +1,6 @@
 /**
  * FakeAsterisk: a real HTTP + WebSocket server on 127.0.0.1 that speaks ARI the way Asterisk 22
- * does (see /work/shared/contracts/asterisk-ari.md and README.md beside this file), so tests run the
+ * does (see the ARI contract, contracts/asterisk-ari.md, and README.md beside this file), so tests run the
  * real `ari-client` against it.
  *
  * ```ts
