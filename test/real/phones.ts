@@ -168,7 +168,12 @@ export class PhoneCall {
   }
 
   async waitEnded(timeoutMs = 60_000): Promise<void> {
-    await Promise.race([this.ended, new Promise((_, rej) => setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.ended, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs)))]);
+    } finally {
+      clearTimeout(timer); // a pending deadline would hold the process open for a minute after the suite
+    }
   }
 
   /** What the phone heard (MixMonitor's file, complete once the channel is gone). */
