@@ -73,7 +73,7 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
 function where(site: Site | undefined): string {
   if (!site) return '?';
   const frames = site.stack.split('\n').slice(1).map((l) => l.trim());
-  const ours = frames.filter((f) => !f.includes('leak-check') && !f.includes('node:') && !f.includes('node_modules/'));
+  const ours = frames.filter((f) => !f.includes(__filename) && !f.includes('node:') && !f.includes('node_modules/'));
   return `${(ours.length ? ours : frames).slice(0, 2).join(' < ')}, in "${site.test}"`;
 }
 
