@@ -31,7 +31,7 @@ export interface SeenPlayback {
   at: number;
 }
 
-type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void };
+type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void; abandon: () => void };
 
 export class TestPhones {
   readonly events: AriEvent[] = [];
@@ -81,7 +81,11 @@ export class TestPhones {
         this.waiters = this.waiters.filter((x) => x !== w);
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
-      const w: Waiter = { match, resolve: (e) => (clearTimeout(t), resolve(e)) };
+      const w: Waiter = {
+        match,
+        resolve: (e) => (clearTimeout(t), resolve(e)),
+        abandon: () => (clearTimeout(t), reject(new Error(`the phones closed while waiting for ${what}`))),
+      };
       this.waiters.push(w);
     });
   }
@@ -132,8 +136,10 @@ export class TestPhones {
     return { id: e.playback!.id, media: e.playback!.media_uri, target: e.playback!.target_uri, state: e.type, at: Date.now() };
   }
 
+  /** Waits on a closed event socket can never end: they fail now instead of holding the process open. */
   close(): void {
     this.ws.close();
+    for (const w of this.waiters.splice(0)) w.abandon();
   }
 }
 
