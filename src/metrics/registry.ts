@@ -16,9 +16,14 @@ export interface MetricsOptions {
   collectTimeoutMs?: number;
   /** Sampling resolution of the event-loop delay monitor. */
   eventLoopResolutionMs?: number;
+  /** Makes the event-loop delay monitor; a test passes a fake to control what it saw. */
+  eventLoopMonitor?: (resolutionMs: number) => LoopMonitor;
   /** Distinct values kept per label before new ones are folded into `other`. */
   maxLabelValues?: number;
 }
+
+/** What the event-loop gauge reads from Node's IntervalHistogram (nanoseconds). */
+export type LoopMonitor = Pick<IntervalHistogram, 'enable' | 'disable' | 'percentile' | 'max' | 'reset'>;
 
 /** States always exported (as 0 when empty) so dashboards and alerts see the series from the start. */
 const QUEUE_STATES = ['pending', 'active', 'delivered', 'failed', 'cancelled'];
@@ -32,7 +37,7 @@ const RETRY_WAIT_BUCKETS = [1, 5, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180, 300,
 export class Metrics {
   readonly registry = new Registry();
   private readonly guard: LabelGuard;
-  private readonly loop: IntervalHistogram;
+  private readonly loop: LoopMonitor;
   private readonly heartbeatStates = new Map<string, string>();
   /** The queue-depth read of the scrape in progress (it never rejects). */
   private queueRead: Promise<void> = Promise.resolve();
@@ -96,7 +101,7 @@ export class Metrics {
 
     // Percentiles over the interval since the previous scrape: the histogram is reset after each read.
     const resolutionMs = opts.eventLoopResolutionMs ?? 20;
-    this.loop = monitorEventLoopDelay({ resolution: resolutionMs });
+    this.loop = (opts.eventLoopMonitor ?? ((resolution) => monitorEventLoopDelay({ resolution })))(resolutionMs);
     this.loop.enable();
     const loop = this.loop;
     // Node records the whole interval between samples (≈ the resolution on an idle loop), so

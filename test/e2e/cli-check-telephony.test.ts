@@ -6,18 +6,12 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import WebSocket from 'ws';
-import { runCli } from '../../src/cli/program';
+import { runCliCaptured } from '../helpers/cli';
 import { loadConfig } from '../../src/config';
 import { buildApp } from '../../src/app';
 import { silentLogger } from '../../src/core/log';
 import { voiceWorld, VoiceWorld } from './voice/harness';
-
-function capture(): { stream: Writable; text: () => string } {
-  let buf = '';
-  return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
-}
 
 describe('dozvon check and /readyz tell whether calls can be placed', function () {
   this.timeout(30000);
@@ -33,13 +27,12 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
   });
 
   const check = async () => {
-    const out = capture();
     const env = {
       DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_TTS: 'none', DOZVON_LISTEN: `127.0.0.1:${w.t.port}`,
       DOZVON_ARI_URL: w.asterisk.url, DOZVON_ARI_USER: w.asterisk.user, DOZVON_ARI_PASSWORD: w.asterisk.password,
     };
-    const code = await runCli(['--json', 'check', '--create'], { env, stdout: out.stream, stderr: capture().stream });
-    const body = JSON.parse(out.text()) as { results: { name: string; ok: boolean; detail: string }[] };
+    const { code, stdout } = await runCliCaptured(['--json', 'check'], env);
+    const body = JSON.parse(stdout) as { results: { name: string; ok: boolean; detail: string }[] };
     return { code, telephony: body.results.find((r) => r.name === 'telephony')! };
   };
   const readyz = async () => {

@@ -3,17 +3,11 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/program';
+import { runCliCaptured } from '../helpers/cli';
 import { openDb } from '../../src/db/knex';
 import { HeartbeatsRepo, HeartbeatService } from '../../src/watchers/heartbeats';
 import { SystemClock } from '../../src/core/clock';
 import { silentLogger } from '../../src/core/log';
-
-function capture(): { stream: Writable; text: () => string } {
-  let buf = '';
-  return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
-}
 
 describe('dozvon heartbeats add / remove', function () {
   this.timeout(30000);
@@ -25,12 +19,7 @@ describe('dozvon heartbeats add / remove', function () {
     expect((await run(['users', 'add', '--email', 'ops@example.com', '--name', 'Ops', '--phone', '+15550001111'])).code).to.equal(0);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (args: string[], e = env) => {
-    const out = capture();
-    const err = capture();
-    const code = await runCli([...args, '--create'], { env: e, stdout: out.stream, stderr: err.stream });
-    return { code, stdout: out.text(), stderr: err.text() };
-  };
+  const run = (args: string[], e = env) => runCliCaptured(args, e);
   const names = async (e = env) => (JSON.parse((await run(['--json', 'heartbeats', 'list'], e)).stdout) as { results: { name: string }[] }).results.map((h) => h.name);
 
   it('refuses people who are not in the directory, naming them, with exit 2; nothing is stored', async () => {

@@ -3,17 +3,11 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runCli } from '../../src/cli/program';
+import { runCliCaptured } from '../helpers/cli';
 import { voiceWorld } from './voice/harness';
 import { FakeAsterisk } from '../fakes/asterisk';
 import { FakeSmsGateway } from '../fakes/senders';
 import { startApp } from '../helpers/app';
-
-function capture(): { stream: Writable; text: () => string } {
-  let buf = '';
-  return { stream: new Writable({ write: (c, _e, cb) => ((buf += c.toString()), cb()) }), text: () => buf };
-}
 
 /** A port nothing listens on (just released). */
 function freePort(): Promise<number> {
@@ -34,12 +28,7 @@ describe('dozvon call / check / heartbeats', function () {
     env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_ADMIN_TOKEN: 'admin-token-0123456789', DOZVON_TTS: 'none' };
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const run = async (args: string[], e = env) => {
-    const out = capture();
-    const err = capture();
-    const code = await runCli([...args, '--create'], { env: e, stdout: out.stream, stderr: err.stream });
-    return { code, stdout: out.text(), stderr: err.text() };
-  };
+  const run = (args: string[], e = env) => runCliCaptured(args, e);
 
   it('call places a test call through the running server and prints the outcome', async () => {
     const w = await voiceWorld();

@@ -21,9 +21,15 @@ import { parseExposition } from './metrics/exposition';
 class ScriptedRunner implements CallRunner {
   calls: { at: number; texts: string[] }[] = [];
   ended = 0;
+  private waiters: (() => void)[] = [];
   constructor(private readonly clock: FakeClock, private readonly script: (Partial<CallReport> & { lastsMs?: number })[]) {}
+  /** Resolves once `n` calls have started in all. */
+  async started(n: number): Promise<void> {
+    while (this.calls.length < n) await new Promise<void>((r) => this.waiters.push(r));
+  }
   async run(call: OutboundCall): Promise<CallReport> {
     this.calls.push({ at: this.clock.now(), texts: call.pages.map((p) => p.text) });
+    for (const w of this.waiters.splice(0)) w();
     const { lastsMs, ...step } = this.script.shift() ?? { outcome: 'no-answer' as const };
     if (lastsMs) await this.clock.sleep(lastsMs);
     this.ended++;
@@ -186,19 +192,16 @@ describe('voice limits: storms are bounded, new incidents ring (fake clock)', ()
   it('pages that arrive during a call join the next call, which starts as soon as it ends', async () => {
     const runner = new ScriptedRunner(clock, [{ ...PRESSED, lastsMs: 40_000 }, PRESSED]);
     build(runner);
-    // engine.idle() would wait for the call in progress, which only ends when the clock moves.
-    const step = async () => {
-      await clock.advance(1000);
-      await new Promise((r) => setTimeout(r, 10)); // the database work of the step (real I/O)
-    };
+    // engine.idle() would wait for the call in progress, which only ends when the clock moves:
+    // the clock moves in one-second steps until the call ends, and stands still from then on.
     const enqueue = async (text: string) => wake?.((await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: text })).notification);
     await enqueue('on the phone');
-    while (runner.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
-    for (let i = 0; i < 10; i++) await step();
+    await runner.started(1);
+    await clock.advance(10_000);
     await enqueue('second');
-    for (let i = 0; i < 10; i++) await step();
+    await clock.advance(10_000);
     await enqueue('third');
-    while (runner.ended === 0) await step();
+    while (runner.ended === 0) await clock.advance(1000);
     await engine.idle(); // the clock stands still from the moment the call ended
     expect(runner.calls.map((c) => c.texts)).to.deep.equal([['on the phone'], ['second', 'third']]);
     expect(runner.calls[1].at - runner.calls[0].at).to.equal(40_000);

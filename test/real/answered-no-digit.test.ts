@@ -5,22 +5,14 @@
  * policy": an answer without a digit gets 2 more calls 60 s apart).
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, starts, items, expectHeard, rescheduled, endedAttempt, SPEECH } from './stories';
+import { useStory, answered, starts, items, expectHeard, rescheduled, endedAttempt, SPEECH } from './stories';
 
 describe('real Asterisk: answered without a digit, over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  beforeEach(async () => {
-    s = await story(asterisk());
-  });
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('silence: the menu is played 3 times 10 s apart, then no_response and goodbye; retried in 60 s', async function () {
     this.timeout(150_000);
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Memory pressure on cache-2');
     const call = await answered(w);
@@ -41,6 +33,7 @@ describe('real Asterisk: answered without a digit, over SIP', function () {
   });
 
   it('a hang-up during the summary: heard up to there, the attempt records it, retried in 60 s', async () => {
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Packet loss on edge-1');
     const call = await answered(w);

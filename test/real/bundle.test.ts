@@ -3,19 +3,13 @@
  * call reads them all, and 1 acknowledges every one of them.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, pressDuringMenu, items, expectHeard, ALICE_PHONE, SPEECH } from './stories';
+import { useStory, answered, pressDuringMenu, items, expectHeard, ALICE_PHONE, SPEECH } from './stories';
 
 describe('real Asterisk: a bundle of incidents over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('three make_calls close together: one call reads all three, 1 acknowledges all three', async () => {
-    s = await story(asterisk());
+    const s = story();
     const { w } = s;
     const titles = ['Disk full on web-07', 'High CPU on db-1.prod.example.com', 'Replication lag on pg-2'];
     const pages = await Promise.all(titles.map((t) => s.page(t)));

@@ -2,19 +2,13 @@
  * Busy (SIP 486) is retried after 15 s, in real time: the one story that waits for a retry.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, pressDuringMenu, items, expectHeard, rescheduled, endedAttempt, ALICE_PHONE } from './stories';
+import { useStory, pressDuringMenu, items, expectHeard, rescheduled, endedAttempt, ALICE_PHONE } from './stories';
 
 describe('real Asterisk: a busy phone over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('486 is recorded as busy and called again 15 s later; the second call is heard and 1 acknowledges', async () => {
-    s = await story(asterisk());
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Queue backlog on kafka-3');
     const first = await w.phones.expectCall(ALICE_PHONE);

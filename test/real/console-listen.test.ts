@@ -4,21 +4,15 @@
  * attempt is as long as the phone's own recording and is speech, not silence.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, starts, SPEECH } from './stories';
+import { useStory, answered, starts, SPEECH } from './stories';
 import { measure } from './audio';
 import { ADMIN_TOKEN } from './world';
 
 describe('real Asterisk: the console plays back what the phone heard', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('Listen for a call cut short by 1 over the summary matches the phone recording (±10 %)', async () => {
-    s = await story(asterisk());
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Disk full on web-07.prod.example.com');
     const call = await answered(w);

@@ -5,47 +5,20 @@
  * phone's recording checked to be the greeting and test text it was played.
  */
 import { expect } from 'chai';
-import http from 'node:http';
 import { useRealAsterisk } from './setup';
 import { realWorld, RealWorld, ADMIN_TOKEN } from './world';
 import { measure } from './audio';
-
-/** Reads `event:`/`data:` blocks from a text/event-stream until `done` or the deadline. */
-function readSteps(url: string, timeoutMs: number): Promise<{ steps: string[]; done: { state: string; outcome: string } | null }> {
-  return new Promise((resolve, reject) => {
-    const steps: string[] = [];
-    let buf = '';
-    const req = http.get(url, { agent: false, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: 'text/event-stream' } });
-    const timer = setTimeout(() => (req.destroy(), resolve({ steps, done: null })), timeoutMs);
-    req.on('error', reject);
-    req.on('response', (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        let cut: number;
-        while ((cut = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, cut);
-          buf = buf.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (!data) continue;
-          if (event === 'step') steps.push((JSON.parse(data) as { text: string }).text);
-          if (event === 'done') {
-            clearTimeout(timer);
-            req.destroy();
-            resolve({ steps, done: JSON.parse(data) as { state: string; outcome: string } });
-          }
-        }
-      });
-    });
-  });
-}
+import { EventStream, stepTexts } from '../helpers/sse';
 
 describe('real Asterisk: a test call from the console', function () {
   const asterisk = useRealAsterisk(this);
   let w: RealWorld;
+  let stream: EventStream | undefined;
 
-  afterEach(async () => w?.close());
+  afterEach(async () => {
+    stream?.close();
+    await w?.close();
+  });
 
   it('add a person in the console, press Test call, watch it dial, ring, answer and take 1 live', async () => {
     w = await realWorld(asterisk(), { env: { DOZVON_TTS: 'espeak' } });
@@ -60,7 +33,7 @@ describe('real Asterisk: a test call from the console', function () {
     const id = /\/test\/(\d+)/.exec(started.headers.get('location') ?? '')?.[1];
     expect(id, 'the progress page of the test call').to.be.a('string');
 
-    const progress = readSteps(`${w.url}/console/people/alice%40example.com/test/${id}/events`, 60_000);
+    stream = await EventStream.open(`${w.url}/console/people/alice%40example.com/test/${id}/events`, auth);
     const call = await w.phones.expectCall('15550001111');
     await call.ring();
     await new Promise((r) => setTimeout(r, 500));
@@ -68,7 +41,9 @@ describe('real Asterisk: a test call from the console', function () {
     const menu = await w.phones.waitPlayback((m) => m.endsWith('dozvon/menu'), 'the menu');
     await w.phones.waitEvent((e) => e.type === 'PlaybackFinished' && e.playback?.id === menu.id, 'the menu to finish');
     await call.press('1');
-    const { steps, done } = await progress;
+    const events = await stream.until((e) => e.event === 'done', 60_000);
+    const steps = stepTexts(events);
+    const done = JSON.parse(events.find((e) => e.event === 'done')!.data) as { state: string; outcome: string };
     await call.waitEnded();
 
     const order = ['Dialing', 'Ringing', 'Answered', 'Pressed 1', 'Call ended: answered'];

@@ -4,21 +4,13 @@
  * cause all cross the Local channel.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, pressDuringMenu, items, expectHeard, rescheduled, endedAttempt, SPEECH, ALICE_PHONE } from './stories';
+import { useStory, answered, pressDuringMenu, items, expectHeard, rescheduled, endedAttempt, SPEECH, ALICE_PHONE } from './stories';
 
 describe('real Asterisk: dialling through Local/…@dozvon-out', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  beforeEach(async () => {
-    s = await story(asterisk(), { env: { DOZVON_DIAL_TEMPLATE: 'Local/{number}@dozvon-out' } });
-  });
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this, { env: { DOZVON_DIAL_TEMPLATE: 'Local/{number}@dozvon-out' } });
 
   it('the phone rings through the dialplan, hears greeting, summary and menu, and 1 acknowledges', async () => {
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Disk full on web-07');
     const call = await answered(w);
@@ -37,6 +29,7 @@ describe('real Asterisk: dialling through Local/…@dozvon-out', function () {
   });
 
   it('busy behind the Local channel is still recorded as busy (its cause comes from the ;2 half)', async () => {
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Queue backlog on kafka-3');
     const call = await w.phones.expectCall(ALICE_PHONE);

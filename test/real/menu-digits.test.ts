@@ -3,21 +3,13 @@
  * the menu and presses while it plays; OnCall does what she chose and she hears the result.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, pressDuringMenu, starts, items, expectHeard, SPEECH, MENU } from './stories';
+import { useStory, answered, pressDuringMenu, starts, items, expectHeard, SPEECH, MENU } from './stories';
 
 describe('real Asterisk: menu digits 2, 3, 4 over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  beforeEach(async () => {
-    s = await story(asterisk());
-  });
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('2 pages the escalation target (Bob) in OnCall; Alice hears greeting, summary, menu and who was paged', async () => {
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Disk full on web-07');
     const call = await answered(w);
@@ -38,6 +30,7 @@ describe('real Asterisk: menu digits 2, 3, 4 over SIP', function () {
   });
 
   it('3 reads the reassign list; 1 there pages the Database team (Carol) and Alice hears it done', async () => {
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Replication lag on pg-2');
     const call = await answered(w);
@@ -61,6 +54,7 @@ describe('real Asterisk: menu digits 2, 3, 4 over SIP', function () {
   });
 
   it('4 resolves the incident in OnCall; Alice hears it resolved', async () => {
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Certificate expires on api.example.com');
     const call = await answered(w);

@@ -3,41 +3,16 @@
  * phone, which hears the summary and presses digits. Each test names what the phone heard.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { realWorld, RealWorld, pageText } from './world';
+import { useStory } from './stories';
 import { measure, mediaSeconds } from './audio';
 
-const YAML = `
-escalation:
-  default: { users: [bob@example.com] }
-reassign:
-  - { label: Database team, users: [carol@example.com] }
-  - { label: Bob, users: [bob@example.com] }
-`;
-
 describe('real Asterisk: the menu over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let w: RealWorld;
-  let group: { id: string };
-  let aliceId: string;
-
-  beforeEach(async () => {
-    w = await realWorld(asterisk(), { yaml: YAML, env: { DOZVON_TTS: 'espeak' } });
-    aliceId = w.oncall.state.addUser({ email: 'alice@example.com', token: 'tok-alice', username: 'alice' }).id;
-    w.oncall.state.addUser({ email: 'bob@example.com', username: 'bob' });
-    w.oncall.state.addUser({ email: 'carol@example.com', username: 'carol' });
-    const integ = w.oncall.state.addIntegration({ name: 'Prod' });
-    group = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'High CPU on db-1.prod.example.com' });
-    await w.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', oncall_token: 'tok-alice' }, { lang: 'en' });
-    await w.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15550002222' }, { lang: 'en' });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") process.stderr.write(`phones saw: ${JSON.stringify(w.phones.playbacks)}\n`);
-    await w.close();
-  });
+  const story = useStory(this);
 
   it('the phone hears greeting, summary and menu in full; 1 acknowledges in OnCall with a note', async () => {
-    const id = await w.makeCall('alice@example.com', pageText('High CPU on db-1.prod.example.com', group.id));
+    const s = story();
+    const { w } = s;
+    const { id, group } = await s.page('High CPU on db-1.prod.example.com');
     const call = await w.phones.expectCall('15550001111');
     await call.ring();
     await new Promise((r) => setTimeout(r, 300));
@@ -50,7 +25,7 @@ describe('real Asterisk: the menu over SIP', function () {
     const row = await w.finished(id);
     expect(row).to.include({ state: 'delivered', outcome: 'digit' });
     expect(row.reason).to.equal('pressed 1: Acknowledged.');
-    expect(w.oncall.state.groups.get(group.id)!.acknowledgedBy).to.equal(aliceId);
+    expect(w.oncall.state.groups.get(group)!.acknowledgedBy).to.equal(s.alice);
     expect(w.oncall.state.notes[0].text).to.match(/Acknowledged by phone by Alice Smith/);
     await call.waitEnded();
 
@@ -58,10 +33,10 @@ describe('real Asterisk: the menu over SIP', function () {
     const speech = heardMedia.filter((m) => m.startsWith('sound:http'));
     expect(speech, 'rendered speech was played').to.have.length(1);
     expect(w.asterisk.log()).to.not.match(/Failed to retrieve URL|Playback failed/);
-    const played = heardMedia.reduce((s, m) => s + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
+    const played = heardMedia.reduce((sum, m) => sum + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
     const heard = measure(await call.recording());
     // Everything after the menu (the result and goodbye) is heard too: count it.
-    const after = w.phones.played().slice(heardMedia.length).reduce((s, m) => s + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
+    const after = w.phones.played().slice(heardMedia.length).reduce((sum, m) => sum + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
     expect(heard.voicedSeconds, 'non-silent audio').to.be.greaterThan(1);
     expect(heard.seconds).to.be.within((played + after) * 0.9, (played + after) * 1.1);
   });

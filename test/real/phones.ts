@@ -31,7 +31,7 @@ export interface SeenPlayback {
   at: number;
 }
 
-type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void };
+type Waiter = { match: (e: AriEvent) => boolean; resolve: (e: AriEvent) => void; abandon: () => void };
 
 export class TestPhones {
   readonly events: AriEvent[] = [];
@@ -81,7 +81,11 @@ export class TestPhones {
         this.waiters = this.waiters.filter((x) => x !== w);
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
       }, timeoutMs);
-      const w: Waiter = { match, resolve: (e) => (clearTimeout(t), resolve(e)) };
+      const w: Waiter = {
+        match,
+        resolve: (e) => (clearTimeout(t), resolve(e)),
+        abandon: () => (clearTimeout(t), reject(new Error(`the phones closed while waiting for ${what}`))),
+      };
       this.waiters.push(w);
     });
   }
@@ -132,8 +136,10 @@ export class TestPhones {
     return { id: e.playback!.id, media: e.playback!.media_uri, target: e.playback!.target_uri, state: e.type, at: Date.now() };
   }
 
+  /** Waits on a closed event socket can never end: they fail now instead of holding the process open. */
   close(): void {
     this.ws.close();
+    for (const w of this.waiters.splice(0)) w.abandon();
   }
 }
 
@@ -168,7 +174,12 @@ export class PhoneCall {
   }
 
   async waitEnded(timeoutMs = 60_000): Promise<void> {
-    await Promise.race([this.ended, new Promise((_, rej) => setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([this.ended, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs)))]);
+    } finally {
+      clearTimeout(timer); // a pending deadline would hold the process open for a minute after the suite
+    }
   }
 
   /** What the phone heard (MixMonitor's file, complete once the channel is gone). */

@@ -3,19 +3,13 @@
  * once, and the greeting and summary start again from the top.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, starts, ends, items, expectHeard, bargeIn, SPEECH, MENU } from './stories';
+import { useStory, answered, starts, ends, items, expectHeard, bargeIn, SPEECH, MENU } from './stories';
 
 describe('real Asterisk: repeat with barge-in over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('0 and then * during the summary cut it at once and start it again; 1 after the menu acknowledges', async () => {
-    s = await story(asterisk());
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('High CPU on db-1.prod.example.com');
     const call = await answered(w);

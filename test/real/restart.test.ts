@@ -4,8 +4,7 @@
  * to a phone that then answers.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, answered, starts, pressDuringMenu, items, expectHeard, reconnectPhones, SPEECH } from './stories';
+import { useStory, answered, starts, pressDuringMenu, items, expectHeard, reconnectPhones, SPEECH } from './stories';
 import type { RealWorld } from './world';
 
 /** Polls /readyz; resolves with the ms from `since` to the first answer whose telephony is ok after it was not. */
@@ -21,15 +20,10 @@ async function telephonyBack(w: RealWorld, since: number, timeoutMs = 15_000): P
 }
 
 describe('real Asterisk: restarted in the middle of a call', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('dozvon is connected again within 5 s, records the cut call as interrupted and calls again at once', async () => {
-    s = await story(asterisk());
+    const s = story();
     const { w } = s;
     const { id, group } = await s.page('Disk full on web-07');
     await answered(w);
@@ -37,7 +31,7 @@ describe('real Asterisk: restarted in the middle of a call', function () {
 
     const restartedAt = Date.now();
     const back = telephonyBack(w, restartedAt);
-    await asterisk().restart();
+    await w.asterisk.restart();
     await reconnectPhones(w);
     const reconnectMs = await back;
     expect(reconnectMs, `dozvon connected again ${reconnectMs} ms after the restart began`).to.be.below(5_000);

@@ -5,7 +5,9 @@
  * from the phones' playback events, against the recording.
  */
 import { expect } from 'chai';
+import type { Suite } from 'mocha';
 import type { RealAsterisk } from './asterisk/process';
+import { useRealAsterisk } from './setup';
 import { realWorld, RealWorld, WorldOptions, pageText } from './world';
 import { TestPhones, PhoneCall } from './phones';
 import { measure, mediaSeconds } from './audio';
@@ -65,6 +67,26 @@ export async function closeStory(w: RealWorld | undefined, failed: boolean): Pro
   }
   w.phones.close();
   await w.close();
+}
+
+/**
+ * Call inside describe(): the file's own Asterisk, a fresh story on it before each test, and the
+ * story closed after it (printing what a failed one saw). Returns the running test's story.
+ */
+export function useStory(suite: Suite, opts: WorldOptions = {}): () => Story {
+  const asterisk = useRealAsterisk(suite);
+  let current: Story | undefined;
+  suite.beforeEach(async () => {
+    current = await story(asterisk(), opts);
+  });
+  suite.afterEach(async function () {
+    await closeStory(current?.w, this.currentTest?.state === 'failed');
+    current = undefined;
+  });
+  return () => {
+    if (!current) throw new Error('no story: useStory() starts one before each test');
+    return current;
+  };
 }
 
 /** The phone takes the next call to `number` and answers it. */

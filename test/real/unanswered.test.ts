@@ -4,21 +4,13 @@
  * check the schedule rather than wait for it.
  */
 import { expect } from 'chai';
-import { useRealAsterisk } from './setup';
-import { story, Story, closeStory, items, rescheduled, endedAttempt, ALICE_PHONE } from './stories';
+import { useStory, items, rescheduled, endedAttempt, ALICE_PHONE } from './stories';
 
 describe('real Asterisk: calls nobody takes, over SIP', function () {
-  const asterisk = useRealAsterisk(this);
-  let s: Story;
-
-  beforeEach(async () => {
-    s = await story(asterisk());
-  });
-  afterEach(async function () {
-    await closeStory(s?.w, this.currentTest?.state === 'failed');
-  });
+  const story = useStory(this);
 
   it('603 decline is recorded as rejected and scheduled again in 60 s; nothing was played', async () => {
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Error rate on checkout');
     const call = await w.phones.expectCall(ALICE_PHONE);
@@ -35,6 +27,7 @@ describe('real Asterisk: calls nobody takes, over SIP', function () {
   });
 
   it('a phone that rings 30 s unanswered is recorded as no-answer and scheduled again in 60 s', async () => {
+    const s = story();
     const { w } = s;
     const { id } = await s.page('Latency on search');
     const call = await w.phones.expectCall(ALICE_PHONE);

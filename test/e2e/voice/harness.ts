@@ -42,7 +42,13 @@ export async function voiceWorld(opts: { yaml?: string; env?: Record<string, str
     writeFileSync(file, opts.yaml);
     env.DOZVON_CONFIG = file;
   }
-  t = await startApp(env, { clock, telephony: tel, startEngines: true, sweepMs: 1000, ...(opts.logger ? { logger: opts.logger } : {}) });
+  try {
+    t = await startApp(env, { clock, telephony: tel, startEngines: true, sweepMs: 1000, ...(opts.logger ? { logger: opts.logger } : {}) });
+  } catch (e) {
+    // The fakes already listen: a world that failed to start must not leave them open.
+    await Promise.allSettled([oncall.close(), asterisk.close()]);
+    throw e;
+  }
   const world: VoiceWorld = {
     t,
     asterisk,
@@ -73,9 +79,16 @@ export async function voiceWorld(opts: { yaml?: string; env?: Record<string, str
     },
     rows: () => t.app.db('notifications').select('id', 'state', 'outcome', 'reason', 'kind').orderBy('id'),
     async close() {
-      await t.close();
-      await oncall.close();
-      await asterisk.close();
+      // Each part is closed even when the one before failed to close.
+      try {
+        await t.close();
+      } finally {
+        try {
+          await oncall.close();
+        } finally {
+          await asterisk.close();
+        }
+      }
     },
   };
   return world;

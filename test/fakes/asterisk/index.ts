@@ -123,6 +123,9 @@ export class FakeAsterisk implements Hub, MediaHub {
   private readonly epoch = Date.now();
   private startup = Date.now();
   private port = 0;
+  /** Ends a restart's down time early: close() must not find the port listening again afterwards. */
+  private endDownTime: (() => void) | null = null;
+  private closed = false;
 
   static async start(opts: FakeAsteriskOptions = {}): Promise<FakeAsterisk> {
     const f = new FakeAsterisk(opts);
@@ -391,7 +394,12 @@ export class FakeAsterisk implements Hub, MediaHub {
         this.server.close(() => resolve());
         for (const s of this.conns) s.destroy();
       });
-      await new Promise((r) => setTimeout(r, opts.downMs));
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, opts.downMs);
+        this.endDownTime = () => (clearTimeout(t), resolve());
+      });
+      this.endDownTime = null;
+      if (this.closed) return;
       await this.listen(port);
     }
     this.changed();
@@ -405,6 +413,8 @@ export class FakeAsterisk implements Hub, MediaHub {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.endDownTime?.();
     this.media.clear();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

@@ -42,6 +42,8 @@ interface LiveRecording {
   format: string;
   channel: FakeChannel;
   startedAt: number;
+  /** max_duration in ms (Infinity without one): Asterisk never records past it. */
+  maxMs: number;
   timer: Timer | null;
 }
 
@@ -138,9 +140,10 @@ export class Media {
 
   record(ch: FakeChannel, opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string; terminateOn?: string }): Record<string, unknown> | 'exists' {
     if ((this.stored.has(opts.name) || this.live.has(opts.name)) && opts.ifExists !== 'overwrite') return 'exists';
-    const r: LiveRecording = { name: opts.name, terminateOn: opts.terminateOn ?? 'none', format: opts.format, channel: ch, startedAt: this.hub.now(), timer: null };
+    const maxMs = opts.maxDurationSeconds > 0 ? opts.maxDurationSeconds * 1000 : Infinity;
+    const r: LiveRecording = { name: opts.name, terminateOn: opts.terminateOn ?? 'none', format: opts.format, channel: ch, startedAt: this.hub.now(), maxMs, timer: null };
     this.live.set(r.name, r);
-    if (opts.maxDurationSeconds > 0) r.timer = this.hub.after(opts.maxDurationSeconds * 1000, () => this.finishRecording(r));
+    if (maxMs < Infinity) r.timer = this.hub.after(maxMs, () => this.finishRecording(r));
     const snap = { name: r.name, format: r.format, state: 'queued', target_uri: `channel:${ch.id}` };
     this.hub.after(0, () => {
       if (this.live.get(r.name) === r) this.hub.emitApp(ch.app, 'RecordingStarted', { recording: { ...snap, state: 'recording' } });
@@ -166,8 +169,9 @@ export class Media {
     if (this.live.get(r.name) !== r) return;
     r.timer?.cancel();
     this.live.delete(r.name);
-    // Recorded length in Asterisk time (wall time divided by the scale, computed by the hub's clock).
-    const durationMs = Math.max(0, this.hub.now() - r.startedAt);
+    // Recorded length in Asterisk time (wall time divided by the scale, computed by the hub's clock),
+    // capped at max_duration: a limit timer that fires late on a busy machine must not lengthen it.
+    const durationMs = Math.min(r.maxMs, Math.max(0, this.hub.now() - r.startedAt));
     this.stored.set(r.name, { name: r.name, format: r.format, durationMs });
     const duration = Math.round(durationMs / 1000);
     this.hub.emitApp(r.channel.app, 'RecordingFinished', {

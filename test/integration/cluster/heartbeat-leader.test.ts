@@ -6,24 +6,10 @@
 import { expect } from 'chai';
 import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { FakeClock } from '../../fakes/clock';
+import { ProcessClock } from '../../helpers/process-clock';
 import { silentLogger } from '../../../src/core/log';
-import type { Clock, TimerHandle } from '../../../src/core/clock';
 import { HeartbeatService, HeartbeatsRepo } from '../../../src/watchers/heartbeats';
 import { ClusterLease, Singleton, HeartbeatLeader } from '../../../src/cluster';
-
-class ProcessClock implements Clock {
-  dead = false;
-  constructor(private readonly base: FakeClock) {}
-  now(): number {
-    return this.base.now();
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    return this.base.setTimeout(() => !this.dead && fn(), ms);
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.base.sleep(ms, signal);
-  }
-}
 
 forEachDb('heartbeat watcher on a cluster', (make) => {
   let t: AnyTestDb;

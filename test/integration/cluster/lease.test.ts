@@ -6,26 +6,9 @@
 import { expect } from 'chai';
 import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { FakeClock } from '../../fakes/clock';
-import type { Clock, TimerHandle } from '../../../src/core/clock';
+import { ProcessClock } from '../../helpers/process-clock';
 import { silentLogger } from '../../../src/core/log';
 import { ClusterLease, Singleton, LeaseGrant, StartContext } from '../../../src/cluster';
-
-/** One instance's view of time: after kill() its timers never fire again, as after kill -9. */
-class ProcessClock implements Clock {
-  dead = false;
-  constructor(private readonly base: FakeClock) {}
-  now(): number {
-    return this.base.now();
-  }
-  setTimeout(fn: () => void, ms: number): TimerHandle {
-    return this.base.setTimeout(() => {
-      if (!this.dead) fn();
-    }, ms);
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.base.sleep(ms, signal);
-  }
-}
 
 /** Tracks how many instances run the service at each moment. */
 class Census {

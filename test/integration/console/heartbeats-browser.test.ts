@@ -14,7 +14,11 @@ describe('console heartbeats in a browser', function () {
   let app: RunningApp;
   let browser: Browser;
   before(async () => {
-    [app, browser] = await Promise.all([startConsoleApp({ DOZVON_HEARTBEAT_KEYS: KEY }), launchBrowser()]);
+    // Both start at once; whichever started is kept for after() to close, even when the other failed.
+    const [started, launched] = await Promise.allSettled([startConsoleApp({ DOZVON_HEARTBEAT_KEYS: KEY }), launchBrowser()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
     await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567' }, { lang: 'en' });
     await app.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15557654321' }, { lang: 'en' });
     await app.app.heartbeats.create({ name: 'alertmanager-watchdog', kind: 'alertmanager', periodS: 300, graceS: 300, page: ['bob@example.com'] });

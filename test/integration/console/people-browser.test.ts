@@ -14,7 +14,11 @@ describe('console people in headless Chromium', function () {
   let w: VoiceWorld;
   let b: Browser;
   before(async () => {
-    [w, b] = await Promise.all([voiceWorld({ env: { DOZVON_ONCALL_URL: '', DOZVON_ONCALL_TOKEN: '' } }), launchBrowser()]);
+    // Both start at once; whichever started is kept for after() to close, even when the other failed.
+    const [world, browser] = await Promise.allSettled([voiceWorld({ env: { DOZVON_ONCALL_URL: '', DOZVON_ONCALL_TOKEN: '' } }), launchBrowser()]);
+    if (world.status === 'fulfilled') w = world.value;
+    if (browser.status === 'fulfilled') b = browser.value;
+    for (const r of [world, browser]) if (r.status === 'rejected') throw r.reason;
   });
   after(async () => {
     await b?.close();

@@ -3,7 +3,6 @@
  * and presses 1 while the console's event stream reports each step; a fake SMS gateway delivers
  * the test SMS and the verification code, which the operator then types into the console.
  */
-import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,104 +10,13 @@ import { expect } from 'chai';
 import { voiceWorld, VoiceWorld } from '../../e2e/voice/harness';
 import { FakeSmsGateway } from '../../fakes/senders';
 import { startConsoleApp, ConsoleClient, RunningApp, ADMIN_TOKEN } from './harness';
-
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
-
-/**
- * An event stream on its own socket (node:http, no pool): closing it is certain, so the app's
- * shutdown never waits for a connection a pooled client kept open in the background.
- */
-class EventStream {
-  readonly events: SseEvent[] = [];
-  private buf = '';
-  private waiters: (() => void)[] = [];
-  private ended = false;
-  status = 0;
-  contentType = '';
-
-  private constructor(private readonly req: http.ClientRequest) {}
-
-  static open(url: string, cookie: string, headers: Record<string, string> = {}): Promise<EventStream> {
-    return new Promise((resolve, reject) => {
-      const req = http.get(url, { agent: false, headers: { cookie, accept: 'text/event-stream', ...headers } });
-      const s = new EventStream(req);
-      req.on('response', (res) => {
-        s.status = res.statusCode ?? 0;
-        s.contentType = String(res.headers['content-type'] ?? '');
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => s.feed(chunk));
-        res.on('end', () => s.finish());
-        res.on('error', () => s.finish());
-        resolve(s);
-      });
-      req.on('error', reject);
-    });
-  }
-
-  /** Waits until an event satisfies `stop` (or the stream ends); returns every event so far. */
-  async until(stop: (e: SseEvent) => boolean, timeoutMs = 15_000): Promise<SseEvent[]> {
-    const end = Date.now() + timeoutMs;
-    while (!this.events.some(stop) && !this.ended) {
-      if (Date.now() > end) throw new Error(`no such event in time; got ${JSON.stringify(this.events)}`);
-      await new Promise<void>((r) => {
-        this.waiters.push(r);
-        setTimeout(r, 100);
-      });
-    }
-    return [...this.events];
-  }
-
-  get closedByServer(): boolean {
-    return this.ended;
-  }
-
-  close(): void {
-    this.req.destroy();
-  }
-
-  private feed(chunk: string): void {
-    this.buf += chunk;
-    let cut: number;
-    while ((cut = this.buf.indexOf('\n\n')) >= 0) {
-      const block = this.buf.slice(0, cut);
-      this.buf = this.buf.slice(cut + 2);
-      const e: SseEvent = { event: 'message', data: '' };
-      let data = false;
-      for (const line of block.split('\n')) {
-        const at = line.indexOf(':');
-        if (at <= 0) continue;
-        const k = line.slice(0, at);
-        const v = line.slice(at + 1).replace(/^ /, '');
-        if (k === 'event') e.event = v;
-        else if (k === 'id') e.id = v;
-        else if (k === 'data') (e.data += v), (data = true);
-      }
-      if (data) this.events.push(e);
-    }
-    this.wake();
-  }
-
-  private finish(): void {
-    this.ended = true;
-    this.wake();
-  }
-
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-}
+import { EventStream, stepTexts } from '../../helpers/sse';
 
 /** A session cookie of its own (the login form's answer), for requests made outside ConsoleClient. */
 async function sessionCookie(url: string): Promise<string> {
   const res = await fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ token: ADMIN_TOKEN }), redirect: 'manual' });
   return (res.headers.get('set-cookie') ?? '').split(';')[0];
 }
-
-const stepTexts = (events: SseEvent[]) => events.filter((e) => e.event === 'step').map((e) => (JSON.parse(e.data) as { text: string }).text);
 
 describe('console test call with live progress (fake Asterisk)', function () {
   this.timeout(30_000);
@@ -143,7 +51,7 @@ describe('console test call with live progress (fake Asterisk)', function () {
     expect(live).not.to.include('http-equiv="refresh"');
     expect(live).to.include(`data-events="/console/people/alice%40example.com/test/${id}/events"`);
 
-    const stream = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, cookie);
+    const stream = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, { cookie });
     expect(stream.status).to.equal(200);
     expect(stream.contentType).to.match(/^text\/event-stream/);
 
@@ -181,7 +89,7 @@ describe('console test call with live progress (fake Asterisk)', function () {
     expect(final).to.match(/<span class="mono">1<\/span>/); // the digits column of the attempt
 
     // After a reconnect (Last-Event-ID) only the rest comes, then done at once.
-    const again = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, cookie, { 'last-event-id': String(steps.length - 2) });
+    const again = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, { cookie, 'last-event-id': String(steps.length - 2) });
     const rest = await again.until((e) => e.event === 'done');
     expect(stepTexts(rest)).to.deep.equal([steps[steps.length - 1]]);
     await again.until(() => false, 2000); // the server ends the stream after done
@@ -198,7 +106,7 @@ describe('console test call with live progress (fake Asterisk)', function () {
     const page = start.headers.get('location')!;
     expect(page).to.match(/\/test\/\d+$/);
     const id = Number(/(\d+)$/.exec(page)![1]);
-    const stream = await EventStream.open(`${w.t.url}${page}/events`, cookie);
+    const stream = await EventStream.open(`${w.t.url}${page}/events`, { cookie });
     const events = await stream.until((e) => e.event === 'step' && /Call ended/.test(e.data));
     expect(stepTexts(events).slice(-1)[0]).to.match(/^Call ended: busy/);
     expect(events.some((e) => e.event === 'done')).to.equal(false);
@@ -252,7 +160,7 @@ describe('console test SMS and phone verification (fake SMS gateway)', function 
     const start = await c.post('/console/people/alice%40example.com/test-sms', {});
     expect(start.status).to.equal(303);
     const page = start.headers.get('location')!;
-    const stream = await EventStream.open(`${app.url}${page}/events`, await sessionCookie(app.url));
+    const stream = await EventStream.open(`${app.url}${page}/events`, { cookie: await sessionCookie(app.url) });
     const events = await stream.until((e) => e.event === 'done');
     stream.close();
     expect(stepTexts(events)).to.deep.equal(['Queued', 'Sending through gw', 'Sent through gw: id sms-1']);
@@ -301,7 +209,7 @@ describe('console test progress stream and shutdown', function () {
       const u = await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111' }, { lang: 'en' });
       // Engines are off: the row stays pending and the stream has nothing to end it.
       const { notification } = await app.app.notifications.enqueue({ kind: 'sms', source: 'test-sms', userId: u.id, email: u.email, message: 'test' });
-      const stream = await EventStream.open(`${app.url}/console/people/alice%40example.com/test/${notification.id}/events`, await sessionCookie(app.url));
+      const stream = await EventStream.open(`${app.url}/console/people/alice%40example.com/test/${notification.id}/events`, { cookie: await sessionCookie(app.url) });
       const first = await stream.until((e) => e.event === 'step');
       expect(stepTexts(first)).to.deep.equal(['Queued']);
       const t0 = Date.now();

@@ -1,6 +1,4 @@
-/** Shared bits for sender tests: a message, and an assertion that a promise rejects with an AppError. */
-import { expect } from 'chai';
-import { AppError } from '../../../src/core/errors';
+/** Shared bits for sender tests: a message. */
 import type { OutboundMessage } from '../../../src/senders/types';
 
 export function message(over: Partial<OutboundMessage> = {}, contacts: Record<string, string> = {}): OutboundMessage {
@@ -13,14 +11,4 @@ export function message(over: Partial<OutboundMessage> = {}, contacts: Record<st
     alertGroupId: 'IABCDEFGHJKL1',
     ...over,
   };
-}
-
-export async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(AppError);
-    return e as AppError;
-  }
-  throw new Error('expected a rejection');
 }

@@ -3,7 +3,8 @@ import { SystemClock } from '../../../src/core/clock';
 import { HttpPushSender } from '../../../src/senders/http-push';
 import { httpPushSchema } from '../../../src/senders/config';
 import { HttpFake } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('HttpPushSender against a loopback webhook', () => {
   let hook: HttpFake;

@@ -3,7 +3,8 @@ import { SystemClock } from '../../../src/core/clock';
 import { HttpSmsSender } from '../../../src/senders/http-sms';
 import { httpSmsSchema } from '../../../src/senders/config';
 import { FakeSmsGateway } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('HttpSmsSender against a fake HTTP SMS gateway', () => {
   let gw: FakeSmsGateway;

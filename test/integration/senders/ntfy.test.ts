@@ -3,7 +3,8 @@ import { SystemClock } from '../../../src/core/clock';
 import { NtfySender } from '../../../src/senders/ntfy';
 import { ntfySchema } from '../../../src/senders/config';
 import { FakeNtfy } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('NtfySender against a fake ntfy server', () => {
   let ntfy: FakeNtfy;

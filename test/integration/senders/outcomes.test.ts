@@ -5,7 +5,8 @@ import { runChecksOnce, checkFrom } from '../../../src/watchers/checks';
 import { createLogger } from '../../../src/core/log';
 import { FakeClock } from '../../fakes/clock';
 import { FakeSmsGateway } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('sender health from its own sends', () => {
   let gw: FakeSmsGateway;

@@ -6,7 +6,8 @@ import { smppSchema } from '../../../src/senders/config';
 import type { DeliveryReport } from '../../../src/senders/types';
 import { FakeClock } from '../../fakes/clock';
 import { FakeSmsc } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('SmppSender against an in-process SMSC (smpp library server)', () => {
   let smsc: FakeSmsc;

@@ -3,7 +3,8 @@ import { SystemClock } from '../../../src/core/clock';
 import { TelegramSender } from '../../../src/senders/telegram';
 import { telegramSchema } from '../../../src/senders/config';
 import { FakeTelegram } from '../../fakes/senders';
-import { message, rejection } from './helpers';
+import { message } from './helpers';
+import { rejection } from '../../helpers/rejection';
 
 describe('TelegramSender against a fake Bot API', () => {
   let tg: FakeTelegram;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AppError } from '../../../src/core/errors';
 import { FakeClock } from '../../fakes/clock';
+import { rejection } from '../../helpers/rejection';
 import { cloudVerified, lastSms, local, makeRig, postCode, Rig } from './helpers';
 
 describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)', () => {
@@ -14,16 +14,6 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
     await rig.users.create({ email, name: 'Alice', phone: '+79161234567' }, { lang: 'en' });
   });
   afterEach(() => rig.close());
-
-  async function rejected(p: Promise<unknown>): Promise<AppError> {
-    try {
-      await p;
-    } catch (e) {
-      expect(e).to.be.instanceOf(AppError);
-      return e as AppError;
-    }
-    throw new Error('expected a rejection');
-  }
 
   it('texts a 6-digit code with a link; the number is unverified until the link POST confirms it', async () => {
     expect(await cloudVerified(rig, email)).to.equal(true); // an operator-entered number starts verified
@@ -114,7 +104,7 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
     await rig.verifier.start('test', email, { method: 'sms' });
     const first = lastSms(rig.gw);
     await clock.advance(20_000);
-    const e = await rejected(rig.verifier.start('test', email, { method: 'sms' }));
+    const e = await rejection(rig.verifier.start('test', email, { method: 'sms' }));
     expect(e.code).to.equal('verify-too-soon');
     expect(e.message).to.match(/try again in 40 s/);
     expect(e.details).to.deep.equal({ retryAt: clock.now() + 40_000 });
@@ -159,13 +149,13 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
 
   it('gateway errors say temporary or permanent, free the minute, and put the old verified flag back', async () => {
     rig.gw.queue({ status: 503, body: 'overloaded' });
-    const t = await rejected(rig.verifier.start('test', email, { method: 'sms' }));
+    const t = await rejection(rig.verifier.start('test', email, { method: 'sms' }));
     expect(t.code).to.equal('verify-sms-failed');
     expect(t.temporary).to.equal(true);
     expect(t.message).to.match(/temporary error/).and.match(/HTTP 503/);
     expect(await cloudVerified(rig, email)).to.equal(true);
     rig.gw.queue({ status: 400, body: { error: 'bad number' } });
-    const p = await rejected(rig.verifier.start('test', email, { method: 'sms' })); // no minute to wait: nothing was sent
+    const p = await rejection(rig.verifier.start('test', email, { method: 'sms' })); // no minute to wait: nothing was sent
     expect(p.temporary).to.equal(false);
     expect(p.message).to.match(/permanent error/);
     await rig.verifier.start('test', email, { method: 'sms' });
@@ -182,13 +172,13 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
 
   it('refuses people without a phone and unknown people; russian speakers get a russian text', async () => {
     await rig.users.create({ email: 'nophone@example.com', name: 'No Phone' }, { lang: 'en' });
-    expect((await rejected(rig.verifier.start('test', 'nophone@example.com', { method: 'sms' }))).code).to.equal('verify-no-phone');
-    expect((await rejected(rig.verifier.start('test', 'ghost@example.com'))).code).to.equal('not-found');
+    expect((await rejection(rig.verifier.start('test', 'nophone@example.com', { method: 'sms' }))).code).to.equal('verify-no-phone');
+    expect((await rejection(rig.verifier.start('test', 'ghost@example.com'))).code).to.equal('not-found');
     await rig.users.create({ email: 'ivan@example.com', name: 'Иван', phone: '+79169999999', lang: 'ru' }, { lang: 'en' });
     const r = await rig.verifier.start('test', 'ivan@example.com'); // default method: SMS for a +number a sender takes
     expect(r.method).to.equal('sms');
     expect((rig.gw.last().json as { text: string }).text).to.match(/^dozvon: ваш код подтверждения \d{6}\. Или откройте http/);
-    expect((await rejected(rig.verifier.start('test', 'ivan@example.com', { method: 'call' }))).code).to.equal('verify-no-telephony');
+    expect((await rejection(rig.verifier.start('test', 'ivan@example.com', { method: 'call' }))).code).to.equal('verify-no-telephony');
   });
 });
 

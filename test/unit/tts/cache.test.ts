@@ -9,16 +9,35 @@ import { createRenderCache, RenderedTts } from '../../../src/tts/rendered';
 import { FileMediaStore } from '../../../src/tts/store';
 import type { Lang, Pcm, Synthesizer } from '../../../src/tts/types';
 
+/** Evictions delete their file in the background: the test waits for those deletions, not a guess of their time. */
+class SettledStore extends FileMediaStore {
+  private removals: Promise<void>[] = [];
+  override remove(file: string): Promise<void> {
+    const p = super.remove(file);
+    this.removals.push(p);
+    return p;
+  }
+  async settled(): Promise<void> {
+    while (this.removals.length) await Promise.all(this.removals.splice(0));
+  }
+}
+
 /** Counts calls and lets the test decide when synthesis finishes. */
 class FakeSynthesizer implements Synthesizer {
   readonly engine = 'espeak' as const;
   calls: string[] = [];
   gate: Promise<void> = Promise.resolve();
+  private waiters: (() => void)[] = [];
   voice(lang: Lang): string {
     return `fake-${lang}`;
   }
+  /** Resolves once synthesis has started `n` times in all. */
+  async entered(n: number): Promise<void> {
+    while (this.calls.length < n) await new Promise<void>((r) => this.waiters.push(r));
+  }
   async synthesize(text: string): Promise<Pcm> {
     this.calls.push(text);
+    for (const w of this.waiters.splice(0)) w();
     await this.gate;
     return { samples: new Float32Array(16000).fill(0.1), sampleRate: 16000 };
   }
@@ -34,7 +53,7 @@ describe('tts cache', () => {
 
   function make(limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {}, delivery: 'http' | 'dir' = 'http') {
     const synth = new FakeSynthesizer();
-    const store = new FileMediaStore({ dir, delivery, publicUrl: 'http://dozvon.test:8080/' });
+    const store = new SettledStore({ dir, delivery, publicUrl: 'http://dozvon.test:8080/' });
     const tts = new RenderedTts({ synth, store, converter: new AudioConverter('wav8'), logger: silentLogger(), cache: createRenderCache(store, silentLogger(), limits) });
     return { synth, store, tts };
   }
@@ -60,7 +79,7 @@ describe('tts cache', () => {
     let open!: () => void;
     synth.gate = new Promise((r) => (open = r));
     const all = Promise.all([1, 2, 3, 4, 5].map(() => tts.render('same text', 'en')));
-    await new Promise((r) => setTimeout(r, 20));
+    await synth.entered(1); // the other four joined before the first render reached the engine
     open();
     const results = await all;
     expect(synth.calls).to.have.length(1);
@@ -70,7 +89,7 @@ describe('tts cache', () => {
   });
 
   it('evicts the least recently used file, from memory and disk', async () => {
-    const { synth, tts } = make({ maxEntries: 2 });
+    const { synth, store, tts } = make({ maxEntries: 2 });
     // Released at once: nothing queued holds these files.
     const say = async (text: string) => {
       const s = await tts.render(text, 'en');
@@ -81,7 +100,7 @@ describe('tts cache', () => {
     await say('beta');
     await say('alpha'); // alpha is now the most recent
     await say('gamma'); // beta goes
-    await new Promise((r) => setTimeout(r, 20));
+    await store.settled();
     expect(mediaFiles()).to.have.length(2);
     expect(tts.cache.size.entries).to.equal(2);
     expect((await say('alpha')).cached).to.equal(true);
@@ -91,18 +110,18 @@ describe('tts cache', () => {
   });
 
   it('never evicts a file pinned for a queued call until it is released', async () => {
-    const { synth, tts } = make({ maxEntries: 1 });
+    const { synth, store, tts } = make({ maxEntries: 1 });
     const queued = await tts.render('page for alice', 'en'); // held, as a queued notification holds it
     const file = queued.media[0].split('/').pop()!;
     for (const text of ['one', 'two', 'three', 'four']) (await tts.render(text, 'en')).release?.();
-    await new Promise((r) => setTimeout(r, 20));
+    await store.settled();
     expect(mediaFiles()).to.include(file);
     expect(tts.cache.has(file)).to.equal(true);
     expect(mediaFiles()).to.have.length(1); // the budget is 1: the others came and went around it
     queued.release?.();
     queued.release?.(); // twice is harmless
     await tts.render('five', 'en');
-    await new Promise((r) => setTimeout(r, 20));
+    await store.settled();
     expect(mediaFiles()).to.not.include(file); // unpinned, it is the least recently used again
     expect(mediaFiles()).to.have.length(1);
     expect((await tts.render('page for alice', 'en')).cached).to.equal(false);
@@ -110,15 +129,15 @@ describe('tts cache', () => {
   });
 
   it('pins before rendering, so a render finishing meanwhile cannot evict the new file', async () => {
-    const { synth, tts } = make({ maxEntries: 1 });
+    const { synth, store, tts } = make({ maxEntries: 1 });
     let open!: () => void;
     synth.gate = new Promise((r) => (open = r));
     const slow = tts.render('slow', 'en');
-    await new Promise((r) => setTimeout(r, 10));
+    await synth.entered(1);
     open();
     const fast = tts.render('fast', 'en');
     const [s, f] = await Promise.all([slow, fast]);
-    await new Promise((r) => setTimeout(r, 20));
+    await store.settled();
     for (const x of [s, f]) expect(mediaFiles()).to.include(x.media[0].split('/').pop());
   });
 
