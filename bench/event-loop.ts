@@ -1,5 +1,5 @@
 /**
- * npx tsx bench/event-loop.ts: the event-loop gauge over Node's real monitor. An idle loop
+ * npm run bench:event-loop: the event-loop gauge over Node's real monitor. An idle loop
  * should read p50 below 5 ms, and a 120 ms busy stall should read as a max of 90–500 ms (the
  * gauge subtracts the sampling interval). Real time on a quiet machine: a busy one reads higher,
  * which is why this is a bench and not a unit test. Exits 1 when a target is missed.

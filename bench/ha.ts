@@ -54,7 +54,8 @@ interface Throughput {
 }
 
 function makeCallBody(offset: number): (i: number) => string {
-  return (i) => `email=${encodeURIComponent(USERS[(offset + i) % USERS.length].email)}&message=${encodeURIComponent(`bench ${offset + i}`)}`;
+  return (i) =>
+    `email=${encodeURIComponent(USERS[(offset + i) % USERS.length].email)}&message=${encodeURIComponent(`bench ${offset + i}`)}`;
 }
 
 /** One run: warm every instance up, then a closed loop of CONCURRENCY clients spread over them (or a fixed rate). */
@@ -81,7 +82,9 @@ async function throughput(instances: number, ratePerSec?: number): Promise<Throu
     const cpu1 = pids.reduce((a, p) => a + processCpuMs(p), 0);
     const m1 = machineCpu();
     return {
-      makeCall: load.rps, p50: load.p50, p99: load.p99,
+      makeCall: load.rps,
+      p50: load.p50,
+      p99: load.p99,
       claims: total / ((claimedAt - t0) / 1000),
       cpuPerPage: (cpu1 - cpu0) / total,
       machineBusy: (m1.busyMs - m0.busyMs) / (m1.totalMs - m0.totalMs),
@@ -124,25 +127,42 @@ async function leaseHolder(c: HaCluster): Promise<Instance | undefined> {
 
 /** kill -9 of the lease holder → a survivor holds the heartbeat lease (ms). */
 async function watcherTakeover(c: HaCluster, victim: Instance, killedAt: number): Promise<number> {
-  await until(async () => {
-    const h = await leaseHolder(c);
-    return h !== undefined && h !== victim;
-  }, 'another instance holding the heartbeat lease', 30_000);
+  await until(
+    async () => {
+      const h = await leaseHolder(c);
+      return h !== undefined && h !== victim;
+    },
+    'another instance holding the heartbeat lease',
+    30_000,
+  );
   return Date.now() - killedAt;
 }
 
 async function failover(): Promise<{ pageMs: number; watcherMs: number }> {
-  const c = await startCluster({ instances: 3, users: USERS.slice(0, 1), timeScale: 0.05, env: { DOZVON_LEASE_MS: String(PAGE_LEASE_MS), DOZVON_CLUSTER_LEASE_MS: String(CLUSTER_LEASE_MS) } });
+  const c = await startCluster({
+    instances: 3,
+    users: USERS.slice(0, 1),
+    timeScale: 0.05,
+    env: { DOZVON_LEASE_MS: String(PAGE_LEASE_MS), DOZVON_CLUSTER_LEASE_MS: String(CLUSTER_LEASE_MS) },
+  });
   try {
     const phone = c.asterisk.phone(USERS[0].phone).willAnswerAfter(0); // answers, stays on the line
     if ((await c.makeCall(c.instances[0], USERS[0].email, 'failover')) !== 200) throw new Error('make_call failed');
-    const call = await until(async () => (await c.db('attempts').whereNull('ended_at').first()) as { instance: string; notification_id: number } | undefined, 'call in progress');
+    const call = await until(
+      async () => (await c.db('attempts').whereNull('ended_at').first()) as { instance: string; notification_id: number } | undefined,
+      'call in progress',
+    );
     const victim = c.instances.find((i) => i.id === call.instance)!;
     const holder = await until(() => leaseHolder(c), 'a heartbeat lease holder');
     phone.willPress('1', { afterPlaybackStartMs: 0 });
     const killedAt = await c.kill9(victim);
     const watcher = holder === victim ? watcherTakeover(c, victim, killedAt) : null;
-    await until(async () => (await c.db('attempts').where({ notification_id: call.notification_id }).whereNot({ instance: victim.id }).first()) !== undefined, 'another instance ringing the orphaned page', 60_000);
+    await until(
+      async () =>
+        (await c.db('attempts').where({ notification_id: call.notification_id }).whereNot({ instance: victim.id }).first()) !== undefined,
+      'another instance ringing the orphaned page',
+      60_000,
+    );
     const pageMs = Date.now() - killedAt;
     // The carrier did not hold the watcher lease: kill the holder too (a survivor remains).
     const watcherMs = watcher ? await watcher : await c.kill9(holder).then((t) => watcherTakeover(c, holder, t));
@@ -164,16 +184,26 @@ async function main(): Promise<void> {
   const f = (n: number, d = 0) => n.toFixed(d).padStart(9);
   const row = (name: string, t: Throughput & { min: number; max: number }) =>
     `  ${name}  ${f(t.makeCall)} (${t.min.toFixed(0)}–${t.max.toFixed(0)})  ${f(t.p50, 1)} ${f(t.p99, 1)}  ${f(t.claims)}  ${f(t.cpuPerPage, 2)}  ${f(t.machineBusy * 100)}%`;
-  console.log(`bench:ha  (${PAGES} make_call per run, ${CONCURRENCY} clients spread over the instances, ${USERS.length} people, PostgreSQL, fake Asterisk;`);
-  console.log(`          median of ${RUNS} runs, range in brackets; rate limits lifted: the defaults are 5 originates/s per instance, calls to one person 15 s apart, 120 sends/min)`);
+  console.log(
+    `bench:ha  (${PAGES} make_call per run, ${CONCURRENCY} clients spread over the instances, ${USERS.length} people, PostgreSQL, fake Asterisk;`,
+  );
+  console.log(
+    `          median of ${RUNS} runs, range in brackets; rate limits lifted: the defaults are 5 originates/s per instance, calls to one person 15 s apart, 120 sends/min)`,
+  );
   console.log(`                 make_call/s            p50 ms    p99 ms   claims/s  CPU ms/page  cores busy`);
   console.log(row('one instance ', one));
   console.log(row('two instances', two));
   console.log(`  at a fixed ${RATE} pages/s for 30 s (open loop):   CPU ms/page  cores busy   p99 ms`);
-  for (const [name, t] of [['one instance ', oneAtRate], ['two instances', twoAtRate]] as const) console.log(`  ${name}                                ${f(t.cpuPerPage, 2)}  ${f(t.machineBusy * 100)}%  ${f(t.p99, 1)}`);
+  for (const [name, t] of [
+    ['one instance ', oneAtRate],
+    ['two instances', twoAtRate],
+  ] as const)
+    console.log(`  ${name}                                ${f(t.cpuPerPage, 2)}  ${f(t.machineBusy * 100)}%  ${f(t.p99, 1)}`);
   console.log(`  an idle instance uses ${idle.toFixed(0)} ms of CPU a second`);
   console.log(`  failover: kill -9 → another instance rings the orphaned page: ${fo.pageMs} ms (DOZVON_LEASE_MS=${PAGE_LEASE_MS})`);
-  console.log(`  failover: kill -9 → another instance runs the heartbeat watcher: ${fo.watcherMs} ms (DOZVON_CLUSTER_LEASE_MS=${CLUSTER_LEASE_MS})`);
+  console.log(
+    `  failover: kill -9 → another instance runs the heartbeat watcher: ${fo.watcherMs} ms (DOZVON_CLUSTER_LEASE_MS=${CLUSTER_LEASE_MS})`,
+  );
 }
 
 main().then(

@@ -39,7 +39,15 @@ async function main(): Promise<void> {
     const store = new FileMediaStore({ dir, delivery: 'http', publicUrl: 'http://127.0.0.1:8080/' });
     await store.init();
     const converter = new AudioConverter('wav8');
-    const rows: Record<'normalise' | 'network' | 'decode' | 'convert' | 'write' | 'cpu' | 'total', number[]> = { normalise: [], network: [], decode: [], convert: [], write: [], cpu: [], total: [] };
+    const rows: Record<'normalise' | 'network' | 'decode' | 'convert' | 'write' | 'cpu' | 'total', number[]> = {
+      normalise: [],
+      network: [],
+      decode: [],
+      convert: [],
+      write: [],
+      cpu: [],
+      total: [],
+    };
     let parts = 0;
     let seconds = 0;
     for (let i = 0; i <= rounds; i++) {
@@ -85,13 +93,19 @@ async function main(): Promise<void> {
       hits.push(performance.now() - t);
       if (!s.cached) throw new Error('expected a cache hit');
     }
-    console.log(`summary: ${SUMMARY.length} chars → ${parts} Google parts, ${seconds.toFixed(1)} s of 8 kHz audio; fake host latency ${latency} ms; ${rounds} rounds, medians:`);
+    console.log(
+      `summary: ${SUMMARY.length} chars → ${parts} Google parts, ${seconds.toFixed(1)} s of 8 kHz audio; fake host latency ${latency} ms; ${rounds} rounds, medians:`,
+    );
     for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(10)} ${ms(median(v))}`);
     const cpu = median(rows.cpu);
     const hit = median(hits);
     console.log(`  cache hit  ${ms(hit)} (p99 ${ms([...hits].sort((a, b) => a - b)[Math.floor(hits.length * 0.99)])})`);
-    console.log(`  format     wav8: ${(narrowBytes / 1024).toFixed(0)} KiB, convert ${ms(median(rows.convert))}; sln16: ${(wideBytes / 1024).toFixed(0)} KiB, convert ${ms(median(wideTimes))}`);
-    console.log(`our CPU per summary ${ms(cpu)} (target < 50 ms): ${cpu < 50 ? 'OK' : 'OVER'}; cache hit ${ms(hit)} (target < 1 ms): ${hit < 1 ? 'OK' : 'OVER'}`);
+    console.log(
+      `  format     wav8: ${(narrowBytes / 1024).toFixed(0)} KiB, convert ${ms(median(rows.convert))}; sln16: ${(wideBytes / 1024).toFixed(0)} KiB, convert ${ms(median(wideTimes))}`,
+    );
+    console.log(
+      `our CPU per summary ${ms(cpu)} (target < 50 ms): ${cpu < 50 ? 'OK' : 'OVER'}; cache hit ${ms(hit)} (target < 1 ms): ${hit < 1 ? 'OK' : 'OVER'}`,
+    );
   } finally {
     await google.stop();
     rmSync(dir, { recursive: true, force: true });

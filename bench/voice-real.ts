@@ -27,12 +27,18 @@ const TTS_MS = Number(process.env.BENCH_TTS_MS ?? 1000);
 const TOKEN = 'bench-voice-real-token-0123456789';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const fmt = (xs: number[]) => (xs.length ? `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})` : 'no samples');
+const fmt = (xs: number[]) =>
+  xs.length
+    ? `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`
+    : 'no samples';
 
 function sourceTarball(): string {
   if (process.env.DOZVON_TEST_ASTERISK_SRC) return process.env.DOZVON_TEST_ASTERISK_SRC;
   const dir = path.resolve(__dirname, '../../shared/asterisk');
-  const tar = readdirSync(dir).filter((f) => /^asterisk-.*\.tar\.gz$/.test(f)).sort().pop();
+  const tar = readdirSync(dir)
+    .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
+    .sort()
+    .pop();
   if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
   return path.join(dir, tar);
 }
@@ -48,7 +54,10 @@ export async function benchVoiceReal(): Promise<void> {
   google.charsPerClip = 60;
   const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-bench-real-'));
   const people = Array.from({ length: CALLS }, (_, i) => ({ email: `eng${i}@example.com`, phone: `+1555300${String(1000 + i)}` }));
-  writeFileSync(path.join(dir, 'team.yaml'), people.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'));
+  writeFileSync(
+    path.join(dir, 'team.yaml'),
+    people.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
+  );
   const env = {
     DOZVON_DB: `sqlite:${path.join(dir, 'd.sqlite')}`,
     DOZVON_CLOUD_TOKENS: TOKEN,
@@ -83,27 +92,41 @@ export async function benchVoiceReal(): Promise<void> {
       const title = `Disk ${90 + (i % 10)}% full on web-${String(i).padStart(2, '0')}.prod.example.com`;
       const group = oncall.state.addAlertGroup({ integrationId: integ.id, title });
       const message = `You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title ${title} ref http://grafana.test/a/grafana-oncall-app/alert-groups/${group.id} triggered 3 times`;
-      const r = await fetch(`http://127.0.0.1:${served.port}/api/v1/make_call`, { method: 'POST', headers: { authorization: TOKEN, 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(people[i].email)}&message=${encodeURIComponent(message)}` });
+      const r = await fetch(`http://127.0.0.1:${served.port}/api/v1/make_call`, {
+        method: 'POST',
+        headers: { authorization: TOKEN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `email=${encodeURIComponent(people[i].email)}&message=${encodeURIComponent(message)}`,
+      });
       const accepted = performance.now();
       const acceptedAt = Date.now();
       if (r.status !== 200) throw new Error(`make_call ${r.status} ${await r.text()}`);
       const call = await phones.expectCall(people[i].phone.slice(1), 30_000);
       ring.push(performance.now() - accepted);
       // dozvon's channel as Asterisk created it (subscribeAll shows other apps' channels).
-      const created = phones.events.find((e) => e.type === 'ChannelCreated' && /^PJSIP\/trunk-/.test(e.channel?.name ?? '') && (e.receivedAt as number) >= acceptedAt - 5);
+      const created = phones.events.find(
+        (e) => e.type === 'ChannelCreated' && /^PJSIP\/trunk-/.test(e.channel?.name ?? '') && (e.receivedAt as number) >= acceptedAt - 5,
+      );
       if (created) originate.push((created.receivedAt as number) - acceptedAt);
       const seen = phones.playbacks.length;
       await call.answer();
       const answered = performance.now();
       await phones.waitEvent((e) => e.type === 'PlaybackStarted', 'first audio', 30_000);
       audio.push(performance.now() - answered);
-      const speech = await phones.waitEvent((e) => e.type === 'PlaybackStarted' && /\/media\/[A-Za-z0-9_-]{32}\./.test(e.playback?.media_uri ?? ''), 'the summary', 30_000).catch(() => null);
+      const speech = await phones
+        .waitEvent(
+          (e) => e.type === 'PlaybackStarted' && /\/media\/[A-Za-z0-9_-]{32}\./.test(e.playback?.media_uri ?? ''),
+          'the summary',
+          30_000,
+        )
+        .catch(() => null);
       if (speech) {
         summaries++;
         summary.push(performance.now() - answered);
       }
       void seen;
-      process.stderr.write(`call ${i + 1}/${CALLS}: ring ${ring[i].toFixed(0)} ms, first audio ${audio[i].toFixed(0)} ms${speech ? `, summary ${summary[summary.length - 1].toFixed(0)} ms` : ', no summary'}\n`);
+      process.stderr.write(
+        `call ${i + 1}/${CALLS}: ring ${ring[i].toFixed(0)} ms, first audio ${audio[i].toFixed(0)} ms${speech ? `, summary ${summary[summary.length - 1].toFixed(0)} ms` : ', no summary'}\n`,
+      );
       await call.hangup();
       await call.waitEnded();
     }
@@ -116,7 +139,9 @@ export async function benchVoiceReal(): Promise<void> {
     await google.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`bench:voice --real: ${CALLS} calls on Asterisk 22 over SIP, each a distinct incident; OnCall answers in ${ONCALL_MS} ms, TTS in ${TTS_MS} ms`);
+  console.log(
+    `bench:voice --real: ${CALLS} calls on Asterisk 22 over SIP, each a distinct incident; OnCall answers in ${ONCALL_MS} ms, TTS in ${TTS_MS} ms`,
+  );
   console.log(`  make_call 200 → originate (ChannelCreated): ${fmt(originate)}`);
   console.log(`  make_call 200 → phone rings (INVITE): ${fmt(ring)}`);
   console.log(`  answer → first audio:                  ${fmt(audio)}`);

@@ -21,7 +21,8 @@ import { freePort } from '../test/real/asterisk/process';
 
 const SEQUENTIAL = Number(process.env.BENCH_CALLS ?? (process.env.BENCH_ONCALL_MS || process.env.BENCH_TTS_MS ? 50 : 500));
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 50);
-const MESSAGE = 'You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title High CPU on db-01.prod.example.com triggered 3 times';
+const MESSAGE =
+  'You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title High CPU on db-01.prod.example.com triggered 3 times';
 
 /** Ring first, measured: OnCall's public API and the TTS host answer this late (0: no OnCall at all). */
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
@@ -38,7 +39,11 @@ async function main() {
   const google = await new FakeGoogleTts().start();
   const oncall = ONCALL_MS > 0 ? await FakeOnCall.start() : null;
   oncall?.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
-  const people = Array.from({ length: Math.max(SEQUENTIAL, PARALLEL) }, (_, i) => ({ email: `eng${i}@example.com`, name: `Engineer ${i}`, phone: `+1555${String(2000000 + i)}` }));
+  const people = Array.from({ length: Math.max(SEQUENTIAL, PARALLEL) }, (_, i) => ({
+    email: `eng${i}@example.com`,
+    name: `Engineer ${i}`,
+    phone: `+1555${String(2000000 + i)}`,
+  }));
   writeFileSync(join(dir, 'team.yaml'), people.map((p) => `- {email: ${p.email}, name: "${p.name}", phone: "${p.phone}"}`).join('\n'));
   const env = {
     DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`,
@@ -66,7 +71,11 @@ async function main() {
   google.latencyMs = TTS_MS;
   const originates = () => asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels');
   const makeCall = (email: string) =>
-    fetch(`${base}/api/v1/make_call`, { method: 'POST', headers: { authorization: 'bench-voice-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(email)}&message=${encodeURIComponent(MESSAGE)}` });
+    fetch(`${base}/api/v1/make_call`, {
+      method: 'POST',
+      headers: { authorization: 'bench-voice-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=${encodeURIComponent(email)}&message=${encodeURIComponent(MESSAGE)}`,
+    });
   const waitFor = async (cond: () => boolean, what: string, ms = 20_000) => {
     const end = Date.now() + ms;
     while (!cond()) {
@@ -87,7 +96,8 @@ async function main() {
       if (process.env.BENCH_TRACE) process.stderr.write(`${i}:${dispatch[i]} `);
       // With slow preparation a call lasts seconds: let it end first, or the pages queue behind
       // DOZVON_MAX_CALLS and the database and the figure is no longer make_call → originate.
-      if (ONCALL_MS || TTS_MS) await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length > i, `call ${i} to end`, 30_000);
+      if (ONCALL_MS || TTS_MS)
+        await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length > i, `call ${i} to end`, 30_000);
     }
     await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length >= SEQUENTIAL, 'phase 1 calls to end', 60_000);
     await fetch(`${base}/metrics`); // reset the event-loop window
@@ -95,15 +105,28 @@ async function main() {
     const endsBefore = asterisk.events.filter((e) => e.event.type === 'StasisEnd').length;
     const t0 = Date.now();
     await Promise.all(people.slice(0, PARALLEL).map((p) => makeCall(p.email)));
-    await waitFor(() => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length >= endsBefore + PARALLEL, 'phase 2 calls to end', 60_000);
+    await waitFor(
+      () => asterisk.events.filter((e) => e.event.type === 'StasisEnd').length >= endsBefore + PARALLEL,
+      'phase 2 calls to end',
+      60_000,
+    );
     const phase2 = Date.now() - t0;
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    const loop = (stat: string) => Number(new RegExp(`^dozvon_event_loop_delay_seconds\\{stat="${stat}"\\} ([0-9.e+-]+)`, 'm').exec(metrics)?.[1] ?? NaN) * 1000;
+    const loop = (stat: string) =>
+      Number(new RegExp(`^dozvon_event_loop_delay_seconds\\{stat="${stat}"\\} ([0-9.e+-]+)`, 'm').exec(metrics)?.[1] ?? NaN) * 1000;
     const pressed = Number(/^dozvon_digits_pressed_total\{digit="1"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
-    console.log(`bench:voice  dozvon serve (child process) ↔ fake Asterisk over loopback (timeScale 0.01), Google TTS fake${TTS_MS ? ` answering in ${TTS_MS} ms` : ''}, ${oncall ? `fake OnCall answering in ${ONCALL_MS} ms` : 'no OnCall'}, SQLite`);
-    console.log(`dispatch (make_call 200 → originate at Asterisk), ${SEQUENTIAL} calls: p50 ${pct(dispatch, 50).toFixed(1)} ms  p99 ${pct(dispatch, 99).toFixed(1)} ms  max ${Math.max(...dispatch).toFixed(1)} ms   (target p99 < ${TARGET_MS} ms: ${pct(dispatch, 99) < TARGET_MS ? 'met' : 'NOT met'})`);
-    console.log(`${PARALLEL} simultaneous calls through the menu: all ended in ${phase2} ms; calls where "1" was pressed (both phases): ${pressed} of ${SEQUENTIAL + PARALLEL}`);
-    console.log(`event-loop delay during them: p50 ${loop('p50').toFixed(2)} ms  p99 ${loop('p99').toFixed(2)} ms  max ${loop('max').toFixed(2)} ms   (target p99 < 20 ms: ${loop('p99') < 20 ? 'met' : 'NOT met'})`);
+    console.log(
+      `bench:voice  dozvon serve (child process) ↔ fake Asterisk over loopback (timeScale 0.01), Google TTS fake${TTS_MS ? ` answering in ${TTS_MS} ms` : ''}, ${oncall ? `fake OnCall answering in ${ONCALL_MS} ms` : 'no OnCall'}, SQLite`,
+    );
+    console.log(
+      `dispatch (make_call 200 → originate at Asterisk), ${SEQUENTIAL} calls: p50 ${pct(dispatch, 50).toFixed(1)} ms  p99 ${pct(dispatch, 99).toFixed(1)} ms  max ${Math.max(...dispatch).toFixed(1)} ms   (target p99 < ${TARGET_MS} ms: ${pct(dispatch, 99) < TARGET_MS ? 'met' : 'NOT met'})`,
+    );
+    console.log(
+      `${PARALLEL} simultaneous calls through the menu: all ended in ${phase2} ms; calls where "1" was pressed (both phases): ${pressed} of ${SEQUENTIAL + PARALLEL}`,
+    );
+    console.log(
+      `event-loop delay during them: p50 ${loop('p50').toFixed(2)} ms  p99 ${loop('p99').toFixed(2)} ms  max ${loop('max').toFixed(2)} ms   (target p99 < 20 ms: ${loop('p99') < 20 ? 'met' : 'NOT met'})`,
+    );
     console.log(`Google TTS requests: ${google.requests.length} (speech rendered once, then cached)`);
   } finally {
     served.child.kill('SIGTERM');

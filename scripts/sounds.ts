@@ -38,7 +38,9 @@ async function main(): Promise<void> {
       const text = catalogue.prompts[id][lang];
       const wav = converter.convert(await synth.synthesize(text, lang));
       writeFileSync(file, wav);
-      console.log(`[${String(n).padStart(3)}/${total}] ${lang}/${PROMPT_DIR}/${id}.wav  ${((wav.length - 44) / 16000).toFixed(1)} s  "${text}"`);
+      console.log(
+        `[${String(n).padStart(3)}/${total}] ${lang}/${PROMPT_DIR}/${id}.wav  ${((wav.length - 44) / 16000).toFixed(1)} s  "${text}"`,
+      );
     }
   }
   if (check && absent) process.exitCode = 1;

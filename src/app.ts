@@ -34,10 +34,27 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
 
   const oncall = buildOnCall(config, db, stores.users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
-  const telephony = buildTelephony({ config, clock, logger, tts, override: overrides.telephony, onSpeechFailed: () => metrics.speechPlaybackFailed() });
+  const telephony = buildTelephony({
+    config,
+    clock,
+    logger,
+    tts,
+    override: overrides.telephony,
+    onSpeechFailed: () => metrics.speechPlaybackFailed(),
+  });
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links: () => signed.late.links, sweepMs: overrides.sweepMs });
+  const engines = buildEngines({
+    config,
+    stores,
+    oncall,
+    tts,
+    telephony,
+    senders,
+    metrics,
+    links: () => signed.late.links,
+    sweepMs: overrides.sweepMs,
+  });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
@@ -48,7 +65,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const server = new HttpServer(http, config.listen);
 
   const subscribe = (fn: Parameters<Wakeup['subscribe']>[0]) => wakeup.subscribe(fn);
-  const engine = (name: string, e: VoiceEngine | MessageEngine) => ({ name, start: () => overrides.startEngines !== false && e.start(subscribe), stop: () => e.stop() });
+  const engine = (name: string, e: VoiceEngine | MessageEngine) => ({
+    name,
+    start: () => overrides.startEngines !== false && e.start(subscribe),
+    stop: () => e.stop(),
+  });
   // Started top to bottom, stopped bottom to top: the socket opens last and closes first, the database the other way.
   const life = new Lifecycle(
     [
@@ -57,7 +78,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       { name: 'senders', stop: () => senders.close() },
       { name: 'schema', start: async () => migrate(db).then((applied) => applied.length && logger.info({ applied }, 'database migrated')) },
       signed.links,
-      { name: 'speech', start: () => tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand')) },
+      {
+        name: 'speech',
+        start: () =>
+          tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand')),
+      },
       partOf('telephony', telephony),
       { name: 'heartbeats', stop: () => heartbeats.stop() },
       ...watchers.singletons,
@@ -73,12 +98,38 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
     logger,
   );
   return {
-    config, logger, clock, db, instanceId: stores.instanceId, users: stores.users, notifications: stores.notifications, integrations: stores.integrations,
-    wakeup, http, telephony, tts, senders, oncall, voice, messages, heartbeats, checks, metrics, retention: watchers.retention,
+    config,
+    logger,
+    clock,
+    db,
+    instanceId: stores.instanceId,
+    users: stores.users,
+    notifications: stores.notifications,
+    integrations: stores.integrations,
+    wakeup,
+    http,
+    telephony,
+    tts,
+    senders,
+    oncall,
+    voice,
+    messages,
+    heartbeats,
+    checks,
+    metrics,
+    retention: watchers.retention,
     async start() {
       await life.start();
       const addr = server.address();
-      logger.info({ listen: `${addr.address}:${addr.port}`, db: config.db.client, instance: stores.instanceId, telephony: telephony.health().message }, 'dozvon serving');
+      logger.info(
+        {
+          listen: `${addr.address}:${addr.port}`,
+          db: config.db.client,
+          instance: stores.instanceId,
+          telephony: telephony.health().message,
+        },
+        'dozvon serving',
+      );
       return addr;
     },
     async stop() {

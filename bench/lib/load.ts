@@ -46,14 +46,24 @@ export async function runLoad(opts: LoadOptions, pace?: (i: number) => Promise<v
     new Promise<void>((resolve, reject) => {
       const body = typeof opts.body === 'string' ? opts.body : opts.body(i);
       const started = process.hrtime.bigint();
-      const req = request({ host: '127.0.0.1', port: ports[i % ports.length], path: opts.path, method: 'POST', agent, headers: { ...opts.headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-          resolve();
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: ports[i % ports.length],
+          path: opts.path,
+          method: 'POST',
+          agent,
+          headers: { ...opts.headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
       req.setTimeout(10000, () => req.destroy(new Error('timeout')));
       req.on('error', reject);
       req.end(body);
@@ -71,7 +81,16 @@ export async function runLoad(opts: LoadOptions, pace?: (i: number) => Promise<v
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-  return { total: opts.total, ok: statuses[200] ?? 0, statuses, seconds, rps: opts.total / seconds, p50: pct(50), p99: pct(99), max: latencies[latencies.length - 1] };
+  return {
+    total: opts.total,
+    ok: statuses[200] ?? 0,
+    statuses,
+    seconds,
+    rps: opts.total / seconds,
+    p50: pct(50),
+    p99: pct(99),
+    max: latencies[latencies.length - 1],
+  };
 }
 
 export function fmt(r: LoadResult): string {

@@ -13,7 +13,10 @@ import { buildAsterisk, RealAsterisk } from '../../test/real/asterisk/process';
 async function main(): Promise<void> {
   if (!process.env.DOZVON_TEST_ASTERISK_SRC) {
     const dir = path.resolve(__dirname, '../../../shared/asterisk');
-    const tar = readdirSync(dir).filter((f) => /^asterisk-.*\.tar\.gz$/.test(f)).sort().pop();
+    const tar = readdirSync(dir)
+      .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
+      .sort()
+      .pop();
     if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
     process.env.DOZVON_TEST_ASTERISK_SRC = path.join(dir, tar);
   }

@@ -57,7 +57,10 @@ export function adminNotificationsRouter(deps: { notifications: NotificationsRep
       res.status(400).json({ error: 'invalid', detail: `kind must be one of ${NOTIFICATION_KINDS.join(', ')}` });
       return;
     }
-    const list = await deps.notifications.listRecent(Number(limitRaw), { state: state as NotificationState | undefined, kind: kind as NotificationKind | undefined });
+    const list = await deps.notifications.listRecent(Number(limitRaw), {
+      state: state as NotificationState | undefined,
+      kind: kind as NotificationKind | undefined,
+    });
     const attempts = await deps.notifications.attemptsFor(list.map((n) => n.id));
     res.json({ count: list.length, results: list.map((n) => notificationView(n, attempts.get(n.id) ?? [])) });
   });

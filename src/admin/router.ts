@@ -15,7 +15,19 @@ import type { Logger } from '../core/log';
 import type { People } from '../directory/people-service';
 import { auditRouter, type AuditLog } from '../audit';
 
-export function adminRouter(deps: { adminToken: string | null; users: UsersRepo; notifications: NotificationsRepo; db: Db; people: People; logger: Logger; onEnqueued?: (n: Notification) => void; verifier?: () => PhoneVerifier | null; now?: () => number; audit: AuditLog; adminGuard: AdminTokenGuard }): RouterT {
+export function adminRouter(deps: {
+  adminToken: string | null;
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  db: Db;
+  people: People;
+  logger: Logger;
+  onEnqueued?: (n: Notification) => void;
+  verifier?: () => PhoneVerifier | null;
+  now?: () => number;
+  audit: AuditLog;
+  adminGuard: AdminTokenGuard;
+}): RouterT {
   const r = Router({ strict: false });
   // The app passes the guard the console and status page share; alone (tests) it gets its own.
   r.use(adminAuth(deps.adminGuard ?? new AdminTokenGuard(deps.adminToken, deps.now ?? Date.now)));

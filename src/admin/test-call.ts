@@ -10,9 +10,19 @@ import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import { notificationView } from './notifications';
 import { firstUsableKind } from '../dispatch/direct-pager';
 
-const body = z.object({ email: z.string().min(3).max(254), text: z.string().trim().min(1).max(1024), wait_seconds: z.number().int().min(0).max(600).optional() }).strict();
+const body = z
+  .object({
+    email: z.string().min(3).max(254),
+    text: z.string().trim().min(1).max(1024),
+    wait_seconds: z.number().int().min(0).max(600).optional(),
+  })
+  .strict();
 
-export function testCallRouter(deps: { users: UsersRepo; notifications: NotificationsRepo; onEnqueued: (n: Notification) => void }): RouterT {
+export function testCallRouter(deps: {
+  users: UsersRepo;
+  notifications: NotificationsRepo;
+  onEnqueued: (n: Notification) => void;
+}): RouterT {
   const r = Router({ strict: false });
   r.post('/test-call', async (req, res) => {
     const parsed = body.safeParse(req.body ?? {});
@@ -29,7 +39,13 @@ export function testCallRouter(deps: { users: UsersRepo; notifications: Notifica
       res.status(400).json({ error: 'no-number', detail: `${user.email} has no phone number to call` });
       return;
     }
-    const { notification } = await deps.notifications.enqueue({ kind: 'call', source: 'test-call', userId: user.id, email: user.email, message: parsed.data.text });
+    const { notification } = await deps.notifications.enqueue({
+      kind: 'call',
+      source: 'test-call',
+      userId: user.id,
+      email: user.email,
+      message: parsed.data.text,
+    });
     deps.onEnqueued(notification);
     const deadline = Date.now() + (parsed.data.wait_seconds ?? 180) * 1000;
     let n: Notification | null = notification;

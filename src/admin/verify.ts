@@ -8,7 +8,16 @@ import { AppError, NotFoundError, errorMessage } from '../core/errors';
 import type { PhoneVerifier } from '../verify';
 import { apiActor } from './users';
 
-const body = z.object({ method: z.enum(['sms', 'call']).optional(), wait: z.boolean().optional(), code: z.string().regex(/^\d{6}$/).optional() }).strict();
+const body = z
+  .object({
+    method: z.enum(['sms', 'call']).optional(),
+    wait: z.boolean().optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
+  })
+  .strict();
 
 export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT {
   const r = Router({ strict: false });
@@ -25,7 +34,12 @@ export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT
       }
       const started = await v.start(apiActor(req), email, { method: parsed.data.method });
       const call = parsed.data.wait && started.call ? await started.call : undefined;
-      res.status(200).json({ method: started.method, expires_at: new Date(started.expiresAt).toISOString(), link: started.link ?? null, outcome: call?.outcome ?? null });
+      res.status(200).json({
+        method: started.method,
+        expires_at: new Date(started.expiresAt).toISOString(),
+        link: started.link ?? null,
+        outcome: call?.outcome ?? null,
+      });
     } catch (e) {
       if (e instanceof NotFoundError) return void res.status(404).json({ error: 'not-found', detail: e.message });
       if (e instanceof AppError && e.code === 'verify-too-soon') {
@@ -33,8 +47,10 @@ export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT
         res.set('Retry-After', String(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))));
         return void res.status(429).json({ error: e.code, detail: e.message });
       }
-      if (e instanceof AppError && ['verify-no-phone', 'verify-no-sms-sender', 'verify-no-telephony'].includes(e.code)) return void res.status(409).json({ error: e.code, detail: e.message });
-      if (e instanceof AppError && e.code === 'verify-sms-failed') return void res.status(e.temporary ? 503 : 502).json({ error: e.code, detail: e.message });
+      if (e instanceof AppError && ['verify-no-phone', 'verify-no-sms-sender', 'verify-no-telephony'].includes(e.code))
+        return void res.status(409).json({ error: e.code, detail: e.message });
+      if (e instanceof AppError && e.code === 'verify-sms-failed')
+        return void res.status(e.temporary ? 503 : 502).json({ error: e.code, detail: e.message });
       res.status(500).json({ error: 'failed', detail: errorMessage(e) });
     }
   });

@@ -38,7 +38,10 @@ const MAX_ACTOR = 200;
 const MAX_TARGET = 300;
 
 export class AuditRepo implements AuditLog {
-  constructor(private readonly db: Db, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
 
   async record(e: AuditInput, tx?: Tx): Promise<void> {
     await (tx ?? this.db)('audit_log').insert({
@@ -51,7 +54,9 @@ export class AuditRepo implements AuditLog {
   }
 
   async list(q: AuditQuery = {}): Promise<AuditEntry[]> {
-    let query = this.db('audit_log').orderBy('id', 'desc').limit(Math.min(Math.max(q.limit ?? 100, 1), 1000));
+    let query = this.db('audit_log')
+      .orderBy('id', 'desc')
+      .limit(Math.min(Math.max(q.limit ?? 100, 1), 1000));
     if (q.beforeId !== undefined) query = query.where('id', '<', q.beforeId);
     if (q.target !== undefined) query = query.where('target', q.target);
     if (q.action !== undefined) query = query.where('action', q.action);

@@ -23,7 +23,14 @@ export function auditRouter(audit: AuditLog): RouterT {
     const entries = await audit.list({ limit: q.data.limit, beforeId: q.data.before, target: q.data.target, action: q.data.action });
     res.json({
       count: entries.length,
-      results: entries.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, action: e.action, target: e.target, detail: e.detail })),
+      results: entries.map((e) => ({
+        id: e.id,
+        at: new Date(e.at).toISOString(),
+        actor: e.actor,
+        action: e.action,
+        target: e.target,
+        detail: e.detail,
+      })),
     });
   });
   return r;

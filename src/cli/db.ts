@@ -12,7 +12,10 @@ import { EXIT } from './output';
 
 /** A refusal the CLI reports as it is, with its exit code. */
 export class CliRefusal extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }

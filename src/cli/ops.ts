@@ -22,7 +22,11 @@ export function localServer(config: Config): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${config.listen.port}`;
 }
 
-export async function testCall(config: Config, flags: { to: string; text: string; server?: string; wait?: string }, out: Out): Promise<number> {
+export async function testCall(
+  config: Config,
+  flags: { to: string; text: string; server?: string; wait?: string },
+  out: Out,
+): Promise<number> {
   if (!config.adminToken) {
     out.error('DOZVON_ADMIN_TOKEN must be set: the test call is placed by the running server through its admin API');
     return EXIT.config;
@@ -48,7 +52,10 @@ export async function testCall(config: Config, flags: { to: string; text: string
     return r.status === 400 || r.status === 404 ? EXIT.usage : EXIT.failure;
   }
   const attempts = body.attempts ?? [];
-  const human = [`${body.state}: ${body.reason ?? 'still in progress'}`, attempts.length ? table(attempts, ['started_at', 'outcome', 'cause', 'digits', 'action', 'result']) : 'no attempt yet'].join('\n');
+  const human = [
+    `${body.state}: ${body.reason ?? 'still in progress'}`,
+    attempts.length ? table(attempts, ['started_at', 'outcome', 'cause', 'digits', 'action', 'result']) : 'no attempt yet',
+  ].join('\n');
   out.print(human, body);
   return body.state === 'delivered' ? EXIT.ok : EXIT.failure;
 }
@@ -61,11 +68,24 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
   try {
     const oncall = config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger }) : null;
     const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
-    const checks = selfCheckList({ db, telephony: ariHttpCheck(config.ari, { server: localServer(config) }), senders, oncall, tts, heartbeats: new HeartbeatsRepo(db) });
+    const checks = selfCheckList({
+      db,
+      telephony: ariHttpCheck(config.ari, { server: localServer(config) }),
+      senders,
+      oncall,
+      tts,
+      heartbeats: new HeartbeatsRepo(db),
+    });
     const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
     // Only "down" fails: degraded (it works with less), unchecked (nothing to probe) and not configured are not emergencies.
     const down = results.filter((r) => r.state === 'down');
-    out.print(table(results.map((r) => ({ check: r.name, state: r.state === 'down' ? 'DOWN' : r.state, detail: r.detail })), ['check', 'state', 'detail']), { ok: down.length === 0, results });
+    out.print(
+      table(
+        results.map((r) => ({ check: r.name, state: r.state === 'down' ? 'DOWN' : r.state, detail: r.detail })),
+        ['check', 'state', 'detail'],
+      ),
+      { ok: down.length === 0, results },
+    );
     return down.length ? EXIT.failure : EXIT.ok;
   } finally {
     await senders.close();
@@ -73,14 +93,25 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
   }
 }
 
-export async function heartbeatsAdd(config: Config, name: string, flags: { every: string; grace?: string; page?: string; kind?: string }, out: Out, create = false): Promise<number> {
+export async function heartbeatsAdd(
+  config: Config,
+  name: string,
+  flags: { every: string; grace?: string; page?: string; kind?: string },
+  out: Out,
+  create = false,
+): Promise<number> {
   const every = checkEvery(flags.every);
   if (!every.ok) return usage(out, `--every ${every.problem.message}`);
   const grace = checkGrace(flags.grace);
   if (!grace.ok) return usage(out, `--grace ${grace.problem.message}`);
   const named = checkHeartbeatName(name);
   if (!named.ok) return usage(out, named.problem.message);
-  const listed = checkPageEmails((flags.page ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const listed = checkPageEmails(
+    (flags.page ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   if (!listed.ok) return usage(out, `--page: ${listed.problem.message}`);
   const page = listed.value;
   const kind = checkKind(flags.kind ?? 'healthchecks');
@@ -101,7 +132,10 @@ export async function heartbeatsAdd(config: Config, name: string, flags: { every
       throw e;
     }
     const ping = new URL(`ping/${encodeURIComponent(name)}`, config.publicUrl).toString();
-    out.print(`added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`, { heartbeat: hb, ping_url: ping });
+    out.print(
+      `added heartbeat ${hb.name}: every ${hb.periodS}s, grace ${hb.graceS}s, pages ${page.join(', ') || 'the default list'}\nping it: curl -fsS -H "Authorization: GenieKey <key>" ${ping}`,
+      { heartbeat: hb, ping_url: ping },
+    );
     return EXIT.ok;
   } finally {
     await db.destroy();
@@ -112,8 +146,19 @@ export async function heartbeatsList(config: Config, out: Out, create = false): 
   const db = await openCliDb(config, { create });
   try {
     const list = await new HeartbeatsRepo(db).list();
-    const rows = list.map((h) => ({ name: h.name, kind: h.kind, state: h.state, every: `${h.periodS}s`, grace: `${h.graceS}s`, last_ping: h.lastPingAt ? new Date(h.lastPingAt).toISOString() : 'never', page: h.page }));
-    out.print(rows.length ? table(rows, ['name', 'kind', 'state', 'every', 'grace', 'last_ping', 'page']) : 'no heartbeats', { count: rows.length, results: list });
+    const rows = list.map((h) => ({
+      name: h.name,
+      kind: h.kind,
+      state: h.state,
+      every: `${h.periodS}s`,
+      grace: `${h.graceS}s`,
+      last_ping: h.lastPingAt ? new Date(h.lastPingAt).toISOString() : 'never',
+      page: h.page,
+    }));
+    out.print(rows.length ? table(rows, ['name', 'kind', 'state', 'every', 'grace', 'last_ping', 'page']) : 'no heartbeats', {
+      count: rows.length,
+      results: list,
+    });
     return EXIT.ok;
   } finally {
     await db.destroy();
@@ -123,7 +168,10 @@ export async function heartbeatsList(config: Config, out: Out, create = false): 
 /** Deletes a heartbeat and its history. One declared in the config file is removed there, not here. */
 export async function heartbeatsRemove(config: Config, name: string, out: Out, create = false): Promise<number> {
   if (isDeclared(config.sections.heartbeats?.declare, name)) {
-    return usage(out, `heartbeat "${name}" is declared in the config file (heartbeats.declare): remove it there, or it comes back at the next start`);
+    return usage(
+      out,
+      `heartbeat "${name}" is declared in the config file (heartbeats.declare): remove it there, or it comes back at the next start`,
+    );
   }
   const db = await openCliDb(config, { create });
   try {
@@ -189,7 +237,12 @@ function usage(out: Out, message: string): number {
 }
 
 /** `dozvon users verify <email>`: the running server sends the code (SMS or call) or checks one. */
-export async function usersVerify(config: Config, email: string, flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean }, out: Out): Promise<number> {
+export async function usersVerify(
+  config: Config,
+  email: string,
+  flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean },
+  out: Out,
+): Promise<number> {
   if (flags.sms && flags.call) return usage(out, 'choose --sms or --call, not both');
   if (flags.code !== undefined && !/^\d{6}$/.test(flags.code)) return usage(out, '--code must be the 6 digits that were sent');
   if (!config.adminToken) {
@@ -197,7 +250,9 @@ export async function usersVerify(config: Config, email: string, flags: { sms?: 
     return EXIT.config;
   }
   const server = flags.server ?? localServer(config);
-  const body = flags.code ? { code: flags.code } : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait) };
+  const body = flags.code
+    ? { code: flags.code }
+    : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait) };
   let r: Response;
   try {
     r = await fetch(`${server}/api/admin/users/${encodeURIComponent(email)}/verify`, {
@@ -212,7 +267,10 @@ export async function usersVerify(config: Config, email: string, flags: { sms?: 
   }
   const data = (await r.json().catch(() => ({}))) as Record<string, unknown>;
   if (flags.code) {
-    out.print(data.status === 'ok' ? `${email}: number verified` : `${email}: ${data.status} (${data.attempts_left ?? 0} tries left)`, data);
+    out.print(
+      data.status === 'ok' ? `${email}: number verified` : `${email}: ${data.status} (${data.attempts_left ?? 0} tries left)`,
+      data,
+    );
     return data.status === 'ok' ? EXIT.ok : EXIT.failure;
   }
   if (r.status === 429) return (out.error(String(data.detail)), 75);

@@ -79,7 +79,8 @@ export async function usersAdd(dir: CliDirectory, flags: UsersAddFlags, out: Out
 export async function usersSet(dir: CliDirectory, email: string, flags: UsersSetFlags, out: Out): Promise<number> {
   const input = flagsInput({ ...flags });
   if (typeof input === 'string') return usage(out, input);
-  if (!Object.keys(input).length) return usage(out, 'nothing to change: give at least one of --name, --phone, --lang, --pin, --channels, --contact, --role, --timezone');
+  if (!Object.keys(input).length)
+    return usage(out, 'nothing to change: give at least one of --name, --phone, --lang, --pin, --channels, --contact, --role, --timezone');
   const parsed = userPatchSchema.safeParse(input);
   if (!parsed.success) return usage(out, describeIssues(parsed.error));
   const before = await dir.users.getByEmail(email);
@@ -112,7 +113,10 @@ function usage(out: Out, message: string): number {
 export async function usersList(users: UsersRepo, out: Out): Promise<number> {
   const { users: list } = await users.list({ limit: 100000 });
   const views = list.map((u) => userView(u));
-  out.print(list.length ? table(views, ['email', 'name', 'phone', 'lang', 'channels', 'has_pin']) : 'no users', { count: list.length, results: views });
+  out.print(list.length ? table(views, ['email', 'name', 'phone', 'lang', 'channels', 'has_pin']) : 'no users', {
+    count: list.length,
+    results: views,
+  });
   return EXIT.ok;
 }
 
@@ -130,7 +134,12 @@ export async function usersRemove(dir: CliDirectory, email: string, out: Out): P
  * entry stops the import before anything is written. Existing emails are updated; the writes
  * are one transaction, so a failure half-way leaves the directory as it was.
  */
-export async function usersImport(dir: CliDirectory, file: string, out: Out, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<number> {
+export async function usersImport(
+  dir: CliDirectory,
+  file: string,
+  out: Out,
+  read: (p: string) => string = (p) => readFileSync(p, 'utf8'),
+): Promise<number> {
   let entries: ImportList;
   try {
     entries = readImportList(read(file), file, 'yaml');
@@ -141,17 +150,28 @@ export async function usersImport(dir: CliDirectory, file: string, out: Out, rea
   const { valid, problems } = validateImport(entries);
   if (problems.length) {
     for (const p of problems) out.error(p.message);
-    out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, { imported: 0, errors: problems.map((p) => p.message) });
+    out.print(`nothing imported: ${problems.length} invalid entr${problems.length === 1 ? 'y' : 'ies'}`, {
+      imported: 0,
+      errors: problems.map((p) => p.message),
+    });
     return EXIT.usage;
   }
   const plan = await planImport(dir.users, valid);
   if (plan.unreachable.length) {
     const nobody = plan.unreachable.map((p) => p.message);
     for (const p of nobody) out.error(p);
-    out.print(`nothing imported: ${nobody.length} unreachable ${nobody.length === 1 ? 'person' : 'people'}`, { imported: 0, errors: nobody });
+    out.print(`nothing imported: ${nobody.length} unreachable ${nobody.length === 1 ? 'person' : 'people'}`, {
+      imported: 0,
+      errors: nobody,
+    });
     return EXIT.usage;
   }
-  const done = await dir.people.import(dir.actor, { source: file, format: 'yaml', entries: plan.entries, onEach: (n, total) => out.progress(n, total, 'importing users') });
+  const done = await dir.people.import(dir.actor, {
+    source: file,
+    format: 'yaml',
+    entries: plan.entries,
+    onEach: (n, total) => out.progress(n, total, 'importing users'),
+  });
   const created = done.created.length;
   const updated = done.updated.length;
   out.print(`imported ${valid.length} users (${created} new, ${updated} updated)`, { imported: valid.length, created, updated });

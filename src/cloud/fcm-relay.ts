@@ -46,17 +46,20 @@ export function fcmRelayRouter(deps: Pick<CloudDeps, 'notifications' | 'users' |
     const title = str(data.title, 300);
     const subtitle = str(data.subtitle, 700);
     try {
-      const { notification } = await deps.notifications.enqueue({
-        kind: 'push',
-        source: 'oncall-fcm-relay',
-        userId: owner?.id ?? null,
-        email: owner?.email ?? '',
-        message: [title, subtitle].filter(Boolean).join('\n').slice(0, 1024) || 'OnCall notification',
-        // Keep what a push needs; drop the device token itself.
-        payload: { device, data: pickStrings(data), apns_alert: apnsAlert(body.apns) },
-        alertGroupId,
-        correlation: alertGroupId ? 'exact' : null,
-      }, owner ? deps.intake.dailyGuard(owner.id, 'push') : undefined);
+      const { notification } = await deps.notifications.enqueue(
+        {
+          kind: 'push',
+          source: 'oncall-fcm-relay',
+          userId: owner?.id ?? null,
+          email: owner?.email ?? '',
+          message: [title, subtitle].filter(Boolean).join('\n').slice(0, 1024) || 'OnCall notification',
+          // Keep what a push needs; drop the device token itself.
+          payload: { device, data: pickStrings(data), apns_alert: apnsAlert(body.apns) },
+          alertGroupId,
+          correlation: alertGroupId ? 'exact' : null,
+        },
+        owner ? deps.intake.dailyGuard(owner.id, 'push') : undefined,
+      );
       deps.logger.info({ notification: notification.id, device, routed: Boolean(owner) }, 'push relay accepted');
       res.status(200).json({});
       deps.onEnqueued(notification);
@@ -89,7 +92,10 @@ function apnsAlert(apns: unknown): { title?: string; body?: string } {
   const alert = (apns as { payload?: { aps?: { alert?: unknown } } })?.payload?.aps?.alert;
   if (alert && typeof alert === 'object') {
     const a = alert as Record<string, unknown>;
-    return { title: typeof a.title === 'string' ? a.title.slice(0, 300) : undefined, body: typeof a.body === 'string' ? a.body.slice(0, 700) : undefined };
+    return {
+      title: typeof a.title === 'string' ? a.title.slice(0, 300) : undefined,
+      body: typeof a.body === 'string' ? a.body.slice(0, 700) : undefined,
+    };
   }
   return {};
 }

@@ -9,7 +9,12 @@ export function bodyObject(body: unknown): Record<string, unknown> {
 }
 
 /** A required string field; arrays (a repeated form key) and objects are invalid. */
-export function stringField(body: Record<string, unknown>, name: string, errors: FieldErrors, opts: { max?: number; required?: boolean } = {}): string | undefined {
+export function stringField(
+  body: Record<string, unknown>,
+  name: string,
+  errors: FieldErrors,
+  opts: { max?: number; required?: boolean } = {},
+): string | undefined {
   const v = body[name];
   if (v === undefined || v === null) {
     if (opts.required !== false) errors[name] = ['This field is required.'];

@@ -47,8 +47,14 @@ export interface IntakeLimits {
 
 /** Thrown by dailyGuard() inside the enqueue transaction: nothing is stored. */
 export class LimitExceededError extends AppError {
-  constructor(readonly limit: number, kind: NotificationKind) {
-    super('limit-exceeded', `daily limit reached: ${limit} ${dailyClass(kind) === 'calls' ? 'call pages (make_call, webhook)' : 'text pages (send_sms, fcm_relay)'} per person in 24 h`);
+  constructor(
+    readonly limit: number,
+    kind: NotificationKind,
+  ) {
+    super(
+      'limit-exceeded',
+      `daily limit reached: ${limit} ${dailyClass(kind) === 'calls' ? 'call pages (make_call, webhook)' : 'text pages (send_sms, fcm_relay)'} per person in 24 h`,
+    );
   }
 }
 
@@ -94,7 +100,10 @@ export class PageIntake {
 
   private flush(items: PageRequest[]): Promise<PageOutcome[]> {
     return this.db.transaction(async (tx) => {
-      const users = await this.users.getManyByEmail(items.map((i) => i.email), tx);
+      const users = await this.users.getManyByEmail(
+        items.map((i) => i.email),
+        tx,
+      );
       const callable = [...users.values()].filter((u) => u.phone !== null && u.phoneVerified).map((u) => u.id);
       const counts = await this.notifications.countsSince(tx, callable, this.now() - DAY_MS, ONCALL_SOURCES);
       const out: PageOutcome[] = [];
@@ -116,7 +125,13 @@ export class PageIntake {
         }
         const key = `${user.id}:${item.kind}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
-        const notification = await this.notifications.insertIn(tx, { kind: item.kind, source: item.source, userId: user.id, email: user.email, message: item.message });
+        const notification = await this.notifications.insertIn(tx, {
+          kind: item.kind,
+          source: item.source,
+          userId: user.id,
+          email: user.email,
+          message: item.message,
+        });
         out.push({ status: 'accepted', notification });
       }
       return out;

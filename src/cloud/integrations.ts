@@ -10,7 +10,20 @@ import { bodyObject, FieldErrors, hasErrors, stringField } from './fields';
 import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 
 // The integration types OnCall's public API knows; the engine only ever sends formatted_webhook.
-const TYPES = new Set(['formatted_webhook', 'webhook', 'alertmanager', 'grafana_alerting', 'grafana', 'heartbeat', 'direct_paging', 'inbound_email', 'maintenance', 'manual', 'legacy_alertmanager', 'legacy_grafana_alerting']);
+const TYPES = new Set([
+  'formatted_webhook',
+  'webhook',
+  'alertmanager',
+  'grafana_alerting',
+  'grafana',
+  'heartbeat',
+  'direct_paging',
+  'inbound_email',
+  'maintenance',
+  'manual',
+  'legacy_alertmanager',
+  'legacy_grafana_alerting',
+]);
 
 export function integrationView(i: CloudIntegration, publicUrl: string): Record<string, unknown> {
   const link = new URL(`integrations/v1/${i.type}/${i.token}/`, publicUrl).toString();
@@ -42,10 +55,19 @@ export function integrationsRouter(deps: Pick<CloudDeps, 'config' | 'integration
     const teamId = stringField(body, 'team_id', errors, { max: 50, required: false });
     if (type !== undefined && !TYPES.has(type)) errors.type = [`"${type.slice(0, 60)}" is not a valid choice.`];
     if (hasErrors(errors)) {
-      res.status(400).json({ detail: Object.entries(errors).map(([k, v]) => `${k}: ${v.join(' ')}`).join('; '), ...errors });
+      res.status(400).json({
+        detail: Object.entries(errors)
+          .map(([k, v]) => `${k}: ${v.join(' ')}`)
+          .join('; '),
+        ...errors,
+      });
       return;
     }
-    const { integration, created } = await deps.integrations.createOrGet({ name: name!.trim(), type: type!, teamId: teamId?.trim() || null });
+    const { integration, created } = await deps.integrations.createOrGet({
+      name: name!.trim(),
+      type: type!,
+      teamId: teamId?.trim() || null,
+    });
     if (!created && integration.type !== type) {
       // Same name, different type: answer the legacy text, which makes the engine look the integration up by name.
       res.status(400).json({ detail: 'Integration with this name already exists' });

@@ -14,7 +14,9 @@ import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
 
 const REPEAT_WINDOW_MS = 5 * 60 * 1000;
 
-export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notifications' | 'intake' | 'logger' | 'onEnqueued' | 'now'>): RouterT {
+export function oncallWebhookRouter(
+  deps: Pick<CloudDeps, 'users' | 'notifications' | 'intake' | 'logger' | 'onEnqueued' | 'now'>,
+): RouterT {
   const r = Router({ strict: false });
   r.post('/api/v1/oncall/webhook', parseBody(BODY_LIMITS.oncallWebhook, sendDetailBodyError), async (req, res) => {
     let parsed;
@@ -57,17 +59,20 @@ export function oncallWebhookRouter(deps: Pick<CloudDeps, 'users' | 'notificatio
       return;
     }
     try {
-      const { notification, created } = await deps.notifications.enqueue({
-        kind: 'webhook',
-        source: 'oncall-webhook',
-        userId: user.id,
-        email: user.email,
-        message: (parsed.message ?? parsed.title ?? 'OnCall alert group').slice(0, 1024),
-        payload: { title: parsed.title ?? null, integration: parsed.integration ?? null, alertGroup: parsed.alertGroup ?? null },
-        alertGroupId: parsed.alertGroupId,
-        correlation: 'exact',
-        dedupeKey: key(slot),
-      }, deps.intake.dailyGuard(user.id, 'webhook'));
+      const { notification, created } = await deps.notifications.enqueue(
+        {
+          kind: 'webhook',
+          source: 'oncall-webhook',
+          userId: user.id,
+          email: user.email,
+          message: (parsed.message ?? parsed.title ?? 'OnCall alert group').slice(0, 1024),
+          payload: { title: parsed.title ?? null, integration: parsed.integration ?? null, alertGroup: parsed.alertGroup ?? null },
+          alertGroupId: parsed.alertGroupId,
+          correlation: 'exact',
+          dedupeKey: key(slot),
+        },
+        deps.intake.dailyGuard(user.id, 'webhook'),
+      );
       deps.logger.info({ notification: notification.id, created }, created ? 'webhook page accepted' : 'webhook page repeated');
       res.status(200).json({ status: created ? 'accepted' : 'duplicate', notification: notification.id });
       if (created) deps.onEnqueued(notification);

@@ -26,7 +26,18 @@ export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   for (const x of extra) authed.use(x);
   const guard = cloudAuth(deps.config.cloudTokens, failures);
   // Only the contract's paths demand the cloud token; other paths fall through to other routers.
-  r.use(['/api/v1/info', '/api/v1/users', '/api/v1/integrations', '/api/v1/make_call', '/api/v1/send_sms', '/mobile_app/v1/fcm_relay', '/api/v1/oncall'], guard);
+  r.use(
+    [
+      '/api/v1/info',
+      '/api/v1/users',
+      '/api/v1/integrations',
+      '/api/v1/make_call',
+      '/api/v1/send_sms',
+      '/mobile_app/v1/fcm_relay',
+      '/api/v1/oncall',
+    ],
+    guard,
+  );
   r.use(authed);
   return r;
 }

@@ -28,7 +28,13 @@ export function usersRouter(deps: Pick<CloudDeps, 'config' | 'users'>): RouterT 
     const total = found.total;
     const totalPages = Math.max(1, Math.ceil(total / q.pageSize));
     const page = Math.min(q.page, totalPages); // past the end → the last page, as the cloud's paginator does
-    const { users } = await deps.users.list({ email, username: q.username, roles: q.roles, offset: (page - 1) * q.pageSize, limit: q.pageSize });
+    const { users } = await deps.users.list({
+      email,
+      username: q.username,
+      roles: q.roles,
+      offset: (page - 1) * q.pageSize,
+      limit: q.pageSize,
+    });
     const link = (p: number) => pageLink(deps.config.publicUrl, req, p);
     res.status(200).json({
       count: total,

@@ -52,7 +52,10 @@ export class HeartbeatLeader implements Startable {
   private scanning: Promise<void> | null = null;
   private readonly log: Logger;
 
-  constructor(private readonly watcher: HeartbeatWatcher, private readonly o: HeartbeatLeaderOptions) {
+  constructor(
+    private readonly watcher: HeartbeatWatcher,
+    private readonly o: HeartbeatLeaderOptions,
+  ) {
     this.log = o.logger.child({ mod: 'cluster', service: 'heartbeats' });
   }
 
@@ -92,7 +95,9 @@ export class HeartbeatLeader implements Startable {
       if (known !== undefined && known <= hb.dueAt) continue;
       if (!this.active) return;
       const after = await this.watcher.enable(hb.name);
-      const where = this.o.clustered ? 'deadline set on another instance: timer armed here' : 'new deadline found in the table (a ping or the CLI): timer armed';
+      const where = this.o.clustered
+        ? 'deadline set on another instance: timer armed here'
+        : 'new deadline found in the table (a ping or the CLI): timer armed';
       this.log.info({ heartbeat: hb.name, dueAt: after.dueAt }, where);
       if (after.dueAt !== null) this.armed.set(hb.name, after.dueAt);
     }

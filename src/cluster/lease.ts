@@ -25,7 +25,12 @@ function rowsOf(result: unknown): Raw[] {
   return ((result as { rows?: Raw[] }).rows ?? []) as Raw[];
 }
 
-const toGrant = (r: Raw): LeaseGrant => ({ name: String(r.name), holder: String(r.holder), expiresAt: Number(r.expires_at), epoch: Number(r.epoch) });
+const toGrant = (r: Raw): LeaseGrant => ({
+  name: String(r.name),
+  holder: String(r.holder),
+  expiresAt: Number(r.expires_at),
+  epoch: Number(r.epoch),
+});
 
 export class ClusterLease {
   /**
@@ -35,7 +40,11 @@ export class ClusterLease {
   /** Only PostgreSQL can cancel a running statement; SQLite's single connection just gives up waiting. */
   private readonly cancel: { cancel?: boolean };
 
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now, private readonly timeoutMs = 5_000) {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+    private readonly timeoutMs = 5_000,
+  ) {
     this.cancel = isPostgres(db) ? { cancel: true } : {};
   }
 
@@ -72,7 +81,12 @@ export class ClusterLease {
     const t = this.now();
     const rows = rowsOf(
       await this.db
-        .raw('update leases set expires_at = ?, updated_at = ? where name = ? and holder = ? returning name, holder, expires_at, epoch', [t + ttlMs, t, name, holder])
+        .raw('update leases set expires_at = ?, updated_at = ? where name = ? and holder = ? returning name, holder, expires_at, epoch', [
+          t + ttlMs,
+          t,
+          name,
+          holder,
+        ])
         .timeout(this.timeoutMs, this.cancel)
         .catch((e: unknown) => {
           throw new AppError('lease-failed', `renewing lease ${name} failed: ${(e as Error).message}`, { temporary: true, cause: e });
@@ -84,7 +98,11 @@ export class ClusterLease {
   /** Gives the lease up at once (orderly shutdown) so another instance need not wait for expiry. */
   async release(name: string, holder: string): Promise<boolean> {
     const t = this.now();
-    const n = await this.db('leases').where({ name, holder }).andWhere('expires_at', '>=', t).update({ expires_at: t - 1, updated_at: t }).timeout(this.timeoutMs, this.cancel);
+    const n = await this.db('leases')
+      .where({ name, holder })
+      .andWhere('expires_at', '>=', t)
+      .update({ expires_at: t - 1, updated_at: t })
+      .timeout(this.timeoutMs, this.cancel);
     return n > 0;
   }
 

@@ -93,7 +93,9 @@ export class Singleton {
     await this.serial(async () => {
       if (!this.leading) return;
       await this.demote('instance stopping');
-      await this.o.lease.release(this.o.name, this.o.holder).catch((e: unknown) => this.log.warn({ err: errorMessage(e) }, 'lease release failed; peers take over when it expires'));
+      await this.o.lease
+        .release(this.o.name, this.o.holder)
+        .catch((e: unknown) => this.log.warn({ err: errorMessage(e) }, 'lease release failed; peers take over when it expires'));
     });
   }
 
@@ -132,7 +134,11 @@ export class Singleton {
     }
     if (!this.leading) await this.tryAcquire();
     if (!this.running) return;
-    this.schedule(this.leading ? Math.min(Math.floor(this.ttlMs / 3), Math.max(0, this.validUntil - this.marginMs - clock.now())) : await this.followerWait());
+    this.schedule(
+      this.leading
+        ? Math.min(Math.floor(this.ttlMs / 3), Math.max(0, this.validUntil - this.marginMs - clock.now()))
+        : await this.followerWait(),
+    );
   }
 
   private async tryAcquire(): Promise<void> {
@@ -163,7 +169,9 @@ export class Singleton {
       this.log.error({ err: errorMessage(e) }, 'service failed to start; releasing the lease');
       this.backoffUntil = this.o.clock.now() + this.ttlMs;
       await this.demote('service failed to start');
-      await this.o.lease.release(this.o.name, this.o.holder).catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'lease release failed'));
+      await this.o.lease
+        .release(this.o.name, this.o.holder)
+        .catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'lease release failed'));
     }
   }
 
@@ -185,9 +193,13 @@ export class Singleton {
     this.validUntil = startedAt + this.ttlMs;
     this.watchdog?.cancel();
     // Independent of the step chain: a renewal stuck in the database must not keep us leading.
-    this.watchdog = this.o.clock.setTimeout(() => {
-      if (this.leading && this.o.clock.now() >= this.validUntil - this.marginMs) void this.demote('lease ran out while renewal was stuck');
-    }, Math.max(0, this.validUntil - this.marginMs - this.o.clock.now()));
+    this.watchdog = this.o.clock.setTimeout(
+      () => {
+        if (this.leading && this.o.clock.now() >= this.validUntil - this.marginMs)
+          void this.demote('lease ran out while renewal was stuck');
+      },
+      Math.max(0, this.validUntil - this.marginMs - this.o.clock.now()),
+    );
   }
 
   private seenLive(until: number): void {

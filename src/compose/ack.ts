@@ -4,12 +4,21 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { OnCallActions } from '../oncall/actions';
 import type { AckRouterDeps } from '../links/router';
 
-export function ackHandlers(notifications: NotificationsRepo, users: UsersRepo, actions: OnCallActions | null): Pick<AckRouterDeps, 'lookup' | 'acknowledge'> {
+export function ackHandlers(
+  notifications: NotificationsRepo,
+  users: UsersRepo,
+  actions: OnCallActions | null,
+): Pick<AckRouterDeps, 'lookup' | 'acknowledge'> {
   return {
     async lookup(claims) {
       const n = await notifications.get(Number(claims.notificationId));
       if (!n) return null;
-      return { alertGroupId: n.alertGroupId, email: n.email, title: n.message.split('\n')[0].slice(0, 200), text: n.message.length > 200 ? n.message.slice(0, 600) : undefined };
+      return {
+        alertGroupId: n.alertGroupId,
+        email: n.email,
+        title: n.message.split('\n')[0].slice(0, 200),
+        text: n.message.length > 200 ? n.message.slice(0, 600) : undefined,
+      };
     },
     async acknowledge(req) {
       if (!actions) return { status: 'failed', text: 'OnCall is not configured in dozvon (DOZVON_ONCALL_URL), so it cannot acknowledge.' };
@@ -17,7 +26,11 @@ export function ackHandlers(notifications: NotificationsRepo, users: UsersRepo, 
       const secrets = user ? await users.secrets(user.id) : { oncallToken: null };
       const n = await notifications.get(Number(req.notificationId));
       const channel = n?.kind === 'push' ? 'push' : 'sms';
-      const r = await actions.acknowledge({ alertGroupIds: [req.alertGroupId], actor: { name: user?.name ?? req.email, email: req.email, phone: user?.phone ?? null, oncallToken: secrets.oncallToken }, channel });
+      const r = await actions.acknowledge({
+        alertGroupIds: [req.alertGroupId],
+        actor: { name: user?.name ?? req.email, email: req.email, phone: user?.phone ?? null, oncallToken: secrets.oncallToken },
+        channel,
+      });
       return { status: r.status, text: r.spoken.en };
     },
   };

@@ -27,7 +27,10 @@ export function telephonyCheck(telephony: Telephony): Check {
  * there, and the running server (`server`, its /readyz) says it is the one connected: an app
  * held by another process, or no server at all, pages nobody.
  */
-export function ariHttpCheck(ari: { urls: readonly string[]; user: string; password: string; app: string }, opts: { server?: string } = {}): Check {
+export function ariHttpCheck(
+  ari: { urls: readonly string[]; user: string; password: string; app: string },
+  opts: { server?: string } = {},
+): Check {
   return checkFrom('telephony', async (signal) => {
     if (ari.urls.length === 0) return notConfigured('DOZVON_ARI_URL is empty: voice falls back to SMS/push');
     const auth = 'Basic ' + Buffer.from(`${ari.user}:${ari.password}`).toString('base64');
@@ -37,16 +40,21 @@ export function ariHttpCheck(ari: { urls: readonly string[]; user: string; passw
       const base = url.replace(/\/+$/, '').replace(/\/ari$/, '');
       try {
         const info = await fetch(`${base}/ari/asterisk/info`, { headers: { authorization: auth }, signal });
-        if (!info.ok) throw new Error(`asterisk/info ${httpStatusHint(info.status, 'DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf')}`);
+        if (!info.ok)
+          throw new Error(`asterisk/info ${httpStatusHint(info.status, 'DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf')}`);
         const version = ((await info.json()) as { system?: { version?: string } }).system?.version ?? '?';
         const app = await fetch(`${base}/ari/applications/${encodeURIComponent(ari.app)}`, { headers: { authorization: auth }, signal });
         await app.arrayBuffer();
         if (app.status !== 200) ok = false;
-        parts.push(`${new URL(base).host}: Asterisk ${version}, Stasis app ${ari.app} ${app.status === 200 ? 'subscribed' : app.status === 404 ? 'not subscribed: no dozvon is connected (is dozvon serve running?)' : `unknown (applications answered ${app.status})`}`);
+        parts.push(
+          `${new URL(base).host}: Asterisk ${version}, Stasis app ${ari.app} ${app.status === 200 ? 'subscribed' : app.status === 404 ? 'not subscribed: no dozvon is connected (is dozvon serve running?)' : `unknown (applications answered ${app.status})`}`,
+        );
       } catch (e) {
         ok = false;
         if (signal.aborted) throw e;
-        parts.push(`${safeHost(base)}: ${e instanceof Error && !netErrorCode(e) && e.message.startsWith('asterisk/info') ? e.message : describeNetError(e)}`);
+        parts.push(
+          `${safeHost(base)}: ${e instanceof Error && !netErrorCode(e) && e.message.startsWith('asterisk/info') ? e.message : describeNetError(e)}`,
+        );
       }
     }
     if (opts.server) {
@@ -65,10 +73,15 @@ async function serverTelephony(server: string, signal: AbortSignal): Promise<{ o
     const body = (await r.json().catch(() => null)) as { checks?: Record<string, string> } | null;
     const state = body?.checks?.telephony;
     if (state === undefined) return { ok: false, detail: `dozvon serve at ${server} did not report telephony (HTTP ${r.status})` };
-    return state === 'ok' ? { ok: true, detail: `dozvon serve at ${server}: connected` } : { ok: false, detail: `dozvon serve at ${server}: ${state}` };
+    return state === 'ok'
+      ? { ok: true, detail: `dozvon serve at ${server}: connected` }
+      : { ok: false, detail: `dozvon serve at ${server}: ${state}` };
   } catch (e) {
     if (signal.aborted) throw e;
-    return { ok: false, detail: `dozvon serve at ${server} is not reachable (${describeNetError(e)}): cannot tell whether it holds the app` };
+    return {
+      ok: false,
+      detail: `dozvon serve at ${server} is not reachable (${describeNetError(e)}): cannot tell whether it holds the app`,
+    };
   }
 }
 
@@ -80,7 +93,14 @@ function safeHost(u: string): string {
   }
 }
 
-export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet; oncall: OnCallClient | null; tts: TtsSystem; heartbeats: Parameters<typeof heartbeatsCheck>[0] }): Check[] {
+export function selfCheckList(p: {
+  db: Db;
+  telephony: Check;
+  senders: SenderSet;
+  oncall: OnCallClient | null;
+  tts: TtsSystem;
+  heartbeats: Parameters<typeof heartbeatsCheck>[0];
+}): Check[] {
   const checks: Check[] = [
     checkFrom('database', async () => {
       await p.db.raw('select 1');
@@ -90,7 +110,10 @@ export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet;
     speechCheck(p.tts),
     heartbeatsCheck(p.heartbeats),
   ];
-  if (!p.oncall) checks.push(checkFrom('oncall', async () => notConfigured('DOZVON_ONCALL_URL is empty: no correlation, acknowledge or hotline list from OnCall')));
+  if (!p.oncall)
+    checks.push(
+      checkFrom('oncall', async () => notConfigured('DOZVON_ONCALL_URL is empty: no correlation, acknowledge or hotline list from OnCall')),
+    );
   else {
     const client = p.oncall;
     checks.push(
@@ -100,7 +123,8 @@ export function selfCheckList(p: { db: Db; telephony: Check; senders: SenderSet;
           return { ok: true, detail: 'public API answers' };
         } catch (e) {
           const status = (e as { status?: unknown }).status;
-          if (typeof status === 'number' && status >= 400) return { ok: false, detail: `OnCall public API ${httpStatusHint(status, 'DOZVON_ONCALL_TOKEN')}` };
+          if (typeof status === 'number' && status >= 400)
+            return { ok: false, detail: `OnCall public API ${httpStatusHint(status, 'DOZVON_ONCALL_TOKEN')}` };
           return { ok: false, detail: netErrorCode(e) ? `${errorMessage(e)}: ${describeNetError(e)}` : errorMessage(e) };
         }
       }),

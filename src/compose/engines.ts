@@ -41,22 +41,66 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const { config, oncall, tts, telephony, metrics } = d;
   const { clock, logger, users, notifications: repo, onEnqueued, instanceId } = d.stores;
   const limits = config.sections.limits ?? DEFAULT_LIMITS;
-  const preparer = new PagePreparer({ correlator: oncall.correlator, enricher: oncall.enricher, tts, clock, logger: logger.child({ mod: 'prepare' }) });
+  const preparer = new PagePreparer({
+    correlator: oncall.correlator,
+    enricher: oncall.enricher,
+    tts,
+    clock,
+    logger: logger.child({ mod: 'prepare' }),
+  });
   const direct = new DirectPager(users, repo, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
-    { telephony, tts, actions: oncall.actions, taking, clock, logger: logger.child({ mod: 'call' }), secrets: (id) => users.secrets(id), progress: d.stores.progress },
+    {
+      telephony,
+      tts,
+      actions: oncall.actions,
+      taking,
+      clock,
+      logger: logger.child({ mod: 'call' }),
+      secrets: (id) => users.secrets(id),
+      progress: d.stores.progress,
+    },
     { dialTemplate: config.dialTemplate, callerId: config.callerId },
   );
   const voice = new VoiceEngine(
-    { repo, users, runner, preparer, settled: oncall.settled, fallback: new ChannelFallback(repo, onEnqueued), clock, logger: logger.child({ mod: 'voice' }), observe: voiceObserver(metrics, d.stores.now), limits, telephony },
-    { instanceId, maxCalls: config.limits.maxCalls, originatesPerSecond: config.limits.originatesPerSecond, sweepMs: d.sweepMs, leaseMs: config.leases.pageMs, telephonyWaitMs: config.telephonyWaitMs },
+    {
+      repo,
+      users,
+      runner,
+      preparer,
+      settled: oncall.settled,
+      fallback: new ChannelFallback(repo, onEnqueued),
+      clock,
+      logger: logger.child({ mod: 'voice' }),
+      observe: voiceObserver(metrics, d.stores.now),
+      limits,
+      telephony,
+    },
+    {
+      instanceId,
+      maxCalls: config.limits.maxCalls,
+      originatesPerSecond: config.limits.originatesPerSecond,
+      sweepMs: d.sweepMs,
+      leaseMs: config.leases.pageMs,
+      telephonyWaitMs: config.telephonyWaitMs,
+    },
   );
   const messages = new MessageEngine(
     {
-      repo, users, senders: d.senders, ackUrl: (n) => d.links()?.url(n.id) ?? '',
-      correlate: (n, signal) => oncall.correlator.correlate({ message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt }, signal),
-      limits, clock, logger: logger.child({ mod: 'messages' }), observe: (e) => metrics.notificationFinished(e.kind, e.outcome),
+      repo,
+      users,
+      senders: d.senders,
+      ackUrl: (n) => d.links()?.url(n.id) ?? '',
+      correlate: (n, signal) =>
+        oncall.correlator.correlate(
+          { message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt },
+          signal,
+        ),
+      limits,
+      clock,
+      logger: logger.child({ mod: 'messages' }),
+      observe: (e) => metrics.notificationFinished(e.kind, e.outcome),
     },
     { instanceId, sweepMs: d.sweepMs, leaseMs: Math.min(config.leases.pageMs, 60_000) },
   );

@@ -8,17 +8,47 @@ import { retentionSectionDefaults } from '../retention';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 
-export function buildHotline(d: { config: Config; stores: Stores; telephony: Telephony; tts: TtsSystem; oncall: OnCallParts; pager: DirectPager }): Hotline {
+export function buildHotline(d: {
+  config: Config;
+  stores: Stores;
+  telephony: Telephony;
+  tts: TtsSystem;
+  oncall: OnCallParts;
+  pager: DirectPager;
+}): Hotline {
   const { config, telephony, tts, oncall, pager } = d;
   const { db, clock, logger, users } = d.stores;
   const keepDays = (config.sections.retention ?? retentionSectionDefaults()).hotline_voicemail_days;
   const hotline = new Hotline(
     {
-      telephony, tts, clock, logger, users, pages: d.stores.notifications, messages: new HotlineMessagesRepo(db, { keepDays }), oncall: oncall.client, actions: oncall.actions,
+      telephony,
+      tts,
+      clock,
+      logger,
+      users,
+      pages: d.stores.notifications,
+      messages: new HotlineMessagesRepo(db, { keepDays }),
+      oncall: oncall.client,
+      actions: oncall.actions,
       // Wrong PINs counted across calls; the admins hear of a lockout as they hear of failed self-checks.
-      pins: new DbPinGuard({ db, clock, logger: logger.child({ mod: 'hotline-pins' }), notifyAdmins: async (text) => void (await pager.page({ emails: config.sections.admins ?? [], text, source: 'hotline', everyTextChannel: true })) }),
+      pins: new DbPinGuard({
+        db,
+        clock,
+        logger: logger.child({ mod: 'hotline-pins' }),
+        notifyAdmins: async (text) =>
+          void (await pager.page({ emails: config.sections.admins ?? [], text, source: 'hotline', everyTextChannel: true })),
+      }),
     },
-    { section: config.sections.hotline, public: config.hotlinePublic, lang: config.lang, dialTemplate: config.dialTemplate, callerId: config.callerId, publicUrl: config.publicUrl, escalationDefault: config.sections.escalation?.default, fqdnRegex: config.fqdnRegex },
+    {
+      section: config.sections.hotline,
+      public: config.hotlinePublic,
+      lang: config.lang,
+      dialTemplate: config.dialTemplate,
+      callerId: config.callerId,
+      publicUrl: config.publicUrl,
+      escalationDefault: config.sections.escalation?.default,
+      fqdnRegex: config.fqdnRegex,
+    },
   );
   telephony.onInbound((leg, args) => {
     if (args[0] === 'hotline') void hotline.handle(leg, args);

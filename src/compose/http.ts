@@ -96,7 +96,13 @@ export function buildHttp(p: HttpParts): Express {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     mounts: [
-      { path: '/', router: healthRouter([{ name: 'database', check: async () => void (await p.db.raw('select 1')) }, ...(p.readiness ?? [])], logger.child({ mod: 'readiness' })) },
+      {
+        path: '/',
+        router: healthRouter(
+          [{ name: 'database', check: async () => void (await p.db.raw('select 1')) }, ...(p.readiness ?? [])],
+          logger.child({ mod: 'readiness' }),
+        ),
+      },
       { path: '/', router: createMediaRouter(p.tts.store) },
       { path: '/ack', router: ack },
       {
@@ -111,7 +117,22 @@ export function buildHttp(p: HttpParts): Express {
           logger: logger.child({ mod: 'verify' }),
         }),
       },
-      { path: '/api/admin', router: adminRouter({ adminToken: config.adminToken, users: p.users, notifications: p.notifications, db: p.db, people: p.people, logger: logger.child({ mod: 'admin' }), onEnqueued: p.onEnqueued, verifier: p.verifier, now: p.now, audit: p.audit, adminGuard: p.adminGuard }) },
+      {
+        path: '/api/admin',
+        router: adminRouter({
+          adminToken: config.adminToken,
+          users: p.users,
+          notifications: p.notifications,
+          db: p.db,
+          people: p.people,
+          logger: logger.child({ mod: 'admin' }),
+          onEnqueued: p.onEnqueued,
+          verifier: p.verifier,
+          now: p.now,
+          audit: p.audit,
+          adminGuard: p.adminGuard,
+        }),
+      },
       ...(p.extra ?? []),
       { path: '/', router: beats },
       { path: '/', router: cloud },

@@ -20,7 +20,10 @@ export function partOf(name: string, service: { start(): unknown; stop(): unknow
 export class Lifecycle {
   private readonly live = new Set<Part>();
 
-  constructor(private readonly parts: readonly Part[], private readonly logger: Logger) {
+  constructor(
+    private readonly parts: readonly Part[],
+    private readonly logger: Logger,
+  ) {
     for (const p of parts) if (!p.start) this.live.add(p);
   }
 

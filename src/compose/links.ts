@@ -46,9 +46,18 @@ export function linkParts(d: LinkDeps): { late: LateParts; links: Part; verifier
       name: 'verifier',
       start() {
         late.verifier = new PhoneVerifier({
-          db, users, audit: d.stores.audit, clock, logger: logger.child({ mod: 'verify' }), secret, publicUrl: config.publicUrl,
+          db,
+          users,
+          audit: d.stores.audit,
+          clock,
+          logger: logger.child({ mod: 'verify' }),
+          secret,
+          publicUrl: config.publicUrl,
           sms: senders.sms.length ? senders : null,
-          caller: config.ari.urls.length || d.telephonyOverridden ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: config.dialTemplate, callerId: config.callerId }) : null,
+          caller:
+            config.ari.urls.length || d.telephonyOverridden
+              ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: config.dialTemplate, callerId: config.callerId })
+              : null,
         });
       },
       stop: () => late.verifier?.stop(),

@@ -10,7 +10,10 @@ import type { SelfChecks } from '../watchers/checks/runner';
  * The metrics exist before the parts they watch (telephony reports speech failures into them),
  * so the health gauges are wired to telephony and the self-checks once those are built.
  */
-export function buildMetrics(notifications: NotificationsRepo, wakeup: Wakeup): { metrics: Metrics; watch(telephony: Telephony, checks: SelfChecks): void } {
+export function buildMetrics(
+  notifications: NotificationsRepo,
+  wakeup: Wakeup,
+): { metrics: Metrics; watch(telephony: Telephony, checks: SelfChecks): void } {
   let watched: { telephony: Telephony; checks: SelfChecks } | null = null;
   const metrics = new Metrics({
     queueDepth: async () => {
@@ -58,5 +61,7 @@ export function refreshHealthGauges(metrics: Metrics, telephony: Telephony, chec
     metrics.ariHealth(host, s.state === 'connected');
   }
   // Up means its check passed outright: a sender whose latest sends failed is not up, one nobody probes is not known.
-  for (const c of checks.latest()) if (c.name.startsWith('sender:')) metrics.senderHealth(c.name.slice('sender:'.length), c.state === 'unchecked' ? null : c.state === 'ok');
+  for (const c of checks.latest())
+    if (c.name.startsWith('sender:'))
+      metrics.senderHealth(c.name.slice('sender:'.length), c.state === 'unchecked' ? null : c.state === 'ok');
 }

@@ -16,9 +16,21 @@ export interface OnCallParts {
   settled: SettledCheck | null;
 }
 
-export function buildOnCall(config: Config, db: Db, users: UsersRepo, clock: Clock, logger: Logger, client?: OnCallClient | null): OnCallParts {
+export function buildOnCall(
+  config: Config,
+  db: Db,
+  users: UsersRepo,
+  clock: Clock,
+  logger: Logger,
+  client?: OnCallClient | null,
+): OnCallParts {
   const log = logger.child({ mod: 'oncall' });
-  const c = client !== undefined ? client : config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger: log }) : null;
+  const c =
+    client !== undefined
+      ? client
+      : config.oncall
+        ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger: log })
+        : null;
   // In the database: the make_call for a page we created may reach another instance.
   const pages = new DbPageStore(db);
   const nameOf = async (email: string) => (await users.getByEmail(email))?.name ?? null;

@@ -39,7 +39,8 @@ function senderProbe(name: string, senders: readonly Sender[], latest: () => rea
       if (senders.length === 0) throw new Error('no sender configured');
       const results = new Map(latest().map((r) => [r.name, r]));
       const failing = senders.map((s) => results.get(`sender:${s.name}`)).filter((r) => r?.ok === false);
-      if (failing.length === senders.length) throw new Error(`every sender fails its self-check: ${failing.map((r) => `${r!.name}: ${r!.detail}`).join('; ')}`);
+      if (failing.length === senders.length)
+        throw new Error(`every sender fails its self-check: ${failing.map((r) => `${r!.name}: ${r!.detail}`).join('; ')}`);
       // Still ready, but say so: some senders fail (or run on a fallback) while others carry the load.
       const weak = senders.map((s) => results.get(`sender:${s.name}`)).filter((r) => r && r.state !== 'ok' && r.state !== 'not configured');
       // Senders nobody could probe are not known to fail, so they alone leave the channel unchecked, not degraded.

@@ -11,7 +11,10 @@ export class HttpServer implements Part {
   readonly name = 'http server';
   private server: Server | null = null;
 
-  constructor(private readonly app: Express, private readonly listen: { host: string; port: number }) {}
+  constructor(
+    private readonly app: Express,
+    private readonly listen: { host: string; port: number },
+  ) {}
 
   async start(): Promise<void> {
     const server = createServer(this.app);

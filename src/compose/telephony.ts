@@ -8,10 +8,28 @@ import type { Telephony } from '../telephony/types';
 import { PlayableTelephony, SpeechFailure } from '../ivr/playable-telephony';
 import type { TtsSystem } from '../tts/index';
 
-export function buildTelephony(p: { config: Config; clock: Clock; logger: Logger; tts: TtsSystem; override?: Telephony; onSpeechFailed(f: SpeechFailure): void }): Telephony {
+export function buildTelephony(p: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  tts: TtsSystem;
+  override?: Telephony;
+  onSpeechFailed(f: SpeechFailure): void;
+}): Telephony {
   const { config, clock, logger } = p;
   const log = logger.child({ mod: 'telephony' });
-  const inner = p.override ?? (config.ari.urls.length ? new AriTelephony({ urls: [...config.ari.urls], user: config.ari.user, password: config.ari.password, app: config.ari.app, clock, log }) : new NoTelephony());
+  const inner =
+    p.override ??
+    (config.ari.urls.length
+      ? new AriTelephony({
+          urls: [...config.ari.urls],
+          user: config.ari.user,
+          password: config.ari.password,
+          app: config.ari.app,
+          clock,
+          log,
+        })
+      : new NoTelephony());
   const probe = new SoundsProbe({ user: config.ari.user, password: config.ari.password, log, now: () => clock.now() });
   return new PlayableTelephony(inner, {
     fallbackFor: (uri) => p.tts.fallbackFor(uri),
@@ -19,7 +37,10 @@ export function buildTelephony(p: { config: Config; clock: Clock; logger: Logger
     publicUrl: config.publicUrl,
     now: () => clock.now(),
     onSpeechFailed: (f) => {
-      log.warn({ legId: f.legId, server: safeHost(f.server) }, 'rendered speech could not be played; the call goes on with recorded prompts');
+      log.warn(
+        { legId: f.legId, server: safeHost(f.server) },
+        'rendered speech could not be played; the call goes on with recorded prompts',
+      );
       p.onSpeechFailed(f);
     },
     log,

@@ -23,6 +23,9 @@ export function warmUpPages(stores: Stores, voice: VoiceEngine, preparer: PagePr
       hit = { at: now(), user: users.getById(n.userId) };
       recentUsers.set(n.userId, hit);
     }
-    void hit.user.then((u) => u && preparer.warm(n, u), (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'));
+    void hit.user.then(
+      (u) => u && preparer.warm(n, u),
+      (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'),
+    );
   });
 }

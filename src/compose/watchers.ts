@@ -51,7 +51,15 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
     repo: new HeartbeatsRepo(db),
     clock,
     logger,
-    pager: { page: async (p) => void (await pager.page({ emails: p.emails, text: `${p.title}. ${p.text}`, source: 'heartbeat', dedupeKey: `hb:${p.heartbeat.name}:${p.event}:${p.heartbeat.stateChangedAt}` })) },
+    pager: {
+      page: async (p) =>
+        void (await pager.page({
+          emails: p.emails,
+          text: `${p.title}. ${p.text}`,
+          source: 'heartbeat',
+          dedupeKey: `hb:${p.heartbeat.name}:${p.event}:${p.heartbeat.stateChangedAt}`,
+        })),
+    },
     alerter: hbSection.oncall_alert_url ? new HttpOnCallAlerter({ url: hbSection.oncall_alert_url, clock, logger }) : null,
     defaultPage: hbSection.page,
     declared: hbSection.declare,
@@ -59,12 +67,22 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
     onChange: (hb) => metrics.heartbeatState(hb.name, hb.state),
   });
   const checks = new SelfChecks({
-    checks: selfCheckList({ db, telephony: telephonyCheck(d.telephony), senders: d.senders, oncall: d.oncall.client, tts: d.tts, heartbeats }),
+    checks: selfCheckList({
+      db,
+      telephony: telephonyCheck(d.telephony),
+      senders: d.senders,
+      oncall: d.oncall.client,
+      tts: d.tts,
+      heartbeats,
+    }),
     clock,
     reported: selfCheckReports(db, () => clock.now()),
     logger,
     admins: config.sections.admins ?? [],
-    notifier: { notify: async (r) => void (await pager.page({ emails: r.emails, text: `${r.title}. ${r.text}`, source: 'self-check', everyTextChannel: true })) },
+    notifier: {
+      notify: async (r) =>
+        void (await pager.page({ emails: r.emails, text: `${r.title}. ${r.text}`, source: 'self-check', everyTextChannel: true })),
+    },
   });
   const lease = new ClusterLease(db, d.stores.now);
   const singleton = (name: string, service: Startable) =>
@@ -72,10 +90,29 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
   const singletons = [singleton('watcher:heartbeats', new HeartbeatLeader(heartbeats, { clock, logger, clustered: isPostgres(db) }))];
   const shiftsCfg = config.sections.shifts ?? shiftsSectionDefaults();
   if (shiftsCfg.enabled && d.oncall.client) {
-    singletons.push(singleton('watcher:shifts', new ShiftWatcher({ client: d.oncall.client, repo: new ShiftNoticesRepo(db), directory: d.stores.users, pager, clock, logger, config: shiftsCfg })));
+    singletons.push(
+      singleton(
+        'watcher:shifts',
+        new ShiftWatcher({
+          client: d.oncall.client,
+          repo: new ShiftNoticesRepo(db),
+          directory: d.stores.users,
+          pager,
+          clock,
+          logger,
+          config: shiftsCfg,
+        }),
+      ),
+    );
   }
   // Runs on one instance only: two sweepers would race for the same rows for nothing.
-  const retention = new RetentionSweeper({ db, clock, logger, config: config.sections.retention ?? retentionSectionDefaults(), observe: (r) => metrics.retentionSwept(r.counts, r.finishedAt, r.complete) });
+  const retention = new RetentionSweeper({
+    db,
+    clock,
+    logger,
+    config: config.sections.retention ?? retentionSectionDefaults(),
+    observe: (r) => metrics.retentionSwept(r.counts, r.finishedAt, r.complete),
+  });
   singletons.push(singleton('retention', retention));
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
   const heartbeatAdmin = new HeartbeatAdmin({ service: heartbeats, audit: d.stores.audit });

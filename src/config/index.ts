@@ -127,9 +127,12 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     DOZVON_ARI_PASSWORD: one('DOZVON_ARI_PASSWORD'),
     DOZVON_ONCALL_TOKEN: one('DOZVON_ONCALL_TOKEN'),
   });
-  if (!/^[A-Za-z0-9_-]+$/.test(str('DOZVON_ARI_APP'))) throw new ConfigError('DOZVON_ARI_APP', 'letters, digits, _ and - only (it becomes a Stasis app name)');
+  if (!/^[A-Za-z0-9_-]+$/.test(str('DOZVON_ARI_APP')))
+    throw new ConfigError('DOZVON_ARI_APP', 'letters, digits, _ and - only (it becomes a Stasis app name)');
   const dbRaw = str('DOZVON_DB');
-  const db: DbConfig = dbRaw.startsWith('sqlite:') ? { client: 'sqlite', filename: dbRaw.slice('sqlite:'.length) } : { client: 'pg', connection: dbRaw };
+  const db: DbConfig = dbRaw.startsWith('sqlite:')
+    ? { client: 'sqlite', filename: dbRaw.slice('sqlite:'.length) }
+    : { client: 'pg', connection: dbRaw };
   return {
     listen: { host, port },
     publicUrl: publicUrl.endsWith('/') ? publicUrl : publicUrl + '/',
@@ -138,7 +141,12 @@ function assemble(v: Record<string, SettingValue>, sections: Sections, sources: 
     cloudTokens: Object.freeze([...(v.DOZVON_CLOUD_TOKENS as string[])]),
     adminToken: str('DOZVON_ADMIN_TOKEN') || null,
     oncall: oncallUrl ? { url: oncallUrl, token: oncallToken } : null,
-    ari: { urls: Object.freeze([...ariUrls]), user: str('DOZVON_ARI_USER'), password: str('DOZVON_ARI_PASSWORD'), app: str('DOZVON_ARI_APP') },
+    ari: {
+      urls: Object.freeze([...ariUrls]),
+      user: str('DOZVON_ARI_USER'),
+      password: str('DOZVON_ARI_PASSWORD'),
+      app: str('DOZVON_ARI_APP'),
+    },
     telephonyWaitMs: v.DOZVON_TELEPHONY_WAIT_MS as number,
     dialTemplate: str('DOZVON_DIAL_TEMPLATE'),
     callerId: str('DOZVON_CALLER_ID'),
@@ -176,7 +184,10 @@ function parseTrustProxy(raw: string): false | number | readonly string[] {
   const v = raw.trim();
   if (v === '' || /^(false|0)$/i.test(v)) return false;
   if (/^\d{1,2}$/.test(v)) return Number(v);
-  const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = v
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of parts) {
     const [addr, bits] = p.split('/');
     const named = ['loopback', 'linklocal', 'uniquelocal'].includes(p);

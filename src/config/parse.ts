@@ -14,7 +14,12 @@ export function parseSetting(spec: SettingSpec, raw: string): SettingValue {
       return v;
     case 'list':
     case 'secret-list':
-      return v === '' ? [] : v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return v === ''
+        ? []
+        : v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
     case 'url': {
       if (v === '') return '';
       let u: URL;
@@ -23,7 +28,8 @@ export function parseSetting(spec: SettingSpec, raw: string): SettingValue {
       } catch {
         throw new ConfigError(spec.name, `"${v}" is not a URL (expected http://host[:port]/path)`);
       }
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(spec.name, `only http and https URLs are supported, got ${u.protocol}`);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        throw new ConfigError(spec.name, `only http and https URLs are supported, got ${u.protocol}`);
       return v;
     }
     case 'listen': {

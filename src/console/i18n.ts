@@ -27,6 +27,11 @@ export function dict<const E extends Record<string, string>>(en: E, ru: { readon
   return { en, ru };
 }
 
+/** Two dictionaries as one (an area whose words outgrew one file); keys must not overlap. */
+export function joinDicts<A extends string, B extends string>(a: Dict<A>, b: Dict<B>): Dict<A | B> {
+  return { en: { ...a.en, ...b.en }, ru: { ...a.ru, ...b.ru } };
+}
+
 export const LANG_COOKIE = 'dozvon_lang';
 
 export function pickLang(req: Request): ConsoleLang {
@@ -53,7 +58,11 @@ export function preferredFromHeader(header: string | undefined): ConsoleLang {
   return 'en';
 }
 
-export function translator<A extends string, B extends string = never>(lang: ConsoleLang, first: Dict<A>, second?: Dict<B>): Translate<A | B> {
+export function translator<A extends string, B extends string = never>(
+  lang: ConsoleLang,
+  first: Dict<A>,
+  second?: Dict<B>,
+): Translate<A | B> {
   const dynamic = (key: string, vars?: Record<string, string | number>): string | null => {
     let s: string | undefined;
     for (const d of second ? [first, second] : [first]) {

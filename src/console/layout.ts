@@ -26,7 +26,9 @@ export interface ShellOptions {
 
 export function shell(ctx: ConsoleContext, o: ShellOptions): Html {
   const t = ctx.t;
-  const nav = NAV.map((n) => html`<li><a href="${ctx.base + n.path}"${n.id === o.section ? html` aria-current="page"` : null}>${t(n.key)}</a></li>`);
+  const nav = NAV.map(
+    (n) => html`<li><a href="${ctx.base + n.path}"${n.id === o.section ? html` aria-current="page"` : null}>${t(n.key)}</a></li>`,
+  );
   const other = ctx.lang === 'ru' ? 'en' : 'ru';
   const refresh = o.refreshSeconds ? html`<meta http-equiv="refresh" content="${o.refreshSeconds}">` : null;
   const logout =

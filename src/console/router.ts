@@ -42,7 +42,14 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
   const guard = deps.adminGuard ?? new AdminTokenGuard(deps.config.adminToken, deps.now);
   const auth = new ConsoleAuth(guard, deps.revocations, deps.now, opts.sessionTtlMs);
   const langPath = cookiePath(deps.config.publicUrl);
-  const areas: ConsoleArea[] = [peopleArea(deps), heartbeatsArea(deps), pagesArea(deps), settingsArea(deps), auditArea(deps), homeArea(deps)];
+  const areas: ConsoleArea[] = [
+    peopleArea(deps),
+    heartbeatsArea(deps),
+    pagesArea(deps),
+    settingsArea(deps),
+    auditArea(deps),
+    homeArea(deps),
+  ];
   const script = [CORE_SCRIPT, ...areas.map((a) => a.script ?? '')].join('\n');
   const css = [CONSOLE_CSS, ...areas.map((a) => a.css ?? '')].join('\n');
 
@@ -64,7 +71,11 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     }
     const user = await auth.who(req);
     if (user?.kind === 'locked') {
-      sendHtml(res.set('Retry-After', String(user.retryAfterSeconds)), 429, plainPage('dozvon console', 'Too many wrong admin tokens from your address; try again later.'));
+      sendHtml(
+        res.set('Retry-After', String(user.retryAfterSeconds)),
+        429,
+        plainPage('dozvon console', 'Too many wrong admin tokens from your address; try again later.'),
+      );
       return;
     }
     if (user === null) {
@@ -72,7 +83,11 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
         const rest = req.url.replace(/^\//, '');
         res.redirect(303, `${base}../login?next=${encodeURIComponent(`console/${rest}`)}`);
       } else {
-        sendHtml(res.set('WWW-Authenticate', 'Bearer realm="dozvon"'), 401, plainPage('dozvon console', 'Sign in again: your session ended.'));
+        sendHtml(
+          res.set('WWW-Authenticate', 'Bearer realm="dozvon"'),
+          401,
+          plainPage('dozvon console', 'Sign in again: your session ended.'),
+        );
       }
       return;
     }
@@ -108,7 +123,15 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
       sendHtml(res, status, plainPage('dozvon console', 'Something went wrong.'));
       return;
     }
-    sendHtml(res, status, shell(ctx, { title: ctx.t('error.title'), section: 'home', body: notice(ctx.t('error.server', { detail: errorMessage(err) }), 'bad') }));
+    sendHtml(
+      res,
+      status,
+      shell(ctx, {
+        title: ctx.t('error.title'),
+        section: 'home',
+        body: notice(ctx.t('error.server', { detail: errorMessage(err) }), 'bad'),
+      }),
+    );
   });
   return r;
 }

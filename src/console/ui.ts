@@ -57,18 +57,33 @@ function hintAndError(id: string, hint: string | undefined, error: string | unde
 export function field(o: FieldOptions): Html {
   const id = `f-${o.name}`;
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  const opt = (name: string, v: string | number | null | undefined) => (v !== undefined && v !== null && v !== '' ? html` ${name}="${v}"` : null);
+  const opt = (name: string, v: string | number | null | undefined) =>
+    v !== undefined && v !== null && v !== '' ? html` ${name}="${v}"` : null;
   const input = html`<input id="${id}" name="${o.name}" type="${o.type ?? 'text'}"${o.value !== undefined && o.value !== null ? html` value="${o.value}"` : null}${o.required ? html` required` : null}${opt('autocomplete', o.autocomplete)}${opt('placeholder', o.placeholder)}${opt('inputmode', o.inputmode)}${opt('pattern', o.pattern)}${opt('aria-describedby', described)}${o.error ? html` aria-invalid="true"` : null}>`;
   return html`<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${o.label}</label>${input}${hintAndError(id, o.hint, o.error)}</div>`;
 }
 
-export function select(o: { name: string; label: string; options: { value: string; label: string }[]; value?: string | null; error?: string; hint?: string }): Html {
+export function select(o: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | null;
+  error?: string;
+  hint?: string;
+}): Html {
   const id = `f-${o.name}`;
   const opts = o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? html` selected` : null}>${x.label}</option>`);
   return html`<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${o.label}</label><select id="${id}" name="${o.name}"${o.hint ? html` aria-describedby="${id}-hint"` : null}${o.error ? html` aria-invalid="true"` : null}>${opts}</select>${hintAndError(id, o.hint, o.error, false)}</div>`;
 }
 
-export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string | Html }[]; checked: readonly string[]; error?: string; hint?: string }): Html {
+export function checkboxes(o: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string | Html }[];
+  checked: readonly string[];
+  error?: string;
+  hint?: string;
+}): Html {
   const id = `f-${o.name}`;
   const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const boxes = o.options.map(
@@ -78,7 +93,15 @@ export function checkboxes(o: { name: string; legend: string; options: { value: 
   return html`<fieldset class="field${o.error ? ' invalid' : ''}"${described ? html` aria-describedby="${described}"` : null}><legend>${o.legend}</legend>${boxes}${hintAndError(id, o.hint, o.error)}</fieldset>`;
 }
 
-export function textarea(o: { name: string; label: string; value?: string; rows?: number; error?: string; hint?: string; mono?: boolean }): Html {
+export function textarea(o: {
+  name: string;
+  label: string;
+  value?: string;
+  rows?: number;
+  error?: string;
+  hint?: string;
+  mono?: boolean;
+}): Html {
   const id = `f-${o.name}`;
   return html`<div class="field${o.error ? ' invalid' : ''}"><label for="${id}">${o.label}</label><textarea id="${id}" name="${o.name}" rows="${o.rows ?? 8}"${o.mono ? html` class="mono"` : null}${o.hint ? html` aria-describedby="${id}-hint"` : null}${o.error ? html` aria-invalid="true"` : null}>${o.value ?? ''}</textarea>${hintAndError(id, o.hint, o.error, false)}</div>`;
 }
@@ -110,7 +133,14 @@ export function relativeIn(ctx: ConsoleContext, t: number): string {
   const abs = Math.abs(d);
   if (abs < 5) return ctx.t('time.justNow');
   const ru = ctx.lang === 'ru';
-  const span = abs < 60 ? `${abs} ${ru ? 'с' : 's'}` : abs < 3600 ? `${Math.floor(abs / 60)} ${ru ? 'мин' : 'min'}` : abs < 86400 ? `${Math.floor(abs / 3600)} ${ru ? 'ч' : 'h'}` : `${Math.floor(abs / 86400)} ${ru ? 'дн' : 'd'}`;
+  const span =
+    abs < 60
+      ? `${abs} ${ru ? 'с' : 's'}`
+      : abs < 3600
+        ? `${Math.floor(abs / 60)} ${ru ? 'мин' : 'min'}`
+        : abs < 86400
+          ? `${Math.floor(abs / 3600)} ${ru ? 'ч' : 'h'}`
+          : `${Math.floor(abs / 86400)} ${ru ? 'дн' : 'd'}`;
   return ctx.t(d >= 0 ? 'time.ago' : 'time.in', { span });
 }
 

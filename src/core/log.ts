@@ -22,7 +22,10 @@ export function createLogger(opts: LogOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Belt and braces: even if a caller passes these keys, they never reach the log.
-      redact: { paths: ['token', 'password', 'pin', 'authorization', '*.token', '*.password', '*.pin', '*.authorization', 'headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', 'password', 'pin', 'authorization', '*.token', '*.password', '*.pin', '*.authorization', 'headers.authorization'],
+        censor: '[redacted]',
+      },
       hooks: { logMethod: uniqueLineKeys },
     },
     (opts.destination as pino.DestinationStream | undefined) ?? pino.destination({ sync: false }),

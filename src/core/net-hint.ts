@@ -30,7 +30,8 @@ export function describeNetError(e: unknown): string {
   const code = netErrorCode(e);
   if (code && HINTS[code]) return HINTS[code];
   const message = e instanceof Error ? e.message : String(e);
-  if ((e as Error)?.name === 'TimeoutError' || /aborted due to timeout/.test(message)) return 'no answer in time: a firewall, a wrong address, or an overloaded server';
+  if ((e as Error)?.name === 'TimeoutError' || /aborted due to timeout/.test(message))
+    return 'no answer in time: a firewall, a wrong address, or an overloaded server';
   if (code) return `${message} (${code})`;
   // undici says only "fetch failed"; the reason is on its cause (e.g. "bad port" for a port fetch refuses to use).
   const cause = (e as { cause?: { message?: unknown } })?.cause?.message;

@@ -42,7 +42,10 @@ const toIntegration = (r: Row): CloudIntegration => ({
 export const ONCALL_HEARTBEAT = { periodS: 180, graceS: 420 } as const;
 
 export class CloudIntegrationsRepo {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async findByName(name: string): Promise<CloudIntegration | null> {
     const r = (await this.db('cloud_integrations').where({ name }).first()) as Row | undefined;
@@ -67,7 +70,11 @@ export class CloudIntegrationsRepo {
    * Creates the integration and its heartbeat in one transaction; returns the existing one
    * when the name is taken (idempotent, as the contract recommends).
    */
-  async createOrGet(input: { name: string; type: string; teamId: string | null }): Promise<{ integration: CloudIntegration; created: boolean }> {
+  async createOrGet(input: {
+    name: string;
+    type: string;
+    teamId: string | null;
+  }): Promise<{ integration: CloudIntegration; created: boolean }> {
     return this.db.transaction(async (tx) => {
       const existing = (await tx('cloud_integrations').where({ name: input.name }).first()) as Row | undefined;
       if (existing) return { integration: toIntegration(existing), created: false };

@@ -15,7 +15,10 @@ export class GroupCommit<I, O> {
   private queue: Waiting<I, O>[] = [];
   private running = false;
 
-  constructor(private readonly flush: BatchFlush<I, O>, private readonly maxBatch = 256) {}
+  constructor(
+    private readonly flush: BatchFlush<I, O>,
+    private readonly maxBatch = 256,
+  ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {

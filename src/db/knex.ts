@@ -40,8 +40,16 @@ export function openDb(cfg: DbConfig, opts: OpenDbOptions = {}): Db {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { run: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, c: unknown) => void) => {
-        const pragmas = ['PRAGMA journal_mode = WAL', `PRAGMA synchronous = ${sync}`, 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON'];
+      afterCreate: (
+        conn: { run: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, c: unknown) => void,
+      ) => {
+        const pragmas = [
+          'PRAGMA journal_mode = WAL',
+          `PRAGMA synchronous = ${sync}`,
+          'PRAGMA busy_timeout = 5000',
+          'PRAGMA foreign_keys = ON',
+        ];
         const next = (i: number): void => {
           if (i >= pragmas.length) return done(null, conn);
           conn.run(pragmas[i], (err) => (err ? done(err, conn) : next(i + 1)));

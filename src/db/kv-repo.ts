@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './knex';
 
 export class KvRepo {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async get(key: string): Promise<string | null> {
     const r = (await this.db('kv').where({ key }).first()) as { value: string } | undefined;
@@ -24,7 +27,10 @@ export class KvRepo {
   async secret(key: string): Promise<string> {
     const existing = await this.get(key);
     if (existing) return existing;
-    await this.db('kv').insert({ key, value: randomBytes(32).toString('base64url'), updated_at: this.now() }).onConflict('key').ignore();
+    await this.db('kv')
+      .insert({ key, value: randomBytes(32).toString('base64url'), updated_at: this.now() })
+      .onConflict('key')
+      .ignore();
     return (await this.get(key))!;
   }
 }

@@ -112,7 +112,8 @@ const migrations: Migration[] = [
       });
     },
     async down(db) {
-      for (const t of ['cloud_integrations', 'heartbeat_events', 'heartbeats', 'attempts', 'notifications', 'users']) await db.schema.dropTableIfExists(t);
+      for (const t of ['cloud_integrations', 'heartbeat_events', 'heartbeats', 'attempts', 'notifications', 'users'])
+        await db.schema.dropTableIfExists(t);
     },
   },
   {
@@ -374,7 +375,10 @@ const MIGRATION_LOCK_KEY = 4_774_311;
  */
 export async function migrate(db: Db): Promise<string[]> {
   const run = async (): Promise<string[]> => {
-    const [, applied] = (await db.migrate.latest({ migrationSource: new InCodeSource(), tableName: 'dozvon_migrations' })) as [number, string[]];
+    const [, applied] = (await db.migrate.latest({ migrationSource: new InCodeSource(), tableName: 'dozvon_migrations' })) as [
+      number,
+      string[],
+    ];
     return applied;
   };
   if (!isPostgres(db)) return run();

@@ -8,7 +8,16 @@ import { AttemptsRepo } from './notifications/attempts';
 import { NotificationReads } from './notifications/reads';
 
 export { NOTIFICATION_KINDS } from './notifications/types';
-export type { NotificationKind, NotificationState, Correlation, Notification, Attempt, PlayedItem, EnqueueInput, EnqueueGuard } from './notifications/types';
+export type {
+  NotificationKind,
+  NotificationState,
+  Correlation,
+  Notification,
+  Attempt,
+  PlayedItem,
+  EnqueueInput,
+  EnqueueGuard,
+} from './notifications/types';
 export type { ClaimOptions } from './notifications/queue';
 export type { NotificationSearch } from './notifications/reads';
 

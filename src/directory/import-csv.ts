@@ -8,7 +8,17 @@
 export const CSV_COLUMNS = ['email', 'name', 'phone', 'lang', 'pin', 'channels', 'role', 'timezone', 'contacts'] as const;
 
 /** Why a file cannot be read, as a code and its values: the console words it in the reader's language. */
-export const READ_REASON_CODES = ['unclosedQuote', 'empty', 'unknownColumns', 'noEmail', 'columnTwice', 'ragged', 'badContact', 'yaml', 'notList'] as const;
+export const READ_REASON_CODES = [
+  'unclosedQuote',
+  'empty',
+  'unknownColumns',
+  'noEmail',
+  'columnTwice',
+  'ragged',
+  'badContact',
+  'yaml',
+  'notList',
+] as const;
 export interface ReadReason {
   code: (typeof READ_REASON_CODES)[number];
   vars: Record<string, string | number>;
@@ -16,7 +26,10 @@ export interface ReadReason {
 
 /** A file-level problem (unknown column, ragged row, open quote), with the line it is on. */
 export class CsvError extends Error {
-  constructor(message: string, readonly reason: ReadReason) {
+  constructor(
+    message: string,
+    readonly reason: ReadReason,
+  ) {
     super(message);
   }
 }
@@ -67,20 +80,39 @@ export function csvRows(text: string): { line: number; cells: string[] }[] {
 /** The rows as the objects a YAML list would give (validated later by the same schema). */
 export function parseUsersCsv(text: string, source: string): Record<string, unknown>[] {
   const rows = csvRows(text.replace(/^\uFEFF/, ''));
-  if (rows.length === 0) throw new CsvError(`${source}: empty: expected a header row (${CSV_COLUMNS.join(',')}) and one row per person`, { code: 'empty', vars: { columns: CSV_COLUMNS.join(',') } });
+  if (rows.length === 0)
+    throw new CsvError(`${source}: empty: expected a header row (${CSV_COLUMNS.join(',')}) and one row per person`, {
+      code: 'empty',
+      vars: { columns: CSV_COLUMNS.join(',') },
+    });
   const [head, ...data] = rows;
   const columns = head.cells.map((c) => c.trim().toLowerCase());
   const unknown = columns.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) {
     const named = unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ');
     const known = CSV_COLUMNS.join(', ');
-    throw new CsvError(`${source}: line ${head.line}: unknown column${unknown.length > 1 ? 's' : ''} ${named} (known: ${known})`, { code: 'unknownColumns', vars: { line: head.line, columns: named, known } });
+    throw new CsvError(`${source}: line ${head.line}: unknown column${unknown.length > 1 ? 's' : ''} ${named} (known: ${known})`, {
+      code: 'unknownColumns',
+      vars: { line: head.line, columns: named, known },
+    });
   }
-  if (!columns.includes('email')) throw new CsvError(`${source}: line ${head.line}: the header row has no "email" column`, { code: 'noEmail', vars: { line: head.line } });
+  if (!columns.includes('email'))
+    throw new CsvError(`${source}: line ${head.line}: the header row has no "email" column`, {
+      code: 'noEmail',
+      vars: { line: head.line },
+    });
   const twice = columns.find((c, i) => columns.indexOf(c) !== i);
-  if (twice) throw new CsvError(`${source}: line ${head.line}: column "${twice}" appears twice`, { code: 'columnTwice', vars: { line: head.line, column: twice } });
+  if (twice)
+    throw new CsvError(`${source}: line ${head.line}: column "${twice}" appears twice`, {
+      code: 'columnTwice',
+      vars: { line: head.line, column: twice },
+    });
   return data.map(({ line, cells }) => {
-    if (cells.length > columns.length) throw new CsvError(`${source}: line ${line}: ${cells.length} cells, but the header has ${columns.length} columns`, { code: 'ragged', vars: { line, cells: cells.length, columns: columns.length } });
+    if (cells.length > columns.length)
+      throw new CsvError(`${source}: line ${line}: ${cells.length} cells, but the header has ${columns.length} columns`, {
+        code: 'ragged',
+        vars: { line, cells: cells.length, columns: columns.length },
+      });
     const out: Record<string, unknown> = {};
     columns.forEach((col, i) => {
       const v = (cells[i] ?? '').trim();
@@ -95,9 +127,16 @@ export function parseUsersCsv(text: string, source: string): Record<string, unkn
 
 function contactsCell(v: string, source: string, line: number): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const item of v.split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of v
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.indexOf('=');
-    if (at <= 0) throw new CsvError(`${source}: line ${line}: contact "${item.slice(0, 60)}" is not KEY=VALUE (e.g. fcm_device=abc; telegram=12345)`, { code: 'badContact', vars: { line, item: item.slice(0, 60) } });
+    if (at <= 0)
+      throw new CsvError(`${source}: line ${line}: contact "${item.slice(0, 60)}" is not KEY=VALUE (e.g. fcm_device=abc; telegram=12345)`, {
+        code: 'badContact',
+        vars: { line, item: item.slice(0, 60) },
+      });
     out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
   }
   return out;

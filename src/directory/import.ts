@@ -19,7 +19,10 @@ export type ImportFormat = 'yaml' | 'csv';
 
 /** The file cannot be read as a list of people at all (bad YAML, not a list, bad CSV header). */
 export class ImportReadError extends Error {
-  constructor(message: string, readonly reason: ReadReason) {
+  constructor(
+    message: string,
+    readonly reason: ReadReason,
+  ) {
     super(message);
   }
 }
@@ -69,7 +72,11 @@ export interface ImportPlan {
 
 /** First non-blank, non-comment line is a header starting with `email,` → CSV; anything else is YAML. */
 export function guessFormat(text: string): ImportFormat {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const first =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
   return /^\s*"?email"?\s*,/i.test(first) ? 'csv' : 'yaml';
 }
 
@@ -93,7 +100,8 @@ export function readImportList(text: string, source: string, format: ImportForma
   }
   const listOf = (d: unknown): unknown => (Array.isArray(d) ? d : (d as { users?: unknown })?.users);
   const list = listOf(doc);
-  if (!Array.isArray(list)) throw new ImportReadError(`${source}: expected a list of users (or a "users:" list)`, { code: 'notList', vars: {} });
+  if (!Array.isArray(list))
+    throw new ImportReadError(`${source}: expected a list of users (or a "users:" list)`, { code: 'notList', vars: {} });
   const plainList = listOf(plain);
   return { list, plain: Array.isArray(plainList) ? plainList : [] };
 }
@@ -116,7 +124,12 @@ export function validateImport({ list, plain }: ImportList): { valid: ImportEntr
         message: `entry ${entry}: ${describeIssues(parsed.error)}${pinQuote ? ' (YAML reads an unquoted PIN as a number: write it in quotes, e.g. pin: "0123")' : ''}`,
         reason: { kind: 'invalid', fields, unknownKeys, unquotedPin: pinQuote },
       });
-    } else if (seen.has(parsed.data.email.toLowerCase())) problems.push({ entry, message: `entry ${entry}: ${parsed.data.email} appears twice`, reason: { kind: 'twice', email: parsed.data.email } });
+    } else if (seen.has(parsed.data.email.toLowerCase()))
+      problems.push({
+        entry,
+        message: `entry ${entry}: ${parsed.data.email} appears twice`,
+        reason: { kind: 'twice', email: parsed.data.email },
+      });
     else {
       seen.add(parsed.data.email.toLowerCase());
       valid.push({ entry, input: parsed.data });
@@ -181,7 +194,12 @@ async function changedFields(users: UsersRepo, u: User, input: UserCreate): Prom
   differs('timezone', input.timezone, u.timezone);
   if (input.phone !== undefined && input.phone !== u.phone) changed.push('phone');
   // The repository counts a number written again as verified unless the entry says otherwise.
-  const verifiedAfter = input.phone !== undefined ? (input.phone_verified ?? true) : input.phone_verified !== undefined ? input.phone_verified && u.phone !== null : u.phoneVerified;
+  const verifiedAfter =
+    input.phone !== undefined
+      ? (input.phone_verified ?? true)
+      : input.phone_verified !== undefined
+        ? input.phone_verified && u.phone !== null
+        : u.phoneVerified;
   if (verifiedAfter !== u.phoneVerified) changed.push('phone_verified');
   if (input.channels !== undefined && input.channels.join(',') !== u.channels.join(',')) changed.push('channels');
   if (input.contacts !== undefined && !sameRecord(input.contacts, u.contacts)) changed.push('contacts');

@@ -107,6 +107,8 @@ export class People {
   }
 
   private change<T>(actor: string, fn: (users: UsersRepo, audit: Audit) => Promise<T>): Promise<T> {
-    return this.o.db.transaction((tx: Tx) => fn(new UsersRepo(tx, this.o.now), (action, target, detail) => this.o.audit.record({ actor, action, target, detail }, tx)));
+    return this.o.db.transaction((tx: Tx) =>
+      fn(new UsersRepo(tx, this.o.now), (action, target, detail) => this.o.audit.record({ actor, action, target, detail }, tx)),
+    );
   }
 }

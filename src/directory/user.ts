@@ -52,9 +52,17 @@ const phone = z
 const channels = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(CHANNELS)).min(1).refine((a) => new Set(a).size === a.length, 'channels must not repeat'));
+  .pipe(
+    z
+      .array(z.enum(CHANNELS))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, 'channels must not repeat'),
+  );
 
-const pin = z.union([z.string(), z.number()]).transform((v) => String(v).trim()).pipe(z.string().regex(/^[0-9]{4,8}$/, 'PIN must be 4 to 8 digits'));
+const pin = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^[0-9]{4,8}$/, 'PIN must be 4 to 8 digits'));
 
 export const userCreateSchema = z
   .object({
@@ -74,7 +82,12 @@ export const userCreateSchema = z
   .strict();
 
 export const userPatchSchema = userCreateSchema
-  .extend({ phone: phone.nullable().optional(), pin: pin.nullable().optional(), oncall_token: z.string().trim().min(8).max(200).nullable().optional(), timezone: z.string().trim().min(1).max(64).nullable().optional() })
+  .extend({
+    phone: phone.nullable().optional(),
+    pin: pin.nullable().optional(),
+    oncall_token: z.string().trim().min(8).max(200).nullable().optional(),
+    timezone: z.string().trim().min(1).max(64).nullable().optional(),
+  })
   .partial()
   .strict();
 

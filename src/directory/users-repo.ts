@@ -59,7 +59,10 @@ export interface UserListQuery {
 }
 
 export class UsersRepo {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** `pinHash`: the hash of `input.pin`, computed before a transaction (scrypt is slow; the connection stays free). */
   async create(input: UserCreate, defaults: { lang: Lang; pinHash?: string }): Promise<User> {
@@ -94,7 +97,8 @@ export class UsersRepo {
     if (!row) throw new NotFoundError(`user ${email}`);
     const changes: Partial<UserRow> = { updated_at: this.now() };
     if (patch.email !== undefined && emailKey(patch.email) !== row.email_key) {
-      if (await this.findRowByEmail(emailKey(patch.email))) throw new AppError('conflict', `a user with email ${patch.email} already exists`);
+      if (await this.findRowByEmail(emailKey(patch.email)))
+        throw new AppError('conflict', `a user with email ${patch.email} already exists`);
       changes.email = patch.email.trim();
       changes.email_key = emailKey(patch.email);
     }
@@ -116,7 +120,9 @@ export class UsersRepo {
   }
 
   async remove(email: string): Promise<boolean> {
-    const n = await this.db('users').where({ email_key: emailKey(email) }).delete();
+    const n = await this.db('users')
+      .where({ email_key: emailKey(email) })
+      .delete();
     return n > 0;
   }
 
@@ -164,7 +170,8 @@ export class UsersRepo {
 
   /** Secrets that only the directory's owners may read (PIN check, acting as the user in OnCall). */
   async secrets(id: number): Promise<{ pinHash: string | null; oncallToken: string | null }> {
-    const r = (await this.db('users').where({ id }).select('pin_hash', 'oncall_token').first()) as Pick<UserRow, 'pin_hash' | 'oncall_token'> | undefined;
+    const r = (await this.db('users').where({ id }).select('pin_hash', 'oncall_token').first()) as
+      Pick<UserRow, 'pin_hash' | 'oncall_token'> | undefined;
     return { pinHash: r?.pin_hash ?? null, oncallToken: r?.oncall_token ?? null };
   }
 
@@ -175,7 +182,11 @@ export class UsersRepo {
       if (q.roles && q.roles.length) b.whereIn('role', q.roles);
     });
     const countRow = (await base.clone().count<{ n: number | string }[]>({ n: '*' }))[0];
-    const rows = (await base.clone().orderBy('id').offset(q.offset ?? 0).limit(q.limit ?? 1000)) as UserRow[];
+    const rows = (await base
+      .clone()
+      .orderBy('id')
+      .offset(q.offset ?? 0)
+      .limit(q.limit ?? 1000)) as UserRow[];
     return { users: rows.map(toUser), total: Number(countRow?.n ?? 0) };
   }
 

@@ -13,7 +13,11 @@ export interface CallWaits {
 }
 
 /** `earlier` holds each page's attempts before this call (any channel; only voice counts). */
-export function callWaits(pages: readonly { id: number; receivedAt: number }[], earlier: ReadonlyMap<number, readonly Attempt[]>, now: number): CallWaits {
+export function callWaits(
+  pages: readonly { id: number; receivedAt: number }[],
+  earlier: ReadonlyMap<number, readonly Attempt[]>,
+  now: number,
+): CallWaits {
   const out: CallWaits = { firstWaitsMs: [], retryWaitsMs: [] };
   for (const p of pages) {
     const voice = (earlier.get(p.id) ?? []).filter((a) => a.channel === 'voice');

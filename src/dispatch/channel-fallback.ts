@@ -7,7 +7,10 @@ import type { User } from '../directory/user';
 import type { VoiceFallback } from './voice-types';
 
 export class ChannelFallback implements VoiceFallback {
-  constructor(private readonly notifications: NotificationsRepo, private readonly onEnqueued: (n: Notification) => void) {}
+  constructor(
+    private readonly notifications: NotificationsRepo,
+    private readonly onEnqueued: (n: Notification) => void,
+  ) {}
 
   canHandOver(user: User): boolean {
     return kindsFor(user).length > 0;
@@ -37,5 +40,7 @@ export class ChannelFallback implements VoiceFallback {
 }
 
 function kindsFor(user: User): Array<'sms' | 'push'> {
-  return user.channels.filter((c) => c !== 'voice' && (c !== 'sms' || user.phone !== null)).map((c): 'sms' | 'push' => (c === 'sms' ? 'sms' : 'push'));
+  return user.channels
+    .filter((c) => c !== 'voice' && (c !== 'sms' || user.phone !== null))
+    .map((c): 'sms' | 'push' => (c === 'sms' ? 'sms' : 'push'));
 }

@@ -13,7 +13,8 @@ import type { SenderSet } from '../senders';
 export type Deliverable = (kind: NotificationKind, user: User) => string | null;
 
 export function channelsDeliverable(p: { telephonyConfigured: () => boolean; senders: Pick<SenderSet, 'forRecipient'> }): Deliverable {
-  const reaches = (kind: 'sms' | 'push', user: User) => p.senders.forRecipient(kind, { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name }).length > 0;
+  const reaches = (kind: 'sms' | 'push', user: User) =>
+    p.senders.forRecipient(kind, { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name }).length > 0;
   return (kind, user) => {
     if (kind === 'sms') return reaches('sms', user) ? null : 'no SMS sender can reach this person';
     if (kind === 'push') return reaches('push', user) ? null : 'no push sender has an address for this person';

@@ -7,7 +7,10 @@ export class RateLimiter {
   private readonly waiters: (() => void)[] = [];
   private timerSet = false;
 
-  constructor(private readonly clock: Clock, private readonly perSecond: number) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly perSecond: number,
+  ) {
     this.tokens = perSecond;
     this.last = clock.now();
   }

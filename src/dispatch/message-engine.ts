@@ -43,7 +43,10 @@ export class MessageEngine {
   private sweep: TimerHandle | null = null;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly deps: MessageEngineDeps, private readonly opts: { instanceId: string; leaseMs?: number; sweepMs?: number; concurrency?: number }) {}
+  constructor(
+    private readonly deps: MessageEngineDeps,
+    private readonly opts: { instanceId: string; leaseMs?: number; sweepMs?: number; concurrency?: number },
+  ) {}
 
   start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
     this.stopped = false;
@@ -91,7 +94,13 @@ export class MessageEngine {
     const owner = this.opts.instanceId;
     const leaseMs = this.opts.leaseMs ?? 60_000;
     while (!this.stopped && this.running.size < (this.opts.concurrency ?? 8)) {
-      const [row] = await this.deps.repo.claim({ owner, kinds: MESSAGE_KINDS, leaseMs, limit: 1, excludeUserIds: [...this.busy].filter((k) => k > 0) });
+      const [row] = await this.deps.repo.claim({
+        owner,
+        kinds: MESSAGE_KINDS,
+        leaseMs,
+        limit: 1,
+        excludeUserIds: [...this.busy].filter((k) => k > 0),
+      });
       if (!row) return;
       if (row.userId !== null && this.busy.has(row.userId)) {
         await this.deps.repo.release(row.id, owner, this.deps.clock.now() + 1_000);
@@ -100,7 +109,9 @@ export class MessageEngine {
       const key = row.userId ?? -row.id;
       this.busy.add(key);
       const p = this.handle(row)
-        .catch((e: unknown) => this.deps.logger.error({ err: errorMessage(e), notification: row.id }, 'message handling failed; the lease expiry retries it'))
+        .catch((e: unknown) =>
+          this.deps.logger.error({ err: errorMessage(e), notification: row.id }, 'message handling failed; the lease expiry retries it'),
+        )
         .finally(() => {
           this.busy.delete(key);
           this.running.delete(p);
@@ -132,7 +143,17 @@ export class MessageEngine {
     rows = await Promise.all(rows.map((r) => this.withAlertGroup(r)));
     const to = { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name };
     const senders = this.deps.senders.forRecipient(kind, to);
-    if (senders.length === 0) return this.finish(rows, 'failed', 'no-sender', kind === 'sms' ? (user.phone ? 'no SMS sender is configured' : 'the person has no phone number') : 'no push sender has an address for this person (contacts)');
+    if (senders.length === 0)
+      return this.finish(
+        rows,
+        'failed',
+        'no-sender',
+        kind === 'sms'
+          ? user.phone
+            ? 'no SMS sender is configured'
+            : 'the person has no phone number'
+          : 'no push sender has an address for this person (contacts)',
+      );
     const blocked = checkSend(this.deps.limits, {
       channel: kind,
       now: clock.now(),
@@ -174,10 +195,18 @@ export class MessageEngine {
     let sent = 0;
     let temporary = false;
     for (const sender of senders) {
-      const attemptIds = await Promise.all(rows.map((r) => repo.startAttempt({ notificationId: r.id, channel: `${kind}:${sender.name}`, instance: this.opts.instanceId, callId })));
+      const attemptIds = await Promise.all(
+        rows.map((r) =>
+          repo.startAttempt({ notificationId: r.id, channel: `${kind}:${sender.name}`, instance: this.opts.instanceId, callId }),
+        ),
+      );
       try {
         const receipt = await sender.send(msg, AbortSignal.timeout(15_000));
-        await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { endedAt: clock.now(), outcome: 'sent', result: receipt.id ? `id ${receipt.id}` : 'sent' })));
+        await Promise.all(
+          attemptIds.map((id) =>
+            repo.updateAttempt(id, { endedAt: clock.now(), outcome: 'sent', result: receipt.id ? `id ${receipt.id}` : 'sent' }),
+          ),
+        );
         sent++;
         this.deps.logger.info({ notification: rows.map((r) => r.id), sender: sender.name, to: maskEmail(user.email) }, `${kind} sent`);
         if (kind === 'sms') break; // one SMS route is enough; every push app gets the push
@@ -185,10 +214,20 @@ export class MessageEngine {
         const temp = isTemporary(e);
         temporary ||= temp;
         failures.push(`${sender.name}: ${errorMessage(e)}`);
-        await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { endedAt: clock.now(), outcome: temp ? 'temporary-failure' : 'failed', cause: errorMessage(e).slice(0, 64), result: errorMessage(e) })));
+        await Promise.all(
+          attemptIds.map((id) =>
+            repo.updateAttempt(id, {
+              endedAt: clock.now(),
+              outcome: temp ? 'temporary-failure' : 'failed',
+              cause: errorMessage(e).slice(0, 64),
+              result: errorMessage(e),
+            }),
+          ),
+        );
       }
     }
-    if (sent > 0) return this.finish(rows, 'delivered', 'sent', failures.length ? `sent; also failed: ${failures.join('; ')}` : `sent by ${kind}`);
+    if (sent > 0)
+      return this.finish(rows, 'delivered', 'sent', failures.length ? `sent; also failed: ${failures.join('; ')}` : `sent by ${kind}`);
     const tries = rows[0].attempts + 1;
     if (temporary && tries < MAX_TRIES) {
       const delay = Math.min(30_000 * 2 ** (tries - 1), 10 * 60_000);
@@ -200,7 +239,8 @@ export class MessageEngine {
 
   private async finish(rows: Notification[], state: 'delivered' | 'failed', outcome: string, reason: string): Promise<void> {
     for (const r of rows) {
-      if (await this.deps.repo.finish(r.id, this.opts.instanceId, state, outcome, reason)) this.deps.observe?.({ type: 'message-finished', kind: r.kind, state, outcome });
+      if (await this.deps.repo.finish(r.id, this.opts.instanceId, state, outcome, reason))
+        this.deps.observe?.({ type: 'message-finished', kind: r.kind, state, outcome });
     }
   }
 }

@@ -50,10 +50,19 @@ export class PagePreparer implements Preparer {
     const log = this.deps.logger.child({ notification: n.id });
     let c: CorrelationResult;
     try {
-      c = await this.deps.correlator.correlate({ message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt }, signal);
+      c = await this.deps.correlator.correlate(
+        { message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt },
+        signal,
+      );
     } catch (e) {
       log.warn({ err: (e as Error).message }, 'correlation failed; reading the message as received');
-      c = { alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', parsed: parseMessage(n.message), via: 'none', reason: (e as Error).message };
+      c = {
+        alertGroupId: n.alertGroupId,
+        correlation: n.alertGroupId ? 'exact' : 'none',
+        parsed: parseMessage(n.message),
+        via: 'none',
+        reason: (e as Error).message,
+      };
     }
     let summary;
     try {
@@ -64,7 +73,9 @@ export class PagePreparer implements Preparer {
     }
     const text = summary.sentences[user.lang] || n.message;
     // Render now so the call finds the audio cached; a failure here is retried at call time.
-    await this.deps.tts.render(text, user.lang, signal).catch((e: unknown) => log.warn({ err: (e as Error).message }, 'speech not pre-rendered'));
+    await this.deps.tts
+      .render(text, user.lang, signal)
+      .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'speech not pre-rendered'));
     log.debug({ correlation: c.correlation, via: c.via }, 'page prepared');
     return { notification: n, alertGroupId: c.alertGroupId, correlation: c.correlation, text, lang: user.lang, summary };
   }

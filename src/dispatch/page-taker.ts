@@ -33,7 +33,9 @@ export class PageTaker implements PageTaking {
     for (const page of pages) {
       const event = page.source === TAKEN_SOURCE ? null : eventOf(page.dedupeKey);
       if (!event) continue;
-      const others = (await this.d.notifications.findByDedupePrefix(`${event}:`)).filter((n) => n.source !== TAKEN_SOURCE && n.email.toLowerCase() !== me);
+      const others = (await this.d.notifications.findByDedupePrefix(`${event}:`)).filter(
+        (n) => n.source !== TAKEN_SOURCE && n.email.toLowerCase() !== me,
+      );
       for (const n of others) {
         if (n.state === 'pending') await this.d.notifications.cancelPending(n.id, 'taken', `taken by ${taker.name}`);
       }
@@ -41,8 +43,17 @@ export class PageTaker implements PageTaking {
         if (told.has(email)) continue;
         const user = await this.d.users.getByEmail(email);
         if (!user) continue;
-        const text = user.lang === 'ru' ? `дозвон: ${taker.name} взял(а) этот вызов на себя. ${page.message}` : `dozvon: ${taker.name} took this page. ${page.message}`;
-        const paged = await this.d.pager.page({ emails: [email], text, source: TAKEN_SOURCE, dedupeKey: `${event}:taken-by:${me ?? taker.name}`, everyTextChannel: true });
+        const text =
+          user.lang === 'ru'
+            ? `дозвон: ${taker.name} взял(а) этот вызов на себя. ${page.message}`
+            : `dozvon: ${taker.name} took this page. ${page.message}`;
+        const paged = await this.d.pager.page({
+          emails: [email],
+          text,
+          source: TAKEN_SOURCE,
+          dedupeKey: `${event}:taken-by:${me ?? taker.name}`,
+          everyTextChannel: true,
+        });
         if (paged) told.set(email, user.name);
       }
       this.d.logger.info({ event, taker: me ? maskEmail(me) : null, others: others.length }, 'page taken; the others were told');

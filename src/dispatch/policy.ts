@@ -12,7 +12,11 @@ export interface RetryPolicy {
   unavailable: { everyMs: number; times: number };
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { busy: { everyMs: 15_000, times: 3 }, other: { everyMs: 60_000, times: 2 }, unavailable: { everyMs: 10_000, times: 6 } };
+export const DEFAULT_RETRY: RetryPolicy = {
+  busy: { everyMs: 15_000, times: 3 },
+  other: { everyMs: 60_000, times: 2 },
+  unavailable: { everyMs: 10_000, times: 6 },
+};
 
 export type RetryDecision = { kind: 'retry'; delayMs: number; reason: string } | { kind: 'give-up'; reason: string };
 
@@ -24,22 +28,37 @@ const FREE = new Set<AttemptOutcome>(['interrupted', 'unavailable']);
 export function decideRetry(history: AttemptOutcome[], policy: RetryPolicy = DEFAULT_RETRY): RetryDecision {
   const last = history[history.length - 1];
   if (last === undefined) return { kind: 'retry', delayMs: 0, reason: 'first attempt' };
-  if (last === 'unreachable' || last === 'not-configured') return { kind: 'give-up', reason: last === 'unreachable' ? 'the number cannot be reached' : 'telephony is not configured' };
+  if (last === 'unreachable' || last === 'not-configured')
+    return { kind: 'give-up', reason: last === 'unreachable' ? 'the number cannot be reached' : 'telephony is not configured' };
   const triggers = history.slice(0, -1);
   if (last === 'unavailable') {
     const waited = triggers.filter((o) => o === 'unavailable').length;
-    if (waited < policy.unavailable.times) return { kind: 'retry', delayMs: policy.unavailable.everyMs, reason: `no Asterisk connected; waiting (${waited + 1} of ${policy.unavailable.times})` };
-    return { kind: 'give-up', reason: `no Asterisk connected for ${Math.round((policy.unavailable.times * policy.unavailable.everyMs) / 1000)} s` };
+    if (waited < policy.unavailable.times)
+      return {
+        kind: 'retry',
+        delayMs: policy.unavailable.everyMs,
+        reason: `no Asterisk connected; waiting (${waited + 1} of ${policy.unavailable.times})`,
+      };
+    return {
+      kind: 'give-up',
+      reason: `no Asterisk connected for ${Math.round((policy.unavailable.times * policy.unavailable.everyMs) / 1000)} s`,
+    };
   }
   if (FREE.has(last)) return { kind: 'retry', delayMs: 0, reason: 'the previous call was interrupted by a restart' };
   // Each earlier outcome triggered one retry; count them by class.
   const busyRetries = triggers.filter((o) => BUSY_CLASS.has(o)).length;
   const otherRetries = triggers.filter((o) => !BUSY_CLASS.has(o) && !FREE.has(o)).length;
   if (BUSY_CLASS.has(last)) {
-    if (busyRetries < policy.busy.times) return { kind: 'retry', delayMs: policy.busy.everyMs, reason: `${last}; busy retry ${busyRetries + 1} of ${policy.busy.times}` };
+    if (busyRetries < policy.busy.times)
+      return { kind: 'retry', delayMs: policy.busy.everyMs, reason: `${last}; busy retry ${busyRetries + 1} of ${policy.busy.times}` };
     return { kind: 'give-up', reason: `${last} after ${policy.busy.times} busy retries` };
   }
-  if (otherRetries < policy.other.times) return { kind: 'retry', delayMs: policy.other.everyMs, reason: `${describe(last)}; retry ${otherRetries + 1} of ${policy.other.times}` };
+  if (otherRetries < policy.other.times)
+    return {
+      kind: 'retry',
+      delayMs: policy.other.everyMs,
+      reason: `${describe(last)}; retry ${otherRetries + 1} of ${policy.other.times}`,
+    };
   return { kind: 'give-up', reason: `${describe(last)} after ${history.length} calls` };
 }
 

@@ -26,7 +26,11 @@ export interface TelephonyHold {
  * Null when calls can be placed. Unconfigured telephony is not a wait either: the call runner
  * reports `not-configured` and the page falls back at once, as it always did.
  */
-export function telephonyHold(telephony: TelephonyState | undefined, now: number, waitMs = DEFAULT_TELEPHONY_WAIT_MS): TelephonyHold | null {
+export function telephonyHold(
+  telephony: TelephonyState | undefined,
+  now: number,
+  waitMs = DEFAULT_TELEPHONY_WAIT_MS,
+): TelephonyHold | null {
   if (!telephony) return null;
   const h = telephony.health();
   if (h.ok || !h.configured) return null;

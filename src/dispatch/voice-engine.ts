@@ -28,7 +28,14 @@ const RETRY_PREPARE_MS = 3_000;
 
 /** A page as it stands before preparation: what the limits and the dial need, nothing more. */
 function unprepared(n: Notification, lang: User['lang']): PreparedPage {
-  return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang, summary: null };
+  return {
+    notification: n,
+    alertGroupId: n.alertGroupId,
+    correlation: n.alertGroupId ? 'exact' : 'none',
+    text: n.message,
+    lang,
+    summary: null,
+  };
 }
 
 export interface VoiceEngineOptions {
@@ -77,7 +84,10 @@ export class VoiceEngine {
   private unsubscribe: (() => void) | null = null;
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly deps: VoiceEngineDeps, private readonly opts: VoiceEngineOptions) {
+  constructor(
+    private readonly deps: VoiceEngineDeps,
+    private readonly opts: VoiceEngineOptions,
+  ) {
     this.limiter = new RateLimiter(deps.clock, opts.originatesPerSecond);
     this.leaseMs = opts.leaseMs ?? 120_000;
     this.policy = opts.policy ?? DEFAULT_RETRY;
@@ -87,7 +97,10 @@ export class VoiceEngine {
   start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
     this.stopped = false;
     // A page for someone already on the phone with us waits for that call to end (which kicks again).
-    if (subscribe) this.unsubscribe = subscribe((n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && !(n.userId !== null && this.active.has(n.userId)) && this.kick());
+    if (subscribe)
+      this.unsubscribe = subscribe(
+        (n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && !(n.userId !== null && this.active.has(n.userId)) && this.kick(),
+      );
     this.scheduleSweep();
     this.kick();
   }
@@ -144,7 +157,14 @@ export class VoiceEngine {
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
       const down = telephonyHold(this.deps.telephony, this.deps.clock.now(), this.opts.telephonyWaitMs);
-      const [first] = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 1, excludeUserIds: [...this.active.keys()], dueBefore: down?.dueBefore });
+      const [first] = await this.deps.repo.claim({
+        owner: this.opts.instanceId,
+        kinds: VOICE_KINDS,
+        leaseMs: this.leaseMs,
+        limit: 1,
+        excludeUserIds: [...this.active.keys()],
+        dueBefore: down?.dueBefore,
+      });
       if (!first) return;
       if (down) {
         await this.outwaitedTelephony(first, down.reason);
@@ -159,7 +179,13 @@ export class VoiceEngine {
         await this.deps.repo.release(first.id, this.opts.instanceId, this.deps.clock.now() + 5_000);
         continue;
       }
-      const rest = await this.deps.repo.claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: 20, userId: first.userId });
+      const rest = await this.deps.repo.claim({
+        owner: this.opts.instanceId,
+        kinds: VOICE_KINDS,
+        leaseMs: this.leaseMs,
+        limit: 20,
+        userId: first.userId,
+      });
       this.launch(first.userId, [first, ...rest]);
     }
   }
@@ -168,7 +194,12 @@ export class VoiceEngine {
     const ctl = new AbortController();
     this.active.set(userId, ctl);
     const p = this.handle(userId, rows, ctl.signal)
-      .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message, userId }, 'call handling failed; rows stay leased until the sweep retries them'))
+      .catch((e: unknown) =>
+        this.deps.logger.error(
+          { err: (e as Error).message, userId },
+          'call handling failed; rows stay leased until the sweep retries them',
+        ),
+      )
       .finally(() => {
         this.active.delete(userId);
         this.running.delete(p);
@@ -180,7 +211,11 @@ export class VoiceEngine {
   private async handle(userId: number, rows: Notification[], signal: AbortSignal): Promise<void> {
     const { repo, clock } = this.deps;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
-    const interrupted = await repo.closeOpenAttempts(rows.map((r) => r.id), 'interrupted', 'dozvon restarted during the call');
+    const interrupted = await repo.closeOpenAttempts(
+      rows.map((r) => r.id),
+      'interrupted',
+      'dozvon restarted during the call',
+    );
     if (interrupted) log.warn({ interrupted }, 'previous call was interrupted; calling again unless acknowledged');
     const user = await this.deps.users.getById(userId);
     if (!user || user.phone === null) {
@@ -192,7 +227,9 @@ export class VoiceEngine {
     // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
     const retry = rows.some((r) => r.attempts > 0);
     const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
-    const preparing = Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
+    const preparing = Promise.all(
+      rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))),
+    );
     let live: PreparedPage[];
     if (retry) {
       const pages = await preparing;
@@ -211,15 +248,45 @@ export class VoiceEngine {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
       const callId = randomUUID();
-      const attemptIds = await Promise.all(live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })));
-      this.deps.observe?.({ type: 'call-started', callId, userId, pages: live.length, ...callWaits(live.map((p) => p.notification), earlier, clock.now()) });
+      const attemptIds = await Promise.all(
+        live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
+      );
+      this.deps.observe?.({
+        type: 'call-started',
+        callId,
+        userId,
+        pages: live.length,
+        ...callWaits(
+          live.map((p) => p.notification),
+          earlier,
+          clock.now(),
+        ),
+      });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
       const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });
-      log.info({ callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus }, 'call ended');
-      await Promise.all(attemptIds.map((id) => repo.updateAttempt(id, { ringingAt: report.ringingAt, answeredAt: report.answeredAt, endedAt: report.endedAt, outcome: report.outcome, cause: report.cause, digits: report.digits || null, action: report.action, result: report.result, speech: report.speech ?? null, played: report.played ?? null })));
+      log.info(
+        { callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus },
+        'call ended',
+      );
+      await Promise.all(
+        attemptIds.map((id) =>
+          repo.updateAttempt(id, {
+            ringingAt: report.ringingAt,
+            answeredAt: report.answeredAt,
+            endedAt: report.endedAt,
+            outcome: report.outcome,
+            cause: report.cause,
+            digits: report.digits || null,
+            action: report.action,
+            result: report.result,
+            speech: report.speech ?? null,
+            played: report.played ?? null,
+          }),
+        ),
+      );
       await this.settle(user, live, report);
     } finally {
       keepAlive.cancel();
@@ -236,17 +303,25 @@ export class VoiceEngine {
     const rules = this.deps.limits?.perUser.voice ?? [];
     const gapMs = this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs;
     const since = now - Math.max(gapMs, ...rules.map((r) => r.windowMs));
-    const pages = live.map((p) => ({ attempts: earlierVoiceAttempts(p.notification.id, earlier), alertGroupId: p.alertGroupId ?? p.notification.alertGroupId }));
+    const pages = live.map((p) => ({
+      attempts: earlierVoiceAttempts(p.notification.id, earlier),
+      alertGroupId: p.alertGroupId ?? p.notification.alertGroupId,
+    }));
     const hold = voiceHold({ rules, gapMs, pages, history: await this.deps.repo.voiceHistory(userId, since), now });
     if (!hold) return false;
     // The gap is routine (seconds); a held repeat is worth a warning.
-    this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn']({ userId, until: new Date(hold.until).toISOString(), reason: hold.reason }, 'voice limit: pages wait for the next allowed call');
+    this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn'](
+      { userId, until: new Date(hold.until).toISOString(), reason: hold.reason },
+      'voice limit: pages wait for the next allowed call',
+    );
     for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, hold.until);
     return true;
   }
 
   private async saveCorrelations(pages: PreparedPage[]): Promise<void> {
-    for (const p of pages) if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId) await this.deps.repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
+    for (const p of pages)
+      if (p.alertGroupId && p.notification.alertGroupId !== p.alertGroupId)
+        await this.deps.repo.setCorrelation(p.notification.id, p.alertGroupId, p.correlation);
   }
 
   /** Before a retry, ask OnCall whether someone already acknowledged or resolved the incident. */
@@ -255,7 +330,9 @@ export class VoiceEngine {
     for (const p of pages) {
       const retry = rows.find((r) => r.id === p.notification.id)!.attempts > 0;
       if (retry && p.alertGroupId && this.deps.settled) {
-        const s = await this.deps.settled.settled(p.alertGroupId, AbortSignal.any([signal, AbortSignal.timeout(3_000)])).catch(() => ({ settled: false, detail: '' }));
+        const s = await this.deps.settled
+          .settled(p.alertGroupId, AbortSignal.any([signal, AbortSignal.timeout(3_000)]))
+          .catch(() => ({ settled: false, detail: '' }));
         if (s.settled) {
           await this.finish(p.notification, 'cancelled', 'settled-elsewhere', s.detail);
           continue;

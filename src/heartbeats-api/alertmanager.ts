@@ -38,7 +38,10 @@ export const alertmanagerPayloadSchema = z.looseObject({
 
 /** The documented naming rule. */
 export function watchdogHeartbeatName(receiver: string): string {
-  const slug = receiver.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = receiver
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `alertmanager-${slug || 'default'}`;
 }
 
@@ -53,7 +56,13 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
   r.post('/api/v1/alertmanager', async (req: Request, res: Response) => {
     const verdict = checkKey(req, deps);
     if (!verdict.ok && verdict.retryAfterS !== null) {
-      res.set('Retry-After', String(verdict.retryAfterS)).status(429).json({ error: 'too-many-failures', detail: `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.` });
+      res
+        .set('Retry-After', String(verdict.retryAfterS))
+        .status(429)
+        .json({
+          error: 'too-many-failures',
+          detail: `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.`,
+        });
       return;
     }
     if (!verdict.ok) {
@@ -68,7 +77,8 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
       return;
     }
     const p = parsed.data;
-    const override = typeof req.query.heartbeat === 'string' && req.query.heartbeat.trim() ? req.query.heartbeat.trim().slice(0, 200) : null;
+    const override =
+      typeof req.query.heartbeat === 'string' && req.query.heartbeat.trim() ? req.query.heartbeat.trim().slice(0, 200) : null;
     const name = override ?? watchdogHeartbeatName(p.receiver);
     const firing = p.alerts.some((a) => a.status === 'firing' && isWatchdog(a.labels));
     if (!firing) {
@@ -95,7 +105,8 @@ export function alertmanagerRouter(deps: AlertmanagerApiDeps): RouterT {
 function errors(log: AlertmanagerApiDeps['logger']): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof AppError && err.code === 'invalid') return void res.status(400).json({ error: 'invalid', detail: err.message });
-    if (clientErrorStatus(err) !== null) return void res.status(clientErrorStatus(err)!).json({ error: 'bad-request', detail: 'Bad request.' });
+    if (clientErrorStatus(err) !== null)
+      return void res.status(clientErrorStatus(err)!).json({ error: 'bad-request', detail: 'Bad request.' });
     log.error({ err: errorMessage(err), path: loggedPath(req) }, 'Alertmanager webhook failed');
     res.status(500).json({ error: 'internal', detail: 'Internal error.' });
   };

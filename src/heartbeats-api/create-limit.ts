@@ -11,7 +11,10 @@ export const NO_ROOM: unique symbol = Symbol('no room for another heartbeat');
 export class CreateLimit {
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly service: Pick<HeartbeatService, 'list'>, readonly limit: number) {}
+  constructor(
+    private readonly service: Pick<HeartbeatService, 'list'>,
+    readonly limit: number,
+  ) {}
 
   /**
    * Runs `create` when `name` exists already (nothing new is made) or one more heartbeat fits;

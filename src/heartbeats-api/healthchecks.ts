@@ -25,7 +25,8 @@ function signalOf(suffix: string | undefined): Signal | null {
   if (suffix === 'fail') return { kind: 'fail', reason: 'failure signalled (/fail)' };
   if (suffix === 'start') return { kind: 'start' };
   if (suffix === 'log') return { kind: 'log' };
-  if (/^\d{1,3}$/.test(suffix) && Number(suffix) <= 255) return Number(suffix) === 0 ? { kind: 'ping' } : { kind: 'fail', reason: `exit status ${Number(suffix)}` };
+  if (/^\d{1,3}$/.test(suffix) && Number(suffix) <= 255)
+    return Number(suffix) === 0 ? { kind: 'ping' } : { kind: 'fail', reason: `exit status ${Number(suffix)}` };
   return null;
 }
 
@@ -49,13 +50,19 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
     });
     if (!verdict.ok && verdict.retryAfterS !== null) {
       res.set('Retry-After', String(verdict.retryAfterS));
-      return jsonError(res, 429, 'too-many-failures', `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.`);
+      return jsonError(
+        res,
+        429,
+        'too-many-failures',
+        `Too many wrong heartbeat keys from this address; try again in ${verdict.retryAfterS} seconds.`,
+      );
     }
     if (keyInPath) {
       [, name, suffix] = parts;
       if (parts.length > 3 || name === undefined) return jsonError(res, 404, 'not-found', 'Use /ping/<key>/<name>.');
     } else {
-      if (!verdict.ok) return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
+      if (!verdict.ok)
+        return jsonError(res, 401, 'unauthorized', 'Put the key in the URL (/ping/<key>/<name>), in Authorization, or in ?apiKey=.');
       if (parts.length > 2) return jsonError(res, 404, 'not-found', 'Unknown ping URL.');
       [name, suffix] = parts;
     }
@@ -69,14 +76,18 @@ export function healthchecksRouter(deps: HeartbeatApiDeps): RouterT {
       if (outcome === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
       const { heartbeat, created } = outcome;
       if (!heartbeat) return jsonError(res, 404, 'not-found', `No heartbeat named "${name}" (add ?create=1 to create it).`);
-      return void res.status(created ? 201 : 200).type('text/plain').send('OK');
+      return void res
+        .status(created ? 201 : 200)
+        .type('text/plain')
+        .send('OK');
     }
     // Only /log reads a body, and only once the key is good.
     const body = signal.kind === 'log' ? await readBody(req, res, BODY_LIMITS.pingLog) : undefined;
     if (body === BODY_REFUSED) return;
     if (create && !(await deps.service.get(name))) {
       const made = () => deps.service.create({ name, ...CREATE_DEFAULTS });
-      if ((deps.createLimit ? await deps.createLimit.run(name, made) : await made()) === NO_ROOM) return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
+      if ((deps.createLimit ? await deps.createLimit.run(name, made) : await made()) === NO_ROOM)
+        return jsonError(res, 403, 'heartbeat-limit', deps.createLimit!.text());
     }
     if (signal.kind === 'fail') await deps.service.fail(name, signal.reason);
     else await deps.service.note(name, signal.kind, signal.kind === 'log' ? logText(req, body) : source);

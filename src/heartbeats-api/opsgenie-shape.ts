@@ -13,7 +13,12 @@ const DESCRIPTION_COLUMN = 500;
 const graceField = z.union([z.string(), z.number()]).refine((v) => parseDuration(v) !== null, 'not a duration (e.g. 90s, 5m)');
 
 const fields = {
-  name: z.string().trim().min(1).max(200).regex(/^[^/]+$/, 'must not contain "/"'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/]+$/, 'must not contain "/"'),
   description: z.string().max(10_000),
   interval: z.number().int().min(1),
   intervalUnit: z.enum(['minutes', 'hours', 'days']),
@@ -76,7 +81,9 @@ export function toPatch(hb: Heartbeat, b: PatchBody): HeartbeatPatch {
   const p: HeartbeatPatch = { options: options(hb.options, b) };
   if (b.interval !== undefined || b.intervalUnit !== undefined) {
     const cur = intervalOf(hb);
-    p.periodS = b.intervalUnit ? (b.interval ?? cur.interval) * UNIT_S[b.intervalUnit] : (b.interval ?? cur.interval) * REPORTED_UNIT_S[cur.intervalUnit];
+    p.periodS = b.intervalUnit
+      ? (b.interval ?? cur.interval) * UNIT_S[b.intervalUnit]
+      : (b.interval ?? cur.interval) * REPORTED_UNIT_S[cur.intervalUnit];
   }
   if (b.grace !== undefined) p.graceS = Math.round(parseDuration(b.grace)! / 1000);
   if (b.enabled !== undefined) p.enabled = b.enabled;
@@ -88,7 +95,8 @@ export function toPatch(hb: Heartbeat, b: PatchBody): HeartbeatPatch {
 /** What the sender created, or the closest Opsgenie unit for heartbeats made elsewhere. */
 function intervalOf(hb: Heartbeat): { interval: number; intervalUnit: keyof typeof REPORTED_UNIT_S } {
   const o = hb.options;
-  if (o.interval !== undefined && o.intervalUnit !== undefined && o.interval * UNIT_S[o.intervalUnit] === hb.periodS) return { interval: o.interval, intervalUnit: o.intervalUnit };
+  if (o.interval !== undefined && o.intervalUnit !== undefined && o.interval * UNIT_S[o.intervalUnit] === hb.periodS)
+    return { interval: o.interval, intervalUnit: o.intervalUnit };
   if (hb.periodS % 86400 === 0) return { interval: hb.periodS / 86400, intervalUnit: 'days' };
   if (hb.periodS % 3600 === 0) return { interval: hb.periodS / 3600, intervalUnit: 'hours' };
   if (hb.periodS % 60 === 0) return { interval: hb.periodS / 60, intervalUnit: 'minutes' };

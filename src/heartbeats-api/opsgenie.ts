@@ -30,13 +30,21 @@ function ctx(res: Response): Ctx {
 function send(res: Response, status: number, body: Record<string, unknown>): void {
   const c = ctx(res);
   const took = Number(process.hrtime.bigint() - c.started) / 1e9;
-  res.status(status).set('X-Request-Id', c.requestId).json({ ...body, took: Math.round(took * 1000) / 1000, requestId: c.requestId });
+  res
+    .status(status)
+    .set('X-Request-Id', c.requestId)
+    .json({ ...body, took: Math.round(took * 1000) / 1000, requestId: c.requestId });
 }
 
 function validationError(res: Response, err: z.ZodError): void {
   const errors: Record<string, string> = {};
   for (const i of err.issues) errors[i.path.join('.') || 'body'] = i.message;
-  send(res, 422, { message: `Request body is not processable. ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ')}`, errors });
+  send(res, 422, {
+    message: `Request body is not processable. ${Object.entries(errors)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('; ')}`,
+    errors,
+  });
 }
 
 const notFound = (res: Response, name: string) => send(res, 404, { message: `Heartbeat with name [${name}] does not exist.` });
@@ -56,14 +64,23 @@ export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
     if (verdict.ok) return next();
     if (verdict.retryAfterS !== null) {
       // Opsgenie's throttling answer: the SDK reads these headers and retries a 429 later.
-      res.set({ 'Retry-After': String(verdict.retryAfterS), 'X-RateLimit-State': 'THROTTLED', 'X-RateLimit-Period-In-Sec': String(SECRET_FAILURE_WINDOW_MS / 1000) });
-      return send(res, 429, { message: `Too many requests with a wrong API key from this address; try again in ${verdict.retryAfterS} seconds.` });
+      res.set({
+        'Retry-After': String(verdict.retryAfterS),
+        'X-RateLimit-State': 'THROTTLED',
+        'X-RateLimit-Period-In-Sec': String(SECRET_FAILURE_WINDOW_MS / 1000),
+      });
+      return send(res, 429, {
+        message: `Too many requests with a wrong API key from this address; try again in ${verdict.retryAfterS} seconds.`,
+      });
     }
     res.set('X-Opsgenie-Errortype', 'AuthenticationException');
     send(res, 401, { message: 'Could not authenticate' });
   });
   // Bodies are read only once the key is good, in Opsgenie's error shape when they are bad.
-  r.use('/v2/heartbeats', parseBody(BODY_LIMITS.heartbeatApi, (res, e) => send(res, e.status, { message: e.message })));
+  r.use(
+    '/v2/heartbeats',
+    parseBody(BODY_LIMITS.heartbeatApi, (res, e) => send(res, e.status, { message: e.message })),
+  );
 
   const ping = async (req: Request, res: Response) => {
     const name = String(req.params.name);
@@ -83,10 +100,14 @@ export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
     const name = (req.body as { name?: unknown } | undefined)?.name;
     const limit = deps.createLimit;
     if (!limit || typeof name !== 'string') return next();
-    const turn = await limit.run(name.trim(), () => new Promise<void>((done) => {
-      res.once('close', done);
-      next();
-    }));
+    const turn = await limit.run(
+      name.trim(),
+      () =>
+        new Promise<void>((done) => {
+          res.once('close', done);
+          next();
+        }),
+    );
     if (turn === NO_ROOM) send(res, 403, { message: limit.text() });
   });
 
@@ -112,7 +133,11 @@ export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
     if (!parsed.success) return validationError(res, parsed.error);
     const hb = await deps.service.get(name);
     if (!hb) return notFound(res, name);
-    if (parsed.data.name !== undefined && parsed.data.name !== name) return send(res, 422, { message: 'Request body is not processable. name: a heartbeat cannot be renamed', errors: { name: 'cannot be renamed' } });
+    if (parsed.data.name !== undefined && parsed.data.name !== name)
+      return send(res, 422, {
+        message: 'Request body is not processable. name: a heartbeat cannot be renamed',
+        errors: { name: 'cannot be renamed' },
+      });
     const updated = await deps.admin.update(apiActor(req), name, toPatch(hb, parsed.data));
     send(res, 200, { data: infoObject(updated) });
   });
@@ -144,7 +169,8 @@ function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
     if (!res.locals.opsgenie) res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
     if (err instanceof AppError && err.code === 'not-found') return send(res, 404, { message: err.message });
     if (err instanceof AppError && err.code === 'conflict') return send(res, 409, { message: err.message });
-    if (err instanceof AppError && err.code === 'invalid') return send(res, 422, { message: `Request body is not processable. ${err.message}` });
+    if (err instanceof AppError && err.code === 'invalid')
+      return send(res, 422, { message: `Request body is not processable. ${err.message}` });
     if (clientErrorStatus(err) !== null) return send(res, clientErrorStatus(err)!, { message: 'Bad request.' });
     log.error({ err: errorMessage(err), path: loggedPath(req) }, 'Opsgenie heartbeat API failed');
     send(res, 500, { message: 'Internal error' });

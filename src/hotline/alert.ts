@@ -61,12 +61,18 @@ export class HttpHotlineAlerter implements HotlineAlerter {
     try {
       let res: Response;
       try {
-        res = await fetch(this.o.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert), signal });
+        res = await fetch(this.o.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(alert),
+          signal,
+        });
       } catch (err) {
         throw new AppError('hotline-alert-network', `POST failed: ${errorMessage(err)}`, { temporary: true, cause: err });
       }
       await res.arrayBuffer().catch((err: unknown) => this.o.logger.debug({ err: errorMessage(err) }, 'could not drain the OnCall reply'));
-      if (!res.ok) throw new AppError('hotline-alert-status', `OnCall answered ${res.status}`, { temporary: res.status >= 500 || res.status === 429 });
+      if (!res.ok)
+        throw new AppError('hotline-alert-status', `OnCall answered ${res.status}`, { temporary: res.status >= 500 || res.status === 429 });
     } finally {
       timer.cancel();
     }

@@ -4,7 +4,12 @@
  */
 import { z } from '../core/validate';
 
-const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'not an e-mail address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'not an e-mail address');
 
 export const hotlineSectionSchema = z
   .object({

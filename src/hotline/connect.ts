@@ -63,9 +63,16 @@ export class Connector {
     await playAndWait(i.caller, [promptMedia('connecting_to', i.lang), ...(name?.media ?? [])], i.lang);
     if (i.caller.ended()) return 'hangup';
     const endpoint = buildDialString(this.o.dialTemplate, c.phone);
-    const hold = await i.caller.play([this.o.holdMedia ?? 'tone:ring'], { lang: i.lang }).catch((err: unknown) => warn(log, 'hold tone failed', err));
+    const hold = await i.caller
+      .play([this.o.holdMedia ?? 'tone:ring'], { lang: i.lang })
+      .catch((err: unknown) => warn(log, 'hold tone failed', err));
     try {
-      const leg = await this.o.telephony.originate({ endpoint, callerId: this.o.callerId, timeoutSec: this.o.ringTimeoutSec, appArgs: ['hotline-connect'] });
+      const leg = await this.o.telephony.originate({
+        endpoint,
+        callerId: this.o.callerId,
+        timeoutSec: this.o.ringTimeoutSec,
+        appArgs: ['hotline-connect'],
+      });
       log.info('ringing the on-call engineer');
       const answered = await this.waitAnswer(leg, i.caller, log);
       if (answered === 'caller-gone') {
@@ -83,7 +90,9 @@ export class Connector {
   }
 
   private async announceAndBridge(i: ConnectInput, c: Candidate, leg: CallLeg, hold: Playback | null, log: Logger): Promise<Attempt> {
-    const speech = await this.o.tts.render(announceText(i.from, i.about, c.lang), c.lang).catch((err: unknown) => warn(log, 'announcement speech failed', err));
+    const speech = await this.o.tts
+      .render(announceText(i.from, i.about, c.lang), c.lang)
+      .catch((err: unknown) => warn(log, 'announcement speech failed', err));
     await playAndWait(leg, speech?.media ?? [promptMedia('connecting_to', c.lang)], c.lang);
     if (i.caller.ended()) {
       await leg.hangup('normal').catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'hangup of engineer failed'));
@@ -101,7 +110,11 @@ export class Connector {
     }
     i.onBridged();
     await firstEnd([i.caller, leg]);
-    await Promise.all([i.caller.hangup('normal'), leg.hangup('normal'), bridge.destroy()].map((p) => p.catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'cleanup after bridge failed'))));
+    await Promise.all(
+      [i.caller.hangup('normal'), leg.hangup('normal'), bridge.destroy()].map((p) =>
+        p.catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'cleanup after bridge failed')),
+      ),
+    );
     log.info('bridged call ended');
     return 'bridged';
   }
@@ -119,10 +132,13 @@ export class Connector {
       const onAnswered = () => done('answered');
       const onEnded = () => done('ended');
       const onCallerGone = () => done('caller-gone');
-      const timer = this.o.clock.setTimeout(() => {
-        void leg.hangup('no_answer').catch((err: unknown) => warn(log, 'cancel after ring deadline failed', err));
-        done('ended');
-      }, this.o.ringTimeoutSec * 1000 + (this.o.ringGraceMs ?? 10_000));
+      const timer = this.o.clock.setTimeout(
+        () => {
+          void leg.hangup('no_answer').catch((err: unknown) => warn(log, 'cancel after ring deadline failed', err));
+          done('ended');
+        },
+        this.o.ringTimeoutSec * 1000 + (this.o.ringGraceMs ?? 10_000),
+      );
       leg.on('answered', onAnswered);
       leg.on('ended', onEnded);
       caller.on('ended', onCallerGone);

@@ -68,4 +68,3 @@ function numberForms(raw: string): string[] {
   if (digits.length >= 8 && !raw.trim().startsWith('+')) forms.push(`+${digits}`);
   return [...new Set(forms)];
 }
-

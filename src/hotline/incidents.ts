@@ -100,7 +100,9 @@ export class IncidentSource {
     ]);
     const now = this.o.clock.now();
     const groups = [...new Map([...firing, ...acked].map((g) => [g.id, g])).values()];
-    const out = await Promise.all(groups.map(async (g) => this.fromGroup(g, await this.integrationName(client, g.integration_id, signal), now)));
+    const out = await Promise.all(
+      groups.map(async (g) => this.fromGroup(g, await this.integrationName(client, g.integration_id, signal), now)),
+    );
     return out.sort((a, b) => b.startedAt - a.startedAt);
   }
 
@@ -108,12 +110,25 @@ export class IncidentSource {
     const title = g.title ? plainText(g.title) : '';
     const labels = labelsOf(g);
     const startedAt = parseIsoMs(g.created_at) ?? now;
-    const summary = summarize({
-      alertGroupId: g.id, correlation: 'exact', title: title || null, integration,
-      host: this.o.fqdnRegex ? findHost(this.o.fqdnRegex, [title], g.last_alert?.payload) : null,
-      alertsCount: g.alerts_count, startedAt, state: g.state, acknowledgedBy: null, severity: labels.severity ?? null,
-      labels, permalink: g.permalinks?.web ?? null, message: title, parsedKind: 'phone',
-    }, now);
+    const summary = summarize(
+      {
+        alertGroupId: g.id,
+        correlation: 'exact',
+        title: title || null,
+        integration,
+        host: this.o.fqdnRegex ? findHost(this.o.fqdnRegex, [title], g.last_alert?.payload) : null,
+        alertsCount: g.alerts_count,
+        startedAt,
+        state: g.state,
+        acknowledgedBy: null,
+        severity: labels.severity ?? null,
+        labels,
+        permalink: g.permalinks?.web ?? null,
+        message: title,
+        parsedKind: 'phone',
+      },
+      now,
+    );
     return { alertGroupId: g.id, title: title || 'Incident', spoken: summary.sentences, startedAt };
   }
 
@@ -157,8 +172,17 @@ export class IncidentSource {
 
   private fromPage(n: Notification, now: number): HotlineIncident {
     const parsed = parseMessage(n.message);
-    const facts = factsFromMessage(parsed, n.alertGroupId ? 'exact' : 'none', this.o.fqdnRegex ? findHost(this.o.fqdnRegex, [parsed.title, n.message]) : null);
+    const facts = factsFromMessage(
+      parsed,
+      n.alertGroupId ? 'exact' : 'none',
+      this.o.fqdnRegex ? findHost(this.o.fqdnRegex, [parsed.title, n.message]) : null,
+    );
     const summary = summarize({ ...facts, alertGroupId: n.alertGroupId, startedAt: n.receivedAt }, now);
-    return { alertGroupId: n.alertGroupId, title: facts.title ?? (plainText(n.message).slice(0, 120) || 'Incident'), spoken: summary.sentences, startedAt: n.receivedAt };
+    return {
+      alertGroupId: n.alertGroupId,
+      title: facts.title ?? (plainText(n.message).slice(0, 120) || 'Incident'),
+      spoken: summary.sentences,
+      startedAt: n.receivedAt,
+    };
   }
 }

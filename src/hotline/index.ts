@@ -80,7 +80,14 @@ export interface HotlineTiming {
   ringGraceMs: number;
 }
 
-const TIMING: HotlineTiming = { menuTimeoutMs: 10_000, menuReplays: 2, pinTimeoutMs: 10_000, maxCallMs: 30 * 60_000, oncallTimeoutMs: 4000, ringGraceMs: 10_000 };
+const TIMING: HotlineTiming = {
+  menuTimeoutMs: 10_000,
+  menuReplays: 2,
+  pinTimeoutMs: 10_000,
+  maxCallMs: 30 * 60_000,
+  oncallTimeoutMs: 4000,
+  ringGraceMs: 10_000,
+};
 
 export class Hotline {
   private readonly log: Logger;
@@ -94,25 +101,73 @@ export class Hotline {
   private readonly closing = new AbortController();
   readonly incidents: IncidentSource;
 
-  constructor(private readonly deps: HotlineDeps, private readonly opts: HotlineOptions) {
+  constructor(
+    private readonly deps: HotlineDeps,
+    private readonly opts: HotlineOptions,
+  ) {
     this.log = deps.logger.child({ mod: 'hotline' });
     this.timing = { ...TIMING, ...opts.timing };
     this.section = opts.section ?? hotlineSectionDefaults();
     const { clock, tts } = deps;
-    this.incidents = new IncidentSource({ client: deps.oncall, pages: deps.pages, clock, logger: this.log, fqdnRegex: opts.fqdnRegex, cacheMs: this.section.cache_seconds * 1000, timeoutMs: this.timing.oncallTimeoutMs });
-    const alerter = deps.alerter !== undefined ? deps.alerter : this.section.oncall_alert_url ? new HttpHotlineAlerter({ url: this.section.oncall_alert_url, clock, logger: this.log }) : null;
+    this.incidents = new IncidentSource({
+      client: deps.oncall,
+      pages: deps.pages,
+      clock,
+      logger: this.log,
+      fqdnRegex: opts.fqdnRegex,
+      cacheMs: this.section.cache_seconds * 1000,
+      timeoutMs: this.timing.oncallTimeoutMs,
+    });
+    const alerter =
+      deps.alerter !== undefined
+        ? deps.alerter
+        : this.section.oncall_alert_url
+          ? new HttpHotlineAlerter({ url: this.section.oncall_alert_url, clock, logger: this.log })
+          : null;
     this.sessionDeps = {
       tts,
       clock,
       directory: new CallerDirectory(deps.users),
       incidents: this.incidents,
       actions: deps.actions,
-      finder: new OnCallFinder({ client: deps.oncall, users: deps.users, schedule: this.section.schedule, fallback: opts.escalationDefault, hunt: this.section.hunt, clock, logger: this.log, timeoutMs: this.timing.oncallTimeoutMs }),
-      connector: new Connector({ telephony: deps.telephony, tts, clock, dialTemplate: opts.dialTemplate, callerId: opts.callerId, ringTimeoutSec: this.section.ring_timeout_seconds, ringGraceMs: this.timing.ringGraceMs }),
-      voicemail: new Voicemail({ messages: deps.messages, alerter, clock, publicUrl: opts.publicUrl, maxSeconds: this.section.record_max_seconds, signal: this.closing.signal }),
+      finder: new OnCallFinder({
+        client: deps.oncall,
+        users: deps.users,
+        schedule: this.section.schedule,
+        fallback: opts.escalationDefault,
+        hunt: this.section.hunt,
+        clock,
+        logger: this.log,
+        timeoutMs: this.timing.oncallTimeoutMs,
+      }),
+      connector: new Connector({
+        telephony: deps.telephony,
+        tts,
+        clock,
+        dialTemplate: opts.dialTemplate,
+        callerId: opts.callerId,
+        ringTimeoutSec: this.section.ring_timeout_seconds,
+        ringGraceMs: this.timing.ringGraceMs,
+      }),
+      voicemail: new Voicemail({
+        messages: deps.messages,
+        alerter,
+        clock,
+        publicUrl: opts.publicUrl,
+        maxSeconds: this.section.record_max_seconds,
+        signal: this.closing.signal,
+      }),
       pins: deps.pins,
     };
-    this.sessionOpts = { public: opts.public, requirePin: this.section.require_pin, lang: opts.lang, menuTimeoutMs: this.timing.menuTimeoutMs, menuReplays: this.timing.menuReplays, pinTimeoutMs: this.timing.pinTimeoutMs, maxPinAttempts: 3 };
+    this.sessionOpts = {
+      public: opts.public,
+      requirePin: this.section.require_pin,
+      lang: opts.lang,
+      menuTimeoutMs: this.timing.menuTimeoutMs,
+      menuReplays: this.timing.menuReplays,
+      pinTimeoutMs: this.timing.pinTimeoutMs,
+      maxPinAttempts: 3,
+    };
   }
 
   /** Runs one call to its end. Never rejects; resolves with what happened (null when refused). */
@@ -121,7 +176,10 @@ export class Hotline {
     const log = this.log.child({ callId: leg.id, caller: maskPhone(leg.callerNumber) });
     if (this.stopped) {
       log.warn('hotline stopping: call refused');
-      return leg.hangup('congestion').then(() => null, (err: unknown) => (log.warn({ err: errorMessage(err) }, 'refusing hangup failed'), null));
+      return leg.hangup('congestion').then(
+        () => null,
+        (err: unknown) => (log.warn({ err: errorMessage(err) }, 'refusing hangup failed'), null),
+      );
     }
     log.info({ args }, 'hotline call');
     const stop = new AbortController();
@@ -132,11 +190,14 @@ export class Hotline {
     }, this.timing.maxCallMs);
     const done = new HotlineSession(this.sessionDeps, this.sessionOpts, leg, log, stop.signal)
       .run()
-      .then((report) => {
-        log.info({ outcome: report.outcome, digits: report.digits.length, states: report.states.join('>') }, 'hotline call over');
-        if (report.alert) this.track(report.alert);
-        return report;
-      }, (err: unknown) => (log.error({ err: errorMessage(err) }, 'hotline session crashed'), null))
+      .then(
+        (report) => {
+          log.info({ outcome: report.outcome, digits: report.digits.length, states: report.states.join('>') }, 'hotline call over');
+          if (report.alert) this.track(report.alert);
+          return report;
+        },
+        (err: unknown) => (log.error({ err: errorMessage(err) }, 'hotline session crashed'), null),
+      )
       .finally(() => {
         cap.cancel();
         this.active.delete(leg.id);

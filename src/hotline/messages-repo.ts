@@ -32,12 +32,31 @@ interface Row {
   alert_uid: string;
 }
 
-const META = ['id', 'token', 'caller', 'user_id', 'recorded_at', 'duration_ms', 'content_type', 'incident_id', 'alert_group_id', 'alert_uid'];
+const META = [
+  'id',
+  'token',
+  'caller',
+  'user_id',
+  'recorded_at',
+  'duration_ms',
+  'content_type',
+  'incident_id',
+  'alert_group_id',
+  'alert_uid',
+];
 
 function toMessage(r: Row): HotlineMessage {
   return {
-    id: r.id, token: r.token, caller: r.caller, userId: r.user_id, recordedAt: Number(r.recorded_at), durationMs: r.duration_ms,
-    contentType: r.content_type, incidentId: r.incident_id, alertGroupId: r.alert_group_id, alertUid: r.alert_uid,
+    id: r.id,
+    token: r.token,
+    caller: r.caller,
+    userId: r.user_id,
+    recordedAt: Number(r.recorded_at),
+    durationMs: r.duration_ms,
+    contentType: r.content_type,
+    incidentId: r.incident_id,
+    alertGroupId: r.alert_group_id,
+    alertUid: r.alert_uid,
   };
 }
 
@@ -47,7 +66,10 @@ export interface HotlineMessagesRepoOptions {
 }
 
 export class HotlineMessagesRepo {
-  constructor(private readonly db: Db, private readonly opts: HotlineMessagesRepoOptions = {}) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: HotlineMessagesRepoOptions = {},
+  ) {}
 
   /** Days a message is kept before the retention sweep deletes it; 0 = for ever, null = not told. */
   keepDays(): number | null {
@@ -56,8 +78,16 @@ export class HotlineMessagesRepo {
 
   async insert(m: NewHotlineMessage): Promise<HotlineMessage> {
     await this.db('hotline_messages').insert({
-      token: m.token, caller: m.caller, user_id: m.userId, recorded_at: m.recordedAt, duration_ms: m.durationMs, content_type: m.contentType,
-      audio: m.audio, incident_id: m.incidentId, alert_group_id: null, alert_uid: m.alertUid,
+      token: m.token,
+      caller: m.caller,
+      user_id: m.userId,
+      recorded_at: m.recordedAt,
+      duration_ms: m.durationMs,
+      content_type: m.contentType,
+      audio: m.audio,
+      incident_id: m.incidentId,
+      alert_group_id: null,
+      alert_uid: m.alertUid,
     });
     return (await this.byToken(m.token))!;
   }
@@ -68,7 +98,8 @@ export class HotlineMessagesRepo {
   }
 
   async audio(token: string): Promise<{ contentType: string; audio: Buffer } | null> {
-    const r = (await this.db('hotline_messages').where({ token }).select('content_type', 'audio').first()) as Pick<Row, 'content_type' | 'audio'> | undefined;
+    const r = (await this.db('hotline_messages').where({ token }).select('content_type', 'audio').first()) as
+      Pick<Row, 'content_type' | 'audio'> | undefined;
     return r?.audio ? { contentType: r.content_type, audio: Buffer.from(r.audio) } : null;
   }
 

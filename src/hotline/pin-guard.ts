@@ -73,10 +73,16 @@ export class DbPinGuard implements PinGuard {
     // Rows older than the window count for nothing.
     await this.d.db('hotline_pin_failures').where('at', '<', since).del();
     if ((await this.count(since, key)) >= this.limits.perNumber) {
-      await this.tellOnce(`hotline-pins:${key.slice(0, 40)}`, `dozvon hotline: ${this.limits.perNumber} wrong PINs within an hour from ${caller.number ? maskPhone(caller.number) : 'a withheld number'}. That number cannot enter PINs until its failures are an hour old.`);
+      await this.tellOnce(
+        `hotline-pins:${key.slice(0, 40)}`,
+        `dozvon hotline: ${this.limits.perNumber} wrong PINs within an hour from ${caller.number ? maskPhone(caller.number) : 'a withheld number'}. That number cannot enter PINs until its failures are an hour old.`,
+      );
     }
     if ((await this.count(since)) >= this.limits.overall) {
-      await this.tellOnce('hotline-pins:all', `dozvon hotline: ${this.limits.overall} wrong PINs within an hour from all callers. Callers the directory does not know cannot enter PINs until the failures are an hour old; engineers calling from their own phones still can.`);
+      await this.tellOnce(
+        'hotline-pins:all',
+        `dozvon hotline: ${this.limits.overall} wrong PINs within an hour from all callers. Callers the directory does not know cannot enter PINs until the failures are an hour old; engineers calling from their own phones still can.`,
+      );
     }
   }
 
@@ -94,7 +100,9 @@ export class DbPinGuard implements PinGuard {
     if (Number.isFinite(last) && last > 0 && now - last < this.limits.windowMs) return;
     await this.kv.set(marker, String(now));
     this.d.logger.warn({ limit: marker === 'hotline-pins:all' ? 'overall' : 'number' }, 'hotline PIN limit reached: admins told');
-    await this.d.notifyAdmins(text).catch((err: unknown) => this.d.logger.error({ err: errorMessage(err) }, 'could not tell the admins about the hotline PIN limit'));
+    await this.d
+      .notifyAdmins(text)
+      .catch((err: unknown) => this.d.logger.error({ err: errorMessage(err) }, 'could not tell the admins about the hotline PIN limit'));
   }
 }
 

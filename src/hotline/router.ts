@@ -25,11 +25,19 @@ export function missingMessageText(keepDays: number | null): string {
 }
 
 /** Mount at the root of the app: the route carries its own prefix, the one messageUrl() writes. */
-export function createHotlineRouter(deps: { messages: Pick<HotlineMessagesRepo, 'audio'> & Partial<Pick<HotlineMessagesRepo, 'keepDays'>>; logger: Logger }): RouterT {
+export function createHotlineRouter(deps: {
+  messages: Pick<HotlineMessagesRepo, 'audio'> & Partial<Pick<HotlineMessagesRepo, 'keepDays'>>;
+  logger: Logger;
+}): RouterT {
   const router = Router();
   const notFound = () => ({ error: 'not-found', message: missingMessageText(deps.messages.keepDays?.() ?? null) });
   router.get(`${HOTLINE_MESSAGES_ROUTE}/:file`, (req, res) => {
-    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex', 'X-Content-Type-Options': 'nosniff' });
+    res.set({
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Robots-Tag': 'noindex',
+      'X-Content-Type-Options': 'nosniff',
+    });
     const m = /^([A-Za-z0-9_-]{20,64})(?:\.wav)?$/.exec(String(req.params.file));
     if (!m) {
       res.status(404).json(notFound());

@@ -71,11 +71,25 @@ export class HotlineSession {
   private pinFailures = 0;
   private lang: Lang;
   private readonly speech = new Map<string, string[]>();
-  private readonly report: SessionReport = { outcome: 'hangup', states: [], digits: '', userEmail: null, verified: false, acknowledged: [], alert: null };
+  private readonly report: SessionReport = {
+    outcome: 'hangup',
+    states: [],
+    digits: '',
+    userEmail: null,
+    verified: false,
+    acknowledged: [],
+    alert: null,
+  };
   /** Digits pressed ahead (1 1 to skip two incidents, a PIN typed before its prompt). */
   private readonly typeAhead: TypeAhead;
 
-  constructor(private readonly d: SessionDeps, private readonly o: SessionOptions, private readonly leg: CallLeg, private readonly log: Logger, private readonly signal: AbortSignal) {
+  constructor(
+    private readonly d: SessionDeps,
+    private readonly o: SessionOptions,
+    private readonly leg: CallLeg,
+    private readonly log: Logger,
+    private readonly signal: AbortSignal,
+  ) {
     this.lang = o.lang;
     this.fsm = new HotlineStateMachine((from, to) => log.info({ from, to }, 'hotline state'));
     this.typeAhead = new TypeAhead(leg, d.clock);
@@ -125,7 +139,16 @@ export class HotlineSession {
       this.fsm.to('reading');
       const media = [...lead, ...(readCurrent && n ? await this.incidentMedia(list, i) : []), promptMedia('hotline_menu', this.lang)];
       [lead, readCurrent] = [[], true];
-      const r = await prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.o.menuTimeoutMs, validDigits: MENU_DIGITS, typeAhead: this.typeAhead, log: this.log });
+      const r = await prompt(this.leg, this.d.clock, {
+        media,
+        lang: this.lang,
+        maxDigits: 1,
+        terminator: null,
+        firstDigitTimeoutMs: this.o.menuTimeoutMs,
+        validDigits: MENU_DIGITS,
+        typeAhead: this.typeAhead,
+        log: this.log,
+      });
       if (r.status === 'hangup' || r.status === 'error') return void (this.report.outcome = 'hangup');
       if (r.status === 'timeout') {
         if (++silent > this.o.menuReplays) return this.goodbye('no-response', [promptMedia('no_response', this.lang)]);
@@ -214,7 +237,17 @@ export class HotlineSession {
    */
   private async enterPin(lead: string[]): Promise<{ who: string | null; pin: string } | null | 'hangup'> {
     const ask = (media: string[], maxDigits: number, validDigits: string) =>
-      prompt(this.leg, this.d.clock, { media, lang: this.lang, maxDigits, terminator: '#', firstDigitTimeoutMs: this.o.pinTimeoutMs, interDigitTimeoutMs: 5000, validDigits, typeAhead: this.typeAhead, log: this.log });
+      prompt(this.leg, this.d.clock, {
+        media,
+        lang: this.lang,
+        maxDigits,
+        terminator: '#',
+        firstDigitTimeoutMs: this.o.pinTimeoutMs,
+        interDigitTimeoutMs: 5000,
+        validDigits,
+        typeAhead: this.typeAhead,
+        log: this.log,
+      });
     let who: string | null = null;
     let media = lead;
     if (!this.user) {
@@ -255,9 +288,20 @@ export class HotlineSession {
     }
     this.fsm.to('acting');
     const user = this.user!;
-    const actor = { name: user.name, email: user.email, phone: this.leg.callerNumber ?? user.phone, oncallToken: await this.d.directory.oncallToken(user) };
-    const onSlow = () => void this.leg.play([promptMedia('one_moment', this.lang)], { lang: this.lang }).catch((err: unknown) => this.log.debug({ err: errorMessage(err) }, 'one-moment cue failed'));
-    const result = await this.d.actions.acknowledge({ alertGroupIds: [inc.alertGroupId], actor, channel: 'hotline' }, { onSlow, signal: this.signal });
+    const actor = {
+      name: user.name,
+      email: user.email,
+      phone: this.leg.callerNumber ?? user.phone,
+      oncallToken: await this.d.directory.oncallToken(user),
+    };
+    const onSlow = () =>
+      void this.leg
+        .play([promptMedia('one_moment', this.lang)], { lang: this.lang })
+        .catch((err: unknown) => this.log.debug({ err: errorMessage(err) }, 'one-moment cue failed'));
+    const result = await this.d.actions.acknowledge(
+      { alertGroupIds: [inc.alertGroupId], actor, channel: 'hotline' },
+      { onSlow, signal: this.signal },
+    );
     this.log.info({ alertGroupId: inc.alertGroupId, status: result.status }, 'hotline acknowledge');
     if (result.status !== 'failed') {
       this.report.acknowledged.push(inc.alertGroupId);
@@ -275,19 +319,37 @@ export class HotlineSession {
     let lead: string[] = [];
     if (candidates.length === 0) lead = await this.say('nobodyOnCall');
     const outcome = candidates.length
-      ? await this.d.connector.connect({ caller: this.leg, candidates, lang: this.lang, from, about: inc?.title ?? null, onBridged: () => this.fsm.to('bridged'), log: this.log })
+      ? await this.d.connector.connect({
+          caller: this.leg,
+          candidates,
+          lang: this.lang,
+          from,
+          about: inc?.title ?? null,
+          onBridged: () => this.fsm.to('bridged'),
+          log: this.log,
+        })
       : 'nobody';
     if (outcome === 'bridged') return void (this.report.outcome = 'bridged');
     if (outcome === 'hangup') return void (this.report.outcome = 'hangup');
     this.fsm.to('voicemail');
     await playAndWait(this.leg, lead, this.lang);
-    const vm = await this.d.voicemail.record({ leg: this.leg, lang: this.lang, caller: { ...from, userId: this.user?.id ?? null }, incident: inc, log: this.log });
+    const vm = await this.d.voicemail.record({
+      leg: this.leg,
+      lang: this.lang,
+      caller: { ...from, userId: this.user?.id ?? null },
+      incident: inc,
+      log: this.log,
+    });
     this.report.alert = vm.alert;
     this.report.outcome = 'voicemail';
     if (!this.leg.ended()) {
       this.goodbyeState();
       // Never claim a message was passed on when none was stored.
-      await playAndWait(this.leg, [...(await this.say(vm.message ? 'messageTaken' : 'callNoted')), promptMedia('goodbye', this.lang)], this.lang);
+      await playAndWait(
+        this.leg,
+        [...(await this.say(vm.message ? 'messageTaken' : 'callNoted')), promptMedia('goodbye', this.lang)],
+        this.lang,
+      );
     }
   }
 

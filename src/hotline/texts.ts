@@ -17,7 +17,10 @@ const T = {
   nobodyOnCall: { en: 'Nobody could be found on call.', ru: 'Дежурный не найден.' },
   messageTaken: { en: 'Thank you. Your message has been passed on.', ru: 'Спасибо. Ваше сообщение передано.' },
   // No message was stored (the recording failed or stayed empty): only the call is reported.
-  callNoted: { en: 'Thank you. The engineer on call will be told that you called.', ru: 'Спасибо. Дежурному инженеру сообщат о вашем звонке.' },
+  callNoted: {
+    en: 'Thank you. The engineer on call will be told that you called.',
+    ru: 'Спасибо. Дежурному инженеру сообщат о вашем звонке.',
+  },
   noIncident: { en: 'no open incident', ru: 'открытых инцидентов нет' },
   identify: {
     en: 'Please enter your extension, or the last four digits of your phone number, followed by the hash key.',
@@ -57,11 +60,15 @@ export function announceText(caller: CallerInfo, about: string | null, lang: Lan
   const unverified = caller.name !== null && caller.verified === false;
   const who = caller.name
     ? unverified
-      ? lang === 'ru' ? `${caller.name}, по номеру, без пин-кода, не проверено` : `${caller.name}, going by caller ID only, not verified`
+      ? lang === 'ru'
+        ? `${caller.name}, по номеру, без пин-кода, не проверено`
+        : `${caller.name}, going by caller ID only, not verified`
       : caller.name
-    : number ?? (lang === 'ru' ? 'неизвестного абонента' : 'an unknown caller');
+    : (number ?? (lang === 'ru' ? 'неизвестного абонента' : 'an unknown caller'));
   const topic = about ?? text('noIncident', lang);
-  return lang === 'ru' ? `Звонок на горячую линию от ${who}. Тема: ${topic}. Соединяю.` : `Hotline call from ${who}, about: ${topic}. Connecting you now.`;
+  return lang === 'ru'
+    ? `Звонок на горячую линию от ${who}. Тема: ${topic}. Соединяю.`
+    : `Hotline call from ${who}, about: ${topic}. Connecting you now.`;
 }
 
 export function messageTitle(caller: CallerInfo): string {

@@ -69,8 +69,15 @@ export class Voicemail {
     }
     const durationMs = durationSec !== null ? durationSec * 1000 : Math.round(((audio.length - WAV_HEADER) / WAV_BYTES_PER_SEC) * 1000);
     const m = await this.o.messages.insert({
-      token: randomName(24), caller: i.caller.number, userId: i.caller.userId, recordedAt: startedAt, durationMs,
-      contentType: 'audio/wav', audio, incidentId: i.incident?.alertGroupId ?? null, alertUid: `dozvon-hotline-${randomName(12)}`,
+      token: randomName(24),
+      caller: i.caller.number,
+      userId: i.caller.userId,
+      recordedAt: startedAt,
+      durationMs,
+      contentType: 'audio/wav',
+      audio,
+      incidentId: i.incident?.alertGroupId ?? null,
+      alertUid: `dozvon-hotline-${randomName(12)}`,
     });
     i.log.info({ messageId: m.id, durationMs }, 'voicemail stored');
     return m;
@@ -80,18 +87,23 @@ export class Voicemail {
     if (!this.o.alerter) return Promise.resolve(false);
     const url = m ? messageUrl(this.o.publicUrl, m.token) : null;
     const lines = [
-      m ? 'A hotline caller left a message: nobody on call answered.' : 'A hotline caller asked for the engineer on call; nobody answered and no message was left.',
+      m
+        ? 'A hotline caller left a message: nobody on call answered.'
+        : 'A hotline caller asked for the engineer on call; nobody answered and no message was left.',
       `Caller: ${i.caller.name ? `${i.caller.name} ` : ''}${i.caller.number ?? 'unknown number'}${i.caller.name && i.caller.verified === false ? ' (caller ID only, no PIN: not verified)' : ''}`,
       i.incident ? `About: ${i.incident.title}` : null,
       url ? `Recording: ${url}` : null,
     ].filter(Boolean);
     i.log.info({ caller: maskPhone(i.caller.number) }, 'raising the hotline alert in OnCall');
-    return this.o.alerter.send({
-      alert_uid: m?.alertUid ?? `dozvon-hotline-${randomName(12)}`,
-      title: messageTitle(i.caller),
-      message: lines.join('\n'),
-      state: 'alerting',
-      link_to_upstream_details: url,
-    }, this.o.signal);
+    return this.o.alerter.send(
+      {
+        alert_uid: m?.alertUid ?? `dozvon-hotline-${randomName(12)}`,
+        title: messageTitle(i.caller),
+        message: lines.join('\n'),
+        state: 'alerting',
+        link_to_upstream_details: url,
+      },
+      this.o.signal,
+    );
   }
 }

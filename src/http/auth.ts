@@ -33,7 +33,10 @@ export function cloudAuth(tokens: readonly string[], limiter: FailureLimiter): R
     const v = checkSecret(limiter, req, !!given, () => matchesAny(given, tokens));
     if (v.ok) return next();
     if (v.retryAfterS !== null) {
-      res.set('Retry-After', String(v.retryAfterS)).status(429).json({ detail: throttledDetail(v.retryAfterS) });
+      res
+        .set('Retry-After', String(v.retryAfterS))
+        .status(429)
+        .json({ detail: throttledDetail(v.retryAfterS) });
       return;
     }
     res.status(403).json({ detail: 'Invalid token.' });

@@ -31,7 +31,10 @@ export interface BodyOptions {
 export type NulPolicy = 'reject' | 'strip' | 'field';
 
 export class BodyError extends Error {
-  constructor(readonly status: 400 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
     super(message);
     this.name = 'BodyError';
   }
@@ -81,7 +84,12 @@ export const BODY_REFUSED: unique symbol = Symbol('body refused');
  * The same for a handler that authenticates by itself: the parsed body (undefined when the content
  * type is not one `opts` accepts), or BODY_REFUSED once the 4xx has been sent.
  */
-export async function readBody(req: Request, res: Response, opts: BodyOptions, onError: (res: Response, e: BodyError) => void = sendBodyError): Promise<unknown> {
+export async function readBody(
+  req: Request,
+  res: Response,
+  opts: BodyOptions,
+  onError: (res: Response, e: BodyError) => void = sendBodyError,
+): Promise<unknown> {
   const kind = kindOf(req, opts.accept);
   if (kind === null) return undefined;
   try {
@@ -102,7 +110,9 @@ export function sendBodyError(res: Response, e: BodyError): void {
 
 /** DRF's shape for the OnCall contract's routes: `{"detail": …}` with the texts the cloud stand-in always gave. */
 export function sendDetailBodyError(res: Response, e: BodyError): void {
-  res.status(e.status).json({ detail: e.status === 413 ? 'Request body too large.' : e.status === 415 ? 'Unsupported body encoding.' : 'Malformed request body.' });
+  res.status(e.status).json({
+    detail: e.status === 413 ? 'Request body too large.' : e.status === 415 ? 'Unsupported body encoding.' : 'Malformed request body.',
+  });
 }
 
 function kindOf(req: Request, accept: readonly BodyKind[]): BodyKind | null {
@@ -115,7 +125,8 @@ function kindOf(req: Request, accept: readonly BodyKind[]): BodyKind | null {
 
 async function readParsed(req: Request, kind: BodyKind, opts: BodyOptions): Promise<unknown> {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new BodyError(415, `Unsupported charset "${charset.slice(0, 40)}": send UTF-8.`);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new BodyError(415, `Unsupported charset "${charset.slice(0, 40)}": send UTF-8.`);
   const text = decodeUtf8(await readRaw(req, opts.limit));
   const nul = opts.nul ?? 'reject';
   if (kind === 'text') return cleanString(text, nul);
@@ -127,7 +138,8 @@ async function readParsed(req: Request, kind: BodyKind, opts: BodyOptions): Prom
 export function readRaw(req: Request, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity' && encoding !== '') return reject(new BodyError(415, 'Compressed request bodies are not accepted (Content-Encoding).'));
+    if (encoding !== 'identity' && encoding !== '')
+      return reject(new BodyError(415, 'Compressed request bodies are not accepted (Content-Encoding).'));
     const declared = req.get('content-length');
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) return reject(tooLarge(limit));
     if (req.readableEnded) return resolve(Buffer.alloc(0));
@@ -148,7 +160,12 @@ export function readRaw(req: Request, limit: number): Promise<Buffer> {
       if (size > limit) return done(tooLarge(limit));
       chunks.push(c);
     };
-    const onEnd = () => done(declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== size ? new BodyError(400, 'The request body is shorter than its Content-Length.') : null);
+    const onEnd = () =>
+      done(
+        declared !== undefined && /^\d+$/.test(declared) && Number(declared) !== size
+          ? new BodyError(400, 'The request body is shorter than its Content-Length.')
+          : null,
+      );
     const onError = () => done(new BodyError(400, 'The request body could not be read.'));
     // Closed before its end: the client went away (there is nobody to answer, but the promise must settle).
     const onClose = () => done(new BodyError(400, 'The request was aborted.'));
@@ -181,7 +198,8 @@ export function jsonDepth(text: string, max: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -42,25 +42,30 @@ export function healthRouter(probes: ReadinessProbe[], logger?: Logger): RouterT
       wasReady = out.ready;
     }
     if (!out.ready) res.locals[ANSWERED_REFUSAL] = true;
-    res.status(out.ready ? 200 : 503).json({ status: out.ready ? 'ok' : 'not ready', checks: out.checks, ...(out.reason ? { reason: out.reason } : {}) });
+    res
+      .status(out.ready ? 200 : 503)
+      .json({ status: out.ready ? 'ok' : 'not ready', checks: out.checks, ...(out.reason ? { reason: out.reason } : {}) });
   });
   return r;
 }
 
 export async function readiness(probes: readonly ReadinessProbe[], timeoutMs = 2000): Promise<Readiness> {
-  const results = await Promise.all(probes.map(async (p) => {
-    try {
-      const text = await withTimeout(p.check(), timeoutMs);
-      return { p, ok: true, text: typeof text === 'string' ? text : 'ok' };
-    } catch (e) {
-      return { p, ok: false, text: e instanceof Error ? e.message : String(e) };
-    }
-  }));
+  const results = await Promise.all(
+    probes.map(async (p) => {
+      try {
+        const text = await withTimeout(p.check(), timeoutMs);
+        return { p, ok: true, text: typeof text === 'string' ? text : 'ok' };
+      } catch (e) {
+        return { p, ok: false, text: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
   const checks = Object.fromEntries(results.map((x) => [x.p.name, x.text]));
   const failedRequired = results.filter((x) => (x.p.role ?? 'required') === 'required' && !x.ok);
   const channels = results.filter((x) => x.p.role === 'channel');
   const reasons = failedRequired.map((x) => `${x.p.name}: ${x.text}`);
-  if (channels.length && !channels.some((x) => x.ok)) reasons.push(`no channel can page anyone (${channels.map((x) => `${x.p.name}: ${x.text}`).join('; ')})`);
+  if (channels.length && !channels.some((x) => x.ok))
+    reasons.push(`no channel can page anyone (${channels.map((x) => `${x.p.name}: ${x.text}`).join('; ')})`);
   return reasons.length ? { ready: false, checks, reason: reasons.join('; ') } : { ready: true, checks };
 }
 

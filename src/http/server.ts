@@ -32,7 +32,8 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.set('strict routing', false);
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');
-  if (opts.trustProxy !== undefined && opts.trustProxy !== false) app.set('trust proxy', Array.isArray(opts.trustProxy) ? [...opts.trustProxy] : opts.trustProxy);
+  if (opts.trustProxy !== undefined && opts.trustProxy !== false)
+    app.set('trust proxy', Array.isArray(opts.trustProxy) ? [...opts.trustProxy] : opts.trustProxy);
   app.use(requestLog(opts.logger, base));
   app.use(closeUnreadBodies);
   if (base) app.use(stripBase(base));
@@ -106,10 +107,15 @@ function errorHandler(logger: Logger, base: string): ErrorRequestHandler {
     }
     const status = clientErrorStatus(err);
     if (status !== null) {
-      res.status(status).json({ detail: status === 413 ? 'Request body too large.' : status === 415 ? 'Unsupported body encoding.' : 'Bad request.' });
+      res
+        .status(status)
+        .json({ detail: status === 413 ? 'Request body too large.' : status === 415 ? 'Unsupported body encoding.' : 'Bad request.' });
       return;
     }
-    logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: loggedPath(req, base) }, 'unhandled error');
+    logger.error(
+      { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: loggedPath(req, base) },
+      'unhandled error',
+    );
     res.status(500).json({ detail: 'Internal error.' });
   };
 }

@@ -2,7 +2,18 @@
  * The states of an outbound page call and the only transitions allowed between them.
  * The session logs one line per transition, so a call can be followed in the logs.
  */
-export type CallState = 'preparing' | 'dialing' | 'ringing' | 'answered' | 'playing' | 'awaiting-digit' | 'reassign-menu' | 'acting' | 'telling-result' | 'goodbye' | 'done';
+export type CallState =
+  | 'preparing'
+  | 'dialing'
+  | 'ringing'
+  | 'answered'
+  | 'playing'
+  | 'awaiting-digit'
+  | 'reassign-menu'
+  | 'acting'
+  | 'telling-result'
+  | 'goodbye'
+  | 'done';
 
 const NEXT: Record<CallState, readonly CallState[]> = {
   preparing: ['dialing', 'done'],

@@ -8,7 +8,17 @@ import type { User, Lang } from '../directory/user';
 import type { Summary } from '../oncall/summary';
 
 /** How one call attempt ended, as the retry policy reads it. */
-export type AttemptOutcome = 'answered' | 'busy' | 'no-answer' | 'rejected' | 'congestion' | 'failed' | 'unreachable' | 'interrupted' | 'not-configured' | 'unavailable';
+export type AttemptOutcome =
+  | 'answered'
+  | 'busy'
+  | 'no-answer'
+  | 'rejected'
+  | 'congestion'
+  | 'failed'
+  | 'unreachable'
+  | 'interrupted'
+  | 'not-configured'
+  | 'unavailable';
 
 /** One page ready to be read out: correlated, summarised and (when possible) rendered. */
 export interface PreparedPage {

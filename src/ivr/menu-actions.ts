@@ -43,7 +43,10 @@ export interface MenuActionInput {
   onDigits: (d: string) => void;
 }
 
-const NOT_AVAILABLE: ActionResult['spoken'] = { en: 'Sorry, that failed; the incident is unchanged.', ru: 'Извините, не получилось; инцидент не изменён.' };
+const NOT_AVAILABLE: ActionResult['spoken'] = {
+  en: 'Sorry, that failed; the incident is unchanged.',
+  ru: 'Извините, не получилось; инцидент не изменён.',
+};
 const DIGIT_ACTION = { '1': 'acknowledge', '2': 'escalate', '3': 'reassign', '4': 'resolve' } as const;
 
 /** Runs the digit's action; null when the caller hung up before choosing. */
@@ -62,8 +65,16 @@ export async function runMenuAction(i: MenuActionInput): Promise<MenuResult | nu
   }
   const unidentified = pages.filter((p) => origin(p) === 'unidentified');
   if (unidentified.length) {
-    i.log.warn({ digit: i.digit, pages: unidentified.map((p) => p.notification.id) }, 'digit on a page whose OnCall incident is unknown: nothing done in OnCall');
-    parts.push({ status: 'failed', action: name, spoken: UNIDENTIFIED, detail: 'the OnCall incident could not be identified: nothing done in OnCall' });
+    i.log.warn(
+      { digit: i.digit, pages: unidentified.map((p) => p.notification.id) },
+      'digit on a page whose OnCall incident is unknown: nothing done in OnCall',
+    );
+    parts.push({
+      status: 'failed',
+      action: name,
+      spoken: UNIDENTIFIED,
+      detail: 'the OnCall incident could not be identified: nothing done in OnCall',
+    });
   }
   const own = pages.filter((p) => origin(p) === 'direct').map((p) => p.notification);
   if (own.length) parts.push(await onOwnPages(i, name, own));
@@ -86,7 +97,17 @@ async function onOnCall(i: MenuActionInput, name: ActionName, ctx: ActionContext
     i.enter('reassign-menu');
     const speech = await i.tts.render(menu.text, i.lang, i.signal).catch(() => null);
     const valid = menu.choices.map((c) => c.digit).join('');
-    const r = await prompt(i.leg, i.clock, { media: speech?.media ?? [], lang: i.lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: 10_000, replays: 2, validDigits: valid, typeAhead: i.typeAhead, log: i.log });
+    const r = await prompt(i.leg, i.clock, {
+      media: speech?.media ?? [],
+      lang: i.lang,
+      maxDigits: 1,
+      terminator: null,
+      firstDigitTimeoutMs: 10_000,
+      replays: 2,
+      validDigits: valid,
+      typeAhead: i.typeAhead,
+      log: i.log,
+    });
     if (r.status !== 'digits') return null;
     i.onDigits(r.digits);
     choice = Number(r.digits);
@@ -108,7 +129,8 @@ async function onOnCall(i: MenuActionInput, name: ActionName, ctx: ActionContext
 
 /** dozvon's own pages: 1 takes them (and tells the others); the other digits have nothing to act on. */
 async function onOwnPages(i: MenuActionInput, name: ActionName, pages: Notification[]): Promise<MenuResult> {
-  if (name !== 'acknowledge') return { status: 'failed', action: name, spoken: notAnIncident(name), detail: 'not an OnCall incident: nothing to do' };
+  if (name !== 'acknowledge')
+    return { status: 'failed', action: name, spoken: notAnIncident(name), detail: 'not an OnCall incident: nothing to do' };
   const testCall = pages.every((p) => p.source === 'test-call');
   let told: string[] = [];
   let detail = 'taken';

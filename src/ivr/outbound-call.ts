@@ -54,7 +54,10 @@ interface SummaryInProgress {
 }
 
 export class OutboundCallRunner implements CallRunner {
-  constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions) {}
+  constructor(
+    private readonly deps: OutboundCallDeps,
+    private readonly opts: OutboundCallOptions,
+  ) {}
 
   async run(call: OutboundCall, signal: AbortSignal): Promise<CallReport> {
     return new OutboundCallSession(this.deps, this.opts, call, signal).run();
@@ -69,11 +72,28 @@ class OutboundCallSession {
   /** The call's pages, replaced by their prepared form once ready (the alert groups digits act on). */
   private pages: OutboundCall['pages'];
 
-  constructor(private readonly deps: OutboundCallDeps, private readonly opts: OutboundCallOptions, private readonly call: OutboundCall, private readonly signal: AbortSignal) {
+  constructor(
+    private readonly deps: OutboundCallDeps,
+    private readonly opts: OutboundCallOptions,
+    private readonly call: OutboundCall,
+    private readonly signal: AbortSignal,
+  ) {
     this.log = deps.logger.child({ callId: call.callId, phone: maskPhone(call.user.phone) });
     this.fsm = new CallStateMachine((from, to) => this.log.info({ from, to }, 'call state'));
     this.pages = call.pages;
-    this.report = { outcome: 'failed', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: null, answeredAt: null, endedAt: 0, settledAlertGroups: [] };
+    this.report = {
+      outcome: 'failed',
+      delivered: false,
+      digits: '',
+      action: null,
+      actionStatus: null,
+      result: null,
+      cause: null,
+      ringingAt: null,
+      answeredAt: null,
+      endedAt: 0,
+      settledAlertGroups: [],
+    };
   }
 
   async run(): Promise<CallReport> {
@@ -90,8 +110,15 @@ class OutboundCallSession {
       this.report.endedAt = this.deps.clock.now();
       const failed = speechFailuresOf(this.leg);
       this.report.played = playedOn(this.leg);
-      if (failed.length) this.report.speech = `prompts: rendered speech could not be played (${failed.length} time${failed.length > 1 ? 's' : ''})`;
-      this.emit({ phase: 'ended', outcome: this.report.outcome, cause: this.report.cause, action: this.report.action, result: this.report.result });
+      if (failed.length)
+        this.report.speech = `prompts: rendered speech could not be played (${failed.length} time${failed.length > 1 ? 's' : ''})`;
+      this.emit({
+        phase: 'ended',
+        outcome: this.report.outcome,
+        cause: this.report.cause,
+        action: this.report.action,
+        result: this.report.result,
+      });
     }
     return this.report;
   }
@@ -114,7 +141,12 @@ class OutboundCallSession {
     this.fsm.to('dialing');
     this.emit({ phase: 'dialing' });
     try {
-      this.leg = await this.deps.telephony.originate({ endpoint, callerId: this.opts.callerId, timeoutSec: this.opts.ringTimeoutSec ?? 30, appArgs: ['page', this.call.callId] });
+      this.leg = await this.deps.telephony.originate({
+        endpoint,
+        callerId: this.opts.callerId,
+        timeoutSec: this.opts.ringTimeoutSec ?? 30,
+        appArgs: ['page', this.call.callId],
+      });
     } catch (e) {
       const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
       const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
@@ -217,7 +249,16 @@ class OutboundCallSession {
     for (;;) {
       if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
       this.fsm.to('playing');
-      const r = await prompt(leg, this.deps.clock, { media, lang, maxDigits: 1, terminator: null, firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000, validDigits: MENU_DIGITS, typeAhead, log: this.log });
+      const r = await prompt(leg, this.deps.clock, {
+        media,
+        lang,
+        maxDigits: 1,
+        terminator: null,
+        firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000,
+        validDigits: MENU_DIGITS,
+        typeAhead,
+        log: this.log,
+      });
       if (r.status === 'hangup' || r.status === 'error') return;
       if (r.status === 'timeout') {
         if (++silent > (this.opts.menuReplays ?? 2)) {
@@ -239,8 +280,17 @@ class OutboundCallSession {
   }
 
   private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
-    const actor = { name: this.call.user.name, email: this.call.user.email, phone: this.call.user.phone, oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken };
-    const ctx = { alertGroupIds: [...new Set(this.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))], actor, channel: 'phone' as const };
+    const actor = {
+      name: this.call.user.name,
+      email: this.call.user.email,
+      phone: this.call.user.phone,
+      oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken,
+    };
+    const ctx = {
+      alertGroupIds: [...new Set(this.pages.map((p) => p.alertGroupId).filter((id): id is string => id !== null))],
+      actor,
+      channel: 'phone' as const,
+    };
     const result: MenuResult | null = await runMenuAction({
       digit,
       leg,
@@ -262,7 +312,8 @@ class OutboundCallSession {
     this.report.actionStatus = result.status;
     this.report.result = result.spoken[lang];
     this.emit({ phase: 'action', action: result.action, result: this.report.result });
-    if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed') this.report.settledAlertGroups = ctx.alertGroupIds;
+    if ((result.action === 'acknowledge' || result.action === 'resolve') && result.status !== 'failed')
+      this.report.settledAlertGroups = ctx.alertGroupIds;
     this.fsm.to('telling-result');
     const spoken = await this.deps.tts.render(result.spoken[lang], lang, this.signal).catch(() => null);
     await this.playAndWait(leg, spoken?.media ?? [promptMedia(resultPrompt(result), lang)], lang, 'reply');
@@ -284,7 +335,10 @@ class OutboundCallSession {
     const now = leg.ended();
     if (now) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const t = this.deps.clock.setTimeout(() => resolve({ outcome: 'answered', answered: true, cause: null, causeText: 'no end event', dialStatus: null }), 10_000);
+      const t = this.deps.clock.setTimeout(
+        () => resolve({ outcome: 'answered', answered: true, cause: null, causeText: 'no end event', dialStatus: null }),
+        10_000,
+      );
       leg.on('ended', (end) => {
         t.cancel();
         resolve(end);
@@ -293,7 +347,13 @@ class OutboundCallSession {
   }
 
   private fillCause(end: CallEnd): void {
-    this.report.cause = [end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText, end.dialStatus ? `dial ${end.dialStatus}` : null, end.lostConnection ? 'connection lost' : null].filter(Boolean).join('; ');
+    this.report.cause = [
+      end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText,
+      end.dialStatus ? `dial ${end.dialStatus}` : null,
+      end.lostConnection ? 'connection lost' : null,
+    ]
+      .filter(Boolean)
+      .join('; ');
     if (end.lostConnection && this.report.outcome === 'answered' && !this.report.delivered) this.report.outcome = 'interrupted';
   }
 

@@ -16,7 +16,18 @@ import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
 import { promptOverHttp } from '../tts/prompts';
 import type { PlayedItem } from '../db/notifications-repo';
-import type { Bridge, CallEnd, CallLeg, HangupReason, LegEvents, OriginateRequest, Playback, Recording, Telephony, TelephonyHealth } from '../telephony/types';
+import type {
+  Bridge,
+  CallEnd,
+  CallLeg,
+  HangupReason,
+  LegEvents,
+  OriginateRequest,
+  Playback,
+  Recording,
+  Telephony,
+  TelephonyHealth,
+} from '../telephony/types';
 
 export interface SpeechFailure {
   legId: string;
@@ -38,7 +49,10 @@ export interface PlayableOptions {
 }
 
 export class PlayableTelephony implements Telephony {
-  constructor(private readonly inner: Telephony, private readonly opts: PlayableOptions) {}
+  constructor(
+    private readonly inner: Telephony,
+    private readonly opts: PlayableOptions,
+  ) {}
 
   start(): Promise<void> {
     return this.inner.start();
@@ -71,7 +85,15 @@ export function speechFailuresOf(leg: CallLeg | null): string[] {
 
 /** Every playback this leg was given, in order, as sent to Asterisk (after any fallback). */
 export function playedOn(leg: CallLeg | null): PlayedItem[] {
-  return leg instanceof PlayableLeg ? leg.played.map((p) => ({ media: [...p.media], lang: p.lang, ...(p.failed ? { failed: true } : {}), ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}), ...(p.speech ? { speech: p.speech } : {}) })) : [];
+  return leg instanceof PlayableLeg
+    ? leg.played.map((p) => ({
+        media: [...p.media],
+        lang: p.lang,
+        ...(p.failed ? { failed: true } : {}),
+        ...(p.cutAfterMs !== undefined ? { cutAfterMs: p.cutAfterMs } : {}),
+        ...(p.speech ? { speech: p.speech } : {}),
+      }))
+    : [];
 }
 
 /** A call plays a few dozen items at most; a runaway loop must not grow the attempt row without bound. */
@@ -83,7 +105,10 @@ class PlayableLeg implements CallLeg {
   private readonly startedAt = new WeakMap<PlayedItem, number>();
   private speechBroken = false;
 
-  constructor(readonly inner: CallLeg, private readonly opts: PlayableOptions) {}
+  constructor(
+    readonly inner: CallLeg,
+    private readonly opts: PlayableOptions,
+  ) {}
 
   get id(): string {
     return this.inner.id;
@@ -137,7 +162,7 @@ class PlayableLeg implements CallLeg {
     // Stopped when Asterisk had already played it to its end: the phone heard all of it.
     let stoppedAfterEnd = false;
     const finished = (async (): Promise<'done' | 'failed'> => {
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const state = await current.finished;
         if (stopped || this.inner.ended()) {
           if (!(stopped && stoppedAfterEnd)) this.cut(record);

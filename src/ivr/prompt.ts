@@ -59,7 +59,12 @@ class PromptRun {
   private readonly maxDigits: number;
   private readonly terminator: string | null;
 
-  constructor(private readonly leg: PromptLeg, private readonly clock: Clock, private readonly opts: PromptOptions, private readonly resolve: (r: PromptResult) => void) {
+  constructor(
+    private readonly leg: PromptLeg,
+    private readonly clock: Clock,
+    private readonly opts: PromptOptions,
+    private readonly resolve: (r: PromptResult) => void,
+  ) {
     this.maxDigits = Math.max(1, opts.maxDigits ?? 1);
     this.terminator = opts.terminator === undefined ? '#' : opts.terminator;
   }
@@ -68,7 +73,8 @@ class PromptRun {
     if (this.leg.ended()) return this.resolve({ status: 'hangup', digits: '' });
     this.leg.on('dtmf', this.onDigit);
     this.leg.on('ended', this.onEnded);
-    if (this.opts.overallTimeoutMs) this.overall = this.clock.setTimeout(() => this.finish(this.digits ? 'digits' : 'timeout'), this.opts.overallTimeoutMs);
+    if (this.opts.overallTimeoutMs)
+      this.overall = this.clock.setTimeout(() => this.finish(this.digits ? 'digits' : 'timeout'), this.opts.overallTimeoutMs);
     if (this.opts.typeAhead) {
       this.release = this.opts.typeAhead.hold();
       for (const d of this.opts.typeAhead.take()) {

@@ -15,7 +15,10 @@ export class TypeAhead {
   private buffered: Array<{ digit: string; at: number }> = [];
   private listeners = 0;
 
-  constructor(private readonly leg: Pick<CallLeg, 'on' | 'off'>, private readonly clock: Clock) {
+  constructor(
+    private readonly leg: Pick<CallLeg, 'on' | 'off'>,
+    private readonly clock: Clock,
+  ) {
     leg.on('dtmf', this.onDigit);
   }
 
@@ -39,7 +42,10 @@ export class TypeAhead {
   /** The digits pressed ahead (recent ones only), removed from the buffer. */
   take(): string {
     const since = this.clock.now() - MAX_AGE_MS;
-    const digits = this.buffered.filter((b) => b.at >= since).map((b) => b.digit).join('');
+    const digits = this.buffered
+      .filter((b) => b.at >= since)
+      .map((b) => b.digit)
+      .join('');
     this.buffered = [];
     return digits;
   }

@@ -34,7 +34,9 @@ export const ONCALL_NOT_CONNECTED: Spoken = {
 };
 
 export function gotIt(told: readonly string[], testCall: boolean): Spoken {
-  const head = testCall ? { en: 'Got it. The test call worked.', ru: 'Принято. Тестовый звонок прошёл.' } : { en: 'Got it.', ru: 'Принято.' };
+  const head = testCall
+    ? { en: 'Got it. The test call worked.', ru: 'Принято. Тестовый звонок прошёл.' }
+    : { en: 'Got it.', ru: 'Принято.' };
   if (told.length === 0) return head;
   return {
     en: `${head.en} ${names(told, 'en')} ${told.length === 1 ? 'is' : 'are'} told that you took it.`,

@@ -7,9 +7,7 @@ import type { LimitChannel, Limits, Rule } from './rules';
 
 export type RuleDecision = { allowed: true } | { allowed: false; waitUntil: number; rule: Rule };
 
-export type Decision =
-  | { allowed: true }
-  | { allowed: false; waitUntil: number; rule: Rule; scope: 'user' | 'global'; reason: string };
+export type Decision = { allowed: true } | { allowed: false; waitUntil: number; rule: Rule; scope: 'user' | 'global'; reason: string };
 
 /** One rule: a send is allowed when fewer than `count` sends fall in the window ending now. */
 export function evaluateRule(rule: Rule, sendTimes: readonly number[], now: number): RuleDecision {

@@ -62,7 +62,10 @@ const ruleSchema = z.union([
     }
     return { count: Number(m[1]), windowMs };
   }),
-  z.object({ count: z.number().int().min(1), per: duration }).strict().transform((r): Rule => ({ count: r.count, windowMs: r.per })),
+  z
+    .object({ count: z.number().int().min(1), per: duration })
+    .strict()
+    .transform((r): Rule => ({ count: r.count, windowMs: r.per })),
 ]);
 
 const rules = z.union([ruleSchema, z.array(ruleSchema).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
@@ -72,20 +75,20 @@ export const limitsSchema = z
     per_user: z.object({ voice: rules.optional(), sms: rules.optional(), push: rules.optional() }).strict().default({}),
     global: rules.optional(),
     /** 0 turns the spacing off (benchmarks); anything else is a duration up to 30 s (a new incident must ring within 30 s). */
-    call_gap: z.union([z.literal(0), duration.refine((ms) => ms <= 30_000, 'at most 30s: a new incident must ring within 30 s')]).optional(),
+    call_gap: z
+      .union([z.literal(0), duration.refine((ms) => ms <= 30_000, 'at most 30s: a new incident must ring within 30 s')])
+      .optional(),
   })
   .strict()
   .default({ per_user: {} })
-  .transform(
-    (c): Limits => ({
-      perUser: {
-        voice: c.per_user.voice ?? DEFAULT_LIMITS.perUser.voice,
-        sms: c.per_user.sms ?? DEFAULT_LIMITS.perUser.sms,
-        push: c.per_user.push ?? DEFAULT_LIMITS.perUser.push,
-      },
-      global: c.global ?? DEFAULT_LIMITS.global,
-      callGapMs: c.call_gap ?? DEFAULT_LIMITS.callGapMs,
-    }),
-  );
+  .transform((c): Limits => ({
+    perUser: {
+      voice: c.per_user.voice ?? DEFAULT_LIMITS.perUser.voice,
+      sms: c.per_user.sms ?? DEFAULT_LIMITS.perUser.sms,
+      push: c.per_user.push ?? DEFAULT_LIMITS.perUser.push,
+    },
+    global: c.global ?? DEFAULT_LIMITS.global,
+    callGapMs: c.call_gap ?? DEFAULT_LIMITS.callGapMs,
+  }));
 
 export type LimitsSectionInput = z.input<typeof limitsSchema>;

@@ -41,10 +41,19 @@ export interface PageToCall {
 
 export type VoiceHold = { until: number; kind: 'gap' | 'repeat'; reason: string } | null;
 
-export function voiceHold(p: { rules: readonly Rule[]; gapMs: number; pages: readonly PageToCall[]; history: readonly VoiceAttemptRecord[]; now: number }): VoiceHold {
+export function voiceHold(p: {
+  rules: readonly Rule[];
+  gapMs: number;
+  pages: readonly PageToCall[];
+  history: readonly VoiceAttemptRecord[];
+  now: number;
+}): VoiceHold {
   const placed = p.history.filter((a) => a.outcome === null || !NOT_PLACED.has(a.outcome));
-  const lastStart = placed.filter((a) => a.outcome === null || !UNSPACED.has(a.outcome)).reduce((m, a) => Math.max(m, a.startedAt), -Infinity);
-  if (p.now - lastStart < p.gapMs) return { until: lastStart + p.gapMs, kind: 'gap', reason: `calls to one person start at least ${Math.round(p.gapMs / 1000)} s apart` };
+  const lastStart = placed
+    .filter((a) => a.outcome === null || !UNSPACED.has(a.outcome))
+    .reduce((m, a) => Math.max(m, a.startedAt), -Infinity);
+  if (p.now - lastStart < p.gapMs)
+    return { until: lastStart + p.gapMs, kind: 'gap', reason: `calls to one person start at least ${Math.round(p.gapMs / 1000)} s apart` };
   if (p.rules.length === 0 || p.pages.some((pg) => pg.attempts > 0)) return null;
   const windowMs = Math.max(...p.rules.map((r) => r.windowMs));
   const admissions = placed.filter((a) => a.first && a.startedAt > p.now - windowMs);
@@ -58,5 +67,9 @@ export function voiceHold(p: { rules: readonly Rule[]; gapMs: number; pages: rea
   });
   const d = evaluateRules(p.rules, [...byCall.values()], p.now);
   if (d.allowed) return null;
-  return { until: d.waitUntil, kind: 'repeat', reason: `voice limit ${describeRule(d.rule)} per person (repeat pages about incidents already called about)` };
+  return {
+    until: d.waitUntil,
+    kind: 'repeat',
+    reason: `voice limit ${describeRule(d.rule)} per person (repeat pages about incidents already called about)`,
+  };
 }

@@ -16,7 +16,11 @@ export class SignedToken {
   private readonly key: Buffer;
 
   /** `domain` is the MAC prefix (e.g. `dozvon-ack:`); `id` says which ids may go into a token. */
-  constructor(secret: string, private readonly domain: string, private readonly id: RegExp) {
+  constructor(
+    secret: string,
+    private readonly domain: string,
+    private readonly id: RegExp,
+  ) {
     this.key = Buffer.from(secret, 'utf8');
   }
 
@@ -41,6 +45,9 @@ export class SignedToken {
   }
 
   private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(this.domain + payload).digest('base64url').slice(0, MAC_CHARS);
+    return createHmac('sha256', this.key)
+      .update(this.domain + payload)
+      .digest('base64url')
+      .slice(0, MAC_CHARS);
   }
 }

@@ -78,7 +78,8 @@ export async function planListen(played: readonly PlayedItem[] | null | undefine
       if (r.what.type === 'speech') {
         // The call says what it played; older records are read by position: the summary is what
         // played before the menu (and its replays), speech after the menu answers a digit.
-        const role = item.speech === 'summary' || item.speech === 'reply' ? item.speech : !menuSeen || summaries.has(uri) ? 'summary' : 'reply';
+        const role =
+          item.speech === 'summary' || item.speech === 'reply' ? item.speech : !menuSeen || summaries.has(uri) ? 'summary' : 'reply';
         if (role === 'summary') summaries.add(uri);
         part.what = { type: 'speech', role };
       }
@@ -156,5 +157,8 @@ function atRate(pcm: MonoPcm, rate: number, resampler: Resampler): Int16Array {
 /** The column is JSON written by us, but read defensively: a bad row shows as nothing, not a 500. */
 function wellFormed(played: readonly PlayedItem[] | null | undefined): PlayedItem[] {
   if (!Array.isArray(played)) return [];
-  return played.filter((p): p is PlayedItem => !!p && Array.isArray(p.media) && (p.media as unknown[]).every((m) => typeof m === 'string') && typeof p.lang === 'string');
+  return played.filter(
+    (p): p is PlayedItem =>
+      !!p && Array.isArray(p.media) && (p.media as unknown[]).every((m) => typeof m === 'string') && typeof p.lang === 'string',
+  );
 }

@@ -73,7 +73,11 @@ export function resolveMedia(uri: string, lang: string, roots: ListenRoots): Res
     case 'number': {
       const v = rest.split(',')[0];
       if (!/^-?\d{1,12}$/.test(v)) return { kind: 'refused', what: other, reason: 'unknown' };
-      return { kind: 'asterisk', what: { type: 'number', value: v }, ms: (numberWords(Math.abs(Number(v))) + (v.startsWith('-') ? 1 : 0)) * SAY_WORD_MS };
+      return {
+        kind: 'asterisk',
+        what: { type: 'number', value: v },
+        ms: (numberWords(Math.abs(Number(v))) + (v.startsWith('-') ? 1 : 0)) * SAY_WORD_MS,
+      };
     }
     case 'digits': {
       const v = rest.split(',')[0].replace(/[^0-9*#]/g, '');
@@ -115,15 +119,19 @@ function namedSound(name: string, lang: string, roots: ListenRoots, other: Playe
   const dir = slash > 0 ? name.slice(0, slash) : '';
   const leaf = name.slice(slash + 1);
   if (dir === PROMPT_DIR) return promptFile(leaf, lang, roots, other);
-  if (dir === (roots.ttsSoundPrefix ?? DEFAULT_TTS_PREFIX).replace(/\/+$/, '') && MEDIA_FILE_RE.test(`${leaf}.wav`)) return speechFile(roots.ttsDir, [`${leaf}.wav`, `${leaf}.sln16`]);
+  if (dir === (roots.ttsSoundPrefix ?? DEFAULT_TTS_PREFIX).replace(/\/+$/, '') && MEDIA_FILE_RE.test(`${leaf}.wav`))
+    return speechFile(roots.ttsDir, [`${leaf}.wav`, `${leaf}.sln16`]);
   const silence = /^silence\/(\d{1,2})$/.exec(name);
-  if (silence && Number(silence[1]) >= 1 && Number(silence[1]) <= 10) return { kind: 'silence', what: { type: 'silence', ms: Number(silence[1]) * 1000 }, ms: Number(silence[1]) * 1000 };
+  if (silence && Number(silence[1]) >= 1 && Number(silence[1]) <= 10)
+    return { kind: 'silence', what: { type: 'silence', ms: Number(silence[1]) * 1000 }, ms: Number(silence[1]) * 1000 };
   if (dir === 'digits') return { kind: 'asterisk', what: { type: 'digit', value: leaf }, ms: CORE_SOUND_MS };
   return { kind: 'asterisk', what: { type: 'sound', name }, ms: CORE_SOUND_MS };
 }
 
 function speechFile(ttsDir: string, files: string[]): Resolved {
-  const candidates = files.filter((f) => MEDIA_FILE_RE.test(f)).map((f) => ({ path: inside(ttsDir, f), format: (f.endsWith('.sln16') ? 'sln16' : 'wav') as AudioFormat, root: ttsDir }));
+  const candidates = files
+    .filter((f) => MEDIA_FILE_RE.test(f))
+    .map((f) => ({ path: inside(ttsDir, f), format: (f.endsWith('.sln16') ? 'sln16' : 'wav') as AudioFormat, root: ttsDir }));
   return { kind: 'file', what: { type: 'speech', role: 'summary' }, candidates };
 }
 
@@ -132,7 +140,15 @@ function promptFile(id: string, lang: string, roots: ListenRoots, other: PlayedW
   const base = lang.split('_')[0];
   if (!(PROMPT_IDS as readonly string[]).includes(id)) return { kind: 'refused', what: other, reason: 'unknown' };
   if (!(LANGS as readonly string[]).includes(base)) return { kind: 'refused', what: other, reason: 'unknown' };
-  return { kind: 'file', what: { type: 'prompt', id }, candidates: PROMPT_FORMATS.map((format) => ({ path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)), format, root: path.join(roots.soundsRoot, base, PROMPT_DIR) })) };
+  return {
+    kind: 'file',
+    what: { type: 'prompt', id },
+    candidates: PROMPT_FORMATS.map((format) => ({
+      path: inside(roots.soundsRoot, path.join(base, PROMPT_DIR, `${id}.${format}`)),
+      format,
+      root: path.join(roots.soundsRoot, base, PROMPT_DIR),
+    })),
+  };
 }
 
 /**

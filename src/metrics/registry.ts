@@ -61,19 +61,83 @@ export class Metrics {
   constructor(private readonly opts: MetricsOptions = {}) {
     const registers = [this.registry];
     this.guard = new LabelGuard(opts.maxLabelValues ?? 64);
-    this.received = new Counter({ name: 'dozvon_notifications_received_total', help: 'Notifications accepted into the queue, by kind and source.', labelNames: ['kind', 'source'], registers });
-    this.finished = new Counter({ name: 'dozvon_notifications_finished_total', help: 'Notifications that reached a final state, by kind and outcome.', labelNames: ['kind', 'outcome'], registers });
-    this.attempts = new Counter({ name: 'dozvon_call_attempts_total', help: 'Outbound call attempts, by outcome and hangup cause.', labelNames: ['outcome', 'cause'], registers });
-    this.dispatch = new Histogram({ name: 'dozvon_dispatch_latency_seconds', help: 'Time from a page being received to its first call being originated (retries are in dozvon_retry_wait_seconds).', buckets: DISPATCH_BUCKETS, registers });
-    this.retryWait = new Histogram({ name: 'dozvon_retry_wait_seconds', help: "Time from the end of a page's previous call to the origination of its retry.", buckets: RETRY_WAIT_BUCKETS, registers });
-    this.setup = new Histogram({ name: 'dozvon_call_setup_seconds', help: 'Time from originate to answer.', buckets: SETUP_BUCKETS, registers });
-    this.digits = new Counter({ name: 'dozvon_digits_pressed_total', help: 'DTMF digits pressed by callees, by digit.', labelNames: ['digit'], registers });
-    this.actions = new Counter({ name: 'dozvon_actions_total', help: 'Menu actions run against OnCall, by action and result.', labelNames: ['action', 'result'], registers });
-    this.heartbeat = new Gauge({ name: 'dozvon_heartbeat_state', help: '1 for the current state of each heartbeat, 0 for the others.', labelNames: ['name', 'state'], registers });
-    this.senderUp = new Gauge({ name: 'dozvon_sender_up', help: '1 when the SMS/push sender passed its last health check, 0 when it failed or its latest sends failed; absent when it cannot be probed.', labelNames: ['sender'], registers });
-    this.retentionDeleted = new Counter({ name: 'dozvon_retention_deleted_total', help: 'Rows deleted by the retention sweep, by table.', labelNames: ['table'], registers });
-    this.retentionSweep = new Gauge({ name: 'dozvon_retention_last_sweep_timestamp_seconds', help: 'When the last retention sweep ended, by result (complete, or partial: rows left for the next sweep).', labelNames: ['result'], registers });
-    this.speechFailures = new Counter({ name: 'dozvon_speech_playback_failures_total', help: 'Calls whose rendered speech Asterisk could not play (they went on with recorded prompts).', registers });
+    this.received = new Counter({
+      name: 'dozvon_notifications_received_total',
+      help: 'Notifications accepted into the queue, by kind and source.',
+      labelNames: ['kind', 'source'],
+      registers,
+    });
+    this.finished = new Counter({
+      name: 'dozvon_notifications_finished_total',
+      help: 'Notifications that reached a final state, by kind and outcome.',
+      labelNames: ['kind', 'outcome'],
+      registers,
+    });
+    this.attempts = new Counter({
+      name: 'dozvon_call_attempts_total',
+      help: 'Outbound call attempts, by outcome and hangup cause.',
+      labelNames: ['outcome', 'cause'],
+      registers,
+    });
+    this.dispatch = new Histogram({
+      name: 'dozvon_dispatch_latency_seconds',
+      help: 'Time from a page being received to its first call being originated (retries are in dozvon_retry_wait_seconds).',
+      buckets: DISPATCH_BUCKETS,
+      registers,
+    });
+    this.retryWait = new Histogram({
+      name: 'dozvon_retry_wait_seconds',
+      help: "Time from the end of a page's previous call to the origination of its retry.",
+      buckets: RETRY_WAIT_BUCKETS,
+      registers,
+    });
+    this.setup = new Histogram({
+      name: 'dozvon_call_setup_seconds',
+      help: 'Time from originate to answer.',
+      buckets: SETUP_BUCKETS,
+      registers,
+    });
+    this.digits = new Counter({
+      name: 'dozvon_digits_pressed_total',
+      help: 'DTMF digits pressed by callees, by digit.',
+      labelNames: ['digit'],
+      registers,
+    });
+    this.actions = new Counter({
+      name: 'dozvon_actions_total',
+      help: 'Menu actions run against OnCall, by action and result.',
+      labelNames: ['action', 'result'],
+      registers,
+    });
+    this.heartbeat = new Gauge({
+      name: 'dozvon_heartbeat_state',
+      help: '1 for the current state of each heartbeat, 0 for the others.',
+      labelNames: ['name', 'state'],
+      registers,
+    });
+    this.senderUp = new Gauge({
+      name: 'dozvon_sender_up',
+      help: '1 when the SMS/push sender passed its last health check, 0 when it failed or its latest sends failed; absent when it cannot be probed.',
+      labelNames: ['sender'],
+      registers,
+    });
+    this.retentionDeleted = new Counter({
+      name: 'dozvon_retention_deleted_total',
+      help: 'Rows deleted by the retention sweep, by table.',
+      labelNames: ['table'],
+      registers,
+    });
+    this.retentionSweep = new Gauge({
+      name: 'dozvon_retention_last_sweep_timestamp_seconds',
+      help: 'When the last retention sweep ended, by result (complete, or partial: rows left for the next sweep).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.speechFailures = new Counter({
+      name: 'dozvon_speech_playback_failures_total',
+      help: 'Calls whose rendered speech Asterisk could not play (they went on with recorded prompts).',
+      registers,
+    });
     this.ariUp = new Gauge({ name: 'dozvon_ari_up', help: '1 when the Asterisk ARI connection is up.', labelNames: ['server'], registers });
 
     const collectQueue = (g: Gauge<'state'>) => (this.queueRead = this.collectQueue(g));
@@ -169,7 +233,8 @@ export class Metrics {
 
   /** A retention sweep ended (only on the instance holding the retention lease). */
   retentionSwept(counts: Record<string, number>, finishedAtMs: number, complete: boolean): void {
-    for (const [table, n] of Object.entries(counts)) if (n > 0) this.retentionDeleted.inc({ table: this.guard.value('retention.table', table) }, n);
+    for (const [table, n] of Object.entries(counts))
+      if (n > 0) this.retentionDeleted.inc({ table: this.guard.value('retention.table', table) }, n);
     this.retentionSweep.set({ result: complete ? 'complete' : 'partial' }, finishedAtMs / 1000);
   }
 

@@ -27,7 +27,10 @@ export function metricsRouter(metrics: Metrics, opts: MetricsRouterOptions = {})
       const { contentType, body } = await metrics.scrape();
       res.set('Cache-Control', 'no-store').type(contentType).send(body);
     } catch (e) {
-      res.status(500).type('text/plain').send(`# metrics unavailable: ${(e as Error).message}\n`);
+      res
+        .status(500)
+        .type('text/plain')
+        .send(`# metrics unavailable: ${(e as Error).message}\n`);
     }
   });
   return r;

@@ -87,7 +87,12 @@ export class OnCallActions {
   /** Pages the escalation target configured for each group's team (else the default target). */
   escalate(ctx: ActionContext, opts: ActionOptions = {}): Promise<ActionResult> {
     return this.run('escalate', ctx, opts, async (id, r) => {
-      const { value: group } = await withTries((signal) => this.opts.client.getAlertGroup(id, { token: r.token, signal, retries: 0 }), r.d, r.o, r.cue);
+      const { value: group } = await withTries(
+        (signal) => this.opts.client.getAlertGroup(id, { token: r.token, signal, retries: 0 }),
+        r.d,
+        r.o,
+        r.cue,
+      );
       const esc = this.opts.sections.escalation;
       const target = (group.team_id ? esc?.teams?.[group.team_id] : undefined) ?? esc?.default;
       if (!target) return { id, status: 'failed', detail: `no escalation target for team ${group.team_id ?? 'none'}`, spoken: NO_TARGET };
@@ -98,7 +103,8 @@ export class OnCallActions {
   /** Pages reassign choice `choice` (1-based, as pressed) on each group. */
   reassign(ctx: ActionContext, choice: number, opts: ActionOptions = {}): Promise<ActionResult> {
     const target = this.opts.sections.reassign?.[choice - 1];
-    if (!target) return Promise.resolve({ status: 'failed', action: 'reassign', spoken: noChoice(choice), detail: `no reassign choice ${choice}` });
+    if (!target)
+      return Promise.resolve({ status: 'failed', action: 'reassign', spoken: noChoice(choice), detail: `no reassign choice ${choice}` });
     return this.run('reassign', ctx, opts, (id, r) => this.pageTarget('reassign', id, target, r));
   }
 
@@ -107,16 +113,31 @@ export class OnCallActions {
     return reassignMenu(this.opts.sections.reassign ?? [], lang);
   }
 
-  private async run(action: ActionName, ctx: ActionContext, opts: ActionOptions, perGroup: (id: string, r: Run) => Promise<GroupOutcome>): Promise<ActionResult> {
+  private async run(
+    action: ActionName,
+    ctx: ActionContext,
+    opts: ActionOptions,
+    perGroup: (id: string, r: Run) => Promise<GroupOutcome>,
+  ): Promise<ActionResult> {
     const log = this.log.child({ action, actor: maskEmail(ctx.actor.email), groups: ctx.alertGroupIds });
-    if (ctx.alertGroupIds.length === 0) return { status: 'failed', action, spoken: FAILED, detail: 'no alert group is known for this notification' };
-    const o: TryOptions = { clock: this.clock, deadlineMs: this.opts.deadlineMs ?? 5000, maxTries: this.opts.maxTries ?? 3, slowAfterMs: this.opts.slowAfterMs ?? 1000, onSlow: opts.onSlow, signal: opts.signal };
+    if (ctx.alertGroupIds.length === 0)
+      return { status: 'failed', action, spoken: FAILED, detail: 'no alert group is known for this notification' };
+    const o: TryOptions = {
+      clock: this.clock,
+      deadlineMs: this.opts.deadlineMs ?? 5000,
+      maxTries: this.opts.maxTries ?? 3,
+      slowAfterMs: this.opts.slowAfterMs ?? 1000,
+      onSlow: opts.onSlow,
+      signal: opts.signal,
+    };
     const cue = new SlowCue(opts.onSlow, (err) => log.warn({ err: errorMessage(err) }, 'onSlow callback threw'));
     const d = new Deadline(o, cue);
     const r: Run = { d, cue, o, ctx, token: ctx.actor.oncallToken ?? undefined };
     try {
       const outcomes = await Promise.all(
-        ctx.alertGroupIds.map((id) => perGroup(id, r).catch((err: unknown): GroupOutcome => ({ id, status: 'failed', detail: errorMessage(err) }))),
+        ctx.alertGroupIds.map((id) =>
+          perGroup(id, r).catch((err: unknown): GroupOutcome => ({ id, status: 'failed', detail: errorMessage(err) })),
+        ),
       );
       const result = aggregate(action, outcomes);
       log.info({ status: result.status, detail: result.detail }, 'action finished');
@@ -128,10 +149,15 @@ export class OnCallActions {
 
   private async changeState(action: 'acknowledge' | 'resolve', id: string, r: Run): Promise<GroupOutcome> {
     let retried = false;
-    const { value: outcome } = await withTries((signal, attempt) => {
-      retried = attempt > 1;
-      return this.opts.client.act(action, id, { token: r.token, signal, retries: 0 });
-    }, r.d, r.o, r.cue);
+    const { value: outcome } = await withTries(
+      (signal, attempt) => {
+        retried = attempt > 1;
+        return this.opts.client.act(action, id, { token: r.token, signal, retries: 0 });
+      },
+      r.d,
+      r.o,
+      r.cue,
+    );
     r.d.answered();
     const wanted = action === 'acknowledge' ? 'acknowledged' : 'resolved';
     // After a try that timed out, "already <wanted>" most likely means our own first try landed.
@@ -145,11 +171,31 @@ export class OnCallActions {
 
   private async pageTarget(action: 'escalate' | 'reassign', id: string, target: PageTarget, r: Run): Promise<GroupOutcome> {
     const client = this.opts.client;
-    const { value: resolved } = await withTries((signal) => resolveTarget(target, { client, token: r.token, signal, nameOf: this.opts.nameOf }), r.d, r.o, r.cue);
+    const { value: resolved } = await withTries(
+      (signal) => resolveTarget(target, { client, token: r.token, signal, nameOf: this.opts.nameOf }),
+      r.d,
+      r.o,
+      r.cue,
+    );
     try {
-      await withTries((signal) => client.page({ alertGroupId: id, users: resolved.users.map((u) => ({ id: u.id, important: resolved.important })), team: resolved.teamId, importantTeamEscalation: resolved.teamId ? resolved.important : undefined }, { token: r.token, signal, retries: 0 }), r.d, r.o, r.cue);
+      await withTries(
+        (signal) =>
+          client.page(
+            {
+              alertGroupId: id,
+              users: resolved.users.map((u) => ({ id: u.id, important: resolved.important })),
+              team: resolved.teamId,
+              importantTeamEscalation: resolved.teamId ? resolved.important : undefined,
+            },
+            { token: r.token, signal, retries: 0 },
+          ),
+        r.d,
+        r.o,
+        r.cue,
+      );
     } catch (err) {
-      if (err instanceof OnCallError && /resolved alert group/.test(err.detail)) return { id, status: 'already', detail: 'already resolved', spoken: already('resolved', null) };
+      if (err instanceof OnCallError && /resolved alert group/.test(err.detail))
+        return { id, status: 'already', detail: 'already resolved', spoken: already('resolved', null) };
       throw err;
     }
     r.d.answered();
@@ -162,7 +208,13 @@ export class OnCallActions {
       this.log.warn({ alertGroupId: id, err: errorMessage(err) }, 'could not remember the page we created');
     }
     const noted = await this.note(action, id, r, resolved.spoken.en);
-    return { id, status: 'done', detail: `paged ${paged.map(maskEmail).join(', ')}${noted ? '' : ' (resolution note failed)'}`, who: resolved.spoken, paged };
+    return {
+      id,
+      status: 'done',
+      detail: `paged ${paged.map(maskEmail).join(', ')}${noted ? '' : ' (resolution note failed)'}`,
+      who: resolved.spoken,
+      paged,
+    };
   }
 
   /** Name of whoever put the group in its state, from a fresh read; null if OnCall cannot tell us in time. */
@@ -207,7 +259,10 @@ function aggregate(action: ActionName, outcomes: GroupOutcome[]): ActionResult {
 export function reassignMenu(targets: PageTarget[], lang: Lang): { choices: { digit: string; label: string }[]; text: string } | null {
   if (targets.length === 0) return null;
   const choices = targets.map((t, i) => ({ digit: String(i + 1), label: targetLabel(t, lang) }));
-  const text = choices.map((c) => (lang === 'ru' ? `${c.label.charAt(0).toUpperCase()}${c.label.slice(1)}: нажмите ${c.digit}.` : `For ${c.label}, press ${c.digit}.`)).join(' ');
+  const text = choices
+    .map((c) =>
+      lang === 'ru' ? `${c.label.charAt(0).toUpperCase()}${c.label.slice(1)}: нажмите ${c.digit}.` : `For ${c.label}, press ${c.digit}.`,
+    )
+    .join(' ');
   return { choices, text };
 }
-

@@ -21,7 +21,9 @@ export const pageTargetSchema = z
   })
   .strict()
   .refine((t) => t.schedule || (t.users && t.users.length) || t.team, { message: 'needs schedule, users or team' })
-  .refine((t) => !(t.team && (t.schedule || t.users?.length)), { message: 'team cannot be combined with schedule or users (OnCall pages either users or a team)' });
+  .refine((t) => !(t.team && (t.schedule || t.users?.length)), {
+    message: 'team cannot be combined with schedule or users (OnCall pages either users or a team)',
+  });
 
 export const pagingSections = {
   /** Digit 2: the target for an alert group's team (keyed by team pk), else `default`. */

@@ -67,12 +67,27 @@ export class Correlator {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const result = await this.run(input, parsed, ctl.signal);
-      this.log.info({ email: maskEmail(input.email), alertGroupId: result.alertGroupId, correlation: result.correlation, via: result.via, reason: result.reason }, 'correlated');
+      this.log.info(
+        {
+          email: maskEmail(input.email),
+          alertGroupId: result.alertGroupId,
+          correlation: result.correlation,
+          via: result.via,
+          reason: result.reason,
+        },
+        'correlated',
+      );
       return result;
     } catch (err) {
       const reason = ctl.signal.aborted ? 'deadline reached' : errorMessage(err);
       this.log.warn({ email: maskEmail(input.email), reason }, 'correlation gave up');
-      return { alertGroupId: input.alertGroupId ?? null, correlation: input.alertGroupId ? 'exact' : 'none', parsed, via: input.alertGroupId ? 'webhook' : 'none', reason };
+      return {
+        alertGroupId: input.alertGroupId ?? null,
+        correlation: input.alertGroupId ? 'exact' : 'none',
+        parsed,
+        via: input.alertGroupId ? 'webhook' : 'none',
+        reason,
+      };
     } finally {
       timer.cancel();
       signal?.removeEventListener('abort', onAbort);
@@ -87,7 +102,8 @@ export class Correlator {
     if (parsed.alertGroupId) {
       const { group, reason, missing } = await this.fetch(parsed.alertGroupId, signal);
       // A bare pk that OnCall does not know was a word that looked like one; a permalink is trusted.
-      if (!(missing && !parsed.permalink)) return { alertGroupId: parsed.alertGroupId, correlation: 'exact', group, parsed, via: 'link', reason };
+      if (!(missing && !parsed.permalink))
+        return { alertGroupId: parsed.alertGroupId, correlation: 'exact', group, parsed, via: 'link', reason };
     }
     const own = await this.takeOwnPage(input);
     if (own) {
@@ -144,7 +160,11 @@ function integrationMatches(shortName: string, i: OnCallIntegration): boolean {
 }
 
 /** The group whose title matches the message's, if exactly one does; never a group chosen for its shape alone. */
-export function pickCandidate(groups: AlertGroup[], integrations: OnCallIntegration[], parsed: ParsedMessage): { group?: AlertGroup; reason: string } {
+export function pickCandidate(
+  groups: AlertGroup[],
+  integrations: OnCallIntegration[],
+  parsed: ParsedMessage,
+): { group?: AlertGroup; reason: string } {
   let cands = groups.filter((g) => g.state === 'firing');
   if (parsed.integration) {
     const ids = new Set(integrations.filter((i) => integrationMatches(parsed.integration!, i)).map((i) => i.id));
@@ -161,7 +181,8 @@ export function pickCandidate(groups: AlertGroup[], integrations: OnCallIntegrat
   // Then no group is named, even if only one firing group of that integration has that many
   // alerts: acknowledging it could silence an unrelated incident. A template with
   // {{ grafana_oncall_link }} correlates those exactly (docs/oncall.md).
-  if (byTitle.length === 0) return { reason: cands.length ? `no title match among ${cands.length} candidate group(s)` : 'no firing group matches' };
+  if (byTitle.length === 0)
+    return { reason: cands.length ? `no title match among ${cands.length} candidate group(s)` : 'no firing group matches' };
   if (byTitle.length === 1) return { group: byTitle[0], reason: 'title' };
   const exactCount = count === null ? [] : byTitle.filter((g) => g.alerts_count === count);
   if (exactCount.length === 1) return { group: exactCount[0], reason: 'title and alert count' };

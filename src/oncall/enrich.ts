@@ -41,7 +41,8 @@ export class Enricher {
   /** Summary of one correlated notification, sentences rendered for `now` (default: the clock's now). */
   async summarize(c: CorrelationResult, now = this.clock.now(), signal?: AbortSignal): Promise<Summary> {
     const base = factsFromMessage(c.parsed, c.correlation, null);
-    if (!c.group) return summarize({ ...base, alertGroupId: c.alertGroupId, host: findHost(this.o.fqdnRegex, [base.title, base.message]) }, now);
+    if (!c.group)
+      return summarize({ ...base, alertGroupId: c.alertGroupId, host: findHost(this.o.fqdnRegex, [base.title, base.message]) }, now);
     const ctl = new AbortController();
     const timer = this.clock.setTimeout(() => ctl.abort(new Error('enrichment deadline')), this.o.timeoutMs ?? 2000);
     const onAbort = () => ctl.abort(signal?.reason);
@@ -56,9 +57,13 @@ export class Enricher {
 
   private async fromGroup(g: AlertGroup, base: SummaryFacts, signal: AbortSignal): Promise<SummaryFacts> {
     const [integration, ackBy, payload] = await Promise.all([
-      base.integration ? Promise.resolve(base.integration) : this.optional('integration', () => this.integrationName(g.integration_id, signal)),
+      base.integration
+        ? Promise.resolve(base.integration)
+        : this.optional('integration', () => this.integrationName(g.integration_id, signal)),
       g.acknowledged_by ? this.optional('acknowledged_by', () => this.userName(g.acknowledged_by!, signal)) : Promise.resolve(null),
-      g.last_alert ? Promise.resolve(g.last_alert.payload) : this.optional('last alert', async () => (await this.o.client!.listAlerts(g.id, { signal, retries: 0 }))[0]?.payload ?? null),
+      g.last_alert
+        ? Promise.resolve(g.last_alert.payload)
+        : this.optional('last alert', async () => (await this.o.client!.listAlerts(g.id, { signal, retries: 0 }))[0]?.payload ?? null),
     ]);
     const labels = labelsOf(g);
     const title = g.title ? plainText(g.title) || null : base.title;

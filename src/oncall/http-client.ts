@@ -33,12 +33,25 @@ export interface HttpOnCallClientOptions {
 
 /** "Can't acknowledge an acknowledged alert group" and friends: the state the group is already in. */
 const ALREADY: Record<GroupAction, [RegExp, Extract<GroupActionOutcome, { status: 'already' }>['state']][]> = {
-  acknowledge: [[/an acknowledged alert group/, 'acknowledged'], [/a resolved alert group/, 'resolved']],
-  unacknowledge: [[/an unacknowledged alert group/, 'unacknowledged'], [/a resolved alert group/, 'resolved']],
+  acknowledge: [
+    [/an acknowledged alert group/, 'acknowledged'],
+    [/a resolved alert group/, 'resolved'],
+  ],
+  unacknowledge: [
+    [/an unacknowledged alert group/, 'unacknowledged'],
+    [/a resolved alert group/, 'resolved'],
+  ],
   resolve: [[/a resolved alert group/, 'resolved']],
   unresolve: [[/an unresolved alert group/, 'unresolved']],
-  silence: [[/a resolved alert group/, 'resolved'], [/an acknowledged alert group/, 'acknowledged']],
-  unsilence: [[/an unsilenced alert group/, 'unsilenced'], [/a resolved alert group/, 'resolved'], [/an acknowledged alert group/, 'acknowledged']],
+  silence: [
+    [/a resolved alert group/, 'resolved'],
+    [/an acknowledged alert group/, 'acknowledged'],
+  ],
+  unsilence: [
+    [/an unsilenced alert group/, 'unsilenced'],
+    [/a resolved alert group/, 'resolved'],
+    [/an acknowledged alert group/, 'acknowledged'],
+  ],
 };
 
 export class HttpOnCallClient implements OnCallClient {
@@ -103,7 +116,12 @@ export class HttpOnCallClient implements OnCallClient {
   }
 
   async addResolutionNote(alertGroupId: string, text: string, opts: CallOptions = {}): Promise<ResolutionNote> {
-    const res = await sendRequest(this.s, { method: 'POST', path: 'api/v1/resolution_notes/', body: { alert_group_id: alertGroupId, text }, ...pick(opts) });
+    const res = await sendRequest(this.s, {
+      method: 'POST',
+      path: 'api/v1/resolution_notes/',
+      body: { alert_group_id: alertGroupId, text },
+      ...pick(opts),
+    });
     return res.body as ResolutionNote;
   }
 
@@ -138,7 +156,10 @@ export class HttpOnCallClient implements OnCallClient {
   }
 
   finalShifts(scheduleId: string, range: { from: number; to: number }, opts: CallOptions = {}): Promise<FinalShift[]> {
-    const q: [string, string][] = [['start_date', oncallMinute(range.from)], ['end_date', oncallMinute(range.to)]];
+    const q: [string, string][] = [
+      ['start_date', oncallMinute(range.from)],
+      ['end_date', oncallMinute(range.to)],
+    ];
     return this.list<FinalShift>(`api/v1/schedules/${enc(scheduleId)}/final_shifts`, q, opts, 20);
   }
 

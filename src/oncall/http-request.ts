@@ -81,7 +81,12 @@ async function once(s: RequestSettings, spec: RequestSpec, url: URL, what: strin
   const headers: Record<string, string> = { Authorization: spec.token ?? s.token, Accept: 'application/json' };
   if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
   try {
-    const res = await fetch(url, { method: spec.method, headers, body: spec.body === undefined ? undefined : JSON.stringify(spec.body), signal });
+    const res = await fetch(url, {
+      method: spec.method,
+      headers,
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+      signal,
+    });
     const text = await res.text();
     return { status: res.status, body: parseBody(text), headers: res.headers };
   } catch (err) {
@@ -148,7 +153,10 @@ export function describeBody(body: unknown): string {
 
 function flatten(v: unknown): string {
   if (Array.isArray(v)) return v.map(flatten).join(', ');
-  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k}: ${flatten(x)}`).join(', ');
+  if (v && typeof v === 'object')
+    return Object.entries(v)
+      .map(([k, x]) => `${k}: ${flatten(x)}`)
+      .join(', ');
   return String(v);
 }
 

@@ -9,5 +9,14 @@ export type { PageStore } from './page-store';
 export { Correlator, type CorrelateInput, type CorrelationResult, type CorrelationKind, type CorrelatorOptions } from './correlate';
 export { Enricher, findHost, labelsOf, type EnricherOptions } from './enrich';
 export { summarize, bundleSentences, factsFromMessage, type Summary, type SummaryFacts } from './summary';
-export { OnCallActions, reassignMenu, type ActionContext, type ActionOptions, type ActionResult, type OnCallActionsOptions, type ActionName, type ActionChannel } from './actions';
+export {
+  OnCallActions,
+  reassignMenu,
+  type ActionContext,
+  type ActionOptions,
+  type ActionResult,
+  type OnCallActionsOptions,
+  type ActionName,
+  type ActionChannel,
+} from './actions';
 export type { Lang, Spoken } from './words';

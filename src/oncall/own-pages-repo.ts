@@ -19,16 +19,29 @@ const FUTURE_SKEW_MS = 60_000;
 export class DbPageStore implements PageStore {
   private readonly maxPerEmail: number;
 
-  constructor(private readonly db: Db, opts: DbPageStoreOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    opts: DbPageStoreOptions = {},
+  ) {
     this.maxPerEmail = opts.maxPerEmail ?? 20;
   }
 
   async remember(email: string, alertGroupId: string, at: number): Promise<void> {
     const key = email.toLowerCase();
     await this.db.transaction(async (tx) => {
-      await tx('own_pages').insert({ email_lower: key, alert_group_id: alertGroupId, created_at: at }).onConflict(['email_lower', 'alert_group_id']).merge(['created_at']);
-      const newest = tx('own_pages').select('id').where('email_lower', key).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(this.maxPerEmail);
-      await tx('own_pages').whereIn('id', this.unlocked(tx('own_pages').select('id').where('email_lower', key).whereNotIn('id', newest))).del();
+      await tx('own_pages')
+        .insert({ email_lower: key, alert_group_id: alertGroupId, created_at: at })
+        .onConflict(['email_lower', 'alert_group_id'])
+        .merge(['created_at']);
+      const newest = tx('own_pages')
+        .select('id')
+        .where('email_lower', key)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(this.maxPerEmail);
+      await tx('own_pages')
+        .whereIn('id', this.unlocked(tx('own_pages').select('id').where('email_lower', key).whereNotIn('id', newest)))
+        .del();
     });
   }
 
@@ -42,7 +55,9 @@ export class DbPageStore implements PageStore {
     const from = now - maxAgeMs;
     return this.db.transaction(async (tx) => {
       // Pages older than the window will never be taken: drop them while we are here.
-      await tx('own_pages').whereIn('id', this.unlocked(tx('own_pages').select('id').where('email_lower', key).andWhere('created_at', '<', from))).del();
+      await tx('own_pages')
+        .whereIn('id', this.unlocked(tx('own_pages').select('id').where('email_lower', key).andWhere('created_at', '<', from)))
+        .del();
       const q = this.unlocked(
         tx('own_pages')
           .select('id', 'alert_group_id')

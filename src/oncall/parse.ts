@@ -69,7 +69,15 @@ function parseTemplate(raw: string, base: ParsedMessage): ParsedMessage {
   m = SMS.exec(raw);
   if (m?.groups) {
     const g = m.groups;
-    return { ...base, kind: 'sms', numbers: [Number(g.number)], title: g.title, stack: g.stack, integration: g.integration, alertCount: Number(g.count) };
+    return {
+      ...base,
+      kind: 'sms',
+      numbers: [Number(g.number)],
+      title: g.title,
+      stack: g.stack,
+      integration: g.integration,
+      alertCount: Number(g.count),
+    };
   }
   m = BUNDLE.exec(raw);
   if (m?.groups) {
@@ -90,7 +98,16 @@ function parseTemplate(raw: string, base: ParsedMessage): ParsedMessage {
   if (m?.groups) {
     const g = m.groups;
     const link = base.permalink ?? g.link;
-    return { ...base, kind: 'sms-legacy', numbers: [Number(g.number)], title: g.title, stack: g.stack, integration: g.integration, alertCount: Number(g.count), permalink: link };
+    return {
+      ...base,
+      kind: 'sms-legacy',
+      numbers: [Number(g.number)],
+      title: g.title,
+      stack: g.stack,
+      integration: g.integration,
+      alertCount: Number(g.count),
+      permalink: link,
+    };
   }
   return base;
 }
@@ -110,6 +127,12 @@ export function findAlertGroupLink(text: string): { pk: string; url: string | nu
  * front of them), for reading aloud.
  */
 export function stripAlertGroupLinks(text: string): string {
-  const any = new RegExp(`(?:\\s*\\b(?:[Rr]ef|[Ll]ink|URL|url)\\b:?)?\\s*(?:${PERMALINK.source}|${LEGACY_PERMALINK.source}|${BARE_PK.source})`, 'g');
-  return text.replace(any, '').replace(/[ \t]{2,}/g, ' ').trim();
+  const any = new RegExp(
+    `(?:\\s*\\b(?:[Rr]ef|[Ll]ink|URL|url)\\b:?)?\\s*(?:${PERMALINK.source}|${LEGACY_PERMALINK.source}|${BARE_PK.source})`,
+    'g',
+  );
+  return text
+    .replace(any, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }

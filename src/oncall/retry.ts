@@ -41,10 +41,18 @@ export class Deadline {
   private readonly timers: { cancel(): void }[] = [];
   private readonly end: number;
 
-  constructor(private readonly o: TryOptions, cue: SlowCue) {
+  constructor(
+    private readonly o: TryOptions,
+    cue: SlowCue,
+  ) {
     this.signal = this.ctl.signal;
     this.end = o.clock.now() + o.deadlineMs;
-    this.timers.push(o.clock.setTimeout(() => this.ctl.abort(new AppError('deadline', `no answer within ${o.deadlineMs} ms`, { temporary: true })), o.deadlineMs));
+    this.timers.push(
+      o.clock.setTimeout(
+        () => this.ctl.abort(new AppError('deadline', `no answer within ${o.deadlineMs} ms`, { temporary: true })),
+        o.deadlineMs,
+      ),
+    );
     this.timers.push(o.clock.setTimeout(() => cue.fire(), o.slowAfterMs));
     if (o.signal) {
       if (o.signal.aborted) this.ctl.abort(o.signal.reason);
@@ -67,12 +75,18 @@ export class Deadline {
 }
 
 /** Runs fn until it succeeds, fails permanently, runs out of tries, or the deadline passes. */
-export async function withTries<T>(fn: (signal: AbortSignal, attempt: number) => Promise<T>, d: Deadline, o: TryOptions, cue: SlowCue): Promise<{ value: T; attempts: number }> {
+export async function withTries<T>(
+  fn: (signal: AbortSignal, attempt: number) => Promise<T>,
+  d: Deadline,
+  o: TryOptions,
+  cue: SlowCue,
+): Promise<{ value: T; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await fn(d.signal, attempt), attempts: attempt };
     } catch (err) {
-      if (d.signal.aborted) throw d.signal.reason instanceof Error ? new AppError('deadline', d.signal.reason.message, { temporary: true, cause: err }) : err;
+      if (d.signal.aborted)
+        throw d.signal.reason instanceof Error ? new AppError('deadline', d.signal.reason.message, { temporary: true, cause: err }) : err;
       if (!isTemporary(err) || attempt >= o.maxTries) throw err;
       cue.fire();
       const wait = Math.min(250 * 2 ** (attempt - 1), Math.max(0, d.remaining() - 50));

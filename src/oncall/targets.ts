@@ -36,10 +36,13 @@ export async function resolveTarget(t: PageTarget, d: ResolveDeps): Promise<Reso
     if (!ids.has(u.id)) [ids.add(u.id), users.push(u)];
   };
   if (t.schedule) {
-    const sched = /^S[A-NP-Z1-9]{12,16}$/.test(t.schedule) ? await d.client.getSchedule(t.schedule, opts) : (await d.client.listSchedules({ name: t.schedule }, opts))[0];
+    const sched = /^S[A-NP-Z1-9]{12,16}$/.test(t.schedule)
+      ? await d.client.getSchedule(t.schedule, opts)
+      : (await d.client.listSchedules({ name: t.schedule }, opts))[0];
     if (!sched) throw new AppError('target-unknown', `schedule "${t.schedule}" not found in OnCall`);
     for (const u of await Promise.all(sched.on_call_now.map((id) => d.client.getUser(id, opts)))) add(u);
-    if (sched.on_call_now.length === 0 && !t.users?.length) throw new AppError('target-empty', `nobody is on call in schedule "${sched.name}"`);
+    if (sched.on_call_now.length === 0 && !t.users?.length)
+      throw new AppError('target-empty', `nobody is on call in schedule "${sched.name}"`);
   }
   for (const ref of t.users ?? []) add(await findUser(ref, d));
   const names = await Promise.all(users.map(async (u) => (d.nameOf ? await d.nameOf(u.email) : null) ?? u.username));
@@ -67,5 +70,8 @@ export function targetLabel(t: PageTarget, lang: Lang): string {
   if (t.label) return t.label;
   if (t.team) return lang === 'ru' ? `команда ${t.team}` : `${t.team} team`;
   if (t.schedule) return lang === 'ru' ? `дежурный по расписанию ${t.schedule}` : `on-call of ${t.schedule}`;
-  return joinNames((t.users ?? []).map((u) => u.split('@')[0]), lang);
+  return joinNames(
+    (t.users ?? []).map((u) => u.split('@')[0]),
+    lang,
+  );
 }

@@ -29,7 +29,8 @@ export function parseOnCallWebhook(body: unknown): OnCallWebhookNotification {
   const b = body as Record<string, unknown>;
   const group = isObject(b.alert_group) ? (b.alert_group as Record<string, unknown>) : null;
   const id = str(b.alert_group_id) ?? str(group?.id);
-  if (!id) throw new ValidationError('alert_group_id is missing (is this a personal-notification webhook with forward_all?)', 'alert_group_id');
+  if (!id)
+    throw new ValidationError('alert_group_id is missing (is this a personal-notification webhook with forward_all?)', 'alert_group_id');
   if (!PK.test(id)) throw new ValidationError(`alert_group_id "${id.slice(0, 40)}" is not an OnCall alert-group pk`, 'alert_group_id');
   const eventType = isObject(b.event) ? str((b.event as Record<string, unknown>).type) : undefined;
   if (eventType !== undefined && eventType !== 'personal notification') {
@@ -42,7 +43,9 @@ export function parseOnCallWebhook(body: unknown): OnCallWebhookNotification {
   const payload = isObject(b.alert_payload) ? (b.alert_payload as Record<string, unknown>) : null;
   const title = str(group?.title) ?? str(payload?.title);
   const integration = isObject(b.integration) ? str((b.integration as Record<string, unknown>).name) : undefined;
-  const message = [integration ? `Alert via ${integration}` : undefined, title ? `with title ${title}` : undefined].filter(Boolean).join(' ') || undefined;
+  const message =
+    [integration ? `Alert via ${integration}` : undefined, title ? `with title ${title}` : undefined].filter(Boolean).join(' ') ||
+    undefined;
   return {
     alertGroupId: id,
     ...(email ? { email: email.toLowerCase() } : {}),

@@ -4,7 +4,6 @@ import { pluralIndex } from '../core/plural';
 export type Lang = 'en' | 'ru';
 export const LANGS: readonly Lang[] = ['en', 'ru'];
 
-
 /** "1 alert" / "3 alerts"; "1 алерт", "3 алерта", "5 алертов", "21 алерт". */
 export function countOf(n: number, lang: Lang, en: [string, string], ru: [string, string, string]): string {
   const i = pluralIndex(n, lang);
@@ -12,7 +11,8 @@ export function countOf(n: number, lang: Lang, en: [string, string], ru: [string
 }
 
 export const alertsWord = (n: number, lang: Lang) => countOf(n, lang, ['alert', 'alerts'], ['алерт', 'алерта', 'алертов']);
-export const incidentsWord = (n: number, lang: Lang) => countOf(n, lang, ['incident', 'incidents'], ['инцидент', 'инцидента', 'инцидентов']);
+export const incidentsWord = (n: number, lang: Lang) =>
+  countOf(n, lang, ['incident', 'incidents'], ['инцидент', 'инцидента', 'инцидентов']);
 
 const ORDINALS: Record<Lang, string[]> = {
   en: ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth'],

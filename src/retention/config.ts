@@ -28,7 +28,12 @@ export const retentionSectionSchema = z
     /** The audit log (who changed people, heartbeats and settings from the console, the admin API or the CLI). */
     audit_log_days: days(365),
     /** Minutes between sweeps. */
-    sweep_every_minutes: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1').max(1440, 'must be at most 1440 (a day)').default(60),
+    sweep_every_minutes: z
+      .number()
+      .int('must be a whole number of minutes')
+      .min(1, 'must be at least 1')
+      .max(1440, 'must be at most 1440 (a day)')
+      .default(60),
   })
   .strict();
 

@@ -85,7 +85,10 @@ export class RetentionSweeper {
       this.log.info('retention: every *_days is 0, nothing is ever deleted');
       return;
     }
-    this.log.info({ days: Object.fromEntries(this.plans.map((p) => [p.rule.table, p.days])), everyMin: this.everyMs / 60_000 }, 'retention sweeps scheduled');
+    this.log.info(
+      { days: Object.fromEntries(this.plans.map((p) => [p.rule.table, p.days])), everyMin: this.everyMs / 60_000 },
+      'retention sweeps scheduled',
+    );
     this.schedule(this.o.firstSweepDelayMs ?? 60_000);
   }
 

@@ -9,7 +9,15 @@
 import type { Db } from '../db/knex';
 
 /** The tables (and the notifications' children) the sweep reports on. */
-export const RETENTION_TABLES = ['hotline_messages', 'notifications', 'attempts', 'heartbeat_events', 'shift_notices', 'phone_verifications', 'audit_log'] as const;
+export const RETENTION_TABLES = [
+  'hotline_messages',
+  'notifications',
+  'attempts',
+  'heartbeat_events',
+  'shift_notices',
+  'phone_verifications',
+  'audit_log',
+] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 export type RetentionCounts = Record<RetentionTable, number>;
 
@@ -46,7 +54,9 @@ export interface TableRule {
 /** Voicemails by recording time (indexed: hotline_messages_recorded). */
 const voicemails: TableRule = {
   table: 'hotline_messages',
-  step: async (db, cutoff, o) => ({ hotline_messages: await deleteBatch(db, 'hotline_messages', (q) => q.where('recorded_at', '<', cutoff), o) }),
+  step: async (db, cutoff, o) => ({
+    hotline_messages: await deleteBatch(db, 'hotline_messages', (q) => q.where('recorded_at', '<', cutoff), o),
+  }),
 };
 
 /**
@@ -94,7 +104,9 @@ const shiftNotices: TableRule = {
  */
 const phoneVerifications: TableRule = {
   table: 'phone_verifications',
-  step: async (db, cutoff, o) => ({ phone_verifications: await deleteBatch(db, 'phone_verifications', (q) => q.where('expires_at', '<', cutoff), o) }),
+  step: async (db, cutoff, o) => ({
+    phone_verifications: await deleteBatch(db, 'phone_verifications', (q) => q.where('expires_at', '<', cutoff), o),
+  }),
 };
 
 /** Audit entries by when the change was made (indexed: audit_log_at). */

@@ -38,7 +38,9 @@ export function parseSendersSection(section: unknown): SendersSection {
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
     const field = ['senders', ...first.path.map(String)].join('.');
-    const more = rest.length ? ` (also: ${rest.map((i) => ['senders', ...i.path.map(String)].join('.') + ': ' + i.message).join('; ')})` : '';
+    const more = rest.length
+      ? ` (also: ${rest.map((i) => ['senders', ...i.path.map(String)].join('.') + ': ' + i.message).join('; ')})`
+      : '';
     throw new ConfigError(field, first.message + more);
   }
   return parsed.data;

@@ -19,7 +19,8 @@ const httpUrl = (what: string) =>
   z.string().superRefine((s, ctx) => {
     try {
       const u = new URL(s.replace(/\{\{[^}]*\}\}/g, 'x'));
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `${what} must be http:// or https://` });
+      if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        ctx.addIssue({ code: 'custom', message: `${what} must be http:// or https://` });
     } catch {
       ctx.addIssue({ code: 'custom', message: `${what} is not a URL` });
     }
@@ -117,7 +118,8 @@ export const telegramSchema = z
   .strict();
 
 // One sender may be written without a list; errors then still name it by index (senders.sms.0.url).
-const oneOrMany = <T extends z.ZodTypeAny>(item: T) => z.preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? (v ?? []) : [v]), z.array(item));
+const oneOrMany = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === null || Array.isArray(v) ? (v ?? []) : [v]), z.array(item));
 
 const smsItem = z.discriminatedUnion('type', [httpSmsSchema, smppSchema]);
 const pushItem = z.discriminatedUnion('type', [ntfySchema, telegramSchema, httpPushSchema]);

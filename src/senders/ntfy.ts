@@ -32,17 +32,36 @@ export class NtfySender implements Sender {
 
   async send(msg: OutboundMessage, signal?: AbortSignal): Promise<Receipt> {
     const topic = msg.to.contacts[this.cfg.contact];
-    if (!topic) throw new AppError('sender-no-address', `${this.name}: no contacts.${this.cfg.contact} for this person`, { temporary: false });
-    if (!TOPIC.test(topic)) throw new AppError('sender-bad-address', `${this.name}: contacts.${this.cfg.contact} is not a valid ntfy topic`, { temporary: false });
+    if (!topic)
+      throw new AppError('sender-no-address', `${this.name}: no contacts.${this.cfg.contact} for this person`, { temporary: false });
+    if (!TOPIC.test(topic))
+      throw new AppError('sender-bad-address', `${this.name}: contacts.${this.cfg.contact} is not a valid ntfy topic`, {
+        temporary: false,
+      });
     const body = JSON.stringify(publishBody(topic, msg));
-    const ans = await httpCall({ sender: this.name, url: this.base + '/', method: 'POST', headers: { 'Content-Type': 'application/json', ...this.auth() }, body, timeoutMs: this.cfg.timeout_ms, signal });
+    const ans = await httpCall({
+      sender: this.name,
+      url: this.base + '/',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...this.auth() },
+      body,
+      timeoutMs: this.cfg.timeout_ms,
+      signal,
+    });
     if (ans.status < 200 || ans.status >= 300) throw statusError(this.name, ans.status, ans.text, ntfyError(ans.json));
     return { sender: this.name, kind: 'push', id: pickId(ans.json), parts: 1, at: this.clock.now() };
   }
 
   async health(signal?: AbortSignal): Promise<SenderHealth> {
     try {
-      const ans = await httpCall({ sender: this.name, url: this.base + '/v1/health', method: 'GET', headers: this.auth(), timeoutMs: this.cfg.timeout_ms, signal });
+      const ans = await httpCall({
+        sender: this.name,
+        url: this.base + '/v1/health',
+        method: 'GET',
+        headers: this.auth(),
+        timeoutMs: this.cfg.timeout_ms,
+        signal,
+      });
       const healthy = (ans.json as { healthy?: unknown } | null)?.healthy;
       if (ans.status === 200 && healthy === true) return { ok: true, detail: 'healthy' };
       return { ok: false, detail: `HTTP ${ans.status}${healthy === false ? ', reports unhealthy' : ''}` };
@@ -71,7 +90,15 @@ export function publishBody(topic: string, msg: OutboundMessage): Record<string,
     body.click = msg.ackUrl;
     body.actions = [
       // The ack page acknowledges on POST only; the token is in the URL path.
-      { action: 'http', label: 'Acknowledge', url: msg.ackUrl, method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=1', clear: true },
+      {
+        action: 'http',
+        label: 'Acknowledge',
+        url: msg.ackUrl,
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'confirm=1',
+        clear: true,
+      },
       { action: 'view', label: 'Open', url: msg.ackUrl },
     ];
   }

@@ -46,7 +46,8 @@ export function chunk(enc: Encoded): Buffer[] {
 export function planSubmits(text: string, mode: LongMode, ref: number): SubmitFields[] {
   const enc = encodeText(text);
   if (enc.bytes.length <= enc.single) return [{ short_message: enc.bytes, esm_class: 0, data_coding: enc.dataCoding }];
-  if (mode === 'message_payload') return [{ short_message: Buffer.alloc(0), message_payload: enc.bytes, esm_class: 0, data_coding: enc.dataCoding }];
+  if (mode === 'message_payload')
+    return [{ short_message: Buffer.alloc(0), message_payload: enc.bytes, esm_class: 0, data_coding: enc.dataCoding }];
   const chunks = chunk(enc);
   return chunks.map((c, i) => ({
     short_message: Buffer.concat([Buffer.from([0x05, 0x00, 0x03, ref & 0xff, chunks.length, i + 1]), c]),

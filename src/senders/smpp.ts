@@ -18,7 +18,13 @@ export interface SmppDeps {
   onDeliveryReport?: (r: DeliveryReport) => void;
 }
 
-const TEMPORARY = new Set<number>([SMPP_STATUS.RSYSERR, SMPP_STATUS.RMSGQFUL, SMPP_STATUS.RSUBMITFAIL, SMPP_STATUS.RTHROTTLED, SMPP_STATUS.RX_T_APPN]);
+const TEMPORARY = new Set<number>([
+  SMPP_STATUS.RSYSERR,
+  SMPP_STATUS.RMSGQFUL,
+  SMPP_STATUS.RSUBMITFAIL,
+  SMPP_STATUS.RTHROTTLED,
+  SMPP_STATUS.RX_T_APPN,
+]);
 const MAX_BACKOFF_MS = 60_000;
 const REMEMBERED_IDS = 5_000;
 
@@ -53,7 +59,8 @@ export class SmppSender implements Sender {
   async send(msg: OutboundMessage, signal?: AbortSignal): Promise<Receipt> {
     if (!msg.to.phone) throw new AppError('sender-no-address', `${this.name}: no phone number`, { temporary: false });
     const dest = msg.to.phone.replace(/^\+/, '');
-    if (!/^\d{3,20}$/.test(dest)) throw new AppError('sender-bad-address', `${this.name}: not a phone number: ${maskPhone(msg.to.phone)}`, { temporary: false });
+    if (!/^\d{3,20}$/.test(dest))
+      throw new AppError('sender-bad-address', `${this.name}: not a phone number: ${maskPhone(msg.to.phone)}`, { temporary: false });
     const text = fitText(msg.text, msg.ackUrl && !msg.text.includes(msg.ackUrl) ? `\nAck: ${msg.ackUrl}` : '', this.cfg.max_parts);
     this.ref = (this.ref + 1) & 0xff;
     const parts = planSubmits(text, this.cfg.long_messages, this.ref);
@@ -123,7 +130,10 @@ export class SmppSender implements Sender {
         session.destroy();
         reject(e);
       };
-      const timer = this.deps.clock.setTimeout(() => fail(new AppError('sender-unreachable', `${this.name}: no bind within ${this.cfg.timeout_ms} ms`, { temporary: true })), this.cfg.timeout_ms);
+      const timer = this.deps.clock.setTimeout(
+        () => fail(new AppError('sender-unreachable', `${this.name}: no bind within ${this.cfg.timeout_ms} ms`, { temporary: true })),
+        this.cfg.timeout_ms,
+      );
       session.on('error', (e: Error) => {
         this.lastError = `${this.name}: ${(e as NodeJS.ErrnoException).code ?? e.message}`;
         fail(new AppError('sender-unreachable', this.lastError, { temporary: true, cause: e }));
@@ -143,7 +153,13 @@ export class SmppSender implements Sender {
         const bindFn = this.cfg.bind === 'transceiver' ? session.bind_transceiver : session.bind_transmitter;
         bindFn.call(session, creds, (pdu) => {
           if (pdu.command_status !== 0) {
-            return fail(new AppError('sender-bind-refused', `${this.name}: bind refused (status 0x${pdu.command_status.toString(16)}): check system_id and password`, { temporary: false }));
+            return fail(
+              new AppError(
+                'sender-bind-refused',
+                `${this.name}: bind refused (status 0x${pdu.command_status.toString(16)}): check system_id and password`,
+                { temporary: false },
+              ),
+            );
           }
           if (this.closed) return fail(new AppError('sender-closed', `${this.name}: closed`, { temporary: true }));
           settled = true;
@@ -169,7 +185,13 @@ export class SmppSender implements Sender {
       };
       const onLost = (e: AppError) => done(() => reject(e));
       const onAbort = () => onLost(new AppError('sender-cancelled', `${this.name}: cancelled`, { temporary: true }));
-      const timer = this.deps.clock.setTimeout(() => onLost(new AppError('sender-unreachable', `${this.name}: no submit_sm_resp within ${this.cfg.timeout_ms} ms`, { temporary: true })), this.cfg.timeout_ms);
+      const timer = this.deps.clock.setTimeout(
+        () =>
+          onLost(
+            new AppError('sender-unreachable', `${this.name}: no submit_sm_resp within ${this.cfg.timeout_ms} ms`, { temporary: true }),
+          ),
+        this.cfg.timeout_ms,
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
       this.inFlight.add(onLost);
       const fields: Record<string, unknown> = {
@@ -186,7 +208,13 @@ export class SmppSender implements Sender {
       const sent = session.submit_sm(fields, (resp) => {
         if (resp.command_status === 0) return done(() => resolve(String(resp.message_id ?? '')));
         const temporary = TEMPORARY.has(resp.command_status);
-        onLost(new AppError(temporary ? 'sender-temporary' : 'sender-rejected', `${this.name}: submit_sm refused (status 0x${resp.command_status.toString(16)})`, { temporary, details: { status: resp.command_status } }));
+        onLost(
+          new AppError(
+            temporary ? 'sender-temporary' : 'sender-rejected',
+            `${this.name}: submit_sm refused (status 0x${resp.command_status.toString(16)})`,
+            { temporary, details: { status: resp.command_status } },
+          ),
+        );
       });
       if (!sent) {
         this.forget(session);
@@ -260,7 +288,16 @@ export class SmppSender implements Sender {
   }
 }
 
-const STATE_NAMES: Record<number, string> = { 1: 'ENROUTE', 2: 'DELIVRD', 3: 'EXPIRED', 4: 'DELETED', 5: 'UNDELIV', 6: 'ACCEPTD', 7: 'UNKNOWN', 8: 'REJECTD' };
+const STATE_NAMES: Record<number, string> = {
+  1: 'ENROUTE',
+  2: 'DELIVRD',
+  3: 'EXPIRED',
+  4: 'DELETED',
+  5: 'UNDELIV',
+  6: 'ACCEPTD',
+  7: 'UNKNOWN',
+  8: 'REJECTD',
+};
 
 /** Receipt id and state from the TLVs when present, else from the "id:… stat:… err:…" text. */
 export function parseReceipt(pdu: SmppPdu): { id: string; state: string; error: string | null } | null {

@@ -39,10 +39,18 @@ export class TelegramSender implements Sender {
 
   async send(msg: OutboundMessage, signal?: AbortSignal): Promise<Receipt> {
     const chatId = msg.to.contacts[this.cfg.contact];
-    if (!chatId) throw new AppError('sender-no-address', `${this.name}: no contacts.${this.cfg.contact} for this person`, { temporary: false });
-    if (!CHAT_ID.test(chatId)) throw new AppError('sender-bad-address', `${this.name}: contacts.${this.cfg.contact} is not a chat id`, { temporary: false });
+    if (!chatId)
+      throw new AppError('sender-no-address', `${this.name}: no contacts.${this.cfg.contact} for this person`, { temporary: false });
+    if (!CHAT_ID.test(chatId))
+      throw new AppError('sender-bad-address', `${this.name}: contacts.${this.cfg.contact} is not a chat id`, { temporary: false });
     const ans = await this.call('sendMessage', messageBody(chatId, msg), signal);
-    return { sender: this.name, kind: 'push', id: ans.result?.message_id !== undefined ? String(ans.result.message_id) : null, parts: 1, at: this.clock.now() };
+    return {
+      sender: this.name,
+      kind: 'push',
+      id: ans.result?.message_id !== undefined ? String(ans.result.message_id) : null,
+      parts: 1,
+      at: this.clock.now(),
+    };
   }
 
   async health(signal?: AbortSignal): Promise<SenderHealth> {
@@ -55,7 +63,15 @@ export class TelegramSender implements Sender {
   }
 
   private async call(method: string, payload: object, signal?: AbortSignal): Promise<TgAnswer> {
-    const ans = await httpCall({ sender: this.name, url: `${this.base}/${method}`, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), timeoutMs: this.cfg.timeout_ms, signal });
+    const ans = await httpCall({
+      sender: this.name,
+      url: `${this.base}/${method}`,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+      timeoutMs: this.cfg.timeout_ms,
+      signal,
+    });
     const tg = (ans.json ?? {}) as TgAnswer;
     if (ans.status >= 200 && ans.status < 300 && tg.ok === true) return tg;
     const status = ans.status >= 200 && ans.status < 300 ? 502 : ans.status;

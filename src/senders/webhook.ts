@@ -42,7 +42,15 @@ export abstract class WebhookSender implements Sender {
       body = this.renderBody(values);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = this.cfg.content_type;
     }
-    const ans = await httpCall({ sender: this.name, url: render(this.cfg.url, values, 'url'), method: this.cfg.method, headers, body, timeoutMs: this.cfg.timeout_ms, signal });
+    const ans = await httpCall({
+      sender: this.name,
+      url: render(this.cfg.url, values, 'url'),
+      method: this.cfg.method,
+      headers,
+      body,
+      timeoutMs: this.cfg.timeout_ms,
+      signal,
+    });
     if (ans.status < 200 || ans.status >= 300) throw statusError(this.name, ans.status, ans.text);
     if (this.failMatch && this.failMatch.test(ans.text)) {
       throw new AppError('sender-rejected', `${this.name}: the gateway answered with an error: ${snippet(ans.text)}`, { temporary: false });
@@ -67,7 +75,9 @@ export abstract class WebhookSender implements Sender {
     if (typeof body === 'string') return render(body, values, escapingFor(ct));
     const rendered = renderDeep(body, values) as Record<string, unknown>;
     if (ct.includes('x-www-form-urlencoded')) {
-      return new URLSearchParams(Object.entries(rendered).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+      return new URLSearchParams(
+        Object.entries(rendered).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ).toString();
     }
     return JSON.stringify(rendered);
   }

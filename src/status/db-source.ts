@@ -16,13 +16,26 @@ export class DbStatusSource implements StatusSource {
   constructor(private readonly deps: DbStatusSourceDeps) {}
 
   async activePages(limit: number): Promise<ActivePage[]> {
-    const rows = (await this.deps.db('notifications as n')
+    const rows = (await this.deps
+      .db('notifications as n')
       .leftJoin('users as u', 'u.id', 'n.user_id')
       .whereIn('n.state', ['pending', 'active'])
       .orderBy('n.received_at', 'desc')
       .orderBy('n.id', 'desc')
       .limit(limit)
-      .select('n.id', 'n.kind', 'n.state', 'n.email', 'n.message', 'n.alert_group_id', 'n.received_at', 'n.attempts', 'n.next_attempt_at', 'u.name', 'u.phone')) as Record<string, unknown>[];
+      .select(
+        'n.id',
+        'n.kind',
+        'n.state',
+        'n.email',
+        'n.message',
+        'n.alert_group_id',
+        'n.received_at',
+        'n.attempts',
+        'n.next_attempt_at',
+        'u.name',
+        'u.phone',
+      )) as Record<string, unknown>[];
     const last = await this.lastOutcomes(rows.map((r) => Number(r.id)));
     return rows.map((r) => ({
       id: Number(r.id),
@@ -40,13 +53,28 @@ export class DbStatusSource implements StatusSource {
   }
 
   async recentAttempts(limit: number): Promise<RecentAttempt[]> {
-    const rows = (await this.deps.db('attempts as a')
+    const rows = (await this.deps
+      .db('attempts as a')
       .join('notifications as n', 'n.id', 'a.notification_id')
       .leftJoin('users as u', 'u.id', 'n.user_id')
       .orderBy('a.started_at', 'desc')
       .orderBy('a.id', 'desc')
       .limit(limit)
-      .select('a.notification_id', 'a.channel', 'a.started_at', 'a.answered_at', 'a.ended_at', 'a.outcome', 'a.cause', 'a.digits', 'a.action', 'a.result', 'n.email', 'u.name', 'u.phone')) as Record<string, unknown>[];
+      .select(
+        'a.notification_id',
+        'a.channel',
+        'a.started_at',
+        'a.answered_at',
+        'a.ended_at',
+        'a.outcome',
+        'a.cause',
+        'a.digits',
+        'a.action',
+        'a.result',
+        'n.email',
+        'u.name',
+        'u.phone',
+      )) as Record<string, unknown>[];
     return rows.map((r) => ({
       notificationId: Number(r.notification_id),
       channel: String(r.channel),
@@ -81,7 +109,11 @@ export class DbStatusSource implements StatusSource {
   }
 
   async queueDepth(): Promise<Record<string, number>> {
-    const rows = (await this.deps.db('notifications').select('state').count<{ state: string; n: number | string }[]>({ n: '*' }).groupBy('state')) as { state: string; n: number | string }[];
+    const rows = (await this.deps
+      .db('notifications')
+      .select('state')
+      .count<{ state: string; n: number | string }[]>({ n: '*' })
+      .groupBy('state')) as { state: string; n: number | string }[];
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 
@@ -89,7 +121,12 @@ export class DbStatusSource implements StatusSource {
   private async lastOutcomes(ids: number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
     if (ids.length === 0) return out;
-    const rows = (await this.deps.db('attempts').whereIn('notification_id', ids).whereNotNull('outcome').orderBy('id').select('notification_id', 'outcome')) as { notification_id: number; outcome: string }[];
+    const rows = (await this.deps
+      .db('attempts')
+      .whereIn('notification_id', ids)
+      .whereNotNull('outcome')
+      .orderBy('id')
+      .select('notification_id', 'outcome')) as { notification_id: number; outcome: string }[];
     for (const r of rows) out.set(Number(r.notification_id), r.outcome);
     return out;
   }

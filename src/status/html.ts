@@ -12,7 +12,16 @@ export function relative(t: number | null, now: number): string {
   if (t === null || !Number.isFinite(t)) return '—';
   const d = Math.round((now - t) / 1000);
   const abs = Math.abs(d);
-  const span = abs < 5 ? null : abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.floor(abs / 60)} min` : abs < 86400 ? `${Math.floor(abs / 3600)} h` : `${Math.floor(abs / 86400)} d`;
+  const span =
+    abs < 5
+      ? null
+      : abs < 60
+        ? `${abs} s`
+        : abs < 3600
+          ? `${Math.floor(abs / 60)} min`
+          : abs < 86400
+            ? `${Math.floor(abs / 3600)} h`
+            : `${Math.floor(abs / 86400)} d`;
   if (span === null) return 'just now';
   return d >= 0 ? `${span} ago` : `in ${span}`;
 }

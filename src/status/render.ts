@@ -48,7 +48,9 @@ export interface RenderOptions {
 export function renderStatusPage(s: StatusSnapshot, opts: RenderOptions): Html {
   const csrf = opts.csrf ? html`<input type="hidden" name="_csrf" value="${opts.csrf}">` : null;
   const header = html`<header><h1>dozvon status</h1><a href="console/" style="color:#fff">Console</a><span class="meta">updated ${utc(s.now)} · refreshes every ${opts.refreshSeconds} s</span><form method="post" action="logout">${csrf}<button type="submit">Log out</button></form></header>`;
-  const errors = s.errors.length ? html`<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => html`<li>${userText(e)}</li>`)}</ul></section>` : null;
+  const errors = s.errors.length
+    ? html`<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => html`<li>${userText(e)}</li>`)}</ul></section>`
+    : null;
   const body = html`${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}</main>`;
   return page('dozvon status', body, opts.refreshSeconds);
 }
@@ -70,13 +72,21 @@ function attemptsSection(s: StatusSnapshot): Html {
 }
 
 function healthSection(s: StatusSnapshot): Html {
-  const chips = s.health.map((h) => html`<div class="chip">${badge(h.state ?? (h.ok ? 'ok' : 'down'))} ${h.name}${h.detail ? html`<small>${userText(truncate(h.detail, 120))}</small>` : null}</div>`);
+  const chips = s.health.map(
+    (h) =>
+      html`<div class="chip">${badge(h.state ?? (h.ok ? 'ok' : 'down'))} ${h.name}${h.detail ? html`<small>${userText(truncate(h.detail, 120))}</small>` : null}</div>`,
+  );
   const inner = chips.length ? html`<div class="chips">${chips}</div>` : html`<p class="empty">No health checks reported.</p>`;
   return html`<section id="health"><h2>Channel health</h2>${inner}</section>`;
 }
 
 function queueSection(s: StatusSnapshot): Html {
-  const states = [...QUEUE_ORDER, ...Object.keys(s.queue).filter((k) => !QUEUE_ORDER.includes(k)).sort()];
+  const states = [
+    ...QUEUE_ORDER,
+    ...Object.keys(s.queue)
+      .filter((k) => !QUEUE_ORDER.includes(k))
+      .sort(),
+  ];
   const rows = states.map((st) => html`<td>${badge(st)}</td><td>${s.queue[st] ?? 0}</td>`);
   return html`<section id="queue" style="margin-top:16px"><h2>Queue depth</h2>${table('queue', ['state', 'notifications'], rows, '')}</section>`;
 }
@@ -91,7 +101,11 @@ function heartbeatsSection(s: StatusSnapshot): Html {
 
 export function renderLoginPage(opts: { error?: string; disabled?: boolean; next?: string } = {}): Html {
   if (opts.disabled) {
-    return page('dozvon status: disabled', html`<form class="login"><h1>dozvon</h1><p>The status page is disabled: set <code>DOZVON_ADMIN_TOKEN</code> to turn it on.</p></form>`, null);
+    return page(
+      'dozvon status: disabled',
+      html`<form class="login"><h1>dozvon</h1><p>The status page is disabled: set <code>DOZVON_ADMIN_TOKEN</code> to turn it on.</p></form>`,
+      null,
+    );
   }
   const err = opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : null;
   const next = opts.next ? html`<input type="hidden" name="next" value="${opts.next}">` : null;

@@ -99,7 +99,9 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     const wait = guard.lockedFor(req);
     if (wait > 0) return locked(res, wait);
     // The form is read only now: a refused or throttled sign-in never has its body parsed.
-    const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) => send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })));
+    const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) =>
+      send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })),
+    );
     if (body === BODY_REFUSED) return;
     const fields = (body ?? {}) as Record<string, unknown>;
     const given = typeof fields.token === 'string' ? fields.token.trim() : '';
@@ -109,7 +111,10 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
       deps.logger?.warn({ client: clientKey(req) }, 'status page: wrong admin token');
       return send(res, 401, renderLoginPage({ error: 'Wrong token.', next: consoleNext(fields.next) ?? undefined }));
     }
-    res.set(HEADERS).set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure, path)).redirect(303, consoleNext(fields.next) ?? './');
+    res
+      .set(HEADERS)
+      .set('Set-Cookie', sessionCookie(signer.issue(deps.now()), signer.maxAgeSeconds, secure, path))
+      .redirect(303, consoleNext(fields.next) ?? './');
   });
 
   r.post('/logout', async (req, res) => {
@@ -117,9 +122,12 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
     if (!fromOurOrigin(req, deps.publicUrl)) return send(res, 403, renderLoginPage({ error: 'Cross-site sign-out refused.' }));
     const current = session(req);
     if (current) {
-      const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) => send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })));
+      const body = await readBody(req, res, BODY_LIMITS.pageForm, (r, e) =>
+        send(r, e.status, renderLoginPage({ error: 'The form could not be read.' })),
+      );
       if (body === BODY_REFUSED) return;
-      if (!csrf?.matches(current.nonce, ((body ?? {}) as Record<string, unknown>)._csrf)) return send(res, 403, renderLoginPage({ error: 'This form expired or came from another site. Reload the page and try again.' }));
+      if (!csrf?.matches(current.nonce, ((body ?? {}) as Record<string, unknown>)._csrf))
+        return send(res, 403, renderLoginPage({ error: 'This form expired or came from another site. Reload the page and try again.' }));
       // Revoked server-side: a copy of the cookie (another tab, a stolen one) stops working too.
       await deps.revocations.revoke(current.nonce, current.expiresAt);
     }

@@ -19,7 +19,10 @@ const ari = require('ari-client') as { connect(url: string, user: string, pass: 
 // half a second; after 40 tries (~20 s) ari-client gives up and AriServer rebuilds the client.
 type BackoffOptions = { delay?: number; maxDelay?: number; maxRetries?: number };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const backoff = require(require.resolve('backoff-func', { paths: [require.resolve('ari-client')] })) as { create(o?: BackoffOptions): unknown; dozvonCapped?: boolean };
+const backoff = require(require.resolve('backoff-func', { paths: [require.resolve('ari-client')] })) as {
+  create(o?: BackoffOptions): unknown;
+  dozvonCapped?: boolean;
+};
 if (!backoff.dozvonCapped) {
   const create = backoff.create.bind(backoff);
   backoff.create = (o: BackoffOptions = {}) => create({ maxDelay: 500, maxRetries: 40, ...o });
@@ -33,12 +36,22 @@ export interface AriClient extends EventEmitter {
   start(apps: string): Promise<void>;
   stop(): void;
   channels: {
-    originate(p: { endpoint: string; app: string; appArgs?: string; callerId?: string; timeout?: number; channelId: string; otherChannelId?: string }): Promise<AriChannel>;
+    originate(p: {
+      endpoint: string;
+      app: string;
+      appArgs?: string;
+      callerId?: string;
+      timeout?: number;
+      channelId: string;
+      otherChannelId?: string;
+    }): Promise<AriChannel>;
     get(p: Id): Promise<AriChannel>;
     answer(p: Id): Promise<void>;
     hangup(p: Id & { reason?: string }): Promise<void>;
     playWithId(p: Id & { playbackId: string; media: string[]; lang?: string }): Promise<unknown>;
-    record(p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string }): Promise<unknown>;
+    record(
+      p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string },
+    ): Promise<unknown>;
   };
   playbacks: { stop(p: { playbackId: string }): Promise<void> };
   bridges: {
@@ -93,9 +106,15 @@ async function preflight(url: string, user: string, password: string, timeoutMs:
   } catch (err) {
     throw new AppError('ari-unreachable', `connect to ${url}: ${describeNetError(err)}`, { temporary: true, cause: err });
   }
-  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`, { temporary: true });
+  if (res.status === 401)
+    throw new AppError(
+      'ari-auth',
+      `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`,
+      { temporary: true },
+    );
   const body = (await res.json().catch(() => null)) as { apis?: unknown } | null;
-  if (!res.ok || !body || !Array.isArray(body.apis)) throw new AppError('ari-error', `connect to ${url}: HTTP ${res.status}, no ARI API description`, { temporary: true });
+  if (!res.ok || !body || !Array.isArray(body.apis))
+    throw new AppError('ari-error', `connect to ${url}: HTTP ${res.status}, no ARI API description`, { temporary: true });
 }
 
 /**
@@ -117,7 +136,12 @@ export async function appSubscribed(url: string, user: string, password: string,
   await res.arrayBuffer().catch(() => undefined);
   if (res.status === 200) return true;
   if (res.status === 404) return false;
-  if (res.status === 401) throw new AppError('ari-auth', `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`, { temporary: true });
+  if (res.status === 401)
+    throw new AppError(
+      'ari-auth',
+      `connect to ${url}: 401 Authentication required: wrong ARI credentials (check DOZVON_ARI_USER / DOZVON_ARI_PASSWORD against ari.conf)`,
+      { temporary: true },
+    );
   throw new AppError('ari-error', `connect to ${url}: GET /ari/applications/${app} answered HTTP ${res.status}`, { temporary: true });
 }
 
@@ -128,7 +152,12 @@ export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): 
     timer = setTimeout(() => reject(new AppError('ari-timeout', `${what}: no reply within ${ms} ms`, { temporary: true })), ms);
   });
   try {
-    return await Promise.race([Promise.resolve(p).catch((err: unknown) => { throw ariError(err, what); }), deadline]);
+    return await Promise.race([
+      Promise.resolve(p).catch((err: unknown) => {
+        throw ariError(err, what);
+      }),
+      deadline,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -140,7 +169,12 @@ export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): 
  */
 export function ariError(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
-  const raw = err instanceof Error ? err.message : typeof err === 'object' && err !== null ? String((err as { status?: unknown }).status ?? '') : String(err);
+  const raw =
+    err instanceof Error
+      ? err.message
+      : typeof err === 'object' && err !== null
+        ? String((err as { status?: unknown }).status ?? '')
+        : String(err);
   let message = raw;
   try {
     const body = JSON.parse(raw) as { message?: string; error?: string };
@@ -150,5 +184,8 @@ export function ariError(err: unknown, what: string): AppError {
   }
   const notFound = /not found/i.test(message);
   const permanent = notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis/i.test(message);
-  return new AppError(notFound ? 'ari-not-found' : 'ari-error', `${what}: ${message || 'request failed'}`, { temporary: !permanent, cause: err });
+  return new AppError(notFound ? 'ari-not-found' : 'ari-error', `${what}: ${message || 'request failed'}`, {
+    temporary: !permanent,
+    cause: err,
+  });
 }

@@ -89,12 +89,19 @@ export class AriCallLeg implements CallLeg {
 
   /** Own ring deadline: Asterisk's timeout plus a grace; then we cancel and, failing that, give up. */
   startRingTimer(timeoutSec: number, graceMs: number): void {
-    this.timers.push(this.port.clock.setTimeout(() => {
-      if (this.stage === 'up' || this.result) return;
-      this.log.warn({ timeoutSec }, 'no answer and no word from Asterisk: cancelling');
-      void this.hangup('no_answer').catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'cancel after ring timeout failed'));
-      this.timers.push(this.port.clock.setTimeout(() => this.finish({ lostConnection: true }), graceMs));
-    }, timeoutSec * 1000 + graceMs));
+    this.timers.push(
+      this.port.clock.setTimeout(
+        () => {
+          if (this.stage === 'up' || this.result) return;
+          this.log.warn({ timeoutSec }, 'no answer and no word from Asterisk: cancelling');
+          void this.hangup('no_answer').catch((err: unknown) =>
+            this.log.warn({ err: errorMessage(err) }, 'cancel after ring timeout failed'),
+          );
+          this.timers.push(this.port.clock.setTimeout(() => this.finish({ lostConnection: true }), graceMs));
+        },
+        timeoutSec * 1000 + graceMs,
+      ),
+    );
   }
 
   /** Every event for this leg's channel (or its Local partner when `partner`). */
@@ -174,7 +181,10 @@ export class AriCallLeg implements CallLeg {
     for (const settle of [...this.pending]) settle();
     this.pending.clear();
     this.port.released(this);
-    this.log.info({ outcome: this.result.outcome, cause: this.result.cause, dialStatus: this.result.dialStatus, lost: !!info.lostConnection }, 'call leg ended');
+    this.log.info(
+      { outcome: this.result.outcome, cause: this.result.cause, dialStatus: this.result.dialStatus, lost: !!info.lostConnection },
+      'call leg ended',
+    );
     this.fire('ended', this.result);
     this.listeners.clear();
   }
@@ -243,7 +253,8 @@ export class AriCallLeg implements CallLeg {
 
   async record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {
     this.assertLive('record');
-    if (!/^[A-Za-z0-9_-]{1,100}$/.test(opts.name)) throw new AppError('bad-recording-name', 'recording name: letters, digits, _ and - only', { temporary: false });
+    if (!/^[A-Za-z0-9_-]{1,100}$/.test(opts.name))
+      throw new AppError('bad-recording-name', 'recording name: letters, digits, _ and - only', { temporary: false });
     let settle!: (r: RecordingResult) => void;
     const finished = new Promise<RecordingResult>((resolve) => (settle = resolve));
     const onEnd = () => settle({ durationSec: null, state: 'done' });
@@ -253,9 +264,19 @@ export class AriCallLeg implements CallLeg {
       settle(r);
     });
     try {
-      await this.call(() => this.port.client().channels.record({
-        channelId: this.id, name: opts.name, format: 'wav', maxDurationSeconds: opts.maxDurationSec, beep: opts.beep, ifExists: 'overwrite', terminateOn: '#',
-      }), 'record');
+      await this.call(
+        () =>
+          this.port.client().channels.record({
+            channelId: this.id,
+            name: opts.name,
+            format: 'wav',
+            maxDurationSeconds: opts.maxDurationSec,
+            beep: opts.beep,
+            ifExists: 'overwrite',
+            terminateOn: '#',
+          }),
+        'record',
+      );
     } catch (err) {
       this.pending.delete(onEnd);
       settle({ durationSec: null, state: 'failed' });

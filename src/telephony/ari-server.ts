@@ -41,8 +41,19 @@ export interface FirstAttempt {
   message?: string;
 }
 
-const EVENTS = ['StasisStart', 'StasisEnd', 'ChannelDestroyed', 'ChannelHangupRequest', 'ChannelStateChange', 'ChannelDtmfReceived', 'Dial',
-  'PlaybackFinished', 'RecordingFinished', 'RecordingFailed', 'ApplicationReplaced'];
+const EVENTS = [
+  'StasisStart',
+  'StasisEnd',
+  'ChannelDestroyed',
+  'ChannelHangupRequest',
+  'ChannelStateChange',
+  'ChannelDtmfReceived',
+  'Dial',
+  'PlaybackFinished',
+  'RecordingFinished',
+  'RecordingFailed',
+  'ApplicationReplaced',
+];
 
 interface Tracker<T> {
   legId: string;
@@ -123,8 +134,14 @@ export class AriServer implements LegPort {
     if (this.stopped) return;
     let client: AriClient | null = null;
     try {
-      if ((!this.everConnected || this.deferring) && (await appSubscribed(this.url, this.opts.user, this.opts.password, this.opts.app, this.opts.connectTimeoutMs))) {
-        if (!this.stopped) this.onTaken(`Stasis app "${this.opts.app}" is already subscribed on ${this.host()} by another client (another dozvon with the same DOZVON_ARI_APP?)`);
+      if (
+        (!this.everConnected || this.deferring) &&
+        (await appSubscribed(this.url, this.opts.user, this.opts.password, this.opts.app, this.opts.connectTimeoutMs))
+      ) {
+        if (!this.stopped)
+          this.onTaken(
+            `Stasis app "${this.opts.app}" is already subscribed on ${this.host()} by another client (another dozvon with the same DOZVON_ARI_APP?)`,
+          );
         return;
       }
       client = await connectAri(this.url, this.opts.user, this.opts.password, this.opts.connectTimeoutMs);
@@ -232,14 +249,16 @@ export class AriServer implements LegPort {
   /** Events were lost while the socket was down: a leg whose channel is gone (Asterisk restarted) has ended. */
   private async reconcile(): Promise<void> {
     const legs = [...this.legs.values()].filter((e) => !e.partner).map((e) => e.leg);
-    await Promise.all(legs.map(async (leg) => {
-      try {
-        await withDeadline(this.client().channels.get({ channelId: leg.id }), this.requestTimeoutMs, 'check channel');
-      } catch (err) {
-        if (err instanceof AppError && err.code === 'ari-not-found') leg.finish({ lostConnection: true });
-        else this.log.warn({ err: errorMessage(err) }, 'could not check a call after reconnecting');
-      }
-    }));
+    await Promise.all(
+      legs.map(async (leg) => {
+        try {
+          await withDeadline(this.client().channels.get({ channelId: leg.id }), this.requestTimeoutMs, 'check channel');
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'ari-not-found') leg.finish({ lostConnection: true });
+          else this.log.warn({ err: errorMessage(err) }, 'could not check a call after reconnecting');
+        }
+      }),
+    );
   }
 
   private endAllLegs(): void {
@@ -296,7 +315,9 @@ export class AriServer implements LegPort {
   private onReplaced(): void {
     if (this.ari) this.detach(this.ari);
     this.endAllLegs();
-    this.onTaken(`another client took Stasis app "${this.opts.app}" on ${this.host()} (ApplicationReplaced: another dozvon with the same DOZVON_ARI_APP?)`);
+    this.onTaken(
+      `another client took Stasis app "${this.opts.app}" on ${this.host()} (ApplicationReplaced: another dozvon with the same DOZVON_ARI_APP?)`,
+    );
   }
 
   private inbound(ev: AriEvent): void {
@@ -335,7 +356,10 @@ export class AriServer implements LegPort {
     } catch (err) {
       throw new AppError('ari-error', `fetch recording: ${errorMessage(err)}`, { temporary: true, cause: err });
     }
-    if (!res.ok) throw new AppError(res.status === 404 ? 'ari-not-found' : 'ari-error', `fetch recording: HTTP ${res.status}`, { temporary: res.status >= 500 });
+    if (!res.ok)
+      throw new AppError(res.status === 404 ? 'ari-not-found' : 'ari-error', `fetch recording: HTTP ${res.status}`, {
+        temporary: res.status >= 500,
+      });
     return Buffer.from(await res.arrayBuffer());
   }
 

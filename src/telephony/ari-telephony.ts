@@ -42,23 +42,27 @@ export class AriTelephony implements Telephony {
   private started = false;
 
   constructor(private readonly opts: AriTelephonyOptions) {
-    if (opts.urls.length === 0) throw new AppError('telephony-not-configured', 'AriTelephony needs at least one ARI URL', { temporary: false });
+    if (opts.urls.length === 0)
+      throw new AppError('telephony-not-configured', 'AriTelephony needs at least one ARI URL', { temporary: false });
     this.log = opts.log.child({ mod: 'telephony' });
     this.ringGraceMs = opts.ringGraceMs ?? 5000;
-    this.servers = opts.urls.map((url) => new AriServer({
-      url,
-      user: opts.user,
-      password: opts.password,
-      app: opts.app,
-      clock: opts.clock,
-      log: this.log,
-      requestTimeoutMs: opts.requestTimeoutMs ?? 5000,
-      connectTimeoutMs: opts.connectTimeoutMs ?? 10000,
-      reconnectInitialMs: opts.reconnectInitialMs ?? 1000,
-      reconnectMaxMs: opts.reconnectMaxMs ?? 30000,
-      lostAfterMs: opts.lostAfterMs ?? 5000,
-      onInbound: (leg, args) => this.inbound(leg, args),
-    }));
+    this.servers = opts.urls.map(
+      (url) =>
+        new AriServer({
+          url,
+          user: opts.user,
+          password: opts.password,
+          app: opts.app,
+          clock: opts.clock,
+          log: this.log,
+          requestTimeoutMs: opts.requestTimeoutMs ?? 5000,
+          connectTimeoutMs: opts.connectTimeoutMs ?? 10000,
+          reconnectInitialMs: opts.reconnectInitialMs ?? 1000,
+          reconnectMaxMs: opts.reconnectMaxMs ?? 30000,
+          lostAfterMs: opts.lostAfterMs ?? 5000,
+          onInbound: (leg, args) => this.inbound(leg, args),
+        }),
+    );
   }
 
   /**
@@ -82,7 +86,11 @@ export class AriTelephony implements Telephony {
     const taken = firsts.find((f) => f.outcome === 'taken');
     if (taken) {
       for (const s of this.servers) s.stop();
-      throw new AppError('ari-app-taken', `refusing to start: ${taken.message}. Give each dozvon instance its own DOZVON_ARI_APP, or stop the other one.`, { temporary: false });
+      throw new AppError(
+        'ari-app-taken',
+        `refusing to start: ${taken.message}. Give each dozvon instance its own DOZVON_ARI_APP, or stop the other one.`,
+        { temporary: false },
+      );
     }
   }
 
@@ -93,11 +101,16 @@ export class AriTelephony implements Telephony {
   health(): TelephonyHealth {
     const servers = this.servers.map((s) => s.health());
     const up = servers.filter((s) => s.state === 'connected').length;
-    const bad = servers.filter((s) => s.state !== 'connected').map((s) => `${new URL(s.url).host}: ${s.state}${s.error ? ` (${s.error})` : ''}`);
+    const bad = servers
+      .filter((s) => s.state !== 'connected')
+      .map((s) => `${new URL(s.url).host}: ${s.state}${s.error ? ` (${s.error})` : ''}`);
     return {
       ok: up > 0,
       configured: true,
-      message: up === servers.length ? `connected to ${up} Asterisk server(s)` : `${up}/${servers.length} Asterisk server(s) connected; ${bad.join('; ')}`,
+      message:
+        up === servers.length
+          ? `connected to ${up} Asterisk server(s)`
+          : `${up}/${servers.length} Asterisk server(s) connected; ${bad.join('; ')}`,
       servers,
     };
   }
@@ -110,7 +123,9 @@ export class AriTelephony implements Telephony {
     this.log.info({ leg: leg.id, from: maskPhone(leg.callerNumber), args }, 'inbound call');
     if (this.inboundHandlers.length === 0) {
       this.log.warn('inbound call but nobody handles inbound calls: hanging up');
-      void leg.hangup('normal').catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'hangup of unhandled inbound call failed'));
+      void leg
+        .hangup('normal')
+        .catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'hangup of unhandled inbound call failed'));
       return;
     }
     for (const fn of this.inboundHandlers) {
@@ -139,15 +154,21 @@ export class AriTelephony implements Telephony {
     server.register(leg, `${id}-2`);
     leg.startRingTimer(req.timeoutSec, this.ringGraceMs);
     try {
-      await withDeadline(Promise.resolve().then(() => server.client().channels.originate({
-        endpoint: req.endpoint,
-        app: this.opts.app,
-        appArgs: args.length ? args.join(',') : undefined,
-        callerId: req.callerId,
-        timeout: req.timeoutSec,
-        channelId: id,
-        otherChannelId: `${id}-2`,
-      })), this.opts.requestTimeoutMs ?? 5000, 'originate');
+      await withDeadline(
+        Promise.resolve().then(() =>
+          server.client().channels.originate({
+            endpoint: req.endpoint,
+            app: this.opts.app,
+            appArgs: args.length ? args.join(',') : undefined,
+            callerId: req.callerId,
+            timeout: req.timeoutSec,
+            channelId: id,
+            otherChannelId: `${id}-2`,
+          }),
+        ),
+        this.opts.requestTimeoutMs ?? 5000,
+        'originate',
+      );
     } catch (err) {
       leg.discard();
       throw err;
@@ -157,16 +178,28 @@ export class AriTelephony implements Telephony {
   }
 
   async bridge(a: CallLeg, b: CallLeg): Promise<Bridge> {
-    if (!(a instanceof AriCallLeg) || !(b instanceof AriCallLeg)) throw new AppError('bad-leg', 'bridge needs legs made by this AriTelephony', { temporary: false });
-    if (a.server !== b.server) throw new AppError('bridge-across-servers', 'both legs must be on the same Asterisk server', { temporary: false });
+    if (!(a instanceof AriCallLeg) || !(b instanceof AriCallLeg))
+      throw new AppError('bad-leg', 'bridge needs legs made by this AriTelephony', { temporary: false });
+    if (a.server !== b.server)
+      throw new AppError('bridge-across-servers', 'both legs must be on the same Asterisk server', { temporary: false });
     const server = this.servers.find((s) => s.url === a.server) as AriServer;
     const timeout = this.opts.requestTimeoutMs ?? 5000;
     const bridgeId = `dozvon-br-${randomUUID()}`;
-    await withDeadline(Promise.resolve().then(() => server.client().bridges.create({ type: 'mixing', bridgeId })), timeout, 'create bridge');
+    await withDeadline(
+      Promise.resolve().then(() => server.client().bridges.create({ type: 'mixing', bridgeId })),
+      timeout,
+      'create bridge',
+    );
     try {
-      await withDeadline(Promise.resolve().then(() => server.client().bridges.addChannel({ bridgeId, channel: [a.id, b.id] })), timeout, 'add to bridge');
+      await withDeadline(
+        Promise.resolve().then(() => server.client().bridges.addChannel({ bridgeId, channel: [a.id, b.id] })),
+        timeout,
+        'add to bridge',
+      );
     } catch (err) {
-      await this.destroyBridge(server, bridgeId, timeout).catch((e: unknown) => this.log.warn({ err: errorMessage(e) }, 'bridge cleanup failed'));
+      await this.destroyBridge(server, bridgeId, timeout).catch((e: unknown) =>
+        this.log.warn({ err: errorMessage(e) }, 'bridge cleanup failed'),
+      );
       throw err;
     }
     return { id: bridgeId, destroy: () => this.destroyBridge(server, bridgeId, timeout) };
@@ -174,7 +207,11 @@ export class AriTelephony implements Telephony {
 
   private async destroyBridge(server: AriServer, bridgeId: string, timeout: number): Promise<void> {
     try {
-      await withDeadline(Promise.resolve().then(() => server.client().bridges.destroy({ bridgeId })), timeout, 'destroy bridge');
+      await withDeadline(
+        Promise.resolve().then(() => server.client().bridges.destroy({ bridgeId })),
+        timeout,
+        'destroy bridge',
+      );
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'ari-not-found')) throw err;
     }

@@ -1,5 +1,19 @@
 /** Public face of the telephony folder. */
-export type { Bridge, CallEnd, CallLeg, CallOutcome, HangupReason, LegEvents, OriginateRequest, Playback, Recording, RecordingResult, ServerHealth, Telephony, TelephonyHealth } from './types';
+export type {
+  Bridge,
+  CallEnd,
+  CallLeg,
+  CallOutcome,
+  HangupReason,
+  LegEvents,
+  OriginateRequest,
+  Playback,
+  Recording,
+  RecordingResult,
+  ServerHealth,
+  Telephony,
+  TelephonyHealth,
+} from './types';
 export { AriTelephony } from './ari-telephony';
 export type { AriTelephonyOptions } from './ari-telephony';
 export { NoTelephony } from './no-telephony';

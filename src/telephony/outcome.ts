@@ -34,23 +34,43 @@ export interface OutcomeInput {
 }
 
 const BY_CAUSE: Record<number, CallOutcome> = {
-  1: 'unreachable', 3: 'unreachable', 20: 'unreachable', 22: 'unreachable', 27: 'unreachable', 28: 'unreachable',
+  1: 'unreachable',
+  3: 'unreachable',
+  20: 'unreachable',
+  22: 'unreachable',
+  27: 'unreachable',
+  28: 'unreachable',
   17: 'busy',
-  18: 'no-answer', 19: 'no-answer',
+  18: 'no-answer',
+  19: 'no-answer',
   21: 'rejected',
-  34: 'congestion', 42: 'congestion', 44: 'congestion',
-  38: 'failed', 41: 'failed', 58: 'failed', 127: 'failed',
+  34: 'congestion',
+  42: 'congestion',
+  44: 'congestion',
+  38: 'failed',
+  41: 'failed',
+  58: 'failed',
+  127: 'failed',
 };
 
 const BY_DIAL: Record<string, CallOutcome> = {
-  BUSY: 'busy', CONGESTION: 'congestion', CHANUNAVAIL: 'unreachable', NOANSWER: 'no-answer', CANCEL: 'no-answer',
+  BUSY: 'busy',
+  CONGESTION: 'congestion',
+  CHANUNAVAIL: 'unreachable',
+  NOANSWER: 'no-answer',
+  CANCEL: 'no-answer',
 };
 
 export function classifyEnd(input: OutcomeInput): CallEnd {
   const primary = input.cause !== null && input.cause !== 0 ? input.cause : null;
   const partner = input.partnerCause !== undefined && input.partnerCause !== null && input.partnerCause !== 0 ? input.partnerCause : null;
   const cause = primary ?? partner ?? input.cause;
-  const base = { answered: input.answered, cause, causeText: cause === null ? '' : CAUSE_TEXT[cause] ?? `Cause ${cause}`, dialStatus: input.dialStatus };
+  const base = {
+    answered: input.answered,
+    cause,
+    causeText: cause === null ? '' : (CAUSE_TEXT[cause] ?? `Cause ${cause}`),
+    dialStatus: input.dialStatus,
+  };
   const lost = input.lostConnection ? { lostConnection: true } : {};
   if (input.answered) return { outcome: 'answered', ...base, ...lost };
   if (input.lostConnection && cause === null) return { outcome: 'failed', ...base, ...lost };

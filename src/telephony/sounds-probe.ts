@@ -39,7 +39,10 @@ export class SoundsProbe {
     const id = encodeURIComponent(this.opts.sound ?? 'dozvon/greeting');
     const auth = 'Basic ' + Buffer.from(`${this.opts.user}:${this.opts.password}`).toString('base64');
     try {
-      const r = await fetch(`${base}/ari/sounds/${id}`, { headers: { authorization: auth }, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000) });
+      const r = await fetch(`${base}/ari/sounds/${id}`, {
+        headers: { authorization: auth },
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),
+      });
       if (r.status === 404) return this.decide(server, lang, false, 'not installed');
       if (!r.ok) throw new Error(`sounds answered ${r.status}`);
       const body = (await r.json()) as { formats?: { language?: string }[] };
@@ -50,13 +53,19 @@ export class SoundsProbe {
       // again in a minute rather than after the full interval.
       const entry = this.known.get(`${server} ${lang}`);
       if (entry) entry.at -= Math.max(0, (this.opts.ttlMs ?? 10 * 60_000) - 60_000);
-      this.opts.log.warn({ server: new URL(base).host, lang, err: errorMessage(e) }, 'could not ask Asterisk whether the prompts are installed');
+      this.opts.log.warn(
+        { server: new URL(base).host, lang, err: errorMessage(e) },
+        'could not ask Asterisk whether the prompts are installed',
+      );
       return true;
     }
   }
 
   private decide(server: string, lang: string, installed: boolean, why: string): boolean {
-    this.opts.log.info({ server: new URL(server).host, lang, prompts: installed ? 'asterisk' : 'http' }, `dozvon prompts ${why} on this Asterisk`);
+    this.opts.log.info(
+      { server: new URL(server).host, lang, prompts: installed ? 'asterisk' : 'http' },
+      `dozvon prompts ${why} on this Asterisk`,
+    );
     return installed;
   }
 }

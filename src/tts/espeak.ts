@@ -67,12 +67,21 @@ export class EspeakSynthesizer implements Synthesizer {
         } else resolve(value as Buffer);
       };
       const timeoutMs = this.opts.timeoutMs ?? 10_000;
-      const timer = setTimeout(() => finish(new AppError('tts-espeak-timeout', `espeak-ng did not finish in ${timeoutMs} ms`, { temporary: true })), timeoutMs);
+      const timer = setTimeout(
+        () => finish(new AppError('tts-espeak-timeout', `espeak-ng did not finish in ${timeoutMs} ms`, { temporary: true })),
+        timeoutMs,
+      );
       const onAbort = () => finish(new AppError('tts-aborted', 'speech rendering aborted', { temporary: true }));
       signal?.addEventListener('abort', onAbort, { once: true });
       child.on('error', (e: NodeJS.ErrnoException) => {
         const missing = e.code === 'ENOENT';
-        finish(new AppError(missing ? 'tts-espeak-missing' : 'tts-espeak-failed', missing ? `${binary} is not installed (apt-get install espeak-ng)` : `cannot run ${binary}: ${e.message}`, { temporary: !missing, cause: e }));
+        finish(
+          new AppError(
+            missing ? 'tts-espeak-missing' : 'tts-espeak-failed',
+            missing ? `${binary} is not installed (apt-get install espeak-ng)` : `cannot run ${binary}: ${e.message}`,
+            { temporary: !missing, cause: e },
+          ),
+        );
       });
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));

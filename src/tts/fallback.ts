@@ -25,7 +25,10 @@ export interface FallbackOptions {
 export class FallbackTts implements Tts {
   private downUntil = new Map<string, number>();
 
-  constructor(readonly links: readonly ChainLink[], private readonly opts: FallbackOptions) {
+  constructor(
+    readonly links: readonly ChainLink[],
+    private readonly opts: FallbackOptions,
+  ) {
     if (links.length === 0) throw new AppError('tts-config', 'the speech chain needs at least one engine');
   }
 
@@ -45,7 +48,10 @@ export class FallbackTts implements Tts {
         lastError = e;
         const cooldown = isTemporary(e) ? (this.opts.cooldownMs ?? 30_000) : (this.opts.permanentCooldownMs ?? 300_000);
         this.downUntil.set(link.name, this.opts.clock.now() + cooldown);
-        this.opts.logger.warn({ engine: link.name, code: (e as AppError).code, err: errorMessage(e), cooldownMs: cooldown }, 'tts engine failed, falling back');
+        this.opts.logger.warn(
+          { engine: link.name, code: (e as AppError).code, err: errorMessage(e), cooldownMs: cooldown },
+          'tts engine failed, falling back',
+        );
       }
     }
     throw new AppError('tts-failed', `every speech engine failed: ${errorMessage(lastError)}`, { temporary: true, cause: lastError });

@@ -108,12 +108,21 @@ function mapError(e: unknown, host: string): AppError {
   const err = e as AxiosLikeError;
   const status = err?.response?.status;
   const msg = (e as Error)?.message ?? String(e);
-  if (status === 429) return new AppError('tts-google-rate-limited', `Google TTS at ${host} answered 429 (rate limited)`, { temporary: true, cause: e });
-  if (status !== undefined && status >= 500) return new AppError('tts-google-failed', `Google TTS at ${host} answered ${status}`, { temporary: true, cause: e });
-  if (status !== undefined) return new AppError('tts-google-rejected', `Google TTS at ${host} answered ${status}`, { temporary: false, cause: e });
-  if (err?.code === 'ECONNABORTED' || /timeout/i.test(msg)) return new AppError('tts-google-timeout', `Google TTS at ${host} did not answer in time`, { temporary: true, cause: e });
-  if (err?.code) return new AppError('tts-google-unreachable', `Google TTS at ${host} unreachable: ${err.code}`, { temporary: true, cause: e });
-  if (/lang .* might not exist/.test(msg)) return new AppError('tts-google-lang', `Google TTS has no voice for this language: ${msg}`, { temporary: false, cause: e });
+  if (status === 429)
+    return new AppError('tts-google-rate-limited', `Google TTS at ${host} answered 429 (rate limited)`, { temporary: true, cause: e });
+  if (status !== undefined && status >= 500)
+    return new AppError('tts-google-failed', `Google TTS at ${host} answered ${status}`, { temporary: true, cause: e });
+  if (status !== undefined)
+    return new AppError('tts-google-rejected', `Google TTS at ${host} answered ${status}`, { temporary: false, cause: e });
+  if (err?.code === 'ECONNABORTED' || /timeout/i.test(msg))
+    return new AppError('tts-google-timeout', `Google TTS at ${host} did not answer in time`, { temporary: true, cause: e });
+  if (err?.code)
+    return new AppError('tts-google-unreachable', `Google TTS at ${host} unreachable: ${err.code}`, { temporary: true, cause: e });
+  if (/lang .* might not exist/.test(msg))
+    return new AppError('tts-google-lang', `Google TTS has no voice for this language: ${msg}`, { temporary: false, cause: e });
   // Anything else is a reply we could not read: the protocol changed or the host is not Google's.
-  return new AppError('tts-google-bad-response', `Google TTS at ${host} sent a reply we cannot read: ${msg.slice(0, 200)}`, { temporary: true, cause: e });
+  return new AppError('tts-google-bad-response', `Google TTS at ${host} sent a reply we cannot read: ${msg.slice(0, 200)}`, {
+    temporary: true,
+    cause: e,
+  });
 }

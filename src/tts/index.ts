@@ -85,9 +85,14 @@ export function buildTts(cfg: TtsConfig, deps: TtsDeps): TtsSystem {
   const converter = new AudioConverter(deps.format ?? 'wav8');
   // One LRU for every engine: they share the directory, so they must share the accounting.
   const cache = createRenderCache(store, logger, deps.cache);
-  const rendered = (synth: GoogleSynthesizer | EspeakSynthesizer) => new RenderedTts({ synth, store, converter, logger, cache, fqdnRegex: deps.fqdnRegex });
+  const rendered = (synth: GoogleSynthesizer | EspeakSynthesizer) =>
+    new RenderedTts({ synth, store, converter, logger, cache, fqdnRegex: deps.fqdnRegex });
   const links: ChainLink[] = [];
-  if (cfg.engine === 'google') links.push({ name: 'google', tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, ...deps.google })) });
+  if (cfg.engine === 'google')
+    links.push({
+      name: 'google',
+      tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, ...deps.google })),
+    });
   if (cfg.engine !== 'none') links.push({ name: 'espeak', tts: rendered(new EspeakSynthesizer({ binary: deps.espeakBinary })) });
   const prompts = new PromptTts(deps.catalogue ?? loadCatalogue(), deps.fqdnRegex);
   links.push({ name: 'none', tts: prompts });

@@ -57,7 +57,17 @@ export function stripMarkup(text: string): string {
 }
 
 function decodeEntities(t: string): string {
-  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…' };
+  const named: Record<string, string> = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    nbsp: ' ',
+    mdash: '—',
+    ndash: '–',
+    hellip: '…',
+  };
   return t.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] === '#') {
       const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
@@ -98,12 +108,29 @@ function speakAlertmanager(t: string, lang: Lang): string {
 }
 
 const UNIT_ALIASES: Record<string, Unit> = {
-  ms: 'ms', msec: 'ms',
-  s: 's', sec: 's', secs: 's',
-  m: 'm', min: 'm', mins: 'm',
-  h: 'h', hr: 'h', hrs: 'h',
-  d: 'd', w: 'w', wk: 'w', wks: 'w',
-  мс: 'ms', с: 's', сек: 's', мин: 'm', ч: 'h', д: 'd', дн: 'd', нед: 'w',
+  ms: 'ms',
+  msec: 'ms',
+  s: 's',
+  sec: 's',
+  secs: 's',
+  m: 'm',
+  min: 'm',
+  mins: 'm',
+  h: 'h',
+  hr: 'h',
+  hrs: 'h',
+  d: 'd',
+  w: 'w',
+  wk: 'w',
+  wks: 'w',
+  мс: 'ms',
+  с: 's',
+  сек: 's',
+  мин: 'm',
+  ч: 'h',
+  д: 'd',
+  дн: 'd',
+  нед: 'w',
 };
 const UNIT_RE = 'ms|msec|secs|sec|s|mins|min|m|hrs|hr|h|d|wks|wk|w|мс|сек|с|мин|ч|дн|д|нед';
 
@@ -115,13 +142,22 @@ function speakNumbers(t: string, lang: Lang): string {
   t = t.replace(new RegExp(`${START}((?:\\d+(?:${UNIT_RE})){2,})${END}`, 'giu'), (m) =>
     [...m.matchAll(new RegExp(`(\\d+)(${UNIT_RE})`, 'giu'))].map((p) => say(Number(p[1]), UNIT_ALIASES[p[2].toLowerCase()])).join(' '),
   );
-  t = t.replace(new RegExp(`${START}(\\d+(?:[.,]\\d+)?)\\s?(${UNIT_RE})\\.?${END}`, 'giu'), (m, n: string, u: string) => say(num(n), UNIT_ALIASES[u.toLowerCase()]) + (m.endsWith('.') ? '.' : ''));
+  t = t.replace(
+    new RegExp(`${START}(\\d+(?:[.,]\\d+)?)\\s?(${UNIT_RE})\\.?${END}`, 'giu'),
+    (m, n: string, u: string) => say(num(n), UNIT_ALIASES[u.toLowerCase()]) + (m.endsWith('.') ? '.' : ''),
+  );
   t = t.replace(/(\d+(?:[.,]\d+)?)\s?%/g, (_, n: string) => say(num(n), 'percent'));
   t = t.replace(/(\d),(\d{3})(?!\d)/g, '$1$2'); // 12,345 → 12345: engines read it as one number
   if (lang === 'ru') t = t.replace(/(\d)\.(\d)/g, '$1,$2');
   t = t.replace(/#(\d+)/g, `${w.number} $1`);
-  t = t.replace(/\s*(>=|≥)\s*/g, ` ${w.ge} `).replace(/\s*(<=|≤)\s*/g, ` ${w.le} `).replace(/\s*(!=|≠)\s*/g, ` ${w.ne} `);
-  t = t.replace(/\s*==\s*/g, ` ${w.eq} `).replace(/\s+>\s+/g, ` ${w.gt} `).replace(/\s+<\s+/g, ` ${w.lt} `);
+  t = t
+    .replace(/\s*(>=|≥)\s*/g, ` ${w.ge} `)
+    .replace(/\s*(<=|≤)\s*/g, ` ${w.le} `)
+    .replace(/\s*(!=|≠)\s*/g, ` ${w.ne} `);
+  t = t
+    .replace(/\s*==\s*/g, ` ${w.eq} `)
+    .replace(/\s+>\s+/g, ` ${w.gt} `)
+    .replace(/\s+<\s+/g, ` ${w.lt} `);
   return t;
 }
 
@@ -141,7 +177,35 @@ function tidy(t: string): string {
   return t.replace(/^[.,;:!?\s]+/, '');
 }
 
-const CONNECTORS = new Set(['and', 'or', 'the', 'a', 'an', 'of', 'in', 'on', 'for', 'with', 'to', 'at', 'by', 'from', 'и', 'или', 'в', 'во', 'на', 'для', 'с', 'со', 'по', 'к', 'от', 'из', 'у']);
+const CONNECTORS = new Set([
+  'and',
+  'or',
+  'the',
+  'a',
+  'an',
+  'of',
+  'in',
+  'on',
+  'for',
+  'with',
+  'to',
+  'at',
+  'by',
+  'from',
+  'и',
+  'или',
+  'в',
+  'во',
+  'на',
+  'для',
+  'с',
+  'со',
+  'по',
+  'к',
+  'от',
+  'из',
+  'у',
+]);
 
 /**
  * Long titles cut where a listener will not notice: at a clause boundary in the second half

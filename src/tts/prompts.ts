@@ -14,10 +14,40 @@ import { pluralIndex } from './words';
 import { LANGS, Lang, Speech, Tts, TtsHealth } from './types';
 
 export const PROMPT_IDS = [
-  'greeting', 'menu', 'acknowledged', 'resolved', 'escalated', 'one_moment', 'failed', 'no_response', 'goodbye',
-  'you_have', 'incident', 'incidents_few', 'incidents', 'alert', 'alerts_few', 'alerts', 'started', 'minutes_ago', 'hours_ago',
-  'first', 'next', 'hotline_welcome', 'there_are', 'open_incident', 'open_incidents_few', 'open_incidents', 'hotline_menu',
-  'enter_pin', 'wrong_pin', 'connecting_to', 'nobody_answered', 'test_call', 'got_it', 'not_identified',
+  'greeting',
+  'menu',
+  'acknowledged',
+  'resolved',
+  'escalated',
+  'one_moment',
+  'failed',
+  'no_response',
+  'goodbye',
+  'you_have',
+  'incident',
+  'incidents_few',
+  'incidents',
+  'alert',
+  'alerts_few',
+  'alerts',
+  'started',
+  'minutes_ago',
+  'hours_ago',
+  'first',
+  'next',
+  'hotline_welcome',
+  'there_are',
+  'open_incident',
+  'open_incidents_few',
+  'open_incidents',
+  'hotline_menu',
+  'enter_pin',
+  'wrong_pin',
+  'connecting_to',
+  'nobody_answered',
+  'test_call',
+  'got_it',
+  'not_identified',
 ] as const;
 export type PromptId = (typeof PROMPT_IDS)[number];
 
@@ -26,7 +56,11 @@ export const PROMPT_DIR = 'dozvon';
 export const SOUNDS_ROOT = path.resolve(__dirname, '../../sounds');
 export const DEFAULT_CATALOGUE = path.join(SOUNDS_ROOT, 'catalogue.yaml');
 
-const entrySchema = z.object({ en: z.string().min(1), ru: z.string().min(1), match: z.object({ en: z.array(z.string()).optional(), ru: z.array(z.string()).optional() }).optional() });
+const entrySchema = z.object({
+  en: z.string().min(1),
+  ru: z.string().min(1),
+  match: z.object({ en: z.array(z.string()).optional(), ru: z.array(z.string()).optional() }).optional(),
+});
 const catalogueSchema = z.object({ prompts: z.record(z.string(), entrySchema) });
 export type Catalogue = z.infer<typeof catalogueSchema>;
 
@@ -70,7 +104,10 @@ export function countMedia(n: number, noun: 'incident' | 'alert' | 'open_inciden
 export class PromptTts implements Tts {
   private readonly phrases: Record<Lang, { words: string[]; id: PromptId }[]>;
 
-  constructor(catalogue: Catalogue = loadCatalogue(), private readonly fqdnRegex?: RegExp) {
+  constructor(
+    catalogue: Catalogue = loadCatalogue(),
+    private readonly fqdnRegex?: RegExp,
+  ) {
     this.phrases = { en: [], ru: [] };
     for (const [id, entry] of Object.entries(catalogue.prompts)) {
       if (!PROMPT_IDS.includes(id as PromptId)) continue;
@@ -85,7 +122,7 @@ export class PromptTts implements Tts {
     const bare = stripMarkup(text).replace(/[\p{L}\p{N}]+(?:[.\-_:][\p{L}\p{N}]+)+/gu, (m) => (/[\d.]/.test(m) ? ' ' : m));
     const tokens = words(normaliseForSpeech(bare, lang, { fqdnRegex: this.fqdnRegex }));
     const media: string[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const hit = this.phrases[lang].find((p) => p.words.every((w, k) => tokens[i + k] === w));
       if (hit) {
         media.push(promptMedia(hit.id, lang));
@@ -106,5 +143,9 @@ export class PromptTts implements Tts {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
 }

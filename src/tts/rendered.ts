@@ -28,7 +28,11 @@ export interface RenderedTtsOptions {
 }
 
 /** The LRU over a media store: evicted files are deleted from disk. */
-export function createRenderCache(store: FileMediaStore, logger: Logger, limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {}): RenderCache {
+export function createRenderCache(
+  store: FileMediaStore,
+  logger: Logger,
+  limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {},
+): RenderCache {
   return new RenderCache({
     maxBytes: limits.maxBytes ?? 256 * 1024 * 1024,
     maxEntries: limits.maxEntries ?? 5000,
@@ -80,7 +84,13 @@ export class RenderedTts implements Tts {
     const { file, spoken } = this.fileFor(text, lang);
     if (!spoken) throw new AppError('tts-empty', 'nothing left to say after removing markup', { temporary: false });
     const lease = this.cache.pin(file, this.opts.pinTtlMs);
-    const speech = (cached: boolean): Speech => ({ media: [this.opts.store.mediaUri(file)], lang, engine: this.engine, cached, release: lease.release });
+    const speech = (cached: boolean): Speech => ({
+      media: [this.opts.store.mediaUri(file)],
+      lang,
+      engine: this.engine,
+      cached,
+      release: lease.release,
+    });
     if (this.cache.has(file)) return speech(true);
     try {
       const { promise, joined } = this.cache.once(file, () => this.produce(file, spoken, lang));
@@ -110,6 +120,9 @@ export class RenderedTts implements Tts {
     const data = this.opts.converter.convert(pcm);
     await this.opts.store.put(file, data);
     this.cache.add(file, data.length);
-    this.opts.logger.info({ engine: this.engine, lang, chars: spoken.length, bytes: data.length, ms: Date.now() - started }, 'tts rendered');
+    this.opts.logger.info(
+      { engine: this.engine, lang, chars: spoken.length, bytes: data.length, ms: Date.now() - started },
+      'tts rendered',
+    );
   }
 }

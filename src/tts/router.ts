@@ -32,7 +32,9 @@ async function send(res: Response, root: string, file: string, ext: string): Pro
     res.removeHeader('Cache-Control');
     // res.json() keeps a Content-Type already set: without this the error went out as audio/wav.
     res.removeHeader('Content-Type');
-    res.status(missing ? 404 : 500).json({ error: missing ? 'not-found' : 'internal', message: missing ? 'no such media' : 'cannot read media' });
+    res
+      .status(missing ? 404 : 500)
+      .json({ error: missing ? 'not-found' : 'internal', message: missing ? 'no such media' : 'cannot read media' });
   });
 }
 

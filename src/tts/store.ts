@@ -50,7 +50,8 @@ export class FileMediaStore {
     try {
       this.secret = await fs.readFile(keyPath);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('tts-store', `cannot read ${keyPath}: ${(e as Error).message}`, { cause: e });
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new AppError('tts-store', `cannot read ${keyPath}: ${(e as Error).message}`, { cause: e });
       this.secret = randomBytes(32);
       await fs.writeFile(keyPath, this.secret, { mode: 0o600, flag: 'wx' }).catch(async (err: NodeJS.ErrnoException) => {
         // Another process created it first: use theirs, so both name files alike.

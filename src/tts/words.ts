@@ -32,9 +32,57 @@ const UNITS: Record<Lang, Record<Unit, Forms>> = {
   },
 };
 
-export const SYMBOLS: Record<Lang, { dot: string; dash: string; underscore: string; colon: string; number: string; and: string; gt: string; ge: string; lt: string; le: string; eq: string; ne: string; firing: string; resolved: string }> = {
-  en: { dot: 'dot', dash: 'dash', underscore: 'underscore', colon: 'port', number: 'number', and: 'and', gt: 'greater than', ge: 'at least', lt: 'less than', le: 'at most', eq: 'equals', ne: 'not equal to', firing: 'Firing', resolved: 'Resolved' },
-  ru: { dot: 'точка', dash: 'тире', underscore: 'подчёркивание', colon: 'порт', number: 'номер', and: 'и', gt: 'больше', ge: 'не меньше', lt: 'меньше', le: 'не больше', eq: 'равно', ne: 'не равно', firing: 'Тревога', resolved: 'Решено' },
+export const SYMBOLS: Record<
+  Lang,
+  {
+    dot: string;
+    dash: string;
+    underscore: string;
+    colon: string;
+    number: string;
+    and: string;
+    gt: string;
+    ge: string;
+    lt: string;
+    le: string;
+    eq: string;
+    ne: string;
+    firing: string;
+    resolved: string;
+  }
+> = {
+  en: {
+    dot: 'dot',
+    dash: 'dash',
+    underscore: 'underscore',
+    colon: 'port',
+    number: 'number',
+    and: 'and',
+    gt: 'greater than',
+    ge: 'at least',
+    lt: 'less than',
+    le: 'at most',
+    eq: 'equals',
+    ne: 'not equal to',
+    firing: 'Firing',
+    resolved: 'Resolved',
+  },
+  ru: {
+    dot: 'точка',
+    dash: 'тире',
+    underscore: 'подчёркивание',
+    colon: 'порт',
+    number: 'номер',
+    and: 'и',
+    gt: 'больше',
+    ge: 'не меньше',
+    lt: 'меньше',
+    le: 'не больше',
+    eq: 'равно',
+    ne: 'не равно',
+    firing: 'Тревога',
+    resolved: 'Решено',
+  },
 };
 
 export { pluralIndex };

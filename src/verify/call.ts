@@ -63,7 +63,10 @@ const PHRASES: Record<Phrase, Record<Lang, string>> = {
   enter: { en: 'Enter the code to confirm.', ru: 'Введите код для подтверждения.' },
   verified: { en: 'Thank you, your number is verified. Goodbye.', ru: 'Спасибо, ваш номер подтверждён. До свидания.' },
   wrong: { en: 'That code is not right. Please try again.', ru: 'Код неверный. Попробуйте ещё раз.' },
-  dead: { en: 'That code can no longer be used. Please ask for a new one. Goodbye.', ru: 'Этот код больше не действует. Запросите новый. До свидания.' },
+  dead: {
+    en: 'That code can no longer be used. Please ask for a new one. Goodbye.',
+    ru: 'Этот код больше не действует. Запросите новый. До свидания.',
+  },
   silence: { en: 'No code was entered. Goodbye.', ru: 'Код не введён. До свидания.' },
 };
 
@@ -80,14 +83,22 @@ const FALLBACK: Record<Phrase, (lang: Lang) => string[]> = {
 const PAUSE = 'sound:silence/1';
 
 export class VerificationCaller implements CodeCaller {
-  constructor(private readonly deps: VerificationCallDeps, private readonly opts: VerificationCallOptions) {}
+  constructor(
+    private readonly deps: VerificationCallDeps,
+    private readonly opts: VerificationCallOptions,
+  ) {}
 
   async start(req: CallRequest): Promise<{ result: Promise<CallVerifyResult> }> {
     const endpoint = buildDialString(this.opts.dialTemplate, req.user.phone ?? '');
     // Speech first: the person should not wait in silence after answering.
     const speech = await this.render(req.user.lang, req.signal, req.log);
     try {
-      const leg = await this.deps.telephony.originate({ endpoint, callerId: this.opts.callerId, timeoutSec: this.opts.ringTimeoutSec ?? 30, appArgs: ['verify'] });
+      const leg = await this.deps.telephony.originate({
+        endpoint,
+        callerId: this.opts.callerId,
+        timeoutSec: this.opts.ringTimeoutSec ?? 30,
+        appArgs: ['verify'],
+      });
       return { result: this.converse(leg, speech, req) };
     } catch (e) {
       speech.release();
@@ -97,17 +108,25 @@ export class VerificationCaller implements CodeCaller {
 
   private async render(lang: Lang, signal: AbortSignal, log: Logger): Promise<{ say: Record<Phrase, string[]>; release(): void }> {
     const phrases = Object.keys(PHRASES) as Phrase[];
-    const spoken = await Promise.all(phrases.map((p) => this.deps.tts.render(PHRASES[p][lang], lang, signal).catch((e: unknown): Speech | null => {
-      log.warn({ err: errorMessage(e), phrase: p }, 'verification speech failed; using fixed prompts');
-      return null;
-    })));
+    const spoken = await Promise.all(
+      phrases.map((p) =>
+        this.deps.tts.render(PHRASES[p][lang], lang, signal).catch((e: unknown): Speech | null => {
+          log.warn({ err: errorMessage(e), phrase: p }, 'verification speech failed; using fixed prompts');
+          return null;
+        }),
+      ),
+    );
     const say = {} as Record<Phrase, string[]>;
     // The prompt engine cannot say these sentences word for word; its best guess would mislead.
     phrases.forEach((p, i) => (say[p] = spoken[i] && spoken[i].engine !== 'none' ? spoken[i].media : FALLBACK[p](lang)));
     return { say, release: () => spoken.forEach((s) => s?.release?.()) };
   }
 
-  private async converse(leg: CallLeg, speech: { say: Record<Phrase, string[]>; release(): void }, req: CallRequest): Promise<CallVerifyResult> {
+  private async converse(
+    leg: CallLeg,
+    speech: { say: Record<Phrase, string[]>; release(): void },
+    req: CallRequest,
+  ): Promise<CallVerifyResult> {
     const hangup = () => void leg.hangup('normal').catch((e: unknown) => req.log.warn({ err: errorMessage(e) }, 'hangup failed'));
     const cap = this.deps.clock.setTimeout(hangup, this.opts.maxCallMs ?? 3 * 60_000);
     req.signal.addEventListener('abort', hangup, { once: true });
@@ -134,8 +153,15 @@ export class VerificationCaller implements CodeCaller {
     const tries = this.opts.triesPerCall ?? 3;
     for (let i = 0; i < tries; i++) {
       const r = await prompt(leg, this.deps.clock, {
-        media, lang, maxDigits: 6, terminator: '#', validDigits: '0123456789#', replays: 1,
-        firstDigitTimeoutMs: this.opts.firstDigitTimeoutMs ?? 10_000, interDigitTimeoutMs: this.opts.interDigitTimeoutMs ?? 5_000, log: req.log,
+        media,
+        lang,
+        maxDigits: 6,
+        terminator: '#',
+        validDigits: '0123456789#',
+        replays: 1,
+        firstDigitTimeoutMs: this.opts.firstDigitTimeoutMs ?? 10_000,
+        interDigitTimeoutMs: this.opts.interDigitTimeoutMs ?? 5_000,
+        log: req.log,
       });
       if (r.status === 'hangup') return { outcome: 'hangup', answered: true, cause: 'hung up before entering the code' };
       if (r.status === 'error') return { outcome: 'failed', answered: true, cause: errorMessage(r.error) };
@@ -162,7 +188,9 @@ export class VerificationCaller implements CodeCaller {
   private async say(leg: CallLeg, media: string[], lang: Lang, log: Logger): Promise<void> {
     if (leg.ended() || media.length === 0) return;
     try {
-      await (await leg.play(media, { lang })).finished;
+      await (
+        await leg.play(media, { lang })
+      ).finished;
     } catch (e) {
       log.warn({ err: errorMessage(e) }, 'could not play the closing words');
     }
@@ -188,5 +216,11 @@ export class VerificationCaller implements CodeCaller {
 }
 
 function describeEnd(end: CallEnd): string {
-  return [end.outcome, end.cause !== null ? `cause ${end.cause} ${end.causeText}` : end.causeText, end.dialStatus ? `dial ${end.dialStatus}` : null].filter(Boolean).join('; ');
+  return [
+    end.outcome,
+    end.cause !== null ? `cause ${end.cause} ${end.causeText}` : end.causeText,
+    end.dialStatus ? `dial ${end.dialStatus}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -14,7 +14,11 @@ export class VerifyLinks {
   private readonly signer: SignedToken;
   private readonly base: string;
 
-  constructor(secret: string, publicUrl: string, private readonly clock: Clock) {
+  constructor(
+    secret: string,
+    publicUrl: string,
+    private readonly clock: Clock,
+  ) {
     if (secret.length < 16) throw new Error('the verification secret must be at least 16 characters');
     // Not the ack links' prefix: the same secret may sign both without one token passing as the other.
     this.signer = new SignedToken(secret, 'dozvon-verify:', ID);

@@ -78,8 +78,17 @@ export class PhoneVerificationsRepo {
    */
   async reserve(v: NewVerification, notSentAfter: number): Promise<boolean> {
     const fields = {
-      link_id: v.linkId, phone: v.phone, method: v.method, code_hash: v.codeHash, state: 'pending', attempts: 0,
-      was_verified: v.wasVerified, sent_at: v.sentAt, expires_at: v.expiresAt, confirmed_at: null, updated_at: v.sentAt,
+      link_id: v.linkId,
+      phone: v.phone,
+      method: v.method,
+      code_hash: v.codeHash,
+      state: 'pending',
+      attempts: 0,
+      was_verified: v.wasVerified,
+      sent_at: v.sentAt,
+      expires_at: v.expiresAt,
+      confirmed_at: null,
+      updated_at: v.sentAt,
     };
     const n = await this.db(TABLE).where({ user_id: v.userId }).andWhere('sent_at', '<=', notSentAfter).update(fields);
     if (n > 0) return true;
@@ -105,12 +114,20 @@ export class PhoneVerificationsRepo {
 
   /** Counts one try; false when the code is no longer pending or its tries are used up. */
   async countAttempt(id: number, maxAttempts: number, now: number): Promise<boolean> {
-    const n = await this.db(TABLE).where({ id, state: 'pending' }).andWhere('attempts', '<', maxAttempts).update({ attempts: this.db.raw('attempts + 1'), updated_at: now });
+    const n = await this.db(TABLE)
+      .where({ id, state: 'pending' })
+      .andWhere('attempts', '<', maxAttempts)
+      .update({ attempts: this.db.raw('attempts + 1'), updated_at: now });
     return n > 0;
   }
 
   /** Moves a pending code to a final state and forgets its hash; false when it was not pending any more. */
-  async settle(id: number, state: Exclude<VerificationState, 'pending'>, now: number, opts: { releaseSendSlot?: boolean } = {}): Promise<boolean> {
+  async settle(
+    id: number,
+    state: Exclude<VerificationState, 'pending'>,
+    now: number,
+    opts: { releaseSendSlot?: boolean } = {},
+  ): Promise<boolean> {
     const changes: Record<string, unknown> = { state, code_hash: null, updated_at: now };
     if (state === 'confirmed') changes.confirmed_at = now;
     // A code that never left (gateway refused it) must not block the next try for a minute.

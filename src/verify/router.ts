@@ -28,8 +28,14 @@ export function createVerifyRouter(deps: VerifyRouterDeps): RouterT {
   router.use(tokenPageHeaders);
   router.get('/:token', (req, res) => void show(deps, req, res));
   // The form is read only for a link whose signature holds: the token is this page's authentication.
-  const form = parseBody(BODY_LIMITS.pageForm, (res, e) => send(res, e.status, messagePage('This request could not be read', 'bad', 'Open the link again and enter the code.')));
-  router.post('/:token', (req, res, next) => (deps.verifier.checkLink(String(req.params.token)) ? form(req, res, next) : next()), (req, res) => void confirm(deps, req, res));
+  const form = parseBody(BODY_LIMITS.pageForm, (res, e) =>
+    send(res, e.status, messagePage('This request could not be read', 'bad', 'Open the link again and enter the code.')),
+  );
+  router.post(
+    '/:token',
+    (req, res, next) => (deps.verifier.checkLink(String(req.params.token)) ? form(req, res, next) : next()),
+    (req, res) => void confirm(deps, req, res),
+  );
   return router;
 }
 
@@ -40,7 +46,8 @@ async function show(deps: VerifyRouterDeps, req: Request, res: Response): Promis
     if (v.status === 'invalid') return send(res, 400, messagePage('This link is not valid', 'bad', INVALID));
     if (v.status === 'expired') return send(res, 410, messagePage('This code has expired', 'warn', EXPIRED));
     if (v.status === 'gone') return send(res, 409, messagePage('This code is no longer in use', 'warn', GONE));
-    if (v.status === 'confirmed') return send(res, 200, messagePage('Number verified', 'ok', `${v.phone} is already verified. Nothing more to do.`));
+    if (v.status === 'confirmed')
+      return send(res, 200, messagePage('Number verified', 'ok', `${v.phone} is already verified. Nothing more to do.`));
     if (v.status === 'locked') return send(res, 429, messagePage('Too many wrong tries', 'bad', LOCKED));
     if (!('phone' in v)) return send(res, 409, messagePage('This code is no longer in use', 'warn', GONE));
     send(res, 200, codeFormPage(token, v));
@@ -53,7 +60,8 @@ async function confirm(deps: VerifyRouterDeps, req: Request, res: Response): Pro
   try {
     const token = String(req.params.token);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.t !== undefined && body.t !== token) return send(res, 400, messagePage('This link is not valid', 'bad', 'The form does not match the link.'));
+    if (body.t !== undefined && body.t !== token)
+      return send(res, 400, messagePage('This link is not valid', 'bad', 'The form does not match the link.'));
     // People copy codes with a space in the middle ("123 456").
     const code = typeof body.code === 'string' ? body.code.replace(/\s+/g, '') : '';
     const r = await deps.verifier.confirmLink(token, code);
@@ -63,7 +71,8 @@ async function confirm(deps: VerifyRouterDeps, req: Request, res: Response): Pro
         return send(res, 200, messagePage('Number verified', 'ok', 'Thank you. dozvon can now call and text this number.'));
       case 'wrong': {
         const again = await deps.verifier.describeLink(token);
-        if (again.status !== 'pending' || !('phone' in again)) return send(res, 409, messagePage('This code is no longer in use', 'warn', GONE));
+        if (again.status !== 'pending' || !('phone' in again))
+          return send(res, 409, messagePage('This code is no longer in use', 'warn', GONE));
         return send(res, 422, codeFormPage(token, again, 'That code is not right.'));
       }
       case 'expired':

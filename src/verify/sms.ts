@@ -24,7 +24,10 @@ export async function sendCodeBySms(route: SmsRoute, user: User, code: string, l
   const cap = AbortSignal.timeout(SEND_CAP_MS);
   try {
     // No ackUrl: senders would append "Ack: …", and this text already carries its own link.
-    await sender.send({ to, text: verificationText(code, link, user.lang), priority: 'high' }, signal ? AbortSignal.any([signal, cap]) : cap);
+    await sender.send(
+      { to, text: verificationText(code, link, user.lang), priority: 'high' },
+      signal ? AbortSignal.any([signal, cap]) : cap,
+    );
   } catch (e) {
     const temporary = e instanceof AppError ? e.temporary : true;
     const kind = temporary ? 'temporary error, try again later' : 'permanent error, check the number and the sender';

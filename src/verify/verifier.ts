@@ -75,7 +75,9 @@ export class PhoneVerifier {
 
   /** SMS when a sender takes the number, else a call (landlines and SIP extensions cannot read SMS). */
   defaultMethod(user: User): VerificationMethod {
-    return this.deps.sms && user.phone?.startsWith('+') && this.deps.sms.forRecipient('sms', smsRecipient(user)).length > 0 ? 'sms' : 'call';
+    return this.deps.sms && user.phone?.startsWith('+') && this.deps.sms.forRecipient('sms', smsRecipient(user)).length > 0
+      ? 'sms'
+      : 'call';
   }
 
   async start(actor: string, email: string, opts: { method?: VerificationMethod; signal?: AbortSignal } = {}): Promise<StartResult> {
@@ -83,8 +85,10 @@ export class PhoneVerifier {
     if (!user) throw new NotFoundError(`user ${email}`);
     if (!user.phone) throw new AppError('verify-no-phone', `${email} has no phone number to verify; set one first`);
     const method = opts.method ?? this.defaultMethod(user);
-    if (method === 'sms' && !this.deps.sms) throw new AppError('verify-no-sms-sender', 'no SMS sender is configured (senders.sms); verify by call instead');
-    if (method === 'call' && !this.deps.caller) throw new AppError('verify-no-telephony', 'telephony is not configured (DOZVON_ARI_URL); verify by SMS instead');
+    if (method === 'sms' && !this.deps.sms)
+      throw new AppError('verify-no-sms-sender', 'no SMS sender is configured (senders.sms); verify by call instead');
+    if (method === 'call' && !this.deps.caller)
+      throw new AppError('verify-no-telephony', 'telephony is not configured (DOZVON_ARI_URL); verify by SMS instead');
     const code = generateCode();
     const row = await this.reserve(user, method, code);
     await this.deps.audit.record({ actor, action: 'user.verify', target: user.email, detail: { method } });
@@ -124,7 +128,8 @@ export class PhoneVerifier {
 
   /** Every way a confirmation ends is on record; `ok` was recorded with the flag it set. */
   private async audited(actor: string, user: User, c: ConfirmResult): Promise<ConfirmResult> {
-    if (c.status !== 'ok') await this.deps.audit.record({ actor, action: 'user.verify.confirm', target: user.email, detail: { status: c.status } });
+    if (c.status !== 'ok')
+      await this.deps.audit.record({ actor, action: 'user.verify.confirm', target: user.email, detail: { status: c.status } });
     return c;
   }
 
@@ -154,19 +159,38 @@ export class PhoneVerifier {
     const now = this.deps.clock.now();
     const linkId = randomName(12);
     const ok = await this.repo.reserve(
-      { userId: user.id, linkId, phone: user.phone!, method, codeHash: this.hasher.hash(linkId, code), wasVerified: user.phoneVerified, sentAt: now, expiresAt: now + CODE_TTL_MS },
+      {
+        userId: user.id,
+        linkId,
+        phone: user.phone!,
+        method,
+        codeHash: this.hasher.hash(linkId, code),
+        wasVerified: user.phoneVerified,
+        sentAt: now,
+        expiresAt: now + CODE_TTL_MS,
+      },
       now - RESEND_AFTER_MS,
     );
     const row = await this.repo.forUser(user.id);
     if (!ok || !row || row.linkId !== linkId) {
       const retryAt = (row?.sentAt ?? now) + RESEND_AFTER_MS;
       const waitS = Math.max(1, Math.ceil((retryAt - now) / 1000));
-      throw new AppError('verify-too-soon', `a code was sent to ${user.email} less than a minute ago; try again in ${waitS} s (at ${new Date(retryAt).toISOString()})`, { temporary: true, details: { retryAt } });
+      throw new AppError(
+        'verify-too-soon',
+        `a code was sent to ${user.email} less than a minute ago; try again in ${waitS} s (at ${new Date(retryAt).toISOString()})`,
+        { temporary: true, details: { retryAt } },
+      );
     }
     return row;
   }
 
-  private async placeCall(user: User, row: VerificationRow, code: string, log: Logger, signal?: AbortSignal): Promise<{ done: Promise<CallVerifyResult> }> {
+  private async placeCall(
+    user: User,
+    row: VerificationRow,
+    code: string,
+    log: Logger,
+    signal?: AbortSignal,
+  ): Promise<{ done: Promise<CallVerifyResult> }> {
     const abort = signal ? AbortSignal.any([signal, this.stopping.signal]) : this.stopping.signal;
     let started: { result: Promise<CallVerifyResult> };
     try {
@@ -183,15 +207,17 @@ export class PhoneVerifier {
       await this.undeliverable(row, log, e, true);
       throw e;
     }
-    const done = started.result.then(async (r) => {
-      log.info({ outcome: r.outcome, cause: r.cause }, 'verification call over');
-      // Nobody heard the code: void it, but keep the minute between calls (a ringing phone annoys).
-      if (!r.answered) await this.undeliverable(row, log, new Error(r.cause), false);
-      return r;
-    }).catch((e: unknown): CallVerifyResult => {
-      log.error({ err: errorMessage(e) }, 'verification call bookkeeping failed');
-      return { outcome: 'failed', answered: false, cause: errorMessage(e) };
-    });
+    const done = started.result
+      .then(async (r) => {
+        log.info({ outcome: r.outcome, cause: r.cause }, 'verification call over');
+        // Nobody heard the code: void it, but keep the minute between calls (a ringing phone annoys).
+        if (!r.answered) await this.undeliverable(row, log, new Error(r.cause), false);
+        return r;
+      })
+      .catch((e: unknown): CallVerifyResult => {
+        log.error({ err: errorMessage(e) }, 'verification call bookkeeping failed');
+        return { outcome: 'failed', answered: false, cause: errorMessage(e) };
+      });
     this.calls.add(done);
     void done.finally(() => this.calls.delete(done));
     return { done };
@@ -243,6 +269,7 @@ export class PhoneVerifier {
     const now = this.deps.clock.now();
     if (!(await this.repo.settle(row.id, 'failed', now, { releaseSendSlot }))) return;
     const user = await this.deps.users.getById(row.userId);
-    if (user && row.wasVerified && user.phone === row.phone && !user.phoneVerified) await this.deps.users.update(user.email, { phone_verified: true });
+    if (user && row.wasVerified && user.phone === row.phone && !user.phoneVerified)
+      await this.deps.users.update(user.email, { phone_verified: true });
   }
 }

@@ -17,10 +17,20 @@ export const durationSeconds = z.union([z.string(), z.number()]).transform((v, c
   return Math.round(ms / 1000);
 });
 
-const email = z.string().trim().min(3).max(254).regex(/^[^@\s]+@[^@\s]+$/, 'not an e-mail address');
+const email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(254)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'not an e-mail address');
 
 export const declaredHeartbeatSchema = z.object({
-  name: z.string().trim().min(1).max(200).regex(/^[^/]+$/, 'must not contain "/"'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/]+$/, 'must not contain "/"'),
   kind: z.enum(HEARTBEAT_KINDS).default('healthchecks'),
   every: durationSeconds.refine((s) => s >= 1, 'must be at least 1s'),
   grace: durationSeconds.default(0),

@@ -23,7 +23,12 @@ export function formatSeconds(totalS: number): string {
   if (totalS <= 0) return '0s';
   const parts: string[] = [];
   let rest = Math.round(totalS);
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;

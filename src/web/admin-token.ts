@@ -17,7 +17,11 @@ export type TokenCheck = { kind: 'ok' } | { kind: 'wrong' } | { kind: 'locked'; 
 export class AdminTokenGuard {
   private readonly failures: FailureLimiter;
 
-  constructor(readonly token: string | null, now: () => number, o: { max?: number; windowMs?: number } = {}) {
+  constructor(
+    readonly token: string | null,
+    now: () => number,
+    o: { max?: number; windowMs?: number } = {},
+  ) {
     this.failures = new FailureLimiter({ max: o.max ?? ADMIN_FAILURES, windowMs: o.windowMs ?? ADMIN_FAILURE_WINDOW_MS, now });
   }
 
@@ -60,9 +64,15 @@ export function adminAuth(guard: AdminTokenGuard): RequestHandler {
     const verdict = guard.bearer(req) ?? guard.check(req, '');
     if (verdict.kind === 'ok') return next();
     if (verdict.kind === 'locked') {
-      res.set('Retry-After', String(verdict.retryAfterSeconds)).status(429).json({ error: 'too-many-failures', detail: 'Too many wrong admin tokens from this address; try again later.' });
+      res
+        .set('Retry-After', String(verdict.retryAfterSeconds))
+        .status(429)
+        .json({ error: 'too-many-failures', detail: 'Too many wrong admin tokens from this address; try again later.' });
       return;
     }
-    res.set('WWW-Authenticate', 'Bearer realm="dozvon"').status(401).json({ error: 'unauthorized', detail: 'Authorization: Bearer <DOZVON_ADMIN_TOKEN> required.' });
+    res
+      .set('WWW-Authenticate', 'Bearer realm="dozvon"')
+      .status(401)
+      .json({ error: 'unauthorized', detail: 'Authorization: Bearer <DOZVON_ADMIN_TOKEN> required.' });
   };
 }

@@ -69,8 +69,12 @@ export function joinHtml(parts: readonly Html[], separator: Html | string): Html
  */
 export function fill(text: string, holes: Record<string, Html>): Html {
   const parts = text.split(/(\{\w+\})/);
-  return wrap(parts.map((p) => {
-    const m = /^\{(\w+)\}$/.exec(p);
-    return m && holes[m[1]] ? holes[m[1]].markup : escape(p);
-  }).join(''));
+  return wrap(
+    parts
+      .map((p) => {
+        const m = /^\{(\w+)\}$/.exec(p);
+        return m && holes[m[1]] ? holes[m[1]].markup : escape(p);
+      })
+      .join(''),
+  );
 }

@@ -11,7 +11,10 @@ export interface SessionRevocations {
 }
 
 export class DbSessionRevocations implements SessionRevocations {
-  constructor(private readonly db: Db, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
 
   async revoke(nonce: string, expiresAt: number): Promise<void> {
     await this.db('revoked_sessions').insert({ nonce, expires_at: expiresAt }).onConflict('nonce').ignore();

@@ -12,7 +12,10 @@ const VERSION = 'v1';
 export class SessionSigner {
   private readonly key: Buffer;
 
-  constructor(adminToken: string, private readonly ttlMs: number) {
+  constructor(
+    adminToken: string,
+    private readonly ttlMs: number,
+  ) {
     // A derived key, so the cookie signature is never a direct function of the token alone.
     this.key = createHmac('sha256', adminToken).update('dozvon status session key v1').digest();
   }
@@ -61,7 +64,14 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 /** `path` is the public URL's prefix (origin.ts cookiePath), so a cookie never leaks to other apps on the host. */
 export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean, path = '/'): string {
-  return [`${SESSION_COOKIE}=${value}`, `Path=${path}`, `Max-Age=${maxAgeSeconds}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    `Path=${path}`,
+    `Max-Age=${maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function clearedSessionCookie(secure: boolean, path = '/'): string {

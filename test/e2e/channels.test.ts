@@ -30,9 +30,24 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
     const integ = oncall.state.addIntegration({ name: 'Prod' });
     groupId = oncall.state.addAlertGroup({ integrationId: integ.id, title: 'High CPU' }).id;
     const file = join(mkdtempSync(join(tmpdir(), 'dozvon-ch-')), 'dozvon.yaml');
-    writeFileSync(file, `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n  push:\n    - { type: ntfy, url: "${ntfy.url}" }\n`);
-    t = await startApp({ DOZVON_CONFIG: file, DOZVON_ONCALL_URL: oncall.url, DOZVON_ONCALL_TOKEN: 'svc-token', DOZVON_PUBLIC_URL: 'http://dozvon.test/' }, { startEngines: true, sweepMs: 200 });
-    await t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111', channels: ['sms', 'push'], contacts: { ntfy: 'alice-topic', fcm_device: deviceKey('alice-phone-token') } }, { lang: 'en' });
+    writeFileSync(
+      file,
+      `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n  push:\n    - { type: ntfy, url: "${ntfy.url}" }\n`,
+    );
+    t = await startApp(
+      { DOZVON_CONFIG: file, DOZVON_ONCALL_URL: oncall.url, DOZVON_ONCALL_TOKEN: 'svc-token', DOZVON_PUBLIC_URL: 'http://dozvon.test/' },
+      { startEngines: true, sweepMs: 200 },
+    );
+    await t.app.users.create(
+      {
+        email: 'alice@example.com',
+        name: 'Alice',
+        phone: '+15550001111',
+        channels: ['sms', 'push'],
+        contacts: { ntfy: 'alice-topic', fcm_device: deviceKey('alice-phone-token') },
+      },
+      { lang: 'en' },
+    );
   });
   afterEach(async () => {
     await t.close();
@@ -52,9 +67,19 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
 
   it('send_sms → one SMS through the gateway, with a link that acknowledges only on POST', async () => {
     const message = `Grafana OnCall: Alert group #42"High CPU" from stack: "self_hosted_stack", integration: Prod, alerts registered: 3. http://grafana.test/a/grafana-oncall-app/alert-groups/${groupId}`;
-    const r = await rawRequest(t.port, pyRequest('POST', '/api/v1/send_sms', { token: 'cloud-token-1-0123456789', body: `email=alice%40example.com&message=${encodeURIComponent(message)}` }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('POST', '/api/v1/send_sms', {
+        token: 'cloud-token-1-0123456789',
+        body: `email=alice%40example.com&message=${encodeURIComponent(message)}`,
+      }),
+    );
     expect(r.status).to.equal(200);
-    const row = await until(async () => (await t.app.db('notifications').where({ kind: 'sms', state: 'delivered' }).first()) as { id: number; outcome: string } | undefined, 'the SMS');
+    const row = await until(
+      async () =>
+        (await t.app.db('notifications').where({ kind: 'sms', state: 'delivered' }).first()) as { id: number; outcome: string } | undefined,
+      'the SMS',
+    );
     expect(row.outcome).to.equal('sent');
     const sms = JSON.parse(gw.last().body) as { to: string; text: string };
     expect(sms.to).to.equal('+15550001111');
@@ -66,12 +91,20 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
     expect(page.status).to.equal(200);
     expect(await page.text()).to.include('<form');
     expect(oncall.state.groups.get(groupId)!.acknowledgedBy).to.equal(null);
-    const post = await fetch(`${t.url}${localPath(link)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const post = await fetch(`${t.url}${localPath(link)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(post.status).to.equal(200);
     expect(await post.text()).to.match(/Acknowledged/);
     expect(oncall.state.groups.get(groupId)!.acknowledgedBy).to.be.a('string');
     expect(oncall.state.notes[0].text).to.match(/^Acknowledged by SMS link by Alice from \+1555\*+11/);
-    const again = await fetch(`${t.url}${localPath(link)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const again = await fetch(`${t.url}${localPath(link)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(await again.text()).to.match(/Already acknowledged/);
     // A tampered link is refused.
     const tampered = await fetch(`${t.url}${localPath(link).slice(0, -2)}xx`);
@@ -82,10 +115,20 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
     const body = JSON.stringify({
       android: { priority: 'high' },
       apns: { headers: { 'apns-priority': '10' }, payload: { aps: { alert: { title: 'New alert group', body: '#42 High CPU' } } } },
-      data: { title: 'New alert group', subtitle: '#42 High CPU\nvia Prod', alertGroupId: groupId, type: 'oncall.critical_message', orgId: 'OABC', status: '0' },
+      data: {
+        title: 'New alert group',
+        subtitle: '#42 High CPU\nvia Prod',
+        alertGroupId: groupId,
+        type: 'oncall.critical_message',
+        orgId: 'OABC',
+        status: '0',
+      },
       token: 'alice-phone-token',
     });
-    const r = await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }),
+    );
     expect(r.status).to.equal(200);
     await until(async () => (await t.app.db('notifications').where({ kind: 'push', state: 'delivered' }).first()) as unknown, 'the push');
     const [m] = ntfy.messages;
@@ -97,8 +140,14 @@ describe('channels e2e: send_sms and fcm_relay delivered with acknowledge links'
 
   it('a push from an unknown device is recorded as failed with the reason, never lost', async () => {
     const body = JSON.stringify({ apns: {}, data: { title: 'x', alertGroupId: groupId }, token: 'someone-else' });
-    await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }));
-    const row = await until(async () => (await t.app.db('notifications').where({ kind: 'push', state: 'failed' }).first()) as { reason: string } | undefined, 'the failure record');
+    await rawRequest(
+      t.port,
+      pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'cloud-token-1-0123456789', body, contentType: 'application/json' }),
+    );
+    const row = await until(
+      async () => (await t.app.db('notifications').where({ kind: 'push', state: 'failed' }).first()) as { reason: string } | undefined,
+      'the failure record',
+    );
     expect(row.reason).to.equal(`no person has contacts.fcm_device = ${deviceKey('someone-else')}`);
   });
 });

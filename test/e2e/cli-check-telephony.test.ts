@@ -28,8 +28,12 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
 
   const check = async () => {
     const env = {
-      DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_TTS: 'none', DOZVON_LISTEN: `127.0.0.1:${w.t.port}`,
-      DOZVON_ARI_URL: w.asterisk.url, DOZVON_ARI_USER: w.asterisk.user, DOZVON_ARI_PASSWORD: w.asterisk.password,
+      DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`,
+      DOZVON_TTS: 'none',
+      DOZVON_LISTEN: `127.0.0.1:${w.t.port}`,
+      DOZVON_ARI_URL: w.asterisk.url,
+      DOZVON_ARI_USER: w.asterisk.user,
+      DOZVON_ARI_PASSWORD: w.asterisk.password,
     };
     const { code, stdout } = await runCliCaptured(['--json', 'check'], env);
     const body = JSON.parse(stdout) as { results: { name: string; ok: boolean; detail: string }[] };
@@ -48,7 +52,9 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
     expect(await readyz()).to.deep.include({ status: 200 });
 
     // Another program subscribes to the same app: Asterisk now routes every call to it, not to us.
-    const intruder = new WebSocket(`${w.asterisk.url.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${w.asterisk.user}:${w.asterisk.password}`);
+    const intruder = new WebSocket(
+      `${w.asterisk.url.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${w.asterisk.user}:${w.asterisk.password}`,
+    );
     await new Promise((resolve) => intruder.once('open', resolve));
     try {
       await w.until(() => w.tel.health().servers[0].state === 'replaced', 'replaced');
@@ -56,7 +62,9 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
       expect(bad.code).to.equal(1);
       expect(bad.telephony.ok).to.equal(false);
       // Asterisk alone would say "subscribed": only the server knows it is not the one holding it.
-      expect(bad.telephony.detail).to.match(/Stasis app dozvon subscribed; dozvon serve at .*: 0\/1 Asterisk server\(s\) connected; .*another client took Stasis app "dozvon"/);
+      expect(bad.telephony.detail).to.match(
+        /Stasis app dozvon subscribed; dozvon serve at .*: 0\/1 Asterisk server\(s\) connected; .*another client took Stasis app "dozvon"/,
+      );
       // Nothing can page anyone (no SMS or push sender in this world): not ready, and why.
       const r = await readyz();
       expect(r.status).to.equal(503);
@@ -73,14 +81,23 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
   it('a second dozvon with the same DOZVON_ARI_APP does not start, and says why', async () => {
     const config = loadConfig({
       env: {
-        DOZVON_LISTEN: '127.0.0.1:0', DOZVON_DB: `sqlite:${join(dir, 'second.sqlite')}`, DOZVON_TTS: 'none',
-        DOZVON_ARI_URL: w.asterisk.url, DOZVON_ARI_USER: w.asterisk.user, DOZVON_ARI_PASSWORD: w.asterisk.password,
+        DOZVON_LISTEN: '127.0.0.1:0',
+        DOZVON_DB: `sqlite:${join(dir, 'second.sqlite')}`,
+        DOZVON_TTS: 'none',
+        DOZVON_ARI_URL: w.asterisk.url,
+        DOZVON_ARI_USER: w.asterisk.user,
+        DOZVON_ARI_PASSWORD: w.asterisk.password,
       },
     });
     const second = buildApp(config, { logger: silentLogger() });
-    const err = await second.start().then(() => null, (e: unknown) => e as Error);
+    const err = await second.start().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
     await second.stop();
-    expect(err?.message).to.match(/^refusing to start: Stasis app "dozvon" is already subscribed on 127\.0\.0\.1:\d+ by another client \(another dozvon with the same DOZVON_ARI_APP\?\)\. Give each dozvon instance its own DOZVON_ARI_APP, or stop the other one\.$/);
+    expect(err?.message).to.match(
+      /^refusing to start: Stasis app "dozvon" is already subscribed on 127\.0\.0\.1:\d+ by another client \(another dozvon with the same DOZVON_ARI_APP\?\)\. Give each dozvon instance its own DOZVON_ARI_APP, or stop the other one\.$/,
+    );
     expect(w.tel.health().ok).to.equal(true);
     expect((await check()).telephony.ok).to.equal(true);
   });

@@ -20,7 +20,8 @@ describe('dozvon heartbeats add / remove', function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const run = (args: string[], e = env) => runCliCaptured(args, e);
-  const names = async (e = env) => (JSON.parse((await run(['--json', 'heartbeats', 'list'], e)).stdout) as { results: { name: string }[] }).results.map((h) => h.name);
+  const names = async (e = env) =>
+    (JSON.parse((await run(['--json', 'heartbeats', 'list'], e)).stdout) as { results: { name: string }[] }).results.map((h) => h.name);
 
   it('refuses people who are not in the directory, naming them, with exit 2; nothing is stored', async () => {
     const r = await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com,nobody@example.com']);
@@ -58,7 +59,12 @@ describe('dozvon heartbeats add / remove', function () {
 
   it('pause and resume go through the state machine (the history records them); unknown name exit 1', async () => {
     expect((await run(['heartbeats', 'add', 'backup', '--every', '1h', '--page', 'ops@example.com'])).code).to.equal(0);
-    const state = async () => (JSON.parse((await run(['--json', 'heartbeats', 'list'])).stdout) as { results: { name: string; state: string; dueAt: number | null }[] }).results[0];
+    const state = async () =>
+      (
+        JSON.parse((await run(['--json', 'heartbeats', 'list'])).stdout) as {
+          results: { name: string; state: string; dueAt: number | null }[];
+        }
+      ).results[0];
     const paused = await run(['heartbeats', 'pause', 'backup']);
     expect(paused.code, paused.stderr).to.equal(0);
     expect(paused.stdout).to.include('paused heartbeat backup');
@@ -73,7 +79,9 @@ describe('dozvon heartbeats add / remove', function () {
       // Once pinged, a resume starts a fresh window from now.
       const repo = new HeartbeatsRepo(db);
       const hb = (await repo.get('backup'))!;
-      await new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } }).ping('backup');
+      await new HeartbeatService({ repo, clock: new SystemClock(), logger: silentLogger(), pager: { page: async () => undefined } }).ping(
+        'backup',
+      );
       expect((await run(['heartbeats', 'pause', 'backup'])).code).to.equal(0);
       const before = Date.now();
       expect((await run(['heartbeats', 'resume', 'backup'])).code).to.equal(0);
@@ -95,7 +103,11 @@ describe('dozvon heartbeats add / remove', function () {
     expect((await run(['heartbeats', 'remove', 'backup'])).code).to.equal(0);
     const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
     try {
-      const rows = (await db('audit_log').where({ target: 'backup' }).orderBy('id')) as { action: string; actor: string; detail: string | null }[];
+      const rows = (await db('audit_log').where({ target: 'backup' }).orderBy('id')) as {
+        action: string;
+        actor: string;
+        detail: string | null;
+      }[];
       expect(rows.map((r) => r.action)).to.deep.equal(['heartbeat.create', 'heartbeat.pause', 'heartbeat.resume', 'heartbeat.remove']);
       expect(rows[0].actor).to.match(/^cli \(.+@.+\)$/);
       expect(JSON.parse(rows[0].detail as string)).to.deep.include({ period_s: 3600, page: ['ops@example.com'] });
@@ -113,9 +125,18 @@ describe('dozvon heartbeats add / remove', function () {
     const db = openDb({ client: 'sqlite', filename: join(dir, 'd.sqlite') });
     try {
       const rows = (await db('audit_log').orderBy('id')) as { action: string; target: string; detail: string | null }[];
-      expect(rows.map((r) => `${r.action} ${r.target}`)).to.deep.equal(['user.create ops@example.com', 'user.update ops@example.com', `user.import ${file}`, 'user.remove dev@example.com']);
+      expect(rows.map((r) => `${r.action} ${r.target}`)).to.deep.equal([
+        'user.create ops@example.com',
+        'user.update ops@example.com',
+        `user.import ${file}`,
+        'user.remove dev@example.com',
+      ]);
       expect(JSON.parse(rows[1].detail as string)).to.deep.equal({ pin: 'set' });
-      expect(JSON.parse(rows[2].detail as string)).to.deep.include({ format: 'yaml', created: 1, emails: { created: ['dev@example.com'], updated: [] } });
+      expect(JSON.parse(rows[2].detail as string)).to.deep.include({
+        format: 'yaml',
+        created: 1,
+        emails: { created: ['dev@example.com'], updated: [] },
+      });
       expect(JSON.stringify(rows)).not.to.include('2468').and.not.include('+15550001111');
     } finally {
       await db.destroy();

@@ -66,17 +66,33 @@ describe('dozvon call / check / heartbeats', function () {
     expect(body.results.find((c) => c.name === 'telephony')!.ok).to.equal(false);
     expect(body.results.map((c) => c.name)).to.include.members(['database', 'speech', 'heartbeats']);
     // Port 9 is one fetch refuses to use: the detail says why, not a bare "fetch failed".
-    expect(body.results.find((c) => c.name === 'telephony')!).to.include({ state: 'down' }).and.have.property('detail').that.matches(/127\.0\.0\.1:9: fetch failed: bad port/);
+    expect(body.results.find((c) => c.name === 'telephony')!)
+      .to.include({ state: 'down' })
+      .and.have.property('detail')
+      .that.matches(/127\.0\.0\.1:9: fetch failed: bad port/);
     const closed = await freePort();
-    const refused = JSON.parse((await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: `http://127.0.0.1:${closed}` })).stdout) as typeof body;
-    expect((refused.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(new RegExp(`127\\.0\\.0\\.1:${closed}: connection refused: nothing listens`));
-    const dns = JSON.parse((await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: 'http://asterisk.invalid:8088' })).stdout) as typeof body;
-    expect((dns.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(/asterisk\.invalid:8088: DNS: /);
+    const refused = JSON.parse(
+      (await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: `http://127.0.0.1:${closed}` })).stdout,
+    ) as typeof body;
+    expect((refused.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(
+      new RegExp(`127\\.0\\.0\\.1:${closed}: connection refused: nothing listens`),
+    );
+    const dns = JSON.parse(
+      (await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: 'http://asterisk.invalid:8088' })).stdout,
+    ) as typeof body;
+    expect((dns.results.find((c) => c.name === 'telephony') as unknown as { detail: string }).detail).to.match(
+      /asterisk\.invalid:8088: DNS: /,
+    );
     const asterisk = await FakeAsterisk.start();
     try {
       // Asterisk answers, but no dozvon is subscribed to the app: nobody can be called.
       // The passing case, with a server connected, is in cli-check-telephony.test.ts.
-      const lonely = await run(['check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password });
+      const lonely = await run(['check'], {
+        ...env,
+        DOZVON_ARI_URL: asterisk.url,
+        DOZVON_ARI_USER: asterisk.user,
+        DOZVON_ARI_PASSWORD: asterisk.password,
+      });
       expect(lonely.code, lonely.stdout).to.equal(1);
       expect(lonely.stdout).to.match(/telephony\s+DOWN\s+.*Asterisk 22\.10\.1, Stasis app dozvon not subscribed/);
     } finally {
@@ -96,9 +112,16 @@ describe('dozvon call / check / heartbeats', function () {
     expect(human.stdout).to.match(/telephony\s+not configured\s+DOZVON_ARI_URL is empty/);
     const asterisk = await FakeAsterisk.start();
     try {
-      const wrong = await run(['--json', 'check'], { ...env, DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: 'not-the-password' });
+      const wrong = await run(['--json', 'check'], {
+        ...env,
+        DOZVON_ARI_URL: asterisk.url,
+        DOZVON_ARI_USER: asterisk.user,
+        DOZVON_ARI_PASSWORD: 'not-the-password',
+      });
       expect(wrong.code).to.equal(1);
-      const t = (JSON.parse(wrong.stdout) as { results: { name: string; state: string; detail: string }[] }).results.find((c) => c.name === 'telephony')!;
+      const t = (JSON.parse(wrong.stdout) as { results: { name: string; state: string; detail: string }[] }).results.find(
+        (c) => c.name === 'telephony',
+      )!;
       expect(t.state).to.equal('down');
       expect(t.detail).to.match(/401: wrong credentials \(check DOZVON_ARI_USER \/ DOZVON_ARI_PASSWORD/);
     } finally {
@@ -108,7 +131,10 @@ describe('dozvon call / check / heartbeats', function () {
 
   it('check: a sender without health_url is unchecked, neither ok nor a failure', async () => {
     const file = join(dir, 'unprobed.yaml');
-    require('node:fs').writeFileSync(file, 'senders:\n  sms:\n    - { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}" } }\n');
+    require('node:fs').writeFileSync(
+      file,
+      'senders:\n  sms:\n    - { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}" } }\n',
+    );
     const human = await run(['check'], { ...env, DOZVON_CONFIG: file });
     expect(human.code, human.stdout).to.equal(0);
     expect(human.stdout).to.match(/sender:gw\s+unchecked\s+not checked \(no health_url\)/);
@@ -129,7 +155,10 @@ describe('dozvon call / check / heartbeats', function () {
   it('users verify sends a code by SMS through the running server; --code confirms it; wrong codes fail', async () => {
     const gw = await FakeSmsGateway.start();
     const file = join(dir, 'senders.yaml');
-    require('node:fs').writeFileSync(file, `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`);
+    require('node:fs').writeFileSync(
+      file,
+      `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`,
+    );
     const app = await startApp({ DOZVON_CONFIG: file }, { startEngines: true });
     try {
       await app.app.users.create({ email: 'bob@example.com', name: 'Bob', phone: '+15550003333' }, { lang: 'en' });

@@ -13,7 +13,11 @@ describe('dozvon CLI', function () {
   let env: Record<string, string>;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dozvon-cli-'));
-    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_ADMIN_TOKEN: 'super-secret-admin', DOZVON_CLOUD_TOKENS: 'tok-aaaaaaaaaaaaaaaa,tok-bbbbbbbbbbbbbbbb' };
+    env = {
+      DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`,
+      DOZVON_ADMIN_TOKEN: 'super-secret-admin',
+      DOZVON_CLOUD_TOKENS: 'tok-aaaaaaaaaaaaaaaa,tok-bbbbbbbbbbbbbbbb',
+    };
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,7 +50,14 @@ describe('dozvon CLI', function () {
   });
 
   it('users add / list / remove with exit codes; bad input is exit 2', async () => {
-    expect((await runCliProcess(['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111', '--pin', '1234', '--create'], env)).code).to.equal(0);
+    expect(
+      (
+        await runCliProcess(
+          ['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111', '--pin', '1234', '--create'],
+          env,
+        )
+      ).code,
+    ).to.equal(0);
     // A duplicate is bad input, as the README promises: exit 2.
     const dup = await runCliProcess(['users', 'add', '--email', 'A@X.io', '--name', 'A', '--phone', '+15550002222'], env);
     expect(dup.code).to.equal(2);
@@ -71,7 +82,10 @@ describe('dozvon CLI', function () {
     expect(r1.stderr).to.include('entry 2');
     expect(JSON.parse((await runCliProcess(['--json', 'users', 'list'], env)).stdout).count).to.equal(0);
     const good = join(dir, 'team.yaml');
-    writeFileSync(good, '- {email: a@x.io, name: A, phone: "+15550001111", lang: ru, channels: [voice, sms]}\n- {email: b@x.io, name: B, pin: "9876", contacts: {fcm_device: dev-b}}\n');
+    writeFileSync(
+      good,
+      '- {email: a@x.io, name: A, phone: "+15550001111", lang: ru, channels: [voice, sms]}\n- {email: b@x.io, name: B, pin: "9876", contacts: {fcm_device: dev-b}}\n',
+    );
     const r2 = await runCliProcess(['--json', 'users', 'import', good], env);
     expect(JSON.parse(r2.stdout)).to.deep.equal({ imported: 2, created: 2, updated: 0 });
     writeFileSync(good, '- {email: A@X.io, name: A Renamed}\n');
@@ -81,7 +95,11 @@ describe('dozvon CLI', function () {
 
   it('refuses to create a new database unless asked, naming the file it looked for (exit 78)', async () => {
     const file = join(dir, 'd.sqlite');
-    for (const args of [['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111'], ['heartbeats', 'list'], ['check']]) {
+    for (const args of [
+      ['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111'],
+      ['heartbeats', 'list'],
+      ['check'],
+    ]) {
       const r = await runCliProcess(args, env);
       expect(r.code, args.join(' ')).to.equal(78);
       expect(r.stderr).to.include(file).and.include('--create');
@@ -101,15 +119,38 @@ describe('dozvon CLI', function () {
     const none = await runCliProcess(['users', 'add', '--email', 'p@x.io', '--name', 'P', '--create'], env);
     expect(none.code).to.equal(2);
     expect(none.stderr).to.include('no phone and no contact');
-    const push = await runCliProcess(['--json', 'users', 'add', '--email', 'p@x.io', '--name', 'P', '--channels', 'push', '--contact', 'fcm_device=dev-1'], env);
+    const push = await runCliProcess(
+      ['--json', 'users', 'add', '--email', 'p@x.io', '--name', 'P', '--channels', 'push', '--contact', 'fcm_device=dev-1'],
+      env,
+    );
     expect(push.code, push.stderr).to.equal(0);
     expect(JSON.parse(push.stdout).contacts).to.deep.equal({ fcm_device: 'dev-1' });
     expect((await runCliProcess(['users', 'add', '--email', 'q@x.io', '--name', 'Q', '--contact', 'oops'], env)).code).to.equal(2);
   });
 
   it('users set changes only what is given; unknown person exit 1, bad value or nothing to change exit 2', async () => {
-    expect((await runCliProcess(['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111', '--create'], env)).code).to.equal(0);
-    const set = await runCliProcess(['--json', 'users', 'set', 'A@x.io', '--name', 'Alice', '--phone', '+15550002222', '--lang', 'ru', '--pin', '0123', '--channels', 'sms,voice'], env);
+    expect(
+      (await runCliProcess(['users', 'add', '--email', 'a@x.io', '--name', 'A', '--phone', '+15550001111', '--create'], env)).code,
+    ).to.equal(0);
+    const set = await runCliProcess(
+      [
+        '--json',
+        'users',
+        'set',
+        'A@x.io',
+        '--name',
+        'Alice',
+        '--phone',
+        '+15550002222',
+        '--lang',
+        'ru',
+        '--pin',
+        '0123',
+        '--channels',
+        'sms,voice',
+      ],
+      env,
+    );
     expect(set.code, set.stderr).to.equal(0);
     const u = JSON.parse(set.stdout);
     expect(u).to.include({ email: 'a@x.io', name: 'Alice', lang: 'ru', has_pin: true });

@@ -12,13 +12,24 @@ describe('durability: a 200 from make_call survives kill -9', function () {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'dozvon-durable-'));
     // No Asterisk here: an SMS sender (never reached) is the channel that makes the pages deliverable.
-    writeFileSync(join(dir, 'dozvon.yaml'), 'senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n');
-    env = { DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`, DOZVON_CLOUD_TOKENS: 'durability-token-0123456789', DOZVON_TTS: 'none', DOZVON_CONFIG: join(dir, 'dozvon.yaml') };
+    writeFileSync(
+      join(dir, 'dozvon.yaml'),
+      'senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n',
+    );
+    env = {
+      DOZVON_DB: `sqlite:${join(dir, 'd.sqlite')}`,
+      DOZVON_CLOUD_TOKENS: 'durability-token-0123456789',
+      DOZVON_TTS: 'none',
+      DOZVON_CONFIG: join(dir, 'dozvon.yaml'),
+    };
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('stores every accepted call before answering, and the rows are there after a restart', async () => {
-    const add = await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111', '--create'], env);
+    const add = await runCliProcess(
+      ['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111', '--create'],
+      env,
+    );
     expect(add.code, add.stderr).to.equal(0);
     const first = await spawnServe(env);
     const accepted: number[] = [];

@@ -9,14 +9,27 @@ import { expect } from 'chai';
 const ROOT = join(__dirname, '..', '..');
 
 function mocha(fixture: string): Promise<{ code: number | null; stderr: string; ms: number }> {
-  const args = [require.resolve('mocha/bin/mocha.js'), '--no-config', '--require', 'tsx/cjs', '--require', 'test/helpers/leak-check.ts', '--extension', 'ts', join('test/fixtures/leak-check', fixture)];
+  const args = [
+    require.resolve('mocha/bin/mocha.js'),
+    '--no-config',
+    '--require',
+    'tsx/cjs',
+    '--require',
+    'test/helpers/leak-check.ts',
+    '--extension',
+    'ts',
+    join('test/fixtures/leak-check', fixture),
+  ];
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // A leak the check misses would hang this child: bound it well past the check's own wait.
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`mocha on ${fixture} did not exit; stderr: ${stderr}`))), 30_000);
+    const timer = setTimeout(
+      () => (child.kill('SIGKILL'), reject(new Error(`mocha on ${fixture} did not exit; stderr: ${stderr}`))),
+      30_000,
+    );
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stderr, ms: Date.now() - started });
@@ -31,7 +44,9 @@ describe('leak check', function () {
     const r = await mocha('leaky.ts');
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/the process did not exit \d+ ms after the last test/);
-    expect(r.stderr).to.match(/Server listening on \{"address":"127\.0\.0\.1".*in "a forgetful suite leaves a server listening and a timer pending"/);
+    expect(r.stderr).to.match(
+      /Server listening on \{"address":"127\.0\.0\.1".*in "a forgetful suite leaves a server listening and a timer pending"/,
+    );
     expect(r.stderr).to.match(/Timeout set at .*leaky\.ts:7:\d+\).*in "a forgetful suite leaves a server listening and a timer pending"/);
   });
 

@@ -28,15 +28,26 @@ describe('nothing secret in any log line, at any level', function () {
 
   before(async () => {
     logs = captureLogs('trace');
-    w = await voiceWorld({ logger: logs.logger, env: { DOZVON_PUBLIC_URL: PUBLIC, DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_LINK_SECRET: LINK_SECRET, DOZVON_HOTLINE_PUBLIC: 'false' } });
+    w = await voiceWorld({
+      logger: logs.logger,
+      env: { DOZVON_PUBLIC_URL: PUBLIC, DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_LINK_SECRET: LINK_SECRET, DOZVON_HOTLINE_PUBLIC: 'false' },
+    });
     secrets.add(w.asterisk.password);
     w.oncall.state.addUser({ email: 'alice@example.com', token: 'tok-alice-0123456789', username: 'alice' });
-    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: ALICE_PHONE, pin: PIN, oncall_token: 'tok-alice-0123456789' }, { lang: 'en' });
+    await w.t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice Smith', phone: ALICE_PHONE, pin: PIN, oncall_token: 'tok-alice-0123456789' },
+      { lang: 'en' },
+    );
   });
   after(() => w?.close());
 
   const http = (method: string, path: string, opts: { headers?: Record<string, string>; body?: string; type?: string } = {}) =>
-    fetch(`${w.t.url}${path}`, { method, redirect: 'manual', headers: { ...(opts.type ? { 'content-type': opts.type } : {}), ...opts.headers }, body: opts.body });
+    fetch(`${w.t.url}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { ...(opts.type ? { 'content-type': opts.type } : {}), ...opts.headers },
+      body: opts.body,
+    });
 
   async function whileAdvancing<T>(p: Promise<T>): Promise<T> {
     let done = false;
@@ -57,11 +68,21 @@ describe('nothing secret in any log line, at any level', function () {
     // Wrong and right cloud tokens, a deep and a broken body.
     await rawRequest(w.t.port, pyRequest('GET', '/oncall/api/v1/info/', { token: CLOUD_TOKEN_2 }));
     await rawRequest(w.t.port, pyRequest('GET', '/api/v1/info/', { token: 'not-the-token-at-all' }));
-    await rawRequest(w.t.port, pyRequest('POST', '/api/v1/make_call', { token: CLOUD_TOKEN, body: '['.repeat(10_000), contentType: 'application/json' }));
-    await http('POST', '/api/v1/make_call', { headers: { authorization: CLOUD_TOKEN, 'content-encoding': 'gzip' }, body: 'garbage', type: 'application/json' });
+    await rawRequest(
+      w.t.port,
+      pyRequest('POST', '/api/v1/make_call', { token: CLOUD_TOKEN, body: '['.repeat(10_000), contentType: 'application/json' }),
+    );
+    await http('POST', '/api/v1/make_call', {
+      headers: { authorization: CLOUD_TOKEN, 'content-encoding': 'gzip' },
+      body: 'garbage',
+      type: 'application/json',
+    });
 
     // The OnCall heartbeat link (its token is in the path).
-    const created = await rawRequest(w.t.port, pyRequest('POST', '/oncall/api/v1/integrations/', { token: CLOUD_TOKEN, body: 'type=formatted_webhook&name=OnCall+Cloud+Heartbeat' }));
+    const created = await rawRequest(
+      w.t.port,
+      pyRequest('POST', '/oncall/api/v1/integrations/', { token: CLOUD_TOKEN, body: 'type=formatted_webhook&name=OnCall+Cloud+Heartbeat' }),
+    );
     const link = new URL((created.json() as { heartbeat: { link: string } }).heartbeat.link);
     secrets.add(link.pathname.split('/')[5]);
     await http('GET', link.pathname);
@@ -90,7 +111,17 @@ describe('nothing secret in any log line, at any level', function () {
     // A voicemail recording and a guess at one; a media name.
     const vm = 'VmLogScan0123456789abcdefghijklm';
     secrets.add(vm);
-    await new HotlineMessagesRepo(w.t.app.db).insert({ token: vm, caller: CALLER, userId: null, recordedAt: Date.now(), durationMs: 1000, contentType: 'audio/wav', incidentId: null, alertUid: 'dozvon-hotline-log', audio: Buffer.from('RIFF') });
+    await new HotlineMessagesRepo(w.t.app.db).insert({
+      token: vm,
+      caller: CALLER,
+      userId: null,
+      recordedAt: Date.now(),
+      durationMs: 1000,
+      contentType: 'audio/wav',
+      incidentId: null,
+      alertUid: 'dozvon-hotline-log',
+      audio: Buffer.from('RIFF'),
+    });
     expect((await http('GET', new URL(messageUrl(PUBLIC, vm)).pathname)).status).to.equal(200);
     await http('GET', '/hotline/messages/GuessGuessGuessGuessGuess01.wav');
     await http('GET', '/media/0123456789abcdef0123456789abcdef.wav');
@@ -103,11 +134,18 @@ describe('nothing secret in any log line, at any level', function () {
     await http('GET', `/ping/${HB_KEY}`);
     await http('GET', `/v2/heartbeats?apiKey=${HB_KEY}`);
     await http('GET', '/v2/heartbeats', { headers: { authorization: `GenieKey ${HB_KEY}` } });
-    await http('POST', '/api/v1/alertmanager', { headers: { authorization: `Bearer ${HB_KEY}` }, body: '{"receiver":', type: 'application/json' });
+    await http('POST', '/api/v1/alertmanager', {
+      headers: { authorization: `Bearer ${HB_KEY}` },
+      body: '{"receiver":',
+      type: 'application/json',
+    });
 
     // The status page: wrong and right tokens, the session cookie, logout.
     await http('POST', '/oncall/login', { body: 'token=wrong-token-guess', type: 'application/x-www-form-urlencoded' });
-    const login = await http('POST', '/oncall/login', { body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(), type: 'application/x-www-form-urlencoded' });
+    const login = await http('POST', '/oncall/login', {
+      body: new URLSearchParams({ token: ADMIN_TOKEN }).toString(),
+      type: 'application/x-www-form-urlencoded',
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     secrets.add(cookie.split('=')[1]);
     expect((await http('GET', '/oncall/', { headers: { cookie } })).status).to.equal(200);
@@ -116,7 +154,11 @@ describe('nothing secret in any log line, at any level', function () {
     // The admin API, right and wrong.
     await http('GET', '/api/admin/users/alice%40example.com', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     await http('GET', '/api/admin/users', { headers: { authorization: 'Bearer wrong-admin-token-guess' } });
-    await http('POST', '/api/admin/users', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{"email":"x@example.com","name":"X","pin":"11112222"', type: 'application/json' });
+    await http('POST', '/api/admin/users', {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: '{"email":"x@example.com","name":"X","pin":"11112222"',
+      type: 'application/json',
+    });
 
     // A hotline caller from an unknown number names Alice and enters her PIN; another call guesses wrong.
     const caller = w.asterisk.inboundCall({ from: CALLER, args: ['hotline'] });
@@ -136,11 +178,15 @@ describe('nothing secret in any log line, at any level', function () {
   it('no line carries a secret the run created, a whole phone number, or a key twice', async () => {
     const lines = await logs.lines();
     expect(lines.length).to.be.greaterThan(50);
-    expect(lines.some((l) => l.includes('"path":"/oncall/ack/:token"')), 'logged paths keep their mount prefix').to.equal(true);
+    expect(
+      lines.some((l) => l.includes('"path":"/oncall/ack/:token"')),
+      'logged paths keep their mount prefix',
+    ).to.equal(true);
     for (const s of secrets) expect(s.length, `secret ${s}`).to.be.greaterThan(5);
     const leaks: string[] = [];
     for (const line of lines) {
-      for (const s of [...secrets, ALICE_PHONE, CALLER, ALICE_PHONE.slice(1), CALLER.slice(1)]) if (line.includes(s)) leaks.push(`${s.slice(0, 6)}… in ${line.slice(0, 300)}`);
+      for (const s of [...secrets, ALICE_PHONE, CALLER, ALICE_PHONE.slice(1), CALLER.slice(1)])
+        if (line.includes(s)) leaks.push(`${s.slice(0, 6)}… in ${line.slice(0, 300)}`);
       const twice = repeatedKeys(line);
       if (twice.length) leaks.push(`keys ${twice.join(', ')} twice in ${line.slice(0, 300)}`);
     }

@@ -34,10 +34,14 @@ export class FakeClock implements Clock {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const h = this.setTimeout(() => resolve(), ms);
-      signal?.addEventListener('abort', () => {
-        h.cancel();
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          h.cancel();
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 

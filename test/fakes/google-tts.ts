@@ -102,9 +102,14 @@ export class FakeGoogleTts {
         return;
       }
       const clip = this.audio.get(lang);
-      const mp3 = clip && this.charsPerClip ? Buffer.concat(new Array(Math.max(1, Math.ceil(text.length / this.charsPerClip))).fill(clip)) : clip;
+      const mp3 =
+        clip && this.charsPerClip ? Buffer.concat(new Array(Math.max(1, Math.ceil(text.length / this.charsPerClip))).fill(clip)) : clip;
       const payload = mp3 ? JSON.stringify([mp3.toString('base64')]) : null;
-      const envelope = [['wrb.fr', 'jQ1olc', payload, null, null, mp3 ? null : [3], 'generic'], ['di', 42], ['af.httprm', 41, '-4211198410373957066', 7]];
+      const envelope = [
+        ['wrb.fr', 'jQ1olc', payload, null, null, mp3 ? null : [3], 'generic'],
+        ['di', 42],
+        ['af.httprm', 41, '-4211198410373957066', 7],
+      ];
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.end(`)]}'\n\n${JSON.stringify(envelope)}`);
     } finally {

@@ -11,7 +11,12 @@ import { FakeConfiguredTelephony } from '../fakes/telephony';
 
 export async function startDeliverableApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): Promise<RunningApp> {
   const file = join(tmpdir(), `dozvon-deliverable-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, 'senders:\n  sms: { type: http, name: sms-gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n');
-  const t = await startApp({ DOZVON_CONFIG: file, ...env }, { telephony: new FakeConfiguredTelephony(), ...overrides }).finally(() => rmSync(file, { force: true }));
+  writeFileSync(
+    file,
+    'senders:\n  sms: { type: http, name: sms-gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n',
+  );
+  const t = await startApp({ DOZVON_CONFIG: file, ...env }, { telephony: new FakeConfiguredTelephony(), ...overrides }).finally(() =>
+    rmSync(file, { force: true }),
+  );
   return t;
 }

@@ -72,7 +72,10 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
 /** The first frames outside this file, node and node_modules, and the test then running. */
 function where(site: Site | undefined): string {
   if (!site) return '?';
-  const frames = site.stack.split('\n').slice(1).map((l) => l.trim());
+  const frames = site.stack
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
   const ours = frames.filter((f) => !f.includes(__filename) && !f.includes('node:') && !f.includes('node_modules/'));
   return `${(ours.length ? ours : frames).slice(0, 2).join(' < ')}, in "${site.test}"`;
 }
@@ -106,7 +109,8 @@ function report(): void {
   const active = (process as unknown as { _getActiveHandles(): Handle[] })._getActiveHandles();
   const lines = active.map(describeHandle).filter((l): l is string => l !== null);
   // Cleared through node:timers (as tarn does), a timer skips the wrapped clear but is destroyed.
-  for (const [t, site] of timers) if (t.hasRef() && !(t as unknown as { _destroyed: boolean })._destroyed) lines.push(`Timeout set at ${where(site)}`);
+  for (const [t, site] of timers)
+    if (t.hasRef() && !(t as unknown as { _destroyed: boolean })._destroyed) lines.push(`Timeout set at ${where(site)}`);
   lines.push(`(resources: ${process.getActiveResourcesInfo().join(', ')})`);
   process.stderr.write(`\nleak check: the process did not exit ${GRACE_MS} ms after the last test; still open:\n  ${lines.join('\n  ')}\n`);
   // Mocha sets the exit code from its own 'exit' listener; this one runs after it.

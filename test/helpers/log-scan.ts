@@ -19,7 +19,10 @@ export function captureLogs(level = 'trace'): CapturedLogs {
     logger: createLogger({ level, destination: out }),
     async lines() {
       await new Promise((r) => setImmediate(r));
-      return chunks.join('').split('\n').filter((l) => l.trim() !== '');
+      return chunks
+        .join('')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
     },
   };
 }

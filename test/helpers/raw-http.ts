@@ -45,8 +45,19 @@ function tryParse(text: string): RawResponse | null {
 }
 
 /** A request as python-requests 2.32.4 writes it (the version OnCall's engine pins). */
-export function pyRequest(method: string, path: string, opts: { token?: string; authHeader?: string; body?: string; contentType?: string } = {}): string {
-  const lines = [`${method} ${path} HTTP/1.1`, 'Host: standin:8080', 'User-Agent: python-requests/2.32.4', 'Accept-Encoding: gzip, deflate', 'Accept: */*', 'Connection: keep-alive'];
+export function pyRequest(
+  method: string,
+  path: string,
+  opts: { token?: string; authHeader?: string; body?: string; contentType?: string } = {},
+): string {
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    'Host: standin:8080',
+    'User-Agent: python-requests/2.32.4',
+    'Accept-Encoding: gzip, deflate',
+    'Accept: */*',
+    'Connection: keep-alive',
+  ];
   if (opts.token !== undefined) lines.push(`${opts.authHeader ?? 'Authorization'}: ${opts.token}`);
   if (opts.body !== undefined) {
     lines.push(`Content-Length: ${Buffer.byteLength(opts.body)}`);

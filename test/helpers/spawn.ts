@@ -18,7 +18,10 @@ export interface Served {
 /** Starts `dozvon serve` and resolves once it logs the address it listens on. */
 export function spawnServe(env: Record<string, string>, timeoutMs = 15000): Promise<Served> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, dozvonArgs(['serve']), { env: { PATH: process.env.PATH ?? '', DOZVON_LISTEN: '127.0.0.1:0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, dozvonArgs(['serve']), {
+      env: { PATH: process.env.PATH ?? '', DOZVON_LISTEN: '127.0.0.1:0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -43,7 +46,10 @@ export function spawnServe(env: Record<string, string>, timeoutMs = 15000): Prom
 
 export function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, dozvonArgs(args), { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, dozvonArgs(args), {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

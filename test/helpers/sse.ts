@@ -75,7 +75,7 @@ export class EventStream {
         const v = line.slice(at + 1).replace(/^ /, '');
         if (k === 'event') e.event = v;
         else if (k === 'id') e.id = v;
-        else if (k === 'data') (e.data += v), (data = true);
+        else if (k === 'data') ((e.data += v), (data = true));
       }
       if (data) this.events.push(e);
     }
@@ -93,4 +93,5 @@ export class EventStream {
 }
 
 /** The texts of the console's `step` events, in order. */
-export const stepTexts = (events: SseEvent[]): string[] => events.filter((e) => e.event === 'step').map((e) => (JSON.parse(e.data) as { text: string }).text);
+export const stepTexts = (events: SseEvent[]): string[] =>
+  events.filter((e) => e.event === 'step').map((e) => (JSON.parse(e.data) as { text: string }).text);

@@ -8,7 +8,11 @@ describe('admin API', () => {
   });
   afterEach(() => t.close());
   const call = (method: string, path: string, body?: unknown, token = 'admin-token-0123456789') =>
-    fetch(`${t.url}/api/admin${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${t.url}/api/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('requires the bearer token (401 with WWW-Authenticate), constant answer for wrong ones', async () => {
     const r = await call('GET', '/users', undefined, 'wrong');
@@ -30,7 +34,14 @@ describe('admin API', () => {
   });
 
   it('creates, reads, patches and deletes a user; numbers normalised and masked; PIN never returned', async () => {
-    const c = await call('POST', '/users', { email: 'Carol@Example.com', name: 'Carol', phone: '+7 (916) 123-45-67', pin: '4321', channels: 'voice,push', lang: 'ru' });
+    const c = await call('POST', '/users', {
+      email: 'Carol@Example.com',
+      name: 'Carol',
+      phone: '+7 (916) 123-45-67',
+      pin: '4321',
+      channels: 'voice,push',
+      lang: 'ru',
+    });
     expect(c.status).to.equal(201);
     const created = (await c.json()) as Record<string, unknown>;
     expect(created).to.include({ email: 'Carol@Example.com', lang: 'ru', has_pin: true, phone: '+7916*****67' });

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { ADMIN_TOKEN, startApp, RunningApp } from '../helpers/app';
 import { HotlineMessagesRepo, messageUrl } from '../../src/hotline';
 
-describe('every route under the public URL\'s path prefix', () => {
+describe("every route under the public URL's path prefix", () => {
   let t: RunningApp;
   const PUBLIC = 'http://dozvon.test:8080/oncall/';
   before(async () => {
@@ -15,7 +15,17 @@ describe('every route under the public URL\'s path prefix', () => {
   it('voicemail links as written into OnCall alerts are served', async () => {
     const repo = new HotlineMessagesRepo(t.app.db);
     const token = 'Vm0123456789abcdefghijklmnopqrst';
-    await repo.insert({ token, caller: '+15550000001', userId: null, recordedAt: Date.now(), durationMs: 1000, contentType: 'audio/wav', incidentId: null, alertUid: 'dozvon-hotline-x', audio: Buffer.from('RIFF....WAVE') });
+    await repo.insert({
+      token,
+      caller: '+15550000001',
+      userId: null,
+      recordedAt: Date.now(),
+      durationMs: 1000,
+      contentType: 'audio/wav',
+      incidentId: null,
+      alertUid: 'dozvon-hotline-x',
+      audio: Buffer.from('RIFF....WAVE'),
+    });
     const link = new URL(messageUrl(PUBLIC, token));
     expect(link.pathname).to.equal(`/oncall/hotline/messages/${token}.wav`);
     const r = await get(link.pathname);
@@ -42,7 +52,8 @@ describe('admin API: failures limited per client address', () => {
     t = await startApp({ DOZVON_TRUST_PROXY: 'loopback' });
   });
   after(() => t.close());
-  const users = (token: string, from: string) => fetch(`${t.url}/api/admin/users`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': from } });
+  const users = (token: string, from: string) =>
+    fetch(`${t.url}/api/admin/users`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': from } });
 
   it('ten wrong tokens from one address → 429 there, even with the right token; other addresses unaffected', async () => {
     for (let i = 0; i < 10; i++) expect((await users(`wrong-${i}`, '203.0.113.9')).status).to.equal(401);
@@ -55,11 +66,20 @@ describe('admin API: failures limited per client address', () => {
 
   it('no body is read before the token: a gigabyte announced without a token is refused at once', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: t.port, method: 'POST', path: '/api/admin/users', headers: { 'content-type': 'application/json', 'content-length': '1000000000', 'x-forwarded-for': '192.0.2.44' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-        req.destroy();
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: t.port,
+          method: 'POST',
+          path: '/api/admin/users',
+          headers: { 'content-type': 'application/json', 'content-length': '1000000000', 'x-forwarded-for': '192.0.2.44' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
       req.on('error', reject);
       req.write('[');
     });
@@ -67,7 +87,12 @@ describe('admin API: failures limited per client address', () => {
   });
 
   it('with the token: deep or oversized JSON is 400/413', async () => {
-    const post = (body: string) => fetch(`${t.url}/api/admin/users`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.45' }, body });
+    const post = (body: string) =>
+      fetch(`${t.url}/api/admin/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.45' },
+        body,
+      });
     expect((await post('['.repeat(40) + ']'.repeat(40))).status).to.equal(400);
     expect((await post(JSON.stringify({ name: 'x'.repeat(70 * 1024) }))).status).to.equal(413);
   });

@@ -22,11 +22,17 @@ describe('message engine: SMS bundling, retries and failure records (fake clock,
     t = await makeTestDb();
     clock = new FakeClock(Date.now());
     gw = await FakeSmsGateway.start();
-    senders = buildSenders({ sms: [{ type: 'http', name: 'gw', url: `${gw.url}/send`, body: { to: '{{to}}', text: '{{text}}' } }] }, { clock, logger: silentLogger() });
+    senders = buildSenders(
+      { sms: [{ type: 'http', name: 'gw', url: `${gw.url}/send`, body: { to: '{{to}}', text: '{{text}}' } }] },
+      { clock, logger: silentLogger() },
+    );
     repo = new NotificationsRepo(t.db, () => clock.now());
     const users = new UsersRepo(t.db, () => clock.now());
     userId = (await users.create({ email: 'a@x.io', name: 'A', phone: '+15550001111', channels: ['sms'] }, { lang: 'en' })).id;
-    engine = new MessageEngine({ repo, users, senders, ackUrl: (n) => `http://dozvon.test/ack/${n.id}`, limits: DEFAULT_LIMITS, clock, logger: silentLogger() }, { instanceId: 'i1', sweepMs: 1000 });
+    engine = new MessageEngine(
+      { repo, users, senders, ackUrl: (n) => `http://dozvon.test/ack/${n.id}`, limits: DEFAULT_LIMITS, clock, logger: silentLogger() },
+      { instanceId: 'i1', sweepMs: 1000 },
+    );
     engine.start();
   });
   afterEach(async () => {

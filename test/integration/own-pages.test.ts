@@ -89,7 +89,11 @@ forEachDb('own pages (DbPageStore)', (make) => {
   it('the correlator of another instance matches the make_call to the page this one created', async () => {
     await store.remember('bob@example.com', 'G42', NOW);
     const correlator = new Correlator({ client: null, pages: new DbPageStore(t.db) });
-    const r = await correlator.correlate({ message: 'You are invited to check an alert group', email: 'Bob@example.com', receivedAt: NOW + 30_000 });
+    const r = await correlator.correlate({
+      message: 'You are invited to check an alert group',
+      email: 'Bob@example.com',
+      receivedAt: NOW + 30_000,
+    });
     expect([r.alertGroupId, r.correlation, r.via]).to.deep.equal(['G42', 'exact', 'own-page']);
   });
 });
@@ -131,7 +135,9 @@ describe('own pages: two instances on one PostgreSQL', () => {
     const a = new DbPageStore(t.db);
     const b = new DbPageStore(other);
     for (let i = 0; i < 20; i++) await a.remember('bob@example.com', `G${i}`, NOW - MIN + i);
-    const results = await Promise.all([a, b].map((s) => Promise.all(Array.from({ length: 20 }, () => s.take('Bob@example.com', NOW, WINDOW)))));
+    const results = await Promise.all(
+      [a, b].map((s) => Promise.all(Array.from({ length: 20 }, () => s.take('Bob@example.com', NOW, WINDOW)))),
+    );
     const taken = results.flat().filter((g): g is string => g !== null);
     expect(taken).to.have.length(20);
     expect(new Set(taken).size).to.equal(20);
@@ -168,7 +174,11 @@ describe('own pages: a failing store does not fail what uses it', () => {
         pages: new FailingPageStore(),
         deadlineMs: 2000,
       });
-      const r = await actions.escalate({ alertGroupIds: [g.id], actor: { name: 'Alice', email: 'alice@example.com', phone: '+79161234567' }, channel: 'phone' });
+      const r = await actions.escalate({
+        alertGroupIds: [g.id],
+        actor: { name: 'Alice', email: 'alice@example.com', phone: '+79161234567' },
+        channel: 'phone',
+      });
       expect(r.status).to.equal('done');
       expect(oncall.state.pages.map((p) => p.userIds)).to.deep.equal([[bob.id]]);
     } finally {

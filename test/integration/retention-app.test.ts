@@ -31,7 +31,15 @@ describe('retention in the app', () => {
 
   it('sweeps under its lease a minute after start, counts it in /metrics; the old link answers 404 with the retention, the recent one plays', async () => {
     const repo = new HotlineMessagesRepo(t.app.db);
-    const base = { caller: '+15550001111', userId: null, durationMs: 1000, contentType: 'audio/wav', audio: Buffer.alloc(64, 7), incidentId: null, alertUid: 'u' };
+    const base = {
+      caller: '+15550001111',
+      userId: null,
+      durationMs: 1000,
+      contentType: 'audio/wav',
+      audio: Buffer.alloc(64, 7),
+      incidentId: null,
+      alertUid: 'u',
+    };
     await repo.insert({ ...base, token: 'expired-token-aaaaaaaaaaaaaaa', recordedAt: clock.now() - 15 * DAY });
     await repo.insert({ ...base, token: 'recent-token-bbbbbbbbbbbbbbbb', recordedAt: clock.now() - 13 * DAY });
 

@@ -21,9 +21,19 @@ let seq = 0;
 async function addNotification(db: Db, state: string, receivedAt: number, finishedAt: number | null, attempts = 2): Promise<number> {
   const [row] = await db('notifications')
     .insert({
-      kind: 'call', source: 'test', user_id: null, email: 'a@example.com', message: `page ${++seq}`, received_at: receivedAt, state, attempts: 0,
-      next_attempt_at: receivedAt, lease_owner: state === 'active' ? 'dozvon-x' : null, lease_expires_at: state === 'active' ? receivedAt + 60_000 : null,
-      finished_at: finishedAt, updated_at: finishedAt ?? receivedAt,
+      kind: 'call',
+      source: 'test',
+      user_id: null,
+      email: 'a@example.com',
+      message: `page ${++seq}`,
+      received_at: receivedAt,
+      state,
+      attempts: 0,
+      next_attempt_at: receivedAt,
+      lease_owner: state === 'active' ? 'dozvon-x' : null,
+      lease_expires_at: state === 'active' ? receivedAt + 60_000 : null,
+      finished_at: finishedAt,
+      updated_at: finishedAt ?? receivedAt,
     })
     .returning('id');
   const id = typeof row === 'object' ? (row as { id: number }).id : (row as number);
@@ -42,7 +52,17 @@ async function count(db: Db, table: string): Promise<number> {
 
 async function addHeartbeat(db: Db, now: number): Promise<number> {
   const [row] = await db('heartbeats')
-    .insert({ name: `hb-${++seq}`, kind: 'oncall', period_s: 60, grace_s: 60, enabled: true, page: '[]', state: 'up', state_changed_at: now, created_at: now })
+    .insert({
+      name: `hb-${++seq}`,
+      kind: 'oncall',
+      period_s: 60,
+      grace_s: 60,
+      enabled: true,
+      page: '[]',
+      state: 'up',
+      state_changed_at: now,
+      created_at: now,
+    })
     .returning('id');
   return typeof row === 'object' ? (row as { id: number }).id : (row as number);
 }
@@ -50,7 +70,17 @@ async function addHeartbeat(db: Db, now: number): Promise<number> {
 async function addUser(db: Db, now: number): Promise<number> {
   const n = ++seq;
   const [row] = await db('users')
-    .insert({ public_id: `U${n}`, email: `u${n}@example.com`, email_key: `u${n}@example.com`, name: 'U', username: `u${n}`, channels: '[]', contacts: '{}', created_at: now, updated_at: now })
+    .insert({
+      public_id: `U${n}`,
+      email: `u${n}@example.com`,
+      email_key: `u${n}@example.com`,
+      name: 'U',
+      username: `u${n}`,
+      channels: '[]',
+      contacts: '{}',
+      created_at: now,
+      updated_at: now,
+    })
     .returning('id');
   return typeof row === 'object' ? (row as { id: number }).id : (row as number);
 }
@@ -82,7 +112,9 @@ forEachDb('retention sweep', (make) => {
     ];
     const r = await sweeper(t.db, clock).sweepNow();
     expect(await ids(t.db, 'notifications')).to.deep.equal(kept);
-    expect(((await t.db('attempts').distinct('notification_id').pluck('notification_id')) as number[]).map(Number).sort((a, b) => a - b)).to.deep.equal(kept);
+    expect(
+      ((await t.db('attempts').distinct('notification_id').pluck('notification_id')) as number[]).map(Number).sort((a, b) => a - b),
+    ).to.deep.equal(kept);
     expect(r.counts).to.include({ notifications: 3, attempts: 6 });
     expect(r.complete).to.equal(true);
     expect(await t.db('attempts').whereIn('notification_id', gone).pluck('id')).to.deep.equal([]);
@@ -90,7 +122,15 @@ forEachDb('retention sweep', (make) => {
 
   it('deletes voicemails older than their retention, so their link no longer plays', async () => {
     const repo = new HotlineMessagesRepo(t.db, { keepDays: 30 });
-    const base = { caller: '+15550001111', userId: null, durationMs: 1000, contentType: 'audio/wav', audio: Buffer.alloc(100, 1), incidentId: null, alertUid: 'u' };
+    const base = {
+      caller: '+15550001111',
+      userId: null,
+      durationMs: 1000,
+      contentType: 'audio/wav',
+      audio: Buffer.alloc(100, 1),
+      incidentId: null,
+      alertUid: 'u',
+    };
     await repo.insert({ ...base, token: 'old-token-aaaaaaaaaaaaaaaaaaaa', recordedAt: now - 31 * DAY });
     await repo.insert({ ...base, token: 'new-token-bbbbbbbbbbbbbbbbbbbb', recordedAt: now - 29 * DAY });
     const r = await sweeper(t.db, clock).sweepNow();
@@ -126,9 +166,18 @@ forEachDb('retention sweep', (make) => {
     await addNotification(t.db, 'delivered', old, old);
     const hb = await addHeartbeat(t.db, now);
     await t.db('heartbeat_events').insert({ heartbeat_id: hb, at: old, event: 'ping', detail: null });
-    const s = sweeper(t.db, clock, { notifications_days: 0, heartbeat_events_days: 0, hotline_voicemail_days: 0, shift_notices_days: 0, phone_verifications_days: 0, audit_log_days: 0 });
+    const s = sweeper(t.db, clock, {
+      notifications_days: 0,
+      heartbeat_events_days: 0,
+      hotline_voicemail_days: 0,
+      shift_notices_days: 0,
+      phone_verifications_days: 0,
+      audit_log_days: 0,
+    });
     const r = await s.sweepNow();
-    expect([await count(t.db, 'notifications'), await count(t.db, 'attempts'), await count(t.db, 'heartbeat_events')]).to.deep.equal([1, 2, 1]);
+    expect([await count(t.db, 'notifications'), await count(t.db, 'attempts'), await count(t.db, 'heartbeat_events')]).to.deep.equal([
+      1, 2, 1,
+    ]);
     expect(r.batches).to.deep.equal({});
     const r2 = await sweeper(t.db, clock, { notifications_days: 0 }).sweepNow();
     expect([r2.counts.notifications, r2.counts.heartbeat_events]).to.deep.equal([0, 1]);
@@ -136,13 +185,24 @@ forEachDb('retention sweep', (make) => {
   });
 
   it('shift notices after their days; phone verification codes a week after they expired', async () => {
-    const ins = (sentAt: number, start: number) => t.db('shift_notices').insert({ schedule_id: 'S1', user_pk: 'U1', kind: 'on', shift_start: start, email: null, sent_at: sentAt });
+    const ins = (sentAt: number, start: number) =>
+      t.db('shift_notices').insert({ schedule_id: 'S1', user_pk: 'U1', kind: 'on', shift_start: start, email: null, sent_at: sentAt });
     await ins(now - 91 * DAY, 1);
     await ins(now - 89 * DAY, 2);
     const verification = async (expiresAt: number, state: string) =>
       t.db('phone_verifications').insert({
-        user_id: await addUser(t.db, now), link_id: `L${++seq}`, phone: '+15550001111', method: 'sms', code_hash: null, state, attempts: 0,
-        was_verified: false, sent_at: expiresAt - 600_000, expires_at: expiresAt, confirmed_at: null, updated_at: expiresAt,
+        user_id: await addUser(t.db, now),
+        link_id: `L${++seq}`,
+        phone: '+15550001111',
+        method: 'sms',
+        code_hash: null,
+        state,
+        attempts: 0,
+        was_verified: false,
+        sent_at: expiresAt - 600_000,
+        expires_at: expiresAt,
+        confirmed_at: null,
+        updated_at: expiresAt,
       });
     await verification(now - 8 * DAY, 'confirmed');
     await verification(now - 6 * DAY, 'locked');
@@ -150,11 +210,12 @@ forEachDb('retention sweep', (make) => {
     const r = await sweeper(t.db, clock).sweepNow();
     expect(r.counts).to.include({ shift_notices: 1, phone_verifications: 1 });
     expect(((await t.db('shift_notices').pluck('shift_start')) as (number | string)[]).map(Number)).to.deep.equal([2]);
-    expect(((await t.db('phone_verifications').orderBy('id').pluck('state')) as string[])).to.deep.equal(['locked', 'pending']);
+    expect((await t.db('phone_verifications').orderBy('id').pluck('state')) as string[]).to.deep.equal(['locked', 'pending']);
   });
 
   it('audit entries after a year by default', async () => {
-    const entry = (at: number) => t.db('audit_log').insert({ at, actor: 'cli', action: 'user.update', target: 'alice@example.com', detail: null });
+    const entry = (at: number) =>
+      t.db('audit_log').insert({ at, actor: 'cli', action: 'user.update', target: 'alice@example.com', detail: null });
     await entry(now - 366 * DAY);
     await entry(now - 364 * DAY);
     const r = await sweeper(t.db, clock).sweepNow();

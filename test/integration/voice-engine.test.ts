@@ -13,18 +13,41 @@ import type { Limits } from '../../src/limits';
 /** A call runner that plays back scripted outcomes (the real one is tested against the fake Asterisk). */
 class ScriptedRunner implements CallRunner {
   calls: OutboundCall[] = [];
-  constructor(private readonly clock: FakeClock, private script: Partial<CallReport>[]) {}
+  constructor(
+    private readonly clock: FakeClock,
+    private script: Partial<CallReport>[],
+  ) {}
   async run(call: OutboundCall): Promise<CallReport> {
     this.calls.push(call);
     const step = this.script.shift() ?? { outcome: 'no-answer' as AttemptOutcome };
     const now = this.clock.now();
-    return { outcome: 'no-answer', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: now, answeredAt: null, endedAt: now, settledAlertGroups: [], ...step };
+    return {
+      outcome: 'no-answer',
+      delivered: false,
+      digits: '',
+      action: null,
+      actionStatus: null,
+      result: null,
+      cause: null,
+      ringingAt: now,
+      answeredAt: null,
+      endedAt: now,
+      settledAlertGroups: [],
+      ...step,
+    };
   }
 }
 
 const preparer: Preparer = {
   async prepare(n: Notification, user: User): Promise<PreparedPage> {
-    return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: user.lang, summary: null };
+    return {
+      notification: n,
+      alertGroupId: n.alertGroupId,
+      correlation: n.alertGroupId ? 'exact' : 'none',
+      text: n.message,
+      lang: user.lang,
+      summary: null,
+    };
   },
 };
 
@@ -60,9 +83,13 @@ describe('voice engine (fake clock, real SQLite, scripted calls)', () => {
     await t.close();
   });
 
-  const page = (message: string, alertGroupId: string | null = null) => repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message, alertGroupId });
+  const page = (message: string, alertGroupId: string | null = null) =>
+    repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message, alertGroupId });
   const build = (runner: CallRunner, instanceId = 'i1', limits?: Limits) => {
-    engine = new VoiceEngine({ repo, users, runner, preparer, settled, fallback, clock, logger: silentLogger(), limits }, { instanceId, maxCalls: 5, originatesPerSecond: 10, sweepMs: 1000 });
+    engine = new VoiceEngine(
+      { repo, users, runner, preparer, settled, fallback, clock, logger: silentLogger(), limits },
+      { instanceId, maxCalls: 5, originatesPerSecond: 10, sweepMs: 1000 },
+    );
     return engine;
   };
   const state = async (id: number) => (await repo.get(id))!;
@@ -79,7 +106,17 @@ describe('voice engine (fake clock, real SQLite, scripted calls)', () => {
   };
 
   it('a digit delivers the page and records the attempt', async () => {
-    const runner = new ScriptedRunner(clock, [{ outcome: 'answered', delivered: true, digits: '1', action: 'acknowledge', actionStatus: 'done', result: 'Acknowledged.', cause: '16 Normal Clearing' }]);
+    const runner = new ScriptedRunner(clock, [
+      {
+        outcome: 'answered',
+        delivered: true,
+        digits: '1',
+        action: 'acknowledge',
+        actionStatus: 'done',
+        result: 'Acknowledged.',
+        cause: '16 Normal Clearing',
+      },
+    ]);
     const { notification } = await page('High CPU');
     build(runner).start();
     await settle();

@@ -22,7 +22,10 @@ class ScriptedRunner implements CallRunner {
   calls: { at: number; texts: string[] }[] = [];
   ended = 0;
   private waiters: (() => void)[] = [];
-  constructor(private readonly clock: FakeClock, private readonly script: (Partial<CallReport> & { lastsMs?: number })[]) {}
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly script: (Partial<CallReport> & { lastsMs?: number })[],
+  ) {}
   /** Resolves once `n` calls have started in all. */
   async started(n: number): Promise<void> {
     while (this.calls.length < n) await new Promise<void>((r) => this.waiters.push(r));
@@ -34,13 +37,33 @@ class ScriptedRunner implements CallRunner {
     if (lastsMs) await this.clock.sleep(lastsMs);
     this.ended++;
     const now = this.clock.now();
-    return { outcome: 'no-answer', delivered: false, digits: '', action: null, actionStatus: null, result: null, cause: null, ringingAt: now, answeredAt: null, endedAt: now, settledAlertGroups: [], ...step };
+    return {
+      outcome: 'no-answer',
+      delivered: false,
+      digits: '',
+      action: null,
+      actionStatus: null,
+      result: null,
+      cause: null,
+      ringingAt: now,
+      answeredAt: null,
+      endedAt: now,
+      settledAlertGroups: [],
+      ...step,
+    };
   }
 }
 
 const preparer: Preparer = {
   async prepare(n: Notification, user: User): Promise<PreparedPage> {
-    return { notification: n, alertGroupId: n.alertGroupId, correlation: n.alertGroupId ? 'exact' : 'none', text: n.message, lang: user.lang, summary: null };
+    return {
+      notification: n,
+      alertGroupId: n.alertGroupId,
+      correlation: n.alertGroupId ? 'exact' : 'none',
+      text: n.message,
+      lang: user.lang,
+      summary: null,
+    };
   },
 };
 const fallback: VoiceFallback = { handOver: async () => 'handed to sms' };
@@ -68,7 +91,18 @@ describe('voice limits: storms are bounded, new incidents ring (fake clock)', ()
     events = [];
     build = (runner, observe) => {
       engine = new VoiceEngine(
-        { repo, users, runner, preparer, settled: null, fallback, clock, logger: silentLogger(), limits: DEFAULT_LIMITS, observe: observe ?? ((e) => events.push(e)) },
+        {
+          repo,
+          users,
+          runner,
+          preparer,
+          settled: null,
+          fallback,
+          clock,
+          logger: silentLogger(),
+          limits: DEFAULT_LIMITS,
+          observe: observe ?? ((e) => events.push(e)),
+        },
         { instanceId: 'i1', maxCalls: 5, originatesPerSecond: 10, sweepMs: 1000 },
       );
       engine.start((fn) => {
@@ -85,7 +119,14 @@ describe('voice limits: storms are bounded, new incidents ring (fake clock)', ()
   let build: (runner: CallRunner, observe?: (e: VoiceEvent) => void) => void;
   let wake: ((n: Notification) => void) | null = null;
   const page = async (message: string, alertGroupId: string | null = null) => {
-    const { notification } = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message, alertGroupId });
+    const { notification } = await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message,
+      alertGroupId,
+    });
     wake?.(notification);
     await advance(0);
     return notification;
@@ -194,7 +235,10 @@ describe('voice limits: storms are bounded, new incidents ring (fake clock)', ()
     build(runner);
     // engine.idle() would wait for the call in progress, which only ends when the clock moves:
     // the clock moves in one-second steps until the call ends, and stands still from then on.
-    const enqueue = async (text: string) => wake?.((await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: text })).notification);
+    const enqueue = async (text: string) =>
+      wake?.(
+        (await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: text })).notification,
+      );
     await enqueue('on the phone');
     await runner.started(1);
     await clock.advance(10_000);

@@ -21,7 +21,19 @@ class AnsweringRunner implements CallRunner {
   async run(call: OutboundCall): Promise<CallReport> {
     this.calls.push(call);
     const now = this.clock.now();
-    return { outcome: 'answered', delivered: true, digits: '1', action: null, actionStatus: null, result: null, cause: '16 Normal Clearing', ringingAt: now, answeredAt: now, endedAt: now, settledAlertGroups: [] };
+    return {
+      outcome: 'answered',
+      delivered: true,
+      digits: '1',
+      action: null,
+      actionStatus: null,
+      result: null,
+      cause: '16 Normal Clearing',
+      ringingAt: now,
+      answeredAt: now,
+      endedAt: now,
+      settledAlertGroups: [],
+    };
   }
 }
 
@@ -36,7 +48,11 @@ class SwitchableTelephony {
   up = false;
   configured = true;
   health(): Pick<TelephonyHealth, 'ok' | 'configured' | 'message'> {
-    return { ok: this.up, configured: this.configured, message: this.up ? 'connected to 1 Asterisk server(s)' : '0/1 Asterisk server(s) connected; ast:8088: replaced' };
+    return {
+      ok: this.up,
+      configured: this.configured,
+      message: this.up ? 'connected to 1 Asterisk server(s)' : '0/1 Asterisk server(s) connected; ast:8088: replaced',
+    };
   }
 }
 
@@ -65,7 +81,17 @@ describe('voice engine: pages wait while telephony is down (fake clock)', () => 
 
   const start = (telephonyWaitMs?: number) => {
     engine = new VoiceEngine(
-      { repo, users, runner, preparer, settled: null, fallback: new ChannelFallback(repo, () => undefined), clock, logger: silentLogger(), telephony: tel },
+      {
+        repo,
+        users,
+        runner,
+        preparer,
+        settled: null,
+        fallback: new ChannelFallback(repo, () => undefined),
+        clock,
+        logger: silentLogger(),
+        telephony: tel,
+      },
       { instanceId: 'i1', maxCalls: 5, originatesPerSecond: 10, sweepMs: 1000, telephonyWaitMs },
     );
     engine.start();
@@ -77,8 +103,12 @@ describe('voice engine: pages wait while telephony is down (fake clock)', () => 
     }
   };
   const page = async (channels: ('voice' | 'sms' | 'push')[] = ['voice', 'sms']) => {
-    const u = await users.create({ email: `p${Math.random().toString(36).slice(2, 8)}@example.com`, name: 'P', phone: '+15550001111', channels }, { lang: 'en' });
-    return (await repo.enqueue({ kind: 'call', source: 'heartbeat', userId: u.id, email: u.email, message: 'Heartbeat db-backup is down' })).notification;
+    const u = await users.create(
+      { email: `p${Math.random().toString(36).slice(2, 8)}@example.com`, name: 'P', phone: '+15550001111', channels },
+      { lang: 'en' },
+    );
+    return (await repo.enqueue({ kind: 'call', source: 'heartbeat', userId: u.id, email: u.email, message: 'Heartbeat db-backup is down' }))
+      .notification;
   };
   const row = async (id: number) => (await repo.get(id))!;
   const attempts = async (id: number) => (await repo.attemptsFor([id])).get(id) ?? [];
@@ -94,7 +124,9 @@ describe('voice engine: pages wait while telephony is down (fake clock)', () => 
     await advance(2_000);
     const r = await row(n.id);
     expect(r).to.include({ state: 'failed', outcome: 'not-delivered' });
-    expect(r.reason).to.match(/^no Asterisk connected for 2 min \(0\/1 Asterisk server\(s\) connected; ast:8088: replaced\); handed over to sms$/);
+    expect(r.reason).to.match(
+      /^no Asterisk connected for 2 min \(0\/1 Asterisk server\(s\) connected; ast:8088: replaced\); handed over to sms$/,
+    );
     expect(await smsFallbacks()).to.have.length(1);
     expect(runner.calls).to.have.length(0);
   });

@@ -18,7 +18,15 @@ describe('real Asterisk: answered without a digit, over SIP', function () {
     const call = await answered(w);
     await call.waitEnded(120_000);
     const heard = items(w);
-    expect(heard.map((p) => (SPEECH.test(p.media) ? 'speech' : p.media.replace('sound:dozvon/', '')))).to.deep.equal(['greeting', 'speech', 'menu', 'menu', 'menu', 'no_response', 'goodbye']);
+    expect(heard.map((p) => (SPEECH.test(p.media) ? 'speech' : p.media.replace('sound:dozvon/', '')))).to.deep.equal([
+      'greeting',
+      'speech',
+      'menu',
+      'menu',
+      'menu',
+      'no_response',
+      'goodbye',
+    ]);
     // 10 s of silence after each menu before the next prompt.
     for (const i of [3, 4, 5]) expect(heard[i].start - heard[i - 1].end!).to.be.within(9_900, 10_600);
 

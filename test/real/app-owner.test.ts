@@ -25,8 +25,19 @@ describe('real Asterisk: one owner per Stasis app', function () {
   it('a second dozvon with the same app name is refused before it opens a socket; the first keeps the app', async () => {
     expect(await appHeld()).to.equal(200);
     const a = asterisk();
-    const second = new AriTelephony({ urls: [a.ariUrl], user: a.layout.ariUser, password: a.layout.ariPassword, app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 5000 });
-    const err = await second.start().then(() => null, (e: unknown) => e);
+    const second = new AriTelephony({
+      urls: [a.ariUrl],
+      user: a.layout.ariUser,
+      password: a.layout.ariPassword,
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 5000,
+    });
+    const err = await second.start().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).to.include({ code: 'ari-app-taken' });
     expect((err as Error).message).to.match(/Stasis app "dozvon" is already subscribed on 127\.0\.0\.1:\d+ by another client/);
     await second.stop();
@@ -37,7 +48,9 @@ describe('real Asterisk: one owner per Stasis app', function () {
   it('taken over by another client: reported in /readyz, never taken back, healed once the client goes away', async () => {
     const a = asterisk();
     const heard: string[] = [];
-    const intruder = new WebSocket(`${a.ariUrl.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${a.layout.ariUser}:${a.layout.ariPassword}`);
+    const intruder = new WebSocket(
+      `${a.ariUrl.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${a.layout.ariUser}:${a.layout.ariPassword}`,
+    );
     intruder.on('message', (m) => heard.push(JSON.parse(String(m)).type));
     await new Promise((resolve, reject) => intruder.once('open', resolve).once('error', reject));
     try {

@@ -23,7 +23,10 @@ describe('real Asterisk: a bundle of incidents over SIP', function () {
     expect(new Set(attempts.map((a) => a.call_id)).size, 'one call for the three pages').to.equal(1);
     for (const p of pages) expect(w.oncall.state.groups.get(p.group)!.acknowledgedBy).to.equal(s.alice);
     expect(w.oncall.state.notes).to.have.length(3);
-    expect(w.phones.events.filter((e) => e.type === 'StasisStart' && e.args?.[0] === ALICE_PHONE), 'one call').to.have.length(1);
+    expect(
+      w.phones.events.filter((e) => e.type === 'StasisStart' && e.args?.[0] === ALICE_PHONE),
+      'one call',
+    ).to.have.length(1);
     // One summary, one speech file, naming every incident in turn.
     const summary = s.said.find((t) => /^You have 3 incidents/.test(t));
     expect(summary).to.match(/First: .*Disk full.* Second: .*High CPU.* Third: .*Replication lag/);

@@ -33,8 +33,14 @@ describe('real Asterisk: the console plays back what the phone heard', function 
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.match(/^audio\/wav/);
     const listen = measure(Buffer.from(await res.arrayBuffer()));
-    if (process.env.DOZVON_TEST_VERBOSE) process.stderr.write(`Listen ${listen.seconds.toFixed(2)} s (voiced ${listen.voicedSeconds.toFixed(2)}), phone ${phone.seconds.toFixed(2)} s (voiced ${phone.voicedSeconds.toFixed(2)})\n`);
+    if (process.env.DOZVON_TEST_VERBOSE)
+      process.stderr.write(
+        `Listen ${listen.seconds.toFixed(2)} s (voiced ${listen.voicedSeconds.toFixed(2)}), phone ${phone.seconds.toFixed(2)} s (voiced ${phone.voicedSeconds.toFixed(2)})\n`,
+      );
     expect(listen.voicedSeconds, 'Listen is speech').to.be.greaterThan(1);
-    expect(listen.seconds, `Listen ${listen.seconds.toFixed(2)} s vs phone ${phone.seconds.toFixed(2)} s`).to.be.within(phone.seconds * 0.9, phone.seconds * 1.1);
+    expect(listen.seconds, `Listen ${listen.seconds.toFixed(2)} s vs phone ${phone.seconds.toFixed(2)} s`).to.be.within(
+      phone.seconds * 0.9,
+      phone.seconds * 1.1,
+    );
   });
 });

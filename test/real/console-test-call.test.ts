@@ -26,7 +26,13 @@ describe('real Asterisk: a test call from the console', function () {
     const post = (path: string, fields: Record<string, string>) =>
       fetch(`${w.url}${path}`, { method: 'POST', headers: auth, body: new URLSearchParams(fields), redirect: 'manual' });
 
-    const added = await post('/console/people/new', { email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', lang: 'en', channels: 'voice' });
+    const added = await post('/console/people/new', {
+      email: 'alice@example.com',
+      name: 'Alice Smith',
+      phone: '+15550001111',
+      lang: 'en',
+      channels: 'voice',
+    });
     expect(added.status, await added.clone().text()).to.equal(303);
     const started = await post('/console/people/alice%40example.com/test-call', {});
     expect(started.status).to.equal(303);

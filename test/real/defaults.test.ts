@@ -23,7 +23,11 @@ import { CORE_SOUNDS } from './asterisk/config';
 
 function run(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, dozvonArgs(args), { env: { PATH: process.env.PATH ?? '', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, dozvonArgs(args), {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -60,13 +64,52 @@ describe('real Asterisk: the README with its defaults', function () {
       DOZVON_ARI_PASSWORD: a.layout.ariPassword,
       DOZVON_TTS_GOOGLE_HOST: google.url,
     };
-    const add = await run(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice Smith', '--phone', '+79161234567', '--lang', 'ru', '--pin', '2468', '--create'], env, dir);
+    const add = await run(
+      [
+        'users',
+        'add',
+        '--email',
+        'alice@example.com',
+        '--name',
+        'Alice Smith',
+        '--phone',
+        '+79161234567',
+        '--lang',
+        'ru',
+        '--pin',
+        '2468',
+        '--create',
+      ],
+      env,
+      dir,
+    );
     if (add.code !== 0) {
       // Older CLIs create the database without being asked.
-      const again = await run(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice Smith', '--phone', '+79161234567', '--lang', 'ru', '--pin', '2468'], env, dir);
+      const again = await run(
+        [
+          'users',
+          'add',
+          '--email',
+          'alice@example.com',
+          '--name',
+          'Alice Smith',
+          '--phone',
+          '+79161234567',
+          '--lang',
+          'ru',
+          '--pin',
+          '2468',
+        ],
+        env,
+        dir,
+      );
       expect(again.code, again.out).to.equal(0);
     }
-    serve = spawn(process.execPath, dozvonArgs(['serve']), { env: { PATH: process.env.PATH ?? '', ...env }, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    serve = spawn(process.execPath, dozvonArgs(['serve']), {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     serve.stdout!.on('data', (d) => (out += d));
     serve.stderr!.on('data', (d) => (out += d));
     const end = Date.now() + 20_000;

@@ -49,7 +49,12 @@ export function playedOn(phones: TestPhones, target: string): string[] {
 
 /** The playback target (dozvon's channel) that started `media` first, waiting for it if need be. */
 export async function targetOf(phones: TestPhones, media: (m: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
-  const e = await phones.waitEvent((x) => x.type === 'PlaybackStarted' && !!x.playback && media(x.playback.media_uri), `dozvon to play ${what}`, timeoutMs, true);
+  const e = await phones.waitEvent(
+    (x) => x.type === 'PlaybackStarted' && !!x.playback && media(x.playback.media_uri),
+    `dozvon to play ${what}`,
+    timeoutMs,
+    true,
+  );
   return e.playback!.target_uri;
 }
 
@@ -58,26 +63,54 @@ export async function targetOf(phones: TestPhones, media: (m: string) => boolean
  * it belongs to has finished: the moment a person who listened to the end presses a key.
  * Returns how many items were played on the target by then.
  */
-export async function heardToEnd(phones: TestPhones, target: string, media: (m: string) => boolean, what: string, after = 0, timeoutMs = 30_000): Promise<number> {
+export async function heardToEnd(
+  phones: TestPhones,
+  target: string,
+  media: (m: string) => boolean,
+  what: string,
+  after = 0,
+  timeoutMs = 30_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   const { id } = await heardStart(phones, target, media, what, after, timeoutMs);
-  await phones.waitEvent((x) => x.type === 'PlaybackFinished' && x.playback?.id === id, `${what} to finish`, Math.max(1, deadline - Date.now()), true);
-  return startedOn(phones, target).map((p) => p.id).lastIndexOf(id) + 1;
+  await phones.waitEvent(
+    (x) => x.type === 'PlaybackFinished' && x.playback?.id === id,
+    `${what} to finish`,
+    Math.max(1, deadline - Date.now()),
+    true,
+  );
+  return (
+    startedOn(phones, target)
+      .map((p) => p.id)
+      .lastIndexOf(id) + 1
+  );
 }
 
 /** Waits until dozvon starts `media` on `target` as item `after` or later (a person may press a key now). */
-export async function heardStart(phones: TestPhones, target: string, media: (m: string) => boolean, what: string, after = 0, timeoutMs = 30_000): Promise<{ id: string; index: number }> {
+export async function heardStart(
+  phones: TestPhones,
+  target: string,
+  media: (m: string) => boolean,
+  what: string,
+  after = 0,
+  timeoutMs = 30_000,
+): Promise<{ id: string; index: number }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = startedOn(phones, target);
     const i = list.findIndex((p, k) => k >= after && media(p.media));
     if (i >= 0) return { id: list[i].id, index: i };
-    await phones.waitEvent((x) => x.type === 'PlaybackStarted' && x.playback?.target_uri === target, `dozvon to play ${what} (heard so far: ${list.map((p) => p.media).join(' ')})`, Math.max(1, deadline - Date.now()));
+    await phones.waitEvent(
+      (x) => x.type === 'PlaybackStarted' && x.playback?.target_uri === target,
+      `dozvon to play ${what} (heard so far: ${list.map((p) => p.media).join(' ')})`,
+      Math.max(1, deadline - Date.now()),
+    );
   }
 }
 
 /** One of dozvon's recorded prompts, installed in Asterisk or served over HTTP. */
-export const isPrompt = (id: string) => (m: string) => m === `sound:dozvon/${id}` || m.endsWith(`/media/prompts/en/${id}.wav`) || m.endsWith(`/media/prompts/ru/${id}.wav`);
+export const isPrompt = (id: string) => (m: string) =>
+  m === `sound:dozvon/${id}` || m.endsWith(`/media/prompts/en/${id}.wav`) || m.endsWith(`/media/prompts/ru/${id}.wav`);
 
 /**
  * A known caller asked for their PIN (digit 5): waits for the PIN prompt on the caller's dozvon
@@ -114,7 +147,10 @@ export function expectHeardInFull(w: RealWorld, recording: Buffer, media: string
   const played = totalSeconds(w, media, lang);
   const heard = measure(recording);
   expect(heard.voicedSeconds, `${what}: non-silent audio reached the phone`).to.be.greaterThan(Math.min(1, played / 2));
-  expect(heard.seconds, `${what}: recording ${heard.seconds.toFixed(2)} s vs played ${played.toFixed(2)} s (${media.join(' ')})`).to.be.within(played * 0.9, played * 1.1);
+  expect(
+    heard.seconds,
+    `${what}: recording ${heard.seconds.toFixed(2)} s vs played ${played.toFixed(2)} s (${media.join(' ')})`,
+  ).to.be.within(played * 0.9, played * 1.1);
 }
 
 /** A core sound as measured from its file (what a phone plays down the line). */
@@ -129,14 +165,21 @@ export function coreSound(w: RealWorld, name: string, lang: Lang = 'en'): Heard 
 export function expectVoiceOf(w: RealWorld, recording: Buffer, sound: string, what: string): Heard {
   const said = coreSound(w, sound);
   const heard = measure(recording);
-  expect(heard.voicedSeconds, `${what}: ${heard.voicedSeconds.toFixed(2)} s voiced vs ${said.voicedSeconds.toFixed(2)} s in ${sound}`).to.be.within(said.voicedSeconds * 0.85, said.voicedSeconds * 1.15);
+  expect(
+    heard.voicedSeconds,
+    `${what}: ${heard.voicedSeconds.toFixed(2)} s voiced vs ${said.voicedSeconds.toFixed(2)} s in ${sound}`,
+  ).to.be.within(said.voicedSeconds * 0.85, said.voicedSeconds * 1.15);
   return heard;
 }
 
 /** The phone plays a sound down the line (as if the person spoke) and waits until it is over. */
 export async function speak(phones: TestPhones, channelId: string, media: string): Promise<void> {
   const playbackId = `speak-${Math.random().toString(36).slice(2)}`;
-  const done = phones.waitEvent((e) => e.type === 'PlaybackFinished' && e.playback?.id === playbackId, `the phone to finish playing ${media}`, 30_000);
+  const done = phones.waitEvent(
+    (e) => e.type === 'PlaybackFinished' && e.playback?.id === playbackId,
+    `the phone to finish playing ${media}`,
+    30_000,
+  );
   await phones.rest('POST', `/channels/${channelId}/play/${playbackId}?media=${encodeURIComponent(media)}`);
   const end = await done;
   if (end.playback?.state !== 'done') throw new Error(`the phone could not play ${media}: ${end.playback?.state}`);
@@ -149,18 +192,32 @@ export async function speak(phones: TestPhones, channelId: string, media: string
  */
 export async function listenIn(phones: TestPhones, channelId: string): Promise<{ stop(): Promise<Buffer> }> {
   const name = `listen-${Math.random().toString(36).slice(2)}`;
-  const snoop = (await phones.rest('POST', `/channels/${channelId}/snoop?spy=in&whisper=none&app=${PHONES_APP}&appArgs=snoop`)) as { id: string };
+  const snoop = (await phones.rest('POST', `/channels/${channelId}/snoop?spy=in&whisper=none&app=${PHONES_APP}&appArgs=snoop`)) as {
+    id: string;
+  };
   // The snoop channel joins the app a moment after the reply; recording before that is a 409.
   await phones.waitEvent((e) => e.type === 'StasisStart' && e.channel?.id === snoop.id, 'the snoop channel to join the app', 5000, true);
-  const started = phones.waitEvent((e) => e.type === 'RecordingStarted' && (e.recording as { name?: string } | undefined)?.name === name, `recording ${name} to start`, 10_000);
+  const started = phones.waitEvent(
+    (e) => e.type === 'RecordingStarted' && (e.recording as { name?: string } | undefined)?.name === name,
+    `recording ${name} to start`,
+    10_000,
+  );
   await phones.rest('POST', `/channels/${snoop.id}/record?name=${name}&format=wav&ifExists=overwrite`);
   await started;
   return {
     async stop() {
-      const finished = phones.waitEvent((e) => e.type === 'RecordingFinished' && (e.recording as { name?: string } | undefined)?.name === name, `recording ${name} to finish`, 10_000, true);
+      const finished = phones.waitEvent(
+        (e) => e.type === 'RecordingFinished' && (e.recording as { name?: string } | undefined)?.name === name,
+        `recording ${name} to finish`,
+        10_000,
+        true,
+      );
       await phones.rest('POST', `/recordings/live/${name}/stop`);
       await finished;
-      const r = await fetch(`${phones.asterisk.ariUrl}/ari/recordings/stored/${name}/file`, { headers: phones.asterisk.auth(), signal: AbortSignal.timeout(5000) });
+      const r = await fetch(`${phones.asterisk.ariUrl}/ari/recordings/stored/${name}/file`, {
+        headers: phones.asterisk.auth(),
+        signal: AbortSignal.timeout(5000),
+      });
       if (r.status !== 200) throw new Error(`recording ${name}: ARI answered ${r.status}`);
       return Buffer.from(await r.arrayBuffer());
     },
@@ -213,11 +270,15 @@ export class AlertInbox {
 
 /** dozvon's own account of a hotline call (its "hotline call over" log line). */
 export async function hotlineReport(w: RealWorld, timeoutMs = 20_000): Promise<{ outcome: string; states: string }> {
-  return w.until(() => {
-    for (const l of w.logs) {
-      const j = JSON.parse(l) as { msg?: string; outcome?: string; states?: string };
-      if (j.msg === 'hotline call over') return { outcome: j.outcome!, states: j.states! };
-    }
-    return null;
-  }, 'the hotline call to be over', timeoutMs);
+  return w.until(
+    () => {
+      for (const l of w.logs) {
+        const j = JSON.parse(l) as { msg?: string; outcome?: string; states?: string };
+        if (j.msg === 'hotline call over') return { outcome: j.outcome!, states: j.states! };
+      }
+      return null;
+    },
+    'the hotline call to be over',
+    timeoutMs,
+  );
 }

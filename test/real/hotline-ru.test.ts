@@ -30,8 +30,15 @@ describe('real Asterisk: the hotline in Russian', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      process.stderr.write(`phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`);
-      process.stderr.write(`dozvon said: ${w.logs.filter((l) => /hotline|warn|error/.test(l)).slice(-30).join('')}\n`);
+      process.stderr.write(
+        `phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`,
+      );
+      process.stderr.write(
+        `dozvon said: ${w.logs
+          .filter((l) => /hotline|warn|error/.test(l))
+          .slice(-30)
+          .join('')}\n`,
+      );
     }
     await w.close();
   });
@@ -42,7 +49,12 @@ describe('real Asterisk: the hotline in Russian', function () {
     const at = await heardToEnd(w.phones, leg, isPrompt('hotline_menu'), 'the menu');
     const heard = playedOn(w.phones, leg).slice(0, at);
     // 2 takes the "few" form in Russian (2–4), unlike English's plural.
-    expect(heard.slice(0, 4)).to.deep.equal(['sound:dozvon/hotline_welcome', 'sound:dozvon/there_are', 'number:2', 'sound:dozvon/open_incidents_few']);
+    expect(heard.slice(0, 4)).to.deep.equal([
+      'sound:dozvon/hotline_welcome',
+      'sound:dozvon/there_are',
+      'number:2',
+      'sound:dozvon/open_incidents_few',
+    ]);
     expect(said.get(heard[4])).to.deep.include({ lang: 'ru' });
     expect(said.get(heard[4])!.text).to.match(/^Инцидент 1 из 2\. .*Replication lag on pg-2/);
     expect(heard).to.have.length(6);
@@ -66,7 +78,12 @@ describe('real Asterisk: the hotline in Russian', function () {
     const announce = playedOn(w.phones, pyotrLeg);
     expect(said.get(announce[0])).to.deep.include({ lang: 'ru' });
     expect(said.get(announce[0])!.text).to.match(/^Звонок на горячую линию от Иван Петров.*Тема: Replication lag on pg-2\. Соединяю\.$/);
-    await w.phones.waitEvent((e) => e.type === 'ChannelEnteredBridge' && (e.bridge as { channels: string[] }).channels.length === 2, 'dozvon to join the two calls', 20_000, true);
+    await w.phones.waitEvent(
+      (e) => e.type === 'ChannelEnteredBridge' && (e.bridge as { channels: string[] }).channels.length === 2,
+      'dozvon to join the two calls',
+      20_000,
+      true,
+    );
     await pyotr.hangup();
     await call.waitEnded(10_000);
     expectHeardInFull(w, await pyotr.recording(), announce, 'ru', 'the Russian engineer');

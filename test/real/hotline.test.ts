@@ -9,7 +9,20 @@ import { useRealAsterisk } from './setup';
 import { realWorld, RealWorld } from './world';
 import { parseWav } from '../../src/tts/audio/wav';
 import {
-  AlertInbox, coreSound, enterPin, expectHeardInFull, heardStart, heardToEnd, hotlineReport, isPrompt, listenIn, playedOn, speak, spokenTexts, targetOf, expectVoiceOf,
+  AlertInbox,
+  coreSound,
+  enterPin,
+  expectHeardInFull,
+  heardStart,
+  heardToEnd,
+  hotlineReport,
+  isPrompt,
+  listenIn,
+  playedOn,
+  speak,
+  spokenTexts,
+  targetOf,
+  expectVoiceOf,
 } from './hotline-helpers';
 
 const HOTLINE = '+15550100100';
@@ -37,14 +50,24 @@ describe('real Asterisk: the hotline over an inbound SIP call', function () {
     const integ = w.oncall.state.addIntegration({ name: 'Prod' });
     disk = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Disk full on db-1', createdAt: Date.now() - 5 * 60_000 });
     queue = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Queue backlog on mq-1', createdAt: Date.now() - 3600_000 });
-    await w.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: ALICE, pin: '1234', oncall_token: 'tok-alice' }, { lang: 'en' });
+    await w.app.users.create(
+      { email: 'alice@example.com', name: 'Alice Smith', phone: ALICE, pin: '1234', oncall_token: 'tok-alice' },
+      { lang: 'en' },
+    );
     await w.app.users.create({ email: 'carol@example.com', name: 'Carol White', phone: '+15550003333' }, { lang: 'en' });
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      process.stderr.write(`phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`);
-      process.stderr.write(`dozvon said: ${w.logs.filter((l) => /hotline|warn|error/.test(l)).slice(-30).join('')}\n`);
+      process.stderr.write(
+        `phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`,
+      );
+      process.stderr.write(
+        `dozvon said: ${w.logs
+          .filter((l) => /hotline|warn|error/.test(l))
+          .slice(-30)
+          .join('')}\n`,
+      );
     }
     await w.close();
     await inbox.close();
@@ -57,7 +80,12 @@ describe('real Asterisk: the hotline over an inbound SIP call', function () {
     // Known by caller ID: the incidents at once, no PIN asked.
     let at = await heardToEnd(w.phones, leg, isPrompt('hotline_menu'), 'the menu');
     const first = playedOn(w.phones, leg).slice(0, at);
-    expect(first.slice(0, 4)).to.deep.equal(['sound:dozvon/hotline_welcome', 'sound:dozvon/there_are', 'number:2', 'sound:dozvon/open_incidents']);
+    expect(first.slice(0, 4)).to.deep.equal([
+      'sound:dozvon/hotline_welcome',
+      'sound:dozvon/there_are',
+      'number:2',
+      'sound:dozvon/open_incidents',
+    ]);
     expect(first).to.have.length(6);
     expect(said.get(first[4])?.text).to.match(/^Incident 1 of 2\. .*Disk full on db-1/);
 
@@ -78,7 +106,9 @@ describe('real Asterisk: the hotline over an inbound SIP call', function () {
     expect(acks.map((r) => r.userId)).to.deep.equal([aliceId]);
     expect(w.oncall.state.groups.get(queue.id)!.acknowledgedBy).to.equal(aliceId);
     expect(w.oncall.state.groups.get(disk.id)!.acknowledgedAt).to.equal(null);
-    expect(w.oncall.state.notes.map((n) => n.text)).to.satisfy((t: string[]) => t.some((x) => /Acknowledged by hotline call by Alice Smith/.test(x)));
+    expect(w.oncall.state.notes.map((n) => n.text)).to.satisfy((t: string[]) =>
+      t.some((x) => /Acknowledged by hotline call by Alice Smith/.test(x)),
+    );
 
     await call.press('#');
     await heardToEnd(w.phones, leg, isPrompt('goodbye'), 'goodbye', at);
@@ -102,11 +132,25 @@ describe('real Asterisk: the hotline over an inbound SIP call', function () {
     await carol.ring();
     await carol.answer();
     // The engineer hears the announcement before the two are joined.
-    const carolLeg = await targetOf(w.phones, (m) => said.get(m)?.text.startsWith('Hotline call from') ?? false, 'the announcement to the engineer');
+    const carolLeg = await targetOf(
+      w.phones,
+      (m) => said.get(m)?.text.startsWith('Hotline call from') ?? false,
+      'the announcement to the engineer',
+    );
     const announce = playedOn(w.phones, carolLeg);
     expect(said.get(announce[0])?.text).to.match(/^Hotline call from Alice Smith\b.*about: Disk full on db-1/);
-    await w.phones.waitEvent((e) => e.type === 'PlaybackFinished' && e.playback?.target_uri === carolLeg, 'the announcement to finish', 30_000, true);
-    const bridged = await w.phones.waitEvent((e) => e.type === 'ChannelEnteredBridge' && (e.bridge as { channels: string[] }).channels.length === 2, 'dozvon to bridge the two calls', 20_000, true);
+    await w.phones.waitEvent(
+      (e) => e.type === 'PlaybackFinished' && e.playback?.target_uri === carolLeg,
+      'the announcement to finish',
+      30_000,
+      true,
+    );
+    const bridged = await w.phones.waitEvent(
+      (e) => e.type === 'ChannelEnteredBridge' && (e.bridge as { channels: string[] }).channels.length === 2,
+      'dozvon to bridge the two calls',
+      20_000,
+      true,
+    );
     expect((bridged.bridge as { channels: string[] }).channels).to.include(leg.replace(/^channel:/, ''));
     expect((bridged.bridge as { channels: string[] }).channels).to.include(carolLeg.replace(/^channel:/, ''));
 
@@ -136,7 +180,12 @@ describe('real Asterisk: the hotline over an inbound SIP call', function () {
     await carol.ring(); // and never answers: dozvon gives up after ring_timeout_seconds (5)
     await heardToEnd(w.phones, leg, isPrompt('nobody_answered'), '"please leave a message"', at, 30_000);
     await carol.waitEnded(10_000);
-    await w.phones.waitEvent((e) => e.type === 'RecordingStarted' && (e.recording as { target_uri?: string }).target_uri === leg, 'dozvon to record', 10_000, true);
+    await w.phones.waitEvent(
+      (e) => e.type === 'RecordingStarted' && (e.recording as { target_uri?: string }).target_uri === leg,
+      'dozvon to record',
+      10_000,
+      true,
+    );
     await speak(w.phones, call.id, 'sound:tt-weasels');
     await call.press('#');
 

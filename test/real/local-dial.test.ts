@@ -20,7 +20,9 @@ describe('real Asterisk: dialling through Local/…@dozvon-out', function () {
 
     const heard = items(w);
     expect(heard[0].target, 'dozvon played to its Local channel').to.match(/^dozvon-/);
-    expect(heard.map((p) => p.media)).to.satisfy((m: string[]) => m[0] === 'sound:dozvon/greeting' && SPEECH.test(m[1]) && m[2] === 'sound:dozvon/menu');
+    expect(heard.map((p) => p.media)).to.satisfy(
+      (m: string[]) => m[0] === 'sound:dozvon/greeting' && SPEECH.test(m[1]) && m[2] === 'sound:dozvon/menu',
+    );
     const channel = w.phones.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === heard[0].target)?.channel;
     expect(channel?.name).to.match(/^Local\/\+15550001111@dozvon-out-\w+;1$/);
     expect(w.oncall.state.groups.get(group)!.acknowledgedBy).to.equal(s.alice);

@@ -19,13 +19,18 @@ describe('real Asterisk: menu digits 2, 3, 4 over SIP', function () {
 
     expect(row).to.include({ state: 'delivered', outcome: 'digit' });
     expect(row.reason).to.match(/^pressed 2: .*Bob/);
-    expect(w.oncall.state.pages.map((p) => ({ group: p.alertGroupId, users: p.userIds, by: p.byUserId }))).to.deep.equal([{ group, users: [s.bob], by: s.alice }]);
+    expect(w.oncall.state.pages.map((p) => ({ group: p.alertGroupId, users: p.userIds, by: p.byUserId }))).to.deep.equal([
+      { group, users: [s.bob], by: s.alice },
+    ]);
     expect(w.oncall.state.notes.map((n) => n.text).join(' ')).to.match(/Bob/);
     const [attempt] = await w.attempts(id);
     expect(attempt).to.include({ outcome: 'answered', digits: '2', action: 'escalate' });
     // greeting, summary, the menu cut by 2, the result as speech, goodbye.
     const heard = items(w);
-    expect(heard.map((p) => p.media)).to.satisfy((m: string[]) => m[0] === 'sound:dozvon/greeting' && SPEECH.test(m[1]) && m[2] === 'sound:dozvon/menu' && m.at(-1) === 'sound:dozvon/goodbye');
+    expect(heard.map((p) => p.media)).to.satisfy(
+      (m: string[]) =>
+        m[0] === 'sound:dozvon/greeting' && SPEECH.test(m[1]) && m[2] === 'sound:dozvon/menu' && m.at(-1) === 'sound:dozvon/goodbye',
+    );
     await expectHeard(w, call, heard);
   });
 

@@ -36,7 +36,10 @@ describe('real Asterisk: the menu over SIP', function () {
     const played = heardMedia.reduce((sum, m) => sum + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
     const heard = measure(await call.recording());
     // Everything after the menu (the result and goodbye) is heard too: count it.
-    const after = w.phones.played().slice(heardMedia.length).reduce((sum, m) => sum + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
+    const after = w.phones
+      .played()
+      .slice(heardMedia.length)
+      .reduce((sum, m) => sum + mediaSeconds(m, 'en', w.ttsDir, w.coreSounds('en')), 0);
     expect(heard.voicedSeconds, 'non-silent audio').to.be.greaterThan(1);
     expect(heard.seconds).to.be.within((played + after) * 0.9, (played + after) * 1.1);
   });

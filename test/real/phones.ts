@@ -40,7 +40,10 @@ export class TestPhones {
   private waiters: Waiter[] = [];
   private readonly claimed = new Set<string>();
 
-  private constructor(readonly asterisk: RealAsterisk, private readonly ws: WebSocket) {
+  private constructor(
+    readonly asterisk: RealAsterisk,
+    private readonly ws: WebSocket,
+  ) {
     ws.on('message', (data) => this.onEvent(JSON.parse(data.toString()) as AriEvent));
   }
 
@@ -58,10 +61,25 @@ export class TestPhones {
     e.receivedAt = Date.now();
     // subscribeAll hears a playback both through the channel and through the playback itself:
     // the same event twice, same timestamp. A repeated item (a code read twice) has its own.
-    if (this.events.some((x) => x.type === e.type && x.timestamp === e.timestamp && JSON.stringify(x.playback ?? x.channel?.id) === JSON.stringify(e.playback ?? e.channel?.id) && x.digit === e.digit)) return;
+    if (
+      this.events.some(
+        (x) =>
+          x.type === e.type &&
+          x.timestamp === e.timestamp &&
+          JSON.stringify(x.playback ?? x.channel?.id) === JSON.stringify(e.playback ?? e.channel?.id) &&
+          x.digit === e.digit,
+      )
+    )
+      return;
     this.events.push(e);
     if (e.playback) {
-      this.playbacks.push({ id: e.playback.id, media: e.playback.media_uri, target: e.playback.target_uri, state: `${e.type}:${e.playback.state}`, at: Date.now() });
+      this.playbacks.push({
+        id: e.playback.id,
+        media: e.playback.media_uri,
+        target: e.playback.target_uri,
+        state: `${e.type}:${e.playback.state}`,
+        at: Date.now(),
+      });
     }
     for (const w of [...this.waiters]) {
       if (w.match(e)) {
@@ -104,7 +122,14 @@ export class TestPhones {
 
   /** A phone with caller ID `from` dials `number` through dozvon's trunk (the hotline). */
   async dial(number: string, from: string): Promise<PhoneCall> {
-    const q = new URLSearchParams({ endpoint: `PJSIP/${number}@phones`, context: 'phones-caller', extension: 's', priority: '1', callerId: `"Caller" <${from}>`, timeout: '30' });
+    const q = new URLSearchParams({
+      endpoint: `PJSIP/${number}@phones`,
+      context: 'phones-caller',
+      extension: 's',
+      priority: '1',
+      callerId: `"Caller" <${from}>`,
+      timeout: '30',
+    });
     const r = await this.rest('POST', `/channels?${q}`);
     const id = (r as { id: string }).id;
     await this.waitEvent((x) => x.type === 'StasisStart' && x.channel?.id === id, `the hotline to answer ${number}`, 20_000, true);
@@ -146,8 +171,17 @@ export class TestPhones {
 export class PhoneCall {
   readonly ended: Promise<AriEvent>;
 
-  constructor(private readonly phones: TestPhones, readonly id: string, readonly number: string) {
-    this.ended = phones.waitEvent((e) => (e.type === 'StasisEnd' || e.type === 'ChannelDestroyed') && e.channel?.id === id, `call ${id} to end`, 600_000, true);
+  constructor(
+    private readonly phones: TestPhones,
+    readonly id: string,
+    readonly number: string,
+  ) {
+    this.ended = phones.waitEvent(
+      (e) => (e.type === 'StasisEnd' || e.type === 'ChannelDestroyed') && e.channel?.id === id,
+      `call ${id} to end`,
+      600_000,
+      true,
+    );
     this.ended.catch(() => undefined);
   }
 
@@ -176,7 +210,12 @@ export class PhoneCall {
   async waitEnded(timeoutMs = 60_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([this.ended, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs)))]);
+      await Promise.race([
+        this.ended,
+        new Promise(
+          (_, rej) => (timer = setTimeout(() => rej(new Error(`call to ${this.number} did not end in ${timeoutMs} ms`)), timeoutMs)),
+        ),
+      ]);
     } finally {
       clearTimeout(timer); // a pending deadline would hold the process open for a minute after the suite
     }

@@ -19,7 +19,8 @@ export function realAsteriskWanted(): boolean {
 }
 
 function skipOrFail(ctx: Context): void {
-  const why = 'real-Asterisk suite SKIPPED: set DOZVON_TEST_ASTERISK_SRC=<path to asterisk-22.x.tar.gz> (with pjproject-*.tar.bz2 beside it), or DOZVON_TEST_ARI_URL and DOZVON_TEST_ASTERISK_DIR (npm run asterisk:test), to run it';
+  const why =
+    'real-Asterisk suite SKIPPED: set DOZVON_TEST_ASTERISK_SRC=<path to asterisk-22.x.tar.gz> (with pjproject-*.tar.bz2 beside it), or DOZVON_TEST_ARI_URL and DOZVON_TEST_ASTERISK_DIR (npm run asterisk:test), to run it';
   if (process.env.DOZVON_TEST_REQUIRE_ASTERISK === '1') throw new Error(`${why} (DOZVON_TEST_REQUIRE_ASTERISK=1 makes this a failure)`);
   if (!announced) {
     announced = true;
@@ -40,7 +41,8 @@ export function useRealAsterisk(suite: Suite, opts: StartOptions = {}): () => Re
         process.stderr.write(`  (skipped with DOZVON_TEST_ARI_URL: "${suite.title}" needs an Asterisk without dozvon's prompts)\n`);
         return this.skip();
       }
-      if (!process.env.DOZVON_TEST_ASTERISK_DIR) throw new Error('DOZVON_TEST_ARI_URL needs DOZVON_TEST_ASTERISK_DIR (the folder npm run asterisk:test printed)');
+      if (!process.env.DOZVON_TEST_ASTERISK_DIR)
+        throw new Error('DOZVON_TEST_ARI_URL needs DOZVON_TEST_ASTERISK_DIR (the folder npm run asterisk:test printed)');
       asterisk = await RealAsterisk.attach(ariUrl, process.env.DOZVON_TEST_ASTERISK_DIR);
       return;
     }

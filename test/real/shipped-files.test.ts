@@ -28,7 +28,8 @@ class MediaProbe {
     const wav = readFileSync(path.join(CORE_SOUNDS.en, 'hello-world.wav'));
     this.server = http.createServer((req, res) => {
       this.requests.push({ path: req.url ?? '', userAgent: req.headers['user-agent'] });
-      if (req.url?.startsWith('/ok/')) return void res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length }).end(wav);
+      if (req.url?.startsWith('/ok/'))
+        return void res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length }).end(wav);
       if (req.url?.startsWith('/moved/')) return void res.writeHead(302, { location: req.url.replace('/moved/', '/ok/') }).end();
       // /hang/: say nothing, and note when Asterisk gives up.
       req.socket.once('close', () => this.hangClosedAt(Date.now()));
@@ -83,7 +84,9 @@ describe('real Asterisk: the shipped dialplan/ files, as a user installs them', 
   });
 
   it('res_http_media_cache is running', async () => {
-    expect(await asterisk().cli('module show like res_http_media_cache')).to.match(/res_http_media_cache\.so\s+HTTP Media Cache Backend\s+\d+\s+Running/);
+    expect(await asterisk().cli('module show like res_http_media_cache')).to.match(
+      /res_http_media_cache\.so\s+HTTP Media Cache Backend\s+\d+\s+Running/,
+    );
   });
 
   it('res_http_media_cache.conf is in effect: its user agent, no redirects, a 5 s fetch timeout', async () => {
@@ -106,13 +109,20 @@ describe('real Asterisk: the shipped dialplan/ files, as a user installs them', 
 
   it('http.conf, ari.conf, rtp.conf, pjsip.conf and extensions.conf are in effect', async () => {
     const a = asterisk();
-    expect(await a.cli('http show status')).to.include(`Server Enabled and Bound to 127.0.0.1:${a.layout.httpPort}`).and.include('/ari/... => Asterisk RESTful API');
+    expect(await a.cli('http show status'))
+      .to.include(`Server Enabled and Bound to 127.0.0.1:${a.layout.httpPort}`)
+      .and.include('/ari/... => Asterisk RESTful API');
     expect(await a.cli('ari show users')).to.match(/No\s+No\s+dozvon/);
     expect(await a.cli('rtp show settings')).to.match(new RegExp(`Port start:\\s+${a.layout.rtpStart}\\b`));
     const trunk = await a.cli('pjsip show endpoint trunk');
-    expect(trunk).to.match(/context\s+:\s+from-trunk/).and.match(/dtmf_mode\s+:\s+rfc4733/).and.match(/direct_media\s+:\s+false/);
+    expect(trunk)
+      .to.match(/context\s+:\s+from-trunk/)
+      .and.match(/dtmf_mode\s+:\s+rfc4733/)
+      .and.match(/direct_media\s+:\s+false/);
     const fromTrunk = await a.cli('dialplan show from-trunk');
-    expect(fromTrunk).to.match(/'\+15550100100' =>\s+1\. Goto\(dozvon-hotline,s,1\)/).and.match(/'15550100100' =>\s+1\. Goto\(dozvon-hotline,s,1\)/);
+    expect(fromTrunk)
+      .to.match(/'\+15550100100' =>\s+1\. Goto\(dozvon-hotline,s,1\)/)
+      .and.match(/'15550100100' =>\s+1\. Goto\(dozvon-hotline,s,1\)/);
     expect(await a.cli('dialplan show dozvon-hotline')).to.match(/Stasis\(dozvon,hotline\)/);
   });
 });

@@ -25,7 +25,10 @@ function expectHeard(w: RealWorld, recording: Buffer, media: string[], lang: str
   const played = media.reduce((s, m) => s + mediaSeconds(m, lang, w.ttsDir, w.coreSounds(lang)), 0);
   const heard = measure(recording);
   expect(heard.voicedSeconds, 'non-silent audio reached the phone').to.be.greaterThan(1);
-  expect(heard.seconds, `recording ${heard.seconds.toFixed(2)} s vs played ${played.toFixed(2)} s`).to.be.within(played * 0.9, played * 1.1);
+  expect(heard.seconds, `recording ${heard.seconds.toFixed(2)} s vs played ${played.toFixed(2)} s`).to.be.within(
+    played * 0.9,
+    played * 1.1,
+  );
 }
 
 describe('real Asterisk: rendered speech that cannot be fetched', function () {
@@ -33,7 +36,13 @@ describe('real Asterisk: rendered speech that cannot be fetched', function () {
   let w: RealWorld;
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`phones saw: ${JSON.stringify(w.phones.played())}\n${w.logs.filter((l) => /warn|error/.test(l)).slice(-20).join('')}`);
+    if (this.currentTest?.state === 'failed')
+      process.stderr.write(
+        `phones saw: ${JSON.stringify(w.phones.played())}\n${w.logs
+          .filter((l) => /warn|error/.test(l))
+          .slice(-20)
+          .join('')}`,
+      );
     await w.close();
   });
 

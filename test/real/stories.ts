@@ -41,13 +41,20 @@ export async function story(asterisk: RealAsterisk, opts: WorldOptions = {}): Pr
   const bob = s.addUser({ email: 'bob@example.com', username: 'bob' }).id;
   const carol = s.addUser({ email: 'carol@example.com', username: 'carol' }).id;
   const integ = s.addIntegration({ name: 'Prod' });
-  await w.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: `+${ALICE_PHONE}`, oncall_token: 'tok-alice' }, { lang: 'en' });
+  await w.app.users.create(
+    { email: 'alice@example.com', name: 'Alice Smith', phone: `+${ALICE_PHONE}`, oncall_token: 'tok-alice' },
+    { lang: 'en' },
+  );
   await w.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15550002222' }, { lang: 'en' });
   const said: string[] = [];
   const render = w.app.tts.render.bind(w.app.tts);
   w.app.tts.render = (text, ...rest) => (said.push(text), render(text, ...rest));
   return {
-    w, alice, bob, carol, said,
+    w,
+    alice,
+    bob,
+    carol,
+    said,
     async page(title) {
       const group = s.addAlertGroup({ integrationId: integ.id, title }).id;
       return { id: await w.makeCall('alice@example.com', pageText(title, group)), group };
@@ -63,7 +70,12 @@ export async function closeStory(w: RealWorld | undefined, failed: boolean): Pro
   closed.add(w);
   if (failed) {
     process.stderr.write(`phones saw: ${JSON.stringify(items(w).map((p) => `${p.media} ${p.ms} ms`))}\n`);
-    process.stderr.write(`${w.logs.filter((l) => /"level":(40|50)|call state|call ended/.test(l)).slice(-30).join('')}`);
+    process.stderr.write(
+      `${w.logs
+        .filter((l) => /"level":(40|50)|call state|call ended/.test(l))
+        .slice(-30)
+        .join('')}`,
+    );
   }
   w.phones.close();
   await w.close();
@@ -145,7 +157,14 @@ export function items(w: RealWorld, target?: string): PlayedItem[] {
     if (!pb || (target && pb.target_uri !== `channel:${target}`)) continue;
     const at = asteriskTime(e.timestamp);
     if (e.type === 'PlaybackStarted') {
-      const item: PlayedItem = { playback: pb.id, target: pb.target_uri.replace(/^channel:/, ''), media: pb.media_uri, start: at, end: null, ms: null };
+      const item: PlayedItem = {
+        playback: pb.id,
+        target: pb.target_uri.replace(/^channel:/, ''),
+        media: pb.media_uri,
+        start: at,
+        end: null,
+        ms: null,
+      };
       open.set(pb.id, item);
       out.push(item);
     } else if (e.type === 'PlaybackContinuing' || e.type === 'PlaybackFinished') {
@@ -178,11 +197,21 @@ export function playedSeconds(w: RealWorld, played: PlayedItem[], lang = 'en'): 
 }
 
 /** Audible proof: the phone's recording is speech, as long as what dozvon played (±10 %). */
-export async function expectHeard(w: RealWorld, call: PhoneCall, played: PlayedItem[], lang = 'en'): Promise<{ heard: number; played: number }> {
+export async function expectHeard(
+  w: RealWorld,
+  call: PhoneCall,
+  played: PlayedItem[],
+  lang = 'en',
+): Promise<{ heard: number; played: number }> {
   const seconds = playedSeconds(w, played, lang);
   const heard = measure(await call.recording());
-  expect(heard.voicedSeconds, `speech reached the phone (${heard.voicedSeconds.toFixed(2)} s voiced)`).to.be.greaterThan(Math.min(1, seconds / 3));
-  expect(heard.seconds, `recording ${heard.seconds.toFixed(2)} s vs played ${seconds.toFixed(2)} s`).to.be.within(seconds * 0.9, seconds * 1.1);
+  expect(heard.voicedSeconds, `speech reached the phone (${heard.voicedSeconds.toFixed(2)} s voiced)`).to.be.greaterThan(
+    Math.min(1, seconds / 3),
+  );
+  expect(heard.seconds, `recording ${heard.seconds.toFixed(2)} s vs played ${seconds.toFixed(2)} s`).to.be.within(
+    seconds * 0.9,
+    seconds * 1.1,
+  );
   return { heard: heard.seconds, played: seconds };
 }
 
@@ -215,15 +244,23 @@ export function pageRow(w: RealWorld, id: number): Promise<PageRow> {
 
 /** The page after its `n`th call ended without delivery: pending again, with the reason and when. */
 export function rescheduled(w: RealWorld, id: number, n = 1, timeoutMs = 60_000): Promise<PageRow> {
-  return w.until(async () => {
-    const row = await pageRow(w, id);
-    return row.state === 'pending' && row.attempts === n ? row : null;
-  }, `page ${id} to be rescheduled after call ${n}`, timeoutMs);
+  return w.until(
+    async () => {
+      const row = await pageRow(w, id);
+      return row.state === 'pending' && row.attempts === n ? row : null;
+    },
+    `page ${id} to be rescheduled after call ${n}`,
+    timeoutMs,
+  );
 }
 
 /** The `n`th attempt of a page once it has ended. */
 export function endedAttempt(w: RealWorld, id: number, n = 0, timeoutMs = 60_000): Promise<Record<string, unknown>> {
-  return w.until(async () => (await w.attempts(id))[n]?.ended_at ? (await w.attempts(id))[n] : null, `attempt ${n + 1} of page ${id} to end`, timeoutMs);
+  return w.until(
+    async () => ((await w.attempts(id))[n]?.ended_at ? (await w.attempts(id))[n] : null),
+    `attempt ${n + 1} of page ${id} to end`,
+    timeoutMs,
+  );
 }
 
 /** The phones' app again after Asterisk restarted (its event socket died with the old process). */

@@ -17,8 +17,15 @@ describe('real Asterisk: phone verification by call', function () {
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      process.stderr.write(`phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`);
-      process.stderr.write(`dozvon said: ${w.logs.filter((l) => /verif|warn|error/.test(l)).slice(-20).join('')}\n`);
+      process.stderr.write(
+        `phones saw: ${JSON.stringify(w.phones.events.filter((e) => e.playback).map((e) => `${e.type} ${e.playback!.target_uri} ${e.playback!.media_uri}`))}\n`,
+      );
+      process.stderr.write(
+        `dozvon said: ${w.logs
+          .filter((l) => /verif|warn|error/.test(l))
+          .slice(-20)
+          .join('')}\n`,
+      );
     }
     await w.close();
   });
@@ -48,15 +55,27 @@ describe('real Asterisk: phone verification by call', function () {
     const heard = playedOn(w.phones, leg).slice(0, at);
     const codes = heard.filter((m) => m.startsWith('digits:'));
     expect(codes, 'the code is read twice, as digits').to.have.length(2);
-    expect(codes[0]).to.match(/^digits:\d{6}$/).and.equal(codes[1]);
+    expect(codes[0])
+      .to.match(/^digits:\d{6}$/)
+      .and.equal(codes[1]);
     expect(heard.map((m) => said.get(m)?.text ?? m)).to.deep.equal([
-      'Your dozvon verification code is', codes[0], 'sound:silence/1',
-      'Your dozvon verification code is', codes[0], 'sound:silence/1',
+      'Your dozvon verification code is',
+      codes[0],
+      'sound:silence/1',
+      'Your dozvon verification code is',
+      codes[0],
+      'sound:silence/1',
       'Enter the code to confirm.',
     ]);
 
     await call.press(`${codes[0].slice('digits:'.length)}#`);
-    const end = await heardToEnd(w.phones, leg, (m) => said.get(m)?.text.startsWith('Thank you, your number is verified') ?? false, '"your number is verified"', at);
+    const end = await heardToEnd(
+      w.phones,
+      leg,
+      (m) => said.get(m)?.text.startsWith('Thank you, your number is verified') ?? false,
+      '"your number is verified"',
+      at,
+    );
     await call.waitEnded();
     const r = await sent;
     expect(r.status).to.equal(200);

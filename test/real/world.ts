@@ -111,7 +111,11 @@ export async function realWorld(asterisk: RealAsterisk, opts: WorldOptions = {})
       }
     },
     finished(id, timeoutMs = 60_000) {
-      return world.until(async () => (await rows()).find((r) => r.id === id && r.state !== 'pending' && r.state !== 'active'), `page ${id} to finish`, timeoutMs);
+      return world.until(
+        async () => (await rows()).find((r) => r.id === id && r.state !== 'pending' && r.state !== 'active'),
+        `page ${id} to finish`,
+        timeoutMs,
+      );
     },
     coreSounds: (lang) => CORE_SOUNDS[lang],
     async close() {

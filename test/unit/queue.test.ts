@@ -19,7 +19,13 @@ describe('notifications queue (SQLite)', () => {
   afterEach(() => t.close());
 
   it('stores a pending row that is due at once', async () => {
-    const { notification, created } = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId, email: 'alice@example.com', message: 'm' });
+    const { notification, created } = await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId,
+      email: 'alice@example.com',
+      message: 'm',
+    });
     expect(created).to.equal(true);
     expect(notification.state).to.equal('pending');
     expect(notification.nextAttemptAt).to.equal(now);
@@ -61,7 +67,14 @@ describe('notifications queue (SQLite)', () => {
   it('records attempts with their fields', async () => {
     const { notification } = await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message: 'm' });
     const id = await repo.startAttempt({ notificationId: notification.id, channel: 'voice', callId: 'c1' });
-    await repo.updateAttempt(id, { answeredAt: now + 5, digits: '1', action: 'acknowledge', result: 'Acknowledged.', outcome: 'answered', cause: '16' });
+    await repo.updateAttempt(id, {
+      answeredAt: now + 5,
+      digits: '1',
+      action: 'acknowledge',
+      result: 'Acknowledged.',
+      outcome: 'answered',
+      cause: '16',
+    });
     const m = await repo.attemptsFor([notification.id]);
     expect(m.get(notification.id)![0]).to.include({ digits: '1', action: 'acknowledge', callId: 'c1', cause: '16' });
   });

@@ -20,7 +20,8 @@ describe('README tells the truth', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
     expect(ci).to.match(/^npm test$/m);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    for (const s of ['start', 'test', 'bench:cloud', 'bench:voice', 'bench:tts', 'bench:ha', 'sounds']) expect(pkg.scripts, s).to.have.property(s);
+    for (const s of ['start', 'test', 'bench:cloud', 'bench:voice', 'bench:tts', 'bench:ha', 'sounds'])
+      expect(pkg.scripts, s).to.have.property(s);
   });
 
   it('links only to docs that exist', () => {
@@ -28,7 +29,12 @@ describe('README tells the truth', () => {
   });
 
   it('links (README and docs) stay inside the repository and name files that exist', () => {
-    const files = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const files = [
+      'README.md',
+      ...readdirSync(join(ROOT, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     for (const file of files) {
       const text = readFileSync(join(ROOT, file), 'utf8');
       for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
@@ -42,7 +48,23 @@ describe('README tells the truth', () => {
 
   it('docs/asterisk.md lists every module dozvon needs: the ARI resources it calls and the HTTP media cache', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'asterisk.md'), 'utf8');
-    const needed = ['res_ari', 'res_ari_applications', 'res_ari_asterisk', 'res_ari_bridges', 'res_ari_channels', 'res_ari_events', 'res_ari_playbacks', 'res_ari_recordings', 'res_ari_sounds', 'res_stasis', 'app_stasis', 'res_http_websocket', 'res_http_media_cache', 'res_curl', 'chan_pjsip'];
+    const needed = [
+      'res_ari',
+      'res_ari_applications',
+      'res_ari_asterisk',
+      'res_ari_bridges',
+      'res_ari_channels',
+      'res_ari_events',
+      'res_ari_playbacks',
+      'res_ari_recordings',
+      'res_ari_sounds',
+      'res_stasis',
+      'app_stasis',
+      'res_http_websocket',
+      'res_http_media_cache',
+      'res_curl',
+      'chan_pjsip',
+    ];
     for (const m of needed) expect(doc, m).to.match(new RegExp(`\`${m}\``));
   });
 

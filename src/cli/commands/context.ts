@@ -40,7 +40,11 @@ export function cliContext(program: Command, io: CliIo): CliContext {
       const cfg = config();
       const db = await openCliDb(cfg, { create: create() });
       try {
-        return await fn({ users: new UsersRepo(db), people: new People({ db, audit: new AuditRepo(db, Date.now), defaultLang: cfg.lang }), actor: cliActor() });
+        return await fn({
+          users: new UsersRepo(db),
+          people: new People({ db, audit: new AuditRepo(db, Date.now), defaultLang: cfg.lang }),
+          actor: cliActor(),
+        });
       } finally {
         await db.destroy();
       }

@@ -17,7 +17,9 @@ export function registerOpsCommands(program: Command, ctx: CliContext): void {
 
   program
     .command('check')
-    .description('run the self-checks once (database, ARI, senders, OnCall, speech, heartbeats): ok, degraded, down or not configured; exit 1 only if one is down')
+    .description(
+      'run the self-checks once (database, ARI, senders, OnCall, speech, heartbeats): ok, degraded, down or not configured; exit 1 only if one is down',
+    )
     .action(async () => {
       ctx.exit(await checkOnce(ctx.config(), ctx.out(), ctx.create()));
     });

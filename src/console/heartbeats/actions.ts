@@ -23,7 +23,14 @@ export function heartbeatActions(r: RouterT, deps: ConsoleDeps, pages: Heartbeat
     if (Object.keys(c.errors).length) return pages.sendNew(res, values, c.errors, 400);
     let hb: Heartbeat;
     try {
-      hb = await deps.heartbeatAdmin.create(actor(res), { name: values.name, kind: c.kind, periodS: c.periodS, graceS: c.graceS, page: c.page, description: c.description });
+      hb = await deps.heartbeatAdmin.create(actor(res), {
+        name: values.name,
+        kind: c.kind,
+        periodS: c.periodS,
+        graceS: c.graceS,
+        page: c.page,
+        description: c.description,
+      });
     } catch (e) {
       return pages.sendNew(res, values, serviceRefusal(t, e, values.name), 400);
     }

@@ -30,9 +30,17 @@ function actions(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
   const to = (action: string) => href(ctx, 'heartbeats', hb.name, action);
   const paused = hb.state === 'paused';
   const edit = v.declared ? null : html`<a class="button secondary" href="${to('edit')}">${t('edit')}</a>`;
-  const toggle = form(ctx, to(paused ? 'resume' : 'pause'), html`<button type="submit" class="secondary">${t(paused ? 'action.resume' : 'action.pause')}</button>`);
+  const toggle = form(
+    ctx,
+    to(paused ? 'resume' : 'pause'),
+    html`<button type="submit" class="secondary">${t(paused ? 'action.resume' : 'action.pause')}</button>`,
+  );
   const ping = form(ctx, to('ping'), html`<button type="submit" class="secondary">${t('action.ping')}</button>`);
-  const remove = v.declared ? null : form(ctx, to('remove'), html`<button type="submit" class="danger">${t('remove')}</button>`, { confirm: t('confirm.remove', { what: hb.name }) });
+  const remove = v.declared
+    ? null
+    : form(ctx, to('remove'), html`<button type="submit" class="danger">${t('remove')}</button>`, {
+        confirm: t('confirm.remove', { what: hb.name }),
+      });
   return html`<div class="actions" id="actions">${edit}${toggle}${ping}${remove}<a href="${href(ctx, 'heartbeats')}">${t('detail.back')}</a></div>`;
 }
 
@@ -45,9 +53,17 @@ function facts(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
     row('col.kind', html`${t(`kind.${hb.kind}`)}`),
     row('col.schedule', html`${schedule(t, hb)}`),
     row('col.lastPing', hb.lastPingAt === null ? html`<span class="muted">${t('never')}</span>` : when(ctx, hb.lastPingAt)),
-    row('detail.due', hb.dueAt === null ? html`<span class="muted">${t(hb.state === 'paused' ? 'detail.due.paused' : hb.state === 'new' ? 'detail.due.new' : 'detail.due.none')}</span>` : when(ctx, hb.dueAt)),
+    row(
+      'detail.due',
+      hb.dueAt === null
+        ? html`<span class="muted">${t(hb.state === 'paused' ? 'detail.due.paused' : hb.state === 'new' ? 'detail.due.new' : 'detail.due.none')}</span>`
+        : when(ctx, hb.dueAt),
+    ),
     row('col.paged', pagedHtml(t, hb.page, v.defaults, peopleByEmail(v.people))),
-    row('f.description', hb.description ? html`<span class="hb-description">${userText(hb.description)}</span>` : html`<span class="muted">—</span>`),
+    row(
+      'f.description',
+      hb.description ? html`<span class="hb-description">${userText(hb.description)}</span>` : html`<span class="muted">—</span>`,
+    ),
     row('detail.created', when(ctx, hb.createdAt)),
   ]}</dl></section>`;
 }
@@ -55,7 +71,5 @@ function facts(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
 function history(ctx: ConsoleContext, t: Translate, v: DetailView): Html {
   const data = stripData(v.hb, v.events, ctx.now, v.readLimit);
   const listed = [...v.events].sort((a, b) => b.at - a.at).slice(0, LIST_EVENTS);
-  return (
-    html`<section class="card" id="history"><h2>${t('history.title')}</h2><p class="muted">${t('history.strip', { n: STRIP_PERIODS })}</p>${strip(ctx, t, data)}<h3>${t('history.list', { n: LIST_EVENTS })}</h3>${eventList(ctx, t, listed)}</section>`
-  );
+  return html`<section class="card" id="history"><h2>${t('history.title')}</h2><p class="muted">${t('history.strip', { n: STRIP_PERIODS })}</p>${strip(ctx, t, data)}<h3>${t('history.list', { n: LIST_EVENTS })}</h3>${eventList(ctx, t, listed)}</section>`;
 }

@@ -9,7 +9,15 @@ import type { User } from '../../directory/user';
 import { formatSeconds } from '../../watchers/duration';
 import { validateHeartbeat, usersDirectory, HEARTBEAT_LIMITS } from '../../watchers/heartbeats';
 import type { Heartbeat, HeartbeatKind } from '../../watchers/heartbeats';
-import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails, OPERATOR_KINDS, type FieldProblem } from '../../watchers/heartbeats/fields';
+import {
+  checkEvery,
+  checkGrace,
+  checkHeartbeatName,
+  checkKind,
+  checkPageEmails,
+  OPERATOR_KINDS,
+  type FieldProblem,
+} from '../../watchers/heartbeats/fields';
 import type { ConsoleContext } from '../context';
 import type { ConsoleDeps } from '../deps';
 import type { Words as Translate } from './texts';
@@ -32,16 +40,31 @@ export interface FormValues {
 const RESERVED = ['new', '.', '..'];
 
 const one = (v: unknown): string => (typeof v === 'string' ? v : '');
-const many = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v !== '' ? [v] : []);
+const many = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v !== '' ? [v] : [];
 
 /** The posted form (already parsed by the console router; repeated fields are arrays). */
 export function readForm(body: unknown): FormValues {
   const b = (body ?? {}) as Record<string, unknown>;
-  return { name: one(b.name).trim(), kind: one(b.kind) || 'healthchecks', every: one(b.every).trim(), grace: one(b.grace).trim(), page: many(b.page).map((e) => e.trim()), description: one(b.description).trim() };
+  return {
+    name: one(b.name).trim(),
+    kind: one(b.kind) || 'healthchecks',
+    every: one(b.every).trim(),
+    grace: one(b.grace).trim(),
+    page: many(b.page).map((e) => e.trim()),
+    description: one(b.description).trim(),
+  };
 }
 
 export function valuesOf(hb: Heartbeat): FormValues {
-  return { name: hb.name, kind: hb.kind, every: formatSeconds(hb.periodS), grace: formatSeconds(hb.graceS), page: [...hb.page], description: hb.description ?? '' };
+  return {
+    name: hb.name,
+    kind: hb.kind,
+    every: formatSeconds(hb.periodS),
+    grace: formatSeconds(hb.graceS),
+    page: [...hb.page],
+    description: hb.description ?? '',
+  };
 }
 
 export interface Checked {
@@ -114,7 +137,12 @@ async function pageProblem(deps: ConsoleDeps, t: Translate, page: readonly strin
 /** A refusal from the service (a race with another change) as a field error, or rethrown. */
 export function serviceRefusal(t: Translate, e: unknown, name: string): FormErrors {
   if (e instanceof ValidationError) {
-    const f = e.field === 'period' ? 'every' : e.field === 'grace' || e.field === 'page' || e.field === 'description' || e.field === 'name' ? e.field : 'name';
+    const f =
+      e.field === 'period'
+        ? 'every'
+        : e.field === 'grace' || e.field === 'page' || e.field === 'description' || e.field === 'name'
+          ? e.field
+          : 'name';
     return { [f]: e.message };
   }
   if (e instanceof AppError && e.code === 'conflict') return { name: t('err.exists', { value: name }) };
@@ -135,13 +163,62 @@ export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): H
   const e = o.errors;
   const fields: Html[] = [];
   if (o.mode === 'create') {
-    fields.push(field({ name: 'name', label: t('f.name'), value: v.name, required: true, error: e.name, hint: t('f.name.hint'), autocomplete: 'off' }));
-    fields.push(select({ name: 'kind', label: t('f.kind'), options: OPERATOR_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })), value: v.kind, error: e.kind, hint: t('f.kind.hint') }));
+    fields.push(
+      field({
+        name: 'name',
+        label: t('f.name'),
+        value: v.name,
+        required: true,
+        error: e.name,
+        hint: t('f.name.hint'),
+        autocomplete: 'off',
+      }),
+    );
+    fields.push(
+      select({
+        name: 'kind',
+        label: t('f.kind'),
+        options: OPERATOR_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })),
+        value: v.kind,
+        error: e.kind,
+        hint: t('f.kind.hint'),
+      }),
+    );
   }
-  fields.push(field({ name: 'every', label: t('f.every'), value: v.every, required: true, error: e.every, hint: t('f.every.hint'), placeholder: '5m', autocomplete: 'off' }));
-  fields.push(field({ name: 'grace', label: t('f.grace'), value: v.grace, error: e.grace, hint: t('f.grace.hint'), placeholder: '1m', autocomplete: 'off' }));
+  fields.push(
+    field({
+      name: 'every',
+      label: t('f.every'),
+      value: v.every,
+      required: true,
+      error: e.every,
+      hint: t('f.every.hint'),
+      placeholder: '5m',
+      autocomplete: 'off',
+    }),
+  );
+  fields.push(
+    field({
+      name: 'grace',
+      label: t('f.grace'),
+      value: v.grace,
+      error: e.grace,
+      hint: t('f.grace.hint'),
+      placeholder: '1m',
+      autocomplete: 'off',
+    }),
+  );
   fields.push(pageField(ctx, t, o));
-  fields.push(textarea({ name: 'description', label: t('f.description'), value: v.description, rows: 3, error: e.description, hint: t('f.description.hint') }));
+  fields.push(
+    textarea({
+      name: 'description',
+      label: t('f.description'),
+      value: v.description,
+      rows: 3,
+      error: e.description,
+      hint: t('f.description.hint'),
+    }),
+  );
   const cancel = o.mode === 'create' ? href(ctx, 'heartbeats') : href(ctx, 'heartbeats', v.name);
   const buttons = html`<div class="actions"><button type="submit">${t(o.mode === 'create' ? 'new.submit' : 'save')}</button><a class="button secondary" href="${cancel}">${t('cancel')}</a></div>`;
   return html`<section class="card">${form(ctx, o.action, html`${fields}${buttons}`, { novalidate: true })}</section>`;
@@ -151,10 +228,14 @@ export function heartbeatForm(ctx: ConsoleContext, t: Translate, o: FormView): H
 function pageField(ctx: ConsoleContext, t: Translate, o: FormView): Html {
   const known = new Set(o.people.map((u) => emailKey(u.email)));
   const options = o.people.map((u) => ({ value: u.email, label: html`${userText(u.name)} &lt;${userText(u.email)}&gt;` }));
-  for (const e of o.values.page) if (!known.has(emailKey(e))) options.push({ value: e, label: html`${userText(e)} (${t('paged.unknown')})` });
+  for (const e of o.values.page)
+    if (!known.has(emailKey(e))) options.push({ value: e, label: html`${userText(e)} (${t('paged.unknown')})` });
   const wanted = new Set(o.values.page.map(emailKey));
   const checked = options.filter((x) => wanted.has(emailKey(x.value))).map((x) => x.value);
   const hint = o.defaults.length ? t('f.page.hintDefault', { who: o.defaults.join(', ') }) : t('f.page.hintNoDefault');
-  const none = o.people.length === 0 ? html`<p class="notice bad">${t('f.page.nobody')} <a href="${href(ctx, 'people', 'new')}">${t('f.page.addPerson')}</a></p>` : null;
+  const none =
+    o.people.length === 0
+      ? html`<p class="notice bad">${t('f.page.nobody')} <a href="${href(ctx, 'people', 'new')}">${t('f.page.addPerson')}</a></p>`
+      : null;
   return html`<div id="page-field">${none}${checkboxes({ name: 'page', legend: t('f.page'), options, checked, error: o.errors.page, hint })}</div>`;
 }

@@ -32,7 +32,12 @@ export function heartbeatsArea(deps: ConsoleDeps): ConsoleArea {
   r.get('/', async (req, res) => {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
-    const body = listBody(ctx, t, { heartbeats: await deps.heartbeats.list(), unknown: deps.heartbeats.unknownPings(), people: await pages.people(), defaults: pages.defaults() });
+    const body = listBody(ctx, t, {
+      heartbeats: await deps.heartbeats.list(),
+      unknown: deps.heartbeats.unknownPings(),
+      people: await pages.people(),
+      defaults: pages.defaults(),
+    });
     sendHtml(res, 200, shell(ctx, { title: t('list.title'), section: 'heartbeats', body, flash: doneNotice(t, req.query.done) }));
   });
 
@@ -77,7 +82,16 @@ function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
       const t = words(ctx, TEXTS);
       const intro = html`<p class="muted">${t('new.intro')}</p>`;
       const body = html`${intro}${heartbeatForm(ctx, t, { mode: 'create', action: href(ctx, 'heartbeats', 'new'), values, errors, people: await self.people(), defaults: self.defaults() })}`;
-      sendHtml(res, status, shell(ctx, { title: t('new.title'), section: 'heartbeats', body, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null }));
+      sendHtml(
+        res,
+        status,
+        shell(ctx, {
+          title: t('new.title'),
+          section: 'heartbeats',
+          body,
+          flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null,
+        }),
+      );
     },
 
     async sendEdit(res, hb, values, errors, status) {
@@ -89,8 +103,24 @@ function heartbeatPages(deps: ConsoleDeps): HeartbeatPages {
         sendHtml(res, 409, shell(ctx, { title, section: 'heartbeats', body, flash: notice(t('detail.declared'), 'bad') }));
         return;
       }
-      const form = heartbeatForm(ctx, t, { mode: 'edit', action: href(ctx, 'heartbeats', hb.name, 'edit'), values: { ...values, name: hb.name, kind: hb.kind }, errors, people: await self.people(), defaults: self.defaults() });
-      sendHtml(res, status, shell(ctx, { title, section: 'heartbeats', body: form, flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null }));
+      const form = heartbeatForm(ctx, t, {
+        mode: 'edit',
+        action: href(ctx, 'heartbeats', hb.name, 'edit'),
+        values: { ...values, name: hb.name, kind: hb.kind },
+        errors,
+        people: await self.people(),
+        defaults: self.defaults(),
+      });
+      sendHtml(
+        res,
+        status,
+        shell(ctx, {
+          title,
+          section: 'heartbeats',
+          body: form,
+          flash: Object.keys(errors).length ? notice(t('error.invalid'), 'bad') : null,
+        }),
+      );
     },
 
     async sendDetail(req, res, hb, flash, status) {

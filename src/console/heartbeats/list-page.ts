@@ -32,9 +32,7 @@ export function listBody(ctx: ConsoleContext, t: Translate, v: ListView): Html {
 }
 
 function empty(ctx: ConsoleContext, t: Translate): Html {
-  return (
-    html`<section class="card" id="empty"><h2>${t('empty.title')}</h2><p>${t('empty.what')}</p><p>${t('empty.how')}</p><p><a class="button" href="${href(ctx, 'heartbeats', 'new')}">${t('empty.create')}</a></p></section>`
-  );
+  return html`<section class="card" id="empty"><h2>${t('empty.title')}</h2><p>${t('empty.what')}</p><p>${t('empty.how')}</p><p><a class="button" href="${href(ctx, 'heartbeats', 'new')}">${t('empty.create')}</a></p></section>`;
 }
 
 /** Pings for names no heartbeat has: usually a typo in a sender, which would otherwise watch nothing. */

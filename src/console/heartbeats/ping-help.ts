@@ -83,10 +83,22 @@ export function pingStyles(publicUrl: string, name: string, key: string, periodS
   const receiver = `dozvon-${slug(name)}`;
   const repeat = formatSeconds(watchdogRepeatS(periodS));
   const yaml = toYaml({
-    route: { routes: [{ matchers: ['alertname = "Watchdog"'], receiver, group_wait: '0s', group_interval: repeat, repeat_interval: repeat }] },
-    receivers: [{ name: receiver, webhook_configs: [{ url: amUrl, send_resolved: false, http_config: { authorization: { type: 'Bearer', credentials: key } } }] }],
+    route: {
+      routes: [{ matchers: ['alertname = "Watchdog"'], receiver, group_wait: '0s', group_interval: repeat, repeat_interval: repeat }],
+    },
+    receivers: [
+      {
+        name: receiver,
+        webhook_configs: [{ url: amUrl, send_resolved: false, http_config: { authorization: { type: 'Bearer', credentials: key } } }],
+      },
+    ],
   });
-  const sample = JSON.stringify({ version: '4', receiver, status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Watchdog' } }] });
+  const sample = JSON.stringify({
+    version: '4',
+    receiver,
+    status: 'firing',
+    alerts: [{ status: 'firing', labels: { alertname: 'Watchdog' } }],
+  });
   const plan = cronFor(periodS);
   return {
     opsgenie: { url: opsgenieUrl, curl: `${CURL} -H ${shellQuote(`Authorization: GenieKey ${key}`)} ${shellQuote(opsgenieUrl)}` },
@@ -114,6 +126,10 @@ export function pingStyles(publicUrl: string, name: string, key: string, periodS
 
 /** A receiver name Alertmanager accepts and a reader recognises. */
 function slug(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return s || 'heartbeat';
 }

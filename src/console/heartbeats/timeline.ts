@@ -92,14 +92,21 @@ export function strip(ctx: ConsoleContext, t: Translate, d: StripData): Html {
   const span = Math.max(1, d.end - d.start);
   const x = (at: number) => (((at - d.start) / span) * W).toFixed(1);
   const w = (s: Segment) => Math.max(0.5, ((s.to - s.from) / span) * W).toFixed(1);
-  const rects = d.segments.map((s) => html`<rect class="${s.state}" x="${x(s.from)}" y="8" width="${w(s)}" height="${H - 16}"><title>${t(`state.${s.state}`)}</title></rect>`);
-  const tick = (at: number, cls: string) => html`<line class="${cls}" x1="${x(at)}" x2="${x(at)}" y1="${cls === 'fail' ? 0 : 4}" y2="${cls === 'fail' ? H : H - 4}" vector-effect="non-scaling-stroke"/>`;
+  const rects = d.segments.map(
+    (s) =>
+      html`<rect class="${s.state}" x="${x(s.from)}" y="8" width="${w(s)}" height="${H - 16}"><title>${t(`state.${s.state}`)}</title></rect>`,
+  );
+  const tick = (at: number, cls: string) =>
+    html`<line class="${cls}" x1="${x(at)}" x2="${x(at)}" y1="${cls === 'fail' ? 0 : 4}" y2="${cls === 'fail' ? H : H - 4}" vector-effect="non-scaling-stroke"/>`;
   const ticks = [...d.pings.map((at) => tick(at, 'ping')), ...d.fails.map((at) => tick(at, 'fail'))];
   const svg = html`<svg class="hb-strip" viewBox="0 0 ${W} ${H}" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}${ticks}</svg>`;
   const axis = html`<div class="hb-axis"><span>${when(ctx, d.start)}</span><span>${t('strip.now')}</span></div>`;
   const legend = ['up', 'late', 'down', 'paused']
     .map((s) => html`<span><i class="sw ${s}"></i>${t.dynamic(`state.${s}`) ?? s}</span>`)
-    .concat(html`<span><i class="sw tick"></i>${t('strip.ping')}</span>`, html`<span><i class="sw tick fail"></i>${t('strip.fail')}</span>`);
+    .concat(
+      html`<span><i class="sw tick"></i>${t('strip.ping')}</span>`,
+      html`<span><i class="sw tick fail"></i>${t('strip.fail')}</span>`,
+    );
   return html`<figure class="hb-figure" id="strip">${svg}${axis}<figcaption id="strip-text">${summary(t, d)}</figcaption><div class="hb-legend" aria-hidden="true">${legend}</div></figure>`;
 }
 
@@ -107,7 +114,10 @@ export function strip(ctx: ConsoleContext, t: Translate, d: StripData): Html {
 export function summary(t: Translate, d: StripData): string {
   const downs = d.segments.filter((s) => s.state === 'down');
   const downMs = downs.reduce((sum, s) => sum + (s.to - s.from), 0);
-  const parts = [t(d.partial ? 'strip.coversPartial' : 'strip.covers', { span: spanText(t, d.end - d.start) }), t('strip.pings', { n: d.pings.length })];
+  const parts = [
+    t(d.partial ? 'strip.coversPartial' : 'strip.covers', { span: spanText(t, d.end - d.start) }),
+    t('strip.pings', { n: d.pings.length }),
+  ];
   parts.push(downs.length ? t('strip.down', { n: downs.length, span: spanText(t, downMs) }) : t('strip.neverDown'));
   if (d.fails.length) parts.push(t('strip.fails', { n: d.fails.length }));
   return `${parts.join('; ')}.`;

@@ -18,7 +18,12 @@ export function spanText(t: Translate, ms: number): string {
   let s = Math.max(0, Math.round(ms / 1000));
   if (s === 0) return `0 ${t('unit.s')}`;
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(s / size);
     if (n > 0) parts.push(`${n} ${t(`unit.${unit}`)}`);
     s -= n * size;
@@ -38,9 +43,11 @@ export function pagedHtml(t: Translate, page: readonly string[], defaults: reado
   const list = own ? page : defaults;
   if (list.length === 0) return html`<span class="badge bad">${t('paged.nobody')}</span>`;
   const items = list.map((e) => {
-      const u = people.get(emailKey(e));
-      return u ? html`<span title="${u.email}">${userText(u.name)}</span>` : html`<span class="mono">${userText(e)}</span> <span class="badge warn">${t('paged.unknown')}</span>`;
-    });
+    const u = people.get(emailKey(e));
+    return u
+      ? html`<span title="${u.email}">${userText(u.name)}</span>`
+      : html`<span class="mono">${userText(e)}</span> <span class="badge warn">${t('paged.unknown')}</span>`;
+  });
   const names = joinHtml(items, ', ');
   return own ? names : html`<span class="muted">${t('paged.default')}</span> ${names}`;
 }

@@ -49,9 +49,18 @@ export async function gatherSetup(deps: ConsoleDeps): Promise<SetupState> {
     heartbeatsDown: heartbeats.filter((h) => h.enabled && h.state === 'down').length,
     activePages: await count((b) => b.whereIn('state', ['pending', 'active'])),
     failedDay: await count((b) => b.where('state', 'failed').andWhere('received_at', '>=', dayAgo)),
-    checksDown: deps.checks().filter((c) => c.state === 'down').map((c) => c.name),
-    checksDegraded: deps.checks().filter((c) => c.state === 'degraded').map((c) => c.name),
-    checksUnchecked: deps.checks().filter((c) => c.state === 'unchecked').map((c) => c.name),
+    checksDown: deps
+      .checks()
+      .filter((c) => c.state === 'down')
+      .map((c) => c.name),
+    checksDegraded: deps
+      .checks()
+      .filter((c) => c.state === 'degraded')
+      .map((c) => c.name),
+    checksUnchecked: deps
+      .checks()
+      .filter((c) => c.state === 'unchecked')
+      .map((c) => c.name),
   };
 }
 

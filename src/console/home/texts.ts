@@ -8,15 +8,18 @@ export const TEXTS = dict(
     'step.optional': 'to check',
     'step.todo': 'to do',
     'start.title': 'Getting started',
-    'start.intro': 'The README’s setup steps, with where this dozvon stands on each. Every step can be done from this console except the ones that live in configuration (OnCall, Asterisk, senders).',
+    'start.intro':
+      'The README’s setup steps, with where this dozvon stands on each. Every step can be done from this console except the ones that live in configuration (OnCall, Asterisk, senders).',
     'people.title': 'Add the people to page',
-    'people.todo': 'Nobody is in the directory yet. Add people one by one or import a YAML/CSV list; the email is the join key with OnCall.',
+    'people.todo':
+      'Nobody is in the directory yet. Add people one by one or import a YAML/CSV list; the email is the join key with OnCall.',
     'people.done': 'People in the directory: {n}; with a verified phone: {verified}.',
     'people.add': 'Add people',
     'people.open': 'Open people',
     'oncall.title': 'Point Grafana OnCall at dozvon',
     'oncall.configured': 'dozvon can reach OnCall’s API (DOZVON_ONCALL_URL is set).',
-    'oncall.missing': 'DOZVON_ONCALL_URL and DOZVON_ONCALL_TOKEN are not set: calls work, but without correlation, acknowledge or the hotline’s incident list.',
+    'oncall.missing':
+      'DOZVON_ONCALL_URL and DOZVON_ONCALL_TOKEN are not set: calls work, but without correlation, acknowledge or the hotline’s incident list.',
     'oncall.tokens': 'Cloud tokens configured for OnCall: {n}.',
     'oncall.noTokens': 'No cloud token is configured (DOZVON_CLOUD_TOKENS): OnCall cannot send pages yet.',
     'oncall.env': 'In OnCall’s environment',
@@ -53,7 +56,8 @@ export const TEXTS = dict(
     'step.optional': 'проверить',
     'step.todo': 'сделать',
     'start.title': 'Первые шаги',
-    'start.intro': 'Шаги настройки из README и то, как обстоят дела с каждым. Всё, кроме того, что задаётся в конфигурации (OnCall, Asterisk, отправители), можно сделать в этой консоли.',
+    'start.intro':
+      'Шаги настройки из README и то, как обстоят дела с каждым. Всё, кроме того, что задаётся в конфигурации (OnCall, Asterisk, отправители), можно сделать в этой консоли.',
     'people.title': 'Добавьте людей, которых будем будить',
     'people.todo': 'В справочнике пока никого нет. Добавьте людей по одному или импортируйте список YAML/CSV; связь с OnCall — по email.',
     'people.done': 'Людей в справочнике: {n}, с подтверждённым телефоном: {verified}.',
@@ -61,7 +65,8 @@ export const TEXTS = dict(
     'people.open': 'Открыть список',
     'oncall.title': 'Направьте Grafana OnCall на dozvon',
     'oncall.configured': 'dozvon может обращаться к API OnCall (DOZVON_ONCALL_URL задан).',
-    'oncall.missing': 'DOZVON_ONCALL_URL и DOZVON_ONCALL_TOKEN не заданы: звонки работают, но без привязки к инцидентам, подтверждения и списка инцидентов на горячей линии.',
+    'oncall.missing':
+      'DOZVON_ONCALL_URL и DOZVON_ONCALL_TOKEN не заданы: звонки работают, но без привязки к инцидентам, подтверждения и списка инцидентов на горячей линии.',
     'oncall.tokens': 'Облачных токенов для OnCall: {n}.',
     'oncall.noTokens': 'Облачный токен не задан (DOZVON_CLOUD_TOKENS): OnCall пока не может присылать вызовы.',
     'oncall.env': 'В окружении OnCall',
@@ -71,7 +76,8 @@ export const TEXTS = dict(
     'asterisk.none': 'Asterisk не настроен: вызовы уходят только в SMS или push.',
     'asterisk.open': 'Подключения к Asterisk',
     'test.title': 'Сделайте пробный звонок',
-    'test.todo': 'Ни на один пробный звонок ещё не ответили. Откройте человека и нажмите «Пробный звонок»: будет видно, как идёт набор, вызов и ответ.',
+    'test.todo':
+      'Ни на один пробный звонок ещё не ответили. Откройте человека и нажмите «Пробный звонок»: будет видно, как идёт набор, вызов и ответ.',
     'test.done': 'Отвеченных пробных звонков: {n}.',
     'test.open': 'Выбрать человека',
     'senders.title': 'SMS и push (по желанию)',

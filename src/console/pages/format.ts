@@ -8,9 +8,27 @@ import { html, userText, type Html } from '../../web/html';
 
 /** Tones from a fixed list, never from the data (the class names must stay ours). */
 const TONES: Record<string, 'good' | 'warn' | 'bad'> = {
-  delivered: 'good', answered: 'good', sent: 'good', digit: 'good',
-  pending: 'warn', active: 'warn', busy: 'warn', 'no-answer': 'warn', interrupted: 'warn', 'temporary-failure': 'warn', 'settled-elsewhere': 'warn',
-  failed: 'bad', rejected: 'bad', congestion: 'bad', unreachable: 'bad', 'not-configured': 'bad', unavailable: 'bad', 'not-delivered': 'bad', 'no-user': 'bad', 'no-sender': 'bad', unrouted: 'bad',
+  delivered: 'good',
+  answered: 'good',
+  sent: 'good',
+  digit: 'good',
+  pending: 'warn',
+  active: 'warn',
+  busy: 'warn',
+  'no-answer': 'warn',
+  interrupted: 'warn',
+  'temporary-failure': 'warn',
+  'settled-elsewhere': 'warn',
+  failed: 'bad',
+  rejected: 'bad',
+  congestion: 'bad',
+  unreachable: 'bad',
+  'not-configured': 'bad',
+  unavailable: 'bad',
+  'not-delivered': 'bad',
+  'no-user': 'bad',
+  'no-sender': 'bad',
+  unrouted: 'bad',
 };
 
 export function toneOf(word: string | null): 'good' | 'warn' | 'bad' | 'neutral' {
@@ -52,7 +70,12 @@ export async function peopleByIds(db: Db, ids: (number | null)[]): Promise<Map<n
   const wanted = [...new Set(ids.filter((i): i is number => i !== null))];
   const out = new Map<number, Person>();
   if (wanted.length === 0) return out;
-  const rows = (await db('users').whereIn('id', wanted).select('id', 'name', 'email', 'phone')) as { id: number; name: string; email: string; phone: string | null }[];
+  const rows = (await db('users').whereIn('id', wanted).select('id', 'name', 'email', 'phone')) as {
+    id: number;
+    name: string;
+    email: string;
+    phone: string | null;
+  }[];
   for (const r of rows) out.set(Number(r.id), { name: r.name, email: r.email, phone: r.phone });
   return out;
 }
@@ -60,7 +83,9 @@ export async function peopleByIds(db: Db, ids: (number | null)[]): Promise<Map<n
 /** Name (or the page's email), then the email and the masked phone, muted. */
 export function personCell(person: Person | undefined, email: string): Html {
   if (!person) return email ? userText(email) : html`—`;
-  const extra = [userText(person.email), ...(person.phone ? [html`${maskPhone(person.phone)}`] : [])].map((x) => html`<br><span class="muted">${x}</span>`);
+  const extra = [userText(person.email), ...(person.phone ? [html`${maskPhone(person.phone)}`] : [])].map(
+    (x) => html`<br><span class="muted">${x}</span>`,
+  );
   return html`${userText(person.name || person.email)}${extra}`;
 }
 

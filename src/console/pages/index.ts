@@ -49,8 +49,20 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
     if (!invalid) {
       const found = await deps.notifications.search({ ...filter.search, limit: PAGE_SIZE + 1 });
       const pages = found.slice(0, PAGE_SIZE);
-      const [attempts, people] = await Promise.all([deps.notifications.attemptsFor(pages.map((p) => p.id)), peopleByIds(deps.db, pages.map((p) => p.userId))]);
-      results = resultsTable(ctx, t, { filter, pages, attempts, people, olderThan: found.length > PAGE_SIZE ? pages[pages.length - 1].id : null });
+      const [attempts, people] = await Promise.all([
+        deps.notifications.attemptsFor(pages.map((p) => p.id)),
+        peopleByIds(
+          deps.db,
+          pages.map((p) => p.userId),
+        ),
+      ]);
+      results = resultsTable(ctx, t, {
+        filter,
+        pages,
+        attempts,
+        people,
+        olderThan: found.length > PAGE_SIZE ? pages[pages.length - 1].id : null,
+      });
     }
     const flash = invalid ? notice(filter.errors.before ? t(filter.errors.before.key) : t('error.invalid'), 'bad') : undefined;
     const body = html`<p class="muted">${t('list.intro')}</p><section class="card">${searchForm(ctx, t, filter)}${results}</section>`;
@@ -67,9 +79,19 @@ export function pagesArea(deps: ConsoleDeps): ConsoleArea {
     const attempts = (await deps.notifications.attemptsFor([page.id])).get(page.id) ?? [];
     const plans = new Map<number, ListenPlan>();
     for (const a of attempts) if (a.channel === 'voice' && a.played?.length) plans.set(a.id, await planListen(a.played, roots));
-    const others = page.alertGroupId ? await deps.notifications.search({ alertGroupId: page.alertGroupId, excludeId: page.id, limit: PAGE_SIZE }) : [];
+    const others = page.alertGroupId
+      ? await deps.notifications.search({ alertGroupId: page.alertGroupId, excludeId: page.id, limit: PAGE_SIZE })
+      : [];
     const people = await peopleByIds(deps.db, [page.userId, ...others.map((o) => o.userId)]);
-    const body = timelineBody(ctx, t, { page, person: page.userId === null ? undefined : people.get(page.userId), attempts, plans, others, othersPeople: people, words: promptWords });
+    const body = timelineBody(ctx, t, {
+      page,
+      person: page.userId === null ? undefined : people.get(page.userId),
+      attempts,
+      plans,
+      others,
+      othersPeople: people,
+      words: promptWords,
+    });
     sendHtml(res, 200, shell(ctx, { title: t('page.title', { id: page.id }), section: 'pages', body }));
   });
 

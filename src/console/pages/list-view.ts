@@ -20,22 +20,43 @@ export interface ListModel {
 export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): Html {
   const err = (k: keyof ParsedFilter['errors']) => (f.errors[k] ? t(f.errors[k]!.key, f.errors[k]!.vars) : undefined);
   const v = f.values;
-  const options = (list: readonly string[], prefix: string, any: string) => [{ value: '', label: any }, ...list.map((x) => ({ value: x, label: t.dynamic(`${prefix}.${x}`) ?? x }))];
+  const options = (list: readonly string[], prefix: string, any: string) => [
+    { value: '', label: any },
+    ...list.map((x) => ({ value: x, label: t.dynamic(`${prefix}.${x}`) ?? x })),
+  ];
   const inner = [
-    field({ name: 'person', label: t('f.person'), value: v.person, type: 'search', hint: t('f.person.hint'), error: err('person'), autocomplete: 'off' }),
+    field({
+      name: 'person',
+      label: t('f.person'),
+      value: v.person,
+      type: 'search',
+      hint: t('f.person.hint'),
+      error: err('person'),
+      autocomplete: 'off',
+    }),
     select({ name: 'state', label: t('f.state'), options: options(PAGE_STATES, 'state', t('f.any')), value: v.state, error: err('state') }),
-    select({ name: 'kind', label: t('f.kind'), options: options(NOTIFICATION_KINDS, 'kind', t('f.any')), value: v.kind, error: err('kind') }),
+    select({
+      name: 'kind',
+      label: t('f.kind'),
+      options: options(NOTIFICATION_KINDS, 'kind', t('f.any')),
+      value: v.kind,
+      error: err('kind'),
+    }),
     field({ name: 'group', label: t('f.group'), value: v.group, hint: t('f.group.hint'), error: err('group'), autocomplete: 'off' }),
-    select({ name: 'period', label: t('f.period'), options: options(Object.keys(PERIODS), 'period', t('f.anyTime')), value: v.period, error: err('period') }),
+    select({
+      name: 'period',
+      label: t('f.period'),
+      options: options(Object.keys(PERIODS), 'period', t('f.anyTime')),
+      value: v.period,
+      error: err('period'),
+    }),
     dateField({ name: 'from', label: t('f.from'), value: v.from, error: err('from') }),
     dateField({ name: 'to', label: t('f.to'), value: v.to, error: err('to') }),
     field({ name: 'text', label: t('f.text'), value: v.text, type: 'search', error: err('text'), autocomplete: 'off' }),
   ];
   const anyValue = FIELDS.some((k) => v[k] !== '');
   const clear = anyValue ? html`<a class="button secondary" href="${href(ctx, 'pages')}">${t('f.clear')}</a>` : null;
-  return (
-    html`<form method="get" action="${href(ctx, 'pages')}" class="search pages-search" role="search" aria-label="${t('f.legend')}">${inner}<div class="actions"><button type="submit">${t('search')}</button>${clear}</div></form>`
-  );
+  return html`<form method="get" action="${href(ctx, 'pages')}" class="search pages-search" role="search" aria-label="${t('f.legend')}">${inner}<div class="actions"><button type="submit">${t('search')}</button>${clear}</div></form>`;
 }
 
 export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): Html {
@@ -43,7 +64,9 @@ export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): H
     const list = m.attempts.get(n.id) ?? [];
     const last = list.length ? list[list.length - 1].outcome : null;
     const link = href(ctx, 'pages', n.id);
-    const group = n.alertGroupId ? html`<a class="mono" href="${href(ctx, 'pages')}?group=${encodeURIComponent(n.alertGroupId)}">${userText(n.alertGroupId)}</a>` : html`—`;
+    const group = n.alertGroupId
+      ? html`<a class="mono" href="${href(ctx, 'pages')}?group=${encodeURIComponent(n.alertGroupId)}">${userText(n.alertGroupId)}</a>`
+      : html`—`;
     return [
       html`<a href="${link}">${n.id}</a>`,
       when(ctx, n.receivedAt),
@@ -56,9 +79,17 @@ export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): H
       wordBadge(t, 'outcome', last),
     ];
   });
-  const headers = (['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'] as const).map((k) => t(k));
-  const more = m.olderThan !== null ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan })}">${t('list.older')}</a>` : null;
-  const newest = m.filter.search.beforeId !== undefined ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values)}">${t('list.newest')}</a>` : null;
+  const headers = (
+    ['col.id', 'col.received', 'col.person', 'col.kind', 'col.message', 'col.group', 'col.state', 'col.attempts', 'col.last'] as const
+  ).map((k) => t(k));
+  const more =
+    m.olderThan !== null
+      ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values, { before: m.olderThan })}">${t('list.older')}</a>`
+      : null;
+  const newest =
+    m.filter.search.beforeId !== undefined
+      ? html`<a href="${href(ctx, 'pages') + filterQuery(m.filter.values)}">${t('list.newest')}</a>`
+      : null;
   const nav = more || newest ? html`<p class="actions">${newest}${more}</p>` : null;
   return html`${dataTable(headers, rows, t('list.empty'), 'pages-table')}${nav}`;
 }

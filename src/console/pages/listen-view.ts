@@ -30,14 +30,21 @@ export class PromptWords {
   }
 }
 
-export function listenBlock(ctx: ConsoleContext, t: Translate, o: { audioUrl: string; attemptId: number; plan: ListenPlan; words: PromptWords }): Html {
+export function listenBlock(
+  ctx: ConsoleContext,
+  t: Translate,
+  o: { audioUrl: string; attemptId: number; plan: ListenPlan; words: PromptWords },
+): Html {
   const id = `listen-${o.attemptId}`;
   // A cut playback is noted on its last part: somewhere in it, the phone stopped hearing it.
   const lastOfItem = new Map<number, ListenPart>();
   for (const p of o.plan.parts) lastOfItem.set(p.item, p);
   const items = o.plan.parts.map((p) => {
     const cut = o.plan.cuts.get(p.item);
-    const cutNote = cut !== undefined && lastOfItem.get(p.item) === p ? html` <span class="part-note">— ${t('part.cut', { d: seconds(ctx, cut) })}</span>` : null;
+    const cutNote =
+      cut !== undefined && lastOfItem.get(p.item) === p
+        ? html` <span class="part-note">— ${t('part.cut', { d: seconds(ctx, cut) })}</span>`
+        : null;
     return partItem(ctx, t, p, o.words, cutNote);
   });
   const player = o.plan.playable

@@ -121,7 +121,8 @@ export const TEXTS = dict(
     'listen.download': 'Download WAV',
     'listen.nothing': 'None of this audio is stored any more, so there is nothing to play.',
     'listen.notRecorded': 'What this call played was not recorded (the call is older than this feature).',
-    'listen.gone': 'Nothing of this call\'s audio can be played any more: the rendered speech was pruned from the cache and the rest is not stored by dozvon.',
+    'listen.gone':
+      "Nothing of this call's audio can be played any more: the rendered speech was pruned from the cache and the rest is not stored by dozvon.",
     'what.prompt': 'recorded prompt',
     'what.summary': 'rendered summary',
     'what.reply': 'rendered reply',

@@ -40,7 +40,12 @@ function facts(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
   const rows: [Parameters<Translate>[0], Html][] = [
     ['page.kind', html`${t(`kind.${n.kind}`)}`],
     ['page.source', html`<span class="mono">${n.source}</span>`],
-    ['page.person', m.person ? html`${userText(m.person.name)} &lt;${userText(m.person.email)}&gt;` : html`${userText(n.email || '—')} <span class="muted">(${t('page.unknownPerson')})</span>`],
+    [
+      'page.person',
+      m.person
+        ? html`${userText(m.person.name)} &lt;${userText(m.person.email)}&gt;`
+        : html`${userText(n.email || '—')} <span class="muted">(${t('page.unknownPerson')})</span>`,
+    ],
     ['page.phone', m.person?.phone ? html`<span class="mono">${maskPhone(m.person.phone)}</span>` : html`—`],
     ['page.state', wordBadge(t, 'state', n.state)],
     ['page.outcome', n.outcome ? html`<span class="mono">${n.outcome}</span>` : html`—`],
@@ -60,7 +65,16 @@ function received(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html {
 
 function tied(ctx: ConsoleContext, t: Translate, n: Notification): Html {
   const c = n.correlation;
-  const key = c === 'exact' ? 'corr.exact' : c === 'matched' ? 'corr.matched' : c === 'none' ? 'corr.none' : n.state === 'pending' ? 'corr.pending' : 'corr.unset';
+  const key =
+    c === 'exact'
+      ? 'corr.exact'
+      : c === 'matched'
+        ? 'corr.matched'
+        : c === 'none'
+          ? 'corr.none'
+          : n.state === 'pending'
+            ? 'corr.pending'
+            : 'corr.unset';
   const text = fill(t(key, { id: '{id}' }), { id: n.alertGroupId ? groupLink(ctx, n.alertGroupId) : html`—` });
   const tone = c === 'exact' ? html` class="good"` : c === 'matched' ? html` class="warn"` : null;
   return html`<li${tone}><strong>${t('tl.tied')}</strong><br>${text}</li>`;
@@ -73,11 +87,25 @@ function attemptItems(ctx: ConsoleContext, t: Translate, m: TimelineModel): Html
     const tone = toneOf(a.outcome);
     const cls = tone === 'neutral' ? null : html` class="${tone}"`;
     const head =
-      medium === 'voice' ? t('a.call', { n: ++calls }) : medium === 'sms' ? t('a.sms', { sender }) : medium === 'push' ? t('a.push', { sender }) : t('a.other', { n: i + 1, channel: a.channel });
+      medium === 'voice'
+        ? t('a.call', { n: ++calls })
+        : medium === 'sms'
+          ? t('a.sms', { sender })
+          : medium === 'push'
+            ? t('a.push', { sender })
+            : t('a.other', { n: i + 1, channel: a.channel });
     const body = medium === 'voice' ? callFacts(ctx, t, a) : messageFacts(ctx, t, a);
     const plan = m.plans.get(a.id);
-    const listen = plan ? listenBlock(ctx, t, { audioUrl: href(ctx, 'pages', m.page.id, 'attempts', a.id, 'audio.wav'), attemptId: a.id, plan, words: m.words }) : null;
-    const unrecorded = medium === 'voice' && a.answeredAt !== null && a.played == null ? html`<p class="muted">${t('listen.notRecorded')}</p>` : null;
+    const listen = plan
+      ? listenBlock(ctx, t, {
+          audioUrl: href(ctx, 'pages', m.page.id, 'attempts', a.id, 'audio.wav'),
+          attemptId: a.id,
+          plan,
+          words: m.words,
+        })
+      : null;
+    const unrecorded =
+      medium === 'voice' && a.answeredAt !== null && a.played == null ? html`<p class="muted">${t('listen.notRecorded')}</p>` : null;
     return html`<li${cls} id="attempt-${a.id}"><strong>${head}</strong> ${wordBadge(t, 'outcome', a.outcome)}${body}${listen}${unrecorded}</li>`;
   });
 }
@@ -104,8 +132,14 @@ function callFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {
       : html`${exactTime(ctx, a.endedAt)}${note(a.answeredAt !== null ? t('a.talk', { d: d(since(a.endedAt, a.answeredAt)) }) : t('a.rang', { d: d(since(a.endedAt, rangFrom)) }))}`;
   return dl(t, [
     ['a.started', exactTime(ctx, a.startedAt)],
-    ['a.ringing', a.ringingAt === null ? null : html`${exactTime(ctx, a.ringingAt)}${note(t('a.after', { d: d(since(a.ringingAt, a.startedAt)) }))}`],
-    ['a.answered', a.answeredAt === null ? null : html`${exactTime(ctx, a.answeredAt)}${note(t('a.rang', { d: d(since(a.answeredAt, rangFrom)) }))}`],
+    [
+      'a.ringing',
+      a.ringingAt === null ? null : html`${exactTime(ctx, a.ringingAt)}${note(t('a.after', { d: d(since(a.ringingAt, a.startedAt)) }))}`,
+    ],
+    [
+      'a.answered',
+      a.answeredAt === null ? null : html`${exactTime(ctx, a.answeredAt)}${note(t('a.rang', { d: d(since(a.answeredAt, rangFrom)) }))}`,
+    ],
     ['a.ended', ended],
     ['a.cause', a.cause ? html`<span class="mono">${a.cause}</span>` : null],
     ['a.digits', a.digits ? html`<span class="mono">${a.digits}</span>` : null],
@@ -119,14 +153,20 @@ function messageFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {
   const ok = a.outcome === 'sent';
   return dl(t, [
     ['a.sentAt', exactTime(ctx, a.startedAt)],
-    ['a.ended', a.endedAt === null ? html`${t('a.inProgress')}` : html`${exactTime(ctx, a.endedAt)} <span class="muted">(${t('a.took', { d: seconds(ctx, since(a.endedAt, a.startedAt)) })})</span>`],
+    [
+      'a.ended',
+      a.endedAt === null
+        ? html`${t('a.inProgress')}`
+        : html`${exactTime(ctx, a.endedAt)} <span class="muted">(${t('a.took', { d: seconds(ctx, since(a.endedAt, a.startedAt)) })})</span>`,
+    ],
     [ok ? 'a.reply' : 'a.error', a.result ? userText(a.result) : null],
     ['a.cause', !ok && a.cause && a.cause !== a.result ? html`<span class="mono">${a.cause}</span>` : null],
   ]);
 }
 
 function ending(ctx: ConsoleContext, t: Translate, n: Notification): Html {
-  if (n.state === 'pending') return html`<li class="warn"><strong>${fill(t('tl.waiting', { when: '{when}' }), { when: when(ctx, n.nextAttemptAt) })}</strong></li>`;
+  if (n.state === 'pending')
+    return html`<li class="warn"><strong>${fill(t('tl.waiting', { when: '{when}' }), { when: when(ctx, n.nextAttemptAt) })}</strong></li>`;
   if (n.state === 'active') return html`<li class="warn"><strong>${t('tl.active')}</strong></li>`;
   const tone = toneOf(n.state);
   const detail = [...(n.outcome ? [html`<span class="mono">${n.outcome}</span>`] : []), ...(n.reason ? [userText(n.reason)] : [])];

@@ -5,7 +5,16 @@
  * writes only if nothing is wrong, as `dozvon users import` does.
  */
 import type { Response, RouterT } from '../../http/express';
-import { guessFormat, readImportList, validateImport, planImport, ImportReadError, type ImportFormat, type ImportPlan, type ImportProblem } from '../../directory/import';
+import {
+  guessFormat,
+  readImportList,
+  validateImport,
+  planImport,
+  ImportReadError,
+  type ImportFormat,
+  type ImportPlan,
+  type ImportProblem,
+} from '../../directory/import';
 import { CSV_COLUMNS } from '../../directory/import-csv';
 import { maskEmail } from '../../core/mask';
 import type { ConsoleDeps } from '../deps';
@@ -59,9 +68,20 @@ export function importRoutes(r: RouterT, deps: ConsoleDeps): void {
     const outcome = await analyse(deps, ctx, t, text, chosen === 'auto' ? guessFormat(text) : chosen);
     const bad = outcome.readError !== undefined || outcome.problems.length > 0;
     if (body.step !== 'apply' || bad) return sendImport(res, bad ? 400 : 200, { text, format: chosen, outcome });
-    const done = await deps.people.import(ctx.user.actor, { source: 'directory', format: outcome.format, entries: outcome.plan!.entries, skipUnchanged: true });
-    deps.logger.info({ created: done.created.length, updated: done.updated.length, people: [...done.created, ...done.updated].map(maskEmail) }, 'people imported from the console');
-    res.redirect(303, `${href(ctx, 'people')}?done=imported&created=${done.created.length}&updated=${done.updated.length}&unchanged=${done.unchanged.length}`);
+    const done = await deps.people.import(ctx.user.actor, {
+      source: 'directory',
+      format: outcome.format,
+      entries: outcome.plan!.entries,
+      skipUnchanged: true,
+    });
+    deps.logger.info(
+      { created: done.created.length, updated: done.updated.length, people: [...done.created, ...done.updated].map(maskEmail) },
+      'people imported from the console',
+    );
+    res.redirect(
+      303,
+      `${href(ctx, 'people')}?done=imported&created=${done.created.length}&updated=${done.updated.length}&unchanged=${done.unchanged.length}`,
+    );
   });
 }
 
@@ -83,20 +103,36 @@ function sendImport(res: Response, status: number, o: { text: string; format: st
   const ctx = ctxOf(res);
   const t = words(ctx, TEXTS);
   const action = href(ctx, 'people', 'import');
-  const paste =
-    html`<div class="import-file" hidden><label for="import-file">${t('import.file')}</label><input id="import-file" type="file" accept=".yaml,.yml,.csv,text/csv,text/yaml,text/plain"></div>${textarea({ name: 'text', label: t('import.text'), value: o.text, rows: 12, mono: true, error: o.error, hint: t('import.textHint') })}${select({ name: 'format', label: t('import.format'), value: o.format, hint: t('import.formatHint'), options: [{ value: 'auto', label: t('import.auto') }, { value: 'yaml', label: 'YAML' }, { value: 'csv', label: 'CSV' }] })}<input type="hidden" name="step" value="preview"><div class="actions"><button type="submit">${t('import.preview')}</button><a class="button secondary" href="${href(ctx, 'people')}">${t('cancel')}</a></div>`;
+  const paste = html`<div class="import-file" hidden><label for="import-file">${t('import.file')}</label><input id="import-file" type="file" accept=".yaml,.yml,.csv,text/csv,text/yaml,text/plain"></div>${textarea({ name: 'text', label: t('import.text'), value: o.text, rows: 12, mono: true, error: o.error, hint: t('import.textHint') })}${select(
+    {
+      name: 'format',
+      label: t('import.format'),
+      value: o.format,
+      hint: t('import.formatHint'),
+      options: [
+        { value: 'auto', label: t('import.auto') },
+        { value: 'yaml', label: 'YAML' },
+        { value: 'csv', label: 'CSV' },
+      ],
+    },
+  )}<input type="hidden" name="step" value="preview"><div class="actions"><button type="submit">${t('import.preview')}</button><a class="button secondary" href="${href(ctx, 'people')}">${t('cancel')}</a></div>`;
   const preview = o.outcome ? previewSection(ctx, t, o.outcome, o.text, o.format) : null;
-  const help =
-    html`<section class="card import-help"><h2>${t('import.formats')}</h2><p>${t('import.yamlHelp')}</p>${codeBlock(ctx, 'sample-yaml', SAMPLE_YAML, t('import.yamlSample'))}<p>${t('import.csvHelp', { columns: CSV_COLUMNS.join(', ') })}</p>${codeBlock(ctx, 'sample-csv', SAMPLE_CSV, t('import.csvSample'))}</section>`;
+  const help = html`<section class="card import-help"><h2>${t('import.formats')}</h2><p>${t('import.yamlHelp')}</p>${codeBlock(ctx, 'sample-yaml', SAMPLE_YAML, t('import.yamlSample'))}<p>${t('import.csvHelp', { columns: CSV_COLUMNS.join(', ') })}</p>${codeBlock(ctx, 'sample-csv', SAMPLE_CSV, t('import.csvSample'))}</section>`;
   const body = html`${preview}<section class="card"><h2>${t(o.outcome ? 'import.again' : 'import.paste')}</h2>${form(ctx, action, paste, { cls: 'import-form' })}</section>${help}`;
   sendHtml(res, status, shell(ctx, { title: t(o.outcome ? 'import.previewTitle' : 'import.title'), section: 'people', body }));
 }
 
 function previewSection(ctx: ConsoleContext, t: Translate, o: Outcome, text: string, format: string): Html {
-  if (o.readError !== undefined) return html`<section class="card" id="import-preview">${notice(t('import.unreadable', { detail: o.readError }), 'bad')}</section>`;
+  if (o.readError !== undefined)
+    return html`<section class="card" id="import-preview">${notice(t('import.unreadable', { detail: o.readError }), 'bad')}</section>`;
   const entries = o.plan?.entries ?? [];
   const count = (s: string) => entries.filter((e) => e.status === s).length;
-  const summary = t('import.summary', { created: count('new'), updated: count('updated'), unchanged: count('unchanged'), errors: o.problems.length });
+  const summary = t('import.summary', {
+    created: count('new'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    errors: o.problems.length,
+  });
   const rows = entries.map((e) => [
     html`${e.entry}`,
     userText(e.input.email),
@@ -104,7 +140,12 @@ function previewSection(ctx: ConsoleContext, t: Translate, o: Outcome, text: str
     html`<span class="badge ${e.status === 'new' ? 'good' : e.status === 'updated' ? 'warn' : ''}">${t(`import.status.${e.status}`)}</span>`,
     html`${e.status === 'unchanged' ? '—' : e.changes.map((c) => t.dynamic(`fieldName.${c}`) ?? c).join(', ')}`,
   ]);
-  const table = dataTable([t('import.col.entry'), t('col.email'), t('col.name'), t('import.col.status'), t('import.col.changes')], rows, t('import.nothing'), 'import-table');
+  const table = dataTable(
+    [t('import.col.entry'), t('col.email'), t('col.name'), t('import.col.status'), t('import.col.changes')],
+    rows,
+    t('import.nothing'),
+    'import-table',
+  );
   const errors = o.problems.length
     ? html`<div class="notice bad" role="alert"><p>${t('import.hasErrors', { n: o.problems.length })}</p><ul class="import-errors">${o.problems.map((p) => html`<li>${t('import.entry', { n: p.entry })}: <span class="mono">${userText(p.message)}</span></li>`)}</ul></div>`
     : null;

@@ -34,7 +34,11 @@ export function peopleArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const { users } = await deps.users.list({ limit: 100000 });
-    sendHtml(res, 200, shell(ctx, { title: t('list.title'), section: 'people', body: listBody(ctx, t, users), flash: doneNotice(t, req.query) }));
+    sendHtml(
+      res,
+      200,
+      shell(ctx, { title: t('list.title'), section: 'people', body: listBody(ctx, t, users), flash: doneNotice(t, req.query) }),
+    );
   });
   r.get('/new', (_req, res) => pages.sendForm(res, 200, emptyValues(deps.config.lang), {}));
   // Before /:email, which would take "import" for an address (and refuse it).

@@ -24,7 +24,11 @@ export function peoplePages(deps: ConsoleDeps): PeoplePages {
     async sendPerson(req, res, u, status, flash, codeError) {
       const ctx = ctxOf(res);
       const t = words(ctx, TEXTS);
-      const body = personBody(ctx, t, deps, u, { verification: await verificationOf(deps, u), recent: await recentTests(deps, u), codeError });
+      const body = personBody(ctx, t, deps, u, {
+        verification: await verificationOf(deps, u),
+        recent: await recentTests(deps, u),
+        codeError,
+      });
       sendHtml(res, status, shell(ctx, { title: u.name, section: 'people', body, flash: flash || doneNotice(t, req.query) }));
     },
 
@@ -35,7 +39,11 @@ export function peoplePages(deps: ConsoleDeps): PeoplePages {
       const cancel = existing ? href(ctx, 'people', existing.email) : href(ctx, 'people');
       const title = existing ? t('edit.title', { name: existing.name }) : t('new.title');
       const intro = existing ? null : html`<p class="muted">${t('new.intro')}</p>`;
-      sendHtml(res, status, shell(ctx, { title, section: 'people', body: html`${intro}${personForm(ctx, t, { action, values, errors, existing, cancel })}` }));
+      sendHtml(
+        res,
+        status,
+        shell(ctx, { title, section: 'people', body: html`${intro}${personForm(ctx, t, { action, values, errors, existing, cancel })}` }),
+      );
     },
   };
 }

@@ -2,7 +2,17 @@
  * The add and edit forms for a person: what the operator typed (kept on a 400, never the PIN),
  * turned into the same input the CLI builds from its flags and checked by the same schemas.
  */
-import { CHANNELS, LANGS, ROLES, userCreateSchema, userPatchSchema, type Channel, type User, type UserCreate, type UserPatch } from '../../directory/user';
+import {
+  CHANNELS,
+  LANGS,
+  ROLES,
+  userCreateSchema,
+  userPatchSchema,
+  type Channel,
+  type User,
+  type UserCreate,
+  type UserPatch,
+} from '../../directory/user';
 import { isReachable } from '../../directory/reachable';
 import { emailKey } from '../../directory/users-repo';
 import type { z } from '../../core/validate';
@@ -43,7 +53,9 @@ export function valuesOf(u: User): PersonValues {
     role: u.role,
     timezone: u.timezone ?? '',
     channels: [...u.channels],
-    contacts: Object.entries(u.contacts).map(([k, v]) => `${k}=${v}`).join('\n'),
+    contacts: Object.entries(u.contacts)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
     clearPin: false,
   };
 }
@@ -137,7 +149,8 @@ export function readEdit(t: Translate, body: Body, u: User): { patch: UserPatch 
   const parsed = userPatchSchema.safeParse(input);
   if (!parsed.success) return { errors: fieldErrors(t, parsed.error) };
   const p = parsed.data;
-  if (!isReachable({ phone: p.phone, contacts: p.contacts })) return { errors: { phone: t('err.unreachable'), contacts: t('err.unreachable') } };
+  if (!isReachable({ phone: p.phone, contacts: p.contacts }))
+    return { errors: { phone: t('err.unreachable'), contacts: t('err.unreachable') } };
   const patch: UserPatch = {};
   if (p.email !== undefined && emailKey(p.email) !== emailKey(u.email)) patch.email = p.email;
   if (p.name !== undefined && p.name !== u.name) patch.name = p.name;
@@ -163,25 +176,100 @@ function sameRecord(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 /** The form itself; `existing` makes it the edit form (PIN blank = unchanged, with a remove box). */
-export function personForm(ctx: ConsoleContext, t: Translate, o: { action: string; values: PersonValues; errors: PersonErrors; existing?: User; cancel: string }): Html {
+export function personForm(
+  ctx: ConsoleContext,
+  t: Translate,
+  o: { action: string; values: PersonValues; errors: PersonErrors; existing?: User; cancel: string },
+): Html {
   const { values: v, errors: e } = o;
   const pinHint = o.existing ? (o.existing.hasPin ? t('form.pinKeep') : t('form.pinNone')) : t('form.pinHint');
   const clearPin = o.existing?.hasPin
     ? html`<label class="check"><input type="checkbox" name="clear_pin" value="1" id="f-clear_pin"${v.clearPin ? html` checked` : null}> ${t('form.clearPin')}</label>`
     : null;
   const inner = html`${Object.keys(e).length ? notice(t('error.invalid'), 'bad') : null}<div class="grid2"><div>${[
-    field({ name: 'email', label: t('form.email'), type: 'email', value: v.email, error: e.email, required: true, autocomplete: 'off', hint: o.existing ? t('form.emailEditHint') : t('form.emailHint') }),
-    field({ name: 'name', label: t('form.name'), value: v.name, error: e.name, required: true, autocomplete: 'off', hint: t('form.nameHint') }),
-    field({ name: 'phone', label: t('form.phone'), type: 'tel', value: v.phone, error: e.phone, autocomplete: 'off', placeholder: '+79161234567', hint: t('form.phoneHint') }),
-    select({ name: 'lang', label: t('form.lang'), value: v.lang, options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })), error: e.lang, hint: t('form.langHint') }),
-    field({ name: 'pin', label: t('form.pin'), type: 'password', value: null, error: e.pin, autocomplete: 'new-password', inputmode: 'numeric', hint: pinHint }),
+    field({
+      name: 'email',
+      label: t('form.email'),
+      type: 'email',
+      value: v.email,
+      error: e.email,
+      required: true,
+      autocomplete: 'off',
+      hint: o.existing ? t('form.emailEditHint') : t('form.emailHint'),
+    }),
+    field({
+      name: 'name',
+      label: t('form.name'),
+      value: v.name,
+      error: e.name,
+      required: true,
+      autocomplete: 'off',
+      hint: t('form.nameHint'),
+    }),
+    field({
+      name: 'phone',
+      label: t('form.phone'),
+      type: 'tel',
+      value: v.phone,
+      error: e.phone,
+      autocomplete: 'off',
+      placeholder: '+79161234567',
+      hint: t('form.phoneHint'),
+    }),
+    select({
+      name: 'lang',
+      label: t('form.lang'),
+      value: v.lang,
+      options: LANGS.map((l) => ({ value: l, label: t(`lang.${l}`) })),
+      error: e.lang,
+      hint: t('form.langHint'),
+    }),
+    field({
+      name: 'pin',
+      label: t('form.pin'),
+      type: 'password',
+      value: null,
+      error: e.pin,
+      autocomplete: 'new-password',
+      inputmode: 'numeric',
+      hint: pinHint,
+    }),
     clearPin,
   ]}</div><div>${[
-    checkboxes({ name: 'channels', legend: t('form.channels'), options: CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })), checked: v.channels, error: e.channels }),
+    checkboxes({
+      name: 'channels',
+      legend: t('form.channels'),
+      options: CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) })),
+      checked: v.channels,
+      error: e.channels,
+    }),
     html`<p class="hint people-hint">${o.existing ? t('form.channelsOrder') : t('form.channelsHint')}</p>`,
-    textarea({ name: 'contacts', label: t('form.contacts'), value: v.contacts, rows: 3, mono: true, error: e.contacts, hint: t('form.contactsHint') }),
-    select({ name: 'role', label: t('form.role'), value: v.role, options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })), error: e.role, hint: t('form.roleHint') }),
-    field({ name: 'timezone', label: t('form.timezone'), value: v.timezone, error: e.timezone, autocomplete: 'off', placeholder: 'Europe/Moscow', hint: t('form.timezoneHint') }),
+    textarea({
+      name: 'contacts',
+      label: t('form.contacts'),
+      value: v.contacts,
+      rows: 3,
+      mono: true,
+      error: e.contacts,
+      hint: t('form.contactsHint'),
+    }),
+    select({
+      name: 'role',
+      label: t('form.role'),
+      value: v.role,
+      options: ROLES.map((r) => ({ value: r, label: t(`role.${r}`) })),
+      error: e.role,
+      hint: t('form.roleHint'),
+    }),
+    field({
+      name: 'timezone',
+      label: t('form.timezone'),
+      value: v.timezone,
+      error: e.timezone,
+      autocomplete: 'off',
+      placeholder: 'Europe/Moscow',
+      hint: t('form.timezoneHint'),
+    }),
   ]}</div></div><div class="actions"><button type="submit">${o.existing ? t('save') : t('form.add')}</button><a class="button secondary" href="${o.cancel}">${t('cancel')}</a></div>`;
   return form(ctx, o.action, inner, { cls: 'person-form', novalidate: true });
 }

@@ -22,7 +22,8 @@ export interface RecentTest {
 
 /** This person's latest test runs, newest first. */
 export async function recentTests(deps: ConsoleDeps, u: User, limit = 5): Promise<RecentTest[]> {
-  const rows = (await deps.db('notifications')
+  const rows = (await deps
+    .db('notifications')
     .where({ user_id: u.id })
     .whereIn('source', Object.values(TEST_SOURCES))
     .orderBy('id', 'desc')
@@ -31,7 +32,13 @@ export async function recentTests(deps: ConsoleDeps, u: User, limit = 5): Promis
   return rows.map((r) => ({ id: Number(r.id), kind: r.kind, state: r.state, receivedAt: Number(r.received_at) }));
 }
 
-export function personBody(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, v: { verification: VerificationRow | null; recent: RecentTest[]; codeError?: string }): Html {
+export function personBody(
+  ctx: ConsoleContext,
+  t: Translate,
+  deps: ConsoleDeps,
+  u: User,
+  v: { verification: VerificationRow | null; recent: RecentTest[]; codeError?: string },
+): Html {
   const contacts = Object.entries(u.contacts);
   const facts: [string, Html][] = [
     [t('col.email'), userText(u.email)],
@@ -41,11 +48,21 @@ export function personBody(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps,
     [t('col.role'), html`${t(`role.${u.role}`)}`],
     [t('form.pin'), html`${t(u.hasPin ? 'pin.set' : 'pin.none')}`],
     [t('form.timezone'), userText(u.timezone ?? '—')],
-    [t('form.contacts'), contacts.length ? html`<ul class="plain">${contacts.map(([k, val]) => html`<li><span class="mono">${userText(k)}</span>: ${userText(val)}</li>`)}</ul>` : html`—`],
+    [
+      t('form.contacts'),
+      contacts.length
+        ? html`<ul class="plain">${contacts.map(([k, val]) => html`<li><span class="mono">${userText(k)}</span>: ${userText(val)}</li>`)}</ul>`
+        : html`—`,
+    ],
     [t('person.added'), when(ctx, u.createdAt)],
     [t('person.changed'), when(ctx, u.updatedAt)],
   ];
-  const remove = form(ctx, href(ctx, 'people', u.email, 'remove'), html`<button type="submit" class="danger">${t('person.remove')}</button>`, { confirm: t('confirm.remove', { what: `${u.name} (${u.email})` }) });
+  const remove = form(
+    ctx,
+    href(ctx, 'people', u.email, 'remove'),
+    html`<button type="submit" class="danger">${t('person.remove')}</button>`,
+    { confirm: t('confirm.remove', { what: `${u.name} (${u.email})` }) },
+  );
   const actions = html`<div class="actions"><a class="button" href="${href(ctx, 'people', u.email, 'edit')}">${t('edit')}</a>${remove}</div>`;
   const details = html`<section class="card" id="details"><h2>${t('person.details')}</h2><dl class="facts">${facts.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>${actions}</section>`;
   return html`<p><a href="${href(ctx, 'people')}">${t('back.list')}</a></p>${details}${verificationCard(ctx, t, deps, u, v.verification, v.codeError)}${testsCard(ctx, t, deps, u, v.recent)}`;
@@ -64,6 +81,8 @@ function testsCard(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User
     stateBadge(t, r.state),
     html`<a href="${href(ctx, 'people', u.email, 'test', r.id)}">${t('test.open')}</a>`,
   ]);
-  const table = recent.length ? html`<h3>${t('test.recent')}</h3>${dataTable([t('test.col.when'), t('test.col.kind'), t('test.col.state'), ''], rows, '')}` : '';
+  const table = recent.length
+    ? html`<h3>${t('test.recent')}</h3>${dataTable([t('test.col.when'), t('test.col.kind'), t('test.col.state'), ''], rows, '')}`
+    : '';
   return html`<section class="card" id="tests"><h2>${t('test.title')}</h2><p class="muted">${t('test.explain')}</p><div class="test-buttons">${buttons}</div>${table}</section>`;
 }

@@ -46,9 +46,12 @@ export async function sendProgressPage(deps: ConsoleDeps, req: Request, res: Res
   const kind = kindOf(n);
   const to = kind === 'push' ? u.name : `${u.name} (${maskedPhone(u)})`;
   const state = stateBadge(t, n.state);
-  const body =
-    html`<p><a href="${href(ctx, 'people', u.email)}">${t('back.person', { name: u.name })}</a></p><section class="card" id="test-progress" data-finished="${finished ? '1' : '0'}" data-events="${`${self}/events`}" data-live-url="${`${self}?live=1`}" data-final-url="${self}"><h2>${t(`test.heading.${kind}`, { to })} ${state}</h2><ol class="timeline" id="steps" aria-live="polite">${steps.map((s, i) => stepItem(t, n, s, i))}</ol><p id="progress-status" class="progress-status${finished ? ` ${n.state}` : ''}" role="status">${outcomeText(t, n)}</p>${finished ? null : html`<p class="muted">${t(live ? 'progress.live' : 'progress.refresh')} <a href="${self}">${t('progress.reload')}</a></p>`}</section>${recordCard(ctx, t, n, attempts)}${againForm(ctx, t, deps, u, kind)}`;
-  sendHtml(res, 200, shell(ctx, { title: t(`test.title.${kind}`), section: 'people', body, refreshSeconds: finished || live ? undefined : 2 }));
+  const body = html`<p><a href="${href(ctx, 'people', u.email)}">${t('back.person', { name: u.name })}</a></p><section class="card" id="test-progress" data-finished="${finished ? '1' : '0'}" data-events="${`${self}/events`}" data-live-url="${`${self}?live=1`}" data-final-url="${self}"><h2>${t(`test.heading.${kind}`, { to })} ${state}</h2><ol class="timeline" id="steps" aria-live="polite">${steps.map((s, i) => stepItem(t, n, s, i))}</ol><p id="progress-status" class="progress-status${finished ? ` ${n.state}` : ''}" role="status">${outcomeText(t, n)}</p>${finished ? null : html`<p class="muted">${t(live ? 'progress.live' : 'progress.refresh')} <a href="${self}">${t('progress.reload')}</a></p>`}</section>${recordCard(ctx, t, n, attempts)}${againForm(ctx, t, deps, u, kind)}`;
+  sendHtml(
+    res,
+    200,
+    shell(ctx, { title: t(`test.title.${kind}`), section: 'people', body, refreshSeconds: finished || live ? undefined : 2 }),
+  );
 }
 
 function kindOf(n: Notification): TestKind {
@@ -78,7 +81,17 @@ function recordCard(ctx: ConsoleContext, t: Translate, n: Notification, attempts
     html`<span class="mono">${a.digits ?? '—'}</span>`,
     userText([a.action, a.result].filter(Boolean).join(': ') || '—'),
   ]);
-  const headers = [t('att.channel'), t('att.started'), t('att.ringing'), t('att.answered'), t('att.ended'), t('att.outcome'), t('att.cause'), t('att.digits'), t('att.result')];
+  const headers = [
+    t('att.channel'),
+    t('att.started'),
+    t('att.ringing'),
+    t('att.answered'),
+    t('att.ended'),
+    t('att.outcome'),
+    t('att.cause'),
+    t('att.digits'),
+    t('att.result'),
+  ];
   return html`<section class="card" id="test-record"><h2>${t('rec.title')}</h2>${dl}<h3>${t('att.title')}</h3>${dataTable(headers, rows, t('att.none'))}</section>`;
 }
 

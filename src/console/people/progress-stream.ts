@@ -14,7 +14,14 @@ import { isFinished, offset, outcomeText, stepsOf } from './progress';
 
 export const STREAM_TIMING = { pollMs: 1_000, heartbeatMs: 15_000, maxMs: 5 * 60_000 };
 
-export function streamProgress(deps: ConsoleDeps, req: Request, res: Response, t: Translate, first: Notification, timing = STREAM_TIMING): void {
+export function streamProgress(
+  deps: ConsoleDeps,
+  req: Request,
+  res: Response,
+  t: Translate,
+  first: Notification,
+  timing = STREAM_TIMING,
+): void {
   res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
   // A reconnecting EventSource says what it has; the steps only grow, so resume after it.
@@ -48,7 +55,9 @@ export function streamProgress(deps: ConsoleDeps, req: Request, res: Response, t
       return;
     }
     running = catchUp()
-      .catch((e: unknown) => deps.logger.warn({ err: errorMessage(e), notification: first.id }, 'test progress stream: read failed; polling goes on'))
+      .catch((e: unknown) =>
+        deps.logger.warn({ err: errorMessage(e), notification: first.id }, 'test progress stream: read failed; polling goes on'),
+      )
       .finally(() => {
         running = null;
         if (again) {

@@ -33,7 +33,11 @@ export function stepsOf(t: Translate, n: Notification, events: CallProgressEvent
     steps.push({ at: a.startedAt, text: t('step.sending', { sender }), tone: '' });
     if (a.endedAt !== null) {
       const ok = a.outcome === 'sent';
-      steps.push({ at: a.endedAt, text: t(ok ? 'step.sent' : 'step.sendFailed', { sender, result: a.result ?? a.outcome ?? '' }), tone: ok ? 'good' : 'bad' });
+      steps.push({
+        at: a.endedAt,
+        text: t(ok ? 'step.sent' : 'step.sendFailed', { sender, result: a.result ?? a.outcome ?? '' }),
+        tone: ok ? 'good' : 'bad',
+      });
     }
   }
   return steps;

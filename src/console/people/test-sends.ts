@@ -19,8 +19,14 @@ const KIND: Record<TestKind, NotificationKind> = { call: 'call', sms: 'sms', pus
 /** What the person hears or reads, in their own language. */
 const TEST_TEXT: Record<TestKind, Record<Lang, string>> = {
   call: { en: 'This is a test call from dozvon.', ru: 'Это тестовый звонок от дозвона.' },
-  sms: { en: 'dozvon test message: if you can read this, SMS pages reach you.', ru: 'Тестовое сообщение дозвона: если вы это читаете, SMS-вызовы до вас доходят.' },
-  push: { en: 'dozvon test notification: if you can read this, push pages reach you.', ru: 'Тестовое уведомление дозвона: если вы это читаете, push-вызовы до вас доходят.' },
+  sms: {
+    en: 'dozvon test message: if you can read this, SMS pages reach you.',
+    ru: 'Тестовое сообщение дозвона: если вы это читаете, SMS-вызовы до вас доходят.',
+  },
+  push: {
+    en: 'dozvon test notification: if you can read this, push pages reach you.',
+    ru: 'Тестовое уведомление дозвона: если вы это читаете, push-вызовы до вас доходят.',
+  },
 };
 
 export function testSendRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: PersonPageSender): void {

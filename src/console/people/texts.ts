@@ -1,8 +1,9 @@
 /** The people area's words, English and Russian. */
-import { dict, type KeysOf, type Translate } from '../i18n';
+import { dict, joinDicts, type KeysOf, type Translate } from '../i18n';
+import { IMPORT_TEXTS } from './import-texts';
 import type { CommonKey } from '../texts';
 
-export const TEXTS = dict(
+const AREA = dict(
   {
     'list.title': 'People',
     'list.add': 'Add person',
@@ -81,7 +82,8 @@ export const TEXTS = dict(
     'err.email': 'Type a valid email address, e.g. alice@example.com.',
     'err.duplicate': 'Somebody in the directory already has this email.',
     'err.name': 'Type a name (up to 200 characters).',
-    'err.phone': 'Use international form with + and 8–15 digits (e.g. +79161234567), or an extension of 2–8 digits; only digits, spaces, dashes, dots and brackets.',
+    'err.phone':
+      'Use international form with + and 8–15 digits (e.g. +79161234567), or an extension of 2–8 digits; only digits, spaces, dashes, dots and brackets.',
     'err.lang': 'Choose English or Russian.',
     'err.pin': 'The PIN must be 4 to 8 digits.',
     'err.pinBoth': 'Either type a new PIN or tick "Remove the PIN", not both.',
@@ -99,7 +101,8 @@ export const TEXTS = dict(
     'person.remove': 'Remove',
 
     'verify.title': 'Phone verification',
-    'verify.explain': 'A 6-digit code, valid 10 minutes, by SMS (with a link) or read out in a call. Until it comes back, OnCall sees the number as unverified.',
+    'verify.explain':
+      'A 6-digit code, valid 10 minutes, by SMS (with a link) or read out in a call. Until it comes back, OnCall sees the number as unverified.',
     'verify.noPhone': 'No phone number: nothing to verify.',
     'verify.by.sms': 'by SMS',
     'verify.by.call': 'by call',
@@ -206,37 +209,9 @@ export const TEXTS = dict(
     'att.digits': 'Digits',
     'att.result': 'Result',
 
-    'import.title': 'Import people',
-    'import.previewTitle': 'Import preview',
-    'import.paste': 'Paste a list',
-    'import.again': 'Change the list',
-    'import.text': 'People as YAML or CSV',
-    'import.textHint': 'Existing emails are updated with the fields given; everyone else is added. Nothing is written before you apply.',
-    'import.file': 'Or read a file',
-    'import.format': 'Format',
-    'import.auto': 'Recognise automatically',
-    'import.formatHint': 'CSV when the first line starts with "email,", otherwise YAML.',
-    'import.preview': 'Preview',
-    'import.empty': 'Paste a list of people first.',
-    'import.tooLong': 'The list is too long for one import; split it.',
-    'import.formats': 'Formats',
-    'import.yamlHelp': 'YAML: a list (or a "users:" list) with the fields of `dozvon users add`. Phones and PINs keep their leading + and zeros.',
-    'import.yamlSample': 'YAML example',
-    'import.csvHelp': 'CSV: a header row with some of {columns}; channels separated by ";" or spaces, contacts as KEY=VALUE separated by ";".',
-    'import.csvSample': 'CSV example',
-    'import.previewHeading': 'What will change',
-    'import.summary': 'New: {created}; updated: {updated}; unchanged: {unchanged}; errors: {errors}.',
-    'import.unreadable': 'The list cannot be read: {detail}',
-    'import.hasErrors': 'Entries with errors: {n}. Fix them to import; nothing is written while any remains.',
-    'import.entry': 'Entry {n}',
-    'import.unreachable': '{email} has no phone and no contact: nobody could page them.',
-    // English import pages show the CLI's own message; these are its Russian pages' words in English.
     'err.username': 'OnCall username: 1 to 150 characters.',
     'err.oncall_token': 'OnCall token: 8 to 200 characters.',
     'err.phone_verified': 'true or false.',
-    'import.twice': '{email} is in the list twice.',
-    'import.unknownKeys': 'Unknown fields: {keys} (the known ones are those of `dozvon users add`).',
-    'import.pinQuote': 'YAML reads an unquoted PIN as a number: quote it, e.g. pin: "0123".',
     'read.unclosedQuote': 'line {line}: a quote in a cell is not closed.',
     'read.empty': 'the list is empty: it needs a header line ({columns}) and a line per person.',
     'read.unknownColumns': 'line {line}: unknown columns {columns} (known: {known}).',
@@ -246,16 +221,6 @@ export const TEXTS = dict(
     'read.badContact': 'line {line}: contact "{item}" is not KEY=VALUE (e.g. fcm_device=abc; telegram=12345).',
     'read.yaml': 'this is not YAML: {detail}',
     'read.notList': 'expected a list of people (or a "users:" list).',
-    'import.col.entry': 'Entry',
-    'import.col.status': 'Change',
-    'import.col.changes': 'Fields',
-    'import.status.new': 'new',
-    'import.status.updated': 'updated',
-    'import.status.unchanged': 'unchanged',
-    'import.nothing': 'No valid entries.',
-    'import.fixFirst': 'Fix the errors above and preview again.',
-    'import.nothingToDo': 'Everyone is already as listed: nothing to apply.',
-    'import.apply': 'Apply: write {n} changes',
     'fieldName.email': 'email',
     'fieldName.name': 'name',
     'fieldName.username': 'username',
@@ -326,7 +291,8 @@ export const TEXTS = dict(
     'form.name': 'Имя',
     'form.nameHint': 'Произносится в звонках и показывается в сообщениях.',
     'form.phone': 'Телефон',
-    'form.phoneHint': 'В международном формате с + (например, +79161234567) или внутренний номер из 2–8 цифр. Оставьте пустым, если нужен только push.',
+    'form.phoneHint':
+      'В международном формате с + (например, +79161234567) или внутренний номер из 2–8 цифр. Оставьте пустым, если нужен только push.',
     'form.lang': 'Язык',
     'form.langHint': 'На этом языке человеку звонят и пишут.',
     'form.pin': 'PIN-код',
@@ -335,7 +301,8 @@ export const TEXTS = dict(
     'form.pinNone': 'PIN-кода нет. Введите 4–8 цифр, чтобы задать.',
     'form.clearPin': 'Удалить PIN-код',
     'form.channels': 'Каналы',
-    'form.channelsHint': 'Как до человека доходят вызовы, по порядку. Если ничего не отмечено: звонок и SMS при наличии телефона, иначе push.',
+    'form.channelsHint':
+      'Как до человека доходят вызовы, по порядку. Если ничего не отмечено: звонок и SMS при наличии телефона, иначе push.',
     'form.channelsOrder': 'Вызовы пробуют каналы в прежнем порядке; новый отмеченный канал идёт последним.',
     'form.contacts': 'Контакты',
     'form.contactsHint': 'По одному КЛЮЧ=ЗНАЧЕНИЕ в строке, для push-приложений: fcm_device=…, ntfy=…, telegram=…',
@@ -347,7 +314,8 @@ export const TEXTS = dict(
     'err.email': 'Введите правильный адрес почты, например alice@example.com.',
     'err.duplicate': 'В справочнике уже есть человек с этой почтой.',
     'err.name': 'Введите имя (до 200 символов).',
-    'err.phone': 'Номер в международном формате: + и 8–15 цифр (например, +79161234567), или внутренний номер из 2–8 цифр; допустимы только цифры, пробелы, дефисы, точки и скобки.',
+    'err.phone':
+      'Номер в международном формате: + и 8–15 цифр (например, +79161234567), или внутренний номер из 2–8 цифр; допустимы только цифры, пробелы, дефисы, точки и скобки.',
     'err.lang': 'Выберите английский или русский.',
     'err.pin': 'PIN-код — это 4–8 цифр.',
     'err.pinBoth': 'Либо введите новый PIN-код, либо отметьте «Удалить PIN-код», но не то и другое сразу.',
@@ -365,7 +333,8 @@ export const TEXTS = dict(
     'person.remove': 'Удалить',
 
     'verify.title': 'Подтверждение телефона',
-    'verify.explain': 'Код из 6 цифр, действует 10 минут: по SMS (со ссылкой) или голосом в звонке. Пока код не подтверждён, OnCall видит номер неподтверждённым.',
+    'verify.explain':
+      'Код из 6 цифр, действует 10 минут: по SMS (со ссылкой) или голосом в звонке. Пока код не подтверждён, OnCall видит номер неподтверждённым.',
     'verify.noPhone': 'Телефона нет — подтверждать нечего.',
     'verify.by.sms': 'по SMS',
     'verify.by.call': 'звонком',
@@ -472,47 +441,10 @@ export const TEXTS = dict(
     'att.digits': 'Цифры',
     'att.result': 'Результат',
 
-    'import.title': 'Импорт людей',
-    'import.previewTitle': 'Предпросмотр импорта',
-    'import.paste': 'Вставьте список',
-    'import.again': 'Изменить список',
-    'import.text': 'Люди в формате YAML или CSV',
-    'import.textHint': 'Люди с уже известной почтой обновляются указанными полями, остальные добавляются. Пока вы не примените импорт, ничего не записывается.',
-    'import.file': 'Или прочитайте файл',
-    'import.format': 'Формат',
-    'import.auto': 'Определить автоматически',
-    'import.formatHint': 'CSV, если первая строка начинается с «email,», иначе YAML.',
-    'import.preview': 'Предпросмотр',
-    'import.empty': 'Сначала вставьте список людей.',
-    'import.tooLong': 'Список слишком длинный для одного импорта; разбейте его.',
-    'import.formats': 'Форматы',
-    'import.yamlHelp': 'YAML: список (или список «users:») с полями `dozvon users add`. Телефоны и PIN-коды сохраняют + и ведущие нули.',
-    'import.yamlSample': 'Пример YAML',
-    'import.csvHelp': 'CSV: строка заголовков из столбцов {columns}; каналы через «;» или пробел, контакты — КЛЮЧ=ЗНАЧЕНИЕ через «;».',
-    'import.csvSample': 'Пример CSV',
-    'import.previewHeading': 'Что изменится',
-    'import.summary': 'Новых: {created}; изменится: {updated}; без изменений: {unchanged}; ошибок: {errors}.',
-    'import.unreadable': 'Список не читается: {detail}',
-    'import.hasErrors': 'Записей с ошибками: {n}. Исправьте их: пока ошибки есть, ничего не записывается.',
-    'import.entry': 'Запись {n}',
-    'import.unreachable': 'У {email} нет ни телефона, ни контакта: до него не дозвониться.',
-    'import.col.entry': 'Запись',
-    'import.col.status': 'Изменение',
-    'import.col.changes': 'Поля',
-    'import.status.new': 'новый',
-    'import.status.updated': 'изменится',
-    'import.status.unchanged': 'без изменений',
-    'import.nothing': 'Нет правильных записей.',
-    'import.fixFirst': 'Исправьте ошибки выше и снова нажмите «Предпросмотр».',
-    'import.nothingToDo': 'Все уже такие, как в списке: применять нечего.',
-    'import.apply': 'Применить: изменений — {n}',
     'fieldName.email': 'почта',
     'err.username': 'Имя пользователя OnCall: от 1 до 150 символов.',
     'err.oncall_token': 'Токен OnCall: от 8 до 200 символов.',
     'err.phone_verified': 'true или false.',
-    'import.twice': '{email} встречается в списке дважды.',
-    'import.unknownKeys': 'Неизвестные поля: {keys} (известные — как у `dozvon users add`).',
-    'import.pinQuote': 'YAML читает PIN-код без кавычек как число: возьмите его в кавычки, например pin: "0123".',
     'read.unclosedQuote': 'строка {line}: кавычка в ячейке не закрыта.',
     'read.empty': 'список пуст: нужна строка заголовков ({columns}) и по строке на человека.',
     'read.unknownColumns': 'строка {line}: неизвестные столбцы {columns} (известные: {known}).',
@@ -535,6 +467,9 @@ export const TEXTS = dict(
     'fieldName.oncall_token': 'токен OnCall',
   },
 );
+
+/** The import page's words live beside it in import-texts.ts; the area's routes read both. */
+export const TEXTS = joinDicts(AREA, IMPORT_TEXTS);
 
 /** This area's words and the common ones: `t` takes only keys one of them has. */
 export type Words = Translate<KeysOf<typeof TEXTS> | CommonKey>;

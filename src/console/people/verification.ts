@@ -27,38 +27,67 @@ export async function verificationOf(deps: ConsoleDeps, u: User): Promise<Verifi
   return row && row.phone === u.phone ? row : null;
 }
 
-function statusText(ctx: ConsoleContext, t: Translate, u: User, row: VerificationRow | null): { text: Html; tone: string; pending: boolean } {
+function statusText(
+  ctx: ConsoleContext,
+  t: Translate,
+  u: User,
+  row: VerificationRow | null,
+): { text: Html; tone: string; pending: boolean } {
   if (!u.phone) return { text: html`${t('verify.noPhone')}`, tone: '', pending: false };
   const method = row ? t(`verify.by.${row.method}`) : '';
   if (row?.state === 'pending' && ctx.now < row.expiresAt) {
-    return { text: html`${t('verify.pending', { method, left: Math.max(0, MAX_ATTEMPTS - row.attempts) })} ${when(ctx, row.sentAt)}; ${t('verify.until')} ${when(ctx, row.expiresAt)}.`, tone: 'warn', pending: true };
+    return {
+      text: html`${t('verify.pending', { method, left: Math.max(0, MAX_ATTEMPTS - row.attempts) })} ${when(ctx, row.sentAt)}; ${t('verify.until')} ${when(ctx, row.expiresAt)}.`,
+      tone: 'warn',
+      pending: true,
+    };
   }
   if (row?.state === 'pending') return { text: html`${t('verify.expired', { method })}`, tone: 'warn', pending: false };
   if (row?.state === 'locked') return { text: html`${t('verify.locked')}`, tone: 'bad', pending: false };
-  if (u.phoneVerified && row?.state === 'confirmed') return { text: html`${t('verify.confirmed', { method })} ${when(ctx, row.confirmedAt)}.`, tone: 'good', pending: false };
+  if (u.phoneVerified && row?.state === 'confirmed')
+    return { text: html`${t('verify.confirmed', { method })} ${when(ctx, row.confirmedAt)}.`, tone: 'good', pending: false };
   if (u.phoneVerified) return { text: html`${t('verify.byOperator')}`, tone: 'good', pending: false };
   if (row?.state === 'failed') return { text: html`${t('verify.failed', { method })}`, tone: 'bad', pending: false };
   return { text: html`${t('verify.not')}`, tone: 'warn', pending: false };
 }
 
 /** The "Phone verification" card of the person page. */
-export function verificationCard(ctx: ConsoleContext, t: Translate, deps: ConsoleDeps, u: User, row: VerificationRow | null, codeError?: string): Html {
+export function verificationCard(
+  ctx: ConsoleContext,
+  t: Translate,
+  deps: ConsoleDeps,
+  u: User,
+  row: VerificationRow | null,
+  codeError?: string,
+): Html {
   const s = statusText(ctx, t, u, row);
-  const buttons = (['sms', 'call'] as const)
-    .map((m) => {
-      const why = deps.verifier() ? verifyBlocked(deps, u, m) : 'starting';
-      const id = `why-verify-${m}`;
-      const button = html`<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
-      return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
-    });
-  const confirm = s.pending || codeError
-    ? form(ctx, href(ctx, 'people', u.email, 'confirm'), html`${field({ name: 'code', label: t('verify.code'), error: codeError, inputmode: 'numeric', autocomplete: 'one-time-code', hint: t('verify.codeHint') })}<button type="submit">${t('verify.check')}</button>`, { cls: 'verify-confirm' })
-    : null;
+  const buttons = (['sms', 'call'] as const).map((m) => {
+    const why = deps.verifier() ? verifyBlocked(deps, u, m) : 'starting';
+    const id = `why-verify-${m}`;
+    const button = html`<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
+    return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
+  });
+  const confirm =
+    s.pending || codeError
+      ? form(
+          ctx,
+          href(ctx, 'people', u.email, 'confirm'),
+          html`${field({ name: 'code', label: t('verify.code'), error: codeError, inputmode: 'numeric', autocomplete: 'one-time-code', hint: t('verify.codeHint') })}<button type="submit">${t('verify.check')}</button>`,
+          { cls: 'verify-confirm' },
+        )
+      : null;
   return html`<section class="card" id="verification"><h2>${t('verify.title')}</h2><p class="verify-status ${s.tone}">${s.text}</p>${u.phone ? html`<p class="muted">${t('verify.explain')}</p><div class="test-buttons">${buttons}</div>` : null}${confirm}</section>`;
 }
 
 /** Answers with the person page and a notice (the caller passes how it renders). */
-export type PersonPageSender = (req: Request, res: Response, u: User, status: number, flash: Html | null, codeError?: string) => Promise<void>;
+export type PersonPageSender = (
+  req: Request,
+  res: Response,
+  u: User,
+  status: number,
+  flash: Html | null,
+  codeError?: string,
+) => Promise<void>;
 
 export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: PersonPageSender): void {
   r.post('/:email/verify', async (req, res) => {
@@ -75,7 +104,8 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     try {
       const started = await v.start(ctx.user.actor, u.email, { method });
       // The call goes on after this answer; its result lands in phone_verifications (never rejects).
-      if (started.call) void started.call.then((c) => deps.logger.info({ user: maskEmail(u.email), outcome: c.outcome }, 'console verification call over'));
+      if (started.call)
+        void started.call.then((c) => deps.logger.info({ user: maskEmail(u.email), outcome: c.outcome }, 'console verification call over'));
       res.redirect(303, `${href(ctx, 'people', u.email)}?done=code-${method}`);
     } catch (e) {
       const { status, text } = verifyFailure(t, e);

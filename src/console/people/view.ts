@@ -18,7 +18,10 @@ export function doneNotice(t: Translate, q: Request['query']): Html | null {
   const done = q.done;
   if (typeof done !== 'string' || !(DONE as readonly string[]).includes(done)) return null;
   const count = (k: string) => (typeof q[k] === 'string' && /^\d{1,6}$/.test(q[k] as string) ? Number(q[k]) : 0);
-  return notice(t.dynamic(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }) ?? done, done === 'unchanged' ? 'info' : 'good');
+  return notice(
+    t.dynamic(`done.${done}`, { created: count('created'), updated: count('updated'), unchanged: count('unchanged') }) ?? done,
+    done === 'unchanged' ? 'info' : 'good',
+  );
 }
 
 /** An email as a route parameter: the shape an address can have, or nothing. */
@@ -45,7 +48,9 @@ export function notFound(res: Response): void {
 
 export function verifiedBadge(t: Translate, u: Pick<User, 'phone' | 'phoneVerified'>): Html {
   if (!u.phone) return html`<span class="badge">${t('phone.none')}</span>`;
-  return u.phoneVerified ? html`<span class="badge good">${t('phone.verified')}</span>` : html`<span class="badge warn">${t('phone.unverified')}</span>`;
+  return u.phoneVerified
+    ? html`<span class="badge good">${t('phone.verified')}</span>`
+    : html`<span class="badge warn">${t('phone.unverified')}</span>`;
 }
 
 export function channelsText(t: Translate, u: Pick<User, 'channels'>): string {

@@ -20,16 +20,36 @@ export function settingsArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     const t = words(ctx, TEXTS);
     const checks = deps.checks();
-    const checkRows = checks.map((c) => [html`${c.name}`, badge(c.state), html`${userText(c.detail)}${c.hint ? html`<br><small class="muted">${c.hint}</small>` : null}`, when(ctx, c.checkedAt ?? null)]);
+    const checkRows = checks.map((c) => [
+      html`${c.name}`,
+      badge(c.state),
+      html`${userText(c.detail)}${c.hint ? html`<br><small class="muted">${c.hint}</small>` : null}`,
+      when(ctx, c.checkedAt ?? null),
+    ]);
     const tel = deps.telephonyHealth();
-    const serverRows = tel.servers.map((s) => [html`<span class="mono">${safeUrl(s.url)}</span>`, html`${badge(s.state === 'connected' ? 'ok' : s.state === 'stopped' ? 'down' : 'degraded')} ${s.state}`, html`${userText(s.error ?? '—')}`, when(ctx, s.since), html`${s.activeLegs}`]);
+    const serverRows = tel.servers.map((s) => [
+      html`<span class="mono">${safeUrl(s.url)}</span>`,
+      html`${badge(s.state === 'connected' ? 'ok' : s.state === 'stopped' ? 'down' : 'degraded')} ${s.state}`,
+      html`${userText(s.error ?? '—')}`,
+      when(ctx, s.since),
+      html`${s.activeLegs}`,
+    ]);
     const senderRows = deps.senders.all().map((s) => {
       const check = checks.find((c) => c.name === `sender:${s.name}`);
-      return [html`${s.name}`, html`${s.kind}`, check ? html`${badge(check.state)} <small class="muted">${userText(check.detail)}</small>` : html`<span class="muted">${t('notChecked')}</span>`];
+      return [
+        html`${s.name}`,
+        html`${s.kind}`,
+        check
+          ? html`${badge(check.state)} <small class="muted">${userText(check.detail)}</small>`
+          : html`<span class="muted">${t('notChecked')}</span>`,
+      ];
     });
-    const config = Object.entries(describeConfig(deps.config)).map(([name, v]) => [html`<span class="mono">${name}</span>`, html`<span class="mono">${v.value === '' ? html`<span class="muted">—</span>` : v.value}</span>`, html`${v.source === 'default' ? t('source.default') : v.source}`]);
-    const body =
-      html`<section class="card" id="checks"><h2>${t('checks')}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${t('checks.how')}</p></section><div class="grid2"><section class="card" id="asterisk"><h2>${t('asterisk')}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${userText(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : html`<p class="muted">${t('asterisk.none')}</p>`}</section><section class="card" id="senders"><h2>${t('senders')}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div><section class="card" id="config"><h2>${t('config')}</h2><p class="muted">${t('config.how')}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
+    const config = Object.entries(describeConfig(deps.config)).map(([name, v]) => [
+      html`<span class="mono">${name}</span>`,
+      html`<span class="mono">${v.value === '' ? html`<span class="muted">—</span>` : v.value}</span>`,
+      html`${v.source === 'default' ? t('source.default') : v.source}`,
+    ]);
+    const body = html`<section class="card" id="checks"><h2>${t('checks')}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${t('checks.how')}</p></section><div class="grid2"><section class="card" id="asterisk"><h2>${t('asterisk')}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${userText(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : html`<p class="muted">${t('asterisk.none')}</p>`}</section><section class="card" id="senders"><h2>${t('senders')}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div><section class="card" id="config"><h2>${t('config')}</h2><p class="muted">${t('config.how')}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
     sendHtml(res, 200, shell(ctx, { title: t('title'), section: 'settings', body }));
   });
   return { path: '/settings', router: r };

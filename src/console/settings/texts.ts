@@ -10,7 +10,8 @@ export const TEXTS = dict(
     detail: 'Detail',
     checkedAt: 'Checked',
     'checks.none': 'No self-check has run yet (they run a minute after start, then every few minutes).',
-    'checks.how': 'ok: working; degraded: a fallback carries the load, or the latest sends failed; down: this channel cannot deliver; unchecked: nothing can probe it (no health_url); not configured: not set up. `dozvon check` runs the same checks.',
+    'checks.how':
+      'ok: working; degraded: a fallback carries the load, or the latest sends failed; down: this channel cannot deliver; unchecked: nothing can probe it (no health_url); not configured: not set up. `dozvon check` runs the same checks.',
     asterisk: 'Asterisk connections',
     'asterisk.none': 'No Asterisk is configured (DOZVON_ARI_URL). Calls go to SMS or push instead.',
     server: 'Server',
@@ -38,7 +39,8 @@ export const TEXTS = dict(
     detail: 'Подробности',
     checkedAt: 'Когда',
     'checks.none': 'Самопроверки ещё не запускались (через минуту после старта, затем каждые несколько минут).',
-    'checks.how': 'ok — работает; degraded — нагрузку несёт запасной путь или последние отправки не прошли; down — канал не доставляет; unchecked — проверить нечем (нет health_url); not configured — не настроено. Те же проверки запускает `dozvon check`.',
+    'checks.how':
+      'ok — работает; degraded — нагрузку несёт запасной путь или последние отправки не прошли; down — канал не доставляет; unchecked — проверить нечем (нет health_url); not configured — не настроено. Те же проверки запускает `dozvon check`.',
     asterisk: 'Подключения к Asterisk',
     'asterisk.none': 'Asterisk не настроен (DOZVON_ARI_URL). Вместо звонков уходят SMS или push.',
     server: 'Сервер',

@@ -34,24 +34,48 @@ function toAttempt(r: Record<string, unknown>): Attempt {
 }
 
 export class AttemptsRepo {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Attempts that never ended: their instance died mid-call. Marked interrupted; returns how many. */
   async closeOpenAttempts(notificationIds: number[], outcome: string, result: string): Promise<number> {
     if (notificationIds.length === 0) return 0;
-    return this.db('attempts').whereIn('notification_id', notificationIds).whereNull('ended_at').update({ ended_at: this.now(), outcome, result });
+    return this.db('attempts')
+      .whereIn('notification_id', notificationIds)
+      .whereNull('ended_at')
+      .update({ ended_at: this.now(), outcome, result });
   }
 
   async startAttempt(a: { notificationId: number; channel: string; instance?: string | null; callId?: string | null }): Promise<number> {
     const [idRow] = await this.db('attempts')
-      .insert({ notification_id: a.notificationId, channel: a.channel, instance: a.instance ?? null, call_id: a.callId ?? null, started_at: this.now() })
+      .insert({
+        notification_id: a.notificationId,
+        channel: a.channel,
+        instance: a.instance ?? null,
+        call_id: a.callId ?? null,
+        started_at: this.now(),
+      })
       .returning('id');
     return typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
   }
 
   async updateAttempt(id: number, fields: Partial<Omit<Attempt, 'id' | 'notificationId' | 'channel' | 'startedAt'>>): Promise<void> {
     const map: Record<string, unknown> = {};
-    const cols: Record<string, string> = { instance: 'instance', callId: 'call_id', ringingAt: 'ringing_at', answeredAt: 'answered_at', endedAt: 'ended_at', outcome: 'outcome', cause: 'cause', digits: 'digits', action: 'action', result: 'result', speech: 'speech' };
+    const cols: Record<string, string> = {
+      instance: 'instance',
+      callId: 'call_id',
+      ringingAt: 'ringing_at',
+      answeredAt: 'answered_at',
+      endedAt: 'ended_at',
+      outcome: 'outcome',
+      cause: 'cause',
+      digits: 'digits',
+      action: 'action',
+      result: 'result',
+      speech: 'speech',
+    };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
     if (fields.played !== undefined) map.played = fields.played === null ? null : JSON.stringify(fields.played);
     if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
@@ -99,14 +123,26 @@ export class AttemptsRepo {
    * A person's voice attempts since `since`, each with its page's alert group and whether it
    * was that page's first voice attempt (its admission): what the voice limits read.
    */
-  async voiceHistory(userId: number, since: number): Promise<{ callId: string | null; startedAt: number; outcome: string | null; alertGroupId: string | null; first: boolean }[]> {
-    const firstIds = this.db('attempts as a2').min('a2.id').whereRaw('a2.notification_id = attempts.notification_id').andWhere('a2.channel', 'voice');
+  async voiceHistory(
+    userId: number,
+    since: number,
+  ): Promise<{ callId: string | null; startedAt: number; outcome: string | null; alertGroupId: string | null; first: boolean }[]> {
+    const firstIds = this.db('attempts as a2')
+      .min('a2.id')
+      .whereRaw('a2.notification_id = attempts.notification_id')
+      .andWhere('a2.channel', 'voice');
     const rows = (await this.db('attempts')
       .join('notifications', 'notifications.id', 'attempts.notification_id')
       .where('attempts.channel', 'voice')
       .andWhere('notifications.user_id', userId)
       .andWhere('attempts.started_at', '>=', since)
-      .select('attempts.call_id as c', 'attempts.started_at as t', 'attempts.outcome as o', 'notifications.alert_group_id as g', this.db.raw('(CASE WHEN attempts.id = (?) THEN 1 ELSE 0 END) as f', [firstIds]))) as { c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
+      .select(
+        'attempts.call_id as c',
+        'attempts.started_at as t',
+        'attempts.outcome as o',
+        'notifications.alert_group_id as g',
+        this.db.raw('(CASE WHEN attempts.id = (?) THEN 1 ELSE 0 END) as f', [firstIds]),
+      )) as { c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
     return rows.map((r) => ({ callId: r.c, startedAt: Number(r.t), outcome: r.o, alertGroupId: r.g, first: Number(r.f) === 1 }));
   }
 }

@@ -6,7 +6,15 @@
  */
 import type { Db, Tx } from '../knex';
 import { isPostgres } from '../knex';
-import { toNotification, type Correlation, type EnqueueGuard, type EnqueueInput, type Notification, type NotificationKind, type Row } from './types';
+import {
+  toNotification,
+  type Correlation,
+  type EnqueueGuard,
+  type EnqueueInput,
+  type Notification,
+  type NotificationKind,
+  type Row,
+} from './types';
 
 export interface ClaimOptions {
   owner: string;
@@ -22,7 +30,10 @@ export interface ClaimOptions {
 }
 
 export class NotificationQueue {
-  constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Inserts one pending row in its own committed transaction. Returns the row (existing one on a dedupe hit). */
   async enqueue(input: EnqueueInput, guard?: EnqueueGuard): Promise<{ notification: Notification; created: boolean }> {
@@ -76,7 +87,10 @@ export class NotificationQueue {
 
   /** Count of a user's notifications of a kind since `since` (daily limit), inside a transaction. */
   async countSince(tx: Tx | Db, userId: number, kind: NotificationKind, since: number): Promise<number> {
-    const r = await tx('notifications').where({ user_id: userId, kind }).andWhere('received_at', '>=', since).count<{ n: number | string }[]>({ n: '*' });
+    const r = await tx('notifications')
+      .where({ user_id: userId, kind })
+      .andWhere('received_at', '>=', since)
+      .count<{ n: number | string }[]>({ n: '*' });
     return Number(r[0]?.n ?? 0);
   }
 
@@ -96,7 +110,9 @@ export class NotificationQueue {
   /** Cancels a page nobody is working on yet; false when it was claimed or finished meanwhile. */
   async cancelPending(id: number, outcome: string, reason: string): Promise<boolean> {
     const t = this.now();
-    const n = await this.db('notifications').where({ id, state: 'pending' }).update({ state: 'cancelled', outcome, reason, finished_at: t, updated_at: t });
+    const n = await this.db('notifications')
+      .where({ id, state: 'pending' })
+      .update({ state: 'cancelled', outcome, reason, finished_at: t, updated_at: t });
     return n > 0;
   }
 
@@ -124,9 +140,13 @@ export class NotificationQueue {
       let q = tx('notifications')
         .whereIn('kind', kinds)
         .andWhere((b) => {
-          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) => a.where('state', 'active').andWhere('lease_expires_at', '<', due));
+          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) =>
+            a.where('state', 'active').andWhere('lease_expires_at', '<', due),
+          );
         })
-        .whereNotExists((b) => this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t));
+        .whereNotExists((b) =>
+          this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t),
+        );
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
       if (opts.excludeUserIds?.length) {
         const busy = [...opts.excludeUserIds];
@@ -148,16 +168,31 @@ export class NotificationQueue {
 
   /** Rows of these kinds leased by someone else and still live. */
   private busyWith(b: ReturnType<Tx>, kinds: NotificationKind[], owner: string, t: number): ReturnType<Tx> {
-    return b.select(this.db.raw('1')).whereIn('busy.kind', kinds).andWhere('busy.state', 'active').andWhere('busy.lease_expires_at', '>=', t).andWhere('busy.lease_owner', '<>', owner);
+    return b
+      .select(this.db.raw('1'))
+      .whereIn('busy.kind', kinds)
+      .andWhere('busy.state', 'active')
+      .andWhere('busy.lease_expires_at', '>=', t)
+      .andWhere('busy.lease_owner', '<>', owner);
   }
 
   /** PostgreSQL: keeps the rows whose person we could lock and who, seen after the lock, nobody else is paging. */
   private async onlyFreePeople(tx: Tx, rows: Row[], kinds: NotificationKind[], owner: string, t: number): Promise<Row[]> {
     const userIds = [...new Set(rows.map((r) => r.user_id).filter((u): u is number => u !== null))];
     if (userIds.length === 0) return rows;
-    const locked = new Set(((await tx('users').whereIn('id', userIds).select('id').forUpdate().skipLocked()) as { id: number }[]).map((r) => r.id));
+    const locked = new Set(
+      ((await tx('users').whereIn('id', userIds).select('id').forUpdate().skipLocked()) as { id: number }[]).map((r) => r.id),
+    );
     const lockedIds = [...locked];
-    const busy = new Set(lockedIds.length ? ((await this.busyWith(tx('notifications as busy').whereIn('busy.user_id', lockedIds), kinds, owner, t).clearSelect().distinct('busy.user_id as u')) as { u: number }[]).map((r) => r.u) : []);
+    const busy = new Set(
+      lockedIds.length
+        ? (
+            (await this.busyWith(tx('notifications as busy').whereIn('busy.user_id', lockedIds), kinds, owner, t)
+              .clearSelect()
+              .distinct('busy.user_id as u')) as { u: number }[]
+          ).map((r) => r.u)
+        : [],
+    );
     // user_id is a foreign key (SET NULL on delete): a non-null one always has a row to lock.
     return rows.filter((r) => r.user_id === null || (locked.has(r.user_id) && !busy.has(r.user_id)));
   }
@@ -165,7 +200,9 @@ export class NotificationQueue {
   /** Keeps a long call's lease alive. False when the lease was lost (another instance took over). */
   async renewLease(id: number, owner: string, leaseMs: number): Promise<boolean> {
     const t = this.now();
-    const n = await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ lease_expires_at: t + leaseMs, updated_at: t });
+    const n = await this.db('notifications')
+      .where({ id, lease_owner: owner, state: 'active' })
+      .update({ lease_expires_at: t + leaseMs, updated_at: t });
     return n > 0;
   }
 
@@ -174,21 +211,46 @@ export class NotificationQueue {
     const t = this.now();
     const n = await this.db('notifications')
       .where({ id, lease_owner: owner, state: 'active' })
-      .update({ state: 'pending', next_attempt_at: nextAttemptAt, lease_owner: null, lease_expires_at: null, reason, attempts: this.db.raw('attempts + 1'), updated_at: t });
+      .update({
+        state: 'pending',
+        next_attempt_at: nextAttemptAt,
+        lease_owner: null,
+        lease_expires_at: null,
+        reason,
+        attempts: this.db.raw('attempts + 1'),
+        updated_at: t,
+      });
     return n > 0;
   }
 
   /** Gives a claimed row back untouched (e.g. its person is already on a call), due again at `at`. */
   async release(id: number, owner: string, at: number): Promise<void> {
-    await this.db('notifications').where({ id, lease_owner: owner, state: 'active' }).update({ state: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: this.now() });
+    await this.db('notifications')
+      .where({ id, lease_owner: owner, state: 'active' })
+      .update({ state: 'pending', next_attempt_at: at, lease_owner: null, lease_expires_at: null, updated_at: this.now() });
   }
 
   /** Final state: delivered, failed or cancelled, always with an outcome and a reason. */
-  async finish(id: number, owner: string | null, state: 'delivered' | 'failed' | 'cancelled', outcome: string, reason: string): Promise<boolean> {
+  async finish(
+    id: number,
+    owner: string | null,
+    state: 'delivered' | 'failed' | 'cancelled',
+    outcome: string,
+    reason: string,
+  ): Promise<boolean> {
     const t = this.now();
     let q = this.db('notifications').where({ id }).whereIn('state', ['pending', 'active']);
     if (owner !== null) q = q.andWhere((b) => b.where('lease_owner', owner).orWhereNull('lease_owner'));
-    const n = await q.update({ state, outcome, reason, finished_at: t, lease_owner: null, lease_expires_at: null, attempts: this.db.raw('attempts + 1'), updated_at: t });
+    const n = await q.update({
+      state,
+      outcome,
+      reason,
+      finished_at: t,
+      lease_owner: null,
+      lease_expires_at: null,
+      attempts: this.db.raw('attempts + 1'),
+      updated_at: t,
+    });
     return n > 0;
   }
 
@@ -198,7 +260,11 @@ export class NotificationQueue {
 
   /** Earliest time a pending row becomes due (for the engine's next wake-up), or null. */
   async nextDueAt(kinds: readonly NotificationKind[]): Promise<number | null> {
-    const r = (await this.db('notifications').whereIn('kind', kinds as NotificationKind[]).where('state', 'pending').min({ t: 'next_attempt_at' }).first()) as { t: number | string | null } | undefined;
+    const r = (await this.db('notifications')
+      .whereIn('kind', kinds as NotificationKind[])
+      .where('state', 'pending')
+      .min({ t: 'next_attempt_at' })
+      .first()) as { t: number | string | null } | undefined;
     return r?.t === null || r?.t === undefined ? null : Number(r.t);
   }
 }

@@ -35,7 +35,8 @@ function whereLike(b: ReturnType<Tx>, db: Db, column: string, text: string): voi
   b.whereRaw(`lower(${column}) like ? escape '!'`, [pattern(lowered)]);
   if (isPostgres(db) || /^[\x00-\x7f]*$/.test(text)) return;
   const capital = lowered.replace(/(^|[\s(«"'-])(\p{L})/gu, (_m, pre: string, ch: string) => pre + ch.toUpperCase());
-  for (const v of new Set([text, text.toUpperCase(), capital])) if (v !== lowered) b.orWhereRaw(`${column} like ? escape '!'`, [pattern(v)]);
+  for (const v of new Set([text, text.toUpperCase(), capital]))
+    if (v !== lowered) b.orWhereRaw(`${column} like ? escape '!'`, [pattern(v)]);
 }
 
 export class NotificationReads {
@@ -73,7 +74,9 @@ export class NotificationReads {
           u.select(this.db.raw('1'))
             .from('users')
             .whereRaw('users.id = notifications.user_id')
-            .andWhere((w) => w.where((n) => whereLike(n, this.db, 'users.name', person)).orWhere((e) => whereLike(e, this.db, 'users.email', person)));
+            .andWhere((w) =>
+              w.where((n) => whereLike(n, this.db, 'users.name', person)).orWhere((e) => whereLike(e, this.db, 'users.email', person)),
+            );
         });
       });
     }
@@ -82,7 +85,10 @@ export class NotificationReads {
   }
 
   async countByState(): Promise<Record<string, number>> {
-    const rows = (await this.db('notifications').select('state').count<{ state: string; n: number | string }[]>({ n: '*' }).groupBy('state')) as { state: string; n: number | string }[];
+    const rows = (await this.db('notifications')
+      .select('state')
+      .count<{ state: string; n: number | string }[]>({ n: '*' })
+      .groupBy('state')) as { state: string; n: number | string }[];
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 }

@@ -54,7 +54,8 @@ export class Mp3Decoder {
       const decoder = await this.fresh();
       const out = decoder.decode(stream);
       if (out.samplesDecoded === 0) throw new AppError('tts-bad-mp3', `MP3 decoding produced no audio (${stream.length} bytes)`);
-      if (sampleRate && out.sampleRate !== sampleRate) throw new AppError('tts-bad-mp3', `MP3 parts disagree on sample rate (${sampleRate} vs ${out.sampleRate})`);
+      if (sampleRate && out.sampleRate !== sampleRate)
+        throw new AppError('tts-bad-mp3', `MP3 parts disagree on sample rate (${sampleRate} vs ${out.sampleRate})`);
       sampleRate = out.sampleRate;
       const part = isMono(stream) ? left(out.channelData, out.samplesDecoded) : downmix(out.channelData, out.samplesDecoded);
       parts.push(part);

@@ -70,7 +70,8 @@ function plan(fromRate: number, toRate: number): Plan {
   const g = gcd(fromRate, toRate);
   const up = toRate / g;
   const down = fromRate / g;
-  if (Number.isInteger(up) && Number.isInteger(down) && up <= MAX_EXACT_PHASES) return { kind: 'poly', up, down, halfWidth, table: phaseTable(up, fc, halfWidth) };
+  if (Number.isInteger(up) && Number.isInteger(down) && up <= MAX_EXACT_PHASES)
+    return { kind: 'poly', up, down, halfWidth, table: phaseTable(up, fc, halfWidth) };
   return { kind: 'table', halfWidth, table: phaseTable(TABLE_PHASES, fc, halfWidth) };
 }
 

@@ -60,7 +60,12 @@ export function parseWav(buf: Buffer): WavInfo {
       const end = Math.min(buf.length, size === 0xffffffff ? buf.length : body + size);
       const bytes = (end - body) & ~1;
       const copy = Buffer.from(buf.subarray(body, body + bytes));
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, bitsPerSample: 16, samples: new Int16Array(copy.buffer, copy.byteOffset, bytes / 2) };
+      return {
+        sampleRate: fmt.sampleRate,
+        channels: fmt.channels,
+        bitsPerSample: 16,
+        samples: new Int16Array(copy.buffer, copy.byteOffset, bytes / 2),
+      };
     }
     pos = body + size + (size & 1);
   }

@@ -45,8 +45,14 @@ export function checkFrom(name: string, fn: (signal: AbortSignal) => Promise<Che
 }
 
 /** A check over a boolean probe: `ok` / `failing` plus the given detail texts. */
-export function boolCheck(name: string, probe: (signal: AbortSignal) => Promise<boolean>, texts: { ok?: string; failed?: string } = {}): Check {
-  return checkFrom(name, async (signal) => ((await probe(signal)) ? { ok: true, detail: texts.ok ?? 'ok' } : { ok: false, detail: texts.failed ?? 'failing' }));
+export function boolCheck(
+  name: string,
+  probe: (signal: AbortSignal) => Promise<boolean>,
+  texts: { ok?: string; failed?: string } = {},
+): Check {
+  return checkFrom(name, async (signal) =>
+    (await probe(signal)) ? { ok: true, detail: texts.ok ?? 'ok' } : { ok: false, detail: texts.failed ?? 'failing' },
+  );
 }
 
 export interface RunOptions {

@@ -11,7 +11,8 @@ export function heartbeatsCheck(service: Pick<HeartbeatService, 'list'> & Partia
     const all = await service.list();
     const down = all.filter((h) => h.state === 'down').map((h) => h.name);
     const refused = service.refusedDeclarations?.() ?? [];
-    if (down.length || refused.length) return { ok: false, detail: [down.length ? `down: ${down.join(', ')}` : '', ...refused].filter(Boolean).join('; ') };
+    if (down.length || refused.length)
+      return { ok: false, detail: [down.length ? `down: ${down.join(', ')}` : '', ...refused].filter(Boolean).join('; ') };
     return { ok: true, detail: `${all.length} heartbeat(s), none down` };
   });
 }

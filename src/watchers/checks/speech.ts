@@ -38,7 +38,12 @@ async function deliveryProbe(tts: Pick<TtsSystem, 'render'>, signal: AbortSignal
   }
   try {
     const uri = speech.media.find((m) => /^sound:https?:\/\//.test(m));
-    if (!uri) return { ok: true, detail: speech.engine === 'none' ? 'prompts only: no rendered media to serve' : 'media delivered as files (DOZVON_TTS_DELIVERY=dir)' };
+    if (!uri)
+      return {
+        ok: true,
+        detail:
+          speech.engine === 'none' ? 'prompts only: no rendered media to serve' : 'media delivered as files (DOZVON_TTS_DELIVERY=dir)',
+      };
     return await fetchPlayable(uri.slice('sound:'.length), signal);
   } finally {
     speech.release?.();
@@ -52,17 +57,24 @@ export async function fetchPlayable(url: string, signal: AbortSignal): Promise<C
   try {
     r = await fetch(url, { redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) });
   } catch (e) {
-    return { ok: false, detail: `media URL ${where} unreachable (${describeNetError(e)}): Asterisk cannot fetch speech; check DOZVON_PUBLIC_URL` };
+    return {
+      ok: false,
+      detail: `media URL ${where} unreachable (${describeNetError(e)}): Asterisk cannot fetch speech; check DOZVON_PUBLIC_URL`,
+    };
   }
   if (r.status !== 200) {
     await r.body?.cancel().catch(() => undefined);
     return { ok: false, detail: `media URL ${where} answered ${r.status}: Asterisk cannot play speech` };
   }
   const body = Buffer.from(await r.arrayBuffer());
-  if (url.endsWith('.sln16')) return body.length >= 320 && body.length % 2 === 0 ? { ok: true, detail: `media URL ${where} serves playable audio` } : { ok: false, detail: `media URL ${where} served ${body.length} bytes, not signed-linear audio` };
+  if (url.endsWith('.sln16'))
+    return body.length >= 320 && body.length % 2 === 0
+      ? { ok: true, detail: `media URL ${where} serves playable audio` }
+      : { ok: false, detail: `media URL ${where} served ${body.length} bytes, not signed-linear audio` };
   try {
     const w = parseWav(body);
-    if (w.channels !== 1 || ![8000, 16000].includes(w.sampleRate)) return { ok: false, detail: `media URL ${where} serves ${w.sampleRate} Hz ${w.channels}-channel WAV; Asterisk plays 8/16 kHz mono` };
+    if (w.channels !== 1 || ![8000, 16000].includes(w.sampleRate))
+      return { ok: false, detail: `media URL ${where} serves ${w.sampleRate} Hz ${w.channels}-channel WAV; Asterisk plays 8/16 kHz mono` };
     return { ok: true, detail: `media URL ${where} serves playable audio (${(w.samples.length / w.sampleRate).toFixed(1)} s)` };
   } catch (e) {
     return { ok: false, detail: `media URL ${where} served something Asterisk cannot play: ${errorMessage(e)}` };

@@ -27,7 +27,11 @@ export function directScope(repo: HeartbeatsRepo): Scope {
   return { repo, after: (effect) => effect() };
 }
 
-export async function writeChange(repo: HeartbeatsRepo, fn: (s: Scope) => Promise<HeartbeatChange>, record?: ChangeRecord): Promise<HeartbeatChange> {
+export async function writeChange(
+  repo: HeartbeatsRepo,
+  fn: (s: Scope) => Promise<HeartbeatChange>,
+  record?: ChangeRecord,
+): Promise<HeartbeatChange> {
   if (!record) return fn(directScope(repo));
   const effects: (() => void)[] = [];
   const change = await repo.transaction(async (txRepo, tx) => {

@@ -21,7 +21,10 @@ export interface FieldProblem {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: FieldProblem };
 
-const problem = (code: FieldProblemCode, value: string, message: string): { ok: false; problem: FieldProblem } => ({ ok: false, problem: { code, value, message } });
+const problem = (code: FieldProblemCode, value: string, message: string): { ok: false; problem: FieldProblem } => ({
+  ok: false,
+  problem: { code, value, message },
+});
 
 /** 1–200 characters, not starting with a space, no "/" (the name is a path segment of every ping URL). */
 export function checkHeartbeatName(name: string): Checked<string> {
@@ -52,7 +55,8 @@ export function checkPageEmails(emails: readonly string[]): Checked<string[]> {
 }
 
 export function checkKind(kind: string): Checked<HeartbeatKind> {
-  if (!(OPERATOR_KINDS as readonly string[]).includes(kind)) return problem('unknown-kind', kind, `"${kind}" is not one of ${OPERATOR_KINDS.join(', ')}`);
+  if (!(OPERATOR_KINDS as readonly string[]).includes(kind))
+    return problem('unknown-kind', kind, `"${kind}" is not one of ${OPERATOR_KINDS.join(', ')}`);
   return { ok: true, value: kind as HeartbeatKind };
 }
 

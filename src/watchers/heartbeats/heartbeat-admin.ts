@@ -17,12 +17,19 @@ export class HeartbeatAdmin {
   constructor(private readonly o: { service: HeartbeatService; audit: AuditLog }) {}
 
   create(actor: string, input: HeartbeatInput): Promise<Heartbeat> {
-    return this.o.service.create(input, this.record(actor, 'heartbeat.create', ({ after }) => ({ ...settings(after!), period_s: after!.periodS, grace_s: after!.graceS })));
+    return this.o.service.create(
+      input,
+      this.record(actor, 'heartbeat.create', ({ after }) => ({ ...settings(after!), period_s: after!.periodS, grace_s: after!.graceS })),
+    );
   }
 
   /** Audited with what changed, field by field; a change that changes nothing is not logged. */
   update(actor: string, name: string, patch: HeartbeatPatch): Promise<Heartbeat> {
-    return this.o.service.update(name, patch, this.record(actor, 'heartbeat.update', ({ before, after }) => changes(before!, after!)));
+    return this.o.service.update(
+      name,
+      patch,
+      this.record(actor, 'heartbeat.update', ({ before, after }) => changes(before!, after!)),
+    );
   }
 
   pause(actor: string, name: string): Promise<Heartbeat> {
@@ -34,7 +41,10 @@ export class HeartbeatAdmin {
   }
 
   remove(actor: string, name: string): Promise<void> {
-    return this.o.service.delete(name, this.record(actor, 'heartbeat.remove', ({ before }) => ({ ...settings(before!), state: before!.state })));
+    return this.o.service.delete(
+      name,
+      this.record(actor, 'heartbeat.remove', ({ before }) => ({ ...settings(before!), state: before!.state })),
+    );
   }
 
   /** A test ping an operator sends by hand (monitors' own pings are not operator changes). */

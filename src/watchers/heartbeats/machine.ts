@@ -26,9 +26,7 @@ export type MachineEvent =
   /** Period or grace changed: recompute the deadline from the last ping. */
   | { type: 'reconfigure' };
 
-export type MachineAction =
-  | { type: 'page'; event: 'down' | 'recovered'; reason: string }
-  | { type: 'record'; record: HeartbeatEvent };
+export type MachineAction = { type: 'page'; event: 'down' | 'recovered'; reason: string } | { type: 'record'; record: HeartbeatEvent };
 
 export interface Transition {
   next: MachineState & { stateChangedAt: number | null };

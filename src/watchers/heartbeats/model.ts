@@ -80,7 +80,8 @@ export const HEARTBEAT_LIMITS = { nameMax: 200, descriptionMax: 500, periodMaxS:
 export function validateHeartbeat(input: Partial<HeartbeatInput>): void {
   const L = HEARTBEAT_LIMITS;
   if (input.name !== undefined) {
-    if (input.name.trim() === '' || input.name.length > L.nameMax) throw new ValidationError(`name must be 1 to ${L.nameMax} characters`, 'name');
+    if (input.name.trim() === '' || input.name.length > L.nameMax)
+      throw new ValidationError(`name must be 1 to ${L.nameMax} characters`, 'name');
     if (input.name.includes('\u0000')) throw new ValidationError('name must not contain NUL characters', 'name');
   }
   if (input.periodS !== undefined && !(Number.isInteger(input.periodS) && input.periodS >= 1 && input.periodS <= L.periodMaxS)) {
@@ -89,8 +90,13 @@ export function validateHeartbeat(input: Partial<HeartbeatInput>): void {
   if (input.graceS !== undefined && !(Number.isInteger(input.graceS) && input.graceS >= 0 && input.graceS <= L.graceMaxS)) {
     throw new ValidationError(`the grace must be from 0 to 7 days (${L.graceMaxS} s)`, 'grace');
   }
-  if (input.description !== undefined && input.description !== null && (input.description.length > L.descriptionMax || input.description.includes('\u0000'))) {
+  if (
+    input.description !== undefined &&
+    input.description !== null &&
+    (input.description.length > L.descriptionMax || input.description.includes('\u0000'))
+  ) {
     throw new ValidationError(`description must be at most ${L.descriptionMax} characters, without NUL`, 'description');
   }
-  for (const e of input.page ?? []) if (e.length > 254 || e.includes('\u0000')) throw new ValidationError('page: not an e-mail address', 'page');
+  for (const e of input.page ?? [])
+    if (e.length > 254 || e.includes('\u0000')) throw new ValidationError('page: not an e-mail address', 'page');
 }

@@ -83,7 +83,13 @@ export class HttpOnCallAlerter implements HeartbeatAlerter {
     const signal = AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.timeoutMs)]);
     let res: Response;
     try {
-      res = await fetch(this.opts.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alert), signal, redirect: 'follow' });
+      res = await fetch(this.opts.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alert),
+        signal,
+        redirect: 'follow',
+      });
     } catch (e) {
       throw new AppError('oncall-alert-network', `POST failed: ${errorMessage(e)}`, { temporary: true, cause: e });
     }

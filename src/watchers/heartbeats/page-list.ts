@@ -23,11 +23,19 @@ export function usersDirectory(users: Pick<UsersRepo, 'getManyByEmail'>): People
 }
 
 /** Throws a ValidationError naming the heartbeat and the people when nobody (known) would be paged. */
-export async function checkPageList(name: string, page: readonly string[], defaults: readonly string[], directory: PeopleDirectory): Promise<void> {
+export async function checkPageList(
+  name: string,
+  page: readonly string[],
+  defaults: readonly string[],
+  directory: PeopleDirectory,
+): Promise<void> {
   const own = page.length > 0;
   const effective = own ? page : defaults;
   if (effective.length === 0) {
-    throw new ValidationError(`heartbeat "${name}" would page no one: give it a page list (--page) or set heartbeats.page in the config file`, 'page');
+    throw new ValidationError(
+      `heartbeat "${name}" would page no one: give it a page list (--page) or set heartbeats.page in the config file`,
+      'page',
+    );
   }
   const missing = await directory.missing(effective);
   if (missing.length === 0) return;

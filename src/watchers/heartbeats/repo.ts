@@ -95,7 +95,8 @@ export class HeartbeatsRepo {
         options: JSON.stringify(input.options ?? {}),
       });
     } catch (e) {
-      if (/unique|duplicate/i.test((e as Error).message)) throw new AppError('conflict', `heartbeat "${input.name}" already exists`, { cause: e });
+      if (/unique|duplicate/i.test((e as Error).message))
+        throw new AppError('conflict', `heartbeat "${input.name}" already exists`, { cause: e });
       throw e;
     }
     const hb = await this.get(input.name);
@@ -131,20 +132,31 @@ export class HeartbeatsRepo {
       const q = tx('heartbeats').where({ id });
       if (expected) {
         q.andWhere({ state: expected.state, state_changed_at: expected.stateChangedAt });
-        for (const [col, v] of [['last_ping_at', expected.lastPingAt], ['due_at', expected.dueAt]] as const) {
+        for (const [col, v] of [
+          ['last_ping_at', expected.lastPingAt],
+          ['due_at', expected.dueAt],
+        ] as const) {
           if (v === null) q.whereNull(col);
           else q.andWhere(col, v);
         }
       }
       const n = await q.update(row);
       if (n === 0) return false;
-      if (records.length) await tx('heartbeat_events').insert(records.map((r) => ({ heartbeat_id: id, at: r.at, event: r.event, detail: r.detail?.slice(0, 500) ?? null })));
+      if (records.length)
+        await tx('heartbeat_events').insert(
+          records.map((r) => ({ heartbeat_id: id, at: r.at, event: r.event, detail: r.detail?.slice(0, 500) ?? null })),
+        );
       return true;
     });
   }
 
   async addEvent(id: number, record: HeartbeatEvent): Promise<void> {
-    await this.db('heartbeat_events').insert({ heartbeat_id: id, at: record.at, event: record.event, detail: record.detail?.slice(0, 500) ?? null });
+    await this.db('heartbeat_events').insert({
+      heartbeat_id: id,
+      at: record.at,
+      event: record.event,
+      detail: record.detail?.slice(0, 500) ?? null,
+    });
   }
 
   async delete(id: number): Promise<void> {
@@ -156,7 +168,13 @@ export class HeartbeatsRepo {
 
   /** Newest first. */
   async events(id: number, limit = 50): Promise<HeartbeatEvent[]> {
-    const rows = (await this.db('heartbeat_events').where({ heartbeat_id: id }).orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit)) as { at: number | string; event: string; detail: string | null }[];
+    const rows = (await this.db('heartbeat_events')
+      .where({ heartbeat_id: id })
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit)) as { at: number | string; event: string; detail: string | null }[];
     return rows.map((r) => ({ at: Number(r.at), event: r.event as HeartbeatEvent['event'], detail: r.detail }));
   }
 }

@@ -123,7 +123,11 @@ export class HeartbeatService {
         return { heartbeat: null, created };
       }
       const known = hb;
-      const { after } = await writeChange(this.o.repo, async (s) => ({ before: known, after: await this.apply(known, { type: 'ping', source }, undefined, s) }), o.record);
+      const { after } = await writeChange(
+        this.o.repo,
+        async (s) => ({ before: known, after: await this.apply(known, { type: 'ping', source }, undefined, s) }),
+        o.record,
+      );
       return { heartbeat: after, created };
     });
   }
@@ -145,15 +149,19 @@ export class HeartbeatService {
   async create(input: HeartbeatInput, record?: ChangeRecord): Promise<Heartbeat> {
     return this.serial(async () => {
       await this.checkPage(input.name, input.page);
-      const { after } = await writeChange(this.o.repo, async (s) => {
-        const hb = await s.repo.insert(input, this.o.clock.now());
-        s.after(() => {
-          this.unknown.forget(input.name);
-          this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
-          this.changed(hb);
-        });
-        return { before: null, after: hb };
-      }, record);
+      const { after } = await writeChange(
+        this.o.repo,
+        async (s) => {
+          const hb = await s.repo.insert(input, this.o.clock.now());
+          s.after(() => {
+            this.unknown.forget(input.name);
+            this.log.info({ heartbeat: hb.name, kind: hb.kind, periodS: hb.periodS, graceS: hb.graceS }, 'heartbeat created');
+            this.changed(hb);
+          });
+          return { before: null, after: hb };
+        },
+        record,
+      );
       return after!;
     });
   }
@@ -167,16 +175,23 @@ export class HeartbeatService {
     return this.serial(async () => {
       const before = await this.mustGet(name);
       if (patch.page !== undefined) await this.checkPage(name, patch.page);
-      const { after } = await writeChange(this.o.repo, async (s) => {
-        await s.repo.updateConfig(before.id, patch);
-        const timing = (patch.periodS !== undefined && patch.periodS !== before.periodS) || (patch.graceS !== undefined && patch.graceS !== before.graceS);
-        let hb = await this.mustGet(name, s.repo);
-        if (timing) hb = await this.apply(hb, { type: 'reconfigure' }, undefined, s);
-        if (patch.enabled !== undefined && patch.enabled !== hb.enabled) hb = await this.apply(hb, { type: patch.enabled ? 'resume' : 'pause' }, patch.enabled, s);
-        const changed = hb;
-        s.after(() => this.changed(changed));
-        return { before, after: hb };
-      }, record);
+      const { after } = await writeChange(
+        this.o.repo,
+        async (s) => {
+          await s.repo.updateConfig(before.id, patch);
+          const timing =
+            (patch.periodS !== undefined && patch.periodS !== before.periodS) ||
+            (patch.graceS !== undefined && patch.graceS !== before.graceS);
+          let hb = await this.mustGet(name, s.repo);
+          if (timing) hb = await this.apply(hb, { type: 'reconfigure' }, undefined, s);
+          if (patch.enabled !== undefined && patch.enabled !== hb.enabled)
+            hb = await this.apply(hb, { type: patch.enabled ? 'resume' : 'pause' }, patch.enabled, s);
+          const changed = hb;
+          s.after(() => this.changed(changed));
+          return { before, after: hb };
+        },
+        record,
+      );
       return after!;
     });
   }
@@ -191,16 +206,20 @@ export class HeartbeatService {
 
   async delete(name: string, record?: ChangeRecord): Promise<void> {
     await this.serial(async () => {
-      await writeChange(this.o.repo, async (s) => {
-        const hb = await this.mustGet(name, s.repo);
-        await s.repo.delete(hb.id);
-        s.after(() => {
-          this.timers.get(name)?.cancel();
-          this.timers.delete(name);
-          this.log.info({ heartbeat: name }, 'heartbeat deleted');
-        });
-        return { before: hb, after: null };
-      }, record);
+      await writeChange(
+        this.o.repo,
+        async (s) => {
+          const hb = await this.mustGet(name, s.repo);
+          await s.repo.delete(hb.id);
+          s.after(() => {
+            this.timers.get(name)?.cancel();
+            this.timers.delete(name);
+            this.log.info({ heartbeat: name }, 'heartbeat deleted');
+          });
+          return { before: hb, after: null };
+        },
+        record,
+      );
     });
   }
 
@@ -257,10 +276,14 @@ export class HeartbeatService {
   }
 
   private async turn(name: string, on: boolean, record?: ChangeRecord): Promise<Heartbeat> {
-    const { after } = await writeChange(this.o.repo, async (s) => {
-      const before = await this.mustGet(name, s.repo);
-      return { before, after: await this.apply(before, { type: on ? 'resume' : 'pause' }, on, s) };
-    }, record);
+    const { after } = await writeChange(
+      this.o.repo,
+      async (s) => {
+        const before = await this.mustGet(name, s.repo);
+        return { before, after: await this.apply(before, { type: on ? 'resume' : 'pause' }, on, s) };
+      },
+      record,
+    );
     return after!;
   }
 
@@ -280,22 +303,45 @@ export class HeartbeatService {
       const now = this.o.clock.now();
       const { next: n, actions } = next(hb, ev, now);
       const records = actions.flatMap((a) => (a.type === 'record' ? [a.record] : []));
-      if (await s.repo.saveProgress(hb.id, { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled }, records, hb)) {
+      if (
+        await s.repo.saveProgress(
+          hb.id,
+          { state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt, enabled },
+          records,
+          hb,
+        )
+      ) {
         return this.applied(hb, ev, n, actions, s, enabled);
       }
       const fresh = await s.repo.get(hb.name);
       if (!fresh || fresh.id !== hb.id) throw new NotFoundError(`heartbeat "${hb.name}"`);
-      if (attempt >= MAX_CAS_ATTEMPTS) throw new AppError('conflict', `heartbeat "${hb.name}" kept changing under ${ev.type}`, { temporary: true });
+      if (attempt >= MAX_CAS_ATTEMPTS)
+        throw new AppError('conflict', `heartbeat "${hb.name}" kept changing under ${ev.type}`, { temporary: true });
       this.log.info({ heartbeat: hb.name, event: ev.type, attempt }, 'heartbeat changed on another instance meanwhile: recomputing');
       hb = fresh;
     }
   }
 
   /** After a successful write (and its commit): re-arm, log, page. */
-  private applied(hb: Heartbeat, ev: MachineEvent, n: Transition['next'], actions: MachineAction[], s: Scope, enabled?: boolean): Heartbeat {
-    const after: Heartbeat = { ...hb, state: n.state, lastPingAt: n.lastPingAt, dueAt: n.dueAt, stateChangedAt: n.stateChangedAt ?? hb.stateChangedAt, enabled: enabled ?? hb.enabled };
+  private applied(
+    hb: Heartbeat,
+    ev: MachineEvent,
+    n: Transition['next'],
+    actions: MachineAction[],
+    s: Scope,
+    enabled?: boolean,
+  ): Heartbeat {
+    const after: Heartbeat = {
+      ...hb,
+      state: n.state,
+      lastPingAt: n.lastPingAt,
+      dueAt: n.dueAt,
+      stateChangedAt: n.stateChangedAt ?? hb.stateChangedAt,
+      enabled: enabled ?? hb.enabled,
+    };
     s.after(() => {
-      if (n.state !== hb.state) this.log.info({ heartbeat: hb.name, kind: hb.kind, from: hb.state, to: n.state, event: ev.type }, 'heartbeat state changed');
+      if (n.state !== hb.state)
+        this.log.info({ heartbeat: hb.name, kind: hb.kind, from: hb.state, to: n.state, event: ev.type }, 'heartbeat state changed');
       this.arm(after);
       for (const a of actions) if (a.type === 'page') this.announce(after, a.event, a.reason, hb.stateChangedAt);
       this.changed(after);
@@ -308,7 +354,10 @@ export class HeartbeatService {
     this.timers.delete(hb.name);
     if (!this.running || hb.dueAt === null) return;
     const delay = Math.min(Math.max(0, hb.dueAt - this.o.clock.now()), MAX_TIMER_MS);
-    this.timers.set(hb.name, this.o.clock.setTimeout(() => this.onTimer(hb.name), delay));
+    this.timers.set(
+      hb.name,
+      this.o.clock.setTimeout(() => this.onTimer(hb.name), delay),
+    );
   }
 
   private onTimer(name: string): void {
@@ -316,7 +365,8 @@ export class HeartbeatService {
     this.serial(async () => {
       let hb = await this.o.repo.get(name);
       // Zero grace (or a timer that fired late) can make the next deadline already due: take both steps now.
-      for (let i = 0; hb && this.running && hb.dueAt !== null && hb.dueAt <= this.o.clock.now() && i < 2; i++) hb = await this.apply(hb, { type: 'due' });
+      for (let i = 0; hb && this.running && hb.dueAt !== null && hb.dueAt <= this.o.clock.now() && i < 2; i++)
+        hb = await this.apply(hb, { type: 'due' });
       // A long deadline is reached in steps: not due yet, so wait again.
       if (hb && !this.timers.has(name)) this.arm(hb);
     }).catch((e: unknown) => this.log.error({ heartbeat: name, err: errorMessage(e) }, 'heartbeat timer failed'));
@@ -329,10 +379,14 @@ export class HeartbeatService {
     if (!emails.length) log.error('heartbeat has nobody to page: set its page list or heartbeats.page');
     else {
       log.warn({ to: emails.map(maskEmail) }, event === 'down' ? 'paging: heartbeat down' : 'paging: heartbeat recovered');
-      this.track(this.o.pager.page({ emails, title: t.title, text: t.text, heartbeat: hb, event })).catch((e: unknown) => log.error({ err: errorMessage(e) }, 'heartbeat page failed'));
+      this.track(this.o.pager.page({ emails, title: t.title, text: t.text, heartbeat: hb, event })).catch((e: unknown) =>
+        log.error({ err: errorMessage(e) }, 'heartbeat page failed'),
+      );
     }
     if (this.o.alerter) {
-      this.track(this.o.alerter.send({ alert_uid: alertUid(hb), title: t.title, message: t.text, state: event === 'down' ? 'alerting' : 'ok' })).catch((e: unknown) => log.error({ err: errorMessage(e) }, 'heartbeat alert failed'));
+      this.track(
+        this.o.alerter.send({ alert_uid: alertUid(hb), title: t.title, message: t.text, state: event === 'down' ? 'alerting' : 'ok' }),
+      ).catch((e: unknown) => log.error({ err: errorMessage(e) }, 'heartbeat alert failed'));
     }
   }
 
@@ -361,4 +415,3 @@ export class HeartbeatService {
     return p;
   }
 }
-

@@ -86,7 +86,16 @@ export class NoticeSender {
       }
       const { zone, own } = await this.zoneOf(person, k.userPk, ctx);
       const lang: TimeLang = person.lang === 'ru' ? 'ru' : 'en';
-      const text = noticeText({ kind: k.kind, scheduleName: n.scheduleName, start: n.start, end: n.end, now: n.now, zone, lang, sayZone: !own });
+      const text = noticeText({
+        kind: k.kind,
+        scheduleName: n.scheduleName,
+        start: n.start,
+        end: n.end,
+        now: n.now,
+        zone,
+        lang,
+        sayZone: !own,
+      });
       await this.o.pager.page({ emails: [person.email], text, source: 'shift', dedupeKey: `shift:${keyText(k)}` });
       await this.o.repo.recordSent(k, person.email, n.now);
       log.info({ email: maskEmail(person.email), zone, lang }, 'shift notice sent');

@@ -50,7 +50,9 @@ export interface Stretch {
 export function stretches(rows: readonly FinalShift[], window: { from: number; to: number }): Stretch[] {
   const parsed = rows
     .map((r) => ({ userPk: r.user_pk, email: r.user_email, start: parseIsoMs(r.shift_start), end: parseIsoMs(r.shift_end) }))
-    .filter((r): r is { userPk: string; email: string; start: number; end: number } => r.start !== null && r.end !== null && r.end > r.start)
+    .filter(
+      (r): r is { userPk: string; email: string; start: number; end: number } => r.start !== null && r.end !== null && r.end > r.start,
+    )
     .sort((a, b) => a.userPk.localeCompare(b.userPk) || a.start - b.start);
   const out: Stretch[] = [];
   for (const r of parsed) {
@@ -76,7 +78,8 @@ export function stretchAt(all: readonly Stretch[], userPk: string, at: number): 
 /** The end of the user's latest stretch that ended in (after, at]: when an "off" really happened. */
 export function lastEndBetween(all: readonly Stretch[], userPk: string, after: number, at: number): number | null {
   let best: number | null = null;
-  for (const s of all) if (s.userPk === userPk && !s.endClipped && s.end > after && s.end <= at && (best === null || s.end > best)) best = s.end;
+  for (const s of all)
+    if (s.userPk === userPk && !s.endClipped && s.end > after && s.end <= at && (best === null || s.end > best)) best = s.end;
   return best;
 }
 

@@ -56,7 +56,10 @@ export class ShiftWatcher {
   start(): void {
     this.stopper = new AbortController();
     this.schedule(0);
-    this.log.info({ schedules: this.o.config.schedules, remindBeforeS: this.o.config.remind_before, everyS: this.o.config.every }, 'shift watcher started');
+    this.log.info(
+      { schedules: this.o.config.schedules, remindBeforeS: this.o.config.remind_before, everyS: this.o.config.every },
+      'shift watcher started',
+    );
   }
 
   async stop(): Promise<void> {
@@ -117,7 +120,14 @@ export class ShiftWatcher {
     const report: LookReport = { ok: true, schedules: schedules.length, sent: 0, failed: 0 };
     for (const s of schedules) {
       if (this.stopper.signal.aborted) break;
-      const results = await this.handleSchedule(s, previous.get(s.id), diff.filter((c) => c.scheduleId === s.id), lookup, ctx, now);
+      const results = await this.handleSchedule(
+        s,
+        previous.get(s.id),
+        diff.filter((c) => c.scheduleId === s.id),
+        lookup,
+        ctx,
+        now,
+      );
       report.sent += results.filter((r) => r === 'sent').length;
       report.failed += results.filter((r) => r === 'failed').length;
     }
@@ -130,7 +140,8 @@ export class ShiftWatcher {
     try {
       all = await this.o.client.listSchedules({}, ctx.opts);
     } catch (e) {
-      if (this.oncallOk !== false) this.log.warn({ err: errorMessage(e) }, 'cannot read OnCall schedules; no shift notices until it answers');
+      if (this.oncallOk !== false)
+        this.log.warn({ err: errorMessage(e) }, 'cannot read OnCall schedules; no shift notices until it answers');
       this.oncallOk = false;
       return null;
     }
@@ -147,7 +158,14 @@ export class ShiftWatcher {
     return all.filter((s) => wanted.includes(s.id) || wanted.includes(s.name));
   }
 
-  private async handleSchedule(s: OnCallSchedule, prev: OnCallMembers | undefined, diff: ShiftChange[], lookup: ShiftLookup, ctx: LookContext, now: number): Promise<DeliveryResult[]> {
+  private async handleSchedule(
+    s: OnCallSchedule,
+    prev: OnCallMembers | undefined,
+    diff: ShiftChange[],
+    lookup: ShiftLookup,
+    ctx: LookContext,
+    now: number,
+  ): Promise<DeliveryResult[]> {
     const cfg = this.o.config;
     const members: OnCallMembers = new Map();
     const results: DeliveryResult[] = [];
@@ -159,7 +177,17 @@ export class ShiftWatcher {
       members.set(pk, since);
       if (known !== undefined || !prev) continue; // not news, or a baseline look
       if (!cfg.on_call) continue;
-      const r = await this.sender.deliver({ key: { scheduleId: s.id, userPk: pk, kind: 'on', shiftStart: since }, scheduleName: s.name, email: stretch?.email ?? null, start: since, end: stretch && !stretch.endClipped ? stretch.end : null, now }, ctx);
+      const r = await this.sender.deliver(
+        {
+          key: { scheduleId: s.id, userPk: pk, kind: 'on', shiftStart: since },
+          scheduleName: s.name,
+          email: stretch?.email ?? null,
+          start: since,
+          end: stretch && !stretch.endClipped ? stretch.end : null,
+          now,
+        },
+        ctx,
+      );
       results.push(r);
       if (r === 'failed') members.delete(pk);
     }
@@ -167,7 +195,17 @@ export class ShiftWatcher {
       const since = prev!.get(c.userPk)!;
       if (!cfg.off_call) continue;
       const end = lastEndBetween(around, c.userPk, since, now) ?? floorMinute(now);
-      const r = await this.sender.deliver({ key: { scheduleId: s.id, userPk: c.userPk, kind: 'off', shiftStart: since }, scheduleName: s.name, email: null, start: since, end, now }, ctx);
+      const r = await this.sender.deliver(
+        {
+          key: { scheduleId: s.id, userPk: c.userPk, kind: 'off', shiftStart: since },
+          scheduleName: s.name,
+          email: null,
+          start: since,
+          end,
+          now,
+        },
+        ctx,
+      );
       results.push(r);
       if (r === 'failed') members.set(c.userPk, since);
     }
@@ -192,7 +230,19 @@ export class ShiftWatcher {
       // The short window clips the end; the long one knows it (and only matters for the text).
       const full = st.endClipped ? stretchAt(await this.aroundOrEmpty(s, lookup), st.userPk, st.start) : st;
       const end = full && !full.endClipped ? full.end : null;
-      results.push(await this.sender.deliver({ key: { scheduleId: s.id, userPk: st.userPk, kind: 'reminder', shiftStart: st.start }, scheduleName: s.name, email: st.email, start: st.start, end, now }, ctx));
+      results.push(
+        await this.sender.deliver(
+          {
+            key: { scheduleId: s.id, userPk: st.userPk, kind: 'reminder', shiftStart: st.start },
+            scheduleName: s.name,
+            email: st.email,
+            start: st.start,
+            end,
+            now,
+          },
+          ctx,
+        ),
+      );
     }
     return results;
   }
@@ -206,5 +256,4 @@ export class ShiftWatcher {
       return [];
     }
   }
-
 }

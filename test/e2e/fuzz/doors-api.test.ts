@@ -19,8 +19,31 @@ import { planListen } from '../../../src/listen';
 
 const HB_KEY = 'doors-fuzz-heartbeat-key-0123456789';
 const CREATE_LIMIT = 5;
-const WRONG_TOKENS = ['x', `${CLOUD_TOKEN}x`, `x${CLOUD_TOKEN}`, CLOUD_TOKEN.slice(0, -1), CLOUD_TOKEN.toUpperCase(), `Bearer ${CLOUD_TOKEN}`, `Token ${CLOUD_TOKEN}`, `Basic ${Buffer.from(`u:${CLOUD_TOKEN}`).toString('base64')}`, '\u00e9'.repeat(40), 'k'.repeat(5000), HB_KEY, ADMIN_TOKEN];
-const CLOUD_ROUTES = ['GET /api/v1/info/', 'GET /api/v1/users?page=1', 'GET /api/v1/integrations/', 'POST /api/v1/integrations/', 'POST /api/v1/make_call', 'POST /api/v1/send_sms', 'POST /mobile_app/v1/fcm_relay', 'POST /api/v1/oncall/webhook', 'GET /oncall/api/v1/info'];
+const WRONG_TOKENS = [
+  'x',
+  `${CLOUD_TOKEN}x`,
+  `x${CLOUD_TOKEN}`,
+  CLOUD_TOKEN.slice(0, -1),
+  CLOUD_TOKEN.toUpperCase(),
+  `Bearer ${CLOUD_TOKEN}`,
+  `Token ${CLOUD_TOKEN}`,
+  `Basic ${Buffer.from(`u:${CLOUD_TOKEN}`).toString('base64')}`,
+  '\u00e9'.repeat(40),
+  'k'.repeat(5000),
+  HB_KEY,
+  ADMIN_TOKEN,
+];
+const CLOUD_ROUTES = [
+  'GET /api/v1/info/',
+  'GET /api/v1/users?page=1',
+  'GET /api/v1/integrations/',
+  'POST /api/v1/integrations/',
+  'POST /api/v1/make_call',
+  'POST /api/v1/send_sms',
+  'POST /mobile_app/v1/fcm_relay',
+  'POST /api/v1/oncall/webhook',
+  'GET /oncall/api/v1/info',
+];
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const WRONG_KEY_DOORS: { method: string; path: string; auth?: string }[] = [
   { method: 'GET', path: '/v2/heartbeats', auth: 'GenieKey wrong-key-0000000000' },
@@ -43,9 +66,11 @@ interface Reply {
 
 async function pool<T>(items: T[], width: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 /** One random name a sender might make up: ASCII, Cyrillic, spaces, 200 characters, case variants. */
@@ -63,8 +88,18 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
     this.timeout(60_000);
     dir = mkdtempSync(path.join(tmpdir(), 'dozvon-doors-fuzz-'));
     const config = path.join(dir, 'dozvon.yaml');
-    writeFileSync(config, `senders:\n  sms: { type: http, name: sms-gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\nheartbeats:\n  page: [ops@example.com]\n  api_create_limit: ${CREATE_LIMIT}\n`);
-    t = await startAppOn(kind, { DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_CONFIG: config, DOZVON_TRUST_PROXY: 'loopback', DOZVON_TTS_DIR: path.join(dir, 'tts'), DOZVON_PUBLIC_URL: 'http://dozvon.test:8080/oncall/', DOZVON_DAILY_LIMIT_CALLS: '0' });
+    writeFileSync(
+      config,
+      `senders:\n  sms: { type: http, name: sms-gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\nheartbeats:\n  page: [ops@example.com]\n  api_create_limit: ${CREATE_LIMIT}\n`,
+    );
+    t = await startAppOn(kind, {
+      DOZVON_HEARTBEAT_KEYS: HB_KEY,
+      DOZVON_CONFIG: config,
+      DOZVON_TRUST_PROXY: 'loopback',
+      DOZVON_TTS_DIR: path.join(dir, 'tts'),
+      DOZVON_PUBLIC_URL: 'http://dozvon.test:8080/oncall/',
+      DOZVON_DAILY_LIMIT_CALLS: '0',
+    });
     await t.app.users.create({ email: 'ops@example.com', name: 'Ops', phone: '+15550009999' }, { lang: 'en' });
   });
   after(async () => {
@@ -72,39 +107,60 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
     rmSync(dir, { recursive: true, force: true });
   });
   afterEach(() => {
-    expect(replies.filter((r) => /→ 5\d\d/.test(r)), 'no 5xx').to.deep.equal([]);
+    expect(
+      replies.filter((r) => /→ 5\d\d/.test(r)),
+      'no 5xx',
+    ).to.deep.equal([]);
     replies.length = 0;
   });
 
   async function call(from: string, method: string, p: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
-    const res = await fetch(`${t.url}${p}`, { method, headers: { 'x-forwarded-for': from, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body });
+    const res = await fetch(`${t.url}${p}`, {
+      method,
+      headers: { 'x-forwarded-for': from, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body,
+    });
     const reply = { status: res.status, headers: res.headers, text: await res.text() };
     replies.push(`${method} ${p.slice(0, 60)} → ${reply.status}`);
     return reply;
   }
 
-  it('wrong cloud tokens of every shape on every cloud route: exactly SECRET_FAILURES 403s, then the cloud\'s 429 for that address only', async function () {
+  it("wrong cloud tokens of every shape on every cloud route: exactly SECRET_FAILURES 403s, then the cloud's 429 for that address only", async function () {
     this.timeout(60_000);
     const from = '203.0.113.50';
-    const cases = Array.from({ length: SECRET_FAILURES * 3 }, (_, i) => ({ route: CLOUD_ROUTES[i % CLOUD_ROUTES.length], token: WRONG_TOKENS[i % WRONG_TOKENS.length] }));
+    const cases = Array.from({ length: SECRET_FAILURES * 3 }, (_, i) => ({
+      route: CLOUD_ROUTES[i % CLOUD_ROUTES.length],
+      token: WRONG_TOKENS[i % WRONG_TOKENS.length],
+    }));
     const statuses: number[] = [];
     await pool(cases, 8, async ({ route, token }) => {
       const [method, p] = route.split(' ');
-      const r = await call(from, method, p, { authorization: token }, method === 'POST' ? '{"email":"ops@example.com","message":"x"}' : undefined);
+      const r = await call(
+        from,
+        method,
+        p,
+        { authorization: token },
+        method === 'POST' ? '{"email":"ops@example.com","message":"x"}' : undefined,
+      );
       statuses.push(r.status);
       if (r.status === 429) {
         expect(Number(r.headers.get('retry-after'))).to.be.greaterThan(0);
-        expect(JSON.parse(r.text)).to.have.property('detail').that.matches(/^Request was throttled\. Expected available in \d+ seconds\.$/);
+        expect(JSON.parse(r.text))
+          .to.have.property('detail')
+          .that.matches(/^Request was throttled\. Expected available in \d+ seconds\.$/);
       }
     });
     expect(statuses.filter((s) => s === 403)).to.have.length(SECRET_FAILURES);
     expect(statuses.filter((s) => s === 429)).to.have.length(cases.length - SECRET_FAILURES);
     expect((await call(from, 'GET', '/api/v1/info/', { authorization: CLOUD_TOKEN })).status, 'the right token, locked out').to.equal(429);
     expect((await call('203.0.113.51', 'GET', '/api/v1/info/', { authorization: CLOUD_TOKEN })).status, 'another address').to.equal(200);
-    expect((await call(from, 'GET', '/v2/heartbeats', { authorization: `GenieKey ${HB_KEY}` })).status, 'heartbeat keys count apart').to.equal(200);
+    expect(
+      (await call(from, 'GET', '/v2/heartbeats', { authorization: `GenieKey ${HB_KEY}` })).status,
+      'heartbeat keys count apart',
+    ).to.equal(200);
   });
 
-  it('wrong heartbeat keys of every shape through every door: exactly SECRET_FAILURES 401s, then 429 in each door\'s shape', async function () {
+  it("wrong heartbeat keys of every shape through every door: exactly SECRET_FAILURES 401s, then 429 in each door's shape", async function () {
     this.timeout(60_000);
     const from = '198.51.100.50';
     const cases = Array.from({ length: SECRET_FAILURES * 3 }, (_, i) => WRONG_KEY_DOORS[i % WRONG_KEY_DOORS.length]);
@@ -119,7 +175,10 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
     expect(statuses.filter((s) => s === 429)).to.have.length(cases.length - SECRET_FAILURES);
     expect((await call(from, 'GET', `/ping/${HB_KEY}/backup?create=1`)).status, 'the right key, locked out').to.equal(429);
     expect((await call(from, 'GET', '/api/v1/info/', { authorization: CLOUD_TOKEN })).status, 'the cloud token counts apart').to.equal(200);
-    expect((await call('198.51.100.51', 'GET', '/v2/heartbeats', { authorization: `GenieKey ${HB_KEY}` })).status, 'another address').to.equal(200);
+    expect(
+      (await call('198.51.100.51', 'GET', '/v2/heartbeats', { authorization: `GenieKey ${HB_KEY}` })).status,
+      'another address',
+    ).to.equal(200);
   });
 
   it('a key flooding creations under random names through every door creates exactly the limit', async function () {
@@ -129,15 +188,27 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
     const doors = [
       (n: string) => call('192.0.2.10', 'GET', `/ping/${HB_KEY}/${encodeURIComponent(n)}?create=1`),
       (n: string) => call('192.0.2.10', 'POST', `/ping/${HB_KEY}/${encodeURIComponent(n)}/start?create=1`),
-      (n: string) => call('192.0.2.10', 'POST', '/v2/heartbeats', key, JSON.stringify({ name: n, interval: 1, intervalUnit: 'hours', enabled: true })),
-      (n: string) => call('192.0.2.10', 'POST', `/api/v1/alertmanager?heartbeat=${encodeURIComponent(n)}`, key, JSON.stringify({ receiver: 'r', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Watchdog' } }] })),
+      (n: string) =>
+        call('192.0.2.10', 'POST', '/v2/heartbeats', key, JSON.stringify({ name: n, interval: 1, intervalUnit: 'hours', enabled: true })),
+      (n: string) =>
+        call(
+          '192.0.2.10',
+          'POST',
+          `/api/v1/alertmanager?heartbeat=${encodeURIComponent(n)}`,
+          key,
+          JSON.stringify({ receiver: 'r', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Watchdog' } }] }),
+        ),
     ];
     const statuses: number[] = [];
-    await pool(Array.from({ length: 60 }, (_, i) => i), 12, async (i) => {
-      const r = await doors[i % doors.length](randomName(i));
-      statuses.push(r.status);
-      if (r.status === 403) expect(r.text).to.include('api_create_limit');
-    });
+    await pool(
+      Array.from({ length: 60 }, (_, i) => i),
+      12,
+      async (i) => {
+        const r = await doors[i % doors.length](randomName(i));
+        statuses.push(r.status);
+        if (r.status === 403) expect(r.text).to.include('api_create_limit');
+      },
+    );
     const after = await t.app.heartbeats.list();
     expect(after.length, `heartbeats created (${JSON.stringify(statuses)})`).to.equal(Math.max(before, CREATE_LIMIT));
     expect(statuses.filter((s) => s === 403).length).to.be.greaterThan(0);
@@ -148,7 +219,15 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
     mkdirSync(tts, { recursive: true });
     mkdirSync(path.join(dir, 'outside'), { recursive: true });
     writeFileSync(path.join(dir, 'outside', 'secret.wav'), 'SECRET-OUTSIDE-THE-FOLDER');
-    const targets = [path.join(dir, 'outside', 'secret.wav'), path.join(dir, 'dozvon.yaml'), path.join(tts, '.dozvon-media-key'), path.join(dir, 'outside'), path.join(dir, 'nowhere.wav'), '/etc/passwd', '../outside/secret.wav'];
+    const targets = [
+      path.join(dir, 'outside', 'secret.wav'),
+      path.join(dir, 'dozvon.yaml'),
+      path.join(tts, '.dozvon-media-key'),
+      path.join(dir, 'outside'),
+      path.join(dir, 'nowhere.wav'),
+      '/etc/passwd',
+      '../outside/secret.wav',
+    ];
     const names = targets.map((target, i) => {
       const name = `${String.fromCharCode(65 + i).repeat(32)}.wav`;
       symlinkSync(target, path.join(tts, name));
@@ -196,13 +275,25 @@ forEachDb('fuzz: the machine doors (secrets, creations, symlinks, unread bodies)
         });
         // The client sends nothing after its first 4 KB: only the server can end this connection.
         sock.on('end', () => resolve({ status, close: /\r\nconnection: close\r\n/i.test(text) }));
-        sock.write(`${method} ${p} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 ** 3}\r\n${extra.map((h) => `${h}\r\n`).join('')}\r\n`);
+        sock.write(
+          `${method} ${p} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 ** 3}\r\n${extra.map((h) => `${h}\r\n`).join('')}\r\n`,
+        );
         sock.write(Buffer.alloc(4096, 0x5b));
       });
       replies.push(`${head.split('\r\n')[0]} → ${outcome.status}`);
       expect(outcome.status, head).to.be.within(400, 499);
       expect(outcome.close, head).to.equal(true);
     });
-    expect((await call('192.0.2.30', 'POST', '/api/v1/make_call', { authorization: CLOUD_TOKEN, 'content-type': 'application/x-www-form-urlencoded' }, 'email=ops%40example.com&message=still+here')).status).to.equal(200);
+    expect(
+      (
+        await call(
+          '192.0.2.30',
+          'POST',
+          '/api/v1/make_call',
+          { authorization: CLOUD_TOKEN, 'content-type': 'application/x-www-form-urlencoded' },
+          'email=ops%40example.com&message=still+here',
+        )
+      ).status,
+    ).to.equal(200);
   });
 });

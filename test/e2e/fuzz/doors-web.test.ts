@@ -9,9 +9,16 @@ import { FakeClock } from '../../fakes/clock';
 import { confirmPage } from '../../../src/links/page';
 
 const T = 5000;
-const get = (app: RunningApp, path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(T) });
+const get = (app: RunningApp, path: string, headers: Record<string, string> = {}) =>
+  fetch(`${app.url}${path}`, { headers, redirect: 'manual', signal: AbortSignal.timeout(T) });
 const post = (app: RunningApp, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}${path}`, { method: 'POST', body: new URLSearchParams(fields), headers, redirect: 'manual', signal: AbortSignal.timeout(T) });
+  fetch(`${app.url}${path}`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(T),
+  });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function signIn(app: RunningApp): Promise<string> {
@@ -96,7 +103,12 @@ describe('web doors', function () {
       app = await startApp();
     });
 
-    for (const next of ['console/%2e%2e/api/admin/users', 'console/%2E%2e/%2e%2E/metrics', 'console/.%2e/api/admin/users', 'console/%2e%2e%2fapi/admin/users']) {
+    for (const next of [
+      'console/%2e%2e/api/admin/users',
+      'console/%2E%2e/%2e%2E/metrics',
+      'console/.%2e/api/admin/users',
+      'console/%2e%2e%2fapi/admin/users',
+    ]) {
       it(`next=${next} is not followed`, async () => {
         const res = await post(app, '/login', { token: ADMIN_TOKEN, next });
         expect(res.status).to.equal(303);
@@ -133,13 +145,20 @@ describe('web doors', function () {
     it('the same host under another scheme is another origin: sign-in and console forms from it are refused', async () => {
       app = await startApp({ DOZVON_PUBLIC_URL: 'https://x.example/' });
       const host = new URL(app.url).host;
-      expect((await post(app, '/login', { token: ADMIN_TOKEN }, { origin: `https://${host}` })).status, 'https to an http server').to.equal(403);
-      expect((await post(app, '/login', { token: ADMIN_TOKEN }, { origin: 'http://x.example' })).status, 'http to an https public URL').to.equal(403);
+      expect((await post(app, '/login', { token: ADMIN_TOKEN }, { origin: `https://${host}` })).status, 'https to an http server').to.equal(
+        403,
+      );
+      expect(
+        (await post(app, '/login', { token: ADMIN_TOKEN }, { origin: 'http://x.example' })).status,
+        'http to an https public URL',
+      ).to.equal(403);
       expect((await post(app, '/login', { token: ADMIN_TOKEN }, { origin: 'https://x.example' })).status).to.equal(303);
       expect((await post(app, '/login', { token: ADMIN_TOKEN }, { origin: app.url })).status, 'direct access').to.equal(303);
       const cookie = await signIn(app);
       const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await get(app, '/console/', { cookie })).text())?.[1] ?? '';
-      expect((await post(app, '/console/heartbeats', { _csrf: csrf, name: 'x' }, { cookie, origin: `https://${host}` })).status).to.equal(403);
+      expect((await post(app, '/console/heartbeats', { _csrf: csrf, name: 'x' }, { cookie, origin: `https://${host}` })).status).to.equal(
+        403,
+      );
     });
   });
 
@@ -172,14 +191,23 @@ describe('web doors', function () {
       expect(paged.status, await paged.clone().text()).to.be.oneOf([200, 201, 202]);
     });
 
-    for (const path of ['/console/people', '/console/people/mallory%40example.com', '/console/heartbeats/new', '/console/pages', '/console/pages/1', '/']) {
+    for (const path of [
+      '/console/people',
+      '/console/people/mallory%40example.com',
+      '/console/heartbeats/new',
+      '/console/pages',
+      '/console/pages/1',
+      '/',
+    ]) {
       it(`${path}: a name with U+202E is shown inside <bdi>`, async () => {
         const cookie = await signIn(app);
         const res = await get(app, path, { cookie });
         expect(res.status).to.equal(200);
         const page = await res.text();
         // The person page names them only in its heading (a paragraph of its own), and shows their contacts.
-        expect(page, 'the text is on the page').to.include(path.startsWith('/console/people/') ? `<bdi>@mal${RLO}lory</bdi>` : `<bdi>${NAME}</bdi>`);
+        expect(page, 'the text is on the page').to.include(
+          path.startsWith('/console/people/') ? `<bdi>@mal${RLO}lory</bdi>` : `<bdi>${NAME}</bdi>`,
+        );
         expect(loose(page), 'overrides outside <bdi>').to.equal(0);
       });
     }
@@ -189,7 +217,6 @@ describe('web doors', function () {
       expect(loose(page)).to.equal(0);
       expect(page).to.include(`<bdi>Disk ${RLO}lluf on db1</bdi>`);
     });
-
   });
 
   describe('an icon for every page', () => {

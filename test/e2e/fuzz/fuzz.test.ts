@@ -26,15 +26,69 @@ interface Route {
 
 /** Every route dozvon serves (README "Endpoints"), with the credential each takes. */
 const ROUTES: Route[] = [
-  ...['GET /api/v1/info', 'GET /api/v1/users', 'GET /api/v1/integrations', 'POST /api/v1/integrations', 'POST /api/v1/make_call', 'POST /api/v1/send_sms', 'POST /mobile_app/v1/fcm_relay', 'POST /api/v1/oncall/webhook'].map((r) => route(r, 'cloud')),
-  ...['GET /integrations/v1/formatted_webhook/AbCdEfGhIjKlMnOpQrStUv12/heartbeat/', 'POST /integrations/v1/formatted_webhook/AbCdEfGhIjKlMnOpQrStUv12/heartbeat/'].map((r) => route(r, 'none')),
-  ...['GET /v2/heartbeats', 'POST /v2/heartbeats', 'GET /v2/heartbeats/fuzz', 'PATCH /v2/heartbeats/fuzz', 'DELETE /v2/heartbeats/fuzz', 'POST /v2/heartbeats/fuzz/ping', 'PUT /v2/heartbeats/fuzz/enable', 'POST /v2/heartbeats/fuzz/disable', 'GET /ping/fuzz', 'POST /ping/fuzz/log'].map((r) => route(r, 'genie')),
-  ...[`GET /ping/${HB_KEY}/fuzz`, `POST /ping/${HB_KEY}/fuzz/fail`, `POST /ping/${HB_KEY}/fuzz/log`, `GET /ping/${HB_KEY}/fuzz/start`].map((r) => route(r, 'none')),
+  ...[
+    'GET /api/v1/info',
+    'GET /api/v1/users',
+    'GET /api/v1/integrations',
+    'POST /api/v1/integrations',
+    'POST /api/v1/make_call',
+    'POST /api/v1/send_sms',
+    'POST /mobile_app/v1/fcm_relay',
+    'POST /api/v1/oncall/webhook',
+  ].map((r) => route(r, 'cloud')),
+  ...[
+    'GET /integrations/v1/formatted_webhook/AbCdEfGhIjKlMnOpQrStUv12/heartbeat/',
+    'POST /integrations/v1/formatted_webhook/AbCdEfGhIjKlMnOpQrStUv12/heartbeat/',
+  ].map((r) => route(r, 'none')),
+  ...[
+    'GET /v2/heartbeats',
+    'POST /v2/heartbeats',
+    'GET /v2/heartbeats/fuzz',
+    'PATCH /v2/heartbeats/fuzz',
+    'DELETE /v2/heartbeats/fuzz',
+    'POST /v2/heartbeats/fuzz/ping',
+    'PUT /v2/heartbeats/fuzz/enable',
+    'POST /v2/heartbeats/fuzz/disable',
+    'GET /ping/fuzz',
+    'POST /ping/fuzz/log',
+  ].map((r) => route(r, 'genie')),
+  ...[`GET /ping/${HB_KEY}/fuzz`, `POST /ping/${HB_KEY}/fuzz/fail`, `POST /ping/${HB_KEY}/fuzz/log`, `GET /ping/${HB_KEY}/fuzz/start`].map(
+    (r) => route(r, 'none'),
+  ),
   route('POST /api/v1/alertmanager', 'bearer-key'),
-  ...['GET /ack/1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA', 'POST /ack/1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA', 'GET /verify/abcdefgh.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA', 'POST /verify/abcdefgh.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA'].map((r) => route(r, 'none')),
-  ...['GET /media/0123456789abcdef.wav', 'GET /media/prompts/en/goodbye.wav', 'GET /hotline/messages/AbCdEfGhIjKlMnOpQrStUvWxYz012345.wav'].map((r) => route(r, 'none')),
-  ...['GET /api/admin/users', 'POST /api/admin/users', 'GET /api/admin/users/nobody@example.com', 'PATCH /api/admin/users/nobody@example.com', 'DELETE /api/admin/users/nobody@example.com', 'GET /api/admin/notifications', 'GET /api/admin/heartbeats', 'POST /api/admin/test-call', 'POST /api/admin/users/nobody@example.com/verify'].map((r) => route(r, 'admin')),
-  ...['GET /', 'GET /login', 'POST /login', 'POST /logout', 'GET /metrics', 'GET /healthz', 'GET /readyz', 'POST /no/such/route', 'GET /api/v1/nope'].map((r) => route(r, 'none')),
+  ...[
+    'GET /ack/1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+    'POST /ack/1.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+    'GET /verify/abcdefgh.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+    'POST /verify/abcdefgh.zzzzzz.AAAAAAAAAAAAAAAAAAAAAA',
+  ].map((r) => route(r, 'none')),
+  ...[
+    'GET /media/0123456789abcdef.wav',
+    'GET /media/prompts/en/goodbye.wav',
+    'GET /hotline/messages/AbCdEfGhIjKlMnOpQrStUvWxYz012345.wav',
+  ].map((r) => route(r, 'none')),
+  ...[
+    'GET /api/admin/users',
+    'POST /api/admin/users',
+    'GET /api/admin/users/nobody@example.com',
+    'PATCH /api/admin/users/nobody@example.com',
+    'DELETE /api/admin/users/nobody@example.com',
+    'GET /api/admin/notifications',
+    'GET /api/admin/heartbeats',
+    'POST /api/admin/test-call',
+    'POST /api/admin/users/nobody@example.com/verify',
+  ].map((r) => route(r, 'admin')),
+  ...[
+    'GET /',
+    'GET /login',
+    'POST /login',
+    'POST /logout',
+    'GET /metrics',
+    'GET /healthz',
+    'GET /readyz',
+    'POST /no/such/route',
+    'GET /api/v1/nope',
+  ].map((r) => route(r, 'none')),
 ];
 
 function route(spec: string, auth: Auth): Route {
@@ -74,23 +128,64 @@ const PROBES: Probe[] = [
   { name: 'a lying Content-Length', body: b('{"a":1}'), headers: json, declare: 10_000_000 },
   { name: 'malformed JSON', body: b('{"email": "a@b.c", "message": '), headers: json },
   { name: 'JSON null, number, string', body: b('null'), headers: json },
-  { name: 'JSON with NUL', body: b('{"email":"a\\u0000@example.com","message":"x\\u0000","name":"\\u0000","token":"\\u0000","interval":1,"intervalUnit":"days","enabled":true}'), headers: json },
-  { name: 'form with NUL', body: b('email=a%00%40example.com&message=%00&type=formatted_webhook&name=%00&token=%00&code=%00'), headers: form },
+  {
+    name: 'JSON with NUL',
+    body: b(
+      '{"email":"a\\u0000@example.com","message":"x\\u0000","name":"\\u0000","token":"\\u0000","interval":1,"intervalUnit":"days","enabled":true}',
+    ),
+    headers: json,
+  },
+  {
+    name: 'form with NUL',
+    body: b('email=a%00%40example.com&message=%00&type=formatted_webhook&name=%00&token=%00&code=%00'),
+    headers: form,
+  },
   { name: 'not UTF-8', body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), headers: json },
   { name: 'gzip garbage', body: b('not gzip at all'), headers: { ...json, 'content-encoding': 'gzip' } },
   { name: 'a real gzip bomb', body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x5b)), headers: { ...json, 'content-encoding': 'gzip' } },
   { name: 'an unknown encoding', body: b('{}'), headers: { ...json, 'content-encoding': 'x-evil, br' } },
   { name: 'latin-1 charset', body: b('{}'), headers: { 'content-type': 'application/json; charset=iso-8859-1' } },
-  { name: 'multipart', body: b('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'), headers: { 'content-type': 'multipart/form-data; boundary=x' } },
-  { name: 'over-long values', body: b(JSON.stringify({ email: `${'a'.repeat(5000)}@example.com`, message: 'm'.repeat(5000), name: 'n'.repeat(5000), type: 't'.repeat(500), token: 'k'.repeat(5000), description: 'd'.repeat(20_000), receiver: 'r'.repeat(5000), status: 'firing', alerts: [] })), headers: json },
-  { name: 'absurd numbers', body: b('{"interval":1e300,"intervalUnit":"days","enabled":true,"name":"fuzz","grace":1e300,"wait_seconds":1e300,"limit":-1}'), headers: json },
-  { name: 'wrong types', body: b('{"email":["a"],"message":{"$ne":1},"name":[],"interval":"x","data":[1],"apns":"x","alerts":{"a":1},"token":{},"code":[]}'), headers: json },
+  {
+    name: 'multipart',
+    body: b('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--\r\n'),
+    headers: { 'content-type': 'multipart/form-data; boundary=x' },
+  },
+  {
+    name: 'over-long values',
+    body: b(
+      JSON.stringify({
+        email: `${'a'.repeat(5000)}@example.com`,
+        message: 'm'.repeat(5000),
+        name: 'n'.repeat(5000),
+        type: 't'.repeat(500),
+        token: 'k'.repeat(5000),
+        description: 'd'.repeat(20_000),
+        receiver: 'r'.repeat(5000),
+        status: 'firing',
+        alerts: [],
+      }),
+    ),
+    headers: json,
+  },
+  {
+    name: 'absurd numbers',
+    body: b('{"interval":1e300,"intervalUnit":"days","enabled":true,"name":"fuzz","grace":1e300,"wait_seconds":1e300,"limit":-1}'),
+    headers: json,
+  },
+  {
+    name: 'wrong types',
+    body: b('{"email":["a"],"message":{"$ne":1},"name":[],"interval":"x","data":[1],"apns":"x","alerts":{"a":1},"token":{},"code":[]}'),
+    headers: json,
+  },
   { name: 'too many form fields', body: b(Array.from({ length: 2000 }, (_, i) => `f${i}=1`).join('&')), headers: form },
   { name: 'NUL in the query', path: (p) => `${p}?email=%00&name=%00&limit=%00&apiKey=%00&heartbeat=%00` },
   { name: 'NUL in the path', path: (p) => `${p}/%00` },
   { name: 'broken percent-encoding', path: (p) => `${p.replace(/\/[^/]*$/, '')}/%E0%A4%A?email=%ZZ` },
   { name: 'an over-long segment', path: (p) => `${p.replace(/\/[^/]*$/, '')}/${'x'.repeat(6000)}` },
-  { name: 'absurd query numbers', path: (p) => `${p}?page=99999999999999999999999&perpage=-1&limit=1e300&roles=9&roles=0&short=true&create=1` },
+  {
+    name: 'absurd query numbers',
+    path: (p) => `${p}?page=99999999999999999999999&perpage=-1&limit=1e300&roles=9&roles=0&short=true&create=1`,
+  },
   { name: 'repeated query keys', path: (p) => `${p}?email=a@b.c&email=b@c.d&name=a&name=b&apiKey=a&apiKey=b` },
 ];
 
@@ -102,7 +197,14 @@ interface Reply {
   ms: number;
 }
 
-function send(port: number, method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, declare?: number): Promise<Reply> {
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  declare?: number,
+): Promise<Reply> {
   const started = Date.now();
   return new Promise((resolve) => {
     const h: Record<string, string> = { ...headers };
@@ -149,16 +251,22 @@ function flood(port: number, ms: number): Promise<number> {
 
 async function pool<T>(items: T[], width: number, fn: (t: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
 }
 
 forEachDb('fuzz: no 5xx on any route, intake stays fast, memory stays bounded', (_make, kind) => {
   let t: RunningApp;
   before(async function () {
     this.timeout(60_000);
-    t = await startAppOn(kind, { DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_PUBLIC_URL: `http://dozvon.test:8080${PREFIX}/`, DOZVON_DAILY_LIMIT_CALLS: '0' });
+    t = await startAppOn(kind, {
+      DOZVON_HEARTBEAT_KEYS: HB_KEY,
+      DOZVON_PUBLIC_URL: `http://dozvon.test:8080${PREFIX}/`,
+      DOZVON_DAILY_LIMIT_CALLS: '0',
+    });
     await t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
   });
   after(() => t?.close());
@@ -173,7 +281,13 @@ forEachDb('fuzz: no 5xx on any route, intake stays fast, memory stays bounded', 
     const probeStatuses = new Set<number>();
     const prober = (async () => {
       while (!stop) {
-        const r = await send(t.port, 'POST', '/api/v1/make_call', { authorization: CLOUD_TOKEN, ...form }, b('email=alice%40example.com&message=fuzz+probe'));
+        const r = await send(
+          t.port,
+          'POST',
+          '/api/v1/make_call',
+          { authorization: CLOUD_TOKEN, ...form },
+          b('email=alice%40example.com&message=fuzz+probe'),
+        );
         latencies.push(r.ms);
         probeStatuses.add(r.status);
         await new Promise((res) => setTimeout(res, 20));
@@ -192,8 +306,10 @@ forEachDb('fuzz: no 5xx on any route, intake stays fast, memory stays bounded', 
     const reads = (r: Route) => ['POST', 'PUT', 'PATCH'].includes(r.method);
     for (const r of ROUTES) {
       for (const p of PROBES) {
-        if (reads(r) || !p.body || WITHOUT_CREDENTIALS.includes(p.name)) cases.push({ r, p, right: true, base: cases.length % 2 ? PREFIX : '' });
-        if (r.auth !== 'none' && WITHOUT_CREDENTIALS.includes(p.name)) cases.push({ r, p, right: false, base: cases.length % 2 ? PREFIX : '' });
+        if (reads(r) || !p.body || WITHOUT_CREDENTIALS.includes(p.name))
+          cases.push({ r, p, right: true, base: cases.length % 2 ? PREFIX : '' });
+        if (r.auth !== 'none' && WITHOUT_CREDENTIALS.includes(p.name))
+          cases.push({ r, p, right: false, base: cases.length % 2 ? PREFIX : '' });
       }
     }
     const bad: string[] = [];
@@ -202,7 +318,10 @@ forEachDb('fuzz: no 5xx on any route, intake stays fast, memory stays bounded', 
       const path = base + (p.path ? p.path(r.path) : r.path);
       const reply = await send(t.port, r.method, path, { ...credentials(r.auth, right), ...p.headers }, p.body, p.declare);
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-      if (reply.status >= 500 || reply.status === -1) bad.push(`${r.method} ${path.slice(0, 80)} [${p.name}${right ? '' : ', wrong credentials'}] → ${reply.status === -1 ? 'no answer in 15 s' : reply.status}`);
+      if (reply.status >= 500 || reply.status === -1)
+        bad.push(
+          `${r.method} ${path.slice(0, 80)} [${p.name}${right ? '' : ', wrong credentials'}] → ${reply.status === -1 ? 'no answer in 15 s' : reply.status}`,
+        );
     });
     stop = true;
     await prober;

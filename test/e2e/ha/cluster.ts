@@ -44,7 +44,8 @@ export async function startCluster(opts: ClusterOptions): Promise<HaCluster> {
   const db = openDb({ client: 'pg', connection: pg.url }, { pgPoolMax: 4 });
   await migrate(db);
   const users = new UsersRepo(db);
-  for (const u of opts.users) await users.create({ email: u.email, name: u.email.split('@')[0], phone: u.phone, channels: ['voice'] }, { lang: 'en' });
+  for (const u of opts.users)
+    await users.create({ email: u.email, name: u.email.split('@')[0], phone: u.phone, channels: ['voice'] }, { lang: 'en' });
   const asterisk = await FakeAsterisk.start({ timeScale: opts.timeScale ?? 0.2 });
   const instances: Instance[] = [];
   const cluster: HaCluster = {
@@ -53,19 +54,22 @@ export async function startCluster(opts: ClusterOptions): Promise<HaCluster> {
     asterisk,
     instances,
     async start(name) {
-      const served = await spawnServe({
-        DOZVON_DB: pg.url,
-        DOZVON_CLOUD_TOKENS: TOKEN,
-        DOZVON_ADMIN_TOKEN: 'ha-admin-token-0123456789',
-        DOZVON_TTS: 'none',
-        DOZVON_ARI_URL: asterisk.url,
-        DOZVON_ARI_USER: asterisk.user,
-        DOZVON_ARI_PASSWORD: asterisk.password,
-        DOZVON_ARI_APP: `dozvon-${name}`,
-        DOZVON_DIAL_TEMPLATE: 'PJSIP/{number}@trunk',
-        DOZVON_LOG_LEVEL: 'info',
-        ...opts.env,
-      }, 30_000);
+      const served = await spawnServe(
+        {
+          DOZVON_DB: pg.url,
+          DOZVON_CLOUD_TOKENS: TOKEN,
+          DOZVON_ADMIN_TOKEN: 'ha-admin-token-0123456789',
+          DOZVON_TTS: 'none',
+          DOZVON_ARI_URL: asterisk.url,
+          DOZVON_ARI_USER: asterisk.user,
+          DOZVON_ARI_PASSWORD: asterisk.password,
+          DOZVON_ARI_APP: `dozvon-${name}`,
+          DOZVON_DIAL_TEMPLATE: 'PJSIP/{number}@trunk',
+          DOZVON_LOG_LEVEL: 'info',
+          ...opts.env,
+        },
+        30_000,
+      );
       const m = /"instance":"([^"]+)"/.exec(served.output());
       const inst: Instance = { name, served, id: m ? m[1] : name, killed: false };
       instances.push(inst);

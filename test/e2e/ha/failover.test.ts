@@ -55,49 +55,87 @@ describe('HA: several instances on one PostgreSQL survive kill -9', function () 
     // Answer after 1 s of ringing, press 1 two seconds into the prompt (Asterisk time, ×0.2).
     for (const u of [...USERS, OPS]) c.asterisk.phone(u.phone).willAnswerAfter(1000).willPress('1', { afterPlaybackStartMs: 2000 });
     // Every 1 s, 1 s grace: pinged just before the kill, it expires while nobody holds the lease.
-    const added = await runCliProcess(['heartbeats', 'add', HB, '--every', '1s', '--grace', '1s', '--page', OPS.email], { DOZVON_DB: c.url });
+    const added = await runCliProcess(['heartbeats', 'add', HB, '--every', '1s', '--grace', '1s', '--page', OPS.email], {
+      DOZVON_DB: c.url,
+    });
     expect(added.code, added.stderr).to.equal(0);
-    const holderId = await until(async () => ((await c.db('leases').where({ name: 'watcher:heartbeats' }).first()) as { holder: string } | undefined)?.holder, 'a heartbeat lease holder');
+    const holderId = await until(
+      async () => ((await c.db('leases').where({ name: 'watcher:heartbeats' }).first()) as { holder: string } | undefined)?.holder,
+      'a heartbeat lease holder',
+    );
     const victim = c.instances.find((i) => i.id === holderId)!;
     expect(victim, `lease holder ${holderId} is one of ours`).to.not.equal(undefined);
     const survivor = c.instances.find((i) => i !== victim)!;
 
     // The storm: 3 pages per person, sent round-robin to the three instances, in parallel.
     const sends: Promise<number>[] = [];
-    for (let k = 0; k < 3; k++) for (const [i, u] of USERS.entries()) sends.push(c.makeCall(c.instances[(i + k) % 3], u.email, `incident ${k} for ${u.email}`));
+    for (let k = 0; k < 3; k++)
+      for (const [i, u] of USERS.entries()) sends.push(c.makeCall(c.instances[(i + k) % 3], u.email, `incident ${k} for ${u.email}`));
     const statuses = await Promise.all(sends);
-    expect(statuses.every((s) => s === 200), `statuses ${statuses}`).to.equal(true);
+    expect(
+      statuses.every((s) => s === 200),
+      `statuses ${statuses}`,
+    ).to.equal(true);
     const total = USERS.length * 3;
 
     // Kill the heartbeat lease holder once it has calls under way, right after a ping taken elsewhere.
-    await until(async () => (await count(c.db('attempts').whereNull('ended_at').where({ instance: victim.id }).count({ n: '*' }))) > 0, 'calls in progress on the lease holder', 20_000);
+    await until(
+      async () => (await count(c.db('attempts').whereNull('ended_at').where({ instance: victim.id }).count({ n: '*' }))) > 0,
+      'calls in progress on the lease holder',
+      20_000,
+    );
     expect(await ping(survivor)).to.equal(200);
     const killedAt = await c.kill9(victim);
-    const orphaned = (await c.db('notifications').where({ state: 'active', lease_owner: victim.id }).select('id', 'lease_expires_at')) as { id: number; lease_expires_at: string }[];
+    const orphaned = (await c.db('notifications').where({ state: 'active', lease_owner: victim.id }).select('id', 'lease_expires_at')) as {
+      id: number;
+      lease_expires_at: string;
+    }[];
     expect(orphaned.length, 'pages leased by the killed instance').to.be.greaterThan(0);
     for (const o of orphaned) expect(Number(o.lease_expires_at) - killedAt, 'a short page lease').to.be.at.most(PAGE_LEASE_MS);
 
-    await until(async () => (await count(c.db('notifications').whereIn('state', ['pending', 'active']).count({ n: '*' }))) === 0 && (await heartbeatPages()).length > 0, 'every page finished', 60_000);
+    await until(
+      async () =>
+        (await count(c.db('notifications').whereIn('state', ['pending', 'active']).count({ n: '*' }))) === 0 &&
+        (await heartbeatPages()).length > 0,
+      'every page finished',
+      60_000,
+    );
     // Let the dust settle: every survivor has rescanned the heartbeats and renewed its leases since.
     await new Promise((r) => setTimeout(r, CLUSTER_LEASE_MS));
-    await until(async () => (await count(c.db('notifications').whereIn('state', ['pending', 'active']).count({ n: '*' }))) === 0, 'nothing left in flight', 20_000);
+    await until(
+      async () => (await count(c.db('notifications').whereIn('state', ['pending', 'active']).count({ n: '*' }))) === 0,
+      'nothing left in flight',
+      20_000,
+    );
 
     // The heartbeat: down, paged exactly once (one page, one call) by a survivor.
     const hb = (await c.db('heartbeats').where({ name: HB }).first()) as { state: string };
     expect(hb.state).to.equal('down');
     const hbPages = await heartbeatPages();
-    expect(hbPages.map((p) => p.state), 'heartbeat pages').to.deep.equal(['delivered']);
+    expect(
+      hbPages.map((p) => p.state),
+      'heartbeat pages',
+    ).to.deep.equal(['delivered']);
     expect(c.asterisk.phone(OPS.phone).calls, 'calls to the heartbeat owner').to.have.length(1);
     const hbAttempts = (await c.db('attempts').where({ notification_id: hbPages[0].id }).select('instance')) as { instance: string }[];
     expect(hbAttempts.map((a) => a.instance === victim.id)).to.deep.equal([false]);
     // Paged after the handover (dead instance's cluster lease, at most 3 s) and not a grace period later.
     expect(Number(hbPages[0].received_at) - killedAt, 'kill → heartbeat page').to.be.at.most(CLUSTER_LEASE_MS + 1_500);
 
-    const rows = (await c.db('notifications').whereNot({ source: 'heartbeat' }).select('id', 'state', 'user_id', 'lease_owner')) as { id: number; state: string }[];
+    const rows = (await c.db('notifications').whereNot({ source: 'heartbeat' }).select('id', 'state', 'user_id', 'lease_owner')) as {
+      id: number;
+      state: string;
+    }[];
     expect(rows).to.have.length(total);
-    expect(rows.filter((r) => r.state !== 'delivered' && r.state !== 'failed'), 'only delivered or failed').to.deep.equal([]);
+    expect(
+      rows.filter((r) => r.state !== 'delivered' && r.state !== 'failed'),
+      'only delivered or failed',
+    ).to.deep.equal([]);
 
-    const attempts = (await c.db('attempts as a').join('notifications as n', 'n.id', 'a.notification_id').select('a.*', 'n.user_id')) as AttemptRow[];
+    const attempts = (await c
+      .db('attempts as a')
+      .join('notifications as n', 'n.id', 'a.notification_id')
+      .select('a.*', 'n.user_id')) as AttemptRow[];
     // Delivered exactly once: one attempt with a digit per delivered page, none for a failed one.
     for (const r of rows) {
       const withDigit = attempts.filter((a) => a.notification_id === r.id && a.digits);
@@ -107,19 +145,31 @@ describe('HA: several instances on one PostgreSQL survive kill -9', function () 
     const calls = new Map<string, { user: number; from: number; to: number; instance: string | null }>();
     for (const a of attempts) {
       if (!a.call_id) continue;
-      calls.set(a.call_id, { user: a.user_id, from: Number(a.started_at), to: a.ended_at === null ? Infinity : Number(a.ended_at), instance: a.instance });
+      calls.set(a.call_id, {
+        user: a.user_id,
+        from: Number(a.started_at),
+        to: a.ended_at === null ? Infinity : Number(a.ended_at),
+        instance: a.instance,
+      });
     }
     const list = [...calls.values()];
-    for (const x of list) for (const y of list) if (x !== y && x.user === y.user) expect(x.to <= y.from || y.to <= x.from, `overlapping calls to one person: ${JSON.stringify([x, y])}`).to.equal(true);
+    for (const x of list)
+      for (const y of list)
+        if (x !== y && x.user === y.user)
+          expect(x.to <= y.from || y.to <= x.from, `overlapping calls to one person: ${JSON.stringify([x, y])}`).to.equal(true);
     // The killed instance's calls are on record as interrupted and were finished elsewhere.
     const interrupted = attempts.filter((a) => a.outcome === 'interrupted');
     expect(interrupted.length).to.be.greaterThan(0);
     expect(new Set(interrupted.map((a) => a.instance))).to.deep.equal(new Set([victim.id]));
     for (const o of orphaned) {
       const later = attempts.filter((a) => a.notification_id === o.id && a.digits);
-      expect(later.map((a) => a.instance === victim.id), `page ${o.id} finished by a survivor`).to.deep.equal([false]);
+      expect(
+        later.map((a) => a.instance === victim.id),
+        `page ${o.id} finished by a survivor`,
+      ).to.deep.equal([false]);
       // Nobody touched it while the dead instance's lease ran.
-      for (const a of attempts.filter((x) => x.notification_id === o.id && x.instance !== victim.id)) expect(Number(a.started_at), `page ${o.id} retried after its lease`).to.be.at.least(Number(o.lease_expires_at));
+      for (const a of attempts.filter((x) => x.notification_id === o.id && x.instance !== victim.id))
+        expect(Number(a.started_at), `page ${o.id} retried after its lease`).to.be.at.least(Number(o.lease_expires_at));
     }
     // Bundling held across instances: far fewer calls than pages.
     expect(calls.size).to.be.lessThan(total + interrupted.length);
@@ -131,6 +181,11 @@ describe('HA: several instances on one PostgreSQL survive kill -9', function () 
   }
 
   function heartbeatPages(): Promise<Array<{ id: number; state: string; received_at: string }>> {
-    return c.db('notifications').where({ source: 'heartbeat' }).andWhere('message', 'like', `%${HB}%`).orderBy('id').select('id', 'state', 'received_at');
+    return c
+      .db('notifications')
+      .where({ source: 'heartbeat' })
+      .andWhere('message', 'like', `%${HB}%`)
+      .orderBy('id')
+      .select('id', 'state', 'received_at');
   }
 });

@@ -29,13 +29,33 @@ export interface VoiceWorld {
   close(): Promise<void>;
 }
 
-export async function voiceWorld(opts: { yaml?: string; env?: Record<string, string>; logger?: import('../../../src/core/log').Logger } = {}): Promise<VoiceWorld> {
+export async function voiceWorld(
+  opts: { yaml?: string; env?: Record<string, string>; logger?: import('../../../src/core/log').Logger } = {},
+): Promise<VoiceWorld> {
   const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
   const oncall = await FakeOnCall.start();
   oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
   const clock = new FakeClock(Date.now());
-  const tel = new AriTelephony({ urls: [asterisk.url], user: asterisk.user, password: asterisk.password, app: 'dozvon', clock: new SystemClock(), log: silentLogger(), requestTimeoutMs: 2000, connectTimeoutMs: 2000, startWaitMs: 3000, reconnectInitialMs: 50, ringGraceMs: 200 });
-  const env: Record<string, string> = { DOZVON_ONCALL_URL: oncall.url, DOZVON_ONCALL_TOKEN: 'svc-token', DOZVON_DIAL_TEMPLATE: 'PJSIP/{number}@trunk', DOZVON_TTS: 'none', ...opts.env };
+  const tel = new AriTelephony({
+    urls: [asterisk.url],
+    user: asterisk.user,
+    password: asterisk.password,
+    app: 'dozvon',
+    clock: new SystemClock(),
+    log: silentLogger(),
+    requestTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    startWaitMs: 3000,
+    reconnectInitialMs: 50,
+    ringGraceMs: 200,
+  });
+  const env: Record<string, string> = {
+    DOZVON_ONCALL_URL: oncall.url,
+    DOZVON_ONCALL_TOKEN: 'svc-token',
+    DOZVON_DIAL_TEMPLATE: 'PJSIP/{number}@trunk',
+    DOZVON_TTS: 'none',
+    ...opts.env,
+  };
   let t: RunningApp;
   if (opts.yaml) {
     const file = join(require('node:os').tmpdir(), `dozvon-e2e-${process.pid}-${Date.now()}.yaml`);

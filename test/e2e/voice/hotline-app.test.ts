@@ -11,7 +11,10 @@ describe('hotline e2e through the app', function () {
     w.oncall.state.addUser({ email: 'alice@example.com', token: 'tok-alice' });
     w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Disk full on db-1.prod.example.com' });
     w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'High CPU' });
-    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111', pin: '2468', oncall_token: 'tok-alice' }, { lang: 'en' });
+    await w.t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice', phone: '+15550001111', pin: '2468', oncall_token: 'tok-alice' },
+      { lang: 'en' },
+    );
   });
   afterEach(() => w.close());
 

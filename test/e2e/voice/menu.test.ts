@@ -23,12 +23,16 @@ describe('voice e2e: make_call → fake Asterisk → fake OnCall (menu digits)',
     carolId = w.oncall.state.addUser({ email: 'carol@example.com', username: 'carol' }).id;
     const integ = w.oncall.state.addIntegration({ name: 'Prod' });
     group = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'High CPU on db-1.prod.example.com' });
-    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', oncall_token: 'tok-alice' }, { lang: 'en' });
+    await w.t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', oncall_token: 'tok-alice' },
+      { lang: 'en' },
+    );
     await w.t.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15550002222' }, { lang: 'en' });
   });
   afterEach(() => w.close());
 
-  const finished = (id: number) => w.until(async () => (await w.rows()).find((r) => r.id === id && r.state !== 'pending' && r.state !== 'active'), `page ${id} to finish`);
+  const finished = (id: number) =>
+    w.until(async () => (await w.rows()).find((r) => r.id === id && r.state !== 'pending' && r.state !== 'active'), `page ${id} to finish`);
 
   it('1 acknowledges in OnCall, the note says who and how, the caller hears the result', async () => {
     w.asterisk.phone('+15550001111').willAnswerAfter(200).willPress('1', { afterPlaybackStartMs: 100 });
@@ -60,7 +64,11 @@ describe('voice e2e: make_call → fake Asterisk → fake OnCall (menu digits)',
   });
 
   it('3 reads the reassign list, then the chosen target is paged on the same alert group', async () => {
-    w.asterisk.phone('+15550001111').willAnswerAfter(100).willPress('3', { afterPlaybackStartMs: 50 }).willPress('1', { afterPlaybackStartMs: 400 });
+    w.asterisk
+      .phone('+15550001111')
+      .willAnswerAfter(100)
+      .willPress('3', { afterPlaybackStartMs: 50 })
+      .willPress('1', { afterPlaybackStartMs: 400 });
     const id = await w.makeCall('alice@example.com', pageText('High CPU', group.id));
     const row = await finished(id);
     expect(row.state).to.equal('delivered');

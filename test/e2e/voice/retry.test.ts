@@ -19,7 +19,10 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Disk full' });
     w.asterisk.phone('+15550001111').willBeBusy();
     const id = await w.makeCall('alice@example.com', pageText('Disk full', g.id));
-    await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'first attempt');
+    await w.until(
+      async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1,
+      'first attempt',
+    );
     const [first] = await w.t.app.db('attempts').where({ notification_id: id });
     expect(first.outcome).to.equal('busy');
     expect(first.cause).to.match(/BUSY/);
@@ -39,7 +42,8 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     call.answer(); // and then nothing: an answering machine that keeps listening
     const channel = () => originates()[0]?.query.channelId;
     const menuPlays = () => (channel() ? w.asterisk.mediaPlayed(channel()!).filter((m) => m.includes('dozvon/menu')).length : 0);
-    const finishedPlays = () => w.asterisk.events.filter((e) => e.event.type === 'PlaybackFinished' && e.event.playback.target_uri === `channel:${channel()}`).length;
+    const finishedPlays = () =>
+      w.asterisk.events.filter((e) => e.event.type === 'PlaybackFinished' && e.event.playback.target_uri === `channel:${channel()}`).length;
     for (let i = 0; i < 3; i++) {
       // Each menu play must finish (real time) before its 10 s first-digit timeout runs (app time).
       await w.until(() => menuPlays() >= i + 1 && finishedPlays() >= i + 1, `menu play ${i + 1}`);
@@ -47,7 +51,10 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
       await w.advance(10_000);
     }
     await call.expectHangup();
-    await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'the silent attempt to end');
+    await w.until(
+      async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1,
+      'the silent attempt to end',
+    );
     const [a] = await w.t.app.db('attempts').where({ notification_id: id });
     expect(a.outcome).to.equal('answered');
     expect(a.digits).to.equal(null);
@@ -63,7 +70,10 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     w.asterisk.phone('+15550001111').willStaySilent();
     const id = await w.makeCall('alice@example.com', pageText('Voicemail', g.id));
     // The attempt is recorded first, then the page is put back for its retry.
-    const row = await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'pending' && r.reason !== null), 'the page to be rescheduled');
+    const row = await w.until(
+      async () => (await w.rows()).find((r) => r.id === id && r.state === 'pending' && r.reason !== null),
+      'the page to be rescheduled',
+    );
     expect(row.reason).to.match(/answered without a digit; retry 1 of 2/);
   });
 
@@ -71,7 +81,11 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Flapping' });
     w.asterisk.phone('+15550001111').willRingOut();
     const id = await w.makeCall('alice@example.com', pageText('Flapping', g.id));
-    await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'first attempt', 8000);
+    await w.until(
+      async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1,
+      'first attempt',
+      8000,
+    );
     w.oncall.state.groups.get(g.id)!.acknowledgedBy = 'UOTHER';
     w.oncall.state.groups.get(g.id)!.acknowledgedAt = new Date().toISOString();
     await w.advance(61_000);
@@ -105,7 +119,11 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     // The next call (placed right after the cut, or 10 s later if Asterisk is still down) is answered.
     w.asterisk.phone('+15550001111').willAnswerAfter(50).willPress('1', { afterPlaybackStartMs: 30 });
     w.asterisk.restart({ downMs: 200 });
-    await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1, 'interrupted attempt', 8000);
+    await w.until(
+      async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === 1,
+      'interrupted attempt',
+      8000,
+    );
     const [a] = await w.t.app.db('attempts').where({ notification_id: id });
     expect(a.outcome).to.equal('interrupted');
     expect(a.cause).to.match(/connection lost/);
@@ -119,14 +137,23 @@ describe('voice e2e: retries, bundling, recovery, fallback', function () {
     // A fake SMS gateway on loopback, configured as the SMS sender.
     const gw = await FakeSmsGateway.start();
     await w.close();
-    w = await voiceWorld({ yaml: `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n` });
+    w = await voiceWorld({
+      yaml: `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`,
+    });
     integ = w.oncall.state.addIntegration({ name: 'Prod' });
     const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Nobody home' });
-    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111', channels: ['voice', 'sms'] }, { lang: 'en' });
+    await w.t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice', phone: '+15550001111', channels: ['voice', 'sms'] },
+      { lang: 'en' },
+    );
     w.asterisk.phone('+15550001111').willReject({ afterMs: 100 });
     const id = await w.makeCall('alice@example.com', pageText('Nobody home', g.id));
     for (let i = 0; i < 2; i++) {
-      await w.until(async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === i + 1, `attempt ${i + 1}`, 8000);
+      await w.until(
+        async () => (await w.t.app.db('attempts').where({ notification_id: id }).whereNotNull('outcome')).length === i + 1,
+        `attempt ${i + 1}`,
+        8000,
+      );
       await w.advance(61_000);
     }
     const row = await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'failed'), 'voice to give up', 8000);
@@ -147,7 +174,10 @@ describe('voice e2e: dial-string safety', function () {
     try {
       const u = await w.t.app.users.create({ email: 'mallory@example.com', name: 'M', phone: '+15550009999' }, { lang: 'en' });
       await w.t.app.db('users').where({ id: u.id }).update({ phone: '+1555&PJSIP/666@evil' });
-      const id = await w.makeCall('mallory@example.com', 'You are invited to check an Alert Group from Grafana OnCall. Alert via X with title Y triggered 1 times');
+      const id = await w.makeCall(
+        'mallory@example.com',
+        'You are invited to check an Alert Group from Grafana OnCall. Alert via X with title Y triggered 1 times',
+      );
       const row = await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'failed'), 'refusal');
       expect(row.reason).to.match(/number cannot be reached/);
       expect(w.asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels')).to.have.length(0);

@@ -17,8 +17,13 @@ describe('voice e2e: telephony down', function () {
 
   beforeEach(async () => {
     gw = await FakeSmsGateway.start();
-    w = await voiceWorld({ yaml: `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n` });
-    await w.t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111', channels: ['voice', 'sms'] }, { lang: 'en' });
+    w = await voiceWorld({
+      yaml: `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`,
+    });
+    await w.t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice', phone: '+15550001111', channels: ['voice', 'sms'] },
+      { lang: 'en' },
+    );
   });
   afterEach(async () => {
     await w.close();
@@ -28,7 +33,9 @@ describe('voice e2e: telephony down', function () {
   it('another process took the Stasis app: the page waits 2 minutes without a call, then goes out by SMS; /readyz stays ready through SMS', async () => {
     const integ = w.oncall.state.addIntegration({ name: 'Prod' });
     const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: 'Disk full' });
-    const intruder = new WebSocket(`${w.asterisk.url.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${w.asterisk.user}:${w.asterisk.password}`);
+    const intruder = new WebSocket(
+      `${w.asterisk.url.replace('http', 'ws')}/ari/events?app=dozvon&api_key=${w.asterisk.user}:${w.asterisk.password}`,
+    );
     await new Promise((resolve) => intruder.once('open', resolve));
     try {
       await w.until(() => w.tel.health().servers[0].state === 'replaced', 'ApplicationReplaced');

@@ -27,7 +27,8 @@ export function isKnownExtension(ext: string): boolean {
 export function checkAudio(ext: string, data: Buffer): AudioCheck {
   if (ext === 'wav') return checkWav(data);
   if (ext === 'gsm') {
-    if (data.length === 0 || data.length % 33 !== 0) return { ok: false, reason: `gsm: ${data.length} bytes is not a whole number of 33-byte frames` };
+    if (data.length === 0 || data.length % 33 !== 0)
+      return { ok: false, reason: `gsm: ${data.length} bytes is not a whole number of 33-byte frames` };
     return { ok: true, durationMs: (data.length / 33) * 20 };
   }
   const rate = RAW_BYTES_PER_SEC[ext];

@@ -36,7 +36,11 @@ export abstract class FakeCall extends EventEmitter {
   protected timers: Timer[] = [];
   endCause: number | null = null;
 
-  constructor(protected readonly hub: Hub, readonly main: FakeChannel, readonly number: string) {
+  constructor(
+    protected readonly hub: Hub,
+    readonly main: FakeChannel,
+    readonly number: string,
+  ) {
     super();
   }
 
@@ -46,19 +50,23 @@ export abstract class FakeCall extends EventEmitter {
 
   /** Schedules a scripted step that dies with the call. */
   schedule(ms: number, fn: () => void): void {
-    this.timers.push(this.hub.after(ms, () => {
-      if (!this.ended) fn();
-    }));
+    this.timers.push(
+      this.hub.after(ms, () => {
+        if (!this.ended) fn();
+      }),
+    );
   }
 
   /** One ChannelDtmfReceived per digit, `gapMs` apart (a real Asterisk reports duration_ms 100 for every digit). */
   press(digits: string, gapMs = 400): void {
-    [...digits].forEach((digit, i) => this.schedule(i * gapMs, () => {
-      if (this.stage !== 'up') return;
-      this.beforeDtmf(digit);
-      this.hub.dtmf?.(this.main, digit);
-      this.hub.emitChannel(this.main, 'ChannelDtmfReceived', { digit, duration_ms: 100 });
-    }));
+    [...digits].forEach((digit, i) =>
+      this.schedule(i * gapMs, () => {
+        if (this.stage !== 'up') return;
+        this.beforeDtmf(digit);
+        this.hub.dtmf?.(this.main, digit);
+        this.hub.emitChannel(this.main, 'ChannelDtmfReceived', { digit, duration_ms: 100 });
+      }),
+    );
   }
 
   protected beforeDtmf(_digit: string): void {}
@@ -97,12 +105,23 @@ export interface OutboundOptions {
 }
 
 export class OutboundCall extends FakeCall {
-  constructor(hub: Hub, main: FakeChannel, readonly other: FakeChannel | null, number: string, private readonly opts: OutboundOptions) {
+  constructor(
+    hub: Hub,
+    main: FakeChannel,
+    readonly other: FakeChannel | null,
+    number: string,
+    private readonly opts: OutboundOptions,
+  ) {
     super(hub, main, number);
   }
 
   private dial(status: string): void {
-    this.hub.emitApp(this.opts.app, 'Dial', { dialstatus: status, forward: '', dialstring: this.opts.dialstring, peer: this.main.snapshot() });
+    this.hub.emitApp(this.opts.app, 'Dial', {
+      dialstatus: status,
+      forward: '',
+      dialstring: this.opts.dialstring,
+      peer: this.main.snapshot(),
+    });
   }
 
   private dialplan(app: string, data: string): void {
@@ -131,7 +150,10 @@ export class OutboundCall extends FakeCall {
   begin(known: boolean): void {
     const two = this.other;
     if (two) {
-      this.hub.emitChannel(two, 'ChannelCallerId', { caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened' });
+      this.hub.emitChannel(two, 'ChannelCallerId', {
+        caller_presentation: 0,
+        caller_presentation_txt: 'Presentation Allowed, Not Screened',
+      });
       this.hub.emitChannel(two, 'ChannelConnectedLine');
     }
     if (!known) return this.unknownNumber();

@@ -174,13 +174,21 @@ export class FakeAsterisk implements Hub, MediaHub {
   }
 
   after(ms: number, fn: () => void): Timer {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-      this.changed();
-    }, Math.max(0, ms * this.timeScale));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        fn();
+        this.changed();
+      },
+      Math.max(0, ms * this.timeScale),
+    );
     this.timers.add(t);
-    return { cancel: () => { clearTimeout(t); this.timers.delete(t); } };
+    return {
+      cancel: () => {
+        clearTimeout(t);
+        this.timers.delete(t);
+      },
+    };
   }
 
   hasApp(app: string): boolean {
@@ -288,7 +296,9 @@ export class FakeAsterisk implements Hub, MediaHub {
   }
 
   applicationJson(name: string): Record<string, unknown> {
-    const channelIds = this.liveChannels().filter((c) => c.app === name).map((c) => c.id);
+    const channelIds = this.liveChannels()
+      .filter((c) => c.app === name)
+      .map((c) => c.id);
     return { name, channel_ids: channelIds, bridge_ids: [], endpoint_ids: [], device_names: [], events_allowed: [], events_disallowed: [] };
   }
 
@@ -350,7 +360,11 @@ export class FakeAsterisk implements Hub, MediaHub {
     if (!app || !this.hasApp(app)) throw new Error('fake Asterisk: no Stasis app connected to take the inbound call');
     const args = opts.args ?? ['hotline'];
     const ch = new FakeChannel(this.ids.channelId(), `Local/s@hotline-${this.ids.localTag()};2`, {
-      app, caller: { name: opts.name ?? '', number: opts.from }, context: 'hotline', exten: 's', now: Date.now(),
+      app,
+      caller: { name: opts.name ?? '', number: opts.from },
+      context: 'hotline',
+      exten: 's',
+      now: Date.now(),
     });
     ch.viaDialplan = true;
     ch.dialplan = { ...ch.dialplan, app_name: 'Stasis', app_data: [app, ...args].join(',') };
@@ -436,13 +450,18 @@ export class FakeAsterisk implements Hub, MediaHub {
     sendHttp(res, reply);
     this.requests.push({ at: Date.now(), method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: reply.status });
     this.changed();
-    if (reply.then) setImmediate(() => { reply.then?.(); this.changed(); });
+    if (reply.then)
+      setImmediate(() => {
+        reply.then?.();
+        this.changed();
+      });
   }
 
   private handle(method: string, url: URL, req: http.IncomingMessage): Reply {
     if (!url.pathname.startsWith('/ari/')) return { status: 404, body: { message: 'Not found' } };
     if (!authorized(req, url, this.user, this.password)) return { status: 401, body: { message: 'Authentication required' } };
-    if (url.pathname.endsWith('/')) return { status: 404, body: { message: `ARI URLs do not end with a slash. Try ${url.pathname.replace(/\/+$/, '')}` } };
+    if (url.pathname.endsWith('/'))
+      return { status: 404, body: { message: `ARI URLs do not end with a slash. Try ${url.pathname.replace(/\/+$/, '')}` } };
     const parts = url.pathname.slice('/ari/'.length).split('/').map(decodeURIComponent);
     if (parts[0] === 'api-docs' && method === 'GET') {
       const doc = apiDocument((parts[1] ?? '').replace(/\.json$/, ''), req.headers.host ?? `127.0.0.1:${this.port}`);
@@ -454,13 +473,19 @@ export class FakeAsterisk implements Hub, MediaHub {
   private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const refuse = (status: number, type: string, body: string) => {
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     if (url.pathname !== '/ari/events') return refuse(404, 'application/json', '{"message":"Not found"}');
     if (!authorized(req, url, this.user, this.password)) return refuse(401, 'application/json', '{"message":"Authentication required"}');
     const apps = (url.searchParams.get('app') ?? '').split(',').filter(Boolean);
     if (apps.length === 0) {
-      return refuse(400, 'text/html', '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n<html><head>\r\n<title>400 Bad Request</title>\r\n</head><body>\r\n<h1>Bad Request</h1>\r\n<p>HTTP request is missing param: [app]</p>\r\n<hr />\r\n</body></html>\r\n');
+      return refuse(
+        400,
+        'text/html',
+        '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n<html><head>\r\n<title>400 Bad Request</title>\r\n</head><body>\r\n<h1>Bad Request</h1>\r\n<p>HTTP request is missing param: [app]</p>\r\n<hr />\r\n</body></html>\r\n',
+      );
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, apps));
   }

@@ -49,7 +49,8 @@ export async function fetchMedia(url: string, timeoutMs: number, cancel: AbortSi
   } catch {
     return done('network-error', 'not a URL');
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return done('network-error', `protocol ${target.protocol} is not fetched`);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    return done('network-error', `protocol ${target.protocol} is not fetched`);
   let res: { status: number; contentType: string | null; body: Buffer };
   try {
     res = await get(target, AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel]));

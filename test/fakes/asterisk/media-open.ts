@@ -49,7 +49,14 @@ export class MediaOpener {
     } catch (err) {
       result = { ok: false, reason: `fake Asterisk: ${(err as Error).message}`, fetched: false };
     }
-    this.opened.push({ at: Date.now(), uri, lang, ok: result.ok, durationMs: result.ok ? result.durationMs : null, ...(result.ok ? {} : { reason: result.reason }) });
+    this.opened.push({
+      at: Date.now(),
+      uri,
+      lang,
+      ok: result.ok,
+      durationMs: result.ok ? result.durationMs : null,
+      ...(result.ok ? {} : { reason: result.reason }),
+    });
     return result;
   }
 
@@ -69,7 +76,9 @@ export class MediaOpener {
         if (/^https?:\/\//i.test(rest)) {
           const f = await fetchMedia(rest, this.opts.mediaFetchTimeoutMs ?? 5000, this.cancel.signal);
           this.fetches.push(f);
-          return f.outcome === 'ok' ? { ok: true, durationMs: f.durationMs ?? 0 } : { ok: false, reason: `${f.outcome}: ${f.reason ?? ''}`, fetched: true };
+          return f.outcome === 'ok'
+            ? { ok: true, durationMs: f.durationMs ?? 0 }
+            : { ok: false, reason: `${f.outcome}: ${f.reason ?? ''}`, fetched: true };
         }
         return fail(await this.sounds.sound(rest, lang));
       }

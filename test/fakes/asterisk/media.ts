@@ -63,7 +63,13 @@ export class Media {
   constructor(private readonly hub: MediaHub) {}
 
   private snapshot(p: FakePlayback): Record<string, unknown> {
-    const out: Record<string, unknown> = { id: p.id, media_uri: p.media[p.index], target_uri: `channel:${p.channel.id}`, language: p.language, state: p.state };
+    const out: Record<string, unknown> = {
+      id: p.id,
+      media_uri: p.media[p.index],
+      target_uri: `channel:${p.channel.id}`,
+      language: p.language,
+      state: p.state,
+    };
     if (p.index + 1 < p.media.length) out.next_media_uri = p.media[p.index + 1];
     return out;
   }
@@ -138,10 +144,21 @@ export class Media {
     this.bridges.clear();
   }
 
-  record(ch: FakeChannel, opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string; terminateOn?: string }): Record<string, unknown> | 'exists' {
+  record(
+    ch: FakeChannel,
+    opts: { name: string; format: string; maxDurationSeconds: number; ifExists: string; terminateOn?: string },
+  ): Record<string, unknown> | 'exists' {
     if ((this.stored.has(opts.name) || this.live.has(opts.name)) && opts.ifExists !== 'overwrite') return 'exists';
     const maxMs = opts.maxDurationSeconds > 0 ? opts.maxDurationSeconds * 1000 : Infinity;
-    const r: LiveRecording = { name: opts.name, terminateOn: opts.terminateOn ?? 'none', format: opts.format, channel: ch, startedAt: this.hub.now(), maxMs, timer: null };
+    const r: LiveRecording = {
+      name: opts.name,
+      terminateOn: opts.terminateOn ?? 'none',
+      format: opts.format,
+      channel: ch,
+      startedAt: this.hub.now(),
+      maxMs,
+      timer: null,
+    };
     this.live.set(r.name, r);
     if (maxMs < Infinity) r.timer = this.hub.after(maxMs, () => this.finishRecording(r));
     const snap = { name: r.name, format: r.format, state: 'queued', target_uri: `channel:${ch.id}` };
@@ -175,7 +192,15 @@ export class Media {
     this.stored.set(r.name, { name: r.name, format: r.format, durationMs });
     const duration = Math.round(durationMs / 1000);
     this.hub.emitApp(r.channel.app, 'RecordingFinished', {
-      recording: { name: r.name, format: r.format, state: 'done', target_uri: `channel:${r.channel.id}`, duration, talking_duration: duration, silence_duration: 0 },
+      recording: {
+        name: r.name,
+        format: r.format,
+        state: 'done',
+        target_uri: `channel:${r.channel.id}`,
+        duration,
+        talking_duration: duration,
+        silence_duration: 0,
+      },
     });
   }
 
@@ -186,7 +211,17 @@ export class Media {
   }
 
   bridgeJson(b: FakeBridge): Record<string, unknown> {
-    return { id: b.id, technology: 'simple_bridge', bridge_type: b.type, bridge_class: 'stasis', creator: 'Stasis', name: '', channels: [...b.channels], creationtime: b.creationtime, video_mode: 'none' };
+    return {
+      id: b.id,
+      technology: 'simple_bridge',
+      bridge_type: b.type,
+      bridge_class: 'stasis',
+      creator: 'Stasis',
+      name: '',
+      channels: [...b.channels],
+      creationtime: b.creationtime,
+      video_mode: 'none',
+    };
   }
 
   createBridge(id: string, type: string): FakeBridge {

@@ -27,8 +27,19 @@ export const CAUSE_TEXT: Record<number, string> = {
 
 /** `DELETE /channels/{id}?reason=` → cause, as `res/ari/resource_channels.c` maps it. */
 export const REASON_CAUSE: Record<string, number> = {
-  normal: 16, busy: 17, congestion: 34, no_answer: 19, timeout: 18, rejected: 21, unallocated: 1,
-  normal_unspecified: 31, number_incomplete: 28, codec_mismatch: 58, interworking: 127, failure: 38, answered_elsewhere: 26,
+  normal: 16,
+  busy: 17,
+  congestion: 34,
+  no_answer: 19,
+  timeout: 18,
+  rejected: 21,
+  unallocated: 1,
+  normal_unspecified: 31,
+  number_incomplete: 28,
+  codec_mismatch: 58,
+  interworking: 127,
+  failure: 38,
+  answered_elsewhere: 26,
 };
 
 export interface CallerId {
@@ -106,8 +117,7 @@ export class IdSource {
 }
 
 export type Endpoint =
-  | { tech: 'Local'; exten: string; context: string; number: string }
-  | { tech: 'PJSIP' | 'SIP'; trunk: string; number: string };
+  { tech: 'Local'; exten: string; context: string; number: string } | { tech: 'PJSIP' | 'SIP'; trunk: string; number: string };
 
 /** Parses `Local/<exten>@<ctx>[/n]`, `PJSIP/<number>@<trunk>` and `PJSIP/<trunk>/sip:<number>@host`; null for an unknown technology. */
 export function parseEndpoint(endpoint: string): Endpoint | null {

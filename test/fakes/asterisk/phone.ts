@@ -29,7 +29,10 @@ type Trigger = { afterAnswerMs: number } | { afterPlaybackStartMs: number };
 export class CallHandle {
   private playCursor = 0;
 
-  constructor(readonly call: FakeCall, private readonly waitFor: WaitFor) {}
+  constructor(
+    readonly call: FakeCall,
+    private readonly waitFor: WaitFor,
+  ) {}
 
   /** The app's channel id (`;1` for Local, the channel itself for SIP and inbound). */
   get channelId(): string {
@@ -57,16 +60,20 @@ export class CallHandle {
   /** Waits until a media URI matching `re` is played after the previous match; returns it. */
   async expectPlayback(re: RegExp | string, timeoutMs = 2000): Promise<string> {
     const match = (uri: string) => (typeof re === 'string' ? uri.includes(re) : re.test(uri));
-    return this.waitFor(() => {
-      const list = this.call.main.played;
-      for (let i = this.playCursor; i < list.length; i++) {
-        if (match(list[i])) {
-          this.playCursor = i + 1;
-          return list[i];
+    return this.waitFor(
+      () => {
+        const list = this.call.main.played;
+        for (let i = this.playCursor; i < list.length; i++) {
+          if (match(list[i])) {
+            this.playCursor = i + 1;
+            return list[i];
+          }
         }
-      }
-      return undefined;
-    }, timeoutMs, `playback ${String(re)} on ${this.channelId}`);
+        return undefined;
+      },
+      timeoutMs,
+      `playback ${String(re)} on ${this.channelId}`,
+    );
   }
 
   async expectAnswered(timeoutMs = 2000): Promise<void> {
@@ -88,7 +95,10 @@ export class FakePhone {
   readonly calls: CallHandle[] = [];
   private callCursor = 0;
 
-  constructor(readonly number: string, private readonly waitFor: WaitFor) {}
+  constructor(
+    readonly number: string,
+    private readonly waitFor: WaitFor,
+  ) {}
 
   /** Rings for `ms` (no Ringing at all when 0, like exten 1007), then answers. */
   willAnswerAfter(ms = 0): this {
@@ -126,7 +136,10 @@ export class FakePhone {
   }
 
   willPress(digits: string, opts: PressSpec = {}): this {
-    const at: Trigger = opts.afterPlaybackStartMs !== undefined ? { afterPlaybackStartMs: opts.afterPlaybackStartMs } : { afterAnswerMs: opts.afterAnswerMs ?? 0 };
+    const at: Trigger =
+      opts.afterPlaybackStartMs !== undefined
+        ? { afterPlaybackStartMs: opts.afterPlaybackStartMs }
+        : { afterAnswerMs: opts.afterAnswerMs ?? 0 };
     this.presses.push({ digits, at, gapMs: opts.gapMs ?? 400 });
     return this;
   }

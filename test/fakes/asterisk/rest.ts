@@ -31,7 +31,9 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
     case 'GET applications':
       return { status: 200, body: ast.appNames().map((n) => ast.applicationJson(n)) };
     case 'GET applications/:id':
-      return ast.appNames().includes(id) ? { status: 200, body: ast.applicationJson(id) } : { status: 404, body: { message: 'Application not found' } };
+      return ast.appNames().includes(id)
+        ? { status: 200, body: ast.applicationJson(id) }
+        : { status: 404, body: { message: 'Application not found' } };
     case 'GET endpoints':
     case 'GET sounds':
     case 'GET deviceStates':
@@ -64,7 +66,12 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
       return record(ast, id, query);
     case 'GET playbacks/:id': {
       const p = ast.media.playbacks.get(id);
-      return p ? { status: 200, body: { id: p.id, media_uri: p.media[p.index], target_uri: `channel:${p.channel.id}`, language: p.language, state: p.state } } : notFound('Playback');
+      return p
+        ? {
+            status: 200,
+            body: { id: p.id, media_uri: p.media[p.index], target_uri: `channel:${p.channel.id}`, language: p.language, state: p.state },
+          }
+        : notFound('Playback');
     }
     case 'DELETE playbacks/:id': {
       if (!ast.media.playbacks.has(id)) return notFound('Playback');
@@ -130,7 +137,13 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
     other.dialplan = { ...other.dialplan, app_name: '', app_data: '' };
     dialstring = `${ep.exten}@${ep.context}`;
   } else {
-    main = new FakeChannel(channelId ?? ast.ids.channelId(), `${ep.tech}/${ep.trunk}-${ast.ids.localTag()}`, { app, caller, context: 'default', exten: ep.number, now });
+    main = new FakeChannel(channelId ?? ast.ids.channelId(), `${ep.tech}/${ep.trunk}-${ast.ids.localTag()}`, {
+      app,
+      caller,
+      context: 'default',
+      exten: ep.number,
+      now,
+    });
     dialstring = `${ep.number}@${ep.trunk}`;
   }
   const call = new OutboundCall(ast, main, other, ep.number, { app, appArgs, dialstring, timeoutSec });
@@ -182,7 +195,10 @@ function play(ast: FakeAsterisk, id: string, playbackId: string, query: Query): 
   if (!(ch instanceof FakeChannel)) return ch;
   if (!ch.inStasis) return { status: 409, body: { message: 'Channel not in Stasis application' } };
   // swagger-client joins an array parameter with commas; Asterisk splits it back.
-  const media = query.getAll('media').flatMap((m) => m.split(',')).filter(Boolean);
+  const media = query
+    .getAll('media')
+    .flatMap((m) => m.split(','))
+    .filter(Boolean);
   if (media.length === 0) return { status: 400, body: { message: 'media: missing required parameter' } };
   if (ast.media.playbacks.has(playbackId)) return { status: 409, body: { message: 'Playback with given id already exists' } };
   const { queued, start } = ast.media.play(ch, playbackId, media, query.get('lang') ?? 'en');
@@ -196,7 +212,13 @@ function record(ast: FakeAsterisk, id: string, query: Query): Reply {
   const name = query.get('name');
   const format = query.get('format');
   if (!name || !format) return { status: 400, body: { message: 'name and format are required' } };
-  const res = ast.media.record(ch, { name, format, maxDurationSeconds: Number(query.get('maxDurationSeconds') ?? 0), ifExists: query.get('ifExists') ?? 'fail', terminateOn: query.get('terminateOn') ?? 'none' });
+  const res = ast.media.record(ch, {
+    name,
+    format,
+    maxDurationSeconds: Number(query.get('maxDurationSeconds') ?? 0),
+    ifExists: query.get('ifExists') ?? 'fail',
+    terminateOn: query.get('terminateOn') ?? 'none',
+  });
   if (res === 'exists') return { status: 409, body: { message: 'A recording with the same name already exists on the system' } };
   if (query.get('beep') === 'true') ch.played.push('tone:beep');
   return { status: 201, body: res };
@@ -211,7 +233,10 @@ function createBridge(ast: FakeAsterisk, id: string, query: Query): Reply {
 function addChannel(ast: FakeAsterisk, id: string, query: Query): Reply {
   const b = ast.media.bridges.get(id);
   if (!b) return notFound('Bridge');
-  const ids = query.getAll('channel').flatMap((c) => c.split(',')).filter(Boolean);
+  const ids = query
+    .getAll('channel')
+    .flatMap((c) => c.split(','))
+    .filter(Boolean);
   const chans = ids.map((cid) => ast.channel(cid));
   if (chans.some((c) => !c)) return { status: 400, body: { message: 'Channel not found' } };
   if (chans.some((c) => !c?.inStasis)) return { status: 422, body: { message: 'Channel not in Stasis application' } };

@@ -29,9 +29,31 @@ export const SAY_WORD_MS = 600;
  * tt-weasels and beep as arbitrary prompts.
  */
 function coreSounds(): Map<string, number> {
-  const m = new Map<string, number>([['hello-world', 1400], ['tt-monkeys', 16200], ['tt-weasels', 2950], ['beep', 430]]);
+  const m = new Map<string, number>([
+    ['hello-world', 1400],
+    ['tt-monkeys', 16200],
+    ['tt-weasels', 2950],
+    ['beep', 430],
+  ]);
   for (let n = 1; n <= 10; n++) m.set(`silence/${n}`, n * 1000);
-  const digits = [...Array.from({ length: 21 }, (_, i) => String(i)), '30', '40', '50', '60', '70', '80', '90', 'hundred', 'thousand', 'million', 'billion', 'minus', 'oh', 'star', 'pound'];
+  const digits = [
+    ...Array.from({ length: 21 }, (_, i) => String(i)),
+    '30',
+    '40',
+    '50',
+    '60',
+    '70',
+    '80',
+    '90',
+    'hundred',
+    'thousand',
+    'million',
+    'billion',
+    'minus',
+    'oh',
+    'star',
+    'pound',
+  ];
   for (const d of digits) m.set(`digits/${d}`, 700);
   return m;
 }
@@ -94,7 +116,8 @@ export class SoundLibrary {
 
   /** `number:N`, `digits:N` or `characters:X` in `lang`. */
   async say(kind: 'number' | 'digits' | 'characters', value: string, lang: string): Promise<SoundCheck> {
-    if (!(await this.canSay(kind, lang))) return { ok: false, reason: `no ${kind === 'characters' ? 'letters' : 'digits'} sounds for language ${lang}` };
+    if (!(await this.canSay(kind, lang)))
+      return { ok: false, reason: `no ${kind === 'characters' ? 'letters' : 'digits'} sounds for language ${lang}` };
     const v = value.split(',')[0]; // options after a comma (number:5,f)
     if (kind === 'number') {
       if (!/^-?\d+$/.test(v)) return { ok: false, reason: `number:${value} is not an integer` };
@@ -139,7 +162,15 @@ export class SoundLibrary {
 }
 
 /** Asterisk's format name for each file extension, as `GET /sounds` reports it. */
-const FORMAT_NAMES: Record<string, string> = { wav: 'wav', sln16: 'slin16', sln: 'slin', gsm: 'gsm', ulaw: 'ulaw', alaw: 'alaw', g722: 'g722' };
+const FORMAT_NAMES: Record<string, string> = {
+  wav: 'wav',
+  sln16: 'slin16',
+  sln: 'slin',
+  gsm: 'gsm',
+  ulaw: 'ulaw',
+  alaw: 'alaw',
+  g722: 'g722',
+};
 
 /** Language folders of a sounds root (none when the root is missing). */
 function safeDirs(root: string): string[] {

@@ -42,13 +42,21 @@ export async function route(c: RouteContext): Promise<FakeReply> {
       if (get && seg.length === 1) {
         const gid = c.query.get('alert_group_id');
         const rows = c.state.alerts.filter((a) => !gid || a.groupId === gid).reverse();
-        return paginate(c, 'alerts', rows.map((a) => c.state.alertJson(a)));
+        return paginate(
+          c,
+          'alerts',
+          rows.map((a) => c.state.alertJson(a)),
+        );
       }
       break;
     case 'resolution_notes':
       if (get && seg.length === 1) {
         const gid = c.query.get('alert_group_id');
-        return paginate(c, 'resolution_notes', c.state.notes.filter((n) => !gid || n.groupId === gid).map((n) => c.state.noteJson(n)));
+        return paginate(
+          c,
+          'resolution_notes',
+          c.state.notes.filter((n) => !gid || n.groupId === gid).map((n) => c.state.noteJson(n)),
+        );
       }
       if (post && seg.length === 1) return addNote(c);
       break;
@@ -57,8 +65,15 @@ export async function route(c: RouteContext): Promise<FakeReply> {
       break;
     case 'schedules':
       if (get && seg.length === 1) {
-        const rows = [...c.state.schedules.values()].filter((s) => (!c.query.get('name') || s.name === c.query.get('name')) && (!c.query.get('team_id') || s.teamId === c.query.get('team_id')));
-        return paginate(c, 'schedules', rows.map((s) => c.state.scheduleJson(s)));
+        const rows = [...c.state.schedules.values()].filter(
+          (s) =>
+            (!c.query.get('name') || s.name === c.query.get('name')) && (!c.query.get('team_id') || s.teamId === c.query.get('team_id')),
+        );
+        return paginate(
+          c,
+          'schedules',
+          rows.map((s) => c.state.scheduleJson(s)),
+        );
       }
       if (get && seg.length === 2) return one(c.state.schedules.get(seg[1]), (s) => c.state.scheduleJson(s));
       if (get && seg.length === 3 && seg[2] === 'final_shifts') return finalShifts(c, seg[1]);
@@ -70,13 +85,21 @@ export async function route(c: RouteContext): Promise<FakeReply> {
     case 'teams':
       if (get && seg.length === 1) {
         const rows = [...c.state.teams.values()].filter((t) => !c.query.get('name') || t.name === c.query.get('name'));
-        return paginate(c, 'teams', rows.map((t) => ({ id: t.id, grafana_id: 1, name: t.name, email: null, avatar_url: '' })));
+        return paginate(
+          c,
+          'teams',
+          rows.map((t) => ({ id: t.id, grafana_id: 1, name: t.name, email: null, avatar_url: '' })),
+        );
       }
       break;
     case 'integrations':
       if (get && seg.length === 1) {
         const rows = [...c.state.integrations.values()].filter((i) => !c.query.get('name') || i.name === c.query.get('name'));
-        return paginate(c, 'integrations', rows.map((i) => c.state.integrationJson(i)));
+        return paginate(
+          c,
+          'integrations',
+          rows.map((i) => c.state.integrationJson(i)),
+        );
       }
       if (get && seg.length === 2) return one(c.state.integrations.get(seg[1]), (i) => c.state.integrationJson(i));
       break;
@@ -135,7 +158,11 @@ function listAlertGroups(c: RouteContext): FakeReply {
     const [from, to] = [Date.parse(m[1] + 'Z'), Date.parse(m[2] + 'Z') + 999];
     rows = rows.filter((g) => Date.parse(g.createdAt) >= from && Date.parse(g.createdAt) <= to);
   }
-  for (const [key, field] of [['id', 'id'], ['integration_id', 'integrationId'], ['route_id', 'routeId']] as const) {
+  for (const [key, field] of [
+    ['id', 'id'],
+    ['integration_id', 'integrationId'],
+    ['route_id', 'routeId'],
+  ] as const) {
     const v = q.get(key);
     if (v !== null) rows = rows.filter((g) => g[field] === v);
   }
@@ -146,7 +173,11 @@ function listAlertGroups(c: RouteContext): FakeReply {
     rows = rows.filter((g) => g.labels[k] === v.join(':'));
   }
   rows.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  return paginate(c, 'alert_groups', rows.map((g) => c.state.groupJson(g)));
+  return paginate(
+    c,
+    'alert_groups',
+    rows.map((g) => c.state.groupJson(g)),
+  );
 }
 
 /** OnCall's checks, in its order (the first that fails names the 400's detail). */
@@ -201,7 +232,8 @@ function groupAction(c: RouteContext, id: string, action: Action): FakeReply {
 function addNote(c: RouteContext): FakeReply {
   const b = (c.body ?? {}) as { alert_group_id?: string; text?: string };
   if (!b.text) return { status: 400, body: { text: ['This field is required.'] } };
-  if (!b.alert_group_id || !c.state.groups.has(b.alert_group_id)) return { status: 400, body: { alert_group_id: ['Object does not exist'] } };
+  if (!b.alert_group_id || !c.state.groups.has(b.alert_group_id))
+    return { status: 400, body: { alert_group_id: ['Object does not exist'] } };
   const note = { id: publicId('M'), groupId: b.alert_group_id, author: c.user.id, createdAt: c.state.iso(), text: b.text };
   c.state.notes.push(note);
   return { status: 201, body: c.state.noteJson(note) };
@@ -226,7 +258,7 @@ async function escalate(c: RouteContext): Promise<FakeReply> {
   }
   const unknown = users.find((u) => !c.state.users.has(u.id));
   if (unknown) return { status: 400, body: { users: [{ non_field_errors: [`User ${unknown.id} does not exist`] }] } };
-  const team = 'team' in b ? b.team ?? null : c.user.currentTeam;
+  const team = 'team' in b ? (b.team ?? null) : c.user.currentTeam;
   if (team !== null && !c.state.teams.has(team)) return { status: 400, body: { team: [`Invalid pk "${team}" - object does not exist.`] } };
   if (users.length && team !== null) return { status: 400, body: { non_field_errors: ['users and team are mutually exclusive'] } };
   let group: FakeAlertGroup | undefined;
@@ -241,10 +273,27 @@ async function escalate(c: RouteContext): Promise<FakeReply> {
     const names = users.map((u) => c.state.users.get(u.id)!.username).concat(team ? [c.state.teams.get(team)!.name] : []);
     const title = b.title ?? `${c.user.username} is paging ${names.join(', ')} to join escalation`;
     const integ = c.state.directPagingIntegration(team);
-    const payload = { oncall: { title, message: b.message ?? '', uid: publicId('X'), author_username: c.user.username, permalink: b.source_url ?? null, important: b.important_team_escalation ?? false } };
+    const payload = {
+      oncall: {
+        title,
+        message: b.message ?? '',
+        uid: publicId('X'),
+        author_username: c.user.username,
+        permalink: b.source_url ?? null,
+        important: b.important_team_escalation ?? false,
+      },
+    };
     group = c.state.addAlertGroup({ integrationId: integ.id, title, teamId: team, alerts: [payload] });
   }
-  const page: FakePage = { alertGroupId: group.id, byUserId: c.user.id, userIds: users.map((u) => u.id), important: users.map((u) => u.important ?? false), teamId: team, created, at: c.state.iso() };
+  const page: FakePage = {
+    alertGroupId: group.id,
+    byUserId: c.user.id,
+    userIds: users.map((u) => u.id),
+    important: users.map((u) => u.important ?? false),
+    teamId: team,
+    created,
+    at: c.state.iso(),
+  };
   c.state.pages.push(page);
   await c.paged(page);
   return { status: 200, body: c.state.groupJson(group) };
@@ -261,7 +310,13 @@ function finalShifts(c: RouteContext, id: string): FakeReply {
     .map((sh) => {
       const u = c.state.users.get(sh.userId)!;
       const clip = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-      return { user_pk: u.id, user_email: u.email, user_username: u.username, shift_start: clip(Math.max(start, Date.parse(sh.start))), shift_end: clip(Math.min(end, Date.parse(sh.end))) };
+      return {
+        user_pk: u.id,
+        user_email: u.email,
+        user_username: u.username,
+        shift_start: clip(Math.max(start, Date.parse(sh.start))),
+        shift_end: clip(Math.min(end, Date.parse(sh.end))),
+      };
     });
   return paginate(c, 'final_shifts', rows);
 }
@@ -269,6 +324,12 @@ function finalShifts(c: RouteContext, id: string): FakeReply {
 function listUsers(c: RouteContext): FakeReply {
   const email = c.query.get('email')?.toLowerCase();
   const username = c.query.get('username')?.toLowerCase();
-  const rows = [...c.state.users.values()].filter((u) => (!email || u.email.toLowerCase() === email) && (!username || u.username.toLowerCase() === username));
-  return paginate(c, 'users', rows.map((u) => c.state.userJson(u, c.query.get('short') === 'true')));
+  const rows = [...c.state.users.values()].filter(
+    (u) => (!email || u.email.toLowerCase() === email) && (!username || u.username.toLowerCase() === username),
+  );
+  return paginate(
+    c,
+    'users',
+    rows.map((u) => c.state.userJson(u, c.query.get('short') === 'true')),
+  );
 }

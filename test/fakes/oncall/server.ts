@@ -145,7 +145,15 @@ export class FakeOnCall {
     const raw = await readBody(req);
     const token = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     const userId = this.state.tokens.get(token) ?? null;
-    this.requests.push({ at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: parseBody(raw, req.headers['content-type']), userId });
+    this.requests.push({
+      at: Date.now(),
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: parseBody(raw, req.headers['content-type']),
+      userId,
+    });
     if (this.delay.ms > 0 && this.delay.count > 0) {
       this.delay.count--;
       await new Promise((r) => setTimeout(r, this.delay.ms));
@@ -154,11 +162,15 @@ export class FakeOnCall {
     if (this.failures.count > 0) {
       this.failures.count--;
       const headers = this.failures.retryAfter !== undefined ? { 'Retry-After': String(this.failures.retryAfter) } : undefined;
-      const body = this.failures.status === 429 ? { detail: `Request was throttled. Expected available in ${this.failures.retryAfter ?? 1} seconds.` } : { detail: 'Server Error (500)' };
+      const body =
+        this.failures.status === 429
+          ? { detail: `Request was throttled. Expected available in ${this.failures.retryAfter ?? 1} seconds.` }
+          : { detail: 'Server Error (500)' };
       return send(res, { status: this.failures.status, body, headers });
     }
     if (!userId) return send(res, { status: 403, body: { detail: 'Invalid token.' } });
-    if (this.forbidden.has(token)) return send(res, { status: 403, body: { detail: 'You do not have permission to perform this action.' } });
+    if (this.forbidden.has(token))
+      return send(res, { status: 403, body: { detail: 'You do not have permission to perform this action.' } });
     const ctx: RouteContext = {
       state: this.state,
       method: req.method ?? 'GET',

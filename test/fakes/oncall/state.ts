@@ -132,7 +132,16 @@ export class FakeOnCallState {
   }
 
   addSchedule(s: Partial<FakeSchedule> & { name: string }): FakeSchedule {
-    const sched: FakeSchedule = { id: s.id ?? publicId('S'), name: s.name, teamId: s.teamId ?? null, type: s.type ?? 'web', onCallNow: s.onCallNow ?? [], shifts: s.shifts ?? [], onCallFromShifts: s.onCallFromShifts, timeZone: s.timeZone };
+    const sched: FakeSchedule = {
+      id: s.id ?? publicId('S'),
+      name: s.name,
+      teamId: s.teamId ?? null,
+      type: s.type ?? 'web',
+      onCallNow: s.onCallNow ?? [],
+      shifts: s.shifts ?? [],
+      onCallFromShifts: s.onCallFromShifts,
+      timeZone: s.timeZone,
+    };
     this.schedules.set(sched.id, sched);
     return sched;
   }
@@ -227,7 +236,16 @@ export class FakeOnCallState {
   }
 
   scheduleJson(s: FakeSchedule): Record<string, unknown> {
-    return { id: s.id, team_id: s.teamId, name: s.name, time_zone: s.timeZone ?? 'UTC', slack: { channel_id: null, user_group_id: null }, on_call_now: this.onCallNow(s), shifts: [], type: s.type };
+    return {
+      id: s.id,
+      team_id: s.teamId,
+      name: s.name,
+      time_zone: s.timeZone ?? 'UTC',
+      slack: { channel_id: null, user_group_id: null },
+      on_call_now: this.onCallNow(s),
+      shifts: [],
+      type: s.type,
+    };
   }
 
   /** The explicit list, plus (with onCallFromShifts) the users whose shifts cover now; no repeats. */
@@ -239,7 +257,14 @@ export class FakeOnCallState {
   }
 
   integrationJson(i: FakeIntegration): Record<string, unknown> {
-    return { id: i.id, name: i.name, type: i.type, team_id: i.teamId, link: `${this.webBase}integrations/v1/${i.type}/${i.id}/`, templates: {} };
+    return {
+      id: i.id,
+      name: i.name,
+      type: i.type,
+      team_id: i.teamId,
+      link: `${this.webBase}integrations/v1/${i.type}/${i.id}/`,
+      templates: {},
+    };
   }
 
   noteJson(n: FakeNote): Record<string, unknown> {
@@ -250,6 +275,10 @@ export class FakeOnCallState {
   directPagingIntegration(teamId: string | null): FakeIntegration {
     for (const i of this.integrations.values()) if (i.type === 'direct_paging' && i.teamId === teamId) return i;
     const teamName = teamId ? this.teams.get(teamId)?.name : null;
-    return this.addIntegration({ name: teamName ? `Direct paging (${teamName} team)` : 'Direct paging (No team)', type: 'direct_paging', teamId });
+    return this.addIntegration({
+      name: teamName ? `Direct paging (${teamName} team)` : 'Direct paging (No team)',
+      type: 'direct_paging',
+      teamId,
+    });
   }
 }

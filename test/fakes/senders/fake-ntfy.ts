@@ -32,10 +32,12 @@ export class FakeNtfy extends HttpFake {
 
   private answer(req: RecordedRequest): Scripted {
     if (req.method === 'GET' && req.path === '/v1/health') return { status: 200, body: { healthy: this.healthy } };
-    if (this.token && req.headers.authorization !== `Bearer ${this.token}`) return { status: 403, body: { code: 40301, http: 403, error: 'forbidden' } };
+    if (this.token && req.headers.authorization !== `Bearer ${this.token}`)
+      return { status: 403, body: { code: 40301, http: 403, error: 'forbidden' } };
     if (req.method !== 'POST' && req.method !== 'PUT') return { status: 404, body: { code: 40401, http: 404, error: 'page not found' } };
     const m = req.path === '/' ? this.fromJson(req) : this.fromHeaders(req);
-    if (!m || !/^[-_A-Za-z0-9]{1,64}$/.test(m.topic)) return { status: 400, body: { code: 40009, http: 400, error: 'invalid request: topic invalid' } };
+    if (!m || !/^[-_A-Za-z0-9]{1,64}$/.test(m.topic))
+      return { status: 400, body: { code: 40009, http: 400, error: 'invalid request: topic invalid' } };
     this.messages.push(m);
     return { status: 200, body: { id: m.id, time: 0, event: 'message', topic: m.topic, message: m.message } };
   }
@@ -66,7 +68,12 @@ export class FakeNtfy extends HttpFake {
       .filter((s) => s.trim())
       .map((s) => {
         const [action, label, url, ...rest] = s.split(',').map((x) => x.trim());
-        return { action, label, url, ...Object.fromEntries(rest.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) };
+        return {
+          action,
+          label,
+          url,
+          ...Object.fromEntries(rest.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+        };
       });
     return {
       id: `nt${++this.seq}`,

@@ -77,7 +77,12 @@ export class FakeSmsc {
       groups.set(key, g);
       if (g.length === s.concat[1]) {
         g.sort((a, b) => a.concat![2] - b.concat![2]);
-        out.push({ destination: s.destination, text: g.map((p) => p.text).join(''), parts: g.length, messageIds: g.map((p) => p.messageId) });
+        out.push({
+          destination: s.destination,
+          text: g.map((p) => p.text).join(''),
+          parts: g.length,
+          messageIds: g.map((p) => p.messageId),
+        });
       }
     }
     return out;

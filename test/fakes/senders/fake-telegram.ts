@@ -39,9 +39,17 @@ export class FakeTelegram extends HttpFake {
     if (m[2] !== 'sendMessage') return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
     const body = (req.json ?? {}) as Record<string, unknown>;
     const chat = String(body.chat_id ?? '');
-    if (!chat || typeof body.text !== 'string' || !body.text) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } };
-    if (this.blocked.has(chat)) return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
-    const msg: TelegramMessage = { message_id: ++this.seq, chat_id: chat, text: body.text, reply_markup: body.reply_markup as TelegramMessage['reply_markup'], disable_notification: body.disable_notification as boolean | undefined };
+    if (!chat || typeof body.text !== 'string' || !body.text)
+      return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } };
+    if (this.blocked.has(chat))
+      return { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+    const msg: TelegramMessage = {
+      message_id: ++this.seq,
+      chat_id: chat,
+      text: body.text,
+      reply_markup: body.reply_markup as TelegramMessage['reply_markup'],
+      disable_notification: body.disable_notification as boolean | undefined,
+    };
     this.messages.push(msg);
     return { status: 200, body: { ok: true, result: { message_id: msg.message_id, chat: { id: Number(chat) }, text: msg.text } } };
   }

@@ -67,7 +67,10 @@ export class HttpFake {
       const answer = this.script.shift() ?? this.handler(rec);
       if (answer === 'hang') return void this.hung.push(res);
       const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'Content-Type': typeof answer.body === 'string' ? 'text/plain' : 'application/json', ...answer.headers });
+      res.writeHead(answer.status, {
+        'Content-Type': typeof answer.body === 'string' ? 'text/plain' : 'application/json',
+        ...answer.headers,
+      });
       res.end(text);
     });
   }

@@ -5,13 +5,23 @@ import { deviceKey } from '../../../src/cloud/fcm-relay';
 
 // Serialised the way requests does it: ", " and ": " separators, non-ASCII as \uXXXX.
 function pyJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')).replace(/","/g, '", "').replace(/":/g, '": ');
+  return JSON.stringify(v)
+    .replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))
+    .replace(/","/g, '", "')
+    .replace(/":/g, '": ');
 }
 
 const message = (token = 'fcm-device-token-abc') => ({
   android: { priority: 'high' },
   apns: { headers: { 'apns-priority': '10' }, payload: { aps: { alert: { title: 'New alert', body: '#42 High CPU' }, badge: 3 } } },
-  data: { title: 'New alert group — диск', subtitle: '#42 High CPU\nvia Prod - Formatted webhook\nStatus: Firing, alerts: 3', orgId: 'OABCDEFGHIJKL', alertGroupId: 'IABCDEFGHJKLM', status: '0', type: 'oncall.critical_message' },
+  data: {
+    title: 'New alert group — диск',
+    subtitle: '#42 High CPU\nvia Prod - Formatted webhook\nStatus: Firing, alerts: 3',
+    orgId: 'OABCDEFGHIJKL',
+    alertGroupId: 'IABCDEFGHJKLM',
+    status: '0',
+    type: 'oncall.critical_message',
+  },
   token,
 });
 
@@ -21,7 +31,8 @@ describe('cloud contract: mobile_app/v1/fcm_relay', () => {
     t = await startApp();
   });
   afterEach(() => t.close());
-  const post = (body: string, path = '/mobile_app/v1/fcm_relay', contentType = 'application/json') => rawRequest(t.port, pyRequest('POST', path, { token: 'cloud-token-1-0123456789', body, contentType }));
+  const post = (body: string, path = '/mobile_app/v1/fcm_relay', contentType = 'application/json') =>
+    rawRequest(t.port, pyRequest('POST', path, { token: 'cloud-token-1-0123456789', body, contentType }));
 
   it('H: accepts a relayed push with 200 and stores it with its alertGroupId, without the device token', async () => {
     const r = await post(pyJson(message()));
@@ -60,7 +71,10 @@ describe('cloud contract: mobile_app/v1/fcm_relay', () => {
   });
 
   it('a bad token → 403', async () => {
-    const r = await rawRequest(t.port, pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'nope', body: pyJson(message()), contentType: 'application/json' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('POST', '/mobile_app/v1/fcm_relay', { token: 'nope', body: pyJson(message()), contentType: 'application/json' }),
+    );
     expect(r.status).to.equal(403);
   });
 });

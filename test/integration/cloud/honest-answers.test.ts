@@ -15,8 +15,10 @@ import { FakeConfiguredTelephony } from '../../fakes/telephony';
 import { deviceKey } from '../../../src/cloud/fcm-relay';
 
 const TOKEN = 'cloud-token-1-0123456789';
-const CALL = 'email=alice%40example.com&message=You+are+invited+to+check+an+Alert+Group+from+Grafana+OnCall.+Alert+via+Prod+with+title+Disk+full+triggered+1+times';
-const SMS = 'email=alice%40example.com&message=Grafana+OnCall%3A+Alert+group+%2342%22Disk+full%22+from+stack%3A+%22s%22%2C+integration%3A+Prod%2C+alerts+registered%3A+1.';
+const CALL =
+  'email=alice%40example.com&message=You+are+invited+to+check+an+Alert+Group+from+Grafana+OnCall.+Alert+via+Prod+with+title+Disk+full+triggered+1+times';
+const SMS =
+  'email=alice%40example.com&message=Grafana+OnCall%3A+Alert+group+%2342%22Disk+full%22+from+stack%3A+%22s%22%2C+integration%3A+Prod%2C+alerts+registered%3A+1.';
 const webhook = (group: string) =>
   JSON.stringify({
     event: { type: 'personal notification', time: new Date().toISOString() },
@@ -27,22 +29,36 @@ const webhook = (group: string) =>
     integration: { id: 'CFRPV98RPR1U8', type: 'formatted_webhook', name: 'Prod', team: null },
   });
 const push = (group: string) =>
-  JSON.stringify({ android: { priority: 'high' }, apns: { payload: { aps: { alert: { title: 'New alert group' } } } }, data: { title: 'New alert group', alertGroupId: group, type: 'oncall.message' }, token: 'alices-phone' });
+  JSON.stringify({
+    android: { priority: 'high' },
+    apns: { payload: { aps: { alert: { title: 'New alert group' } } } },
+    data: { title: 'New alert group', alertGroupId: group, type: 'oncall.message' },
+    token: 'alices-phone',
+  });
 /** Distinct alert-group ids, so the webhook's repeat guard never merges two of them. */
 const group = (i: number) => `I${'ABCDEFGHJKLM'.slice(0, 11)}${'ABCDEFGHJKLMNPQRSTUVWXYZ'[i]}`;
 
 describe('honest answers to OnCall', () => {
   let t: RunningApp;
   afterEach(() => t?.close());
-  const post = (path: string, body: string, contentType?: string) => rawRequest(t.port, pyRequest('POST', path, { token: TOKEN, body, contentType }));
+  const post = (path: string, body: string, contentType?: string) =>
+    rawRequest(t.port, pyRequest('POST', path, { token: TOKEN, body, contentType }));
   const rows = () => t.app.db('notifications').select('kind', 'source').orderBy('id');
-  const alice = (over: Record<string, unknown> = {}) => t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111', contacts: { fcm_device: deviceKey('alices-phone') }, ...over }, { lang: 'en' });
+  const alice = (over: Record<string, unknown> = {}) =>
+    t.app.users.create(
+      { email: 'alice@example.com', name: 'Alice', phone: '+15550001111', contacts: { fcm_device: deviceKey('alices-phone') }, ...over },
+      { lang: 'en' },
+    );
 
   describe('no channel able to deliver → 503 {"error":"failed"}, nothing stored', () => {
     it('no telephony and no sender: make_call, send_sms and the webhook all answer 503', async () => {
       t = await startApp();
       await alice();
-      for (const [path, body, type] of [['/api/v1/make_call', CALL], ['/api/v1/send_sms', SMS], ['/api/v1/oncall/webhook', webhook(group(0)), 'application/json']] as const) {
+      for (const [path, body, type] of [
+        ['/api/v1/make_call', CALL],
+        ['/api/v1/send_sms', SMS],
+        ['/api/v1/oncall/webhook', webhook(group(0)), 'application/json'],
+      ] as const) {
         const r = await post(path, body, type);
         expect(r.status, path).to.equal(503);
         expect(r.json(), path).to.deep.equal({ error: 'failed' });
@@ -52,7 +68,10 @@ describe('honest answers to OnCall', () => {
 
     it('no telephony: a call page is accepted when the person can get the fallback SMS, refused when voice is all they have', async () => {
       const file = join(tmpdir(), `dozvon-honest-${process.pid}-${Date.now()}.yaml`);
-      writeFileSync(file, 'senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n');
+      writeFileSync(
+        file,
+        'senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:9/send", body: { to: "{{to}}", text: "{{text}}" } }\n',
+      );
       try {
         t = await startApp({ DOZVON_CONFIG: file });
       } finally {
@@ -117,10 +136,11 @@ describe('honest answers to OnCall', () => {
       expect(await rows()).to.have.length(5);
     });
 
-    it('only OnCall\'s pages count: heartbeat pages and fallbacks do not use up the limit', async () => {
+    it("only OnCall's pages count: heartbeat pages and fallbacks do not use up the limit", async () => {
       t = await startDeliverableApp({ DOZVON_DAILY_LIMIT_CALLS: '1' });
       const a = await alice();
-      for (const source of ['heartbeat', 'self-check']) await t.app.notifications.enqueue({ kind: 'call', source, userId: a.id, email: a.email, message: 'x' });
+      for (const source of ['heartbeat', 'self-check'])
+        await t.app.notifications.enqueue({ kind: 'call', source, userId: a.id, email: a.email, message: 'x' });
       await t.app.notifications.enqueue({ kind: 'sms', source: 'voice-fallback', userId: a.id, email: a.email, message: 'x' });
       expect((await post('/api/v1/make_call', CALL)).status).to.equal(200);
       expect((await post('/api/v1/make_call', CALL)).status).to.equal(400);

@@ -6,7 +6,8 @@ describe('cloud contract: info and users', () => {
   let t: RunningApp;
   before(async () => {
     t = await startApp();
-    const add = (email: string, name: string, extra: Record<string, unknown> = {}) => t.app.users.create({ email, name, ...extra }, { lang: 'en' });
+    const add = (email: string, name: string, extra: Record<string, unknown> = {}) =>
+      t.app.users.create({ email, name, ...extra }, { lang: 'en' });
     await add('alice@example.com', 'Alice', { phone: '+15550001111', role: 'admin' });
     await add('a+b@x.com', 'Plus', { phone: '+15550002222' });
     await add('viewer@example.com', 'Viewer', { phone: '+15550003333', role: 'viewer' });
@@ -16,7 +17,10 @@ describe('cloud contract: info and users', () => {
   after(() => t.close());
 
   it('A: GET api/v1/info/ with AUTHORIZATION → 200 {url} ending in /', async () => {
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/info/', { token: 'cloud-token-1-0123456789', authHeader: 'AUTHORIZATION' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/info/', { token: 'cloud-token-1-0123456789', authHeader: 'AUTHORIZATION' }),
+    );
     expect(r.status).to.equal(200);
     expect(r.json()).to.deep.equal({ url: 'http://dozvon.test:8080/' });
   });
@@ -26,7 +30,11 @@ describe('cloud contract: info and users', () => {
     expect(r.status).to.equal(200);
   });
 
-  for (const [label, token] of [['a wrong token', 'nope'], ['a Bearer-prefixed token', 'Bearer cloud-token-1-0123456789'], ['no token', undefined]] as const) {
+  for (const [label, token] of [
+    ['a wrong token', 'nope'],
+    ['a Bearer-prefixed token', 'Bearer cloud-token-1-0123456789'],
+    ['no token', undefined],
+  ] as const) {
     it(`info with ${label} → 403 {"detail":"Invalid token."}`, async () => {
       const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/info/', { token }));
       expect(r.status).to.equal(403);
@@ -35,9 +43,23 @@ describe('cloud contract: info and users', () => {
   }
 
   it('B: bulk sync page 1 of admins and editors, short shape, 100 per page, next set', async () => {
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/users?page=1&short=true&roles=0&roles=1', { token: 'cloud-token-1-0123456789', authHeader: 'AUTHORIZATION' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/users?page=1&short=true&roles=0&roles=1', {
+        token: 'cloud-token-1-0123456789',
+        authHeader: 'AUTHORIZATION',
+      }),
+    );
     expect(r.status).to.equal(200);
-    const body = r.json() as { count: number; next: string | null; previous: null; results: Record<string, unknown>[]; page_size: number; total_pages: number; current_page_number: number };
+    const body = r.json() as {
+      count: number;
+      next: string | null;
+      previous: null;
+      results: Record<string, unknown>[];
+      page_size: number;
+      total_pages: number;
+      current_page_number: number;
+    };
     expect(body.count).to.equal(153); // the viewer is filtered out by roles=0&roles=1
     expect(body.results).to.have.length(100);
     expect(body.page_size).to.equal(100);
@@ -55,7 +77,10 @@ describe('cloud contract: info and users', () => {
 
   it('B: the last page has next null; a page past the end returns the last page', async () => {
     for (const page of ['2', '9']) {
-      const r = await rawRequest(t.port, pyRequest('GET', `/api/v1/users?page=${page}&short=true&roles=0&roles=1`, { token: 'cloud-token-1-0123456789' }));
+      const r = await rawRequest(
+        t.port,
+        pyRequest('GET', `/api/v1/users?page=${page}&short=true&roles=0&roles=1`, { token: 'cloud-token-1-0123456789' }),
+      );
       const body = r.json() as { next: unknown; results: unknown[]; current_page_number: number; previous: unknown };
       expect(r.status).to.equal(200);
       expect(body.next).to.equal(null);
@@ -76,7 +101,13 @@ describe('cloud contract: info and users', () => {
   });
 
   it('C: single-user sync with a raw "+" in the email (decoded to a space) still finds the user', async () => {
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/users/?email=a+b@x.com&roles=0&roles=1&short=true', { token: 'cloud-token-1-0123456789', authHeader: 'AUTHORIZATION' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/users/?email=a+b@x.com&roles=0&roles=1&short=true', {
+        token: 'cloud-token-1-0123456789',
+        authHeader: 'AUTHORIZATION',
+      }),
+    );
     expect(r.status).to.equal(200);
     const body = r.json() as { results: { email: string }[]; count: number };
     expect(body.count).to.equal(1);
@@ -84,15 +115,24 @@ describe('cloud contract: info and users', () => {
   });
 
   it('C: email matches case-insensitively; unknown email gives an empty list', async () => {
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/users/?email=ALICE@Example.COM&roles=0&roles=1&short=true', { token: 'cloud-token-1-0123456789' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/users/?email=ALICE@Example.COM&roles=0&roles=1&short=true', { token: 'cloud-token-1-0123456789' }),
+    );
     expect((r.json() as { results: { email: string }[] }).results.map((u) => u.email)).to.deep.equal(['alice@example.com']);
-    const none = await rawRequest(t.port, pyRequest('GET', '/api/v1/users/?email=ghost@example.com&short=true', { token: 'cloud-token-1-0123456789' }));
+    const none = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/users/?email=ghost@example.com&short=true', { token: 'cloud-token-1-0123456789' }),
+    );
     expect(none.status).to.equal(200);
     expect(none.json()).to.include({ count: 0, next: null });
   });
 
   it('a person without a number is listed as not verified; username filter works', async () => {
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/users?username=NOPHONE&short=true', { token: 'cloud-token-1-0123456789' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/users?username=NOPHONE&short=true', { token: 'cloud-token-1-0123456789' }),
+    );
     const body = r.json() as { results: { is_phone_number_verified: boolean }[] };
     expect(body.results).to.have.length(1);
     expect(body.results[0].is_phone_number_verified).to.equal(false);

@@ -11,7 +11,8 @@ describe('cloud contract: heartbeat integration and link', () => {
   });
   afterEach(() => t.close());
 
-  const create = (body = D_BODY, token = 'cloud-token-1-0123456789', contentType?: string) => rawRequest(t.port, pyRequest('POST', '/api/v1/integrations/', { token, body, contentType }));
+  const create = (body = D_BODY, token = 'cloud-token-1-0123456789', contentType?: string) =>
+    rawRequest(t.port, pyRequest('POST', '/api/v1/integrations/', { token, body, contentType }));
 
   it('D: creates the integration with 201, an id ≤ 50 and an absolute heartbeat link ≤ 200 under the public URL', async () => {
     const r = await create();
@@ -35,7 +36,12 @@ describe('cloud contract: heartbeat integration and link', () => {
 
   it("D': lookup by name (spaces as %20, ':' and '/' raw) returns exactly the integration", async () => {
     const a = (await create()).json() as { id: string };
-    const r = await rawRequest(t.port, pyRequest('GET', '/api/v1/integrations/?name=OnCall%20Cloud%20Heartbeat%20http://oncall-engine:8080', { token: 'cloud-token-1-0123456789' }));
+    const r = await rawRequest(
+      t.port,
+      pyRequest('GET', '/api/v1/integrations/?name=OnCall%20Cloud%20Heartbeat%20http://oncall-engine:8080', {
+        token: 'cloud-token-1-0123456789',
+      }),
+    );
     expect(r.status).to.equal(200);
     const body = r.json() as { count: number; next: null; results: { id: string; heartbeat: { link: string } }[] };
     expect(body.count).to.equal(1);
@@ -86,7 +92,11 @@ describe('cloud contract: heartbeat integration and link', () => {
 
   it('an unknown heartbeat link → 403 with the cloud text (the engine then re-creates its integration)', async () => {
     await create();
-    for (const path of ['/integrations/v1/formatted_webhook/AAAAAAAAAAAAAAAAAAAAAAAAA/heartbeat/', '/integrations/v1/formatted_webhook/x/heartbeat/', '/integrations/v1/webhook/AAAAAAAAAAAAAAAAAAAAAAAAA/heartbeat/']) {
+    for (const path of [
+      '/integrations/v1/formatted_webhook/AAAAAAAAAAAAAAAAAAAAAAAAA/heartbeat/',
+      '/integrations/v1/formatted_webhook/x/heartbeat/',
+      '/integrations/v1/webhook/AAAAAAAAAAAAAAAAAAAAAAAAA/heartbeat/',
+    ]) {
       const r = await rawRequest(t.port, pyRequest('GET', path));
       expect(r.status, path).to.equal(403);
       expect(r.json()).to.equal('Integration key was not found. Permission denied.');
@@ -103,7 +113,10 @@ describe('cloud contract: path prefix in the public URL', () => {
         expect(r.status, path).to.equal(200);
         expect(r.json()).to.deep.equal({ url: 'http://standin:8080/oncall/' });
       }
-      const created = await rawRequest(t.port, pyRequest('POST', '/oncall/api/v1/integrations/', { token: 'cloud-token-1-0123456789', body: D_BODY }));
+      const created = await rawRequest(
+        t.port,
+        pyRequest('POST', '/oncall/api/v1/integrations/', { token: 'cloud-token-1-0123456789', body: D_BODY }),
+      );
       const link = (created.json() as { heartbeat: { link: string } }).heartbeat.link;
       expect(link).to.match(/^http:\/\/standin:8080\/oncall\/integrations\/v1\/formatted_webhook\//);
       const ping = await rawRequest(t.port, pyRequest('GET', new URL(link).pathname));

@@ -18,7 +18,8 @@ describe('cloud contract: make_call, send_sms', () => {
   });
   afterEach(() => t.close());
 
-  const post = (path: string, body: string, token: string | null = 'cloud-token-1-0123456789', contentType?: string) => rawRequest(t.port, pyRequest('POST', path, { token: token ?? undefined, body, contentType }));
+  const post = (path: string, body: string, token: string | null = 'cloud-token-1-0123456789', contentType?: string) =>
+    rawRequest(t.port, pyRequest('POST', path, { token: token ?? undefined, body, contentType }));
   const rows = () => t.app.db('notifications').select('*').orderBy('id');
 
   it('F: 200 {} and a committed pending call row with the raw message', async () => {
@@ -29,14 +30,21 @@ describe('cloud contract: make_call, send_sms', () => {
     expect(r.json()).to.deep.equal({});
     const [row] = await rows();
     expect(row).to.include({ kind: 'call', state: 'pending', email: 'Alice@Example.com', source: 'oncall-cloud' });
-    expect(row.message).to.equal('You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title High CPU triggered 3 times');
+    expect(row.message).to.equal(
+      'You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title High CPU triggered 3 times',
+    );
     expect(woken).to.deep.equal([row.id]);
   });
 
   it('G: send_sms stores an sms row; both accept a trailing slash and JSON bodies', async () => {
     expect((await post('/api/v1/send_sms', G_BODY)).status).to.equal(200);
     expect((await post('/api/v1/send_sms/', G_BODY)).status).to.equal(200);
-    const json = await post('/api/v1/make_call/', JSON.stringify({ email: 'alice@example.com', message: 'hi' }), 'cloud-token-1-0123456789', 'application/json');
+    const json = await post(
+      '/api/v1/make_call/',
+      JSON.stringify({ email: 'alice@example.com', message: 'hi' }),
+      'cloud-token-1-0123456789',
+      'application/json',
+    );
     expect(json.status).to.equal(200);
     expect((await rows()).map((r: { kind: string }) => r.kind)).to.deep.equal(['sms', 'sms', 'call']);
   });
@@ -96,7 +104,8 @@ describe('cloud: bad input never gives a 5xx and is never stored', () => {
     await t.app.users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
   });
   after(() => t.close());
-  const post = (body: string, contentType?: string) => rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1-0123456789', body, contentType }));
+  const post = (body: string, contentType?: string) =>
+    rawRequest(t.port, pyRequest('POST', '/api/v1/make_call', { token: 'cloud-token-1-0123456789', body, contentType }));
 
   const cases: [string, string, string | undefined, number, unknown][] = [
     ['invalid email', 'email=not-an-email&message=x', undefined, 400, { email: ['Enter a valid email address.'] }],
@@ -104,9 +113,21 @@ describe('cloud: bad input never gives a 5xx and is never stored', () => {
     ['blank message', 'email=alice%40example.com&message=', undefined, 400, { message: ['This field may not be blank.'] }],
     ['empty body', '', undefined, 400, { email: ['This field is required.'], message: ['This field is required.'] }],
     ['repeated email field', 'email=alice%40example.com&email=b%40x.io&message=x', undefined, 400, { email: ['Not a valid string.'] }],
-    ['wrong content type', 'email=alice%40example.com&message=x', 'text/plain', 400, { email: ['This field is required.'], message: ['This field is required.'] }],
+    [
+      'wrong content type',
+      'email=alice%40example.com&message=x',
+      'text/plain',
+      400,
+      { email: ['This field is required.'], message: ['This field is required.'] },
+    ],
     ['malformed JSON', '{"email": "alice@example.com", "message": ', 'application/json', 400, { detail: 'Malformed request body.' }],
-    ['JSON array', '["alice@example.com"]', 'application/json', 400, { email: ['This field is required.'], message: ['This field is required.'] }],
+    [
+      'JSON array',
+      '["alice@example.com"]',
+      'application/json',
+      400,
+      { email: ['This field is required.'], message: ['This field is required.'] },
+    ],
     ['JSON object as email', '{"email": {"$ne": 1}, "message": "x"}', 'application/json', 400, { email: ['Not a valid string.'] }],
     ['SQL-ish email', "email=alice%40example.com'%20OR%201%3D1--&message=x", undefined, 400, { email: ['Enter a valid email address.'] }],
     ['null byte in message', 'email=alice%40example.com&message=a%00b', undefined, 400, { message: ['Null characters are not allowed.'] }],

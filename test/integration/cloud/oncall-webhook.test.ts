@@ -6,7 +6,13 @@ import { pyRequest, rawRequest } from '../../helpers/raw-http';
 const payload = (over: Record<string, unknown> = {}) => ({
   event: { type: 'personal notification', time: new Date().toISOString(), user: {} },
   user: { id: 'U4DNY931HHJS5', username: 'alice', email: 'Alice@Example.com' },
-  alert_group: { id: 'I68T24C13IFW1', alerts_count: 1, state: 'firing', title: 'High CPU on db-1.example.com', created_at: '2026-11-21T16:29:58.123456Z' },
+  alert_group: {
+    id: 'I68T24C13IFW1',
+    alerts_count: 1,
+    state: 'firing',
+    title: 'High CPU on db-1.example.com',
+    created_at: '2026-11-21T16:29:58.123456Z',
+  },
   alert_group_id: 'I68T24C13IFW1',
   alert_payload: { title: 'High CPU on db-1.example.com', message: 'load 42' },
   integration: { id: 'CFRPV98RPR1U8', type: 'formatted_webhook', name: 'Prod - Formatted webhook', team: null },
@@ -28,7 +34,13 @@ describe('OnCall personal-notification webhook → a page with the alert group k
     expect(r.status).to.equal(200);
     expect(r.json()).to.include({ status: 'accepted' });
     const [row] = await t.app.db('notifications').select('*');
-    expect(row).to.include({ kind: 'webhook', alert_group_id: 'I68T24C13IFW1', correlation: 'exact', email: 'alice@example.com', state: 'pending' });
+    expect(row).to.include({
+      kind: 'webhook',
+      alert_group_id: 'I68T24C13IFW1',
+      correlation: 'exact',
+      email: 'alice@example.com',
+      state: 'pending',
+    });
     expect(row.message).to.equal('Alert via Prod - Formatted webhook with title High CPU on db-1.example.com');
   });
 

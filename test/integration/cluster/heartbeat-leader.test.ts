@@ -31,8 +31,21 @@ forEachDb('heartbeat watcher on a cluster', (make) => {
 
   function instance(id: string) {
     const pc = new ProcessClock(clock);
-    const svc = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock: pc, logger: silentLogger(), pager: { page: async (p) => void (pages.push(`${id}:${p.heartbeat.name}:${p.event}`), pagedAt.push(clock.now())) } });
-    const s = new Singleton({ name: 'watcher:heartbeats', holder: id, lease: new ClusterLease(t.db, () => clock.now()), service: new HeartbeatLeader(svc, { clock: pc, logger: silentLogger(), rescanMs: 500 }), clock: pc, logger: silentLogger(), ttlMs: 3_000 });
+    const svc = new HeartbeatService({
+      repo: new HeartbeatsRepo(t.db),
+      clock: pc,
+      logger: silentLogger(),
+      pager: { page: async (p) => void (pages.push(`${id}:${p.heartbeat.name}:${p.event}`), pagedAt.push(clock.now())) },
+    });
+    const s = new Singleton({
+      name: 'watcher:heartbeats',
+      holder: id,
+      lease: new ClusterLease(t.db, () => clock.now()),
+      service: new HeartbeatLeader(svc, { clock: pc, logger: silentLogger(), rescanMs: 500 }),
+      clock: pc,
+      logger: silentLogger(),
+      ttlMs: 3_000,
+    });
     s.start();
     parts.push({ s, svc, pc });
     return { s, svc, pc };
@@ -94,9 +107,16 @@ forEachDb('heartbeat watcher on a cluster', (make) => {
 
   it('cold start of the cluster: deadlines that passed while nobody ran keep their restart grace', async () => {
     const repo = new HeartbeatsRepo(t.db);
-    const hb = await repo.insert({ name: 'nightly', kind: 'healthchecks', periodS: 60, graceS: 30, page: ['ops@example.com'] }, clock.now() - 3_600_000);
+    const hb = await repo.insert(
+      { name: 'nightly', kind: 'healthchecks', periodS: 60, graceS: 30, page: ['ops@example.com'] },
+      clock.now() - 3_600_000,
+    );
     // Left up by a cluster that went away an hour ago, its deadline long past.
-    await repo.saveProgress(hb.id, { state: 'up', lastPingAt: clock.now() - 3_000_000, dueAt: clock.now() - 2_940_000, stateChangedAt: clock.now() - 3_000_000 }, []);
+    await repo.saveProgress(
+      hb.id,
+      { state: 'up', lastPingAt: clock.now() - 3_000_000, dueAt: clock.now() - 2_940_000, stateChangedAt: clock.now() - 3_000_000 },
+      [],
+    );
     const a = instance('a');
     await run(200);
     expect(a.s.isLeader()).to.equal(true);

@@ -85,7 +85,15 @@ forEachDb('cluster lease', (make) => {
 
   function instance(id: string, census: Census, opts: { failStart?: boolean; lease?: ClusterLease } = {}) {
     const pc = new ProcessClock(clock);
-    const s = new Singleton({ name: 'watcher:heartbeats', holder: id, lease: opts.lease ?? lease, service: census.service(id, opts), clock: pc, logger: silentLogger(), ttlMs: TTL });
+    const s = new Singleton({
+      name: 'watcher:heartbeats',
+      holder: id,
+      lease: opts.lease ?? lease,
+      service: census.service(id, opts),
+      clock: pc,
+      logger: silentLogger(),
+      ttlMs: TTL,
+    });
     singletons.push(s);
     s.start();
     return {

@@ -24,7 +24,10 @@ describe('a sender nobody can probe, as the pages show it', () => {
   let c: ConsoleClient;
   before(async () => {
     const file = join(tmpdir(), `dozvon-channel-health-${process.pid}-${Date.now()}.yaml`);
-    writeFileSync(file, `senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:${await refusingPort()}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`);
+    writeFileSync(
+      file,
+      `senders:\n  sms: { type: http, name: gw, url: "http://127.0.0.1:${await refusingPort()}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`,
+    );
     app = await startConsoleApp({ DOZVON_CONFIG: file }).finally(() => rmSync(file, { force: true }));
     c = await ConsoleClient.signIn(app.url);
   });
@@ -47,10 +50,12 @@ describe('a sender nobody can probe, as the pages show it', () => {
 
   it('says degraded once a send was refused, and the start page asks for attention', async () => {
     const gw = app.app.senders.byName('gw')!;
-    await gw.send({ to: { phone: '+79161234567', contacts: {}, email: 'alice@example.com', name: 'Alice' }, text: 'test', priority: 'high' }).then(
-      () => expect.fail('the refusing gateway accepted a message'),
-      () => undefined,
-    );
+    await gw
+      .send({ to: { phone: '+79161234567', contacts: {}, email: 'alice@example.com', name: 'Alice' }, text: 'test', priority: 'high' })
+      .then(
+        () => expect.fail('the refusing gateway accepted a message'),
+        () => undefined,
+      );
     await app.app.checks.runNow();
     const home = await c.html('/console/');
     expect(home).not.to.include('Nothing needs attention');

@@ -50,7 +50,13 @@ describe('console frame in headless Chromium', function () {
 
   it('the audit log page lists a change made in the admin API', async () => {
     await app.app.users.update('alice@example.com', { name: 'Alice S.' });
-    await app.app.db('audit_log').insert({ at: Date.now(), actor: 'admin API (127.0.0.1)', action: 'user.update', target: 'alice@example.com', detail: JSON.stringify({ name: 'Alice S.' }) });
+    await app.app.db('audit_log').insert({
+      at: Date.now(),
+      actor: 'admin API (127.0.0.1)',
+      action: 'user.update',
+      target: 'alice@example.com',
+      detail: JSON.stringify({ name: 'Alice S.' }),
+    });
     await b.page.goto(`${app.url}/console/audit`);
     expect(await b.page.textContent('main table')).to.include('user.update');
     await checkLayouts(b.page, 'audit');

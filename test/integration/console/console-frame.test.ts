@@ -12,7 +12,11 @@ describe('console frame over HTTP', () => {
   let app: RunningApp;
   let c: ConsoleClient;
   before(async () => {
-    app = await startConsoleApp({ DOZVON_HEARTBEAT_KEYS: HB_KEY, DOZVON_ONCALL_URL: 'http://127.0.0.1:9/', DOZVON_ONCALL_TOKEN: 'oncall-user-token-abcdef0123' });
+    app = await startConsoleApp({
+      DOZVON_HEARTBEAT_KEYS: HB_KEY,
+      DOZVON_ONCALL_URL: 'http://127.0.0.1:9/',
+      DOZVON_ONCALL_TOKEN: 'oncall-user-token-abcdef0123',
+    });
     c = await ConsoleClient.signIn(app.url);
   });
   after(async () => app?.close());
@@ -23,27 +27,43 @@ describe('console frame over HTTP', () => {
     expect(res.headers.get('location')).to.equal('/console/../login?next=console%2Fsettings');
     const login = await (await fetch(`${app.url}/login?next=console%2Fsettings`)).text();
     expect(login).to.include('name="next" value="console/settings"');
-    const signIn = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ token: ADMIN_TOKEN, next: 'console/settings' }), redirect: 'manual' });
+    const signIn = await fetch(`${app.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: ADMIN_TOKEN, next: 'console/settings' }),
+      redirect: 'manual',
+    });
     expect(signIn.status).to.equal(303);
     expect(signIn.headers.get('location')).to.equal('console/settings');
   });
 
   it('never redirects off-site after sign-in', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/console/', 'console/../../x', 'javascript:alert(1)']) {
-      const res = await fetch(`${app.url}/login`, { method: 'POST', body: new URLSearchParams({ token: ADMIN_TOKEN, next }), redirect: 'manual' });
+      const res = await fetch(`${app.url}/login`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: ADMIN_TOKEN, next }),
+        redirect: 'manual',
+      });
       expect(res.headers.get('location'), next).to.equal('./');
     }
   });
 
   it('refuses a POST without a session (401), without the CSRF field or from another origin (403)', async () => {
-    const anon = await fetch(`${app.url}/console/people/new`, { method: 'POST', body: new URLSearchParams({ email: 'x@example.com' }), redirect: 'manual' });
+    const anon = await fetch(`${app.url}/console/people/new`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'x@example.com' }),
+      redirect: 'manual',
+    });
     expect(anon.status).to.equal(401);
     const noToken = await c.post('/console/people/new', { email: 'x@example.com', name: 'X', phone: '+15550001111' }, { csrf: null });
     expect(noToken.status).to.equal(403);
     expect(await noToken.text()).to.include('expired or came from another site');
     const wrong = await c.post('/console/people/new', { email: 'x@example.com', name: 'X', phone: '+15550001111' }, { csrf: 'forged' });
     expect(wrong.status).to.equal(403);
-    const evil = await c.post('/console/people/new', { email: 'x@example.com', name: 'X', phone: '+15550001111' }, { headers: { origin: 'http://evil.example' } });
+    const evil = await c.post(
+      '/console/people/new',
+      { email: 'x@example.com', name: 'X', phone: '+15550001111' },
+      { headers: { origin: 'http://evil.example' } },
+    );
     expect(evil.status).to.equal(403);
     expect(await app.app.users.getByEmail('x@example.com')).to.equal(null);
   });
@@ -58,10 +78,14 @@ describe('console frame over HTTP', () => {
   it('speaks Russian from the switch, the cookie or the browser language, English otherwise', async () => {
     const viaQuery = await c.get('/console/?lang=ru');
     expect(viaQuery.headers.get('set-cookie')).to.include('dozvon_lang=ru');
-    expect(await viaQuery.text()).to.include('<html lang="ru">').and.include('Первые шаги');
+    expect(await viaQuery.text())
+      .to.include('<html lang="ru">')
+      .and.include('Первые шаги');
     const viaHeader = await (await c.get('/console/', { 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' })).text();
     expect(viaHeader).to.include('Первые шаги');
-    const viaCookie = await (await fetch(`${app.url}/console/`, { headers: { cookie: `dozvon_lang=ru; ${await sessionCookie()}` } })).text();
+    const viaCookie = await (
+      await fetch(`${app.url}/console/`, { headers: { cookie: `dozvon_lang=ru; ${await sessionCookie()}` } })
+    ).text();
     expect(viaCookie).to.include('Первые шаги');
     const english = await (await c.get('/console/', { 'accept-language': 'de-DE,de;q=0.9' })).text();
     expect(english).to.include('<html lang="en">').and.include('Getting started');
@@ -89,7 +113,10 @@ describe('console frame over HTTP', () => {
   it('works with the bearer token too (scripts), without a CSRF field', async () => {
     const res = await fetch(`${app.url}/console/settings`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).to.equal(200);
-    const bad = await fetch(`${app.url}/console/settings`, { headers: { authorization: 'Bearer wrong-token-0123456789' }, redirect: 'manual' });
+    const bad = await fetch(`${app.url}/console/settings`, {
+      headers: { authorization: 'Bearer wrong-token-0123456789' },
+      redirect: 'manual',
+    });
     expect(bad.status).to.equal(303);
   });
 
@@ -118,9 +145,15 @@ describe('console frame over HTTP', () => {
 
   it('changes made through the admin API land in the audit log, visible in the console and the API', async () => {
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-    const created = await fetch(`${app.url}/api/admin/users`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'bob@example.com', name: 'Bob', phone: '+15557654321', pin: '2468' }) });
+    const created = await fetch(`${app.url}/api/admin/users`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ email: 'bob@example.com', name: 'Bob', phone: '+15557654321', pin: '2468' }),
+    });
     expect(created.status).to.equal(201);
-    const api = (await (await fetch(`${app.url}/api/admin/audit?target=bob@example.com`, { headers: auth })).json()) as { results: { actor: string; action: string; detail: Record<string, unknown> }[] };
+    const api = (await (await fetch(`${app.url}/api/admin/audit?target=bob@example.com`, { headers: auth })).json()) as {
+      results: { actor: string; action: string; detail: Record<string, unknown> }[];
+    };
     expect(api.results).to.have.length(1);
     expect(api.results[0].action).to.equal('user.create');
     expect(api.results[0].actor).to.match(/^admin API \(/);
@@ -134,10 +167,18 @@ describe('console frame over HTTP', () => {
 
   it('heartbeat changes over the Opsgenie API are audited with the caller', async () => {
     const genie = { authorization: `GenieKey ${HB_KEY}`, 'content-type': 'application/json' };
-    const made = await fetch(`${app.url}/v2/heartbeats`, { method: 'POST', headers: genie, body: JSON.stringify({ name: 'nightly', interval: 1, intervalUnit: 'hours', enabled: true, page: ['alice@example.com'] }) });
+    const made = await fetch(`${app.url}/v2/heartbeats`, {
+      method: 'POST',
+      headers: genie,
+      body: JSON.stringify({ name: 'nightly', interval: 1, intervalUnit: 'hours', enabled: true, page: ['alice@example.com'] }),
+    });
     expect(made.status).to.equal(201);
-    expect((await fetch(`${app.url}/v2/heartbeats/nightly/disable`, { method: 'POST', headers: { authorization: genie.authorization } })).status).to.equal(200);
-    expect((await fetch(`${app.url}/v2/heartbeats/nightly`, { method: 'DELETE', headers: { authorization: genie.authorization } })).status).to.equal(200);
+    expect(
+      (await fetch(`${app.url}/v2/heartbeats/nightly/disable`, { method: 'POST', headers: { authorization: genie.authorization } })).status,
+    ).to.equal(200);
+    expect(
+      (await fetch(`${app.url}/v2/heartbeats/nightly`, { method: 'DELETE', headers: { authorization: genie.authorization } })).status,
+    ).to.equal(200);
     const entries = await app.app.db('audit_log').where({ target: 'nightly' }).orderBy('id');
     expect(entries.map((e: { action: string }) => e.action)).to.deep.equal(['heartbeat.create', 'heartbeat.pause', 'heartbeat.remove']);
     expect(entries[0].actor).to.match(/^Opsgenie heartbeat API \(/);

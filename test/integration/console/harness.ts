@@ -25,14 +25,23 @@ export class ConsoleClient {
 
   static async signIn(url: string, token = ADMIN_TOKEN): Promise<ConsoleClient> {
     const c = new ConsoleClient(url);
-    const res = await fetch(`${url}/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual', signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ token }),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(5000),
+    });
     expect(res.status, 'sign-in').to.equal(303);
     c.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
     return c;
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, { headers: { cookie: this.cookie, ...headers }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    return fetch(`${this.url}${path}`, {
+      headers: { cookie: this.cookie, ...headers },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
   }
 
   async html(path: string): Promise<string> {
@@ -41,7 +50,10 @@ export class ConsoleClient {
     const page = await res.text();
     // Markup that went through the escaper twice, or an Html value dropped into a plain string.
     const twice = /&lt;\/?(td|li|span|bdi|strong|small|time|div|dt|dd)(&gt;| class=&quot;)/.exec(page);
-    expect(twice === null, `GET ${path}: markup escaped twice: …${twice ? page.slice(Math.max(0, twice.index - 80), twice.index + 80) : ''}…`).to.equal(true);
+    expect(
+      twice === null,
+      `GET ${path}: markup escaped twice: …${twice ? page.slice(Math.max(0, twice.index - 80), twice.index + 80) : ''}…`,
+    ).to.equal(true);
     expect(page, `GET ${path}: an Html value outside the kit`).to.not.include('[object Object]');
     return page;
   }
@@ -54,12 +66,22 @@ export class ConsoleClient {
   }
 
   /** POSTs a form as the browser would (with the CSRF field unless `csrf: null`). */
-  async post(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts: { csrf?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const body = new URLSearchParams();
     const token = opts.csrf === undefined ? await this.csrf() : opts.csrf;
     if (token !== null) body.append('_csrf', token);
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return fetch(`${this.url}${path}`, { method: 'POST', body, headers: { cookie: this.cookie, ...(opts.headers ?? {}) }, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      body,
+      headers: { cookie: this.cookie, ...(opts.headers ?? {}) },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+    });
   }
 }
 

@@ -21,7 +21,13 @@ describe('console heartbeats in a browser', function () {
     for (const r of [started, launched]) if (r.status === 'rejected') throw r.reason;
     await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567' }, { lang: 'en' });
     await app.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15557654321' }, { lang: 'en' });
-    await app.app.heartbeats.create({ name: 'alertmanager-watchdog', kind: 'alertmanager', periodS: 300, graceS: 300, page: ['bob@example.com'] });
+    await app.app.heartbeats.create({
+      name: 'alertmanager-watchdog',
+      kind: 'alertmanager',
+      periodS: 300,
+      graceS: 300,
+      page: ['bob@example.com'],
+    });
     await app.app.heartbeats.ping('alertmanager-watchdog', 'alertmanager test');
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
   });
@@ -43,7 +49,10 @@ describe('console heartbeats in a browser', function () {
     await page.check('input[name=page][value="alice@example.com"]');
     await page.fill('#f-description', 'pg_dump on db-1');
     await checkLayouts(page, 'heartbeat-new');
-    await Promise.all([page.waitForURL(/\/console\/heartbeats\/nightly-backup\?done=created$/), page.click('button[type=submit]:has-text("Create heartbeat")')]);
+    await Promise.all([
+      page.waitForURL(/\/console\/heartbeats\/nightly-backup\?done=created$/),
+      page.click('button[type=submit]:has-text("Create heartbeat")'),
+    ]);
     expect(await page.locator('main h1').textContent()).to.equal('nightly-backup');
     expect(await page.locator('.notice.good').textContent()).to.include('Heartbeat created.');
 
@@ -58,7 +67,9 @@ describe('console heartbeats in a browser', function () {
     const local = new URL(copied);
     expect(await (await fetch(`${app.url}${local.pathname}`)).text()).to.equal('OK');
     await page.locator('button[data-copy="curl-opsgenie"]').click();
-    expect((await page.evaluate('navigator.clipboard.readText()')) as string).to.match(/^curl -fsS .* -H 'Authorization: GenieKey hb-browser-key-0123456789' /);
+    expect((await page.evaluate('navigator.clipboard.readText()')) as string).to.match(
+      /^curl -fsS .* -H 'Authorization: GenieKey hb-browser-key-0123456789' /,
+    );
     await page.reload();
     expect(await page.locator('#facts [data-state]').textContent()).to.equal('up');
     await checkLayouts(page, 'heartbeat');

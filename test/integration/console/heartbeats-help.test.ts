@@ -45,14 +45,35 @@ describe('console heartbeats: snippets and strip', () => {
   describe('strip', () => {
     const now = 10_000_000;
     const hb = (o: Partial<Heartbeat> = {}): Heartbeat => ({
-      id: 1, name: 'x', kind: 'healthchecks', periodS: 60, graceS: 0, enabled: true, page: [], description: null, state: 'up',
-      lastPingAt: null, stateChangedAt: 0, dueAt: null, createdAt: 0, options: {}, ...o,
+      id: 1,
+      name: 'x',
+      kind: 'healthchecks',
+      periodS: 60,
+      graceS: 0,
+      enabled: true,
+      page: [],
+      description: null,
+      state: 'up',
+      lastPingAt: null,
+      stateChangedAt: 0,
+      dueAt: null,
+      createdAt: 0,
+      options: {},
+      ...o,
     });
     const ev = (at: number, event: HeartbeatEvent['event'], detail: string | null = null): HeartbeatEvent => ({ at, event, detail });
 
     it('covers the last periods; a down that began before the window is drawn from its start', () => {
       const start = now - STRIP_PERIODS * 60_000;
-      const d = stripData(hb(), [ev(start - 5000, 'state', 'up → down: no ping'), ev(start + 60_000, 'ping', 'p'), ev(start + 60_000, 'state', 'down → up: ping from p')], now);
+      const d = stripData(
+        hb(),
+        [
+          ev(start - 5000, 'state', 'up → down: no ping'),
+          ev(start + 60_000, 'ping', 'p'),
+          ev(start + 60_000, 'state', 'down → up: ping from p'),
+        ],
+        now,
+      );
       expect(d.start).to.equal(start);
       expect(d.segments).to.deep.equal([
         { from: start, to: start + 60_000, state: 'down' },
@@ -69,7 +90,9 @@ describe('console heartbeats: snippets and strip', () => {
     });
 
     it('begins at creation for a young heartbeat, and says so when the events read do not reach back', () => {
-      expect(stripData(hb({ createdAt: now - 1000, state: 'new' }), [], now).segments).to.deep.equal([{ from: now - 1000, to: now, state: 'new' }]);
+      expect(stripData(hb({ createdAt: now - 1000, state: 'new' }), [], now).segments).to.deep.equal([
+        { from: now - 1000, to: now, state: 'new' },
+      ]);
       const many = Array.from({ length: 5 }, (_, i) => ev(now - 1000 * (i + 1), 'ping', 'p'));
       const d = stripData(hb(), many, now, 5);
       expect(d.partial).to.equal(true);

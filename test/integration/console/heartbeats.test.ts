@@ -35,7 +35,12 @@ describe('console heartbeats over HTTP', () => {
     writeFileSync(file, 'heartbeats:\n  declare:\n    - { name: nightly, every: 1d, page: [alice@example.com] }\n');
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}/dozvon/`;
-    app = await startConsoleApp({ DOZVON_LISTEN: `127.0.0.1:${port}`, DOZVON_PUBLIC_URL: publicUrl, DOZVON_HEARTBEAT_KEYS: `${KEY1},${KEY2}`, DOZVON_CONFIG: file });
+    app = await startConsoleApp({
+      DOZVON_LISTEN: `127.0.0.1:${port}`,
+      DOZVON_PUBLIC_URL: publicUrl,
+      DOZVON_HEARTBEAT_KEYS: `${KEY1},${KEY2}`,
+      DOZVON_CONFIG: file,
+    });
     // The watcher starts under its lease, after start() returns: people added before it read the
     // declarations would let "nightly" be created. Wait until it has refused it.
     for (let i = 0; i < 200 && app.app.heartbeats.refusedDeclarations().length === 0; i++) await sleep(25);
@@ -92,7 +97,11 @@ describe('console heartbeats over HTTP', () => {
       [{ name: 'zero-period', every: '0s', page: 'alice@example.com' }, 'every', /is not a duration/],
       [{ name: 'long-period', every: '400d', page: 'alice@example.com' }, 'every', /365 days/],
       [{ name: 'long-grace', every: '1h', grace: '8d', page: 'alice@example.com' }, 'grace', /0 to 7 days/],
-      [{ name: 'ghost', every: '5m', page: ['alice@example.com', 'ghost@example.com'] }, 'page', /Not in the directory: ghost@example.com\./],
+      [
+        { name: 'ghost', every: '5m', page: ['alice@example.com', 'ghost@example.com'] },
+        'page',
+        /Not in the directory: ghost@example.com\./,
+      ],
       [{ name: 'nobody', every: '5m' }, 'page', /would page no one/],
       [{ name: 'not-mail', every: '5m', page: 'not-an-email' }, 'page', /is not an e-mail address/],
       [{ name: 'backup', every: '5m', page: 'alice@example.com' }, 'name', /already exists/],
@@ -107,7 +116,8 @@ describe('console heartbeats over HTTP', () => {
       const html = await res.text();
       const label = JSON.stringify(fields);
       expect(res.status, label).to.equal(400);
-      if (field === 'page' || field === 'kind') expect(html, label).to.match(new RegExp(`<(fieldset|div) class="field invalid"[^>]*>[\\s\\S]*?name="${field}"`));
+      if (field === 'page' || field === 'kind')
+        expect(html, label).to.match(new RegExp(`<(fieldset|div) class="field invalid"[^>]*>[\\s\\S]*?name="${field}"`));
       else expect(html, label).to.include(`id="f-${field}-error"`).and.include(`aria-invalid="true"`);
       expect(html, label).to.match(message);
       expect(html, label).to.include('Please correct the marked fields.');
@@ -126,7 +136,12 @@ describe('console heartbeats over HTTP', () => {
   it('edits period, grace, page list and description; the audit says what changed', async () => {
     const form = await c.html('/console/heartbeats/backup/edit');
     expect(form).to.include('value="5m"').and.include('value="1m"').and.not.include('name="name"');
-    const res = await c.post('/console/heartbeats/backup/edit', { every: '1h30m', grace: '10m', page: ['alice@example.com', 'bob@example.com'], description: 'nightly dump' });
+    const res = await c.post('/console/heartbeats/backup/edit', {
+      every: '1h30m',
+      grace: '10m',
+      page: ['alice@example.com', 'bob@example.com'],
+      description: 'nightly dump',
+    });
     expect(res.status).to.equal(303);
     expect(res.headers.get('location')).to.equal('/console/heartbeats/backup?done=saved');
     const stored = await hb('backup');
@@ -144,7 +159,12 @@ describe('console heartbeats over HTTP', () => {
     const html = await bad.text();
     expect(html).to.include('id="f-grace-error"').and.include('would page no one');
     expect((await hb('backup'))!.periodS).to.equal(5400);
-    await c.post('/console/heartbeats/backup/edit', { every: '5m', grace: '1m', page: 'alice@example.com', description: 'pg_dump on db-1' });
+    await c.post('/console/heartbeats/backup/edit', {
+      every: '5m',
+      grace: '1m',
+      page: 'alice@example.com',
+      description: 'pg_dump on db-1',
+    });
   });
 
   it('pauses and resumes through the state machine, audited; the list shows it paused', async () => {
@@ -168,7 +188,12 @@ describe('console heartbeats over HTTP', () => {
 
   it('refuses changes without the CSRF field (403) and changes nothing', async () => {
     const before = await hb('backup');
-    for (const path of ['/console/heartbeats/backup/pause', '/console/heartbeats/backup/remove', '/console/heartbeats/backup/ping', '/console/heartbeats/backup/edit']) {
+    for (const path of [
+      '/console/heartbeats/backup/pause',
+      '/console/heartbeats/backup/remove',
+      '/console/heartbeats/backup/ping',
+      '/console/heartbeats/backup/edit',
+    ]) {
       const res = await c.post(path, { every: '1m', page: 'bob@example.com' }, { csrf: null });
       expect(res.status, path).to.equal(403);
     }
@@ -198,7 +223,10 @@ describe('console heartbeats over HTTP', () => {
 
     // Opsgenie: the URL with the GenieKey header, as the curl line sends it.
     const opsgenieLine = codeText(html, 'curl-opsgenie');
-    expect(curlRequest(opsgenieLine)).to.deep.include({ url: copyValue(html, 'url-opsgenie'), headers: { authorization: `GenieKey ${KEY1}` } });
+    expect(curlRequest(opsgenieLine)).to.deep.include({
+      url: copyValue(html, 'url-opsgenie'),
+      headers: { authorization: `GenieKey ${KEY1}` },
+    });
     await pinged('opsgenie curl', async () => expect((await runCurl(opsgenieLine)).status).to.equal(202));
     expect((await fetch(copyValue(html, 'url-opsgenie'))).status, 'without the key').to.equal(401);
 
@@ -220,18 +248,31 @@ describe('console heartbeats over HTTP', () => {
         receivers: { name: string; webhook_configs: { url: string; http_config: { authorization: { credentials: string } } }[] }[];
       };
       const receiver = yaml.receivers[0];
-      expect(yaml.route.routes[0]).to.deep.include({ matchers: ['alertname = "Watchdog"'], receiver: receiver.name, repeat_interval: '1m' });
+      expect(yaml.route.routes[0]).to.deep.include({
+        matchers: ['alertname = "Watchdog"'],
+        receiver: receiver.name,
+        repeat_interval: '1m',
+      });
       const hook = receiver.webhook_configs[0];
       expect(hook.url).to.equal(copyValue(html, 'url-am'));
       const res = await fetch(hook.url, {
         method: 'POST',
         headers: { authorization: `Bearer ${hook.http_config.authorization.credentials}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ version: '4', groupKey: '{}:{alertname="Watchdog"}', receiver: receiver.name, status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: new Date().toISOString() }], externalURL: 'http://am.example:9093' }),
+        body: JSON.stringify({
+          version: '4',
+          groupKey: '{}:{alertname="Watchdog"}',
+          receiver: receiver.name,
+          status: 'firing',
+          alerts: [{ status: 'firing', labels: { alertname: 'Watchdog', severity: 'none' }, startsAt: new Date().toISOString() }],
+          externalURL: 'http://am.example:9093',
+        }),
       });
       expect(await res.json()).to.deep.include({ heartbeat: 'backup', pinged: true });
     });
     expect(up.state).to.equal('up');
-    await pinged('alertmanager test line', async () => expect(await (await runCurl(codeText(html, 'curl-am'))).json()).to.deep.include({ pinged: true }));
+    await pinged('alertmanager test line', async () =>
+      expect(await (await runCurl(codeText(html, 'curl-am'))).json()).to.deep.include({ pinged: true }),
+    );
 
     // The exit-status line: "$?" stays outside the quotes, so the URL ends in the status.
     const exitLine = codeText(html, 'curl-hc-exit');
@@ -297,7 +338,11 @@ describe('console heartbeats over HTTP', () => {
     expect(page).to.include('&lt;script&gt;alert(&quot;d&quot;)&lt;/script&gt;');
     await runCurl(codeText(page, 'curl-hc'));
     await runCurl(codeText(page, 'curl-opsgenie'));
-    await runCurl(codeText(page, 'cron-line').replace(/^\S+ \S+ \S+ \S+ \S+ /, '').replace(/\\%/g, '%'));
+    await runCurl(
+      codeText(page, 'cron-line')
+        .replace(/^\S+ \S+ \S+ \S+ \S+ /, '')
+        .replace(/\\%/g, '%'),
+    );
     expect((await hb(name))!.state).to.equal('up');
     expect((await app.app.heartbeats.history(name)).filter((e) => e.event === 'ping')).to.have.length(3);
   });
@@ -305,12 +350,22 @@ describe('console heartbeats over HTTP', () => {
   it('speaks Russian', async () => {
     const ru = { 'accept-language': 'ru-RU,ru;q=0.9' };
     const list = await (await c.get('/console/heartbeats', ru)).text();
-    expect(list).to.include('<html lang="ru">').and.include('Новый пульс').and.include('Кого вызывать').and.include('раз в 5 мин, запас 1 мин');
+    expect(list)
+      .to.include('<html lang="ru">')
+      .and.include('Новый пульс')
+      .and.include('Кого вызывать')
+      .and.include('раз в 5 мин, запас 1 мин');
     const page = await (await c.get('/console/heartbeats/backup', ru)).text();
-    expect(page).to.include('Как его пинговать').and.include('История').and.include('<strong>молчит → в норме</strong>').and.include('Отправить пробный пинг');
+    expect(page)
+      .to.include('Как его пинговать')
+      .and.include('История')
+      .and.include('<strong>молчит → в норме</strong>')
+      .and.include('Отправить пробный пинг');
     const bad = await create({ name: 'ru-bad', every: 'скоро' }, ru);
     expect(bad.status).to.equal(400);
-    expect(await bad.text()).to.include('«скоро» — не длительность').and.include('Этот пульс никого не вызовет');
+    expect(await bad.text())
+      .to.include('«скоро» — не длительность')
+      .and.include('Этот пульс никого не вызовет');
   });
 
   it('answers 404 for an unknown heartbeat, on every route', async () => {
@@ -324,7 +379,10 @@ describe('console heartbeats over HTTP', () => {
   it('leaves a declared heartbeat to the config file: no edit, no remove (409), pause allowed', async () => {
     await app.app.heartbeats.create({ name: 'nightly', kind: 'healthchecks', periodS: 86400, graceS: 0, page: ['alice@example.com'] });
     const page = await c.html('/console/heartbeats/nightly');
-    expect(page).to.include('id="declared"').and.not.include('/console/heartbeats/nightly/remove').and.not.include('/console/heartbeats/nightly/edit');
+    expect(page)
+      .to.include('id="declared"')
+      .and.not.include('/console/heartbeats/nightly/remove')
+      .and.not.include('/console/heartbeats/nightly/edit');
     const remove = await c.post('/console/heartbeats/nightly/remove', {});
     expect(remove.status).to.equal(409);
     expect(await remove.text()).to.include('remove it there');
@@ -341,7 +399,9 @@ describe('console heartbeats over HTTP', () => {
     expect(res.headers.get('location')).to.equal('/console/heartbeats?done=removed');
     expect(await hb('backup')).to.equal(null);
     expect((await audit('heartbeat.remove'))[0]).to.deep.include({ target: 'backup' });
-    expect(await c.html('/console/heartbeats?done=removed')).to.include('Heartbeat removed with its history.').and.not.include('href="/console/heartbeats/backup"');
+    expect(await c.html('/console/heartbeats?done=removed'))
+      .to.include('Heartbeat removed with its history.')
+      .and.not.include('href="/console/heartbeats/backup"');
   });
 
   it('lists pings for unknown names with a link that fills in the form', async () => {
@@ -370,7 +430,9 @@ describe('console heartbeats without keys, with a default page list', () => {
   });
 
   it('accepts an empty page list when the default names someone known, and says who that is', async () => {
-    expect(await c.html('/console/heartbeats/new')).to.include('Leave everyone unticked to page the default list (heartbeats.page): ops@example.com.');
+    expect(await c.html('/console/heartbeats/new')).to.include(
+      'Leave everyone unticked to page the default list (heartbeats.page): ops@example.com.',
+    );
     const res = await c.post('/console/heartbeats/new', { name: 'watchdog', every: '5m', grace: '5m', kind: 'alertmanager' });
     expect(res.status).to.equal(303);
     expect((await app.app.heartbeats.get('watchdog'))!.page).to.deep.equal([]);
@@ -380,6 +442,10 @@ describe('console heartbeats without keys, with a default page list', () => {
   it('explains DOZVON_HEARTBEAT_KEYS instead of printing snippets that would answer 401', async () => {
     const html = await c.html('/console/heartbeats/watchdog');
     expect(html).to.include('No heartbeat key is configured').and.include('DOZVON_HEARTBEAT_KEYS');
-    expect(html).to.not.include('id="url-hc"').and.not.include('id="curl-opsgenie"').and.not.include('id="am-yaml"').and.not.include('/v2/heartbeats/');
+    expect(html)
+      .to.not.include('id="url-hc"')
+      .and.not.include('id="curl-opsgenie"')
+      .and.not.include('id="am-yaml"')
+      .and.not.include('/v2/heartbeats/');
   });
 });

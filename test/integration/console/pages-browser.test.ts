@@ -50,7 +50,10 @@ describe('console: pages in a browser', function () {
     expect(rows).to.equal(2);
     expect(await page.inputValue('#f-person')).to.equal('alice');
 
-    await Promise.all([page.waitForURL(new RegExp(`/console/pages/${s.call}$`)), page.click(`a[href="/console/pages/${s.call}"] >> nth=0`)]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/console/pages/${s.call}$`)),
+      page.click(`a[href="/console/pages/${s.call}"] >> nth=0`),
+    ]);
     expect(await page.locator('main h1').textContent()).to.equal(`Page #${s.call}`);
     const steps = await page.locator('ol.timeline > li').count();
     expect(steps).to.equal(4); // received, alert group, the call, finished

@@ -71,37 +71,112 @@ export async function seedPages(t: RunningApp, now = Date.now()): Promise<Seeded
   ];
 
   at = now - 40 * DAY;
-  const russian = (await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: ivan.id, email: ivan.email, message: 'Диск переполнен: 100% на db_1', correlation: 'none' })).notification.id;
+  const russian = (
+    await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: ivan.id,
+      email: ivan.email,
+      message: 'Диск переполнен: 100% на db_1',
+      correlation: 'none',
+    })
+  ).notification.id;
   await repo.cancelPending(russian, 'settled-elsewhere', 'acknowledged in OnCall');
 
   at = now - 5 * DAY;
-  const gone = (await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: 'Old page whose audio is gone' })).notification.id;
+  const gone = (
+    await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message: 'Old page whose audio is gone',
+    })
+  ).notification.id;
   const goneAttempt = await repo.startAttempt({ notificationId: gone, channel: 'voice' });
-  await repo.updateAttempt(goneAttempt, { answeredAt: at + 3000, endedAt: at + 20_000, outcome: 'answered', played: [{ media: [media(REPLY_FILE), 'number:3'], lang: 'en' }] });
+  await repo.updateAttempt(goneAttempt, {
+    answeredAt: at + 3000,
+    endedAt: at + 20_000,
+    outcome: 'answered',
+    played: [{ media: [media(REPLY_FILE), 'number:3'], lang: 'en' }],
+  });
   await repo.finish(gone, null, 'failed', 'not-delivered', 'no digit');
 
   at = now - 3 * DAY;
-  const failed = (await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: bob.id, email: bob.email, message: `Database down ${EVIL}`, correlation: 'none' })).notification.id;
+  const failed = (
+    await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: bob.id,
+      email: bob.email,
+      message: `Database down ${EVIL}`,
+      correlation: 'none',
+    })
+  ).notification.id;
   const busy = await repo.startAttempt({ notificationId: failed, channel: 'voice' });
-  await repo.updateAttempt(busy, { ringingAt: at + 800, endedAt: at + 2000, outcome: 'busy', cause: '17 User busy; dial BUSY', played: [] });
+  await repo.updateAttempt(busy, {
+    ringingAt: at + 800,
+    endedAt: at + 2000,
+    outcome: 'busy',
+    cause: '17 User busy; dial BUSY',
+    played: [],
+  });
   await repo.finish(failed, null, 'failed', 'not-delivered', 'busy 3 times');
 
   at = now - 2 * 3600_000;
-  const call = (await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: 'Disk full on web1.example.com', alertGroupId: 'IGROUP1', correlation: 'exact' })).notification.id;
+  const call = (
+    await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message: 'Disk full on web1.example.com',
+      alertGroupId: 'IGROUP1',
+      correlation: 'exact',
+    })
+  ).notification.id;
   const callAttempt = await repo.startAttempt({ notificationId: call, channel: 'voice' });
   const t0 = at;
-  await repo.updateAttempt(callAttempt, { ringingAt: t0 + 1200, answeredAt: t0 + 6200, endedAt: t0 + 48_200, outcome: 'answered', cause: '16 Normal Clearing', digits: '1', action: 'acknowledge', result: 'Acknowledged.', played });
+  await repo.updateAttempt(callAttempt, {
+    ringingAt: t0 + 1200,
+    answeredAt: t0 + 6200,
+    endedAt: t0 + 48_200,
+    outcome: 'answered',
+    cause: '16 Normal Clearing',
+    digits: '1',
+    action: 'acknowledge',
+    result: 'Acknowledged.',
+    played,
+  });
   at = t0 + 48_300;
   await repo.finish(call, null, 'delivered', 'digit', 'pressed 1: Acknowledged.');
 
   at = now - 2 * 3600_000 + 60_000;
-  const sms = (await repo.enqueue({ kind: 'sms', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: 'Disk full on web1.example.com (SMS)', alertGroupId: 'IGROUP1', correlation: 'matched' })).notification.id;
+  const sms = (
+    await repo.enqueue({
+      kind: 'sms',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message: 'Disk full on web1.example.com (SMS)',
+      alertGroupId: 'IGROUP1',
+      correlation: 'matched',
+    })
+  ).notification.id;
   const smsAttempt = await repo.startAttempt({ notificationId: sms, channel: 'sms:gateway' });
   await repo.updateAttempt(smsAttempt, { endedAt: at + 900, outcome: 'sent', result: 'id 42' });
   await repo.finish(sms, null, 'delivered', 'sent', 'sent by sms');
 
   at = now - 10 * 60_000;
-  const heartbeat = (await repo.enqueue({ kind: 'call', source: 'heartbeat', userId: null, email: 'carol@example.com', message: 'Heartbeat nightly-backup is down' })).notification.id;
+  const heartbeat = (
+    await repo.enqueue({
+      kind: 'call',
+      source: 'heartbeat',
+      userId: null,
+      email: 'carol@example.com',
+      message: 'Heartbeat nightly-backup is down',
+    })
+  ).notification.id;
 
   return { now, call, callAttempt, sms, failed, russian, heartbeat, gone, goneAttempt, played };
 }

@@ -41,10 +41,15 @@ describe('console: Listen plays what the phone played (fake Asterisk)', function
     await w.asterisk.waitForEvent('PlaybackFinished', (e) => e.playback?.media_uri === 'sound:dozvon/menu', 15_000);
     call.press('1');
     await call.expectHangup(10_000);
-    const attempt = await w.until(async () => {
-      const row = (await w.t.app.db('attempts').where({ notification_id: id }).first()) as { id: number; ended_at: number | null; played: string | null } | undefined;
-      return row?.ended_at && row.played ? { id: row.id, played: row.played } : null;
-    }, 'the finished attempt', 10_000);
+    const attempt = await w.until(
+      async () => {
+        const row = (await w.t.app.db('attempts').where({ notification_id: id }).first()) as
+          { id: number; ended_at: number | null; played: string | null } | undefined;
+        return row?.ended_at && row.played ? { id: row.id, played: row.played } : null;
+      },
+      'the finished attempt',
+      10_000,
+    );
     return { id, attempt };
   }
 

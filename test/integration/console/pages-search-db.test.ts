@@ -23,17 +23,44 @@ forEachDb('console page search', (make, kind) => {
       at = NOW - hoursAgo * H;
       ids[key] = (await repo.enqueue(input)).notification.id;
     };
-    await add('old', 100, { kind: 'call', source: 'oncall-cloud', userId: ivan.id, email: ivan.email, message: 'ДИСК переполнен: 100% на db_1' });
-    await add('call', 5, { kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: 'Disk full on web1', alertGroupId: 'IG1' });
-    await add('sms', 4, { kind: 'sms', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: 'Disk full on web1 (sms)', alertGroupId: 'IG1' });
-    await add('beat', 1, { kind: 'call', source: 'heartbeat', userId: null, email: 'carol@example.com', message: 'Heartbeat backup_db is down' });
+    await add('old', 100, {
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: ivan.id,
+      email: ivan.email,
+      message: 'ДИСК переполнен: 100% на db_1',
+    });
+    await add('call', 5, {
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message: 'Disk full on web1',
+      alertGroupId: 'IG1',
+    });
+    await add('sms', 4, {
+      kind: 'sms',
+      source: 'oncall-cloud',
+      userId: alice.id,
+      email: alice.email,
+      message: 'Disk full on web1 (sms)',
+      alertGroupId: 'IG1',
+    });
+    await add('beat', 1, {
+      kind: 'call',
+      source: 'heartbeat',
+      userId: null,
+      email: 'carol@example.com',
+      message: 'Heartbeat backup_db is down',
+    });
     await repo.finish(ids.call, null, 'delivered', 'digit', 'pressed 1');
   });
   after(() => tdb?.close());
 
-  const find = async (f: Omit<Parameters<NotificationsRepo['search']>[0], 'limit'>, limit = 50) => (await repo.search({ ...f, limit })).map((n) => n.id);
+  const find = async (f: Omit<Parameters<NotificationsRepo['search']>[0], 'limit'>, limit = 50) =>
+    (await repo.search({ ...f, limit })).map((n) => n.id);
 
-  it('person: the page\'s email or the person\'s name or email, any case', async () => {
+  it("person: the page's email or the person's name or email, any case", async () => {
     expect(await find({ person: 'ALICE' })).to.deep.equal([ids.sms, ids.call]);
     expect(await find({ person: 'smith' })).to.deep.equal([ids.sms, ids.call]);
     expect(await find({ person: 'иван' })).to.deep.equal([ids.old]);
@@ -61,10 +88,15 @@ forEachDb('console page search', (make, kind) => {
 
   it('looks pages up by alert group through its index, not by scanning every page', async () => {
     if (kind === 'sqlite') {
-      const plan = (await tdb.db.raw('EXPLAIN QUERY PLAN SELECT notifications.* FROM notifications WHERE notifications.alert_group_id = ? ORDER BY notifications.id DESC LIMIT 50', ['IG1'])) as { detail: string }[];
+      const plan = (await tdb.db.raw(
+        'EXPLAIN QUERY PLAN SELECT notifications.* FROM notifications WHERE notifications.alert_group_id = ? ORDER BY notifications.id DESC LIMIT 50',
+        ['IG1'],
+      )) as { detail: string }[];
       expect(plan.map((r) => r.detail).join(' | ')).to.match(/USING (COVERING )?INDEX notifications_alert_group/);
     } else {
-      const r = (await tdb.db.raw("SELECT indexdef FROM pg_indexes WHERE tablename = 'notifications' AND indexname = 'notifications_alert_group'")) as { rows: { indexdef: string }[] };
+      const r = (await tdb.db.raw(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = 'notifications' AND indexname = 'notifications_alert_group'",
+      )) as { rows: { indexdef: string }[] };
       expect(r.rows.map((x) => x.indexdef).join()).to.match(/\(alert_group_id, id\)/);
     }
   });

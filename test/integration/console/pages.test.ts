@@ -34,7 +34,7 @@ describe('console: pages', function () {
   });
 
   describe('the list and its search', () => {
-    it('lists every page, newest first, with the person\'s name, a masked phone, state and attempts', async () => {
+    it("lists every page, newest first, with the person's name, a masked phone, state and attempts", async () => {
       const html = await c.html('/console/pages');
       expect(ids(html)).to.deep.equal([s.heartbeat, s.sms, s.call, s.failed, s.gone, s.russian]);
       expect(html).to.include('Alice Smith');
@@ -125,7 +125,10 @@ describe('console: pages', function () {
     const made: number[] = [];
     for (let i = 0; i < 53; i++) {
       at += 1000;
-      made.push((await repo.enqueue({ kind: 'sms', source: 'heartbeat', userId: null, email: 'bulk@example.com', message: `bulk page ${i}` })).notification.id);
+      made.push(
+        (await repo.enqueue({ kind: 'sms', source: 'heartbeat', userId: null, email: 'bulk@example.com', message: `bulk page ${i}` }))
+          .notification.id,
+      );
     }
     const first = await c.html('/console/pages?text=bulk+page');
     expect(ids(first)).to.deep.equal(made.slice(3).reverse());
@@ -140,7 +143,7 @@ describe('console: pages', function () {
     await t.app.db('notifications').whereIn('id', made).del();
   });
 
-  describe('a page\'s timeline', () => {
+  describe("a page's timeline", () => {
     it('shows receipt, alert group, the call with its times, cause, digits, action, result and what played', async () => {
       const html = await c.html(`/console/pages/${s.call}`);
       expect(html).to.include(`<h1>Page #${s.call}</h1>`);
@@ -209,7 +212,14 @@ describe('console: pages', function () {
     });
 
     it('ids that are not digits, or not there: 404', async () => {
-      for (const p of ['/console/pages/abc', '/console/pages/1e3', '/console/pages/99999', `/console/pages/${s.call}/attempts/x/audio.wav`, `/console/pages/${s.sms}/attempts/${s.callAttempt}/audio.wav`, '/console/pages/..%2F..%2Fetc']) {
+      for (const p of [
+        '/console/pages/abc',
+        '/console/pages/1e3',
+        '/console/pages/99999',
+        `/console/pages/${s.call}/attempts/x/audio.wav`,
+        `/console/pages/${s.sms}/attempts/${s.callAttempt}/audio.wav`,
+        '/console/pages/..%2F..%2Fetc',
+      ]) {
         expect((await c.get(p)).status, p).to.equal(404);
       }
     });

@@ -15,7 +15,10 @@ describe('console people in headless Chromium', function () {
   let b: Browser;
   before(async () => {
     // Both start at once; whichever started is kept for after() to close, even when the other failed.
-    const [world, browser] = await Promise.allSettled([voiceWorld({ env: { DOZVON_ONCALL_URL: '', DOZVON_ONCALL_TOKEN: '' } }), launchBrowser()]);
+    const [world, browser] = await Promise.allSettled([
+      voiceWorld({ env: { DOZVON_ONCALL_URL: '', DOZVON_ONCALL_TOKEN: '' } }),
+      launchBrowser(),
+    ]);
     if (world.status === 'fulfilled') w = world.value;
     if (browser.status === 'fulfilled') b = browser.value;
     for (const r of [world, browser]) if (r.status === 'rejected') throw r.reason;
@@ -53,7 +56,9 @@ describe('console people in headless Chromium', function () {
     expect(await b.page.textContent('.notice.good')).to.equal('Saved.');
     await checkLayouts(b.page, 'person');
     await b.page.goto(url('/console/people'));
-    expect(await b.page.textContent('main table')).to.include('Alice Smith').and.include('+1555*****11');
+    expect(await b.page.textContent('main table'))
+      .to.include('Alice Smith')
+      .and.include('+1555*****11');
     await checkLayouts(b.page, 'people-list');
   });
 
@@ -69,7 +74,10 @@ describe('console people in headless Chromium', function () {
 
   it('imports a pasted YAML list: preview first (nothing written), then apply', async () => {
     await b.page.goto(url('/console/people/import'));
-    await b.page.fill('#f-text', '- {email: bob@example.com, name: Bob Jones, phone: "+15550002222", pin: "0042"}\n- {email: alice@example.com, name: Alice S., lang: ru}\n');
+    await b.page.fill(
+      '#f-text',
+      '- {email: bob@example.com, name: Bob Jones, phone: "+15550002222", pin: "0042"}\n- {email: alice@example.com, name: Alice S., lang: ru}\n',
+    );
     await Promise.all([b.page.waitForLoadState('load'), b.page.click('main button:has-text("Preview")')]);
     expect(await b.page.textContent('#import-preview')).to.include('New: 1; updated: 1; unchanged: 0; errors: 0.');
     expect(await w.t.app.users.getByEmail('bob@example.com')).to.equal(null);
@@ -83,7 +91,11 @@ describe('console people in headless Chromium', function () {
   it('with the script, a picked CSV file fills the box and the format', async () => {
     await b.page.goto(url('/console/people/import'));
     expect(await b.page.isVisible('#import-file')).to.equal(true);
-    await b.page.setInputFiles('#import-file', { name: 'team.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name,phone,channels\ncarol@example.com,Carol White,+15550003333,sms\n') });
+    await b.page.setInputFiles('#import-file', {
+      name: 'team.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email,name,phone,channels\ncarol@example.com,Carol White,+15550003333,sms\n'),
+    });
     await b.page.waitForFunction("document.getElementById('f-text').value.indexOf('carol@example.com') >= 0");
     expect(await b.page.inputValue('#f-format')).to.equal('csv');
     await Promise.all([b.page.waitForLoadState('load'), b.page.click('main button:has-text("Preview")')]);

@@ -89,7 +89,10 @@ describe('console test call with live progress (fake Asterisk)', function () {
     expect(final).to.match(/<span class="mono">1<\/span>/); // the digits column of the attempt
 
     // After a reconnect (Last-Event-ID) only the rest comes, then done at once.
-    const again = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, { cookie, 'last-event-id': String(steps.length - 2) });
+    const again = await EventStream.open(`${w.t.url}/console/people/alice%40example.com/test/${id}/events`, {
+      cookie,
+      'last-event-id': String(steps.length - 2),
+    });
     const rest = await again.until((e) => e.event === 'done');
     expect(stepTexts(rest)).to.deep.equal([steps[steps.length - 1]]);
     await again.until(() => false, 2000); // the server ends the stream after done
@@ -128,9 +131,15 @@ describe('console test SMS and phone verification (fake SMS gateway)', function 
     gw = await FakeSmsGateway.start();
     dir = mkdtempSync(join(tmpdir(), 'dozvon-people-sms-'));
     const file = join(dir, 'dozvon.yaml');
-    writeFileSync(file, `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`);
+    writeFileSync(
+      file,
+      `senders:\n  sms:\n    - { type: http, name: gw, url: "${gw.url}/send", body: { to: "{{to}}", text: "{{text}}" } }\n`,
+    );
     app = await startConsoleApp({ DOZVON_CONFIG: file }, { startEngines: true, sweepMs: 200 });
-    await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', channels: ['sms'] }, { lang: 'en' });
+    await app.app.users.create(
+      { email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111', channels: ['sms'] },
+      { lang: 'en' },
+    );
     c = await ConsoleClient.signIn(app.url);
   });
   after(async () => {
@@ -171,7 +180,9 @@ describe('console test SMS and phone verification (fake SMS gateway)', function 
     expect(html).to.include('Delivered: sent by sms').and.include('sms:gw');
     const ru = await (await c.get(`${page}?lang=ru`)).text();
     expect(ru).to.include('Тестовое SMS').and.include('Доставлено');
-    const audit = (await (await fetch(`${app.url}/api/admin/audit?action=user.test-sms`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { results: unknown[] };
+    const audit = (await (
+      await fetch(`${app.url}/api/admin/audit?action=user.test-sms`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { results: unknown[] };
     expect(audit.results).to.have.length(1);
   });
 
@@ -208,8 +219,16 @@ describe('console test progress stream and shutdown', function () {
     try {
       const u = await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+15550001111' }, { lang: 'en' });
       // Engines are off: the row stays pending and the stream has nothing to end it.
-      const { notification } = await app.app.notifications.enqueue({ kind: 'sms', source: 'test-sms', userId: u.id, email: u.email, message: 'test' });
-      const stream = await EventStream.open(`${app.url}/console/people/alice%40example.com/test/${notification.id}/events`, { cookie: await sessionCookie(app.url) });
+      const { notification } = await app.app.notifications.enqueue({
+        kind: 'sms',
+        source: 'test-sms',
+        userId: u.id,
+        email: u.email,
+        message: 'test',
+      });
+      const stream = await EventStream.open(`${app.url}/console/people/alice%40example.com/test/${notification.id}/events`, {
+        cookie: await sessionCookie(app.url),
+      });
       const first = await stream.until((e) => e.event === 'step');
       expect(stepTexts(first)).to.deep.equal(['Queued']);
       const t0 = Date.now();

@@ -14,7 +14,17 @@ interface AuditRow {
   detail: Record<string, unknown> | null;
 }
 
-const ALICE = { email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567', lang: 'ru', pin: '0123', channels: ['voice', 'sms'], contacts: 'ntfy=alice-alerts', role: 'editor', timezone: 'Europe/Moscow' };
+const ALICE = {
+  email: 'alice@example.com',
+  name: 'Alice Smith',
+  phone: '+79161234567',
+  lang: 'ru',
+  pin: '0123',
+  channels: ['voice', 'sms'],
+  contacts: 'ntfy=alice-alerts',
+  role: 'editor',
+  timezone: 'Europe/Moscow',
+};
 
 /** The attributes of the control named `name` on a page. */
 function control(html: string, name: string): string {
@@ -44,7 +54,11 @@ describe('console people over HTTP', () => {
     const res = await fetch(`${app.url}/console/people/new`, { redirect: 'manual' });
     expect(res.status).to.equal(303);
     expect(res.headers.get('location')).to.equal('/console/../login?next=console%2Fpeople%2Fnew');
-    const post = await fetch(`${app.url}/console/people/new`, { method: 'POST', body: new URLSearchParams({ email: 'x@example.com', name: 'X', phone: '+15550001111' }), redirect: 'manual' });
+    const post = await fetch(`${app.url}/console/people/new`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'x@example.com', name: 'X', phone: '+15550001111' }),
+      redirect: 'manual',
+    });
     expect(post.status).to.equal(401);
     expect(await count()).to.equal(0);
   });
@@ -60,7 +74,14 @@ describe('console people over HTTP', () => {
     expect(res.status).to.equal(303);
     expect(res.headers.get('location')).to.equal('/console/people/alice%40example.com?done=saved');
     const u = (await app.app.users.getByEmail('alice@example.com'))!;
-    expect(u).to.include({ name: 'Alice Smith', phone: '+79161234567', lang: 'ru', role: 'editor', timezone: 'Europe/Moscow', hasPin: true });
+    expect(u).to.include({
+      name: 'Alice Smith',
+      phone: '+79161234567',
+      lang: 'ru',
+      role: 'editor',
+      timezone: 'Europe/Moscow',
+      hasPin: true,
+    });
     expect(u.channels).to.deep.equal(['voice', 'sms']);
     expect(u.contacts).to.deep.equal({ ntfy: 'alice-alerts' });
     expect(await verifyPin('0123', await pinHash('alice@example.com'))).to.equal(true);
@@ -138,7 +159,12 @@ describe('console people over HTTP', () => {
   });
 
   it('edit keeps the PIN when left blank and writes only what changed (user.update in the audit log)', async () => {
-    const res = await c.post('/console/people/alice%40example.com/edit', { ...ALICE, name: 'Alice S.', pin: '', channels: ['sms', 'voice', 'push'] });
+    const res = await c.post('/console/people/alice%40example.com/edit', {
+      ...ALICE,
+      name: 'Alice S.',
+      pin: '',
+      channels: ['sms', 'voice', 'push'],
+    });
     expect(res.status).to.equal(303);
     const u = (await app.app.users.getByEmail('alice@example.com'))!;
     expect(u.name).to.equal('Alice S.');
@@ -148,7 +174,12 @@ describe('console people over HTTP', () => {
     const [entry] = await audit('target=alice@example.com&action=user.update');
     expect(entry.detail).to.deep.equal({ name: 'Alice S.', channels: ['voice', 'sms', 'push'] });
     // The same values again: nothing to write.
-    const same = await c.post('/console/people/alice%40example.com/edit', { ...ALICE, name: 'Alice S.', pin: '', channels: ['voice', 'sms', 'push'] });
+    const same = await c.post('/console/people/alice%40example.com/edit', {
+      ...ALICE,
+      name: 'Alice S.',
+      pin: '',
+      channels: ['voice', 'sms', 'push'],
+    });
     expect(same.headers.get('location')).to.equal('/console/people/alice%40example.com?done=unchanged');
     expect(await audit('target=alice@example.com&action=user.update')).to.have.length(1);
   });
@@ -182,7 +213,11 @@ describe('console people over HTTP', () => {
       expect(edit.status, JSON.stringify(opts)).to.equal(403);
       const remove = await c.post('/console/people/alice%40example.com/remove', {}, opts);
       expect(remove.status).to.equal(403);
-      const imp = await c.post('/console/people/import', { text: '- {email: evil@example.com, name: E, phone: "+15550009999"}', step: 'apply' }, opts);
+      const imp = await c.post(
+        '/console/people/import',
+        { text: '- {email: evil@example.com, name: E, phone: "+15550009999"}', step: 'apply' },
+        opts,
+      );
       expect(imp.status).to.equal(403);
     }
     const u = (await app.app.users.getByEmail('alice@example.com'))!;
@@ -203,7 +238,12 @@ describe('console people over HTTP', () => {
   });
 
   it('answers 404 for an unknown person, a malformed email or a test that is not theirs', async () => {
-    for (const path of ['/console/people/nobody%40example.com', '/console/people/not-an-email', '/console/people/alice%40example.com/test/999', '/console/people/alice%40example.com/test/abc']) {
+    for (const path of [
+      '/console/people/nobody%40example.com',
+      '/console/people/not-an-email',
+      '/console/people/alice%40example.com/test/999',
+      '/console/people/alice%40example.com/test/abc',
+    ]) {
       const res = await c.get(path);
       expect(res.status, path).to.equal(404);
       expect(await res.text()).to.include('No such person');
@@ -216,7 +256,9 @@ describe('console people over HTTP', () => {
     const viaHeader = await (await c.get('/console/people/new', { 'accept-language': 'ru-RU,ru;q=0.9' })).text();
     expect(viaHeader).to.include('Новый человек').and.include('Телефон');
     const bad = await c.post('/console/people/new', { email: 'x', name: '', phone: '1' }, { headers: { 'accept-language': 'ru' } });
-    expect(await bad.text()).to.include('Исправьте отмеченные поля').and.include('Введите правильный адрес почты');
+    expect(await bad.text())
+      .to.include('Исправьте отмеченные поля')
+      .and.include('Введите правильный адрес почты');
   });
 
   it('removes a person after the confirm (user.remove in the audit log) and lists the rest', async () => {
@@ -237,7 +279,10 @@ describe('console people import over HTTP', () => {
   before(async () => {
     app = await startConsoleApp();
     c = await ConsoleClient.signIn(app.url);
-    await app.app.users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567', pin: '1111', channels: ['voice', 'sms'] }, { lang: 'ru' });
+    await app.app.users.create(
+      { email: 'alice@example.com', name: 'Alice Smith', phone: '+79161234567', pin: '1111', channels: ['voice', 'sms'] },
+      { lang: 'ru' },
+    );
     await app.app.users.create({ email: 'bob@example.com', name: 'Bob Jones', phone: '+15550001111' }, { lang: 'en' });
   });
   after(async () => app?.close());
@@ -248,7 +293,8 @@ describe('console people import over HTTP', () => {
     '- {email: carol@example.com, name: Carol White, phone: 1234, pin: 0123}',
     '',
   ].join('\n');
-  const snapshot = async () => JSON.stringify(await app.app.db('users').orderBy('id').select('email', 'name', 'phone', 'lang', 'pin_hash', 'updated_at'));
+  const snapshot = async () =>
+    JSON.stringify(await app.app.db('users').orderBy('id').select('email', 'name', 'phone', 'lang', 'pin_hash', 'updated_at'));
 
   it('the preview lists new, updated (with the fields) and unchanged, and writes nothing', async () => {
     const before = await snapshot();
@@ -268,7 +314,12 @@ describe('console people import over HTTP', () => {
 
   it('lists every error with its entry number and offers no apply; nothing is written', async () => {
     const before = await snapshot();
-    const bad = ['- {email: ok@example.com, name: Ok, phone: "+15550003333"}', '- {email: broken, name: B}', '- {email: nobody@example.com, name: Nobody}', '- {email: pin@example.com, name: P, phone: "+15550004444", pin: 012}'].join('\n');
+    const bad = [
+      '- {email: ok@example.com, name: Ok, phone: "+15550003333"}',
+      '- {email: broken, name: B}',
+      '- {email: nobody@example.com, name: Nobody}',
+      '- {email: pin@example.com, name: P, phone: "+15550004444", pin: 012}',
+    ].join('\n');
     const res = await c.post('/console/people/import', { text: bad, step: 'apply' });
     expect(res.status).to.equal(400);
     const html = await res.text();
@@ -279,7 +330,9 @@ describe('console people import over HTTP', () => {
     expect(await snapshot()).to.equal(before);
     const unreadable = await c.post('/console/people/import', { text: 'users: {email: a@b.c', step: 'preview' });
     expect(unreadable.status).to.equal(400);
-    expect(await unreadable.text()).to.include('cannot be read').and.include('not valid YAML');
+    expect(await unreadable.text())
+      .to.include('cannot be read')
+      .and.include('not valid YAML');
   });
 
   it('apply writes (user.import in the audit log): YAML PIN "0123" kept, phone 1234 taken as the CLI takes it', async () => {
@@ -291,16 +344,23 @@ describe('console people import over HTTP', () => {
     expect(await verifyPin('0123', (await app.app.users.secrets(carol.id)).pinHash)).to.equal(true);
     const bob = (await app.app.users.getByEmail('bob@example.com'))!;
     expect(bob).to.include({ name: 'Robert Jones', lang: 'ru', phone: '+15550001111' });
-    const audit = ((await (await fetch(`${app.url}/api/admin/audit?action=user.import`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { results: AuditRow[] }).results;
+    const audit = (
+      (await (
+        await fetch(`${app.url}/api/admin/audit?action=user.import`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as { results: AuditRow[] }
+    ).results;
     expect(audit).to.have.length(1);
     expect(audit[0].detail).to.deep.include({ created: 1, updated: 1, unchanged: 1 });
     expect(audit[0].detail!.emails).to.deep.equal({ created: ['carol@example.com'], updated: ['bob@example.com'] });
     expect(JSON.stringify(audit[0])).not.to.include('0123');
-    expect(await c.html('/console/people?done=imported&created=1&updated=1&unchanged=1')).to.include('Imported: 1 new, 1 updated, 1 unchanged.');
+    expect(await c.html('/console/people?done=imported&created=1&updated=1&unchanged=1')).to.include(
+      'Imported: 1 new, 1 updated, 1 unchanged.',
+    );
   });
 
   it('imports CSV (header row, channels separated by ; or space, leading zeros kept)', async () => {
-    const csv = 'email,name,phone,lang,pin,channels\ndan@example.com,"Dan, the DBA",+15550005555,en,0042,voice;sms\nerin@example.com,Erin,+15550006666,ru,,sms voice\n';
+    const csv =
+      'email,name,phone,lang,pin,channels\ndan@example.com,"Dan, the DBA",+15550005555,en,0042,voice;sms\nerin@example.com,Erin,+15550006666,ru,,sms voice\n';
     const preview = await c.post('/console/people/import', { text: csv, step: 'preview' });
     expect(preview.status).to.equal(200);
     expect(await preview.text()).to.include('New: 2; updated: 0; unchanged: 0; errors: 0.');
@@ -325,10 +385,17 @@ describe('console people import over HTTP', () => {
     expect(fay.name).to.equal('Fay "the pager" Lee');
     expect(fay.contacts).to.deep.equal({ ntfy: 'fay-topic', telegram: '12345' });
     expect(fay.channels).to.deep.equal(['push']);
-    const badContact = await c.post('/console/people/import', { text: 'email,name,contacts\ngus@example.com,Gus,nonsense\n', step: 'preview' });
+    const badContact = await c.post('/console/people/import', {
+      text: 'email,name,contacts\ngus@example.com,Gus,nonsense\n',
+      step: 'preview',
+    });
     expect(badContact.status).to.equal(400);
     expect(await badContact.text()).to.include('line 2: contact &quot;nonsense&quot; is not KEY=VALUE');
-    const ragged = await c.post('/console/people/import', { text: 'email,name\ngus@example.com,Gus,+15550007777\n', format: 'csv', step: 'preview' });
+    const ragged = await c.post('/console/people/import', {
+      text: 'email,name\ngus@example.com,Gus,+15550007777\n',
+      format: 'csv',
+      step: 'preview',
+    });
     expect(await ragged.text()).to.include('line 2: 3 cells, but the header has 2 columns');
     expect(await app.app.users.getByEmail('gus@example.com')).to.equal(null);
   });
@@ -351,18 +418,30 @@ describe('console people import over HTTP', () => {
     const res = await c.post('/console/people/import', { text: bad, step: 'preview' }, { headers: ru });
     expect(res.status).to.equal(400);
     const list = /<ul class="import-errors">([\s\S]*?)<\/ul>/.exec(await res.text())?.[1] ?? '';
-    const items = list.split('<li>').slice(1).map((li) => li.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"'));
-    expect(items[0]).to.include('Запись 1').and.include('почта: Введите правильный адрес почты').and.include('телефон: Номер в международном формате');
+    const items = list
+      .split('<li>')
+      .slice(1)
+      .map((li) => li.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"'));
+    expect(items[0])
+      .to.include('Запись 1')
+      .and.include('почта: Введите правильный адрес почты')
+      .and.include('телефон: Номер в международном формате');
     expect(items[1]).to.include('Запись 2').and.include('Неизвестные поля: "shoe"');
     expect(items[2]).to.include('Запись 4').and.include('x@example.com встречается в списке дважды');
     expect(items[3]).to.include('Запись 5').and.include('PIN-код: PIN-код — это 4–8 цифр.').and.include('возьмите его в кавычки');
     expect(items[4]).to.include('Запись 6').and.include('У nobody@example.com нет ни телефона, ни контакта');
     expect(items).to.have.length(5);
     expect(items.join(' ')).not.to.match(/not a valid|Unrecognized|appears twice|write it in quotes/i);
-    const csv = async (text: string) => (await (await c.post('/console/people/import', { text, format: 'csv', step: 'preview' }, { headers: ru })).text()).replace(/&quot;/g, '"');
+    const csv = async (text: string) =>
+      (await (await c.post('/console/people/import', { text, format: 'csv', step: 'preview' }, { headers: ru })).text()).replace(
+        /&quot;/g,
+        '"',
+      );
     expect(await csv('email,name,shoe\nx@example.com,X,42\n')).to.include('Список не читается: строка 1: неизвестные столбцы "shoe"');
     expect(await csv('email,name\ngus@example.com,Gus,+15550007777\n')).to.include('строка 2: ячеек 3, а в заголовке столбцов 2.');
-    expect(await csv('email,name,contacts\ngus@example.com,Gus,nonsense\n')).to.include('строка 2: контакт «nonsense» не в виде КЛЮЧ=ЗНАЧЕНИЕ');
+    expect(await csv('email,name,contacts\ngus@example.com,Gus,nonsense\n')).to.include(
+      'строка 2: контакт «nonsense» не в виде КЛЮЧ=ЗНАЧЕНИЕ',
+    );
     expect(await csv('name\nGus\n')).to.include('в строке заголовков нет столбца «email»');
   });
 });

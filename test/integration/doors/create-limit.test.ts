@@ -24,7 +24,15 @@ describe('heartbeats.api_create_limit: a cap on heartbeats a key creates', () =>
   it('creates up to the limit through any door, then refuses new names with a 4xx naming the setting', async () => {
     expect((await fetch(`${t.url}/ping/${HB_KEY}/one?create=1`)).status).to.equal(201);
     expect((await fetch(`${t.url}/v2/heartbeats`, { method: 'POST', headers: GENIE, body: opsgenieBody('two') })).status).to.equal(201);
-    expect((await fetch(`${t.url}/api/v1/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${HB_KEY}`, 'content-type': 'application/json' }, body: watchdog })).status).to.equal(200);
+    expect(
+      (
+        await fetch(`${t.url}/api/v1/alertmanager`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${HB_KEY}`, 'content-type': 'application/json' },
+          body: watchdog,
+        })
+      ).status,
+    ).to.equal(200);
     expect(await names()).to.deep.equal(['alertmanager-prod', 'one', 'two']);
 
     const ping = await fetch(`${t.url}/ping/${HB_KEY}/four?create=1`);
@@ -40,7 +48,11 @@ describe('heartbeats.api_create_limit: a cap on heartbeats a key creates', () =>
     expect(body.message).to.include('heartbeats.api_create_limit');
     expect(genie.headers.get('x-request-id')).to.equal(body.requestId);
 
-    const am = await fetch(`${t.url}/api/v1/alertmanager?heartbeat=four`, { method: 'POST', headers: { authorization: `Bearer ${HB_KEY}`, 'content-type': 'application/json' }, body: watchdog });
+    const am = await fetch(`${t.url}/api/v1/alertmanager?heartbeat=four`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${HB_KEY}`, 'content-type': 'application/json' },
+      body: watchdog,
+    });
     expect(am.status).to.equal(403);
     expect(await am.json()).to.deep.include({ error: 'heartbeat-limit' });
 
@@ -51,7 +63,10 @@ describe('heartbeats.api_create_limit: a cap on heartbeats a key creates', () =>
     for (const n of ['a', 'b', 'c']) expect((await fetch(`${t.url}/ping/${HB_KEY}/${n}?create=1`)).status).to.equal(201);
     expect((await fetch(`${t.url}/ping/${HB_KEY}/a?create=1`)).status).to.equal(200);
     expect((await fetch(`${t.url}/v2/heartbeats/b/ping`, { headers: GENIE })).status).to.equal(202);
-    expect((await fetch(`${t.url}/v2/heartbeats`, { method: 'POST', headers: GENIE, body: opsgenieBody('c') })).status, 'a duplicate is still a 409').to.equal(409);
+    expect(
+      (await fetch(`${t.url}/v2/heartbeats`, { method: 'POST', headers: GENIE, body: opsgenieBody('c') })).status,
+      'a duplicate is still a 409',
+    ).to.equal(409);
     expect((await fetch(`${t.url}/v2/heartbeats/c`, { method: 'DELETE', headers: GENIE })).status).to.equal(200);
     expect((await fetch(`${t.url}/v2/heartbeats`, { method: 'POST', headers: GENIE, body: opsgenieBody('d') })).status).to.equal(201);
   });

@@ -7,7 +7,9 @@ import type { AppOverrides } from '../../../src/app';
 
 export const HB_KEY = 'doors-heartbeat-key-0123456789';
 
-export async function startWithHeartbeats(opts: { env?: Record<string, string>; section?: string; overrides?: AppOverrides } = {}): Promise<RunningApp> {
+export async function startWithHeartbeats(
+  opts: { env?: Record<string, string>; section?: string; overrides?: AppOverrides } = {},
+): Promise<RunningApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-doors-'));
   const file = path.join(dir, 'dozvon.yaml');
   writeFileSync(file, `heartbeats:\n  page: [ops@example.com]\n${opts.section ?? ''}`);

@@ -33,7 +33,11 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
     const headers: Record<string, string> = { 'x-forwarded-for': from };
     if (init.auth !== undefined) headers.authorization = init.auth;
     if (init.json !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${t.url}${path}`, { method: init.method ?? 'GET', headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+    const res = await fetch(`${t.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.json === undefined ? undefined : JSON.stringify(init.json),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -46,13 +50,16 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
 
   const info = (from: string, auth?: string) => call(from, '/api/v1/info/', { auth });
 
-  it('cloud token: 403 up to the limit, then 429 with Retry-After and the cloud\'s throttling detail, the right token included; others unaffected', async () => {
-    for (let i = 0; i < SECRET_FAILURES; i++) expect((await info('203.0.113.1', `wrong-token-${i}`)).status, `wrong token ${i + 1}`).to.equal(403);
+  it("cloud token: 403 up to the limit, then 429 with Retry-After and the cloud's throttling detail, the right token included; others unaffected", async () => {
+    for (let i = 0; i < SECRET_FAILURES; i++)
+      expect((await info('203.0.113.1', `wrong-token-${i}`)).status, `wrong token ${i + 1}`).to.equal(403);
     const locked = await info('203.0.113.1', CLOUD_TOKEN);
     expect(locked.status).to.equal(429);
     expect(locked.headers.get('retry-after')).to.equal(String(WINDOW_S));
     expect(locked.body).to.deep.equal({ detail: `Request was throttled. Expected available in ${WINDOW_S} seconds.` });
-    expect((await call('203.0.113.1', '/api/v1/make_call', { method: 'POST', auth: CLOUD_TOKEN })).status, 'every cloud route').to.equal(429);
+    expect((await call('203.0.113.1', '/api/v1/make_call', { method: 'POST', auth: CLOUD_TOKEN })).status, 'every cloud route').to.equal(
+      429,
+    );
     expect((await info('203.0.113.2', CLOUD_TOKEN)).status, 'another address').to.equal(200);
     await clock.advance(SECRET_FAILURE_WINDOW_MS);
     expect((await info('203.0.113.1', CLOUD_TOKEN)).status, 'once the failures left the window').to.equal(200);
@@ -61,10 +68,12 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
   it('cloud token: a good request clears the count; requests without a token are not counted', async () => {
     for (let i = 0; i < SECRET_FAILURES - 1; i++) await info('203.0.113.3', 'wrong-token');
     expect((await info('203.0.113.3', CLOUD_TOKEN)).status).to.equal(200);
-    for (let i = 0; i < SECRET_FAILURES; i++) expect((await info('203.0.113.3', 'wrong-token')).status, 'counted from zero again').to.equal(403);
+    for (let i = 0; i < SECRET_FAILURES; i++)
+      expect((await info('203.0.113.3', 'wrong-token')).status, 'counted from zero again').to.equal(403);
     expect((await info('203.0.113.3', 'wrong-token')).status, 'and limited again').to.equal(429);
     for (let i = 0; i < 3 * SECRET_FAILURES; i++) expect((await info('203.0.113.4')).status).to.equal(403);
-    for (let i = 0; i < SECRET_FAILURES; i++) expect((await info('203.0.113.4', 'wrong-token')).status, 'only offered tokens count').to.equal(403);
+    for (let i = 0; i < SECRET_FAILURES; i++)
+      expect((await info('203.0.113.4', 'wrong-token')).status, 'only offered tokens count').to.equal(403);
     expect((await info('203.0.113.4', CLOUD_TOKEN)).status).to.equal(429);
   });
 
@@ -105,11 +114,12 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
     for (let i = 0; i < SECRET_FAILURES - 1; i++) await call(from, '/ping/wrong-key-0000000000/backup');
     expect((await call(from, `/ping/${KEY}/backup?create=1`)).status).to.equal(201);
     for (let i = 0; i < 2 * SECRET_FAILURES; i++) expect((await call(from, '/v2/heartbeats')).status, 'no key offered').to.equal(401);
-    for (let i = 0; i < SECRET_FAILURES; i++) expect((await call(from, '/ping/wrong-key-0000000000/backup')).status, 'counted from zero again').to.equal(401);
+    for (let i = 0; i < SECRET_FAILURES; i++)
+      expect((await call(from, '/ping/wrong-key-0000000000/backup')).status, 'counted from zero again').to.equal(401);
     expect((await call(from, '/v2/heartbeats', { auth: `GenieKey ${KEY}` })).status, 'and limited again').to.equal(429);
   });
 
-  it('heartbeat links share the cloud token\'s count: wrong links are guesses, then the right link is throttled too', async () => {
+  it("heartbeat links share the cloud token's count: wrong links are guesses, then the right link is throttled too", async () => {
     const made = await call('192.0.2.50', '/api/v1/integrations/', {
       method: 'POST',
       auth: CLOUD_TOKEN,
@@ -121,7 +131,8 @@ describe('failure limits on the cloud token and the heartbeat keys', () => {
     expect((await call(from, link)).status, 'the right link').to.equal(200);
     const wrong = link.replace(/\/formatted_webhook\/[A-Za-z0-9]+\//, '/formatted_webhook/WrongLinkWrongLinkWrong12/');
     for (let i = 0; i < SECRET_FAILURES / 2; i++) expect((await call(from, wrong)).status, `wrong link ${i + 1}`).to.equal(403);
-    for (let i = 0; i < SECRET_FAILURES / 2; i++) expect((await info(from, `wrong-token-${i}`)).status, `wrong token ${i + 1}`).to.equal(403);
+    for (let i = 0; i < SECRET_FAILURES / 2; i++)
+      expect((await info(from, `wrong-token-${i}`)).status, `wrong token ${i + 1}`).to.equal(403);
     const locked = await call(from, link);
     expect(locked.status).to.equal(429);
     expect(locked.headers.get('retry-after')).to.equal(String(WINDOW_S));

@@ -28,15 +28,31 @@ export async function startHarness(opts: { autoCreate?: boolean; clock?: FakeClo
   const clock = opts.clock ?? new FakeClock();
   const pager = new FakePager();
   const logger = silentLogger();
-  const service = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock, logger, pager, defaultPage: opts.defaultPage ?? ['ops@example.com'] });
+  const service = new HeartbeatService({
+    repo: new HeartbeatsRepo(t.db),
+    clock,
+    logger,
+    pager,
+    defaultPage: opts.defaultPage ?? ['ops@example.com'],
+  });
   await service.start();
-  const deps = { service, admin: new HeartbeatAdmin({ service, audit: new AuditRepo(t.db, () => clock.now()) }), keys: [KEY, 'second-key'], logger, keyFailures: secretFailureLimiter(() => clock.now()), createLimit: new CreateLimit(service, 100) };
+  const deps = {
+    service,
+    admin: new HeartbeatAdmin({ service, audit: new AuditRepo(t.db, () => clock.now()) }),
+    keys: [KEY, 'second-key'],
+    logger,
+    keyFailures: secretFailureLimiter(() => clock.now()),
+    createLimit: new CreateLimit(service, 100),
+  };
   const app = createHttpApp({
     logger,
     mounts: [
       { path: '/', router: opsgenieRouter(deps) },
       { path: '/', router: healthchecksRouter(deps) },
-      { path: '/', router: alertmanagerRouter({ ...deps, watchdogAutoCreate: opts.autoCreate === false ? null : { periodS: 300, graceS: 300 } }) },
+      {
+        path: '/',
+        router: alertmanagerRouter({ ...deps, watchdogAutoCreate: opts.autoCreate === false ? null : { periodS: 300, graceS: 300 } }),
+      },
     ],
   });
   const server: Server = await new Promise((resolve) => {
@@ -57,7 +73,10 @@ export async function startHarness(opts: { autoCreate?: boolean; clock?: FakeClo
   };
 }
 
-export async function call(url: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+export async function call(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const headers = new Headers(init.headers);
   let body = init.body;
   if (init.json !== undefined) {

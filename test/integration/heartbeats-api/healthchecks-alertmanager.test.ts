@@ -10,7 +10,10 @@ function watchdogPayload(status: 'firing' | 'resolved' = 'firing', alertname = '
       {
         status,
         labels: { alertname, prometheus: 'monitoring/k8s', severity: 'none' },
-        annotations: { description: 'This is an alert meant to ensure that the entire alerting pipeline is functional.', summary: 'An alert that should always be firing to certify that Alertmanager is working properly.' },
+        annotations: {
+          description: 'This is an alert meant to ensure that the entire alerting pipeline is functional.',
+          summary: 'An alert that should always be firing to certify that Alertmanager is working properly.',
+        },
         startsAt: '2026-11-20T09:12:41.383Z',
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus-k8s-0:9090/graph?g0.expr=vector%281%29&g0.tab=1',
@@ -97,14 +100,22 @@ describe('Alertmanager webhook receiver (real HTTP)', () => {
 
   it('a firing Watchdog auto-creates alertmanager-<receiver> and keeps it up; silence pages', async () => {
     h = await startHarness();
-    const r = await call(`${h.url}/api/v1/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, json: watchdogPayload() });
+    const r = await call(`${h.url}/api/v1/alertmanager`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}` },
+      json: watchdogPayload(),
+    });
     expect(r.status).to.equal(200);
     expect(r.body).to.deep.equal({ status: 'ok', heartbeat: 'alertmanager-watchdog', pinged: true, created: true, known: true });
     const hb = (await h.service.get('alertmanager-watchdog'))!;
     expect([hb.kind, hb.periodS, hb.graceS, hb.state]).to.deep.equal(['alertmanager', 300, 300, 'up']);
     for (let i = 0; i < 3; i++) {
       await h.clock.advance(4 * 60_000);
-      await call(`${h.url}/api/v1/alertmanager`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`alertmanager:${KEY}`).toString('base64')}` }, json: watchdogPayload() });
+      await call(`${h.url}/api/v1/alertmanager`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`alertmanager:${KEY}`).toString('base64')}` },
+        json: watchdogPayload(),
+      });
     }
     await h.service.idle();
     expect(h.pager.pages).to.have.length(0);
@@ -124,7 +135,10 @@ describe('Alertmanager webhook receiver (real HTTP)', () => {
     h = await startHarness({ autoCreate: false });
     const resolved = await call(`${h.url}/api/v1/alertmanager?apiKey=${KEY}`, { method: 'POST', json: watchdogPayload('resolved') });
     expect(resolved.body.pinged).to.equal(false);
-    const other = await call(`${h.url}/api/v1/alertmanager?apiKey=${KEY}`, { method: 'POST', json: watchdogPayload('firing', 'KubePodCrashLooping') });
+    const other = await call(`${h.url}/api/v1/alertmanager?apiKey=${KEY}`, {
+      method: 'POST',
+      json: watchdogPayload('firing', 'KubePodCrashLooping'),
+    });
     expect(other.body.pinged).to.equal(false);
     const unknown = await call(`${h.url}/api/v1/alertmanager?apiKey=${KEY}&heartbeat=prod-am`, { method: 'POST', json: watchdogPayload() });
     expect(unknown.body).to.include({ heartbeat: 'prod-am', pinged: false, known: false });

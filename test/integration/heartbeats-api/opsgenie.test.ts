@@ -15,7 +15,18 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
     return call(`${h.url}/v2/heartbeats`, {
       method: 'POST',
       headers: genie,
-      json: { name: 'nightly-backup', description: 'pg_dump on db-1', interval: 1, intervalUnit: 'days', enabled: true, ownerTeam: { name: 'ops_team' }, alertMessage: 'nightly-backup is expired', alertTags: ['backup'], alertPriority: 'P3', ...extra },
+      json: {
+        name: 'nightly-backup',
+        description: 'pg_dump on db-1',
+        interval: 1,
+        intervalUnit: 'days',
+        enabled: true,
+        ownerTeam: { name: 'ops_team' },
+        alertMessage: 'nightly-backup is expired',
+        alertTags: ['backup'],
+        alertPriority: 'P3',
+        ...extra,
+      },
     });
   }
 
@@ -58,11 +69,24 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
   it('create → 201 data; duplicate → 409; invalid → 422 with errors', async () => {
     const c = await createBackup();
     expect(c.status).to.equal(201);
-    expect(c.body.data).to.include({ name: 'nightly-backup', description: 'pg_dump on db-1', interval: 1, intervalUnit: 'days', enabled: true, expired: false, alertMessage: 'nightly-backup is expired', alertPriority: 'P3' });
+    expect(c.body.data).to.include({
+      name: 'nightly-backup',
+      description: 'pg_dump on db-1',
+      interval: 1,
+      intervalUnit: 'days',
+      enabled: true,
+      expired: false,
+      alertMessage: 'nightly-backup is expired',
+      alertPriority: 'P3',
+    });
     expect(c.body.data.ownerTeam).to.deep.equal({ name: 'ops_team' });
     expect(c.body.data).not.to.have.property('lastPingTime');
     expect((await createBackup()).status).to.equal(409);
-    const bad = await call(`${h.url}/v2/heartbeats`, { method: 'POST', headers: genie, json: { name: 'x', interval: 0, intervalUnit: 'weeks' } });
+    const bad = await call(`${h.url}/v2/heartbeats`, {
+      method: 'POST',
+      headers: genie,
+      json: { name: 'x', interval: 0, intervalUnit: 'weeks' },
+    });
     expect(bad.status).to.equal(422);
     expect(bad.body.errors).to.have.keys('interval', 'intervalUnit', 'enabled');
     const hb = (await h.service.get('nightly-backup'))!;
@@ -78,7 +102,11 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
     expect(g.body.data.lastPingTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const l = await call(`${h.url}/v2/heartbeats`, { headers: genie });
     expect(l.body.data.heartbeats.map((x: { name: string }) => x.name)).to.deep.equal(['nightly-backup']);
-    const p = await call(`${h.url}/v2/heartbeats/nightly-backup`, { method: 'PATCH', headers: genie, json: { interval: 2, intervalUnit: 'hours', alertPriority: 'P1' } });
+    const p = await call(`${h.url}/v2/heartbeats/nightly-backup`, {
+      method: 'PATCH',
+      headers: genie,
+      json: { interval: 2, intervalUnit: 'hours', alertPriority: 'P1' },
+    });
     expect(p.status).to.equal(200);
     expect(p.body.data).to.deep.equal({ name: 'nightly-backup', enabled: true, expired: false });
     expect((await h.service.get('nightly-backup'))!.periodS).to.equal(7200);
@@ -94,11 +122,18 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
     const gone = await call(`${h.url}/v2/heartbeats/nightly-backup`, { headers: genie });
     expect(gone.status).to.equal(404);
     expect(gone.body.message).to.contain('nightly-backup');
-    for (const path of ['/enable', '/disable', '']) expect((await call(`${h.url}/v2/heartbeats/nightly-backup${path}`, { method: path ? 'POST' : 'PATCH', headers: genie, json: {} })).status).to.equal(404);
+    for (const path of ['/enable', '/disable', ''])
+      expect(
+        (await call(`${h.url}/v2/heartbeats/nightly-backup${path}`, { method: path ? 'POST' : 'PATCH', headers: genie, json: {} })).status,
+      ).to.equal(404);
   });
 
   it('expiry: expired=true once the interval passes, page after the default minute of grace, recovery on ping', async () => {
-    await call(`${h.url}/v2/heartbeats`, { method: 'POST', headers: genie, json: { name: 'cron', interval: 10, intervalUnit: 'minutes', enabled: true, page: ['alice@example.com'] } });
+    await call(`${h.url}/v2/heartbeats`, {
+      method: 'POST',
+      headers: genie,
+      json: { name: 'cron', interval: 10, intervalUnit: 'minutes', enabled: true, page: ['alice@example.com'] },
+    });
     await call(`${h.url}/v2/heartbeats/cron/ping`, { headers: genie });
     await h.clock.advance(10 * 60_000);
     await h.service.idle();
@@ -115,7 +150,12 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
   });
 
   it('reports intervals as configured: 20 s is 20 seconds (not "1 minute"), 90 min is 90 minutes, 2 h is 2 hours', async () => {
-    for (const [name, periodS] of [['fast', 20], ['ninety', 5400], ['two-hours', 7200]] as const) await h.service.create({ name, kind: 'healthchecks', periodS, graceS: 0, page: [] });
+    for (const [name, periodS] of [
+      ['fast', 20],
+      ['ninety', 5400],
+      ['two-hours', 7200],
+    ] as const)
+      await h.service.create({ name, kind: 'healthchecks', periodS, graceS: 0, page: [] });
     const of = async (name: string) => (await call(`${h.url}/v2/heartbeats/${name}`, { headers: genie })).body.data;
     expect(await of('fast')).to.include({ interval: 20, intervalUnit: 'seconds' });
     expect(await of('ninety')).to.include({ interval: 90, intervalUnit: 'minutes' });
@@ -126,7 +166,11 @@ describe('Opsgenie Heartbeat API v2 stand-in (real HTTP)', () => {
   });
 
   it('names with spaces work URL-encoded', async () => {
-    const c = await call(`${h.url}/v2/heartbeats`, { method: 'POST', headers: genie, json: { name: 'db backup', interval: 1, intervalUnit: 'hours', enabled: true } });
+    const c = await call(`${h.url}/v2/heartbeats`, {
+      method: 'POST',
+      headers: genie,
+      json: { name: 'db backup', interval: 1, intervalUnit: 'hours', enabled: true },
+    });
     expect(c.status).to.equal(201);
     expect((await call(`${h.url}/v2/heartbeats/db%20backup/ping`, { headers: genie })).status).to.equal(202);
     expect((await h.service.get('db backup'))!.state).to.equal('up');

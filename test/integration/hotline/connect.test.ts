@@ -27,11 +27,17 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
     await call.expectPlayback(/^sound:tts\//);
     const said = h.tts.texts[Number(/(\d+)$/.exec(call.played()[0])![1])];
     // Alice is known by caller ID alone (no PIN entered): the engineer is told it is not verified.
-    expect(said).to.equal('Hotline call from Alice Smith, going by caller ID only, not verified, about: Disk full on db-1. Connecting you now.');
-    const entered = await h.asterisk.waitFor(() => {
-      const ids = h.asterisk.events.filter((e) => e.event.type === 'ChannelEnteredBridge').map((e) => e.event.channel.id as string);
-      return ids.length === 2 ? ids : undefined;
-    }, 3000, 'both legs in the bridge');
+    expect(said).to.equal(
+      'Hotline call from Alice Smith, going by caller ID only, not verified, about: Disk full on db-1. Connecting you now.',
+    );
+    const entered = await h.asterisk.waitFor(
+      () => {
+        const ids = h.asterisk.events.filter((e) => e.event.type === 'ChannelEnteredBridge').map((e) => e.event.channel.id as string);
+        return ids.length === 2 ? ids : undefined;
+      },
+      3000,
+      'both legs in the bridge',
+    );
     expect(entered).to.have.members([caller.channelId, call.channelId]);
     expect(h.heard(caller)).to.include('tone:ring'); // the caller heard ringing while Carol's phone rang
     call.hangup(); // the engineer hangs up: the caller is hung up too
@@ -60,7 +66,11 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
   });
 
   it('busy counts as no answer; without a schedule the escalation default target is rung', async () => {
-    h = await makeHotlineHarness({ public: true, section: { schedule: undefined, hunt: [] }, escalationDefault: { users: ['dave@example.com', 'carol@example.com'] } });
+    h = await makeHotlineHarness({
+      public: true,
+      section: { schedule: undefined, hunt: [] },
+      escalationDefault: { users: ['dave@example.com', 'carol@example.com'] },
+    });
     h.asterisk.phone('1002').willBeBusy();
     const carol = h.asterisk.phone('1001').willAnswerAfter(0);
     const caller = await pressNine(h);
@@ -92,7 +102,12 @@ describe('hotline: 9 connects to on-call, hunts, and takes a message (fake Aster
     expect(h.alerts).to.have.length(1);
     const body = h.alerts[0].body;
     const link = `${h.publicUrl}hotline/messages/${stored.token}.wav`;
-    expect(body).to.include({ state: 'alerting', alert_uid: stored.alertUid, link_to_upstream_details: link, title: 'Hotline message from Alice Smith (caller ID only, not verified)' });
+    expect(body).to.include({
+      state: 'alerting',
+      alert_uid: stored.alertUid,
+      link_to_upstream_details: link,
+      title: 'Hotline message from Alice Smith (caller ID only, not verified)',
+    });
     expect(body.message).to.include('About: Disk full on db-1').and.include(link).and.include('+15550000001').and.include('not verified');
     const res = await fetch(link);
     expect(res.status).to.equal(200);

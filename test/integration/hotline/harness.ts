@@ -14,7 +14,17 @@ import { express } from '../../../src/http/express';
 import { HttpOnCallClient, OnCallActions } from '../../../src/oncall/index';
 import { AriTelephony, CallLeg } from '../../../src/telephony';
 import type { Speech, Tts, TtsHealth, Lang } from '../../../src/tts/types';
-import { DbPinGuard, Hotline, HotlineMessagesRepo, HotlineOptions, HttpHotlineAlerter, PinLimits, SessionReport, createHotlineRouter, hotlineSectionSchema } from '../../../src/hotline';
+import {
+  DbPinGuard,
+  Hotline,
+  HotlineMessagesRepo,
+  HotlineOptions,
+  HttpHotlineAlerter,
+  PinLimits,
+  SessionReport,
+  createHotlineRouter,
+  hotlineSectionSchema,
+} from '../../../src/hotline';
 import { FakeAsterisk, CallHandle, FakeSoundsDir } from '../../fakes/asterisk';
 import { FakeOnCall, FakeUser } from '../../fakes/oncall';
 import { makeTestDb, TestDb } from '../../helpers/db';
@@ -26,7 +36,12 @@ export class RecordingTts implements Tts {
   async render(text: string, lang: Lang): Promise<Speech> {
     this.texts.push(text);
     // About as long as the sentence would take to say.
-    return { media: [this.sounds.add(`tts/${this.texts.length - 1}`, { lang, ms: 60 * text.length })], lang, engine: 'none', cached: false };
+    return {
+      media: [this.sounds.add(`tts/${this.texts.length - 1}`, { lang, ms: 60 * text.length })],
+      lang,
+      engine: 'none',
+      cached: false,
+    };
   }
   async health(): Promise<TtsHealth> {
     return { ok: true, engines: [] };
@@ -47,7 +62,12 @@ export class CountingClock implements Clock {
       this.live.delete(token);
       fn();
     }, ms);
-    return { cancel: () => { this.live.delete(token); h.cancel(); } };
+    return {
+      cancel: () => {
+        this.live.delete(token);
+        h.cancel();
+      },
+    };
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -100,7 +120,13 @@ export interface HotlineHarness {
   close(): Promise<void>;
 }
 
-export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'section'> & { section?: Record<string, unknown>; oncallConfigured?: boolean; pinLimits?: Partial<PinLimits> } = {}): Promise<HotlineHarness> {
+export async function makeHotlineHarness(
+  o: Omit<Partial<HotlineOptions>, 'section'> & {
+    section?: Record<string, unknown>;
+    oncallConfigured?: boolean;
+    pinLimits?: Partial<PinLimits>;
+  } = {},
+): Promise<HotlineHarness> {
   const { section: sectionInput, oncallConfigured, pinLimits, ...rest } = o;
   const sounds = new FakeSoundsDir();
   const asterisk = await FakeAsterisk.start({ timeScale: 0.01, soundRoots: [sounds.root] });
@@ -110,8 +136,17 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
   const notifications = new NotificationsRepo(tdb.db);
   const messages = new HotlineMessagesRepo(tdb.db);
   const tel = new AriTelephony({
-    urls: [asterisk.url], user: asterisk.user, password: asterisk.password, app: 'dozvon', clock: new SystemClock(), log: silentLogger(),
-    requestTimeoutMs: 2000, connectTimeoutMs: 2000, startWaitMs: 3000, reconnectInitialMs: 50, ringGraceMs: 200,
+    urls: [asterisk.url],
+    user: asterisk.user,
+    password: asterisk.password,
+    app: 'dozvon',
+    clock: new SystemClock(),
+    log: silentLogger(),
+    requestTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    startWaitMs: 3000,
+    reconnectInitialMs: 50,
+    ringGraceMs: 200,
   });
   await tel.start();
 
@@ -135,28 +170,65 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
   const publicUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}/`;
   const alerts: Received[] = [];
   const alertStatus: number[] = [];
-  const receiver = await listen(http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const status = alertStatus.shift() ?? 200;
-      if (status === 200) alerts.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-      res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-    });
-  }));
+  const receiver = await listen(
+    http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const status = alertStatus.shift() ?? 200;
+        if (status === 200) alerts.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
+      });
+    }),
+  );
   const alertUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/integrations/v1/formatted_webhook/abc/`;
 
   const clock = new CountingClock();
   const tts = new RecordingTts(sounds);
-  const client = oncallConfigured === false ? null : new HttpOnCallClient({ baseUrl: oncall.url, token: 'svc', timeoutMs: 1000, retries: 0 });
+  const client =
+    oncallConfigured === false ? null : new HttpOnCallClient({ baseUrl: oncall.url, token: 'svc', timeoutMs: 1000, retries: 0 });
   const names: Record<string, string> = { 'carol@example.com': 'Carol White', 'dave@example.com': 'Dave Brown' };
   const actions = client ? new OnCallActions({ client, sections: {}, nameOf: async (e) => names[e] ?? null, deadlineMs: 2000 }) : null;
-  const section = hotlineSectionSchema.parse({ schedule: 'Primary', hunt: ['dave@example.com'], ring_timeout_seconds: 5, record_max_seconds: 5, oncall_alert_url: alertUrl, ...sectionInput });
+  const section = hotlineSectionSchema.parse({
+    schedule: 'Primary',
+    hunt: ['dave@example.com'],
+    ring_timeout_seconds: 5,
+    record_max_seconds: 5,
+    oncall_alert_url: alertUrl,
+    ...sectionInput,
+  });
   const adminNotices: string[] = [];
-  const pins = new DbPinGuard({ db: tdb.db, clock, logger: silentLogger(), limits: pinLimits, notifyAdmins: async (text) => void adminNotices.push(text) });
+  const pins = new DbPinGuard({
+    db: tdb.db,
+    clock,
+    logger: silentLogger(),
+    limits: pinLimits,
+    notifyAdmins: async (text) => void adminNotices.push(text),
+  });
   const hotline = new Hotline(
-    { telephony: tel, tts, clock, logger: silentLogger(), users, pages: notifications, messages, oncall: client, actions, alerter: new HttpHotlineAlerter({ url: alertUrl, clock, logger: silentLogger(), timeoutMs: 1000, backoffMs: [20, 20] }), pins },
-    { public: false, lang: 'en', dialTemplate: 'Local/{number}@oncall-test-phones', callerId: 'dozvon <+15550100100>', publicUrl, section, timing: { menuTimeoutMs: 1500, pinTimeoutMs: 1500, ringGraceMs: 500 }, ...rest },
+    {
+      telephony: tel,
+      tts,
+      clock,
+      logger: silentLogger(),
+      users,
+      pages: notifications,
+      messages,
+      oncall: client,
+      actions,
+      alerter: new HttpHotlineAlerter({ url: alertUrl, clock, logger: silentLogger(), timeoutMs: 1000, backoffMs: [20, 20] }),
+      pins,
+    },
+    {
+      public: false,
+      lang: 'en',
+      dialTemplate: 'Local/{number}@oncall-test-phones',
+      callerId: 'dozvon <+15550100100>',
+      publicUrl,
+      section,
+      timing: { menuTimeoutMs: 1500, pinTimeoutMs: 1500, ringGraceMs: 500 },
+      ...rest,
+    },
   );
   const reports: Promise<SessionReport | null>[] = [];
   tel.onInbound((leg: CallLeg, args: string[]) => {
@@ -172,13 +244,37 @@ export async function makeHotlineHarness(o: Omit<Partial<HotlineOptions>, 'secti
     });
 
   return {
-    asterisk, oncall, tel, hotline, tts, clock, tdb, users, notifications, messages, alerts, alertStatus, publicUrl, ocUsers, integrationId, reports, heard, adminNotices,
+    asterisk,
+    oncall,
+    tel,
+    hotline,
+    tts,
+    clock,
+    tdb,
+    users,
+    notifications,
+    messages,
+    alerts,
+    alertStatus,
+    publicUrl,
+    ocUsers,
+    integrationId,
+    reports,
+    heard,
+    adminNotices,
     call: (from) => asterisk.inboundCall({ from, args: ['hotline'] }),
-    waitHeard: (h, pred, from = 0, timeoutMs = 3000) => asterisk.waitFor(() => {
-      const list = heard(h);
-      for (let i = from; i < list.length; i++) if (pred(list[i])) return i + 1; // +1: 0 would read as "not yet"
-      return undefined;
-    }, timeoutMs, 'a heard phrase').then((i) => i - 1),
+    waitHeard: (h, pred, from = 0, timeoutMs = 3000) =>
+      asterisk
+        .waitFor(
+          () => {
+            const list = heard(h);
+            for (let i = from; i < list.length; i++) if (pred(list[i])) return i + 1; // +1: 0 would read as "not yet"
+            return undefined;
+          },
+          timeoutMs,
+          'a heard phrase',
+        )
+        .then((i) => i - 1),
     async close() {
       await hotline.stop();
       await tel.stop();

@@ -11,8 +11,18 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
   async function seedIncidents(): Promise<string[]> {
     const now = Date.now();
     const old = h.oncall.state.addAlertGroup({ integrationId: h.integrationId, title: 'Queue backlog on mq-1', createdAt: now - 3 * HOUR });
-    const newest = h.oncall.state.addAlertGroup({ integrationId: h.integrationId, title: 'Disk full on db-1', createdAt: now - 5 * 60_000 });
-    const mid = h.oncall.state.addAlertGroup({ integrationId: h.integrationId, title: 'High CPU on web-2', createdAt: now - HOUR, state: 'acknowledged', by: h.ocUsers.dave.id });
+    const newest = h.oncall.state.addAlertGroup({
+      integrationId: h.integrationId,
+      title: 'Disk full on db-1',
+      createdAt: now - 5 * 60_000,
+    });
+    const mid = h.oncall.state.addAlertGroup({
+      integrationId: h.integrationId,
+      title: 'High CPU on web-2',
+      createdAt: now - HOUR,
+      state: 'acknowledged',
+      by: h.ocUsers.dave.id,
+    });
     h.oncall.state.addAlertGroup({ integrationId: h.integrationId, title: 'Resolved thing', createdAt: now - 60_000, state: 'resolved' });
     return [newest.id, mid.id, old.id];
   }
@@ -25,8 +35,12 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
     const caller = h.call('+15557654321');
     const menuAt = await h.waitHeard(caller, isPrompt('hotline_menu'));
     expect(h.heard(caller).slice(0, menuAt + 1)).to.deep.equal([
-      'prompt:hotline_welcome', 'prompt:there_are', 'number:3', 'prompt:open_incidents',
-      h.heard(caller)[4], 'prompt:hotline_menu',
+      'prompt:hotline_welcome',
+      'prompt:there_are',
+      'number:3',
+      'prompt:open_incidents',
+      h.heard(caller)[4],
+      'prompt:hotline_menu',
     ]);
     expect(h.heard(caller)[4]).to.match(/^tts:Incident 1 of 3\. Incident: Disk full on db-1\. Source: Prometheus\./);
     caller.press('#');
@@ -72,7 +86,9 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
     expect(h.oncall.requestsTo('POST', `/api/v1/alert_groups/${newest}/acknowledge`)).to.have.length(1);
     expect(h.oncall.requestsTo('POST', `/api/v1/alert_groups/${mid}/acknowledge`)).to.have.length(0);
     expect(h.oncall.state.groups.get(newest)!.acknowledgedAt).to.be.a('string');
-    expect(h.oncall.state.notes.map((n) => [n.groupId, n.text])).to.deep.equal([[newest, 'Acknowledged by hotline call by Alice Smith from +1555*****01 (via dozvon)']]);
+    expect(h.oncall.state.notes.map((n) => [n.groupId, n.text])).to.deep.equal([
+      [newest, 'Acknowledged by hotline call by Alice Smith from +1555*****01 (via dozvon)'],
+    ]);
     caller.press('#');
     await caller.expectHangup();
     const report = await h.reports[0];
@@ -81,7 +97,7 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
     expect(report!.states.join('>')).to.include('reading>pin>acting>reading');
   });
 
-  it('require_pin: a known caller enters their own PIN first; another user\'s PIN does not do', async () => {
+  it("require_pin: a known caller enters their own PIN first; another user's PIN does not do", async () => {
     h = await makeHotlineHarness({ public: true, section: { require_pin: true } });
     await seedIncidents();
     const caller = h.call('+15550000001');
@@ -128,7 +144,10 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
       caller.press(d);
       at = await h.waitHeard(caller, isPrompt('hotline_menu'), at + 1);
     }
-    const said = h.heard(caller).filter((s) => s.startsWith('tts:')).map((s) => s.replace(/^tts:(Incident \d of 3)\. Incident: ([^.]+)\..*$/, '$1 $2'));
+    const said = h
+      .heard(caller)
+      .filter((s) => s.startsWith('tts:'))
+      .map((s) => s.replace(/^tts:(Incident \d of 3)\. Incident: ([^.]+)\..*$/, '$1 $2'));
     expect(said).to.deep.equal([
       'Incident 1 of 3 Disk full on db-1',
       'Incident 2 of 3 High CPU on web-2',
@@ -146,15 +165,46 @@ describe('hotline: identify, read, navigate, acknowledge (fake Asterisk + fake O
   it('OnCall unreachable: says so and reads the last day of dozvon pages, newest first, once each', async () => {
     h = await makeHotlineHarness({ public: true });
     await h.oncall.setDown('refused');
-    const at = (ms: number) => new (h.notifications.constructor as typeof import('../../../src/db/notifications-repo').NotificationsRepo)(h.tdb.db, () => ms);
+    const at = (ms: number) =>
+      new (h.notifications.constructor as typeof import('../../../src/db/notifications-repo').NotificationsRepo)(h.tdb.db, () => ms);
     const now = Date.now();
-    await at(now - 30 * HOUR).enqueue({ kind: 'call', source: 'oncall-cloud', userId: null, email: 'a@example.com', message: 'Ancient page' });
-    await at(now - 2 * HOUR).enqueue({ kind: 'call', source: 'oncall-cloud', userId: null, email: 'a@example.com', message: 'Database down' });
-    await at(now - 2 * HOUR).enqueue({ kind: 'sms', source: 'oncall-cloud', userId: null, email: 'b@example.com', message: 'Database down' });
-    await at(now - 10 * 60_000).enqueue({ kind: 'call', source: 'oncall-cloud', userId: null, email: 'a@example.com', message: 'Certificate expires' });
+    await at(now - 30 * HOUR).enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: null,
+      email: 'a@example.com',
+      message: 'Ancient page',
+    });
+    await at(now - 2 * HOUR).enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: null,
+      email: 'a@example.com',
+      message: 'Database down',
+    });
+    await at(now - 2 * HOUR).enqueue({
+      kind: 'sms',
+      source: 'oncall-cloud',
+      userId: null,
+      email: 'b@example.com',
+      message: 'Database down',
+    });
+    await at(now - 10 * 60_000).enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: null,
+      email: 'a@example.com',
+      message: 'Certificate expires',
+    });
     const caller = h.call('+15557654321');
     let i = await h.waitHeard(caller, isPrompt('hotline_menu'));
-    expect(h.heard(caller).slice(0, 5)).to.deep.equal(['prompt:hotline_welcome', h.heard(caller)[1], 'prompt:there_are', 'number:2', 'prompt:open_incidents']);
+    expect(h.heard(caller).slice(0, 5)).to.deep.equal([
+      'prompt:hotline_welcome',
+      h.heard(caller)[1],
+      'prompt:there_are',
+      'number:2',
+      'prompt:open_incidents',
+    ]);
     expect(h.heard(caller)[1]).to.match(/^tts:OnCall cannot be reached/);
     expect(h.heard(caller)[5]).to.match(/^tts:Incident 1 of 2\. Certificate expires\./);
     caller.press('1');

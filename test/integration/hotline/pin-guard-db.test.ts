@@ -16,7 +16,13 @@ forEachDb('hotline PIN guard in the database', (make) => {
     t = await make();
     clock = new FakeClock();
     told = [];
-    guard = new DbPinGuard({ db: t.db, clock, logger: silentLogger(), limits: { perNumber: 3, overall: 5, windowMs: 3600_000 }, notifyAdmins: async (text) => void told.push(text) });
+    guard = new DbPinGuard({
+      db: t.db,
+      clock,
+      logger: silentLogger(),
+      limits: { perNumber: 3, overall: 5, windowMs: 3600_000 },
+      notifyAdmins: async (text) => void told.push(text),
+    });
   });
   afterEach(async () => t.close());
 
@@ -44,7 +50,10 @@ forEachDb('hotline PIN guard in the database', (make) => {
     expect(told.filter((m) => m.includes('all callers'))).to.have.length(1);
     await clock.advance(3600_000 + 1);
     for (let i = 0; i < 5; i++) await guard.failed({ number: `+1555800000${i}`, known: false });
-    expect(told.filter((m) => m.includes('all callers')), 'a new lockout an hour later is told again').to.have.length(2);
+    expect(
+      told.filter((m) => m.includes('all callers')),
+      'a new lockout an hour later is told again',
+    ).to.have.length(2);
   });
 
   it('keeps no caller number in the clear, and old rows are pruned', async () => {
@@ -53,7 +62,9 @@ forEachDb('hotline PIN guard in the database', (make) => {
     await guard.failed({ number: null, known: false });
     const rows = (await t.db('hotline_pin_failures').select('caller_key')) as { caller_key: string }[];
     expect(rows.map((r) => r.caller_key)).to.deep.equal(['anonymous']);
-    expect(callerKey('+15557654321')).to.match(/^[0-9a-f]{64}$/).and.not.include('5557654321');
+    expect(callerKey('+15557654321'))
+      .to.match(/^[0-9a-f]{64}$/)
+      .and.not.include('5557654321');
     expect(callerKey('anonymous')).to.equal('anonymous');
   });
 });

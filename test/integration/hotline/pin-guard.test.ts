@@ -18,7 +18,7 @@ describe('hotline: wrong PINs are counted across calls (fake Asterisk, real SQLi
     for (const e of entries) {
       at = await h.waitHeard(caller, isTts(WHO), at);
       caller.press(e);
-      at = await h.waitHeard(caller, isPrompt('wrong_pin'), at) + 1;
+      at = (await h.waitHeard(caller, isPrompt('wrong_pin'), at)) + 1;
     }
     return caller;
   }
@@ -86,7 +86,7 @@ describe('hotline: wrong PINs are counted across calls (fake Asterisk, real SQLi
     expect(h.adminNotices).to.deep.equal([]);
   });
 
-  it('an unknown caller\'s guess is checked against the one person they name: another user\'s PIN does not open them', async () => {
+  it("an unknown caller's guess is checked against the one person they name: another user's PIN does not open them", async () => {
     h = await makeHotlineHarness({ public: false });
     const c = h.call('+15557654321');
     let at = await h.waitHeard(c, isTts(WHO));
@@ -124,7 +124,9 @@ describe('hotline: a caller known only by caller ID is announced as unverified',
   }
 
   it('caller ID alone: "going by caller ID only, not verified"', async () => {
-    expect(await announcement(false)).to.equal('Hotline call from Alice Smith, going by caller ID only, not verified, about: Disk full on db-1. Connecting you now.');
+    expect(await announcement(false)).to.equal(
+      'Hotline call from Alice Smith, going by caller ID only, not verified, about: Disk full on db-1. Connecting you now.',
+    );
   });
 
   it('after her PIN: her name alone', async () => {

@@ -40,7 +40,12 @@ describe('prompt helper over real ari-client and the fake Asterisk', () => {
     h.asterisk.phone('1008').willAnswerAfter(0).willPress('123#', { afterAnswerMs: 2000, gapMs: 400 });
     const leg = await h.dial('1008');
     await answered(leg);
-    const r = await prompt(leg, clock, { media: ['sound:hello-world'], maxDigits: 8, firstDigitTimeoutMs: 3000, interDigitTimeoutMs: 2000 });
+    const r = await prompt(leg, clock, {
+      media: ['sound:hello-world'],
+      maxDigits: 8,
+      firstDigitTimeoutMs: 3000,
+      interDigitTimeoutMs: 2000,
+    });
     expect(r).to.deep.equal({ status: 'digits', digits: '123' });
     await leg.hangup();
     expect((await ended(leg)).outcome).to.equal('answered');

@@ -44,7 +44,11 @@ describe('ack page (real HTTP)', () => {
 
   const get = (token: string) => fetch(base + token);
   const post = (token: string, form: Record<string, string> = { t: token }) =>
-    fetch(base + token, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    fetch(base + token, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
 
   it('GET shows the incident, escaped, with a POST form, and never acknowledges', async () => {
     const t = links.token(7);
@@ -71,7 +75,11 @@ describe('ack page (real HTTP)', () => {
   });
 
   it('a POST without a form body (ntfy action) acknowledges by the path token', async () => {
-    const res = await fetch(base + links.token(7), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'confirm=1' });
+    const res = await fetch(base + links.token(7), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'confirm=1',
+    });
     expect(res.status).to.equal(200);
     expect(acks).to.have.length(1);
   });

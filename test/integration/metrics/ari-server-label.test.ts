@@ -8,11 +8,20 @@ import { parseExposition } from './exposition';
 
 describe('metrics: the ARI server label', () => {
   it('keeps host names, IPv4 and IPv6 addresses with their port', () => {
-    for (const v of ['127.0.0.1:8088', '10.0.0.12:8088', 'asterisk-1.example.net:8088', '[::1]:8088', '[2001:db8::7]:8088', '192.168.100.200']) expect(hostLabel(v), v).to.equal(v);
+    for (const v of [
+      '127.0.0.1:8088',
+      '10.0.0.12:8088',
+      'asterisk-1.example.net:8088',
+      '[::1]:8088',
+      '[2001:db8::7]:8088',
+      '192.168.100.200',
+    ])
+      expect(hostLabel(v), v).to.equal(v);
   });
 
   it('still refuses what could be a number, an address or credentials', () => {
-    for (const v of ['+7 916 123-45-67', '79161234567:8088', 'alice@example.com', 'ari:secret@10.0.0.1:8088', '']) expect(hostLabel(v), v).to.be.oneOf(['other', 'none']);
+    for (const v of ['+7 916 123-45-67', '79161234567:8088', 'alice@example.com', 'ari:secret@10.0.0.1:8088', ''])
+      expect(hostLabel(v), v).to.be.oneOf(['other', 'none']);
   });
 
   it('dozvon_ari_up shows each Asterisk by host:port, never with the credentials of its URL', async () => {

@@ -46,7 +46,9 @@ export function parseExposition(text: string): Exposition {
     types,
     value(name, labels = {}) {
       const want = Object.entries(labels);
-      const hits = samples.filter((s) => s.name === name && Object.keys(s.labels).length === want.length && want.every(([k, v]) => s.labels[k] === v));
+      const hits = samples.filter(
+        (s) => s.name === name && Object.keys(s.labels).length === want.length && want.every(([k, v]) => s.labels[k] === v),
+      );
       if (hits.length > 1) throw new Error(`${name} ${JSON.stringify(labels)} matched ${hits.length} samples`);
       return hits[0]?.value;
     },

@@ -133,7 +133,9 @@ describe('metrics: /metrics in Prometheus format', () => {
 
   it('a failing queue-depth query keeps the scrape up and counts the failure', async () => {
     let fail = false;
-    h = await serve(new Metrics({ queueDepth: async () => (fail ? Promise.reject(new Error('db gone')) : { pending: 4 }), collectTimeoutMs: 200 }));
+    h = await serve(
+      new Metrics({ queueDepth: async () => (fail ? Promise.reject(new Error('db gone')) : { pending: 4 }), collectTimeoutMs: 200 }),
+    );
     expect((await scrape(h)).value('dozvon_queue_depth', { state: 'pending' })).to.equal(4);
     fail = true;
     const e = await scrape(h);

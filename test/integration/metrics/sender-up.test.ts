@@ -10,8 +10,17 @@ describe('metrics: dozvon_sender_up', () => {
   it('is 1 only for a passing check, 0 for failing sends or a failing probe, and absent for a sender nobody probes', async () => {
     const metrics = new Metrics();
     const telephony = { health: () => ({ ok: true, configured: true, message: 'ok', servers: [] }) } as unknown as Telephony;
-    const check = (name: string, state: string) => ({ name: `sender:${name}`, ok: state !== 'down', state, detail: '', at: 0, durationMs: 0 });
-    const checks = { latest: () => [check('ntfy', 'ok'), check('gw', 'degraded'), check('smsc', 'down'), check('kannel', 'unchecked')] } as unknown as SelfChecks;
+    const check = (name: string, state: string) => ({
+      name: `sender:${name}`,
+      ok: state !== 'down',
+      state,
+      detail: '',
+      at: 0,
+      durationMs: 0,
+    });
+    const checks = {
+      latest: () => [check('ntfy', 'ok'), check('gw', 'degraded'), check('smsc', 'down'), check('kannel', 'unchecked')],
+    } as unknown as SelfChecks;
     refreshHealthGauges(metrics, telephony, checks);
     const e = parseExposition((await metrics.scrape()).body);
     metrics.stop();

@@ -26,7 +26,11 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
       deadlineMs: over.deadlineMs ?? 2000,
       slowAfterMs: over.slowAfterMs ?? 1000,
     });
-  const ctx = (ids: string[], token?: string): ActionContext => ({ alertGroupIds: ids, actor: { name: 'Alice Smith', email: 'alice@example.com', phone: '+79161234567', oncallToken: token }, channel: 'phone' });
+  const ctx = (ids: string[], token?: string): ActionContext => ({
+    alertGroupIds: ids,
+    actor: { name: 'Alice Smith', email: 'alice@example.com', phone: '+79161234567', oncallToken: token },
+    channel: 'phone',
+  });
   const onSlow = () => void slow++;
 
   beforeEach(async () => {
@@ -83,7 +87,9 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
   it('2: escalates to the team target (schedule on-call), says who, and remembers the page', async () => {
     const sched = oncall.state.addSchedule({ name: 'DB primary', onCallNow: [bob.id] });
     const g = oncall.state.addAlertGroup({ integrationId: integ, teamId: teamDb });
-    const sections: PagingSections = { escalation: { default: { users: ['alice@example.com'] }, teams: { [teamDb]: { schedule: sched.name } } } };
+    const sections: PagingSections = {
+      escalation: { default: { users: ['alice@example.com'] }, teams: { [teamDb]: { schedule: sched.name } } },
+    };
     const r = await make(sections).escalate(ctx([g.id]));
     expect(r).to.include({ status: 'done' });
     expect(r.spoken).to.deep.equal({ en: 'Escalated to Bob Jones.', ru: 'Эскалировано: Bob Jones.' });
@@ -117,7 +123,10 @@ describe('OnCallActions (digits 1–4) against the fake OnCall engine', () => {
     await oncall.setDown('refused');
     const r = await make().acknowledge(ctx([g.id]), { onSlow });
     expect(r.status).to.equal('failed');
-    expect(r.spoken).to.deep.equal({ en: 'Sorry, that failed; the incident is unchanged.', ru: 'Извините, не получилось; инцидент не изменён.' });
+    expect(r.spoken).to.deep.equal({
+      en: 'Sorry, that failed; the incident is unchanged.',
+      ru: 'Извините, не получилось; инцидент не изменён.',
+    });
     expect(slow).to.equal(1);
     expect(r.detail).to.match(/unreachable/);
   });

@@ -27,7 +27,11 @@ describe('HttpOnCallClient against the fake OnCall engine', () => {
     oncall.pageSize.alert_groups = 2;
     for (let i = 0; i < 5; i++) oncall.state.addAlertGroup({ integrationId: integ, title: `g${i}`, createdAt: Date.now() - i * 1000 });
     oncall.state.addAlertGroup({ integrationId: integ, title: 'acked', state: 'acknowledged' });
-    const groups = await client.listAlertGroups({ state: 'new', integrationId: integ, startedAt: { from: Date.now() - 3600_000, to: Date.now() + 60_000 } });
+    const groups = await client.listAlertGroups({
+      state: 'new',
+      integrationId: integ,
+      startedAt: { from: Date.now() - 3600_000, to: Date.now() + 60_000 },
+    });
     expect(groups.map((g) => g.title)).to.deep.equal(['g0', 'g1', 'g2', 'g3', 'g4']);
     expect(groups.every((g) => g.state === 'firing')).to.equal(true);
     const reqs = oncall.requestsTo('GET', '/api/v1/alert_groups');
@@ -42,7 +46,11 @@ describe('HttpOnCallClient against the fake OnCall engine', () => {
     const g = oncall.state.addAlertGroup({ integrationId: integ, title: 'x' });
     expect(await client.acknowledge(g.id, { token: 'bob-token' })).to.deep.equal({ status: 'done' });
     expect(oncall.state.groups.get(g.id)!.acknowledgedBy).to.equal(bob.id);
-    expect(await client.acknowledge(g.id)).to.deep.include({ status: 'already', state: 'acknowledged', detail: "Can't acknowledge an acknowledged alert group" });
+    expect(await client.acknowledge(g.id)).to.deep.include({
+      status: 'already',
+      state: 'acknowledged',
+      detail: "Can't acknowledge an acknowledged alert group",
+    });
     expect(await client.resolve(g.id)).to.deep.equal({ status: 'done' });
     expect(await client.resolve(g.id)).to.deep.include({ status: 'already', state: 'resolved' });
   });
@@ -51,7 +59,9 @@ describe('HttpOnCallClient against the fake OnCall engine', () => {
     const g = oncall.state.addAlertGroup({ integrationId: integ, title: 'x', attached: true });
     const err = await client.acknowledge(g.id).catch((e: unknown) => e);
     expect(err).to.be.instanceOf(OnCallError);
-    expect((err as OnCallError).message).to.equal(`OnCall POST /api/v1/alert_groups/${g.id}/acknowledge: 400 Can't acknowledge an attached alert group`);
+    expect((err as OnCallError).message).to.equal(
+      `OnCall POST /api/v1/alert_groups/${g.id}/acknowledge: 400 Can't acknowledge an attached alert group`,
+    );
     expect((err as OnCallError).temporary).to.equal(false);
   });
 
@@ -97,7 +107,11 @@ describe('HttpOnCallClient against the fake OnCall engine', () => {
     const g = oncall.state.addAlertGroup({ integrationId: integ, title: 'x' });
     const res = await client.page({ users: [{ id: carol.id }], alertGroupId: g.id });
     expect(res.id).to.equal(g.id);
-    expect(oncall.requestsTo('POST', '/api/v1/escalation')[0].body).to.deep.equal({ team: null, users: [{ id: carol.id, important: false }], alert_group_id: g.id });
+    expect(oncall.requestsTo('POST', '/api/v1/escalation')[0].body).to.deep.equal({
+      team: null,
+      users: [{ id: carol.id, important: false }],
+      alert_group_id: g.id,
+    });
     const created = await client.page({ users: [{ id: carol.id }], title: 'Help', message: 'db down' });
     expect(created.id).to.not.equal(g.id);
     expect(oncall.state.pages.map((p) => p.created)).to.deep.equal([false, true]);
@@ -105,10 +119,22 @@ describe('HttpOnCallClient against the fake OnCall engine', () => {
 
   it('reads schedules, final shifts, users, teams, integrations and notes', async () => {
     const alice = oncall.state.addUser({ email: 'alice@example.com' });
-    const s = oncall.state.addSchedule({ name: 'Primary', onCallNow: [alice.id], shifts: [{ userId: alice.id, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }] });
+    const s = oncall.state.addSchedule({
+      name: 'Primary',
+      onCallNow: [alice.id],
+      shifts: [{ userId: alice.id, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }],
+    });
     expect((await client.listSchedules({ name: 'Primary' }))[0].on_call_now).to.deep.equal([alice.id]);
     const shifts = await client.finalShifts(s.id, { from: Date.parse('2026-11-21T00:00:00Z'), to: Date.parse('2026-11-21T12:00:00Z') });
-    expect(shifts).to.deep.equal([{ user_pk: alice.id, user_email: 'alice@example.com', user_username: 'alice', shift_start: '2026-11-21T08:00:00Z', shift_end: '2026-11-21T12:00:00Z' }]);
+    expect(shifts).to.deep.equal([
+      {
+        user_pk: alice.id,
+        user_email: 'alice@example.com',
+        user_username: 'alice',
+        shift_start: '2026-11-21T08:00:00Z',
+        shift_end: '2026-11-21T12:00:00Z',
+      },
+    ]);
     expect((await client.listUsers({ email: 'ALICE@example.com' })).map((u) => u.id)).to.deep.equal([alice.id]);
     oncall.state.addTeam({ name: 'DB' });
     expect((await client.listTeams({ name: 'DB' }))[0].name).to.equal('DB');

@@ -26,7 +26,14 @@ forEachDb('notifications queue', (make, kind) => {
   afterEach(() => t.close());
 
   it('enqueues with numeric ids and times, and reads them back the same', async () => {
-    const { notification, created } = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId, email: 'alice@example.com', message: 'm', payload: { a: [1] } });
+    const { notification, created } = await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId,
+      email: 'alice@example.com',
+      message: 'm',
+      payload: { a: [1] },
+    });
     expect(created).to.equal(true);
     expect(notification.id).to.be.a('number');
     const back = (await repo.get(notification.id))!;
@@ -129,7 +136,8 @@ forEachDb('notifications queue', (make, kind) => {
   });
 
   it(`hands each row to exactly one of several concurrent claimers (${kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : 'one writer'})`, async () => {
-    for (let i = 0; i < 40; i++) await repo.enqueue({ kind: 'call', source: 's', userId: i % 2 ? userId : otherId, email: 'a@x.io', message: `m${i}` });
+    for (let i = 0; i < 40; i++)
+      await repo.enqueue({ kind: 'call', source: 's', userId: i % 2 ? userId : otherId, email: 'a@x.io', message: `m${i}` });
     // On PostgreSQL each claimer's transaction runs on its own pooled connection, truly side by side.
     const claimed: number[][] = [[], [], [], []];
     await Promise.all(
@@ -169,9 +177,11 @@ describe('notifications queue: separate instances on one PostgreSQL', function (
     const now = 1_700_000_000_000;
     const users = new UsersRepo(t.db, () => now);
     const people: number[] = [];
-    for (let p = 0; p < 40; p++) people.push((await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' })).id);
+    for (let p = 0; p < 40; p++)
+      people.push((await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' })).id);
     const repo = new NotificationsRepo(t.db, () => now);
-    for (let i = 0; i < 200; i++) await repo.enqueue({ kind: 'call', source: 's', userId: people[i % 40], email: 'a@example.com', message: `m${i}` });
+    for (let i = 0; i < 200; i++)
+      await repo.enqueue({ kind: 'call', source: 's', userId: people[i % 40], email: 'a@example.com', message: `m${i}` });
     const results = await Promise.all(
       [t.db, ...others].flatMap((db, k) =>
         [0, 1, 2].map(async (w) => {
@@ -194,7 +204,9 @@ describe('notifications queue: separate instances on one PostgreSQL', function (
     const owners = (await t.db('notifications').countDistinct({ n: 'lease_owner' }))[0] as { n: string | number };
     expect(Number(owners.n)).to.be.greaterThan(3);
     // One phone is never rung by two instances: each person's pages went to one owner only.
-    const perPerson = (await t.db('notifications').groupBy('user_id').select('user_id').countDistinct({ n: 'lease_owner' })) as { n: string | number }[];
+    const perPerson = (await t.db('notifications').groupBy('user_id').select('user_id').countDistinct({ n: 'lease_owner' })) as {
+      n: string | number;
+    }[];
     expect(perPerson.map((r) => Number(r.n))).to.deep.equal(people.map(() => 1));
   });
 });

@@ -28,7 +28,10 @@ forEachDb('repositories', (make) => {
 
   it('users: create, find case-insensitively, booleans and times as the right types', async () => {
     const users = new UsersRepo(t.db, () => NOW);
-    const a = await users.create({ email: 'Alice@Example.com', name: 'Alice', phone: '+15550001111', pin: '1234', channels: ['voice', 'sms'] }, { lang: 'ru' });
+    const a = await users.create(
+      { email: 'Alice@Example.com', name: 'Alice', phone: '+15550001111', pin: '1234', channels: ['voice', 'sms'] },
+      { lang: 'ru' },
+    );
     expect(a).to.include({ phoneVerified: true, lang: 'ru', hasPin: true, createdAt: NOW, username: 'Alice' });
     const b = await users.create({ email: 'bob@example.com', name: 'Bob' }, { lang: 'en' });
     expect(b.phoneVerified).to.equal(false);
@@ -63,12 +66,17 @@ forEachDb('repositories', (make) => {
 
   it('heartbeats: insert, duplicate names refused as a conflict, progress and history', async () => {
     const repo = new HeartbeatsRepo(t.db);
-    const hb = await repo.insert({ name: 'backup', kind: 'opsgenie', periodS: 60, graceS: 30, page: ['a@x.io'], options: { alertMessage: 'm' } }, NOW);
+    const hb = await repo.insert(
+      { name: 'backup', kind: 'opsgenie', periodS: 60, graceS: 30, page: ['a@x.io'], options: { alertMessage: 'm' } },
+      NOW,
+    );
     expect([hb.enabled, hb.state, hb.createdAt, hb.dueAt, hb.page]).to.deep.equal([true, 'new', NOW, null, ['a@x.io']]);
     let dup: unknown;
     await repo.insert({ name: 'backup', kind: 'opsgenie', periodS: 60, graceS: 30 }, NOW).catch((e: unknown) => (dup = e));
     expect((dup as { code?: string }).code).to.equal('conflict');
-    await repo.saveProgress(hb.id, { state: 'up', lastPingAt: NOW + 1, dueAt: NOW + 60_001, stateChangedAt: NOW + 1 }, [{ at: NOW + 1, event: 'ping', detail: 'x' }]);
+    await repo.saveProgress(hb.id, { state: 'up', lastPingAt: NOW + 1, dueAt: NOW + 60_001, stateChangedAt: NOW + 1 }, [
+      { at: NOW + 1, event: 'ping', detail: 'x' },
+    ]);
     await repo.saveProgress(hb.id, { state: 'paused', lastPingAt: NOW + 1, dueAt: null, stateChangedAt: NOW + 2, enabled: false }, []);
     const after = (await repo.get('backup'))!;
     expect([after.state, after.enabled, after.lastPingAt, after.stateChangedAt]).to.deep.equal(['paused', false, NOW + 1, NOW + 2]);
@@ -92,7 +100,12 @@ forEachDb('repositories', (make) => {
     const hbs = new HeartbeatsRepo(t.db);
     const hb = await hbs.insert({ name: 'n', kind: 'oncall', periodS: 1, graceS: 1 }, NOW);
     // The production path of OnCall's heartbeat link: the watcher service records the ping.
-    const service = new HeartbeatService({ repo: hbs, clock: new FakeClock(NOW + 7), logger: silentLogger(), pager: { page: async () => undefined } });
+    const service = new HeartbeatService({
+      repo: hbs,
+      clock: new FakeClock(NOW + 7),
+      logger: silentLogger(),
+      pager: { page: async () => undefined },
+    });
     await service.ping('n', 'link GET');
     expect((await hbs.get('n'))!.lastPingAt).to.equal(NOW + 7);
     expect((await hbs.events(hb.id)).filter((e) => e.event === 'ping').map((e) => e.detail)).to.deep.equal(['link GET']);
@@ -112,11 +125,27 @@ forEachDb('repositories', (make) => {
     const src = new DbStatusSource({ db: t.db });
     const pages = await src.activePages(10);
     expect(pages).to.deep.equal([
-      { id: a.id, kind: 'call', state: 'pending', who: 'Carol', phone: '+15550003333', message: 'disk full', alertGroupId: null, receivedAt: NOW, attempts: 0, nextAttemptAt: NOW, lastOutcome: 'no-answer' },
+      {
+        id: a.id,
+        kind: 'call',
+        state: 'pending',
+        who: 'Carol',
+        phone: '+15550003333',
+        message: 'disk full',
+        alertGroupId: null,
+        receivedAt: NOW,
+        attempts: 0,
+        nextAttemptAt: NOW,
+        lastOutcome: 'no-answer',
+      },
     ]);
     const recent = await src.recentAttempts(10);
-    expect(recent.map((r) => [r.notificationId, r.who, r.startedAt, r.endedAt, r.answeredAt])).to.deep.equal([[a.id, 'Carol', NOW, NOW + 30_000, null]]);
-    expect(await src.heartbeats()).to.deep.equal([{ name: 'cron', kind: 'healthchecks', state: 'paused', lastPingAt: null, periodS: 60, graceS: 60, enabled: false }]);
+    expect(recent.map((r) => [r.notificationId, r.who, r.startedAt, r.endedAt, r.answeredAt])).to.deep.equal([
+      [a.id, 'Carol', NOW, NOW + 30_000, null],
+    ]);
+    expect(await src.heartbeats()).to.deep.equal([
+      { name: 'cron', kind: 'healthchecks', state: 'paused', lastPingAt: null, periodS: 60, graceS: 60, enabled: false },
+    ]);
     expect(await src.queueDepth()).to.deep.equal({ pending: 1, failed: 1 });
   });
 
@@ -147,6 +176,10 @@ describe('migrations: several instances starting together on one PostgreSQL', fu
     await t.db.raw('create schema ??', [schema]);
     for (let i = 0; i < 4; i++) handles.push(openDb({ client: 'pg', connection: pgTestUrl() }, { pgSearchPath: schema, pgPoolMax: 3 }));
     const applied = await Promise.all(handles.map((d) => migrate(d)));
-    expect(applied.flat().sort()).to.deep.equal(allMigrations().map((m) => m.name).sort());
+    expect(applied.flat().sort()).to.deep.equal(
+      allMigrations()
+        .map((m) => m.name)
+        .sort(),
+    );
   });
 });

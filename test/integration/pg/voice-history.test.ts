@@ -12,12 +12,14 @@ forEachDb('voice history', (make) => {
   });
   afterEach(() => t.close());
 
-  it('lists a person\'s voice attempts with their alert group and marks each page\'s first one (its admission)', async () => {
+  it("lists a person's voice attempts with their alert group and marks each page's first one (its admission)", async () => {
     const users = new UsersRepo(t.db, () => now);
     const repo = new NotificationsRepo(t.db, () => now);
     const alice = await users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
     const bob = await users.create({ email: 'bob@example.com', name: 'Bob', phone: '+15550002222' }, { lang: 'en' });
-    const a = (await repo.enqueue({ kind: 'call', source: 't', userId: alice.id, email: alice.email, message: 'a', alertGroupId: 'IAAAAAAAAAAAA' })).notification;
+    const a = (
+      await repo.enqueue({ kind: 'call', source: 't', userId: alice.id, email: alice.email, message: 'a', alertGroupId: 'IAAAAAAAAAAAA' })
+    ).notification;
     const b = (await repo.enqueue({ kind: 'call', source: 't', userId: alice.id, email: alice.email, message: 'b' })).notification;
     const other = (await repo.enqueue({ kind: 'call', source: 't', userId: bob.id, email: bob.email, message: 'c' })).notification;
     const attempt = async (n: number, callId: string, outcome: string, channel = 'voice') => {

@@ -12,14 +12,29 @@ describe('HttpPushSender against a loopback webhook', () => {
   afterEach(() => hook.close());
 
   const build = (over: Record<string, unknown> = {}) =>
-    new HttpPushSender('relay', httpPushSchema.parse({ type: 'http', url: `${hook.url}/push`, body: { device: '{{to}}', title: '{{title}}', body: '{{message}}', ack: '{{ack_url}}', prio: '{{priority}}' }, ...over }), new SystemClock());
+    new HttpPushSender(
+      'relay',
+      httpPushSchema.parse({
+        type: 'http',
+        url: `${hook.url}/push`,
+        body: { device: '{{to}}', title: '{{title}}', body: '{{message}}', ack: '{{ack_url}}', prio: '{{priority}}' },
+        ...over,
+      }),
+      new SystemClock(),
+    );
 
   it('addresses the person by their contact under the configured key', async () => {
     const s = build({ contact: 'relay' });
     expect(s.accepts(message().to)).to.equal(false);
     const r = await s.send(message({}, { relay: 'device-7' }));
     expect(r).to.include({ kind: 'push', id: 'p-1' });
-    expect(hook.requests[0].json).to.deep.equal({ device: 'device-7', title: 'High CPU', body: 'Incident: "High CPU" on db-1\nStatus: firing', ack: 'http://dozvon.example/ack/42.abc.SIG', prio: 'high' });
+    expect(hook.requests[0].json).to.deep.equal({
+      device: 'device-7',
+      title: 'High CPU',
+      body: 'Incident: "High CPU" on db-1\nStatus: firing',
+      ack: 'http://dozvon.example/ack/42.abc.SIG',
+      prio: 'high',
+    });
   });
 
   it('without a contact key addresses everyone by email', async () => {

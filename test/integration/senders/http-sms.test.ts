@@ -12,7 +12,17 @@ describe('HttpSmsSender against a fake HTTP SMS gateway', () => {
   afterEach(() => gw.close());
 
   const build = (over: Record<string, unknown> = {}) =>
-    new HttpSmsSender('gw', httpSmsSchema.parse({ type: 'http', url: `${gw.url}/send`, headers: { Authorization: 'Bearer k' }, body: '{"to":"{{to}}","text":"{{text}}","ag":"{{alert_group_id}}"}', ...over }), new SystemClock());
+    new HttpSmsSender(
+      'gw',
+      httpSmsSchema.parse({
+        type: 'http',
+        url: `${gw.url}/send`,
+        headers: { Authorization: 'Bearer k' },
+        body: '{"to":"{{to}}","text":"{{text}}","ag":"{{alert_group_id}}"}',
+        ...over,
+      }),
+      new SystemClock(),
+    );
 
   it('posts the rendered JSON body with the ack link and returns the gateway id as receipt', async () => {
     const receipt = await build().send(message());
@@ -22,13 +32,17 @@ describe('HttpSmsSender against a fake HTTP SMS gateway', () => {
     expect(req.headers.authorization).to.equal('Bearer k');
     expect(req.headers['content-type']).to.equal('application/json');
     // Quotes and the newline in the text survive as valid JSON.
-    expect(req.json).to.deep.equal({ to: '+79161234567', text: 'Incident: "High CPU" on db-1\nStatus: firing\nAck: http://dozvon.example/ack/42.abc.SIG', ag: 'IABCDEFGHJKL1' });
+    expect(req.json).to.deep.equal({
+      to: '+79161234567',
+      text: 'Incident: "High CPU" on db-1\nStatus: firing\nAck: http://dozvon.example/ack/42.abc.SIG',
+      ag: 'IABCDEFGHJKL1',
+    });
     expect(receipt).to.include({ sender: 'gw', kind: 'sms', id: 'sms-1', parts: 1 });
   });
 
   it('renders a Kannel-style GET with URL-encoded placeholders', async () => {
     const s = build({ method: 'GET', body: undefined, url: `${gw.url}/cgi-bin/sendsms?username=u&to={{to}}&text={{text}}` });
-    await s.send(message({ text: 'a&b=c ünïcode' , ackUrl: undefined }));
+    await s.send(message({ text: 'a&b=c ünïcode', ackUrl: undefined }));
     const req = gw.last();
     expect(req.method).to.equal('GET');
     expect(req.query.get('to')).to.equal('+79161234567');
@@ -44,7 +58,11 @@ describe('HttpSmsSender against a fake HTTP SMS gateway', () => {
   });
 
   it('marks 5xx and 429 temporary and 4xx permanent', async () => {
-    gw.queue({ status: 503, body: 'overloaded' }, { status: 429, body: 'slow down' }, { status: 400, body: { error: 'bad number +79161234567' } });
+    gw.queue(
+      { status: 503, body: 'overloaded' },
+      { status: 429, body: 'slow down' },
+      { status: 400, body: { error: 'bad number +79161234567' } },
+    );
     const s = build();
     const e1 = await rejection(s.send(message()));
     expect(e1.temporary).to.equal(true);

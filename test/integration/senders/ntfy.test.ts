@@ -11,9 +11,10 @@ describe('NtfySender against a fake ntfy server', () => {
   beforeEach(async () => (ntfy = await FakeNtfy.start({ token: 'tk_secret' })));
   afterEach(() => ntfy.close());
 
-  const build = (over: Record<string, unknown> = {}) => new NtfySender('ntfy', ntfySchema.parse({ type: 'ntfy', url: ntfy.url, token: 'tk_secret', ...over }), new SystemClock());
+  const build = (over: Record<string, unknown> = {}) =>
+    new NtfySender('ntfy', ntfySchema.parse({ type: 'ntfy', url: ntfy.url, token: 'tk_secret', ...over }), new SystemClock());
 
-  it('publishes to the person\'s topic with mapped priority, tags and an acknowledge action', async () => {
+  it("publishes to the person's topic with mapped priority, tags and an acknowledge action", async () => {
     const r = await build().send(message({ priority: 'urgent', title: 'Сбой: High CPU' }, { ntfy: 'alice-pager' }));
     expect(r).to.include({ sender: 'ntfy', kind: 'push', id: 'nt1' });
     const [m] = ntfy.messages;
@@ -43,7 +44,10 @@ describe('NtfySender against a fake ntfy server', () => {
     expect(bad.temporary).to.equal(false);
     expect(bad.message).to.match(/403.*forbidden/);
     expect(bad.message).not.to.include('tk_wrong');
-    ntfy.queue({ status: 429, body: { code: 42901, http: 429, error: 'limit reached: too many requests' } }, { status: 502, body: 'bad gateway' });
+    ntfy.queue(
+      { status: 429, body: { code: 42901, http: 429, error: 'limit reached: too many requests' } },
+      { status: 502, body: 'bad gateway' },
+    );
     expect((await rejection(build().send(message({}, { ntfy: 't1' })))).temporary).to.equal(true);
     expect((await rejection(build().send(message({}, { ntfy: 't1' })))).temporary).to.equal(true);
   });

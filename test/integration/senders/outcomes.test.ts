@@ -19,7 +19,10 @@ describe('sender health from its own sends', () => {
   });
 
   const build = (over: Record<string, unknown> = {}) =>
-    (senders = buildSenders({ sms: [{ type: 'http', name: 'gw', url: `${gw.url}/send`, body: '{"to":"{{to}}"}', ...over }] }, { clock, logger: createLogger({ level: 'silent' }) }));
+    (senders = buildSenders(
+      { sms: [{ type: 'http', name: 'gw', url: `${gw.url}/send`, body: '{"to":"{{to}}"}', ...over }] },
+      { clock, logger: createLogger({ level: 'silent' }) },
+    ));
   const check = async () => (await runChecksOnce([checkFrom('sender:gw', (signal) => senders.byName('gw')!.health(signal))], { clock }))[0];
 
   it('a gateway without health_url is unchecked, not ok, and not failing', async () => {

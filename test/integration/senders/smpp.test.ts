@@ -23,7 +23,15 @@ describe('SmppSender against an in-process SMSC (smpp library server)', () => {
   });
 
   const build = (over: Record<string, unknown> = {}, clock = new SystemClock()) => {
-    const cfg = smppSchema.parse({ type: 'smpp', url: smsc.url, system_id: 'dozvon', password: 'secret', source_addr: 'dozvon', timeout_ms: 2000, ...over });
+    const cfg = smppSchema.parse({
+      type: 'smpp',
+      url: smsc.url,
+      system_id: 'dozvon',
+      password: 'secret',
+      source_addr: 'dozvon',
+      timeout_ms: 2000,
+      ...over,
+    });
     const s = new SmppSender('smsc', cfg, { clock, logger: silentLogger(), onDeliveryReport: (r) => reports.push(r) });
     senders.push(s);
     return s;

@@ -11,7 +11,8 @@ describe('TelegramSender against a fake Bot API', () => {
   beforeEach(async () => (tg = await FakeTelegram.start()));
   afterEach(() => tg.close());
 
-  const build = (token = tg.token) => new TelegramSender('tg', telegramSchema.parse({ type: 'telegram', bot_token: token, api_url: tg.apiUrl }), new SystemClock());
+  const build = (token = tg.token) =>
+    new TelegramSender('tg', telegramSchema.parse({ type: 'telegram', bot_token: token, api_url: tg.apiUrl }), new SystemClock());
 
   it('sends a message with an inline URL button to the ack link', async () => {
     const r = await build().send(message({}, { telegram: '987654321' }));
@@ -28,7 +29,10 @@ describe('TelegramSender against a fake Bot API', () => {
     const e = await rejection(build().send(message({}, { telegram: '555' })));
     expect(e.temporary).to.equal(false);
     expect(e.message).to.match(/blocked by the user/);
-    tg.queue({ status: 429, body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } } });
+    tg.queue({
+      status: 429,
+      body: { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } },
+    });
     const t = await rejection(build().send(message({}, { telegram: '555000' })));
     expect(t.temporary).to.equal(true);
     expect(t.message).to.match(/retry after 7 s/);

@@ -13,7 +13,11 @@ describe('shift watcher through the real DirectPager', function () {
   it('queues one push per notice, even when the notice record was lost after sending', async () => {
     w = await ShiftWorld.create('2026-11-21T07:59:02Z');
     const alice = await w.person('alice@example.com', { timezone: 'Europe/Berlin' });
-    w.oncall.state.addSchedule({ name: 'Primary', onCallFromShifts: true, shifts: [{ userId: alice, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }] });
+    w.oncall.state.addSchedule({
+      name: 'Primary',
+      onCallFromShifts: true,
+      shifts: [{ userId: alice, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }],
+    });
     const notifications = new NotificationsRepo(w.t.db, () => w.clock.now());
     const pager: ShiftPager = new DirectPager(w.users, notifications, silentLogger(), () => undefined);
     w.watcher = w.newWatcher(pager);

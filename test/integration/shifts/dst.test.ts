@@ -54,16 +54,25 @@ describe('shift watcher across daylight-saving changes', function () {
     await w.minutes(1); // 13:00:02Z
     const lines = w.pager.lines();
     expect(lines[0]).to.equal('carol@example.com: Your shift on NY starts at 20:00 and ends Sunday 01:30.');
-    expect(lines.slice(1, 3)).to.have.members(['carol@example.com: Your shift on NY ended at 01:30.', 'dave@example.com: Your shift on NY starts at 01:30 and ends at 08:00.']);
+    expect(lines.slice(1, 3)).to.have.members([
+      'carol@example.com: Your shift on NY ended at 01:30.',
+      'dave@example.com: Your shift on NY starts at 01:30 and ends at 08:00.',
+    ]);
     expect(lines.slice(3)).to.deep.equal(['dave@example.com: Your shift on NY ended at 08:00.']);
   });
 
   it('someone with no zone anywhere hears the configured default, named', async () => {
     w = await ShiftWorld.create('2026-11-21T07:59:02Z', { default_timezone: 'Europe/Moscow' });
     const erin = await w.person('erin@example.com', { oncallTimezone: 'Not/AZone' });
-    w.oncall.state.addSchedule({ name: 'P', onCallFromShifts: true, shifts: [{ userId: erin, start: '2026-11-21T08:00:00Z', end: '2026-11-21T09:00:00Z' }] });
+    w.oncall.state.addSchedule({
+      name: 'P',
+      onCallFromShifts: true,
+      shifts: [{ userId: erin, start: '2026-11-21T08:00:00Z', end: '2026-11-21T09:00:00Z' }],
+    });
     await w.start();
     await w.minutes(1);
-    expect(w.pager.lines()).to.deep.equal(['erin@example.com: Your shift on P starts at 11:00 and ends at 12:00. Times are in Europe/Moscow.']);
+    expect(w.pager.lines()).to.deep.equal([
+      'erin@example.com: Your shift on P starts at 11:00 and ends at 12:00. Times are in Europe/Moscow.',
+    ]);
   });
 });

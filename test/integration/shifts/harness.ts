@@ -10,7 +10,14 @@ import { HttpOnCallClient } from '../../../src/oncall';
 import { UsersRepo } from '../../../src/directory/users-repo';
 import { userCreateSchema } from '../../../src/directory/user';
 import { createLogger } from '../../../src/core/log';
-import { ShiftNoticesRepo, ShiftWatcher, shiftsSectionSchema, type ShiftPage, type ShiftPager, type ShiftsSection } from '../../../src/watchers/shifts';
+import {
+  ShiftNoticesRepo,
+  ShiftWatcher,
+  shiftsSectionSchema,
+  type ShiftPage,
+  type ShiftPager,
+  type ShiftsSection,
+} from '../../../src/watchers/shifts';
 
 export class FakeShiftPager implements ShiftPager {
   readonly pages: ShiftPage[] = [];
@@ -56,9 +63,22 @@ export class ShiftWorld {
   }
 
   /** A person in both OnCall and the directory; returns the OnCall pk. */
-  async person(email: string, opts: { lang?: 'en' | 'ru'; timezone?: string; inDirectory?: boolean; oncallTimezone?: string } = {}): Promise<string> {
+  async person(
+    email: string,
+    opts: { lang?: 'en' | 'ru'; timezone?: string; inDirectory?: boolean; oncallTimezone?: string } = {},
+  ): Promise<string> {
     const u = this.oncall.state.addUser({ email, timezone: opts.oncallTimezone ?? 'UTC' });
-    if (opts.inDirectory !== false) await this.users.create(userCreateSchema.parse({ email, name: email.split('@')[0], channels: 'push', lang: opts.lang ?? 'en', ...(opts.timezone ? { timezone: opts.timezone } : {}) }), { lang: 'en' });
+    if (opts.inDirectory !== false)
+      await this.users.create(
+        userCreateSchema.parse({
+          email,
+          name: email.split('@')[0],
+          channels: 'push',
+          lang: opts.lang ?? 'en',
+          ...(opts.timezone ? { timezone: opts.timezone } : {}),
+        }),
+        { lang: 'en' },
+      );
     return u.id;
   }
 
@@ -70,7 +90,15 @@ export class ShiftWorld {
         cb();
       },
     });
-    return new ShiftWatcher({ client: this.client, repo: this.repo, directory: this.users, pager, clock: this.clock, logger: createLogger({ destination, level: 'debug' }), config: this.config });
+    return new ShiftWatcher({
+      client: this.client,
+      repo: this.repo,
+      directory: this.users,
+      pager,
+      clock: this.clock,
+      logger: createLogger({ destination, level: 'debug' }),
+      config: this.config,
+    });
   }
 
   /** Starts the watcher; its first look happens at once. */

@@ -79,7 +79,10 @@ describe('shift watcher against the fake OnCall (fake clock, real SQLite)', func
     await w.minutes(1); // on at 08:00:02
     await w.restartAt('2026-11-21T08:00:30Z');
     await w.minutes(2);
-    expect(w.pager.pages.map((p) => p.text.slice(0, 40))).to.deep.equal(['Your shift on Primary starts in 15 minut', 'Your shift on Primary starts at 09:00 an']);
+    expect(w.pager.pages.map((p) => p.text.slice(0, 40))).to.deep.equal([
+      'Your shift on Primary starts in 15 minut',
+      'Your shift on Primary starts at 09:00 an',
+    ]);
   });
 
   it('a change that happened while dozvon was down is told after the restart, in the past tense', async () => {
@@ -127,7 +130,11 @@ describe('shift watcher against the fake OnCall (fake clock, real SQLite)', func
   it('ignores OnCall users who are not in the directory, with one log line', async () => {
     w = await ShiftWorld.create('2026-11-21T07:43:02Z', { remind_before: '15m' });
     const carol = await w.person('carol@example.com', { inDirectory: false });
-    w.oncall.state.addSchedule({ name: 'Secondary', onCallFromShifts: true, shifts: [{ userId: carol, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }] });
+    w.oncall.state.addSchedule({
+      name: 'Secondary',
+      onCallFromShifts: true,
+      shifts: [{ userId: carol, start: '2026-11-21T08:00:00Z', end: '2026-11-21T20:00:00Z' }],
+    });
     await w.start();
     await w.minutes(18); // through the reminder window and the start
     expect(w.pager.pages).to.deep.equal([]);
@@ -156,7 +163,11 @@ describe('shift watcher against the fake OnCall (fake clock, real SQLite)', func
   it('watches only the configured schedules (by id or name) and warns once about a missing one', async () => {
     w = await ShiftWorld.create('2026-11-21T07:59:02Z', { schedules: ['Primary', 'Nonexistent'] });
     const { alice } = await primary(w);
-    const other = w.oncall.state.addSchedule({ name: 'Other', onCallFromShifts: true, shifts: [{ userId: alice, start: '2026-11-21T08:00:00Z', end: '2026-11-21T09:00:00Z' }] });
+    const other = w.oncall.state.addSchedule({
+      name: 'Other',
+      onCallFromShifts: true,
+      shifts: [{ userId: alice, start: '2026-11-21T08:00:00Z', end: '2026-11-21T09:00:00Z' }],
+    });
     await w.start();
     await w.minutes(2);
     expect(w.pager.lines()).to.deep.equal(['alice@example.com: Your shift on Primary starts at 09:00 and ends at 21:00.']);

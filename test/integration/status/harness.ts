@@ -30,23 +30,72 @@ export async function seed(tdb: TestDb): Promise<void> {
   const alice = await users.create({ email: 'alice@example.com', name: 'Alice Smith', phone: ALICE_PHONE }, { lang: 'en' });
   const bob = await users.create({ email: 'bob@example.com', name: `Bob ${EVIL}`, phone: BOB_PHONE }, { lang: 'en' });
 
-  const done = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: bob.id, email: bob.email, message: 'Disk full on web1.example.com' });
+  const done = await repo.enqueue({
+    kind: 'call',
+    source: 'oncall-cloud',
+    userId: bob.id,
+    email: bob.email,
+    message: 'Disk full on web1.example.com',
+  });
   const a0 = await repo.startAttempt({ notificationId: done.notification.id, channel: 'voice' });
   t += 25_000;
-  await repo.updateAttempt(a0, { answeredAt: t, endedAt: t + 42_000, outcome: 'answered', cause: '16', digits: '1', action: 'acknowledge', result: 'Acknowledged.' });
+  await repo.updateAttempt(a0, {
+    answeredAt: t,
+    endedAt: t + 42_000,
+    outcome: 'answered',
+    cause: '16',
+    digits: '1',
+    action: 'acknowledge',
+    result: 'Acknowledged.',
+  });
   await repo.finish(done.notification.id, null, 'delivered', 'answered', 'pressed 1');
 
   t = NOW - 5 * 60_000;
-  const active = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: alice.id, email: alice.email, message: `Database down on db1.example.com ${EVIL}`, alertGroupId: 'IABCDEF123' });
+  const active = await repo.enqueue({
+    kind: 'call',
+    source: 'oncall-cloud',
+    userId: alice.id,
+    email: alice.email,
+    message: `Database down on db1.example.com ${EVIL}`,
+    alertGroupId: 'IABCDEF123',
+  });
   const a1 = await repo.startAttempt({ notificationId: active.notification.id, channel: 'voice' });
   await repo.updateAttempt(a1, { endedAt: t + 30_000, outcome: 'busy', cause: '17' });
   await repo.claim({ owner: 'test', kinds: ['call'], leaseMs: 60_000, limit: 10 });
   t = NOW - 60_000;
-  await repo.enqueue({ kind: 'sms', source: 'heartbeat', userId: null, email: 'carol@example.com', message: 'Heartbeat nightly-backup is down' });
+  await repo.enqueue({
+    kind: 'sms',
+    source: 'heartbeat',
+    userId: null,
+    email: 'carol@example.com',
+    message: 'Heartbeat nightly-backup is down',
+  });
 
   await tdb.db('heartbeats').insert([
-    { name: 'nightly-backup', kind: 'healthchecks', period_s: 86400, grace_s: 3600, enabled: true, page: '["alice@example.com"]', state: 'down', last_ping_at: NOW - 26 * 3600_000, state_changed_at: NOW - 3600_000, created_at: NOW - 7 * 86400_000 },
-    { name: 'oncall-engine', kind: 'oncall', period_s: 180, grace_s: 420, enabled: true, page: '[]', state: 'up', last_ping_at: NOW - 90_000, state_changed_at: NOW - 86400_000, created_at: NOW - 7 * 86400_000 },
+    {
+      name: 'nightly-backup',
+      kind: 'healthchecks',
+      period_s: 86400,
+      grace_s: 3600,
+      enabled: true,
+      page: '["alice@example.com"]',
+      state: 'down',
+      last_ping_at: NOW - 26 * 3600_000,
+      state_changed_at: NOW - 3600_000,
+      created_at: NOW - 7 * 86400_000,
+    },
+    {
+      name: 'oncall-engine',
+      kind: 'oncall',
+      period_s: 180,
+      grace_s: 420,
+      enabled: true,
+      page: '[]',
+      state: 'up',
+      last_ping_at: NOW - 90_000,
+      state_changed_at: NOW - 86400_000,
+      created_at: NOW - 7 * 86400_000,
+    },
   ]);
 }
 
@@ -55,7 +104,9 @@ export const HEALTH: HealthRow[] = [
   { name: 'sms:gateway', ok: false, detail: 'HTTP 503 from the gateway' },
 ];
 
-export async function startStatus(opts: Partial<StatusRouterDeps> & { source?: StatusSource; trustProxy?: HttpAppOptions['trustProxy'] } = {}): Promise<StatusHarness> {
+export async function startStatus(
+  opts: Partial<StatusRouterDeps> & { source?: StatusSource; trustProxy?: HttpAppOptions['trustProxy'] } = {},
+): Promise<StatusHarness> {
   const tdb = await makeTestDb();
   await seed(tdb);
   const now = { t: NOW };

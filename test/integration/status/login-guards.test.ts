@@ -2,8 +2,15 @@ import { expect } from 'chai';
 import { startStatus, StatusHarness, TOKEN } from './harness';
 
 const login = (h: StatusHarness, token: string, headers: Record<string, string> = {}) =>
-  fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token }), headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
-const page = (h: StatusHarness, cookie: string) => fetch(`${h.url}/`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(5000) });
+  fetch(`${h.url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ token }),
+    headers,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(5000),
+  });
+const page = (h: StatusHarness, cookie: string) =>
+  fetch(`${h.url}/`, { headers: { cookie }, redirect: 'manual', signal: AbortSignal.timeout(5000) });
 
 describe('status page login: locks out attackers, not the owner', () => {
   let h: StatusHarness;
@@ -31,7 +38,12 @@ describe('status page login: locks out attackers, not the owner', () => {
     const shown = await page(h, cookie);
     expect(shown.status).to.equal(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await shown.text())?.[1] ?? '';
-    const out = await fetch(`${h.url}/logout`, { method: 'POST', body: new URLSearchParams({ _csrf: csrf }), headers: { cookie }, redirect: 'manual' });
+    const out = await fetch(`${h.url}/logout`, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: csrf }),
+      headers: { cookie },
+      redirect: 'manual',
+    });
     expect(out.status).to.equal(303);
     expect((await page(h, copy)).status).to.equal(401);
     expect(await h.tdb.db('revoked_sessions').count({ n: '*' })).to.deep.equal([{ n: 1 }]);
@@ -40,7 +52,7 @@ describe('status page login: locks out attackers, not the owner', () => {
     expect((await page(h, again.split(';')[0])).status).to.equal(200);
   });
 
-  it('a proxy that rewrites Host: a form posted from the public URL\'s origin signs in; another origin does not', async () => {
+  it("a proxy that rewrites Host: a form posted from the public URL's origin signs in; another origin does not", async () => {
     h = await startStatus({ publicUrl: 'https://oncall.example.com/dozvon/' });
     expect((await login(h, TOKEN, { origin: 'https://oncall.example.com' })).status).to.equal(303);
     expect((await login(h, TOKEN, { origin: 'https://evil.example' })).status).to.equal(403);
@@ -49,9 +61,19 @@ describe('status page login: locks out attackers, not the owner', () => {
 
   it('the sign-in form is read only as a small form: a big or deep body is 4xx, never 5xx', async () => {
     h = await startStatus();
-    const big = await fetch(`${h.url}/login`, { method: 'POST', body: `token=${'x'.repeat(64 * 1024)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+    const big = await fetch(`${h.url}/login`, {
+      method: 'POST',
+      body: `token=${'x'.repeat(64 * 1024)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
     expect(big.status).to.equal(413);
-    const json = await fetch(`${h.url}/login`, { method: 'POST', body: '['.repeat(100_000), headers: { 'content-type': 'application/json' }, redirect: 'manual' });
+    const json = await fetch(`${h.url}/login`, {
+      method: 'POST',
+      body: '['.repeat(100_000),
+      headers: { 'content-type': 'application/json' },
+      redirect: 'manual',
+    });
     expect(json.status).to.equal(401); // JSON is not what the form sends: not read at all
   });
 });

@@ -7,9 +7,16 @@ import type { StatusSource } from '../../../src/status';
 import { ALICE_PHONE, BOB_PHONE, EVIL, NOW, TOKEN, startStatus, StatusHarness } from './harness';
 import { launchBrowser, Browser } from './browser';
 
-const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
 const postLogin = (h: StatusHarness, token: string, headers: Record<string, string> = {}) =>
-  fetch(`${h.url}/login`, { method: 'POST', body: new URLSearchParams({ token }), headers, redirect: 'manual', signal: AbortSignal.timeout(5000) });
+  fetch(`${h.url}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ token }),
+    headers,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(5000),
+  });
 
 describe('status page over HTTP', () => {
   let h: StatusHarness;
@@ -17,7 +24,10 @@ describe('status page over HTTP', () => {
 
   it('answers 401 with a sign-in form without a token, and with a wrong one', async () => {
     h = await startStatus();
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { cookie: 'dozvon_session=v1.99999999999999.x.y' }] as Record<string, string>[]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { cookie: 'dozvon_session=v1.99999999999999.x.y' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await get(`${h.url}/`, headers);
       expect(res.status).to.equal(401);
       expect(res.headers.get('www-authenticate')).to.match(/^Bearer/);

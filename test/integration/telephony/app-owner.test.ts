@@ -43,9 +43,20 @@ describe('AriTelephony: one owner per Stasis app', () => {
 
   it('a second instance with the same app name is refused at start, without touching the first one', async () => {
     expect(h.tel.health().ok).to.equal(true);
-    const second = new AriTelephony({ urls: [h.asterisk.url], user: h.asterisk.user, password: h.asterisk.password, app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 3000 });
+    const second = new AriTelephony({
+      urls: [h.asterisk.url],
+      user: h.asterisk.user,
+      password: h.asterisk.password,
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 3000,
+    });
     const before = h.asterisk.requests.length;
-    const err = await second.start().then(() => null, (e: unknown) => e);
+    const err = await second.start().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(AppError);
     expect(err).to.include({ code: 'ari-app-taken', temporary: false });
     expect((err as Error).message).to.match(/Stasis app "dozvon" is already subscribed on 127\.0\.0\.1:\d+ by another client/);
@@ -96,9 +107,20 @@ describe('AriTelephony: one owner per Stasis app, several Asterisks', () => {
     const a = await FakeAsterisk.start({ timeScale: 0.01 });
     const b = await FakeAsterisk.start({ timeScale: 0.01 });
     const intruder = await takeOver(b);
-    const tel = new AriTelephony({ urls: [a.url, b.url], user: 'dozvon', password: 'secret', app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 3000 });
+    const tel = new AriTelephony({
+      urls: [a.url, b.url],
+      user: 'dozvon',
+      password: 'secret',
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 3000,
+    });
     try {
-      const err = await tel.start().then(() => null, (e: unknown) => e);
+      const err = await tel.start().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).to.include({ code: 'ari-app-taken' });
       expect((err as Error).message).to.include(`on ${new URL(b.url).host} by another client`);
       expect(tel.health().servers.map((s) => s.state)).to.deep.equal(['stopped', 'stopped']);
@@ -115,7 +137,12 @@ describe('AriTelephony: one owner per Stasis app, several Asterisks', () => {
 describe('AriTelephony: telling what happened, once', () => {
   it('logs each connection state once, however many retries an outage takes', async () => {
     const lines: { msg: string; state?: string; error?: string }[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
+        done();
+      },
+    });
     const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
     const h = await makeHarness({ asterisk, tel: { log: createLogger({ level: 'info', destination: sink }) } });
     try {

@@ -35,17 +35,23 @@ describe('fake Asterisk: connecting', () => {
     expect(await anon.json()).to.deep.equal({ message: 'Authentication required' });
     const viaKey = await fetch(`${asterisk.url}/ari/asterisk/info?api_key=dozvon:secret`);
     expect(viaKey.status).to.equal(200);
-    const bad = await fetch(`${asterisk.url}/ari/asterisk/info`, { headers: { Authorization: 'Basic ' + Buffer.from('dozvon:nope').toString('base64') } });
+    const bad = await fetch(`${asterisk.url}/ari/asterisk/info`, {
+      headers: { Authorization: 'Basic ' + Buffer.from('dozvon:nope').toString('base64') },
+    });
     expect(bad.status).to.equal(401);
   });
 
   it('refuses a WebSocket without app (400 HTML) and with a bad key (401)', async () => {
-    const status = (url: string) => new Promise<number>((resolve) => {
-      const ws = new WebSocket(url);
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => { ws.close(); resolve(101); });
-      ws.on('error', () => undefined);
-    });
+    const status = (url: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on('error', () => undefined);
+      });
     const ws = asterisk.url.replace('http', 'ws');
     expect(await status(`${ws}/ari/events?api_key=dozvon:secret`)).to.equal(400);
     expect(await status(`${ws}/ari/events?app=dozvon&api_key=dozvon:wrong`)).to.equal(401);
@@ -53,7 +59,17 @@ describe('fake Asterisk: connecting', () => {
   });
 
   it('AriTelephony with a wrong password never becomes healthy and reports why', async () => {
-    const tel = new AriTelephony({ urls: [asterisk.url], user: 'dozvon', password: 'wrong', app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 300, connectTimeoutMs: 1000, reconnectInitialMs: 5000 });
+    const tel = new AriTelephony({
+      urls: [asterisk.url],
+      user: 'dozvon',
+      password: 'wrong',
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 300,
+      connectTimeoutMs: 1000,
+      reconnectInitialMs: 5000,
+    });
     await tel.start();
     const health = tel.health();
     expect(health.ok).to.equal(false);
@@ -69,9 +85,21 @@ describe('fake Asterisk: connecting', () => {
         srv.close(() => resolve(port));
       });
     });
-    const tel = new AriTelephony({ urls: [`http://127.0.0.1:${closed}`], user: 'dozvon', password: 'x', app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 300, connectTimeoutMs: 1000, reconnectInitialMs: 5000 });
+    const tel = new AriTelephony({
+      urls: [`http://127.0.0.1:${closed}`],
+      user: 'dozvon',
+      password: 'x',
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 300,
+      connectTimeoutMs: 1000,
+      reconnectInitialMs: 5000,
+    });
     await tel.start();
-    expect(tel.health().servers[0].error).to.match(/connection refused: nothing listens/).and.not.match(/fetch failed/);
+    expect(tel.health().servers[0].error)
+      .to.match(/connection refused: nothing listens/)
+      .and.not.match(/fetch failed/);
     await tel.stop();
   });
 });
@@ -120,7 +148,15 @@ describe('AriTelephony: several Asterisk servers', () => {
   it('spreads calls over connected servers and says which one carries a leg', async () => {
     const a = await FakeAsterisk.start({ timeScale: 0.01 });
     const b = await FakeAsterisk.start({ timeScale: 0.01 });
-    const tel = new AriTelephony({ urls: [a.url, b.url], user: 'dozvon', password: 'secret', app: 'dozvon', clock: new SystemClock(), log: silentLogger(), startWaitMs: 3000 });
+    const tel = new AriTelephony({
+      urls: [a.url, b.url],
+      user: 'dozvon',
+      password: 'secret',
+      app: 'dozvon',
+      clock: new SystemClock(),
+      log: silentLogger(),
+      startWaitMs: 3000,
+    });
     try {
       await tel.start();
       await until(() => tel.health().servers.every((s) => s.state === 'connected'));

@@ -133,7 +133,11 @@ describe('fake Asterisk: media as strict as the real one', () => {
     const web = await serve(app);
     cleanup.push(() => web.close());
     for (const p of ['/page.wav', '/api.wav', '/raw.sln16']) expect(await play([`sound:${web.url}${p}`]), p).to.equal('failed');
-    expect(h.asterisk.mediaFetches.map((f) => [f.status, f.outcome])).to.deep.equal([[200, 'not-audio'], [200, 'not-audio'], [200, 'not-audio']]);
+    expect(h.asterisk.mediaFetches.map((f) => [f.status, f.outcome])).to.deep.equal([
+      [200, 'not-audio'],
+      [200, 'not-audio'],
+      [200, 'not-audio'],
+    ]);
     expect(h.asterisk.mediaFetches[0].contentType).to.match(/^text\/html/);
   });
 
@@ -154,7 +158,12 @@ describe('fake Asterisk: media as strict as the real one', () => {
     for (const u of [`${web.url}/moved.wav`, `${web.url}/speech.mp3`, `${web.url}/stereo.wav`, `${dead.url}/speech.wav`]) {
       expect(await play([`sound:${u}`]), u).to.equal('failed');
     }
-    expect(h.asterisk.mediaFetches.map((f) => [f.status, f.outcome])).to.deep.equal([[302, 'http-error'], [200, 'unknown-extension'], [200, 'not-audio'], [null, 'network-error']]);
+    expect(h.asterisk.mediaFetches.map((f) => [f.status, f.outcome])).to.deep.equal([
+      [302, 'http-error'],
+      [200, 'unknown-extension'],
+      [200, 'not-audio'],
+      [null, 'network-error'],
+    ]);
     expect(await play([`sound:${web.url}/speech.wav`])).to.equal('done');
   });
 
@@ -187,8 +196,14 @@ describe('fake Asterisk: media as strict as the real one', () => {
     const bad = `sound:${web.url}/media/missing.wav`;
     expect(await play(['sound:dozvon/greeting', bad, 'sound:dozvon/menu'])).to.equal('done');
     expect(h.asterisk.mediaPlayed(leg.id)).to.deep.equal(['sound:dozvon/greeting', bad, 'sound:dozvon/menu']);
-    expect(h.asterisk.mediaOpened.map((o) => [o.uri, o.ok])).to.deep.equal([['sound:dozvon/greeting', true], [bad, false], ['sound:dozvon/menu', true]]);
-    const seq = h.asterisk.events.filter((e) => e.event.type.startsWith('Playback')).map((e) => [e.event.type, e.event.playback.media_uri, e.event.playback.next_media_uri ?? null, e.event.playback.state]);
+    expect(h.asterisk.mediaOpened.map((o) => [o.uri, o.ok])).to.deep.equal([
+      ['sound:dozvon/greeting', true],
+      [bad, false],
+      ['sound:dozvon/menu', true],
+    ]);
+    const seq = h.asterisk.events
+      .filter((e) => e.event.type.startsWith('Playback'))
+      .map((e) => [e.event.type, e.event.playback.media_uri, e.event.playback.next_media_uri ?? null, e.event.playback.state]);
     expect(seq).to.deep.equal([
       ['PlaybackStarted', 'sound:dozvon/greeting', bad, 'playing'],
       ['PlaybackContinuing', 'sound:dozvon/greeting', bad, 'continuing'],
@@ -210,7 +225,10 @@ describe('fake Asterisk: media as strict as the real one', () => {
     const get = (id: string) => fetch(`${h.asterisk.url}/ari/sounds/${encodeURIComponent(id)}`, { headers: auth });
     const greeting = await get('dozvon/greeting');
     expect(greeting.status).to.equal(200);
-    expect(((await greeting.json()) as { formats: { language: string }[] }).formats.map((f) => f.language).sort()).to.deep.equal(['en', 'ru']);
+    expect(((await greeting.json()) as { formats: { language: string }[] }).formats.map((f) => f.language).sort()).to.deep.equal([
+      'en',
+      'ru',
+    ]);
     expect((await get('digits/7')).status).to.equal(200);
     expect((await get('dozvon/nope')).status).to.equal(404);
     const probe = new SoundsProbe({ user: h.asterisk.user, password: h.asterisk.password, log: silentLogger() });

@@ -9,17 +9,29 @@ describe('fake Asterisk: observed event sequences', () => {
   });
   afterEach(async () => h.close());
 
-  const seq = (ids: string[]) => h.asterisk.events
-    .filter((e) => ids.includes(e.event.channel?.id ?? e.event.peer?.id ?? ''))
-    .map((e) => `${e.event.type}${e.event.channel?.id === ids[1] ? ';2' : ''}${e.event.dialstatus !== undefined ? ':' + e.event.dialstatus : ''}${e.event.cause !== undefined ? '#' + e.event.cause : ''}${e.event.soft ? 's' : ''}`);
+  const seq = (ids: string[]) =>
+    h.asterisk.events
+      .filter((e) => ids.includes(e.event.channel?.id ?? e.event.peer?.id ?? ''))
+      .map(
+        (e) =>
+          `${e.event.type}${e.event.channel?.id === ids[1] ? ';2' : ''}${e.event.dialstatus !== undefined ? ':' + e.event.dialstatus : ''}${e.event.cause !== undefined ? '#' + e.event.cause : ''}${e.event.soft ? 's' : ''}`,
+      );
 
   it('busy', async () => {
     h.asterisk.phone('1004').willBeBusy();
     const leg = await h.dial('1004');
     await ended(leg);
     expect(seq([leg.id, `${leg.id}-2`])).to.deep.equal([
-      'ChannelCallerId;2', 'ChannelConnectedLine;2', 'Dial:', 'ChannelDialplan;2', 'ChannelStateChange;2', 'Dial:BUSY',
-      'ChannelHangupRequest;2#0', 'ChannelDestroyed#0', 'ChannelHangupRequest;2#16s', 'ChannelDestroyed;2#17',
+      'ChannelCallerId;2',
+      'ChannelConnectedLine;2',
+      'Dial:',
+      'ChannelDialplan;2',
+      'ChannelStateChange;2',
+      'Dial:BUSY',
+      'ChannelHangupRequest;2#0',
+      'ChannelDestroyed#0',
+      'ChannelHangupRequest;2#16s',
+      'ChannelDestroyed;2#17',
     ]);
     const destroyed = h.asterisk.events.find((e) => e.event.type === 'ChannelDestroyed' && e.event.channel.id === leg.id)?.event;
     expect(destroyed?.channel.state).to.equal('Down');
@@ -30,8 +42,18 @@ describe('fake Asterisk: observed event sequences', () => {
     h.asterisk.phone('1003').willRingOut();
     const leg = await h.dial('1003', { timeoutSec: 10 });
     await ended(leg);
-    expect(seq([leg.id, `${leg.id}-2`]).filter((s) => !s.startsWith('ChannelDialplan') && !s.startsWith('ChannelCallerId') && !s.startsWith('ChannelConnected'))).to.deep.equal([
-      'Dial:', 'ChannelStateChange', 'Dial:RINGING', 'ChannelHangupRequest;2#19', 'ChannelDestroyed#19', 'ChannelHangupRequest;2#16s', 'ChannelDestroyed;2#19',
+    expect(
+      seq([leg.id, `${leg.id}-2`]).filter(
+        (s) => !s.startsWith('ChannelDialplan') && !s.startsWith('ChannelCallerId') && !s.startsWith('ChannelConnected'),
+      ),
+    ).to.deep.equal([
+      'Dial:',
+      'ChannelStateChange',
+      'Dial:RINGING',
+      'ChannelHangupRequest;2#19',
+      'ChannelDestroyed#19',
+      'ChannelHangupRequest;2#16s',
+      'ChannelDestroyed;2#19',
     ]);
   });
 
@@ -45,7 +67,10 @@ describe('fake Asterisk: observed event sequences', () => {
     await ended(leg);
     const mine = seq([leg.id]);
     expect(mine.slice(mine.indexOf('ChannelHangupRequest#32s'))).to.deep.equal([
-      'ChannelHangupRequest#32s', 'StasisEnd', 'ChannelVarset', 'ChannelDestroyed#16',
+      'ChannelHangupRequest#32s',
+      'StasisEnd',
+      'ChannelVarset',
+      'ChannelDestroyed#16',
     ]);
     const start = h.asterisk.events.find((e) => e.event.type === 'StasisStart')?.event;
     expect(start?.args).to.deep.equal(['dialout', '1007']);

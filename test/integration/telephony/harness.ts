@@ -11,21 +11,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function makeHarness(opts: { timeScale?: number; tel?: Partial<AriTelephonyOptions>; asterisk?: FakeAsterisk } = {}): Promise<Harness> {
+export async function makeHarness(
+  opts: { timeScale?: number; tel?: Partial<AriTelephonyOptions>; asterisk?: FakeAsterisk } = {},
+): Promise<Harness> {
   const asterisk = opts.asterisk ?? (await FakeAsterisk.start({ timeScale: opts.timeScale ?? 0.01 }));
   const tel = new AriTelephony({
-    urls: [asterisk.url], user: asterisk.user, password: asterisk.password, app: 'dozvon',
-    clock: new SystemClock(), log: silentLogger(), requestTimeoutMs: 2000, connectTimeoutMs: 2000, startWaitMs: 3000,
-    reconnectInitialMs: 50, ringGraceMs: 200, ...opts.tel,
+    urls: [asterisk.url],
+    user: asterisk.user,
+    password: asterisk.password,
+    app: 'dozvon',
+    clock: new SystemClock(),
+    log: silentLogger(),
+    requestTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    startWaitMs: 3000,
+    reconnectInitialMs: 50,
+    ringGraceMs: 200,
+    ...opts.tel,
   });
   await tel.start();
   return {
     asterisk,
     tel,
-    dial: (number, o = {}) => tel.originate({
-      endpoint: buildDialString(o.template ?? 'Local/{number}@oncall-test-phones', number),
-      callerId: 'OnCall <+15550001111>', timeoutSec: o.timeoutSec ?? 30, appArgs: ['dialout', number],
-    }),
+    dial: (number, o = {}) =>
+      tel.originate({
+        endpoint: buildDialString(o.template ?? 'Local/{number}@oncall-test-phones', number),
+        callerId: 'OnCall <+15550001111>',
+        timeoutSec: o.timeoutSec ?? 30,
+        appArgs: ['dialout', number],
+      }),
     close: async () => {
       await tel.stop();
       await asterisk.close();

@@ -66,7 +66,12 @@ describe('AriTelephony: inbound hotline, bridge and record', () => {
     expect(wav.subarray(0, 4).toString()).to.equal('RIFF');
     expect(wav.subarray(8, 12).toString()).to.equal('WAVE');
     expect(wav.length).to.be.greaterThan(44 + 16000); // more than a second of 8 kHz 16-bit audio
-    expect(h.asterisk.requests.find((r) => r.path.endsWith('/record'))?.query).to.include({ name: 'vm-test-1', format: 'wav', beep: 'true', maxDurationSeconds: '60' });
+    expect(h.asterisk.requests.find((r) => r.path.endsWith('/record'))?.query).to.include({
+      name: 'vm-test-1',
+      format: 'wav',
+      beep: 'true',
+      maxDurationSeconds: '60',
+    });
     await leg.hangup();
   });
 

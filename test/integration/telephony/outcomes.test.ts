@@ -22,7 +22,13 @@ describe('AriTelephony ↔ fake Asterisk: outbound outcomes', () => {
     const end = await ended(leg);
     expect(end).to.include({ outcome: 'answered', answered: true, cause: 16 });
     const orig = h.asterisk.requests.find((r) => r.method === 'POST' && r.path === '/ari/channels');
-    expect(orig?.query).to.include({ channelId: leg.id, app: 'dozvon', appArgs: 'dialout,1001', endpoint: 'Local/1001@oncall-test-phones', timeout: '30' });
+    expect(orig?.query).to.include({
+      channelId: leg.id,
+      app: 'dozvon',
+      appArgs: 'dialout,1001',
+      endpoint: 'Local/1001@oncall-test-phones',
+      timeout: '30',
+    });
     expect(h.asterisk.mediaPlayed(leg.id)).to.deep.equal(['sound:hello-world']);
   });
 

@@ -29,7 +29,13 @@ describe('tts engines (fake Google host, real espeak-ng)', function () {
   function system(engine: 'google' | 'espeak' | 'none', extra: { espeakBinary?: string; publicUrl?: string } = {}): TtsSystem {
     return buildTts(
       { engine, googleHost: google.url, delivery: 'http', dir },
-      { publicUrl: extra.publicUrl ?? 'http://127.0.0.1:1/', logger: silentLogger(), clock: new SystemClock(), espeakBinary: extra.espeakBinary, google: { timeoutMs: 2000, backoffMs: 5 } },
+      {
+        publicUrl: extra.publicUrl ?? 'http://127.0.0.1:1/',
+        logger: silentLogger(),
+        clock: new SystemClock(),
+        espeakBinary: extra.espeakBinary,
+        google: { timeoutMs: 2000, backoffMs: 5 },
+      },
     );
   }
   const fileOf = (uri: string) => path.join(dir, uri.slice(uri.lastIndexOf('/') + 1));
@@ -41,7 +47,12 @@ describe('tts engines (fake Google host, real espeak-ng)', function () {
     expect(s.engine).to.equal('google');
     expect(google.requests.map((r) => r.lang)).to.deep.equal(['en', 'en']);
     expect(google.requests.every((r) => r.text.length <= 200)).to.equal(true);
-    expect(google.requests.map((r) => r.text).join('').replace(/\s/g, '')).to.equal(text.replace(/\s/g, ''));
+    expect(
+      google.requests
+        .map((r) => r.text)
+        .join('')
+        .replace(/\s/g, ''),
+    ).to.equal(text.replace(/\s/g, ''));
     const wav = parseWav(readFileSync(fileOf(s.media[0])));
     expect(wav.sampleRate).to.equal(8000);
     expect(wav.samples.length / 8000).to.be.within(6.4, 7.0); // two fixture clips of 3.3 s
@@ -63,7 +74,13 @@ describe('tts engines (fake Google host, real espeak-ng)', function () {
   });
 
   it('gives up on persistent 429 with a temporary error', async () => {
-    const synth = new GoogleSynthesizer({ host: google.url, clock: new SystemClock(), logger: silentLogger(), backoffMs: 1, retries429: 2 });
+    const synth = new GoogleSynthesizer({
+      host: google.url,
+      clock: new SystemClock(),
+      logger: silentLogger(),
+      backoffMs: 1,
+      retries429: 2,
+    });
     google.failAlways(429);
     try {
       await synth.synthesize('hello', 'en');
@@ -104,7 +121,11 @@ describe('tts engines (fake Google host, real espeak-ng)', function () {
     expect(s.media).to.deep.equal(['sound:dozvon/incident', 'number:3', 'sound:dozvon/alerts']);
     const h = await tts.health();
     expect(h.ok).to.equal(false);
-    expect(h.engines.map((e) => [e.engine, e.ok])).to.deep.equal([['google', false], ['espeak', false], ['none', true]]);
+    expect(h.engines.map((e) => [e.engine, e.ok])).to.deep.equal([
+      ['google', false],
+      ['espeak', false],
+      ['none', true],
+    ]);
   });
 
   it('DOZVON_TTS=none never touches the network', async () => {

@@ -95,12 +95,22 @@ describe('the speech self-check', () => {
 
   it('fails when the media URL answers 500, naming the host but not the media name', async () => {
     const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = require('node:http').createServer((_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(500).end('{"error":"internal"}'));
+      const s = require('node:http').createServer((_req: unknown, res: import('node:http').ServerResponse) =>
+        res.writeHead(500).end('{"error":"internal"}'),
+      );
       s.listen(0, '127.0.0.1', () => resolve(s));
     });
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const check = speechCheck({ ...healthy, render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/${'B'.repeat(32)}.wav`], lang: 'en', engine: 'google', cached: true }) });
+      const check = speechCheck({
+        ...healthy,
+        render: async () => ({
+          media: [`sound:http://127.0.0.1:${port}/media/${'B'.repeat(32)}.wav`],
+          lang: 'en',
+          engine: 'google',
+          cached: true,
+        }),
+      });
       const r = await check.run(AbortSignal.timeout(5000));
       expect(r.ok).to.equal(false);
       expect(r.detail).to.include(`media URL http://127.0.0.1:${port}/media/… answered 500`);
@@ -112,7 +122,10 @@ describe('the speech self-check', () => {
 
   it('fails when nothing listens at the public URL, and says to check DOZVON_PUBLIC_URL', async () => {
     const port = await freePort();
-    const check = speechCheck({ ...healthy, render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'google', cached: true }) });
+    const check = speechCheck({
+      ...healthy,
+      render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'google', cached: true }),
+    });
     const r = await check.run(AbortSignal.timeout(5000));
     expect(r.ok).to.equal(false);
     expect(r.detail).to.match(/unreachable \(connection refused: nothing listens.*check DOZVON_PUBLIC_URL/);
@@ -121,18 +134,31 @@ describe('the speech self-check', () => {
   it('is degraded, not down, while Google is unreachable and espeak renders speech Asterisk can fetch', async () => {
     const wav = encodeWav(new Int16Array(8000), 8000);
     const server = await new Promise<import('node:http').Server>((resolve) => {
-      const s = require('node:http').createServer((_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(200, { 'content-type': 'audio/wav' }).end(wav));
+      const s = require('node:http').createServer((_req: unknown, res: import('node:http').ServerResponse) =>
+        res.writeHead(200, { 'content-type': 'audio/wav' }).end(wav),
+      );
       s.listen(0, '127.0.0.1', () => resolve(s));
     });
     const port = (server.address() as net.AddressInfo).port;
-    const engines = [{ engine: 'google' as const, ok: false, detail: 'unreachable (ENOTFOUND)' }, { engine: 'espeak' as const, ok: true }];
+    const engines = [
+      { engine: 'google' as const, ok: false, detail: 'unreachable (ENOTFOUND)' },
+      { engine: 'espeak' as const, ok: true },
+    ];
     try {
-      const check = speechCheck({ health: async () => ({ ok: false, engines }), render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }) });
+      const check = speechCheck({
+        health: async () => ({ ok: false, engines }),
+        render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }),
+      });
       const r = await check.run(AbortSignal.timeout(5000));
       expect(r).to.include({ ok: true, state: 'degraded' });
-      expect(r.detail).to.match(/^google: unreachable \(ENOTFOUND\); espeak: ok; media URL .* serves playable audio .*; espeak carries the load$/);
+      expect(r.detail).to.match(
+        /^google: unreachable \(ENOTFOUND\); espeak: ok; media URL .* serves playable audio .*; espeak carries the load$/,
+      );
       // No engine at all: down.
-      const none = speechCheck({ health: async () => ({ ok: false, engines: engines.map((e) => ({ ...e, ok: false })) }), render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }) });
+      const none = speechCheck({
+        health: async () => ({ ok: false, engines: engines.map((e) => ({ ...e, ok: false })) }),
+        render: async () => ({ media: [`sound:http://127.0.0.1:${port}/media/x.wav`], lang: 'en', engine: 'espeak', cached: false }),
+      });
       expect(await none.run(AbortSignal.timeout(5000))).to.include({ ok: false });
     } finally {
       server.close();
@@ -140,7 +166,10 @@ describe('the speech self-check', () => {
   });
 
   it('passes on prompts only (nothing is fetched) but still reports engine trouble', async () => {
-    const check = speechCheck({ health: async () => ({ ok: false, engines: [{ engine: 'google' as const, ok: false, detail: 'unreachable' }] }), render: async () => ({ media: ['sound:dozvon/incident'], lang: 'en', engine: 'none', cached: true }) });
+    const check = speechCheck({
+      health: async () => ({ ok: false, engines: [{ engine: 'google' as const, ok: false, detail: 'unreachable' }] }),
+      render: async () => ({ media: ['sound:dozvon/incident'], lang: 'en', engine: 'none', cached: true }),
+    });
     const r = await check.run(AbortSignal.timeout(5000));
     expect(r.ok).to.equal(false);
     expect(r.detail).to.equal('google: unreachable; prompts only: no rendered media to serve');

@@ -66,7 +66,10 @@ describe('symlinks in the speech folder are not followed out of it', () => {
   it('Listen: a link out of the folder is missing, not played', async () => {
     const roots = { ttsDir: tts, soundsRoot: path.join(dir, 'sounds'), publicUrl: 'http://dozvon.test:8080/' };
     const media = (f: string) => `sound:http://dozvon.test:8080/media/${f}`;
-    const plan = await planListen([{ media: [media(OWN), media(OUT), media(KEY_LINK), media(INSIDE_LINK), media(DIR_LINK)], lang: 'en' }], roots);
+    const plan = await planListen(
+      [{ media: [media(OWN), media(OUT), media(KEY_LINK), media(INSIDE_LINK), media(DIR_LINK)], lang: 'en' }],
+      roots,
+    );
     expect(plan.parts.map((p) => p.status)).to.deep.equal(['ok', 'missing', 'missing', 'ok', 'missing']);
     expect(plan.parts[3].file?.path).to.equal(path.join(tts, OWN));
   });

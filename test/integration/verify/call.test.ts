@@ -16,7 +16,10 @@ class FakeTts implements Tts {
   readonly said: string[] = [];
   async render(text: string, lang: Lang): Promise<Speech> {
     this.said.push(text);
-    const name = `fake-tts/${text.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
+    const name = `fake-tts/${text
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
     return { media: [sounds.add(name, { lang, ms: 60 * text.length })], lang, engine: 'espeak', cached: false };
   }
   async health(): Promise<TtsHealth> {
@@ -37,7 +40,16 @@ describe('phone verification by call (real ari-client, fake Asterisk)', () => {
 
   async function setup(tts: Tts = new FakeTts(), opts: Partial<VerificationCallOptions> = {}): Promise<void> {
     h = await makeHarness({ asterisk: await FakeAsterisk.start({ timeScale: 0.01, soundRoots: [sounds.root] }) });
-    const caller = new VerificationCaller({ telephony: h.tel, tts, clock }, { dialTemplate: 'Local/{number}@oncall-test-phones', callerId: 'dozvon', firstDigitTimeoutMs: 2000, interDigitTimeoutMs: 1000, ...opts });
+    const caller = new VerificationCaller(
+      { telephony: h.tel, tts, clock },
+      {
+        dialTemplate: 'Local/{number}@oncall-test-phones',
+        callerId: 'dozvon',
+        firstDigitTimeoutMs: 2000,
+        interDigitTimeoutMs: 1000,
+        ...opts,
+      },
+    );
     rig = await makeRig(clock, { caller });
     // A SIP extension: no SMS sender takes it, so the call is the default method.
     await rig.users.create({ email, name: 'Bob', phone: '1001' }, { lang: 'en' });

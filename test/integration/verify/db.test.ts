@@ -24,8 +24,21 @@ forEachDb('phone verification store', (make) => {
     gw = await FakeSmsGateway.start();
     clock = new FakeClock();
     users = new UsersRepo(t.db, () => clock.now());
-    const sms = buildSenders({ sms: [{ type: 'http', url: `${gw.url}/send`, body: '{"to":"{{to}}","text":"{{text}}"}' }] }, { clock, logger: silentLogger() });
-    verifier = new PhoneVerifier({ db: t.db, users, clock, logger: silentLogger(), secret: SECRET, publicUrl: 'http://x/', sms, caller: null, audit: new AuditRepo(t.db, () => clock.now()) });
+    const sms = buildSenders(
+      { sms: [{ type: 'http', url: `${gw.url}/send`, body: '{"to":"{{to}}","text":"{{text}}"}' }] },
+      { clock, logger: silentLogger() },
+    );
+    verifier = new PhoneVerifier({
+      db: t.db,
+      users,
+      clock,
+      logger: silentLogger(),
+      secret: SECRET,
+      publicUrl: 'http://x/',
+      sms,
+      caller: null,
+      audit: new AuditRepo(t.db, () => clock.now()),
+    });
     await users.create({ email, name: 'Carol', phone: '+15550003333' }, { lang: 'en' });
   });
   afterEach(async () => {

@@ -29,9 +29,22 @@ export async function makeRig(clock: Clock, opts: { caller?: CodeCaller | null }
   const tdb = await makeTestDb();
   const users = new UsersRepo(tdb.db, () => clock.now());
   const gw = await FakeSmsGateway.start();
-  const senders = buildSenders({ sms: [{ type: 'http', url: `${gw.url}/send`, body: '{"to":"{{to}}","text":"{{text}}"}' }] }, { clock, logger: silentLogger() });
+  const senders = buildSenders(
+    { sms: [{ type: 'http', url: `${gw.url}/send`, body: '{"to":"{{to}}","text":"{{text}}"}' }] },
+    { clock, logger: silentLogger() },
+  );
   const publicUrl = 'http://dozvon.test:8080/';
-  const verifier = new PhoneVerifier({ db: tdb.db, users, clock, logger: silentLogger(), secret: SECRET, publicUrl, sms: senders, caller: opts.caller ?? null, audit: new AuditRepo(tdb.db, () => clock.now()) });
+  const verifier = new PhoneVerifier({
+    db: tdb.db,
+    users,
+    clock,
+    logger: silentLogger(),
+    secret: SECRET,
+    publicUrl,
+    sms: senders,
+    caller: opts.caller ?? null,
+    audit: new AuditRepo(tdb.db, () => clock.now()),
+  });
   const app = express();
   app.use('/verify', createVerifyRouter({ verifier, logger: silentLogger() }));
   app.use(usersRouter({ config: loadConfig({ env: { DOZVON_PUBLIC_URL: publicUrl } }), users }));
@@ -39,7 +52,12 @@ export async function makeRig(clock: Clock, opts: { caller?: CodeCaller | null }
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    tdb, users, gw, senders, verifier, base,
+    tdb,
+    users,
+    gw,
+    senders,
+    verifier,
+    base,
     async close() {
       await verifier.stop();
       server.closeAllConnections();
@@ -67,7 +85,11 @@ export function local(rig: Rig, link: string): string {
 export function postCode(url: string, code: string, token?: string): Promise<Response> {
   const form: Record<string, string> = { code };
   if (token !== undefined) form.t = token;
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+  });
 }
 
 export async function cloudVerified(rig: Rig, email: string): Promise<boolean> {

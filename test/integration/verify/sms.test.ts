@@ -51,7 +51,10 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
   });
 
   it('audits itself: who sent the code, how each confirmation ended (the link named as the actor), and a confirmed number commits with its entry', async () => {
-    const audit = async () => (await rig.tdb.db('audit_log').orderBy('id').select('actor', 'action', 'target', 'detail')).map((r: { actor: string; action: string; detail: string | null }) => `${r.actor} ${r.action} ${r.detail}`);
+    const audit = async () =>
+      (await rig.tdb.db('audit_log').orderBy('id').select('actor', 'action', 'target', 'detail')).map(
+        (r: { actor: string; action: string; detail: string | null }) => `${r.actor} ${r.action} ${r.detail}`,
+      );
     await rig.verifier.start('console (session ab12cd, 127.0.0.1)', email, { method: 'sms' });
     const sms = lastSms(rig.gw);
     expect(await rig.verifier.confirm('cli (ops@box)', email, wrongOf(sms.code))).to.deep.include({ status: 'wrong' });
@@ -124,12 +127,15 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
     await rig.verifier.start('test', email, { method: 'sms' });
     const { code, link, token } = lastSms(rig.gw);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    for (let i = 1; i <= 3; i++) expect(await rig.verifier.confirm('test', email, wrong)).to.deep.equal({ status: 'wrong', attemptsLeft: 5 - i });
+    for (let i = 1; i <= 3; i++)
+      expect(await rig.verifier.confirm('test', email, wrong)).to.deep.equal({ status: 'wrong', attemptsLeft: 5 - i });
     // A malformed entry is a typo, not a guess: no try spent.
     expect(await rig.verifier.confirm('test', email, '12345')).to.deep.equal({ status: 'wrong', attemptsLeft: 2 });
     const fourth = await postCode(local(rig, link), wrong, token);
     expect(fourth.status).to.equal(422);
-    expect(await fourth.text()).to.include('That code is not right').and.include('1 try left');
+    expect(await fourth.text())
+      .to.include('That code is not right')
+      .and.include('1 try left');
     expect((await rig.verifier.confirm('test', email, wrong)).status).to.equal('too-many-attempts');
     expect((await rig.verifier.confirm('test', email, code)).status).to.equal('too-many-attempts');
     expect((await postCode(local(rig, link), code, token)).status).to.equal(429);
@@ -152,7 +158,9 @@ describe('phone verification by SMS (fake SMS gateway, real HTTP, real SQLite)',
     const t = await rejection(rig.verifier.start('test', email, { method: 'sms' }));
     expect(t.code).to.equal('verify-sms-failed');
     expect(t.temporary).to.equal(true);
-    expect(t.message).to.match(/temporary error/).and.match(/HTTP 503/);
+    expect(t.message)
+      .to.match(/temporary error/)
+      .and.match(/HTTP 503/);
     expect(await cloudVerified(rig, email)).to.equal(true);
     rig.gw.queue({ status: 400, body: { error: 'bad number' } });
     const p = await rejection(rig.verifier.start('test', email, { method: 'sms' })); // no minute to wait: nothing was sent

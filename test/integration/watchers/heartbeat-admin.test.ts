@@ -48,7 +48,13 @@ describe('HeartbeatAdmin (SQLite, fake clock)', () => {
     clock = new FakeClock();
     pager = new FakePager();
     changed = [];
-    svc = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock, logger: silentLogger(), pager, onChange: (hb) => changed.push(hb) });
+    svc = new HeartbeatService({
+      repo: new HeartbeatsRepo(t.db),
+      clock,
+      logger: silentLogger(),
+      pager,
+      onChange: (hb) => changed.push(hb),
+    });
     await svc.start();
     audit = new BreakableAudit(new AuditRepo(t.db, () => clock.now()));
     admin = new HeartbeatAdmin({ service: svc, audit });
@@ -73,11 +79,27 @@ describe('HeartbeatAdmin (SQLite, fake clock)', () => {
     await admin.remove('carol', 'backup');
     const log = (await audit.list()).reverse().map((e) => ({ actor: e.actor, action: e.action, detail: e.detail }));
     expect(log).to.deep.equal([
-      { actor: 'tester', action: 'heartbeat.create', detail: { kind: 'healthchecks', every: '1m', grace: '30s', page: ['ops@example.com'], description: null, period_s: 60, grace_s: 30 } },
+      {
+        actor: 'tester',
+        action: 'heartbeat.create',
+        detail: {
+          kind: 'healthchecks',
+          every: '1m',
+          grace: '30s',
+          page: ['ops@example.com'],
+          description: null,
+          period_s: 60,
+          grace_s: 30,
+        },
+      },
       { actor: 'alice', action: 'heartbeat.pause', detail: { from: 'up', to: 'paused' } },
       { actor: 'alice', action: 'heartbeat.resume', detail: { from: 'paused', to: 'up' } },
       { actor: 'bob', action: 'heartbeat.update', detail: { every: { from: '1m', to: '2m' } } },
-      { actor: 'carol', action: 'heartbeat.remove', detail: { kind: 'healthchecks', every: '2m', grace: '30s', page: ['ops@example.com'], description: null, state: 'up' } },
+      {
+        actor: 'carol',
+        action: 'heartbeat.remove',
+        detail: { kind: 'healthchecks', every: '2m', grace: '30s', page: ['ops@example.com'], description: null, state: 'up' },
+      },
     ]);
   });
 
@@ -104,7 +126,9 @@ describe('HeartbeatAdmin (SQLite, fake clock)', () => {
 
   it('a create, an edit or a removal that cannot be audited is undone, and the timers keep running', async () => {
     audit.broken = true;
-    expect(await refusal(admin.create('alice', { name: 'other', kind: 'healthchecks', periodS: 60, graceS: 30, page: ['ops@example.com'] }))).to.equal('audit log refused');
+    expect(
+      await refusal(admin.create('alice', { name: 'other', kind: 'healthchecks', periodS: 60, graceS: 30, page: ['ops@example.com'] })),
+    ).to.equal('audit log refused');
     expect(await refusal(admin.update('alice', 'backup', { periodS: 3600 }))).to.equal('audit log refused');
     expect(await refusal(admin.remove('alice', 'backup'))).to.equal('audit log refused');
     expect(await svc.get('other')).to.equal(null);

@@ -49,7 +49,9 @@ forEachDb('heartbeat writes across instances (compare-and-set)', (make) => {
     const up = { state: 'up' as const, lastPingAt: clock.now() + 1, dueAt: clock.now() + 60_001, stateChangedAt: clock.now() + 1 };
     expect(await repo.saveProgress(hb.id, up, [{ at: clock.now() + 1, event: 'ping', detail: 'a' }], hb)).to.equal(true);
     // A second writer still holding the `new` row loses, and leaves no history behind.
-    expect(await repo.saveProgress(hb.id, { ...up, lastPingAt: clock.now() + 2 }, [{ at: clock.now() + 2, event: 'ping', detail: 'b' }], hb)).to.equal(false);
+    expect(
+      await repo.saveProgress(hb.id, { ...up, lastPingAt: clock.now() + 2 }, [{ at: clock.now() + 2, event: 'ping', detail: 'b' }], hb),
+    ).to.equal(false);
     const now = (await repo.get('cas'))!;
     expect([now.state, now.lastPingAt, now.dueAt]).to.deep.equal(['up', up.lastPingAt, up.dueAt]);
     expect((await repo.events(hb.id)).map((e) => e.detail)).to.deep.equal(['a']);

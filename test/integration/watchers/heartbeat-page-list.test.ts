@@ -12,7 +12,13 @@ import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
-import { HeartbeatAdmin, HeartbeatService, HeartbeatsRepo, HeartbeatServiceOptions, usersDirectory } from '../../../src/watchers/heartbeats';
+import {
+  HeartbeatAdmin,
+  HeartbeatService,
+  HeartbeatsRepo,
+  HeartbeatServiceOptions,
+  usersDirectory,
+} from '../../../src/watchers/heartbeats';
 import { AuditRepo } from '../../../src/audit';
 import { heartbeatsCheck } from '../../../src/watchers/checks/factories';
 import { createHttpApp } from '../../../src/http/server';
@@ -25,7 +31,14 @@ describe('heartbeats refuse page lists that page no one', () => {
   let t: TestDb;
   let svc: HeartbeatService;
   const build = async (extra: Partial<HeartbeatServiceOptions> = {}) => {
-    svc = new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock: new FakeClock(), logger: silentLogger(), pager: new FakePager(), directory: usersDirectory(new UsersRepo(t.db)), ...extra });
+    svc = new HeartbeatService({
+      repo: new HeartbeatsRepo(t.db),
+      clock: new FakeClock(),
+      logger: silentLogger(),
+      pager: new FakePager(),
+      directory: usersDirectory(new UsersRepo(t.db)),
+      ...extra,
+    });
     await svc.start();
     return svc;
   };
@@ -41,10 +54,24 @@ describe('heartbeats refuse page lists that page no one', () => {
 
   it('create: unknown people are named; an empty list without a default is refused; known people (any case) pass', async () => {
     await build();
-    await expectRefused(svc.create({ name: 'backup', kind: 'healthchecks', periodS: 60, graceS: 0, page: ['ops@example.com', 'nobody@example.com', 'ghost@example.com'] }), /backup.*not in the directory: nobody@example\.com, ghost@example\.com/);
-    await expectRefused(svc.create({ name: 'backup', kind: 'healthchecks', periodS: 60, graceS: 0 }), /backup.*would page no one.*heartbeats\.page/);
+    await expectRefused(
+      svc.create({
+        name: 'backup',
+        kind: 'healthchecks',
+        periodS: 60,
+        graceS: 0,
+        page: ['ops@example.com', 'nobody@example.com', 'ghost@example.com'],
+      }),
+      /backup.*not in the directory: nobody@example\.com, ghost@example\.com/,
+    );
+    await expectRefused(
+      svc.create({ name: 'backup', kind: 'healthchecks', periodS: 60, graceS: 0 }),
+      /backup.*would page no one.*heartbeats\.page/,
+    );
     expect(await svc.list()).to.have.length(0);
-    expect((await svc.create({ name: 'backup', kind: 'healthchecks', periodS: 60, graceS: 0, page: ['OPS@example.com'] })).page).to.deep.equal(['OPS@example.com']);
+    expect(
+      (await svc.create({ name: 'backup', kind: 'healthchecks', periodS: 60, graceS: 0, page: ['OPS@example.com'] })).page,
+    ).to.deep.equal(['OPS@example.com']);
   });
 
   it('the default list counts when the heartbeat has none, and must itself name known people', async () => {
@@ -52,7 +79,10 @@ describe('heartbeats refuse page lists that page no one', () => {
     await svc.create({ name: 'a', kind: 'healthchecks', periodS: 60, graceS: 0 });
     await svc.stop();
     await build({ defaultPage: ['typo@example.com'] });
-    await expectRefused(svc.create({ name: 'b', kind: 'healthchecks', periodS: 60, graceS: 0 }), /heartbeats\.page names people not in the directory: typo@example\.com/);
+    await expectRefused(
+      svc.create({ name: 'b', kind: 'healthchecks', periodS: 60, graceS: 0 }),
+      /heartbeats\.page names people not in the directory: typo@example\.com/,
+    );
   });
 
   it('update: a new page list is checked too', async () => {
@@ -69,7 +99,9 @@ describe('heartbeats refuse page lists that page no one', () => {
     ];
     await build({ declared });
     expect((await svc.list()).map((h) => h.name)).to.deep.equal(['backup']);
-    expect(svc.refusedDeclarations()).to.deep.equal(['heartbeat "nightly": not in the directory: nobody@example.com (add them with "dozvon users add" or correct the address)']);
+    expect(svc.refusedDeclarations()).to.deep.equal([
+      'heartbeat "nightly": not in the directory: nobody@example.com (add them with "dozvon users add" or correct the address)',
+    ]);
     const outcome = await heartbeatsCheck(svc).run(AbortSignal.timeout(1000));
     expect(outcome.ok).to.equal(false);
     expect(outcome.detail).to.include('nightly').and.include('nobody@example.com');
@@ -80,8 +112,21 @@ describe('heartbeats refuse page lists that page no one', () => {
     let url: string;
     beforeEach(async () => {
       await build();
-      const deps = { service: svc, admin: new HeartbeatAdmin({ service: svc, audit: new AuditRepo(t.db, Date.now) }), keys: [KEY], logger: silentLogger(), keyFailures: secretFailureLimiter(Date.now), createLimit: new CreateLimit(svc, 100) };
-      const app = createHttpApp({ logger: silentLogger(), mounts: [{ path: '/', router: opsgenieRouter(deps) }, { path: '/', router: healthchecksRouter(deps) }] });
+      const deps = {
+        service: svc,
+        admin: new HeartbeatAdmin({ service: svc, audit: new AuditRepo(t.db, Date.now) }),
+        keys: [KEY],
+        logger: silentLogger(),
+        keyFailures: secretFailureLimiter(Date.now),
+        createLimit: new CreateLimit(svc, 100),
+      };
+      const app = createHttpApp({
+        logger: silentLogger(),
+        mounts: [
+          { path: '/', router: opsgenieRouter(deps) },
+          { path: '/', router: healthchecksRouter(deps) },
+        ],
+      });
       server = await new Promise((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });
@@ -90,7 +135,11 @@ describe('heartbeats refuse page lists that page no one', () => {
     afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it('Opsgenie create answers 422 naming the problem; healthchecks ?create=1 answers 400; nothing is stored', async () => {
-      const og = await fetch(`${url}/v2/heartbeats`, { method: 'POST', headers: { authorization: `GenieKey ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'api-made', interval: 5, intervalUnit: 'minutes', enabled: true }) });
+      const og = await fetch(`${url}/v2/heartbeats`, {
+        method: 'POST',
+        headers: { authorization: `GenieKey ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'api-made', interval: 5, intervalUnit: 'minutes', enabled: true }),
+      });
       expect(og.status).to.equal(422);
       expect(((await og.json()) as { message: string }).message).to.match(/api-made.*would page no one/);
       const hc = await fetch(`${url}/ping/cron-made?create=1`, { headers: { authorization: `Bearer ${KEY}` } });

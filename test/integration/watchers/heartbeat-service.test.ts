@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
-import { HeartbeatService, HeartbeatsRepo, HeartbeatKind, ONCALL_HEARTBEAT, HeartbeatServiceOptions } from '../../../src/watchers/heartbeats';
+import {
+  HeartbeatService,
+  HeartbeatsRepo,
+  HeartbeatKind,
+  ONCALL_HEARTBEAT,
+  HeartbeatServiceOptions,
+} from '../../../src/watchers/heartbeats';
 import { FakeAlerter, FakePager } from '../../unit/watchers/fakes';
 
 const S = 1000;
@@ -15,7 +21,15 @@ describe('HeartbeatService (SQLite, fake clock)', () => {
   let svc: HeartbeatService;
 
   function build(extra: Partial<HeartbeatServiceOptions> = {}): HeartbeatService {
-    return new HeartbeatService({ repo: new HeartbeatsRepo(t.db), clock, logger: silentLogger(), pager, alerter, defaultPage: ['ops@example.com'], ...extra });
+    return new HeartbeatService({
+      repo: new HeartbeatsRepo(t.db),
+      clock,
+      logger: silentLogger(),
+      pager,
+      alerter,
+      defaultPage: ['ops@example.com'],
+      ...extra,
+    });
   }
   async function tick(ms: number): Promise<void> {
     await clock.advance(ms);

@@ -15,7 +15,10 @@ import path from 'node:path';
 export const PROJECT = path.resolve(__dirname, '../../..');
 export const SHIPPED = path.join(PROJECT, 'dialplan');
 /** Where Debian's asterisk-core-sounds-*-wav put the voices; Asterisk wants sounds/<lang>/. */
-export const CORE_SOUNDS: Record<string, string> = { en: '/usr/share/asterisk/sounds/en_US_f_Allison', ru: '/usr/share/asterisk/sounds/ru_RU_f_IvrvoiceRU' };
+export const CORE_SOUNDS: Record<string, string> = {
+  en: '/usr/share/asterisk/sounds/en_US_f_Allison',
+  ru: '/usr/share/asterisk/sounds/ru_RU_f_IvrvoiceRU',
+};
 export const PHONES_APP = 'dozvon-test-phones';
 
 export interface AsteriskLayout {
@@ -152,17 +155,33 @@ verbose = 3
 nofork = yes
 `,
     'modules.conf': '[modules]\nautoload = yes\n',
-    'logger.conf': '[general]\ndateformat = %F %T.%3q\n[logfiles]\nfull => notice,warning,error,verbose\nmessages => notice,warning,error\n',
+    'logger.conf':
+      '[general]\ndateformat = %F %T.%3q\n[logfiles]\nfull => notice,warning,error,verbose\nmessages => notice,warning,error\n',
     'ari.conf': replaceOrFail(
-      replaceOrFail(readFileSync(path.join(SHIPPED, 'ari.conf'), 'utf8'), /^password = .*$/m, `password = ${l.ariPassword}`, 'ari.conf password'),
+      replaceOrFail(
+        readFileSync(path.join(SHIPPED, 'ari.conf'), 'utf8'),
+        /^password = .*$/m,
+        `password = ${l.ariPassword}`,
+        'ari.conf password',
+      ),
       /^\[dozvon\]$/m,
       `[${l.ariUser}]`,
       'ari.conf user',
     ),
-    'http.conf': replaceOrFail(readFileSync(path.join(SHIPPED, 'http.conf'), 'utf8'), /^bindport = .*$/m, `bindport = ${l.httpPort}`, 'http.conf bindport'),
+    'http.conf': replaceOrFail(
+      readFileSync(path.join(SHIPPED, 'http.conf'), 'utf8'),
+      /^bindport = .*$/m,
+      `bindport = ${l.httpPort}`,
+      'http.conf bindport',
+    ),
     'res_http_media_cache.conf': readFileSync(path.join(SHIPPED, 'res_http_media_cache.conf'), 'utf8'),
     'rtp.conf': replaceOrFail(
-      replaceOrFail(readFileSync(path.join(SHIPPED, 'rtp.conf'), 'utf8'), /^rtpstart = .*$/m, `rtpstart = ${l.rtpStart}`, 'rtp.conf rtpstart'),
+      replaceOrFail(
+        readFileSync(path.join(SHIPPED, 'rtp.conf'), 'utf8'),
+        /^rtpstart = .*$/m,
+        `rtpstart = ${l.rtpStart}`,
+        'rtp.conf rtpstart',
+      ),
       /^rtpend = .*$/m,
       `rtpend = ${l.rtpStart + 199}`,
       'rtp.conf rtpend',
@@ -184,7 +203,8 @@ nofork = yes
     'acl.conf': '',
     'udptl.conf': '[general]\n',
     'websocket_client.conf': '',
-    'indications.conf': '[general]\ncountry = us\n[us]\ndescription = United States\nring = 440+480/2000,0/4000\nbusy = 480+620/500,0/500\ncongestion = 480+620/250,0/250\n',
+    'indications.conf':
+      '[general]\ncountry = us\n[us]\ndescription = United States\nring = 440+480/2000,0/4000\nbusy = 480+620/500,0/500\ncongestion = 480+620/250,0/250\n',
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(d.etc, name), text);
   linkData(l);
@@ -202,8 +222,10 @@ function linkData(l: AsteriskLayout): void {
   for (const [lang, src] of Object.entries(CORE_SOUNDS)) {
     const target = path.join(d.data, 'sounds', lang);
     mkdirSync(target, { recursive: true });
-    if (!existsSync(src)) throw new Error(`Asterisk core sounds for ${lang} missing at ${src}: apt-get install asterisk-core-sounds-${lang}-wav`);
-    for (const entry of readdirSync(src)) if (!existsSync(path.join(target, entry))) symlinkSync(path.join(src, entry), path.join(target, entry));
+    if (!existsSync(src))
+      throw new Error(`Asterisk core sounds for ${lang} missing at ${src}: apt-get install asterisk-core-sounds-${lang}-wav`);
+    for (const entry of readdirSync(src))
+      if (!existsSync(path.join(target, entry))) symlinkSync(path.join(src, entry), path.join(target, entry));
     // The English voice is also Asterisk's default when a channel has no language.
     const prompts = path.join(PROJECT, 'sounds', lang, 'dozvon');
     if (l.prompts && !existsSync(path.join(target, 'dozvon'))) symlinkSync(prompts, path.join(target, 'dozvon'));

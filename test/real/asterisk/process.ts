@@ -55,7 +55,10 @@ export class RealAsterisk {
   /** Started by someone else (DOZVON_TEST_ARI_URL): we neither stop it nor remove its folder. */
   private attached = false;
 
-  private constructor(readonly layout: AsteriskLayout, write = true) {
+  private constructor(
+    readonly layout: AsteriskLayout,
+    write = true,
+  ) {
     this.confPath = write ? writeConfig(layout) : path.join(dirs(layout).etc, 'asterisk.conf');
     if (write) writeFileSync(path.join(layout.runDir, LAYOUT_FILE), JSON.stringify(layout, null, 2));
   }
@@ -66,10 +69,12 @@ export class RealAsterisk {
    */
   static async attach(ariUrl: string, runDir: string): Promise<RealAsterisk> {
     const file = path.join(runDir, LAYOUT_FILE);
-    if (!existsSync(file)) throw new Error(`DOZVON_TEST_ASTERISK_DIR=${runDir} has no ${LAYOUT_FILE}: start the Asterisk with npm run asterisk:test`);
+    if (!existsSync(file))
+      throw new Error(`DOZVON_TEST_ASTERISK_DIR=${runDir} has no ${LAYOUT_FILE}: start the Asterisk with npm run asterisk:test`);
     const a = new RealAsterisk(JSON.parse(readFileSync(file, 'utf8')) as AsteriskLayout, false);
     a.attached = true;
-    if (a.ariUrl !== ariUrl.replace(/\/+$/, '')) throw new Error(`DOZVON_TEST_ARI_URL=${ariUrl} but the Asterisk in ${runDir} listens at ${a.ariUrl}`);
+    if (a.ariUrl !== ariUrl.replace(/\/+$/, ''))
+      throw new Error(`DOZVON_TEST_ARI_URL=${ariUrl} but the Asterisk in ${runDir} listens at ${a.ariUrl}`);
     const r = await fetch(`${a.ariUrl}/ari/asterisk/info`, { headers: a.auth(), signal: AbortSignal.timeout(3000) }).catch((e: Error) => {
       throw new Error(`the Asterisk at ${ariUrl} does not answer: ${e.message}`);
     });
@@ -129,7 +134,8 @@ export class RealAsterisk {
   private async waitUp(child?: ChildProcess): Promise<void> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child && child.exitCode !== null) throw new Error(`asterisk exited at start (${child.exitCode}); see ${this.layout.runDir}/console.log`);
+      if (child && child.exitCode !== null)
+        throw new Error(`asterisk exited at start (${child.exitCode}); see ${this.layout.runDir}/console.log`);
       try {
         const r = await fetch(`${this.ariUrl}/ari/asterisk/info`, { headers: this.auth(), signal: AbortSignal.timeout(1000) });
         if (r.status === 200 && (await this.cli('pjsip show transports')).includes('transport-phones')) return;

@@ -4,7 +4,8 @@ import { cycles, explain, fileEdges, folderOf, type Edge } from './import-graph'
 
 const SRC = join(__dirname, '..', '..', '..', 'src');
 const edges = fileEdges(SRC);
-const folderEdges = (list: readonly Edge[]): Edge[] => list.map((e) => ({ from: folderOf(e.from), to: folderOf(e.to) })).filter((e) => e.from !== e.to);
+const folderEdges = (list: readonly Edge[]): Edge[] =>
+  list.map((e) => ({ from: folderOf(e.from), to: folderOf(e.to) })).filter((e) => e.from !== e.to);
 
 describe('import direction in src/', () => {
   it('finds a cycle through three folders and names the files that close it', () => {
@@ -30,14 +31,29 @@ describe('import direction in src/', () => {
       { from: 's', to: 'r' },
       { from: 'q', to: 'r' },
     ]);
-    expect(two).to.have.deep.members([['p', 'q'], ['r', 's']]);
-    expect(cycles([{ from: 'top', to: 'left' }, { from: 'top', to: 'right' }, { from: 'left', to: 'right' }])).to.deep.equal([]);
+    expect(two).to.have.deep.members([
+      ['p', 'q'],
+      ['r', 's'],
+    ]);
+    expect(
+      cycles([
+        { from: 'top', to: 'left' },
+        { from: 'top', to: 'right' },
+        { from: 'left', to: 'right' },
+      ]),
+    ).to.deep.equal([]);
   });
 
   it('reads type imports and type re-exports of the real tree as edges', () => {
     // A cycle through types alone still ties two folders: the checker must see them.
-    expect(edges.some((e) => e.from === 'cloud/deps.ts' && e.to === 'directory/users-repo.ts'), 'import type').to.equal(true);
-    expect(edges.some((e) => e.from === 'verify/index.ts' && e.to === 'verify/confirm.ts'), 'export type … from').to.equal(true);
+    expect(
+      edges.some((e) => e.from === 'cloud/deps.ts' && e.to === 'directory/users-repo.ts'),
+      'import type',
+    ).to.equal(true);
+    expect(
+      edges.some((e) => e.from === 'verify/index.ts' && e.to === 'verify/confirm.ts'),
+      'export type … from',
+    ).to.equal(true);
   });
 
   it('has no cycle between the top-level folders', () => {
@@ -58,7 +74,9 @@ describe('import direction in src/', () => {
   });
 
   it('keeps db/ feature-agnostic: it imports only core/ and itself', () => {
-    const bad = edges.filter((e) => folderOf(e.from) === 'db' && !['db', 'core'].includes(folderOf(e.to))).map((e) => `${e.from} imports ${e.to}`);
+    const bad = edges
+      .filter((e) => folderOf(e.from) === 'db' && !['db', 'core'].includes(folderOf(e.to)))
+      .map((e) => `${e.from} imports ${e.to}`);
     expect(bad).to.deep.equal([]);
   });
 });

@@ -10,14 +10,25 @@ import { FakeClock } from '../../fakes/clock';
 function watcherWithLateDeadline(): HeartbeatWatcher & { set(d: number): void } {
   let due: number | null = null;
   const hb = () => ({ name: 'backup', state: 'up', dueAt: due }) as unknown as Heartbeat;
-  return { start: async () => undefined, stop: async () => undefined, list: async () => [hb()], enable: async () => hb(), set: (d) => void (due = d) };
+  return {
+    start: async () => undefined,
+    stop: async () => undefined,
+    list: async () => [hb()],
+    enable: async () => hb(),
+    set: (d) => void (due = d),
+  };
 }
 
 async function lines(clustered: boolean | undefined): Promise<string> {
   let text = '';
   const logger = createLogger({ destination: new Writable({ write: (c, _e, cb) => ((text += c.toString()), cb()) }) });
   const w = watcherWithLateDeadline();
-  const leader = new HeartbeatLeader(w, { clock: new FakeClock(0), logger, rescanMs: 60_000, ...(clustered === undefined ? {} : { clustered }) });
+  const leader = new HeartbeatLeader(w, {
+    clock: new FakeClock(0),
+    logger,
+    rescanMs: 60_000,
+    ...(clustered === undefined ? {} : { clustered }),
+  });
   await leader.start();
   w.set(5_000);
   await leader.rescan();

@@ -33,7 +33,10 @@ describe('Lifecycle', () => {
 
   it('a failing start stops what was started before it and rethrows; stop() then releases what is held, once', async () => {
     const { log, part } = recorder();
-    const life = new Lifecycle([part('db', { held: true }), part('engine'), part('server', { failStart: true }), part('peer')], silentLogger());
+    const life = new Lifecycle(
+      [part('db', { held: true }), part('engine'), part('server', { failStart: true }), part('peer')],
+      silentLogger(),
+    );
     let err: unknown = null;
     await life.start().catch((e: unknown) => (err = e));
     expect((err as Error).message).to.equal('server cannot start');

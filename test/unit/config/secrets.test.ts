@@ -23,7 +23,13 @@ function refusal(env: Record<string, string>): string {
 
 describe('configuration: secrets that deserve the name', () => {
   it('accepts long, distinct secrets', () => {
-    const c = load({ DOZVON_ADMIN_TOKEN: A, DOZVON_CLOUD_TOKENS: `${C1},${C2}`, DOZVON_HEARTBEAT_KEYS: H, DOZVON_LINK_SECRET: L, DOZVON_ARI_PASSWORD: 'short' });
+    const c = load({
+      DOZVON_ADMIN_TOKEN: A,
+      DOZVON_CLOUD_TOKENS: `${C1},${C2}`,
+      DOZVON_HEARTBEAT_KEYS: H,
+      DOZVON_LINK_SECRET: L,
+      DOZVON_ARI_PASSWORD: 'short',
+    });
     expect(c.cloudTokens).to.deep.equal([C1, C2]);
   });
 
@@ -35,9 +41,15 @@ describe('configuration: secrets that deserve the name', () => {
   });
 
   it('refuses one value in two roles, naming both', () => {
-    expect(refusal({ DOZVON_ADMIN_TOKEN: A, DOZVON_CLOUD_TOKENS: `${C1},${A}` })).to.match(/^DOZVON_CLOUD_TOKENS: shares a value with DOZVON_ADMIN_TOKEN/);
-    expect(refusal({ DOZVON_CLOUD_TOKENS: C1, DOZVON_HEARTBEAT_KEYS: C1 })).to.match(/DOZVON_HEARTBEAT_KEYS: shares a value with DOZVON_CLOUD_TOKENS/);
-    expect(refusal({ DOZVON_ADMIN_TOKEN: A, DOZVON_ARI_PASSWORD: A })).to.match(/DOZVON_ARI_PASSWORD: shares a value with DOZVON_ADMIN_TOKEN/);
+    expect(refusal({ DOZVON_ADMIN_TOKEN: A, DOZVON_CLOUD_TOKENS: `${C1},${A}` })).to.match(
+      /^DOZVON_CLOUD_TOKENS: shares a value with DOZVON_ADMIN_TOKEN/,
+    );
+    expect(refusal({ DOZVON_CLOUD_TOKENS: C1, DOZVON_HEARTBEAT_KEYS: C1 })).to.match(
+      /DOZVON_HEARTBEAT_KEYS: shares a value with DOZVON_CLOUD_TOKENS/,
+    );
+    expect(refusal({ DOZVON_ADMIN_TOKEN: A, DOZVON_ARI_PASSWORD: A })).to.match(
+      /DOZVON_ARI_PASSWORD: shares a value with DOZVON_ADMIN_TOKEN/,
+    );
     expect(refusal({ DOZVON_LINK_SECRET: H, DOZVON_HEARTBEAT_KEYS: H })).to.match(/shares a value/);
     // The same token listed twice in one role is not two roles.
     expect(load({ DOZVON_CLOUD_TOKENS: `${C1},${C1}` }).cloudTokens).to.have.length(2);

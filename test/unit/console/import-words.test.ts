@@ -13,21 +13,37 @@ const cyrillic = /[а-яё]/i;
 describe('console import problems in Russian', () => {
   it('every field a person has is worded (label and hint), so no schema field falls back to English', () => {
     for (const f of Object.keys(userCreateSchema.shape)) {
-      const text = problemText('ru', ru, { entry: 1, message: 'entry 1: english', reason: { kind: 'invalid', fields: [f], unknownKeys: [], unquotedPin: false } });
+      const text = problemText('ru', ru, {
+        entry: 1,
+        message: 'entry 1: english',
+        reason: { kind: 'invalid', fields: [f], unknownKeys: [], unquotedPin: false },
+      });
       expect(text, f).to.match(cyrillic).and.not.include('fieldName.').and.not.include('err.').and.not.include('english');
     }
   });
 
   it('every reason a file cannot be read is worded with its values', () => {
     for (const code of READ_REASON_CODES) {
-      const text = readErrorText('ru', ru, { message: 'english', reason: { code, vars: { line: 7, columns: 'a', known: 'b', column: 'c', cells: 3, item: 'i', detail: 'd' } } });
-      expect(text, code).to.match(cyrillic).and.not.include('read.').and.not.match(/\{\w+\}/);
+      const text = readErrorText('ru', ru, {
+        message: 'english',
+        reason: { code, vars: { line: 7, columns: 'a', known: 'b', column: 'c', cells: 3, item: 'i', detail: 'd' } },
+      });
+      expect(text, code)
+        .to.match(cyrillic)
+        .and.not.include('read.')
+        .and.not.match(/\{\w+\}/);
     }
   });
 
   it("English pages keep the CLI's own words", () => {
-    const p = { entry: 2, message: 'entry 2: email: not a valid email address', reason: { kind: 'invalid' as const, fields: ['email'], unknownKeys: [], unquotedPin: false } };
+    const p = {
+      entry: 2,
+      message: 'entry 2: email: not a valid email address',
+      reason: { kind: 'invalid' as const, fields: ['email'], unknownKeys: [], unquotedPin: false },
+    };
     expect(problemText('en', ru, p)).to.equal(p.message);
-    expect(readErrorText('en', ru, { message: 'CSV: line 1: unknown column "x"', reason: { code: 'unknownColumns', vars: {} } })).to.equal('CSV: line 1: unknown column "x"');
+    expect(readErrorText('en', ru, { message: 'CSV: line 1: unknown column "x"', reason: { code: 'unknownColumns', vars: {} } })).to.equal(
+      'CSV: line 1: unknown column "x"',
+    );
   });
 });

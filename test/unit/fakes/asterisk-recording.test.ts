@@ -11,7 +11,8 @@ describe('fake Asterisk recordings', () => {
   let due: { at: number; fn: () => void }[];
   let finished: Record<string, unknown>[];
   let media: Media;
-  const channel = () => new FakeChannel('ch-1', 'PJSIP/trunk-1', { app: 'dozvon', caller: { name: '', number: '1001' }, context: 'dozvon', exten: 's', now });
+  const channel = () =>
+    new FakeChannel('ch-1', 'PJSIP/trunk-1', { app: 'dozvon', caller: { name: '', number: '1001' }, context: 'dozvon', exten: 's', now });
   /** Moves the clock to `ms` and fires every timer due by then, however late. */
   const advanceTo = (ms: number) => {
     now = ms;

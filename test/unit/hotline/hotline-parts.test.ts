@@ -18,9 +18,21 @@ import { makeTestDb, TestDb } from '../../helpers/db';
 
 function group(id: string, createdAt: string, title: string, state: AlertGroup['state'] = 'firing'): AlertGroup {
   return {
-    id, integration_id: 'C1', team_id: null, route_id: null, alerts_count: 2, state, created_at: createdAt, resolved_at: null, resolved_by: null,
-    acknowledged_at: null, acknowledged_by: null, labels: [{ key: { id: 'severity', name: 'severity' }, value: { id: 'critical', name: 'critical' } }], title,
-    permalinks: { web: null }, silenced_at: null,
+    id,
+    integration_id: 'C1',
+    team_id: null,
+    route_id: null,
+    alerts_count: 2,
+    state,
+    created_at: createdAt,
+    resolved_at: null,
+    resolved_by: null,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    labels: [{ key: { id: 'severity', name: 'severity' }, value: { id: 'critical', name: 'critical' } }],
+    title,
+    permalinks: { web: null },
+    silenced_at: null,
   };
 }
 
@@ -42,7 +54,26 @@ class ScriptedOnCall {
 }
 
 function page(id: number, receivedAt: number, message: string, alertGroupId: string | null = null, source = 'oncall-cloud'): Notification {
-  return { id, kind: 'call', source, userId: null, email: 'a@example.com', message, payload: null, alertGroupId, correlation: null, receivedAt, state: 'delivered', attempts: 1, nextAttemptAt: 0, leaseOwner: null, leaseExpiresAt: null, outcome: null, reason: null, finishedAt: null };
+  return {
+    id,
+    kind: 'call',
+    source,
+    userId: null,
+    email: 'a@example.com',
+    message,
+    payload: null,
+    alertGroupId,
+    correlation: null,
+    receivedAt,
+    state: 'delivered',
+    attempts: 1,
+    nextAttemptAt: 0,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    outcome: null,
+    reason: null,
+    finishedAt: null,
+  };
 }
 
 describe('hotline parts', () => {
@@ -50,7 +81,21 @@ describe('hotline parts', () => {
     it('allows the hotline path and refuses a jump the flow never makes', () => {
       const seen: string[] = [];
       const fsm = new HotlineStateMachine((from, to) => seen.push(`${from}>${to}`));
-      for (const s of ['answering', 'identifying', 'loading', 'reading', 'reading', 'pin', 'acting', 'reading', 'connecting', 'voicemail', 'goodbye', 'done'] as const) fsm.to(s);
+      for (const s of [
+        'answering',
+        'identifying',
+        'loading',
+        'reading',
+        'reading',
+        'pin',
+        'acting',
+        'reading',
+        'connecting',
+        'voicemail',
+        'goodbye',
+        'done',
+      ] as const)
+        fsm.to(s);
       expect(seen).to.have.length(12);
       expect(() => new HotlineStateMachine(() => undefined).to('reading')).to.throw(/arrived → reading/);
       const b = new HotlineStateMachine(() => undefined);
@@ -64,7 +109,8 @@ describe('hotline parts', () => {
     let clock: FakeClock;
     let oc: ScriptedOnCall;
     let pages: Notification[];
-    const source = (client: OnCallClient | null = oc.client()) => new IncidentSource({ client, pages: { listRecent: async () => pages }, clock, logger: silentLogger(), cacheMs: 10_000 });
+    const source = (client: OnCallClient | null = oc.client()) =>
+      new IncidentSource({ client, pages: { listRecent: async () => pages }, clock, logger: silentLogger(), cacheMs: 10_000 });
 
     beforeEach(() => {
       clock = new FakeClock(now);
@@ -74,14 +120,20 @@ describe('hotline parts', () => {
         group('I2', '2026-11-21T02:55:00.000000Z', 'Newest one', 'acknowledged'),
         group('I3', '2026-11-21T02:00:00.000000Z', 'Middle one'),
       ];
-      pages = [page(3, now - 60_000, 'Same page', 'I9'), page(2, now - 120_000, 'Same page', 'I9'), page(1, now - 25 * 3600_000, 'Too old')];
+      pages = [
+        page(3, now - 60_000, 'Same page', 'I9'),
+        page(2, now - 120_000, 'Same page', 'I9'),
+        page(1, now - 25 * 3600_000, 'Too old'),
+      ];
     });
 
     it('reads firing and acknowledged groups newest first, with sentences in both languages', async () => {
       const list = await source().list();
       expect(list.source).to.equal('oncall');
       expect(list.incidents.map((i) => i.alertGroupId)).to.deep.equal(['I2', 'I3', 'I1']);
-      expect(list.incidents[0].spoken.en).to.equal('Incident: Newest one. Severity: critical. Source: Grafana. 2 alerts, started 5 minutes ago. Already acknowledged.');
+      expect(list.incidents[0].spoken.en).to.equal(
+        'Incident: Newest one. Severity: critical. Source: Grafana. 2 alerts, started 5 minutes ago. Already acknowledged.',
+      );
       expect(list.incidents[0].spoken.ru).to.match(/^Инцидент: Newest one\./);
     });
 
@@ -194,7 +246,13 @@ describe('hotline parts', () => {
 
     it('retries 5xx and a hung request, then delivers', async () => {
       statuses.push(503, 0);
-      const ok = await new HttpHotlineAlerter({ url, clock: new SystemClock(), logger: silentLogger(), timeoutMs: 200, backoffMs: [10, 10] }).send(alert);
+      const ok = await new HttpHotlineAlerter({
+        url,
+        clock: new SystemClock(),
+        logger: silentLogger(),
+        timeoutMs: 200,
+        backoffMs: [10, 10],
+      }).send(alert);
       expect(ok).to.equal(true);
       expect(bodies).to.have.length(3);
       expect(bodies[2]).to.deep.equal(alert);
@@ -202,17 +260,27 @@ describe('hotline parts', () => {
 
     it('gives up at once on a 4xx, and after the last try on 5xx', async () => {
       statuses.push(400);
-      expect(await new HttpHotlineAlerter({ url, clock: new SystemClock(), logger: silentLogger(), backoffMs: [10] }).send(alert)).to.equal(false);
+      expect(await new HttpHotlineAlerter({ url, clock: new SystemClock(), logger: silentLogger(), backoffMs: [10] }).send(alert)).to.equal(
+        false,
+      );
       expect(bodies).to.have.length(1);
       statuses.push(500, 500);
-      expect(await new HttpHotlineAlerter({ url, clock: new SystemClock(), logger: silentLogger(), backoffMs: [10] }).send(alert)).to.equal(false);
+      expect(await new HttpHotlineAlerter({ url, clock: new SystemClock(), logger: silentLogger(), backoffMs: [10] }).send(alert)).to.equal(
+        false,
+      );
       expect(bodies).to.have.length(3);
     });
   });
 
   describe('config and texts', () => {
     it('has safe defaults and refuses unknown keys', () => {
-      expect(hotlineSectionSchema.parse({})).to.deep.equal({ hunt: [], record_max_seconds: 120, ring_timeout_seconds: 25, require_pin: false, cache_seconds: 10 });
+      expect(hotlineSectionSchema.parse({})).to.deep.equal({
+        hunt: [],
+        record_max_seconds: 120,
+        ring_timeout_seconds: 25,
+        require_pin: false,
+        cache_seconds: 10,
+      });
       expect(hotlineSectionSchema.safeParse({ hunt: ['not-an-email'] }).success).to.equal(false);
       expect(hotlineSectionSchema.safeParse({ shedule: 'typo' }).success).to.equal(false);
       expect(hotlineSectionSchema.safeParse({ oncall_alert_url: 'nope' }).success).to.equal(false);
@@ -220,8 +288,12 @@ describe('hotline parts', () => {
 
     it('builds message URLs under the public URL and announcements in both languages', () => {
       expect(messageUrl('https://dozvon.example.com/', 'abc')).to.equal('https://dozvon.example.com/hotline/messages/abc.wav');
-      expect(announceText({ name: null, number: '+15557654321' }, 'Disk full', 'en')).to.equal('Hotline call from + 1 5 5 5 7 6 5 4 3 2 1, about: Disk full. Connecting you now.');
-      expect(announceText({ name: 'Алиса', number: null }, null, 'ru')).to.equal('Звонок на горячую линию от Алиса. Тема: открытых инцидентов нет. Соединяю.');
+      expect(announceText({ name: null, number: '+15557654321' }, 'Disk full', 'en')).to.equal(
+        'Hotline call from + 1 5 5 5 7 6 5 4 3 2 1, about: Disk full. Connecting you now.',
+      );
+      expect(announceText({ name: 'Алиса', number: null }, null, 'ru')).to.equal(
+        'Звонок на горячую линию от Алиса. Тема: открытых инцидентов нет. Соединяю.',
+      );
     });
   });
 });

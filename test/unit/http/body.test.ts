@@ -9,7 +9,10 @@ import { BodyOptions, jsonDepth, parseBody } from '../../../src/http/body';
 async function echo(opts: BodyOptions): Promise<{ port: number; close(): Promise<void> }> {
   const app = express();
   app.post('/echo', parseBody(opts), (req, res) => {
-    res.json({ body: req.body === undefined ? '<none>' : req.body, proto: req.body && typeof req.body === 'object' ? Object.getPrototypeOf(req.body) === null : null });
+    res.json({
+      body: req.body === undefined ? '<none>' : req.body,
+      proto: req.body && typeof req.body === 'object' ? Object.getPrototypeOf(req.body) === null : null,
+    });
   });
   const server: Server = createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -26,11 +29,16 @@ interface Reply {
 function post(port: number, body: string | Buffer, headers: Record<string, string>, declare?: number): Promise<Reply> {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/echo', headers: { 'content-length': String(declare ?? buf.length), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: () => JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/echo', headers: { 'content-length': String(declare ?? buf.length), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json: () => JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(buf);
   });
@@ -42,8 +50,13 @@ describe('request bodies: parsed late and small', () => {
 
   it('JSON and forms of the accepted types are parsed; other types are left unread', async () => {
     s = await echo({ accept: ['json', 'form'], limit: 1024 });
-    expect((await post(s.port, '{"a":[1,{"b":"c"}]}', { 'content-type': 'application/json' })).json()).to.deep.include({ body: { a: [1, { b: 'c' }] } });
-    expect((await post(s.port, 'a=1&b=x+y&a=2', { 'content-type': 'application/x-www-form-urlencoded' })).json()).to.deep.equal({ body: { a: ['1', '2'], b: 'x y' }, proto: true });
+    expect((await post(s.port, '{"a":[1,{"b":"c"}]}', { 'content-type': 'application/json' })).json()).to.deep.include({
+      body: { a: [1, { b: 'c' }] },
+    });
+    expect((await post(s.port, 'a=1&b=x+y&a=2', { 'content-type': 'application/x-www-form-urlencoded' })).json()).to.deep.equal({
+      body: { a: ['1', '2'], b: 'x y' },
+      proto: true,
+    });
     expect((await post(s.port, 'a=1', { 'content-type': 'text/plain' })).json()).to.deep.include({ body: '<none>' });
   });
 
@@ -90,9 +103,13 @@ describe('request bodies: parsed late and small', () => {
 
   it('nul: "strip" drops NULs (text OnCall relays), nul: "field" leaves them to field validation', async () => {
     s = await echo({ accept: ['json'], limit: 1024, nul: 'strip' });
-    expect((await post(s.port, '{"title":"a\\u0000b"}', { 'content-type': 'application/json' })).json()).to.deep.include({ body: { title: 'ab' } });
+    expect((await post(s.port, '{"title":"a\\u0000b"}', { 'content-type': 'application/json' })).json()).to.deep.include({
+      body: { title: 'ab' },
+    });
     await s.close();
     s = await echo({ accept: ['form'], limit: 1024, nul: 'field' });
-    expect((await post(s.port, 'message=a%00b', { 'content-type': 'application/x-www-form-urlencoded' })).json()).to.deep.include({ body: { message: 'a\u0000b' } });
+    expect((await post(s.port, 'message=a%00b', { 'content-type': 'application/x-www-form-urlencoded' })).json()).to.deep.include({
+      body: { message: 'a\u0000b' },
+    });
   });
 });

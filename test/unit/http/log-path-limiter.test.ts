@@ -13,7 +13,9 @@ describe('logged paths: secrets masked by route', () => {
     expect(maskPath('/media/0123abcd.wav')).to.equal('/media/:name');
     expect(maskPath('/media/prompts/en/goodbye.wav')).to.equal('/media/prompts/en/goodbye.wav');
     expect(maskPath('/ping/k3y/backup/fail')).to.equal('/ping/:key/backup/fail');
-    expect(maskPath('/integrations/v1/formatted_webhook/mReAoNwDm0eMwKo1mTeTwYo12/heartbeat/')).to.equal('/integrations/v1/formatted_webhook/:token/heartbeat/');
+    expect(maskPath('/integrations/v1/formatted_webhook/mReAoNwDm0eMwKo1mTeTwYo12/heartbeat/')).to.equal(
+      '/integrations/v1/formatted_webhook/:token/heartbeat/',
+    );
     expect(maskPath('/api/admin/users/alice.smith%40example.com')).to.equal('/api/admin/users/a***h@example.com');
     expect(maskPath('/v2/heartbeats/backup/ping')).to.equal('/v2/heartbeats/backup/ping');
     expect(maskPath('/api/v1/make_call')).to.equal('/api/v1/make_call');
@@ -82,7 +84,7 @@ describe('log lines: one key per field', () => {
     expect(JSON.parse(lines[2])).to.include({ from: '+1555***21', from_: 'pin', to: 'loading' });
   });
 
-  it('a child keeps its parent\'s level', async () => {
+  it("a child keeps its parent's level", async () => {
     const c = capture();
     const quiet = c.logger.child({ mod: 'a' });
     quiet.level = 'warn';

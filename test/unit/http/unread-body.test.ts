@@ -55,7 +55,10 @@ describe('answers sent before the request body was read', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  for (const [what, path, status] of [['a refusal (401)', '/locked', 401], ['an unknown path (404)', '/nowhere', 404]] as const) {
+  for (const [what, path, status] of [
+    ['a refusal (401)', '/locked', 401],
+    ['an unknown path (404)', '/nowhere', 404],
+  ] as const) {
     it(`${what} to a 2 GB body of which 4 KB came: Connection: close, and the server ends the socket without the rest`, async () => {
       const x = await exchange(port, path, TWO_GB, 4096);
       expect(x.head.split('\r\n')[0]).to.equal(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}`);

@@ -13,16 +13,28 @@ import type { Tts } from '../../../src/tts/types';
 import { silentLogger } from '../../../src/core/log';
 import { FakeClock } from '../../fakes/clock';
 
-const page = (id: number, source: string, alertGroupId: string | null) => ({ notification: { id, source, message: `page ${id}` } as Notification, alertGroupId });
+const page = (id: number, source: string, alertGroupId: string | null) => ({
+  notification: { id, source, message: `page ${id}` } as Notification,
+  alertGroupId,
+});
 
 function input(pages: ReturnType<typeof page>[], digit = '1') {
   const acked: string[][] = [];
   const taken: number[][] = [];
   const actions = {
-    acknowledge: async (ctx: ActionContext) => (acked.push(ctx.alertGroupIds), { status: 'done', action: 'acknowledge', spoken: { en: 'Acknowledged.', ru: 'Подтверждено.' }, detail: 'ok' }),
-    resolve: async () => { throw new Error('not expected'); },
-    escalate: async () => { throw new Error('not expected'); },
-    reassign: async () => { throw new Error('not expected'); },
+    acknowledge: async (ctx: ActionContext) => (
+      acked.push(ctx.alertGroupIds),
+      { status: 'done', action: 'acknowledge', spoken: { en: 'Acknowledged.', ru: 'Подтверждено.' }, detail: 'ok' }
+    ),
+    resolve: async () => {
+      throw new Error('not expected');
+    },
+    escalate: async () => {
+      throw new Error('not expected');
+    },
+    reassign: async () => {
+      throw new Error('not expected');
+    },
     reassignMenu: () => null,
   } as unknown as MenuActions;
   const taking: PageTaking = { take: async (ps) => (taken.push(ps.map((p) => p.id)), { told: ['Bob Jones'] }) };
@@ -31,12 +43,22 @@ function input(pages: ReturnType<typeof page>[], digit = '1') {
     acked,
     taken,
     states,
-    run: () => runMenuAction({
-      digit, leg: {} as CallLeg, lang: 'en', pages, actions, taking,
-      ctx: { alertGroupIds: [], actor: { name: 'Alice Smith', email: 'alice@example.com' }, channel: 'phone' },
-      clock: new FakeClock(), tts: {} as Tts, log: silentLogger(), signal: new AbortController().signal,
-      enter: (s) => void states.push(s), onDigits: () => undefined,
-    }),
+    run: () =>
+      runMenuAction({
+        digit,
+        leg: {} as CallLeg,
+        lang: 'en',
+        pages,
+        actions,
+        taking,
+        ctx: { alertGroupIds: [], actor: { name: 'Alice Smith', email: 'alice@example.com' }, channel: 'phone' },
+        clock: new FakeClock(),
+        tts: {} as Tts,
+        log: silentLogger(),
+        signal: new AbortController().signal,
+        enter: (s) => void states.push(s),
+        onDigits: () => undefined,
+      }),
   };
 }
 
@@ -46,7 +68,9 @@ describe('menu actions by page origin', () => {
     const r = (await t.run())!;
     expect(t.acked).to.deep.equal([['G1']]);
     expect(t.taken).to.deep.equal([[3]]);
-    expect(r.spoken.en).to.equal('Acknowledged. The incident could not be identified in OnCall, so nothing was changed. Please use OnCall. Got it. Bob Jones is told that you took it.');
+    expect(r.spoken.en).to.equal(
+      'Acknowledged. The incident could not be identified in OnCall, so nothing was changed. Please use OnCall. Got it. Bob Jones is told that you took it.',
+    );
     expect(r).to.include({ action: 'acknowledge', status: 'done' });
     expect(t.states).to.deep.equal(['acting']);
   });
@@ -65,12 +89,26 @@ describe('menu actions by page origin', () => {
     expect(one.spoken.en).to.equal('Got it. The test call worked. Bob Jones is told that you took it.');
     expect(resultPrompt(one)).to.equal('got_it');
     const two = (await input([page(1, 'test-call', null)], '2').run())!;
-    expect(two.spoken.en).to.equal('This page is not an OnCall incident, so there is nothing to escalate; here only 1, got it, does something.');
+    expect(two.spoken.en).to.equal(
+      'This page is not an OnCall incident, so there is nothing to escalate; here only 1, got it, does something.',
+    );
   });
 
   it('OnCall pages with a group but no OnCall API configured: told so plainly', async () => {
-    const r = (await runMenuAction({ digit: '1', leg: {} as CallLeg, lang: 'ru', pages: [page(1, 'oncall-cloud', 'G1')], actions: null,
-      ctx: { alertGroupIds: [], actor: { name: 'A' }, channel: 'phone' }, clock: new FakeClock(), tts: {} as Tts, log: silentLogger(), signal: new AbortController().signal, enter: () => undefined, onDigits: () => undefined }))!;
+    const r = (await runMenuAction({
+      digit: '1',
+      leg: {} as CallLeg,
+      lang: 'ru',
+      pages: [page(1, 'oncall-cloud', 'G1')],
+      actions: null,
+      ctx: { alertGroupIds: [], actor: { name: 'A' }, channel: 'phone' },
+      clock: new FakeClock(),
+      tts: {} as Tts,
+      log: silentLogger(),
+      signal: new AbortController().signal,
+      enter: () => undefined,
+      onDigits: () => undefined,
+    }))!;
     expect(r.spoken.ru).to.equal('OnCall не подключён к дозвону, поэтому ничего не изменено. Пожалуйста, воспользуйтесь OnCall.');
     expect(r.status).to.equal('failed');
   });

@@ -12,9 +12,22 @@ import type { CallLeg, Playback, Telephony } from '../../../src/telephony/types'
 function world() {
   let over = false;
   let end!: () => void;
-  const finished = new Promise<'done' | 'failed'>((resolve) => (end = () => { over = true; resolve('done'); }));
+  const finished = new Promise<'done' | 'failed'>(
+    (resolve) =>
+      (end = () => {
+        over = true;
+        resolve('done');
+      }),
+  );
   const playback: Playback = { id: 'pb-1', finished, stop: async () => undefined, isFinished: () => over };
-  const leg = { id: 'leg-1', direction: 'outbound', callerNumber: null, server: 'ast', ended: () => null, play: async () => playback } as unknown as CallLeg;
+  const leg = {
+    id: 'leg-1',
+    direction: 'outbound',
+    callerNumber: null,
+    server: 'ast',
+    ended: () => null,
+    play: async () => playback,
+  } as unknown as CallLeg;
   const inner = { originate: async () => leg } as unknown as Telephony;
   let clock = 1000;
   const telephony = new PlayableTelephony(inner, {

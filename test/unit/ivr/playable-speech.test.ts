@@ -10,7 +10,14 @@ import type { CallLeg, Playback, Telephony } from '../../../src/telephony/types'
 describe('what the phone played: the kind of speech is recorded', () => {
   it('a playback marked as the reply is recorded as the reply; an unmarked one carries no kind', async () => {
     const playback: Playback = { id: 'pb-1', finished: Promise.resolve('done'), stop: async () => undefined, isFinished: () => true };
-    const leg = { id: 'leg-1', direction: 'outbound', callerNumber: null, server: 'ast', ended: () => null, play: async () => playback } as unknown as CallLeg;
+    const leg = {
+      id: 'leg-1',
+      direction: 'outbound',
+      callerNumber: null,
+      server: 'ast',
+      ended: () => null,
+      play: async () => playback,
+    } as unknown as CallLeg;
     const telephony = new PlayableTelephony({ originate: async () => leg } as unknown as Telephony, {
       fallbackFor: () => undefined,
       promptsInstalled: async () => true,
@@ -20,8 +27,12 @@ describe('what the phone played: the kind of speech is recorded', () => {
       now: () => 1000,
     });
     const call = await telephony.originate({} as never);
-    await (await call.play(['sound:dozvon/greeting'])).finished;
-    await (await call.play(['sound:http://dozvon.test/media/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.wav'], { speech: 'reply' })).finished;
+    await (
+      await call.play(['sound:dozvon/greeting'])
+    ).finished;
+    await (
+      await call.play(['sound:http://dozvon.test/media/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.wav'], { speech: 'reply' })
+    ).finished;
     expect(playedOn(call).map((p) => p.speech ?? null)).to.deep.equal([null, 'reply']);
   });
 });

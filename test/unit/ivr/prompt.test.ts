@@ -29,7 +29,14 @@ class ScriptedLeg {
     const id = `pb${this.plays.length}`;
     this.plays.push(media);
     const finished = new Promise<'done' | 'failed'>((r) => this.finishers.set(id, r));
-    return { id, finished, stop: async () => { this.stops.push(id); this.finishers.get(id)?.('done'); } };
+    return {
+      id,
+      finished,
+      stop: async () => {
+        this.stops.push(id);
+        this.finishers.get(id)?.('done');
+      },
+    };
   }
   finishPlayback(i: number, state: 'done' | 'failed' = 'done'): void {
     this.finishers.get(`pb${i}`)?.(state);

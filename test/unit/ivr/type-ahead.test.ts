@@ -89,7 +89,10 @@ describe('type-ahead: digits pressed between two prompts', () => {
   it('digits the next prompt does not accept are dropped, valid ones still count', async () => {
     leg.press('9');
     leg.press('2');
-    expect(await prompt(leg, clock, { media: ['sound:list'], typeAhead: ahead, terminator: null, validDigits: '12' })).to.deep.equal({ status: 'digits', digits: '2' });
+    expect(await prompt(leg, clock, { media: ['sound:list'], typeAhead: ahead, terminator: null, validDigits: '12' })).to.deep.equal({
+      status: 'digits',
+      digits: '2',
+    });
   });
 
   it('forgets digits older than 10 s and keeps at most 8', async () => {

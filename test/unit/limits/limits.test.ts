@@ -27,13 +27,16 @@ describe('rate limits', () => {
   });
 
   it('several rules: the strictest wins', () => {
-    const rules = [{ count: 1, windowMs: MIN }, { count: 3, windowMs: 15 * MIN }];
+    const rules = [
+      { count: 1, windowMs: MIN },
+      { count: 3, windowMs: 15 * MIN },
+    ];
     expect(evaluateRules(rules, ago(0.5), now)).to.deep.include({ allowed: false, waitUntil: now + 0.5 * MIN });
     expect(evaluateRules(rules, ago(2, 5, 10), now)).to.deep.include({ allowed: false, waitUntil: now + 5 * MIN });
     expect(evaluateRules(rules, ago(2, 5), now).allowed).to.equal(true);
   });
 
-  it('checkSend combines the person\'s channel limit and the global rate', () => {
+  it("checkSend combines the person's channel limit and the global rate", () => {
     const limits = limitsSchema.parse({ per_user: { sms: '2/10m' }, global: '3/1m' });
     expect(checkSend(limits, { channel: 'sms', now, userSends: ago(1), globalSends: ago(0.5) })).to.deep.equal({ allowed: true });
     const user = checkSend(limits, { channel: 'sms', now, userSends: ago(1, 4), globalSends: [] });
@@ -41,12 +44,18 @@ describe('rate limits', () => {
     const global = checkSend(limits, { channel: 'push', now, userSends: [], globalSends: ago(0.1, 0.2, 0.3) });
     expect(global).to.deep.include({ allowed: false, scope: 'global', reason: 'global send limit 3/1m' });
     // Voice keeps its default when not configured.
-    expect(checkSend(limits, { channel: 'voice', now, userSends: ago(1, 2, 3), globalSends: [] })).to.deep.include({ allowed: false, scope: 'user' });
+    expect(checkSend(limits, { channel: 'voice', now, userSends: ago(1, 2, 3), globalSends: [] })).to.deep.include({
+      allowed: false,
+      scope: 'user',
+    });
   });
 
   it('parses rules as strings or objects and rejects nonsense', () => {
     const l = limitsSchema.parse({ per_user: { voice: ['1/1m', { count: 3, per: '15m' }], push: { count: 20, per: 3_600_000 } } });
-    expect(l.perUser.voice).to.deep.equal([{ count: 1, windowMs: MIN }, { count: 3, windowMs: 15 * MIN }]);
+    expect(l.perUser.voice).to.deep.equal([
+      { count: 1, windowMs: MIN },
+      { count: 3, windowMs: 15 * MIN },
+    ]);
     expect(l.perUser.push).to.deep.equal([{ count: 20, windowMs: 3_600_000 }]);
     expect(parseDuration('1h30m')).to.equal(90 * MIN);
     expect(limitsSchema.safeParse({ per_user: { sms: '0/1m' } }).success).to.equal(false);

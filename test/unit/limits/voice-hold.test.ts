@@ -4,8 +4,16 @@ import { voiceHold, VoiceAttemptRecord, limitsSchema, DEFAULT_LIMITS } from '../
 const MIN = 60_000;
 const RULES = [{ count: 3, windowMs: 15 * MIN }];
 const NOW = 100 * MIN;
-const at = (minutesAgo: number, o: Partial<VoiceAttemptRecord> = {}): VoiceAttemptRecord => ({ callId: `c${minutesAgo}`, startedAt: NOW - minutesAgo * MIN, outcome: 'answered', alertGroupId: 'IA', first: true, ...o });
-const hold = (pages: { attempts: number; alertGroupId: string | null }[], history: VoiceAttemptRecord[], gapMs = 15_000) => voiceHold({ rules: RULES, gapMs, pages, history, now: NOW });
+const at = (minutesAgo: number, o: Partial<VoiceAttemptRecord> = {}): VoiceAttemptRecord => ({
+  callId: `c${minutesAgo}`,
+  startedAt: NOW - minutesAgo * MIN,
+  outcome: 'answered',
+  alertGroupId: 'IA',
+  first: true,
+  ...o,
+});
+const hold = (pages: { attempts: number; alertGroupId: string | null }[], history: VoiceAttemptRecord[], gapMs = 15_000) =>
+  voiceHold({ rules: RULES, gapMs, pages, history, now: NOW });
 
 describe('voiceHold: limits that bound storms, not new incidents', () => {
   it('the gap: a call that started less than 15 s ago holds any call until 15 s after it', () => {
@@ -29,17 +37,34 @@ describe('voiceHold: limits that bound storms, not new incidents', () => {
     const history = [at(6), at(4), at(2)];
     expect(hold([{ attempts: 0, alertGroupId: 'IB' }], history)).to.equal(null);
     expect(hold([{ attempts: 0, alertGroupId: null }], history)).to.equal(null);
-    expect(hold([{ attempts: 0, alertGroupId: 'IA' }, { attempts: 0, alertGroupId: 'IB' }], history)).to.equal(null);
+    expect(
+      hold(
+        [
+          { attempts: 0, alertGroupId: 'IA' },
+          { attempts: 0, alertGroupId: 'IB' },
+        ],
+        history,
+      ),
+    ).to.equal(null);
   });
 
   it('a call of only repeat pages waits until the rule allows; a bundle counts once', () => {
     const history = [at(10, { alertGroupId: 'IX' }), at(10, { alertGroupId: 'IY' }), at(6), at(2, { alertGroupId: 'IZ' })];
-    expect(hold([{ attempts: 0, alertGroupId: 'IA' }], history)).to.deep.equal({ until: NOW + 5 * MIN, kind: 'repeat', reason: 'voice limit 3/15m per person (repeat pages about incidents already called about)' });
+    expect(hold([{ attempts: 0, alertGroupId: 'IA' }], history)).to.deep.equal({
+      until: NOW + 5 * MIN,
+      kind: 'repeat',
+      reason: 'voice limit 3/15m per person (repeat pages about incidents already called about)',
+    });
     expect(hold([{ attempts: 0, alertGroupId: 'IA' }], history.slice(2))).to.equal(null); // two calls in the window
   });
 
   it('an alert group called about outside the window is new again', () => {
-    expect(hold([{ attempts: 0, alertGroupId: 'IA' }], [at(20), at(10, { alertGroupId: 'IX' }), at(6, { alertGroupId: 'IY' }), at(2, { alertGroupId: 'IZ' })])).to.equal(null);
+    expect(
+      hold(
+        [{ attempts: 0, alertGroupId: 'IA' }],
+        [at(20), at(10, { alertGroupId: 'IX' }), at(6, { alertGroupId: 'IY' }), at(2, { alertGroupId: 'IZ' })],
+      ),
+    ).to.equal(null);
   });
 });
 
@@ -55,6 +80,14 @@ describe('limits.call_gap', () => {
   });
 
   it('with the gap off, only the per-person rule applies', () => {
-    expect(voiceHold({ rules: RULES, gapMs: 0, pages: [{ attempts: 0, alertGroupId: 'IB' }], history: [{ ...at(0), startedAt: NOW }], now: NOW })).to.equal(null);
+    expect(
+      voiceHold({
+        rules: RULES,
+        gapMs: 0,
+        pages: [{ attempts: 0, alertGroupId: 'IB' }],
+        history: [{ ...at(0), startedAt: NOW }],
+        now: NOW,
+      }),
+    ).to.equal(null);
   });
 });

@@ -35,13 +35,20 @@ describe('listen: assembling one WAV', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const prompt = (id: string, s: Int16Array, rate: number) => writeFileSync(path.join(roots.soundsRoot, 'en', 'dozvon', `${id}.wav`), encodeWav(s, rate));
+  const prompt = (id: string, s: Int16Array, rate: number) =>
+    writeFileSync(path.join(roots.soundsRoot, 'en', 'dozvon', `${id}.wav`), encodeWav(s, rate));
   const speech = (file: string, data: Buffer) => writeFileSync(path.join(roots.ttsDir, file), data);
 
   it('an 8 kHz prompt and 16 kHz speech: one 8 kHz WAV as long as both, in the order played', async () => {
     prompt('greeting', samples(1000, 8000, true), 8000);
     speech(`${SPEECH_A}.wav`, encodeWav(samples(750, 16000, false), 16000));
-    const plan = await planListen([{ media: ['sound:dozvon/greeting'], lang: 'en' }, { media: [url(`${SPEECH_A}.wav`)], lang: 'en' }], roots);
+    const plan = await planListen(
+      [
+        { media: ['sound:dozvon/greeting'], lang: 'en' },
+        { media: [url(`${SPEECH_A}.wav`)], lang: 'en' },
+      ],
+      roots,
+    );
     expect(plan.parts.map((p) => p.status)).to.deep.equal(['ok', 'ok']);
     const audio = await renderListen(plan);
     expect(audio).to.not.equal(null);
@@ -60,7 +67,14 @@ describe('listen: assembling one WAV', () => {
     prompt('menu', samples(4000, 8000, true), 8000);
     prompt('goodbye', samples(500, 8000, true), 8000);
     // The menu list [menu, greeting] was stopped 1.5 s in: only 1.5 s of it (all from "menu").
-    const plan = await planListen([{ media: ['sound:dozvon/greeting'], lang: 'en' }, { media: ['sound:dozvon/menu', 'sound:dozvon/greeting'], lang: 'en', cutAfterMs: 1500 }, { media: ['sound:dozvon/goodbye'], lang: 'en' }], roots);
+    const plan = await planListen(
+      [
+        { media: ['sound:dozvon/greeting'], lang: 'en' },
+        { media: ['sound:dozvon/menu', 'sound:dozvon/greeting'], lang: 'en', cutAfterMs: 1500 },
+        { media: ['sound:dozvon/goodbye'], lang: 'en' },
+      ],
+      roots,
+    );
     expect(plan.cuts.get(1)).to.equal(1500);
     const audio = await renderListen(plan);
     expect(audio!.durationMs).to.be.closeTo(1000 + 1500 + 500, 5);
@@ -89,7 +103,12 @@ describe('listen: assembling one WAV', () => {
       ],
       roots,
     );
-    expect(plan.parts.map((p) => [p.what.type, p.status])).to.deep.equal([['speech', 'failed'], ['prompt', 'ok'], ['number', 'asterisk'], ['prompt', 'ok']]);
+    expect(plan.parts.map((p) => [p.what.type, p.status])).to.deep.equal([
+      ['speech', 'failed'],
+      ['prompt', 'ok'],
+      ['number', 'asterisk'],
+      ['prompt', 'ok'],
+    ]);
     const audio = await renderListen(plan);
     // 0.6 s + 0.6 s of silence for Asterisk's "three" + 0.9 s; the failed 3 s are not there.
     expect(audio!.durationMs).to.be.closeTo(2100, 21);

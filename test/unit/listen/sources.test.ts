@@ -21,7 +21,9 @@ function refusal(uri: string, lang = 'en', r: ListenRoots = roots): string {
 describe('listen: media URI → file', () => {
   it('rendered speech over HTTP is the file of the same name in the TTS folder, a signed query or not', () => {
     expect(filePaths(`sound:http://dozvon.test:8080/media/${FILE}`)).to.deep.equal([path.join(roots.ttsDir, FILE)]);
-    expect(filePaths(`sound:http://dozvon.test:8080/media/${FILE}?exp=1767225600&sig=abc123`)).to.deep.equal([path.join(roots.ttsDir, FILE)]);
+    expect(filePaths(`sound:http://dozvon.test:8080/media/${FILE}?exp=1767225600&sig=abc123`)).to.deep.equal([
+      path.join(roots.ttsDir, FILE),
+    ]);
     const sln = resolveMedia(`sound:http://dozvon.test:8080/media/${FILE.replace('.wav', '.sln16')}`, 'en', roots);
     expect(sln.kind === 'file' && sln.candidates[0].format).to.equal('sln16');
     expect(sln.what).to.deep.equal({ type: 'speech', role: 'summary' });
@@ -31,13 +33,18 @@ describe('listen: media URI → file', () => {
     const sub = { ...roots, publicUrl: 'https://ops.example.com/oncall/' };
     expect(filePaths(`sound:https://ops.example.com/oncall/media/${FILE}`, 'en', sub)).to.deep.equal([path.join(roots.ttsDir, FILE)]);
     expect(refusal(`sound:https://ops.example.com/media/${FILE}`, 'en', sub)).to.equal('foreign');
-    expect(filePaths(`sound:dozvon-tts/${FILE.replace('.wav', '')}`)).to.deep.equal([path.join(roots.ttsDir, FILE), path.join(roots.ttsDir, FILE.replace('.wav', '.sln16'))]);
+    expect(filePaths(`sound:dozvon-tts/${FILE.replace('.wav', '')}`)).to.deep.equal([
+      path.join(roots.ttsDir, FILE),
+      path.join(roots.ttsDir, FILE.replace('.wav', '.sln16')),
+    ]);
   });
 
   it('prompts, installed or over HTTP, are sounds/<lang>/dozvon/<id>.<ext>', () => {
     expect(filePaths('sound:dozvon/greeting', 'ru')[0]).to.equal(path.join(roots.soundsRoot, 'ru', 'dozvon', 'greeting.wav'));
     expect(filePaths('sound:dozvon/menu', 'en_GB')[0]).to.equal(path.join(roots.soundsRoot, 'en', 'dozvon', 'menu.wav'));
-    expect(filePaths('sound:http://dozvon.test:8080/media/prompts/ru/goodbye.wav', 'ru')[0]).to.equal(path.join(roots.soundsRoot, 'ru', 'dozvon', 'goodbye.wav'));
+    expect(filePaths('sound:http://dozvon.test:8080/media/prompts/ru/goodbye.wav', 'ru')[0]).to.equal(
+      path.join(roots.soundsRoot, 'ru', 'dozvon', 'goodbye.wav'),
+    );
     expect(resolveMedia('sound:dozvon/greeting', 'en', roots).what).to.deep.equal({ type: 'prompt', id: 'greeting' });
   });
 
@@ -67,7 +74,7 @@ describe('listen: media URI → file', () => {
     expect(refusal('sound:http://dozvon.test:8080/media/prompts/de/greeting.wav')).to.equal('unknown');
   });
 
-  it('Asterisk core sounds are marked as Asterisk\'s with a plausible length; silence is silence', () => {
+  it("Asterisk core sounds are marked as Asterisk's with a plausible length; silence is silence", () => {
     const n = resolveMedia('number:21', 'en', roots);
     expect(n).to.deep.equal({ kind: 'asterisk', what: { type: 'number', value: '21' }, ms: 1200 });
     expect(resolveMedia('number:1005', 'en', roots)).to.include({ kind: 'asterisk', ms: 1800 });

@@ -9,23 +9,47 @@ const MIN = 60_000;
 
 function facts(over: Partial<SummaryFacts> = {}): SummaryFacts {
   return {
-    alertGroupId: 'I68T24C13IFW1', correlation: 'exact', title: 'High CPU', integration: 'Prod - Formatted webhook', host: 'db-1.example.com',
-    alertsCount: 3, startedAt: NOW - 5 * MIN, state: 'firing', acknowledgedBy: null, severity: null, labels: {}, permalink: null, message: '', parsedKind: 'phone',
+    alertGroupId: 'I68T24C13IFW1',
+    correlation: 'exact',
+    title: 'High CPU',
+    integration: 'Prod - Formatted webhook',
+    host: 'db-1.example.com',
+    alertsCount: 3,
+    startedAt: NOW - 5 * MIN,
+    state: 'firing',
+    acknowledgedBy: null,
+    severity: null,
+    labels: {},
+    permalink: null,
+    message: '',
+    parsedKind: 'phone',
     ...over,
   };
 }
 
 describe('oncall/summary sentences', () => {
   it('speaks the spec sentence in English', () => {
-    expect(summarize(facts(), NOW).sentences.en).to.equal('Incident: High CPU. Source: Prod - Formatted webhook. Host: db-1.example.com. 3 alerts, started 5 minutes ago.');
+    expect(summarize(facts(), NOW).sentences.en).to.equal(
+      'Incident: High CPU. Source: Prod - Formatted webhook. Host: db-1.example.com. 3 alerts, started 5 minutes ago.',
+    );
   });
 
   it('speaks it in Russian with the right plural and word order', () => {
-    expect(summarize(facts(), NOW).sentences.ru).to.equal('Инцидент: High CPU. Источник: Prod - Formatted webhook. Хост: db-1.example.com. 3 алерта, начался 5 минут назад.');
+    expect(summarize(facts(), NOW).sentences.ru).to.equal(
+      'Инцидент: High CPU. Источник: Prod - Formatted webhook. Хост: db-1.example.com. 3 алерта, начался 5 минут назад.',
+    );
   });
 
   it('declines Russian counts: 1 алерт, 3 алерта, 5 алертов, 11 алертов, 21 алерт, 22 алерта', () => {
-    expect([1, 3, 5, 11, 21, 22, 111].map((n) => alertsWord(n, 'ru'))).to.deep.equal(['1 алерт', '3 алерта', '5 алертов', '11 алертов', '21 алерт', '22 алерта', '111 алертов']);
+    expect([1, 3, 5, 11, 21, 22, 111].map((n) => alertsWord(n, 'ru'))).to.deep.equal([
+      '1 алерт',
+      '3 алерта',
+      '5 алертов',
+      '11 алертов',
+      '21 алерт',
+      '22 алерта',
+      '111 алертов',
+    ]);
     expect([1, 2].map((n) => alertsWord(n, 'en'))).to.deep.equal(['1 alert', '2 alerts']);
     expect(incidentsWord(5, 'ru')).to.equal('5 инцидентов');
   });
@@ -40,13 +64,20 @@ describe('oncall/summary sentences', () => {
   });
 
   it('adds severity and who acknowledged, and leaves out what is unknown', () => {
-    const s = summarize(facts({ severity: 'critical', host: null, integration: null, state: 'acknowledged', acknowledgedBy: 'Alice Smith', alertsCount: 1 }), NOW);
-    expect(s.sentences.en).to.equal('Incident: High CPU. Severity: critical. 1 alert, started 5 minutes ago. Already acknowledged by Alice Smith.');
+    const s = summarize(
+      facts({ severity: 'critical', host: null, integration: null, state: 'acknowledged', acknowledgedBy: 'Alice Smith', alertsCount: 1 }),
+      NOW,
+    );
+    expect(s.sentences.en).to.equal(
+      'Incident: High CPU. Severity: critical. 1 alert, started 5 minutes ago. Already acknowledged by Alice Smith.',
+    );
     expect(s.sentences.ru).to.equal('Инцидент: High CPU. Важность: critical. 1 алерт, начался 5 минут назад. Уже подтвердил: Alice Smith.');
   });
 
   it('does not double the stop after a title that ends with one', () => {
-    expect(summarize(facts({ title: 'Disk full!', integration: null, host: null, alertsCount: null, startedAt: null }), NOW).sentences.en).to.equal('Incident: Disk full!');
+    expect(
+      summarize(facts({ title: 'Disk full!', integration: null, host: null, alertsCount: null, startedAt: null }), NOW).sentences.en,
+    ).to.equal('Incident: Disk full!');
   });
 
   it('bundles several incidents for one person', () => {
@@ -58,13 +89,19 @@ describe('oncall/summary sentences', () => {
         'Second: Incident: Disk full. Source: Prod - Formatted webhook. 1 alert, started 2 hours ago. ' +
         'Third: Incident: Load. Source: Prod - Formatted webhook. 21 alerts, started 1 minute ago.',
     );
-    expect(bundleSentences([a, b, c], 'ru')).to.match(/^У вас 3 инцидента\. Первый: Инцидент: High CPU\..* Второй: .*начался 2 часа назад\. Третий: .*21 алерт, начался 1 минуту назад\.$/);
+    expect(bundleSentences([a, b, c], 'ru')).to.match(
+      /^У вас 3 инцидента\. Первый: Инцидент: High CPU\..* Второй: .*начался 2 часа назад\. Третий: .*21 алерт, начался 1 минуту назад\.$/,
+    );
     expect(bundleSentences([a], 'en')).to.equal(a.sentences.en);
   });
 
   it('without a correlated group, reads the message: structured for OnCall templates, cleaned otherwise', () => {
-    const phone = parseMessage('You are invited to check an Alert Group from Grafana OnCall. Alert via Webhook :x: with title **Disk** full triggered 2 times');
-    expect(summarize(factsFromMessage(phone, 'none', null), NOW).sentences.ru).to.equal('Инцидент: Disk full. Источник: Webhook. 2 алерта.');
+    const phone = parseMessage(
+      'You are invited to check an Alert Group from Grafana OnCall. Alert via Webhook :x: with title **Disk** full triggered 2 times',
+    );
+    expect(summarize(factsFromMessage(phone, 'none', null), NOW).sentences.ru).to.equal(
+      'Инцидент: Disk full. Источник: Webhook. 2 алерта.',
+    );
     const custom = parseMessage('DB down :fire: see http://grafana:3000/a/grafana-oncall-app/alert-groups/I68T24C13IFW1');
     const s = summarize(factsFromMessage(custom, 'none', null), NOW);
     expect(s.sentences.en).to.equal('DB down see.');

@@ -18,7 +18,13 @@ function payload(): Record<string, unknown> {
 describe('oncall/parseOnCallWebhook', () => {
   it('returns the group, the notified user and a short message', () => {
     const n = parseOnCallWebhook(payload());
-    expect(n).to.include({ alertGroupId: PK, email: 'alice@example.com', userId: 'U4DNY931HHJS5', title: 'High CPU on db-1.example.com', integration: 'Prod - Formatted webhook' });
+    expect(n).to.include({
+      alertGroupId: PK,
+      email: 'alice@example.com',
+      userId: 'U4DNY931HHJS5',
+      title: 'High CPU on db-1.example.com',
+      integration: 'Prod - Formatted webhook',
+    });
     expect(n.message).to.equal('Alert via Prod - Formatted webhook with title High CPU on db-1.example.com');
     expect(n.alertGroup?.id).to.equal(PK);
   });

@@ -41,7 +41,9 @@ describe('dialplan: the Asterisk configuration matches dozvon defaults', () => {
     const g = sections(http, 'general')[0];
     expect({ ...docker.values, bindaddr: g.values.bindaddr }).to.deep.equal(g.values);
     expect(one(docker, 'bindaddr')).to.equal('0.0.0.0');
-    const compose = parseYaml(readFileSync(join(ROOT, 'docker/compose.yaml'), 'utf8'), 'compose') as { services: Record<string, { environment: Record<string, string> }> };
+    const compose = parseYaml(readFileSync(join(ROOT, 'docker/compose.yaml'), 'utf8'), 'compose') as {
+      services: Record<string, { environment: Record<string, string> }>;
+    };
     expect(interpolate(compose.services.dozvon.environment.DOZVON_ARI_URL, {})).to.equal(`http://asterisk:${one(docker, 'bindport')}`);
   });
 
@@ -60,7 +62,11 @@ describe('dialplan: the Asterisk configuration matches dozvon defaults', () => {
     for (const ep of pjsip.filter((s) => one(s, 'type') === 'endpoint')) {
       for (const key of ['auth', 'outbound_auth', 'aors']) {
         const ref = one(ep, key);
-        if (ref) expect(pjsip.some((s) => s.name === ref && one(s, 'type') === (key === 'aors' ? 'aor' : 'auth')), `${ep.name}.${key}=${ref}`).to.equal(true);
+        if (ref)
+          expect(
+            pjsip.some((s) => s.name === ref && one(s, 'type') === (key === 'aors' ? 'aor' : 'auth')),
+            `${ep.name}.${key}=${ref}`,
+          ).to.equal(true);
       }
     }
   });
@@ -80,7 +86,8 @@ describe('dialplan: the Asterisk configuration matches dozvon defaults', () => {
     expect(sections(ext, 'dozvon-out')).to.have.length(1);
     expect(extText).to.include('Local/{number}@dozvon-out');
     // Every three-argument Goto(context,exten,priority) lands on a context that exists.
-    for (const m of extText.replace(/;.*$/gm, '').matchAll(/Goto\(([\w-]+),[^,)]+,[^,)]+\)/g)) expect(sections(ext, m[1]), m[1]).to.have.length(1);
+    for (const m of extText.replace(/;.*$/gm, '').matchAll(/Goto\(([\w-]+),[^,)]+,[^,)]+\)/g))
+      expect(sections(ext, m[1]), m[1]).to.have.length(1);
   });
 
   it('the RTP range published by compose is the one in rtp.conf', () => {

@@ -13,7 +13,10 @@ import { parseDockerfile, readConf, interpolate, Instruction } from './files';
 
 const ROOT = resolve(__dirname, '../../..');
 const DOCKER = join(ROOT, 'docker');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  bin: Record<string, string>;
+};
 
 interface Service {
   build?: { context: string; dockerfile: string };
@@ -27,7 +30,10 @@ interface Service {
   entrypoint?: string[];
   healthcheck?: { test: string[] };
 }
-const compose = parseYaml(readFileSync(join(DOCKER, 'compose.yaml'), 'utf8'), 'compose.yaml') as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parseYaml(readFileSync(join(DOCKER, 'compose.yaml'), 'utf8'), 'compose.yaml') as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const dockerfile = parseDockerfile(readFileSync(join(DOCKER, 'Dockerfile'), 'utf8'));
 const lastStage = Math.max(...dockerfile.map((i) => i.stage));
 const inStage = (stage: number, op: string): Instruction[] => dockerfile.filter((i) => i.stage === stage && i.op === op);
@@ -62,7 +68,10 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
 
   it('every file the Dockerfile copies from the context exists and is not ignored', () => {
     const ignore = readFileSync(join(DOCKER, 'Dockerfile.dockerignore'), 'utf8');
-    const allowed = ignore.split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/\*\*$/, ''));
+    const allowed = ignore
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1).replace(/\/\*\*$/, ''));
     const copies = dockerfile.filter((i) => i.op === 'COPY' && !i.args.startsWith('--from'));
     expect(copies.length).to.be.greaterThan(3);
     for (const c of copies) {
@@ -95,7 +104,11 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
     expect(published).to.deep.equal([cfg.listen.port]);
     const expose = inStage(lastStage, 'EXPOSE').map((i) => Number(i.args));
     expect(expose).to.deep.equal([cfg.listen.port]);
-    const imageListen = /DOZVON_LISTEN=(\S+)/.exec(inStage(lastStage, 'ENV').map((i) => i.args).join(' '))![1];
+    const imageListen = /DOZVON_LISTEN=(\S+)/.exec(
+      inStage(lastStage, 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    )![1];
     expect(imageListen).to.equal(`0.0.0.0:${cfg.listen.port}`);
     const health = inStage(lastStage, 'HEALTHCHECK');
     expect(health).to.have.length(1);
@@ -107,7 +120,9 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
     expect(cmd).to.deep.equal(['node', 'dist/main.js', 'serve']);
     expect(compose.services.dozvon.command).to.deep.equal(cmd);
     // dist/main.js is what tsc emits for src/main.ts under tsconfig.build.json.
-    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { compilerOptions: { rootDir: string; outDir: string } };
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as {
+      compilerOptions: { rootDir: string; outDir: string };
+    };
     expect(join(build.compilerOptions.outDir, 'main.js')).to.equal(join('dist', 'main.js'));
     expect(statSync(join(ROOT, build.compilerOptions.rootDir, 'main.ts')).isFile()).to.equal(true);
     let help = '';
@@ -119,20 +134,28 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
 
   it('multi-stage: npm ci and npm run build with a compiler toolchain, a small non-root runtime with espeak-ng', () => {
     expect(lastStage).to.be.at.least(1);
-    const buildRuns = dockerfile.filter((i) => i.stage < lastStage && i.op === 'RUN').map((i) => i.args).join('\n');
-    for (const tool of ['python3', 'make', 'g++']) expect(buildRuns).to.match(new RegExp(`install[^\\n]*\\s${tool.replace('+', '\\+')}(\\s|$)`));
+    const buildRuns = dockerfile
+      .filter((i) => i.stage < lastStage && i.op === 'RUN')
+      .map((i) => i.args)
+      .join('\n');
+    for (const tool of ['python3', 'make', 'g++'])
+      expect(buildRuns).to.match(new RegExp(`install[^\\n]*\\s${tool.replace('+', '\\+')}(\\s|$)`));
     expect(buildRuns).to.match(/\bnpm ci\b/);
     expect(buildRuns).to.match(/\bnpm run build\b/);
     expect(pkg.scripts.build).to.be.a('string');
     expect(buildRuns).to.match(/npm prune --omit=dev/);
-    const runtimeRuns = inStage(lastStage, 'RUN').map((i) => i.args).join('\n');
+    const runtimeRuns = inStage(lastStage, 'RUN')
+      .map((i) => i.args)
+      .join('\n');
     expect(runtimeRuns).to.match(/install[^\n]*\bespeak-ng\b/);
     expect(runtimeRuns).not.to.match(/\b(g\+\+|make|python3)\b/);
     expect(runtimeRuns).to.match(/rm -rf \/var\/lib\/apt\/lists/);
     const user = inStage(lastStage, 'USER').map((i) => i.args);
     expect(user).to.have.length(1);
     expect(user[0]).not.to.match(/^(root|0)(:|$)/);
-    expect(dockerfile.filter((i) => i.stage === lastStage && i.op === 'COPY' && i.args.startsWith('--from')).map((i) => i.args)).to.include.members(['--from=build /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
+    expect(
+      dockerfile.filter((i) => i.stage === lastStage && i.op === 'COPY' && i.args.startsWith('--from')).map((i) => i.args),
+    ).to.include.members(['--from=build /app/node_modules ./node_modules', '--from=build /app/dist ./dist']);
   });
 
   it('PostgreSQL only in the postgres profile; Asterisk from a named image with ARI unpublished', () => {
@@ -145,7 +168,9 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
   });
 
   it('every secret and DOZVON_CONFIG pass through compose from docker/.env, and .env.example names them all', () => {
-    const passed = SETTINGS.filter((x) => x.kind === 'secret' || x.kind === 'secret-list').map((x) => x.name).concat('DOZVON_CONFIG');
+    const passed = SETTINGS.filter((x) => x.kind === 'secret' || x.kind === 'secret-list')
+      .map((x) => x.name)
+      .concat('DOZVON_CONFIG');
     const example = readFileSync(join(DOCKER, '.env.example'), 'utf8');
     const exampleKeys = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
     for (const name of passed) {
@@ -158,7 +183,12 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
     expect(readFileSync(join(ROOT, '.gitignore'), 'utf8')).to.match(/^docker\/\.env$/m);
     // A given DOZVON_CONFIG is a path under the read-only /config mount; an empty one means none.
     expect(compose.services.dozvon.volumes).to.include('./config:/config:ro');
-    const withFile = Object.fromEntries(Object.entries(compose.services.dozvon.environment!).map(([k, v]) => [k, interpolate(String(v), { ...OPERATOR_ENV, DOZVON_CONFIG: '/config/dozvon.yaml', DOZVON_HEARTBEAT_KEYS: 'hb-key-0123456789abcdef' })]));
+    const withFile = Object.fromEntries(
+      Object.entries(compose.services.dozvon.environment!).map(([k, v]) => [
+        k,
+        interpolate(String(v), { ...OPERATOR_ENV, DOZVON_CONFIG: '/config/dozvon.yaml', DOZVON_HEARTBEAT_KEYS: 'hb-key-0123456789abcdef' }),
+      ]),
+    );
     expect(withFile.DOZVON_CONFIG).to.equal('/config/dozvon.yaml');
     expect(loadConfig({ env: withFile, readFile: () => 'DOZVON_CALLER_ID: Paging\n' }).callerId).to.equal('Paging');
     expect(loadConfig({ env: dozvonEnv(), readFile: () => 'DOZVON_CALLER_ID: Paging\n' }).callerId).to.not.equal('Paging');
@@ -171,7 +201,10 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
 
   it('the ARI password comes from the environment: Asterisk renders ari.conf from the tracked template at start', () => {
     const ast = compose.services.asterisk;
-    expect(ast.volumes!.some((v) => v.split(':')[1] === '/etc/asterisk/ari.conf'), 'ari.conf must not be mounted as is').to.equal(false);
+    expect(
+      ast.volumes!.some((v) => v.split(':')[1] === '/etc/asterisk/ari.conf'),
+      'ari.conf must not be mounted as is',
+    ).to.equal(false);
     expect(ast.volumes).to.include('../dialplan/ari.conf:/etc/dozvon/ari.conf.template:ro');
     expect(ast.volumes).to.include('./asterisk/render-ari.sh:/etc/dozvon/render-ari.sh:ro');
     expect(ast.entrypoint).to.deep.equal(['/bin/sh', '/etc/dozvon/render-ari.sh']);
@@ -184,7 +217,10 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
       const script = join(DOCKER, 'asterisk', 'render-ari.sh');
       const base = { PATH: process.env.PATH ?? '', ARI_TEMPLATE: join(ROOT, 'dialplan', 'ari.conf'), ARI_CONF: target };
       const password = 'p&a\\s/s$1 "x"';
-      const ok = spawnSync('sh', [script, 'sh', '-c', 'echo started'], { env: { ...base, DOZVON_ARI_PASSWORD: password }, encoding: 'utf8' });
+      const ok = spawnSync('sh', [script, 'sh', '-c', 'echo started'], {
+        env: { ...base, DOZVON_ARI_PASSWORD: password },
+        encoding: 'utf8',
+      });
       expect(ok.status, ok.stderr).to.equal(0);
       expect(ok.stdout).to.equal('started\n');
       const rendered = readConf(target);
@@ -199,11 +235,16 @@ describe('docker: offline checks of docker/Dockerfile and docker/compose.yaml', 
       rmSync(dir, { recursive: true, force: true });
     }
     // No document tells the operator to edit the tracked file any more.
-    for (const doc of ['README.md', 'docs/operations.md', 'docs/asterisk.md']) expect(readFileSync(join(ROOT, doc), 'utf8'), doc).to.not.match(/sed -i[^\n]*dialplan\/ari\.conf/);
+    for (const doc of ['README.md', 'docs/operations.md', 'docs/asterisk.md'])
+      expect(readFileSync(join(ROOT, doc), 'utf8'), doc).to.not.match(/sed -i[^\n]*dialplan\/ari\.conf/);
   });
 
   it('a public URL on 0.0.0.0 (docker run without DOZVON_PUBLIC_URL) is a start-up warning', () => {
-    const imageListen = /DOZVON_LISTEN=(\S+)/.exec(inStage(lastStage, 'ENV').map((i) => i.args).join(' '))![1];
+    const imageListen = /DOZVON_LISTEN=(\S+)/.exec(
+      inStage(lastStage, 'ENV')
+        .map((i) => i.args)
+        .join(' '),
+    )![1];
     const bare = loadConfig({ env: { DOZVON_LISTEN: imageListen } });
     expect(publicUrlWarning(bare)).to.match(/DOZVON_PUBLIC_URL is http:\/\/0\.0\.0\.0:8080\/.*Set DOZVON_PUBLIC_URL/);
     expect(publicUrlWarning({ publicUrl: 'http://[::]:8080/' })).to.be.a('string');

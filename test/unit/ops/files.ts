@@ -55,15 +55,18 @@ export function readConf(path: string): ConfSection[] {
 
 /** Compose-style `${VAR}`, `${VAR:-default}`, `${VAR:?message}` against `env`; `$$` is a literal `$`. */
 export function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (whole === '$$') return '$';
-    const v = env[name!];
-    const unsetOrEmpty = v === undefined || (op?.startsWith(':') && v === '');
-    if (op?.endsWith('-')) return unsetOrEmpty ? arg! : v!;
-    if (op?.endsWith('?')) {
-      if (unsetOrEmpty) throw new Error(`required variable ${name}: ${arg}`);
-      return v!;
-    }
-    return v ?? '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (whole === '$$') return '$';
+      const v = env[name!];
+      const unsetOrEmpty = v === undefined || (op?.startsWith(':') && v === '');
+      if (op?.endsWith('-')) return unsetOrEmpty ? arg! : v!;
+      if (op?.endsWith('?')) {
+        if (unsetOrEmpty) throw new Error(`required variable ${name}: ${arg}`);
+        return v!;
+      }
+      return v ?? '';
+    },
+  );
 }

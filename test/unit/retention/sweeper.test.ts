@@ -11,7 +11,17 @@ const HOUR = 3_600_000;
 
 async function oldEvent(db: Db, now: number): Promise<void> {
   const [row] = await db('heartbeats')
-    .insert({ name: `hb-${Math.random()}`, kind: 'oncall', period_s: 60, grace_s: 60, enabled: true, page: '[]', state: 'up', state_changed_at: now, created_at: now })
+    .insert({
+      name: `hb-${Math.random()}`,
+      kind: 'oncall',
+      period_s: 60,
+      grace_s: 60,
+      enabled: true,
+      page: '[]',
+      state: 'up',
+      state_changed_at: now,
+      created_at: now,
+    })
     .returning('id');
   const id = typeof row === 'object' ? (row as { id: number }).id : (row as number);
   await db('heartbeat_events').insert({ heartbeat_id: id, at: now - 91 * DAY, event: 'ping', detail: null });
@@ -21,7 +31,8 @@ describe('retention sweeper: timer', () => {
   let t: TestDb;
   let clock: FakeClock;
   let s: RetentionSweeper;
-  const make = (config: Partial<RetentionSection> = {}) => new RetentionSweeper({ db: t.db, clock, logger: silentLogger(), config: retentionSectionSchema.parse(config) });
+  const make = (config: Partial<RetentionSection> = {}) =>
+    new RetentionSweeper({ db: t.db, clock, logger: silentLogger(), config: retentionSectionSchema.parse(config) });
 
   beforeEach(async () => {
     t = await makeTestDb();
@@ -88,7 +99,14 @@ describe('retention sweeper: timer', () => {
   });
 
   it('sets no timer when every table is kept for ever', async () => {
-    s = make({ hotline_voicemail_days: 0, notifications_days: 0, heartbeat_events_days: 0, shift_notices_days: 0, phone_verifications_days: 0, audit_log_days: 0 });
+    s = make({
+      hotline_voicemail_days: 0,
+      notifications_days: 0,
+      heartbeat_events_days: 0,
+      shift_notices_days: 0,
+      phone_verifications_days: 0,
+      audit_log_days: 0,
+    });
     s.start();
     expect(clock.pending()).to.equal(0);
   });

@@ -49,17 +49,30 @@ push:
   });
 
   it('names the field of a bad value', () => {
-    expect(errorOf({ push: [{ type: 'ntfy' }, { type: 'telegram', bot_token: 'nope' }] })).to.match(/^senders\.push\.1\.bot_token: .*bot token/);
+    expect(errorOf({ push: [{ type: 'ntfy' }, { type: 'telegram', bot_token: 'nope' }] })).to.match(
+      /^senders\.push\.1\.bot_token: .*bot token/,
+    );
     expect(errorOf({ sms: { type: 'http', url: 'ftp://x' } })).to.match(/^senders\.sms\.0\.url: .*http/);
     expect(errorOf({ sms: { type: 'http', url: 'http://x/{{phone}}' } })).to.match(/unknown placeholder \{\{phone\}\}/);
-    expect(errorOf({ sms: { type: 'http', url: 'http://x', method: 'GET', body: 'a' } })).to.match(/senders\.sms\.0\.body: a GET request has no body/);
-    expect(errorOf({ sms: { type: 'smpp', url: 'http://x', system_id: 'a', source_addr: 'b' } })).to.match(/senders\.sms\.0\.url: expected smpp:\/\//);
+    expect(errorOf({ sms: { type: 'http', url: 'http://x', method: 'GET', body: 'a' } })).to.match(
+      /senders\.sms\.0\.body: a GET request has no body/,
+    );
+    expect(errorOf({ sms: { type: 'smpp', url: 'http://x', system_id: 'a', source_addr: 'b' } })).to.match(
+      /senders\.sms\.0\.url: expected smpp:\/\//,
+    );
     expect(errorOf({ sms: { type: 'carrier-pigeon' } })).to.match(/^senders\.sms\.0\.type/);
     expect(errorOf({ push: { type: 'ntfy', tokn: 'x' } })).to.match(/tokn/);
     expect(errorOf({ pager: [] })).to.match(/pager/);
   });
 
   it('refuses two senders with one name', () => {
-    expect(errorOf({ push: [{ type: 'ntfy', name: 'p' }, { type: 'ntfy', name: 'p' }] })).to.match(/senders\.push\.1\.name: "p" is used twice/);
+    expect(
+      errorOf({
+        push: [
+          { type: 'ntfy', name: 'p' },
+          { type: 'ntfy', name: 'p' },
+        ],
+      }),
+    ).to.match(/senders\.push\.1\.name: "p" is used twice/);
   });
 });

@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import { render, templateValues, unknownPlaceholders, withAckLink } from '../../../src/senders/template';
 import type { OutboundMessage } from '../../../src/senders/types';
 
-const msg: OutboundMessage = { to: { phone: '+15550001111', contacts: {}, email: 'a@b.co', name: 'Ann' }, text: 'He said "hi"\\\n{{to}}', priority: 'urgent', ackUrl: 'https://d.example/ack/1.x.y' };
+const msg: OutboundMessage = {
+  to: { phone: '+15550001111', contacts: {}, email: 'a@b.co', name: 'Ann' },
+  text: 'He said "hi"\\\n{{to}}',
+  priority: 'urgent',
+  ackUrl: 'https://d.example/ack/1.x.y',
+};
 
 describe('sender templates', () => {
   const v = templateValues(msg, '+15550001111');

@@ -13,7 +13,13 @@ describe('shifts: YAML section', () => {
   });
 
   it('rejects nonsense with a reason', () => {
-    for (const bad of [{ schedules: 'some' }, { schedules: [] }, { remind_before: 'soon' }, { every: '1s' }, { default_timezone: 'Mars/Olympus' }]) {
+    for (const bad of [
+      { schedules: 'some' },
+      { schedules: [] },
+      { remind_before: 'soon' },
+      { every: '1s' },
+      { default_timezone: 'Mars/Olympus' },
+    ]) {
       const r = shiftsSectionSchema.safeParse(bad);
       expect(r.success, JSON.stringify(bad)).to.equal(false);
     }

@@ -3,7 +3,13 @@ import { changes, dueReminders, lastEndBetween, stretchAt, stretches } from '../
 import type { FinalShift } from '../../../src/oncall';
 
 const T = (iso: string) => Date.parse(iso);
-const row = (user: string, start: string, end: string): FinalShift => ({ user_pk: user, user_email: `${user.toLowerCase()}@example.com`, user_username: user, shift_start: start, shift_end: end });
+const row = (user: string, start: string, end: string): FinalShift => ({
+  user_pk: user,
+  user_email: `${user.toLowerCase()}@example.com`,
+  user_username: user,
+  shift_start: start,
+  shift_end: end,
+});
 const sets = (o: Record<string, string[]>) => new Map(Object.entries(o).map(([k, v]) => [k, new Set(v)]));
 
 describe('shifts: changes()', () => {
@@ -38,8 +44,15 @@ describe('shifts: changes()', () => {
 describe('shifts: stretches from final_shifts', () => {
   const window = { from: T('2026-11-20T00:00:00Z'), to: T('2026-11-30T00:00:00Z') };
 
-  it('merges a person\'s back-to-back shifts and keeps other people apart', () => {
-    const all = stretches([row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'), row('B', '2026-11-21T21:00:00Z', '2026-11-22T09:00:00Z'), row('A', '2026-11-21T21:00:00Z', '2026-11-22T09:00:00Z')], window);
+  it("merges a person's back-to-back shifts and keeps other people apart", () => {
+    const all = stretches(
+      [
+        row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'),
+        row('B', '2026-11-21T21:00:00Z', '2026-11-22T09:00:00Z'),
+        row('A', '2026-11-21T21:00:00Z', '2026-11-22T09:00:00Z'),
+      ],
+      window,
+    );
     expect(all.map((s) => [s.userPk, new Date(s.start).toISOString(), new Date(s.end).toISOString()])).to.deep.equal([
       ['A', '2026-11-21T09:00:00.000Z', '2026-11-22T09:00:00.000Z'],
       ['B', '2026-11-21T21:00:00.000Z', '2026-11-22T09:00:00.000Z'],
@@ -47,12 +60,25 @@ describe('shifts: stretches from final_shifts', () => {
   });
 
   it('marks shifts cut by the window edges and drops malformed rows', () => {
-    const all = stretches([row('A', '2026-11-20T00:00:00Z', '2026-11-21T09:00:00Z'), row('B', '2026-11-29T09:00:00Z', '2026-11-30T00:00:00Z'), row('C', 'nonsense', '2026-11-21T09:00:00Z')], window);
-    expect(all.map((s) => [s.userPk, s.startClipped, s.endClipped])).to.deep.equal([['A', true, false], ['B', false, true]]);
+    const all = stretches(
+      [
+        row('A', '2026-11-20T00:00:00Z', '2026-11-21T09:00:00Z'),
+        row('B', '2026-11-29T09:00:00Z', '2026-11-30T00:00:00Z'),
+        row('C', 'nonsense', '2026-11-21T09:00:00Z'),
+      ],
+      window,
+    );
+    expect(all.map((s) => [s.userPk, s.startClipped, s.endClipped])).to.deep.equal([
+      ['A', true, false],
+      ['B', false, true],
+    ]);
   });
 
   it('finds the stretch covering a moment and the latest end in a range', () => {
-    const all = stretches([row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'), row('A', '2026-11-22T09:00:00Z', '2026-11-22T21:00:00Z')], window);
+    const all = stretches(
+      [row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'), row('A', '2026-11-22T09:00:00Z', '2026-11-22T21:00:00Z')],
+      window,
+    );
     expect(stretchAt(all, 'A', T('2026-11-21T09:00:00Z'))?.end).to.equal(T('2026-11-21T21:00:00Z'));
     expect(stretchAt(all, 'A', T('2026-11-21T21:00:00Z'))).to.equal(null);
     expect(stretchAt(all, 'B', T('2026-11-21T10:00:00Z'))).to.equal(null);
@@ -63,7 +89,10 @@ describe('shifts: stretches from final_shifts', () => {
 
 describe('shifts: dueReminders()', () => {
   const window = { from: T('2026-11-21T08:45:00Z'), to: T('2026-11-21T09:01:00Z') };
-  const all = stretches([row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'), row('B', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z')], window);
+  const all = stretches(
+    [row('A', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z'), row('B', '2026-11-21T09:00:00Z', '2026-11-21T21:00:00Z')],
+    window,
+  );
   const lead = 15 * 60_000;
 
   it('is due once the start is within the lead, and not before', () => {

@@ -8,13 +8,29 @@ describe('shifts: notice texts', () => {
   // Saturday 21 November 2026; Berlin is UTC+1 in winter.
   const now = T('2026-11-21T08:00:02Z');
 
-  it('says start and end in the person\'s zone, with the weekday when it is another day (en)', () => {
-    const text = noticeText({ kind: 'on', scheduleName: 'Primary', start: T('2026-11-21T08:00:00Z'), end: T('2026-11-23T08:00:00Z'), now, zone: 'Europe/Berlin', lang: 'en' });
+  it("says start and end in the person's zone, with the weekday when it is another day (en)", () => {
+    const text = noticeText({
+      kind: 'on',
+      scheduleName: 'Primary',
+      start: T('2026-11-21T08:00:00Z'),
+      end: T('2026-11-23T08:00:00Z'),
+      now,
+      zone: 'Europe/Berlin',
+      lang: 'en',
+    });
     expect(text).to.equal('Your shift on Primary starts at 09:00 and ends Monday 09:00.');
   });
 
   it('speaks Russian with the weekday in the accusative', () => {
-    const text = noticeText({ kind: 'on', scheduleName: 'Primary', start: T('2026-11-21T08:00:00Z'), end: T('2026-11-25T08:00:00Z'), now, zone: 'Europe/Berlin', lang: 'ru' });
+    const text = noticeText({
+      kind: 'on',
+      scheduleName: 'Primary',
+      start: T('2026-11-21T08:00:00Z'),
+      end: T('2026-11-25T08:00:00Z'),
+      now,
+      zone: 'Europe/Berlin',
+      lang: 'ru',
+    });
     expect(text).to.equal('Ваша смена по расписанию «Primary» начинается в 09:00 и заканчивается в среду в 09:00.');
   });
 
@@ -22,18 +38,55 @@ describe('shifts: notice texts', () => {
     const at = T('2026-11-21T07:45:02Z');
     const start = T('2026-11-21T08:00:00Z');
     const end = T('2026-11-21T20:00:00Z');
-    expect(noticeText({ kind: 'reminder', scheduleName: 'Primary', start, end, now: at, zone: 'Europe/Berlin', lang: 'en' })).to.equal('Your shift on Primary starts in 15 minutes, at 09:00, and ends at 21:00.');
-    expect(noticeText({ kind: 'reminder', scheduleName: 'Primary', start, end, now: at, zone: 'Europe/Berlin', lang: 'ru' })).to.equal('Через 15 минут, в 09:00, начинается ваша смена по расписанию «Primary»; она заканчивается в 21:00.');
+    expect(noticeText({ kind: 'reminder', scheduleName: 'Primary', start, end, now: at, zone: 'Europe/Berlin', lang: 'en' })).to.equal(
+      'Your shift on Primary starts in 15 minutes, at 09:00, and ends at 21:00.',
+    );
+    expect(noticeText({ kind: 'reminder', scheduleName: 'Primary', start, end, now: at, zone: 'Europe/Berlin', lang: 'ru' })).to.equal(
+      'Через 15 минут, в 09:00, начинается ваша смена по расписанию «Primary»; она заканчивается в 21:00.',
+    );
   });
 
   it('tells when the shift ended, and a late start notice in the past tense', () => {
-    expect(noticeText({ kind: 'off', scheduleName: 'Primary', start: null, end: T('2026-11-21T08:00:00Z'), now, zone: 'America/New_York', lang: 'en' })).to.equal('Your shift on Primary ended at 03:00.');
-    expect(noticeText({ kind: 'off', scheduleName: 'Primary', start: null, end: T('2026-11-21T08:00:00Z'), now, zone: 'America/New_York', lang: 'ru' })).to.equal('Ваша смена по расписанию «Primary» закончилась в 03:00.');
-    expect(noticeText({ kind: 'on', scheduleName: 'P', start: T('2026-11-21T06:00:00Z'), end: null, now, zone: 'UTC', lang: 'en' })).to.equal('Your shift on P started at 06:00.');
+    expect(
+      noticeText({
+        kind: 'off',
+        scheduleName: 'Primary',
+        start: null,
+        end: T('2026-11-21T08:00:00Z'),
+        now,
+        zone: 'America/New_York',
+        lang: 'en',
+      }),
+    ).to.equal('Your shift on Primary ended at 03:00.');
+    expect(
+      noticeText({
+        kind: 'off',
+        scheduleName: 'Primary',
+        start: null,
+        end: T('2026-11-21T08:00:00Z'),
+        now,
+        zone: 'America/New_York',
+        lang: 'ru',
+      }),
+    ).to.equal('Ваша смена по расписанию «Primary» закончилась в 03:00.');
+    expect(
+      noticeText({ kind: 'on', scheduleName: 'P', start: T('2026-11-21T06:00:00Z'), end: null, now, zone: 'UTC', lang: 'en' }),
+    ).to.equal('Your shift on P started at 06:00.');
   });
 
-  it('names the zone when it is a fallback rather than the person\'s own', () => {
-    expect(noticeText({ kind: 'off', scheduleName: 'P', start: null, end: T('2026-11-21T08:00:00Z'), now, zone: 'UTC', lang: 'en', sayZone: true })).to.equal('Your shift on P ended at 08:00. Times are in UTC.');
+  it("names the zone when it is a fallback rather than the person's own", () => {
+    expect(
+      noticeText({
+        kind: 'off',
+        scheduleName: 'P',
+        start: null,
+        end: T('2026-11-21T08:00:00Z'),
+        now,
+        zone: 'UTC',
+        lang: 'en',
+        sayZone: true,
+      }),
+    ).to.equal('Your shift on P ended at 08:00. Times are in UTC.');
   });
 
   it('uses the date for days a week or more away', () => {
@@ -47,7 +100,9 @@ describe('shifts: local times across DST changes', () => {
     const start = T('2026-10-24T07:00:00Z'); // 09:00 CEST (UTC+2)
     const end = T('2026-10-25T08:00:00Z'); // 09:00 CET (UTC+1)
     expect((end - start) / 3600_000).to.equal(25);
-    expect(noticeText({ kind: 'on', scheduleName: 'Primary', start, end, now: start, zone: 'Europe/Berlin', lang: 'en' })).to.equal('Your shift on Primary starts at 09:00 and ends Sunday 09:00.');
+    expect(noticeText({ kind: 'on', scheduleName: 'Primary', start, end, now: start, zone: 'Europe/Berlin', lang: 'en' })).to.equal(
+      'Your shift on Primary starts at 09:00 and ends Sunday 09:00.',
+    );
   });
 
   it('New York, 1 Nov 2026: 01:30 happens twice; the day counts by the local calendar', () => {
@@ -55,7 +110,11 @@ describe('shifts: local times across DST changes', () => {
     const second = T('2026-11-01T06:30:00Z'); // 01:30 EST
     expect(localMoment(first, first, 'America/New_York', 'en').time).to.equal('01:30');
     expect(localMoment(second, first, 'America/New_York', 'en')).to.include({ time: '01:30', daysFrom: 0 });
-    expect(localMoment(T('2026-11-02T05:00:00Z'), T('2026-10-31T23:00:00Z'), 'America/New_York', 'en')).to.include({ time: '00:00', daysFrom: 2, weekday: 1 });
+    expect(localMoment(T('2026-11-02T05:00:00Z'), T('2026-10-31T23:00:00Z'), 'America/New_York', 'en')).to.include({
+      time: '00:00',
+      daysFrom: 2,
+      weekday: 1,
+    });
   });
 
   it('falls back to UTC for an unknown zone and knows real ones', () => {

@@ -8,8 +8,27 @@ describe('buildDialString', () => {
     expect(buildDialString('Local/{number}@phones', '1001')).to.equal('Local/1001@phones');
   });
 
-  const hostile = ['1001&PJSIP/666@evil', '1001/n', '1001,60,tT', '1001@other', ' 1001', '1001 ', '10 01', 'abc', '1', '+', '', '1234567890123456',
-    '1001\n', '1001;2', '++1001', '1001#', '1001*', '１００１', '1001\u0000'];
+  const hostile = [
+    '1001&PJSIP/666@evil',
+    '1001/n',
+    '1001,60,tT',
+    '1001@other',
+    ' 1001',
+    '1001 ',
+    '10 01',
+    'abc',
+    '1',
+    '+',
+    '',
+    '1234567890123456',
+    '1001\n',
+    '1001;2',
+    '++1001',
+    '1001#',
+    '1001*',
+    '１００１',
+    '1001\u0000',
+  ];
   for (const n of hostile) {
     it(`refuses ${JSON.stringify(n)} with a permanent error`, () => {
       let err: unknown;

@@ -28,11 +28,18 @@ describe('classifyEnd: causes and Dial statuses → outcome', () => {
 
   it('prefers the specific cause of the ;2 half over cause 0 and names it', () => {
     expect(classifyEnd({ answered: false, cause: 0, partnerCause: 17, dialStatus: 'BUSY' })).to.deep.equal({
-      outcome: 'busy', answered: false, cause: 17, causeText: 'User busy', dialStatus: 'BUSY',
+      outcome: 'busy',
+      answered: false,
+      cause: 17,
+      causeText: 'User busy',
+      dialStatus: 'BUSY',
     });
   });
 
   it('keeps lostConnection on an answered call', () => {
-    expect(classifyEnd({ answered: true, cause: null, dialStatus: 'ANSWER', lostConnection: true })).to.include({ outcome: 'answered', lostConnection: true });
+    expect(classifyEnd({ answered: true, cause: null, dialStatus: 'ANSWER', lostConnection: true })).to.include({
+      outcome: 'answered',
+      lostConnection: true,
+    });
   });
 });

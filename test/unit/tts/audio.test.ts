@@ -60,7 +60,8 @@ describe('tts audio', () => {
   });
 
   /** Our WAV (16-bit) back to floats. */
-  const wav8 = (pcm: { samples: Float32Array; sampleRate: number }) => Float32Array.from(parseWav(new AudioConverter('wav8').convert(pcm)).samples, (v) => v / 32767);
+  const wav8 = (pcm: { samples: Float32Array; sampleRate: number }) =>
+    Float32Array.from(parseWav(new AudioConverter('wav8').convert(pcm)).samples, (v) => v / 32767);
 
   for (const rate of [24000, 48000, 16000, 22050]) {
     it(`wav8 from ${rate} Hz: a 6 kHz tone comes out at least 20 dB (in fact 50 dB) below a 1 kHz one`, () => {

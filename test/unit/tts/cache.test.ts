@@ -54,7 +54,13 @@ describe('tts cache', () => {
   function make(limits: { maxBytes?: number; maxEntries?: number; pinTtlMs?: number } = {}, delivery: 'http' | 'dir' = 'http') {
     const synth = new FakeSynthesizer();
     const store = new SettledStore({ dir, delivery, publicUrl: 'http://dozvon.test:8080/' });
-    const tts = new RenderedTts({ synth, store, converter: new AudioConverter('wav8'), logger: silentLogger(), cache: createRenderCache(store, silentLogger(), limits) });
+    const tts = new RenderedTts({
+      synth,
+      store,
+      converter: new AudioConverter('wav8'),
+      logger: silentLogger(),
+      cache: createRenderCache(store, silentLogger(), limits),
+    });
     return { synth, store, tts };
   }
   const mediaFiles = () => readdirSync(dir).filter((f) => f.endsWith('.wav'));

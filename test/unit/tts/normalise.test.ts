@@ -15,14 +15,19 @@ describe('tts text normalisation', () => {
   });
 
   it('removes URLs, HTML, Markdown and emoji, keeping link text', () => {
-    const text = '<p>**Disk** full :fire: 🔥 see [runbook](https://wiki.example.com/x) and https://grafana.example.com/d/abc?x=1 &amp; <a href="https://x">panel</a></p>';
+    const text =
+      '<p>**Disk** full :fire: 🔥 see [runbook](https://wiki.example.com/x) and https://grafana.example.com/d/abc?x=1 &amp; <a href="https://x">panel</a></p>';
     expect(norm(text, 'en')).to.equal('Disk full see runbook and and panel.');
     expect(norm('Status :blush: <https://x.io|Open dashboard>', 'ru')).to.equal('Status Open dashboard');
   });
 
   it('speaks durations, percentages and comparisons naturally', () => {
-    expect(norm('Latency > 500ms for 5m, error rate >= 2.5%', 'en')).to.equal('Latency greater than 500 milliseconds for 5 minutes, error rate at least 2.5 percent');
-    expect(norm('Latency > 500ms for 5m, error rate >= 2.5%', 'ru')).to.equal('Latency больше 500 миллисекунд for 5 минут, error rate не меньше 2,5 процента');
+    expect(norm('Latency > 500ms for 5m, error rate >= 2.5%', 'en')).to.equal(
+      'Latency greater than 500 milliseconds for 5 minutes, error rate at least 2.5 percent',
+    );
+    expect(norm('Latency > 500ms for 5m, error rate >= 2.5%', 'ru')).to.equal(
+      'Latency больше 500 миллисекунд for 5 минут, error rate не меньше 2,5 процента',
+    );
     expect(norm('down for 1h30m', 'en')).to.equal('down for 1 hour 30 minutes');
     expect(norm('недоступен 1ч 21 мин, 1 с', 'ru')).to.equal('недоступен 1 час 21 минута, 1 секунда');
     expect(norm('ticket #123, 12,345 requests', 'en')).to.equal('ticket number 123, 12345 requests');
@@ -38,13 +43,16 @@ describe('tts text normalisation', () => {
   });
 
   it('shortens long titles at a clause or word boundary, never on a connector', () => {
-    const long = 'Database replication lag on the primary cluster is above the threshold, and the replica in zone b has stopped applying WAL segments';
+    const long =
+      'Database replication lag on the primary cluster is above the threshold, and the replica in zone b has stopped applying WAL segments';
     const s = shortenTitle(long, 100);
     expect(s).to.equal('Database replication lag on the primary cluster is above the threshold');
     // The budget ends right after "and": the cut goes back past it.
     expect(shortenTitle('alpha beta gamma delta epsilon zeta eta and theta iota', 46)).to.equal('alpha beta gamma delta epsilon zeta eta');
     expect(shortenTitle('short title', 100)).to.equal('short title');
-    expect(shortenTitle('Очень длинный заголовок инцидента про отказ базы данных и сервиса авторизации в дата-центре', 60)).to.not.match(/\s(и|в)$/);
+    expect(shortenTitle('Очень длинный заголовок инцидента про отказ базы данных и сервиса авторизации в дата-центре', 60)).to.not.match(
+      /\s(и|в)$/,
+    );
   });
 
   it('says counts with the right Russian plural', () => {

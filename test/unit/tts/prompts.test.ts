@@ -35,11 +35,22 @@ describe('tts prompts and the none engine', () => {
 
   it('says an English summary with prompts and number sounds, skipping host digits', async () => {
     const tts = new PromptTts(catalogue);
-    const s = await tts.render('You have 2 incidents. First: Incident: High CPU on db-01.prod.example.com. 3 alerts, started 5 minutes ago.', 'en');
+    const s = await tts.render(
+      'You have 2 incidents. First: Incident: High CPU on db-01.prod.example.com. 3 alerts, started 5 minutes ago.',
+      'en',
+    );
     expect(s.engine).to.equal('none');
     expect(s.media).to.deep.equal([
-      'sound:dozvon/you_have', 'number:2', 'sound:dozvon/incidents', 'sound:dozvon/first', 'sound:dozvon/incident',
-      'number:3', 'sound:dozvon/alerts', 'sound:dozvon/started', 'number:5', 'sound:dozvon/minutes_ago',
+      'sound:dozvon/you_have',
+      'number:2',
+      'sound:dozvon/incidents',
+      'sound:dozvon/first',
+      'sound:dozvon/incident',
+      'number:3',
+      'sound:dozvon/alerts',
+      'sound:dozvon/started',
+      'number:5',
+      'sound:dozvon/minutes_ago',
     ]);
   });
 
@@ -47,7 +58,14 @@ describe('tts prompts and the none engine', () => {
     const tts = new PromptTts(catalogue);
     const s = await tts.render('Инцидент: отказ базы на db-01. 3 алерта, начался 5 минут назад.', 'ru');
     expect(s.lang).to.equal('ru');
-    expect(s.media).to.deep.equal(['sound:dozvon/incident', 'number:3', 'sound:dozvon/alerts_few', 'sound:dozvon/started', 'number:5', 'sound:dozvon/minutes_ago']);
+    expect(s.media).to.deep.equal([
+      'sound:dozvon/incident',
+      'number:3',
+      'sound:dozvon/alerts_few',
+      'sound:dozvon/started',
+      'number:5',
+      'sound:dozvon/minutes_ago',
+    ]);
   });
 
   it('never says nothing', async () => {

@@ -22,7 +22,9 @@ describe('verification codes', () => {
   it('hashes with the secret and the verification id; matches only the same code', () => {
     const h = new CodeHasher('secret-0123456789abcdef');
     const stored = h.hash('vid-aaaaaaaa', '042424');
-    expect(stored).to.match(/^[0-9a-f]{64}$/).and.not.include('042424');
+    expect(stored)
+      .to.match(/^[0-9a-f]{64}$/)
+      .and.not.include('042424');
     expect(h.matches('vid-aaaaaaaa', '042424', stored)).to.equal(true);
     expect(h.matches('vid-aaaaaaaa', '042425', stored)).to.equal(false);
     expect(h.matches('vid-bbbbbbbb', '042424', stored)).to.equal(false);
@@ -64,8 +66,12 @@ describe('verification links', () => {
 });
 
 describe('verification SMS text', () => {
-  it('says the code and the link, in the person\'s language', () => {
-    expect(verificationText('012345', 'http://x/verify/t', 'en')).to.equal('dozvon: your verification code is 012345. Or open http://x/verify/t');
-    expect(verificationText('012345', 'http://x/verify/t', 'ru')).to.equal('dozvon: ваш код подтверждения 012345. Или откройте http://x/verify/t');
+  it("says the code and the link, in the person's language", () => {
+    expect(verificationText('012345', 'http://x/verify/t', 'en')).to.equal(
+      'dozvon: your verification code is 012345. Or open http://x/verify/t',
+    );
+    expect(verificationText('012345', 'http://x/verify/t', 'ru')).to.equal(
+      'dozvon: ваш код подтверждения 012345. Или откройте http://x/verify/t',
+    );
   });
 });

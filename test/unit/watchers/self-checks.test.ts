@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import { silentLogger } from '../../../src/core/log';
-import { checkFrom, boolCheck, runChecksOnce, SelfChecks, CheckResult, KvReportedState, ReportedState, degraded, notConfigured } from '../../../src/watchers/checks';
+import {
+  checkFrom,
+  boolCheck,
+  runChecksOnce,
+  SelfChecks,
+  CheckResult,
+  KvReportedState,
+  ReportedState,
+  degraded,
+  notConfigured,
+} from '../../../src/watchers/checks';
 import { KvRepo } from '../../../src/db/kv-repo';
 import { selfCheckReports } from '../../../src/compose/checks';
 import { FakeClock } from '../../fakes/clock';
@@ -15,7 +25,10 @@ describe('self-checks', () => {
       checkFrom('tts', async () => {
         throw new Error('render failed');
       }),
-      checkFrom('oncall', (signal) => new Promise<CheckResult>((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))))),
+      checkFrom(
+        'oncall',
+        (signal) => new Promise<CheckResult>((_r, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      ),
       boolCheck('sms:smsru', async () => false, { failed: 'balance 0' }),
     ];
     const run = runChecksOnce(checks, { clock, timeoutMs: 5000 });
@@ -101,7 +114,13 @@ describe('self-checks', () => {
         reports.push(`${r.event}:${r.check}`);
       },
     };
-    const sc = new SelfChecks({ checks: [checkFrom('sender', async () => ({ ok: false, detail: 'down' }))], clock, logger: silentLogger(), notifier, admins: ['a@example.com'] });
+    const sc = new SelfChecks({
+      checks: [checkFrom('sender', async () => ({ ok: false, detail: 'down' }))],
+      clock,
+      logger: silentLogger(),
+      notifier,
+      admins: ['a@example.com'],
+    });
     sc.start();
     await clock.advance(0);
     expect(reports).to.deep.equal([]);

@@ -12,7 +12,9 @@ describe('web kit: html``', () => {
 
   it('inserts Html and lists of Html as built, and nothing for null, undefined and false', () => {
     const items = ['a<b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(html`<ul>${items}</ul>${null}${undefined}${false}${[null, html`<hr>`]}`.markup).to.equal('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
+    expect(html`<ul>${items}</ul>${null}${undefined}${false}${[null, html`<hr>`]}`.markup).to.equal(
+      '<ul><li>a&lt;b</li><li>c</li></ul><hr>',
+    );
   });
 
   it('numbers are text; a string that looks like markup stays text', () => {
