@@ -1,5 +1,5 @@
 /** A person dozvon can page, and the validated shape of input that creates or changes one. */
-import { z } from '../core/validate';
+import { z, hasBidiControl, NO_BIDI_MESSAGE } from '../core/validate';
 import { normalisePhone } from './phone';
 import { maskPhone } from '../core/mask';
 
@@ -35,7 +35,8 @@ const email = z
   .trim()
   .min(3)
   .max(254)
-  .regex(/^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/, 'not a valid email address');
+  .regex(/^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/, 'not a valid email address')
+  .refine((s) => !hasBidiControl(s), NO_BIDI_MESSAGE);
 
 const phone = z
   .string()
@@ -67,7 +68,12 @@ const pin = z
 export const userCreateSchema = z
   .object({
     email,
-    name: z.string().trim().min(1).max(200),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((s) => !hasBidiControl(s), NO_BIDI_MESSAGE),
     phone: phone.optional(),
     lang: z.enum(LANGS).optional(),
     role: z.enum(ROLES).optional(),

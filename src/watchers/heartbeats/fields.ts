@@ -5,6 +5,7 @@
  * the CLI prints after the flag's name.
  */
 import { parseDuration } from '../duration';
+import { hasBidiControl, NO_BIDI_MESSAGE } from '../../core/validate';
 import type { HeartbeatKind } from './model';
 
 /** The kinds an operator may create by hand, in the order the CLI lists them. */
@@ -29,6 +30,7 @@ const problem = (code: FieldProblemCode, value: string, message: string): { ok: 
 /** 1–200 characters, not starting with a space, no "/" (the name is a path segment of every ping URL). */
 export function checkHeartbeatName(name: string): Checked<string> {
   if (!/^[^/\s][^/]{0,199}$/.test(name)) return problem('name', name, 'the name must be 1-200 characters without "/"');
+  if (hasBidiControl(name)) return problem('name', name, `the name ${NO_BIDI_MESSAGE}`);
   return { ok: true, value: name };
 }
 

@@ -3,6 +3,7 @@
  * every door, logout is a form like any other, the sign-in redirect stays inside the console, the
  * cookie keeps to the public URL's prefix and the origin check counts the scheme.
  */
+import { checkHeartbeatName } from '../../../src/watchers/heartbeats/fields';
 import { expect } from 'chai';
 import { ADMIN_TOKEN, RunningApp, startApp } from '../../helpers/app';
 import { FakeClock } from '../../fakes/clock';
@@ -178,10 +179,15 @@ describe('web doors', function () {
       const created = await fetch(`${app.url}/api/admin/users`, {
         method: 'POST',
         headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'mallory@example.com', name: NAME, phone: '+15550001111', contacts: { telegram: `@mal${RLO}lory` } }),
+        body: JSON.stringify({ email: 'mallory@example.com', name: 'Mallory', phone: '+15550001111' }),
         signal: AbortSignal.timeout(T),
       });
       expect(created.status, await created.clone().text()).to.equal(201);
+      // Input refuses direction controls now; a row stored before that (or by hand) must still be shown safely.
+      await app.app
+        .db('users')
+        .where({ email: 'mallory@example.com' })
+        .update({ name: NAME, contacts: JSON.stringify({ telegram: `@mal${RLO}lory` }) });
       const paged = await fetch(`${app.url}/api/admin/test-call`, {
         method: 'POST',
         headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
@@ -189,6 +195,26 @@ describe('web doors', function () {
         signal: AbortSignal.timeout(T),
       });
       expect(paged.status, await paged.clone().text()).to.be.oneOf([200, 201, 202]);
+    });
+
+    it('input refuses direction controls in emails, names and heartbeat names, naming the field', async () => {
+      const post = (path: string, body: unknown) =>
+        fetch(`${app.url}${path}`, {
+          method: 'POST',
+          headers: { ...bearer(ADMIN_TOKEN), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(T),
+        });
+      const byName = await post('/api/admin/users', { email: 'eve@example.com', name: `Eve ${RLO}gnp.exe`, phone: '+15550002222' });
+      expect(byName.status).to.equal(400);
+      expect(await byName.text())
+        .to.include('name')
+        .and.include('U+202A');
+      const byEmail = await post('/api/admin/users', { email: `eve${RLO}@example.com`, name: 'Eve', phone: '+15550002222' });
+      expect(byEmail.status).to.equal(400);
+      expect(await byEmail.text()).to.include('email');
+      expect(checkHeartbeatName(`backup${RLO}kcab`).ok).to.equal(false);
+      expect(checkHeartbeatName('backup').ok).to.equal(true);
     });
 
     for (const path of [
