@@ -5,10 +5,6 @@
  * they start in (and stop in reverse). How each is wired lives in compose/.
  */
 import type { Config } from './config';
-import type { Wakeup } from './dispatch/wakeup';
-import type { VoiceEngine } from './dispatch/voice-engine';
-import type { MessageEngine } from './dispatch/message-engine';
-import { migrate } from './db/migrations';
 import { buildTts } from './tts/index';
 import { buildSenders } from './senders';
 import type { App, AppOverrides } from './compose/app-types';
@@ -24,6 +20,7 @@ import { linkParts } from './compose/links';
 import { buildWeb } from './compose/web';
 import { HttpServer } from './compose/server';
 import { Lifecycle, partOf } from './compose/lifecycle';
+import { schemaPart, speechPart, enginePart, logServing } from './compose/parts';
 
 export type { App, AppOverrides };
 
@@ -34,27 +31,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
 
   const oncall = buildOnCall(config, db, stores.users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
-  const telephony = buildTelephony({
-    config,
-    clock,
-    logger,
-    tts,
-    override: overrides.telephony,
-    onSpeechFailed: () => metrics.speechPlaybackFailed(),
-  });
+  const telephony = buildTelephony({ config, clock, logger, tts, metrics, override: overrides.telephony });
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
-  const engines = buildEngines({
-    config,
-    stores,
-    oncall,
-    tts,
-    telephony,
-    senders,
-    metrics,
-    links: () => signed.late.links,
-    sweepMs: overrides.sweepMs,
-  });
+  const links = () => signed.late.links;
+  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
@@ -64,72 +45,38 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, late: signed.late });
   const server = new HttpServer(http, config.listen);
 
-  const subscribe = (fn: Parameters<Wakeup['subscribe']>[0]) => wakeup.subscribe(fn);
-  const engine = (name: string, e: VoiceEngine | MessageEngine) => ({
-    name,
-    start: () => overrides.startEngines !== false && e.start(subscribe),
-    stop: () => e.stop(),
-  });
+  const engineOn = overrides.startEngines !== false;
   // Started top to bottom, stopped bottom to top: the socket opens last and closes first, the database the other way.
   const life = new Lifecycle(
     [
       { name: 'database', stop: () => db.destroy() },
       { name: 'metrics', stop: () => metrics.stop() },
       { name: 'senders', stop: () => senders.close() },
-      { name: 'schema', start: async () => migrate(db).then((applied) => applied.length && logger.info({ applied }, 'database migrated')) },
+      schemaPart(db, logger),
       signed.links,
-      {
-        name: 'speech',
-        start: () =>
-          tts.init().catch((e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand')),
-      },
+      speechPart(tts, logger),
       partOf('telephony', telephony),
       { name: 'heartbeats', stop: () => heartbeats.stop() },
       ...watchers.singletons,
       { name: 'heartbeat gauges', start: async () => (await heartbeats.list()).forEach((hb) => metrics.heartbeatState(hb.name, hb.state)) },
       signed.verifier,
       { name: 'hotline', stop: () => hotline.stop() },
-      engine('messages', messages),
-      engine('voice', voice),
+      enginePart('messages', messages, wakeup, engineOn),
+      enginePart('voice', voice, wakeup, engineOn),
       partOf('self-checks', checks),
       ...(watchers.peer ? [partOf('peer ping', watchers.peer)] : []),
       server,
     ],
     logger,
   );
+  const { instanceId, users, notifications, integrations } = stores;
   return {
-    config,
-    logger,
-    clock,
-    db,
-    instanceId: stores.instanceId,
-    users: stores.users,
-    notifications: stores.notifications,
-    integrations: stores.integrations,
-    wakeup,
-    http,
-    telephony,
-    tts,
-    senders,
-    oncall,
-    voice,
-    messages,
-    heartbeats,
-    checks,
-    metrics,
-    retention: watchers.retention,
+    ...{ config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall },
+    ...{ voice, messages, heartbeats, checks, metrics, retention: watchers.retention },
     async start() {
       await life.start();
       const addr = server.address();
-      logger.info(
-        {
-          listen: `${addr.address}:${addr.port}`,
-          db: config.db.client,
-          instance: stores.instanceId,
-          telephony: telephony.health().message,
-        },
-        'dozvon serving',
-      );
+      logServing(logger, addr, { db: config.db.client, instance: instanceId, telephony: telephony.health().message });
       return addr;
     },
     async stop() {

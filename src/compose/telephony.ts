@@ -5,8 +5,9 @@ import type { Config } from '../config';
 import { AriTelephony, NoTelephony } from '../telephony';
 import { SoundsProbe } from '../telephony/sounds-probe';
 import type { Telephony } from '../telephony/types';
-import { PlayableTelephony, SpeechFailure } from '../ivr/playable-telephony';
+import { PlayableTelephony } from '../ivr/playable-telephony';
 import type { TtsSystem } from '../tts/index';
+import type { Metrics } from '../metrics';
 
 export function buildTelephony(p: {
   config: Config;
@@ -14,7 +15,7 @@ export function buildTelephony(p: {
   logger: Logger;
   tts: TtsSystem;
   override?: Telephony;
-  onSpeechFailed(f: SpeechFailure): void;
+  metrics: Pick<Metrics, 'speechPlaybackFailed'>;
 }): Telephony {
   const { config, clock, logger } = p;
   const log = logger.child({ mod: 'telephony' });
@@ -41,7 +42,7 @@ export function buildTelephony(p: {
         { legId: f.legId, server: safeHost(f.server) },
         'rendered speech could not be played; the call goes on with recorded prompts',
       );
-      p.onSpeechFailed(f);
+      p.metrics.speechPlaybackFailed();
     },
     log,
   });
