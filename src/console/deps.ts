@@ -30,7 +30,7 @@ export interface ConsoleDeps {
   logger: Logger;
   revocations: SessionRevocations;
   /** The guard every door of the admin token shares (the app passes one; alone, the console makes its own). */
-  adminGuard?: AdminTokenGuard;
+  adminGuard: AdminTokenGuard;
   audit: AuditLog;
   users: UsersRepo;
   /** Changes to people, each audited in its own transaction. */

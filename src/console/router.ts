@@ -9,7 +9,6 @@ import { clientErrorStatus } from '../http/server';
 import { AppError, errorMessage } from '../core/errors';
 import { ConsoleAuth } from './auth';
 import { cookiePath, fromOurOrigin } from '../web/origin';
-import { AdminTokenGuard } from '../web/admin-token';
 import { pickLang, translator, LANG_COOKIE } from './i18n';
 import { COMMON } from './texts';
 import { shell } from './layout';
@@ -39,7 +38,7 @@ const HEADERS: Record<string, string> = {
 
 export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number } = {}): RouterT {
   const r = Router({ strict: false });
-  const guard = deps.adminGuard ?? new AdminTokenGuard(deps.config.adminToken, deps.now);
+  const guard = deps.adminGuard;
   const auth = new ConsoleAuth(guard, deps.revocations, deps.now, opts.sessionTtlMs);
   const langPath = cookiePath(deps.config.publicUrl);
   const areas: ConsoleArea[] = [

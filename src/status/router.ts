@@ -10,7 +10,7 @@ import { renderLoginPage, renderStatusPage } from './render';
 import { SessionSigner, SESSION_COOKIE, clearedSessionCookie, readCookie, sessionCookie } from '../web/session';
 import type { SessionRevocations } from '../web/revocations';
 import { CsrfTokens } from '../web/csrf';
-import { AdminTokenGuard } from '../web/admin-token';
+import type { AdminTokenGuard } from '../web/admin-token';
 import { cookiePath, fromOurOrigin } from '../web/origin';
 import { sendHtml } from '../web/send';
 import { sendFavicon } from '../web/favicon';
@@ -34,11 +34,8 @@ export interface StatusRouterDeps {
   revocations: SessionRevocations;
   /** DOZVON_PUBLIC_URL: a sign-in form posted from its origin is ours even when a proxy rewrites Host. */
   publicUrl?: string;
-  /** Wrong tokens one client address may try within loginFailureWindowMs before POST /login answers 429 (default 10 in 15 min). */
-  loginFailures?: number;
-  loginFailureWindowMs?: number;
-  /** The guard every door of the admin token shares (the app passes one; alone, the router makes its own). */
-  adminGuard?: AdminTokenGuard;
+  /** The guard every door of the admin token shares: guesses here count at the admin API and the console too. */
+  adminGuard: AdminTokenGuard;
 }
 
 const HEADERS: Record<string, string> = {
@@ -58,7 +55,7 @@ export function statusRouter(deps: StatusRouterDeps): RouterT {
   const secure = deps.secureCookie ?? false;
   const path = cookiePath(deps.publicUrl);
   // Per client address: someone guessing locks out themselves, not the owner.
-  const guard = deps.adminGuard ?? new AdminTokenGuard(token, deps.now, { max: deps.loginFailures, windowMs: deps.loginFailureWindowMs });
+  const guard = deps.adminGuard;
 
   const send = (res: Response, status: number, page: Html) => sendHtml(res.set(HEADERS), status, page);
   const locked = (res: Response, retryAfterSeconds: number) => {

@@ -6,7 +6,7 @@ import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
 import { DbStatusSource, statusRouter, StatusRouterDeps, StatusSource, HealthRow } from '../../../src/status';
-import { DbSessionRevocations } from '../../../src/web';
+import { AdminTokenGuard, DbSessionRevocations } from '../../../src/web';
 import { makeTestDb, TestDb } from '../../helpers/db';
 
 export const TOKEN = 'status-test-admin-token-0123456789';
@@ -105,15 +105,27 @@ export const HEALTH: HealthRow[] = [
 ];
 
 export async function startStatus(
-  opts: Partial<StatusRouterDeps> & { source?: StatusSource; trustProxy?: HttpAppOptions['trustProxy'] } = {},
+  opts: Partial<StatusRouterDeps> & {
+    source?: StatusSource;
+    trustProxy?: HttpAppOptions['trustProxy'];
+    /** Wrong tokens one address may try within loginFailureWindowMs (the guard's defaults otherwise). */
+    loginFailures?: number;
+    loginFailureWindowMs?: number;
+  } = {},
 ): Promise<StatusHarness> {
   const tdb = await makeTestDb();
   await seed(tdb);
   const now = { t: NOW };
-  const { trustProxy, ...deps } = opts;
+  const { trustProxy, loginFailures, loginFailureWindowMs, ...deps } = opts;
   const source = deps.source ?? new DbStatusSource({ db: tdb.db, health: async () => HEALTH });
   const revocations = deps.revocations ?? new DbSessionRevocations(tdb.db, () => now.t);
-  const router = statusRouter({ adminToken: TOKEN, now: () => now.t, ...deps, source, revocations });
+  const adminGuard =
+    deps.adminGuard ??
+    new AdminTokenGuard(deps.adminToken === undefined ? TOKEN : deps.adminToken, () => now.t, {
+      max: loginFailures,
+      windowMs: loginFailureWindowMs,
+    });
+  const router = statusRouter({ adminToken: TOKEN, now: () => now.t, ...deps, source, revocations, adminGuard });
   const app = createHttpApp({ logger: silentLogger(), mounts: [{ path: '/', router }], publicUrl: deps.publicUrl, trustProxy });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
