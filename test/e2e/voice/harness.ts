@@ -4,6 +4,7 @@
  * public API by the fake OnCall. The app runs on a FakeClock (retries, menu timeouts); the
  * telephony adapter keeps real time because the fake Asterisk does.
  */
+import { telephonyOn } from '../../helpers/fake-telephony';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp, RunningApp } from '../../helpers/app';
@@ -11,9 +12,7 @@ import { pyRequest, rawRequest } from '../../helpers/raw-http';
 import { FakeAsterisk } from '../../fakes/asterisk';
 import { FakeOnCall } from '../../fakes/oncall';
 import { FakeClock } from '../../fakes/clock';
-import { SystemClock } from '../../../src/core/clock';
-import { silentLogger } from '../../../src/core/log';
-import { AriTelephony } from '../../../src/telephony';
+import type { AriTelephony } from '../../../src/telephony';
 
 export interface VoiceWorld {
   t: RunningApp;
@@ -36,19 +35,7 @@ export async function voiceWorld(
   const oncall = await FakeOnCall.start();
   oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
   const clock = new FakeClock(Date.now());
-  const tel = new AriTelephony({
-    urls: [asterisk.url],
-    user: asterisk.user,
-    password: asterisk.password,
-    app: 'dozvon',
-    clock: new SystemClock(),
-    log: silentLogger(),
-    requestTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-    startWaitMs: 3000,
-    reconnectInitialMs: 50,
-    ringGraceMs: 200,
-  });
+  const tel = telephonyOn(asterisk);
   const env: Record<string, string> = {
     DOZVON_ONCALL_URL: oncall.url,
     DOZVON_ONCALL_TOKEN: 'svc-token',

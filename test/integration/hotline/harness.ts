@@ -4,6 +4,7 @@
  * express server for the recording links. Speech is a recording fake: `sound:tts/<n>` per text,
  * a real (silent) WAV in a sounds folder the fake Asterisk reads, since it plays nothing else.
  */
+import { telephonyOn } from '../../helpers/fake-telephony';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Clock, SystemClock, TimerHandle } from '../../../src/core/clock';
@@ -135,19 +136,7 @@ export async function makeHotlineHarness(
   const users = new UsersRepo(tdb.db);
   const notifications = new NotificationsRepo(tdb.db);
   const messages = new HotlineMessagesRepo(tdb.db);
-  const tel = new AriTelephony({
-    urls: [asterisk.url],
-    user: asterisk.user,
-    password: asterisk.password,
-    app: 'dozvon',
-    clock: new SystemClock(),
-    log: silentLogger(),
-    requestTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-    startWaitMs: 3000,
-    reconnectInitialMs: 50,
-    ringGraceMs: 200,
-  });
+  const tel = telephonyOn(asterisk);
   await tel.start();
 
   const ocUsers = {

@@ -1,6 +1,5 @@
 /** Real ari-client ↔ fake Asterisk over loopback, fast (timeScale) and quiet. */
-import { SystemClock } from '../../../src/core/clock';
-import { silentLogger } from '../../../src/core/log';
+import { telephonyOn } from '../../helpers/fake-telephony';
 import { AriTelephony, AriTelephonyOptions, buildDialString, CallEnd, CallLeg } from '../../../src/telephony';
 import { FakeAsterisk } from '../../fakes/asterisk';
 
@@ -15,20 +14,7 @@ export async function makeHarness(
   opts: { timeScale?: number; tel?: Partial<AriTelephonyOptions>; asterisk?: FakeAsterisk } = {},
 ): Promise<Harness> {
   const asterisk = opts.asterisk ?? (await FakeAsterisk.start({ timeScale: opts.timeScale ?? 0.01 }));
-  const tel = new AriTelephony({
-    urls: [asterisk.url],
-    user: asterisk.user,
-    password: asterisk.password,
-    app: 'dozvon',
-    clock: new SystemClock(),
-    log: silentLogger(),
-    requestTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-    startWaitMs: 3000,
-    reconnectInitialMs: 50,
-    ringGraceMs: 200,
-    ...opts.tel,
-  });
+  const tel = telephonyOn(asterisk, opts.tel);
   await tel.start();
   return {
     asterisk,
