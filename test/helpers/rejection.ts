@@ -11,3 +11,13 @@ export async function rejection(p: Promise<unknown>): Promise<AppError> {
   }
   throw new Error('expected a rejection');
 }
+
+/** The message a promise rejects with, whatever threw it (a database trigger, a plain Error). */
+export async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected a rejection');
+}

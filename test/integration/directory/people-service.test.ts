@@ -2,33 +2,15 @@
  * People: a change to the directory and its audit entry commit together. An entry that cannot be
  * written undoes the change, and an import is all or nothing.
  */
+import { BreakableAudit } from '../../helpers/breakable-audit';
+import { refusal } from '../../helpers/rejection';
 import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../../helpers/db';
-import { AuditRepo, type AuditInput, type AuditLog } from '../../../src/audit';
+import { AuditRepo } from '../../../src/audit';
 import { UsersRepo } from '../../../src/directory/users-repo';
 import { People } from '../../../src/directory/people-service';
 import { planImport, readImportList, validateImport } from '../../../src/directory/import';
 import { hashPin, verifyPin } from '../../../src/directory/pin';
-
-/** The real log, refusing every write while `broken` is set. */
-class BreakableAudit implements AuditLog {
-  broken = false;
-  constructor(private readonly real: AuditRepo) {}
-  async record(e: AuditInput, tx?: Parameters<AuditLog['record']>[1]): Promise<void> {
-    if (this.broken) throw new Error('audit log refused');
-    await this.real.record(e, tx);
-  }
-  list: AuditLog['list'] = (q) => this.real.list(q);
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('People (SQLite)', () => {
   let t: TestDb;

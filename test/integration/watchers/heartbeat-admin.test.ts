@@ -3,37 +3,19 @@
  * be written the change is undone, and so are its effects: no page, no listener call, and the
  * timers keep watching the heartbeat as it still is.
  */
+import { BreakableAudit } from '../../helpers/breakable-audit';
+import { refusal } from '../../helpers/rejection';
 import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../../helpers/db';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
-import { AuditRepo, type AuditInput, type AuditLog } from '../../../src/audit';
+import { AuditRepo } from '../../../src/audit';
 import { HeartbeatAdmin, HeartbeatService, HeartbeatsRepo, type Heartbeat } from '../../../src/watchers/heartbeats';
 import { FakePager } from '../../unit/watchers/fakes';
 
 const S = 1000;
 
 /** The message the promise is rejected with (and a failure when it is not rejected). */
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected a rejection');
-}
-
-/** The real log, refusing every write while `broken` is set. */
-class BreakableAudit implements AuditLog {
-  broken = false;
-  constructor(private readonly real: AuditRepo) {}
-  async record(e: AuditInput, tx?: Parameters<AuditLog['record']>[1]): Promise<void> {
-    if (this.broken) throw new Error('audit log refused');
-    await this.real.record(e, tx);
-  }
-  list: AuditLog['list'] = (q) => this.real.list(q);
-}
-
 describe('HeartbeatAdmin (SQLite, fake clock)', () => {
   let t: TestDb;
   let clock: FakeClock;
