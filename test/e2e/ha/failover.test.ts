@@ -50,10 +50,18 @@ describe('HA: several instances on one PostgreSQL survive kill -9', function () 
       instances: 3,
       users: [...USERS, OPS],
       timeScale: 0.2,
-      env: { DOZVON_LEASE_MS: String(PAGE_LEASE_MS), DOZVON_CLUSTER_LEASE_MS: String(CLUSTER_LEASE_MS), DOZVON_HEARTBEAT_KEYS: HB_KEY },
+      // Two calls at a time per instance: eight people cannot all be taken by the two instances
+      // that won the first claims, so the lease holder is sure to have calls of its own to lose.
+      env: {
+        DOZVON_LEASE_MS: String(PAGE_LEASE_MS),
+        DOZVON_CLUSTER_LEASE_MS: String(CLUSTER_LEASE_MS),
+        DOZVON_HEARTBEAT_KEYS: HB_KEY,
+        DOZVON_MAX_CALLS: '2',
+      },
     });
-    // Answer after 1 s of ringing, press 1 two seconds into the prompt (Asterisk time, ×0.2).
-    for (const u of [...USERS, OPS]) c.asterisk.phone(u.phone).willAnswerAfter(1000).willPress('1', { afterPlaybackStartMs: 2000 });
+    // Answer after 5 s of ringing, press 1 five seconds into the prompt (Asterisk time, ×0.2):
+    // a call lasts about 2 s, long enough to be seen in progress on a loaded machine.
+    for (const u of [...USERS, OPS]) c.asterisk.phone(u.phone).willAnswerAfter(5000).willPress('1', { afterPlaybackStartMs: 5000 });
     // Every 1 s, 1 s grace: pinged just before the kill, it expires while nobody holds the lease.
     const added = await runCliProcess(['heartbeats', 'add', HB, '--every', '1s', '--grace', '1s', '--page', OPS.email], {
       DOZVON_DB: c.url,
