@@ -345,6 +345,24 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '013_attempt_legs',
+    async up(db) {
+      // One attempt may dial several times (another trunk after a carrier failure, the next of a
+      // person's phones): each dial is a leg, and the trunk that carried the call is kept apart
+      // so delivery can be counted per trunk without reading the legs.
+      await db.schema.alterTable('attempts', (t) => {
+        t.string('trunk', 64).nullable();
+        t.text('legs').nullable();
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('attempts', (t) => {
+        t.dropColumn('trunk');
+        t.dropColumn('legs');
+      });
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -15,6 +15,7 @@ export type {
   Notification,
   Attempt,
   PlayedItem,
+  DialLeg,
   EnqueueInput,
   EnqueueGuard,
 } from './notifications/types';

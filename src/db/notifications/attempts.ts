@@ -1,12 +1,22 @@
 /** Every try to deliver a notification (a call, an SMS), and what the limits and the console read from them. */
 import type { Db } from '../knex';
-import { num, type Attempt, type PlayedItem } from './types';
+import { num, type Attempt, type DialLeg, type PlayedItem } from './types';
 
 function parsePlayed(v: unknown): PlayedItem[] | null {
   if (typeof v !== 'string' || v === '') return null;
   try {
     const list = JSON.parse(v) as unknown;
     return Array.isArray(list) ? (list as PlayedItem[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseLegs(v: unknown): DialLeg[] | null {
+  if (typeof v !== 'string' || v === '') return null;
+  try {
+    const list = JSON.parse(v) as unknown;
+    return Array.isArray(list) ? (list as DialLeg[]) : null;
   } catch {
     return null;
   }
@@ -30,6 +40,8 @@ function toAttempt(r: Record<string, unknown>): Attempt {
     result: (r.result as string) ?? null,
     speech: (r.speech as string) ?? null,
     played: parsePlayed(r.played),
+    trunk: (r.trunk as string) ?? null,
+    legs: parseLegs(r.legs),
   };
 }
 
@@ -75,9 +87,11 @@ export class AttemptsRepo {
       action: 'action',
       result: 'result',
       speech: 'speech',
+      trunk: 'trunk',
     };
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && cols[k]) map[cols[k]] = v;
     if (fields.played !== undefined) map.played = fields.played === null ? null : JSON.stringify(fields.played);
+    if (fields.legs !== undefined) map.legs = fields.legs === null ? null : JSON.stringify(fields.legs);
     if (Object.keys(map).length) await this.db('attempts').where({ id }).update(map);
   }
 

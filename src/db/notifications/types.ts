@@ -48,6 +48,25 @@ export interface Attempt {
   speech: string | null;
   /** What the phone was played, in order (the console's Listen button); null before migration 011 or for messages. */
   played?: PlayedItem[] | null;
+  /** The trunk that carried the call (the last leg's), null for messages and before trunks were named. */
+  trunk?: string | null;
+  /** Every dial of this attempt in order; null for messages and attempts made before legs were kept. */
+  legs?: DialLeg[] | null;
+}
+
+/** One dial inside an attempt: which trunk and which of the person's phones, and how it ended. */
+export interface DialLeg {
+  trunk: string;
+  /** Index into the person's ordered phones (0 = the first); never the number itself. */
+  phoneIndex: number;
+  startedAt: number;
+  endedAt: number | null;
+  /** The call outcome of this leg (answered, busy, no-answer, congestion, unreachable, ...). */
+  outcome: string;
+  /** Q.850 hangup cause, when Asterisk gave one. */
+  cause: number | null;
+  /** The SIP response code behind it (ARI `tech_cause`), when Asterisk gave one. */
+  sipCode: number | null;
 }
 
 /** One playback request as the telephony received it: the media list and its language. */

@@ -26,6 +26,21 @@ forEachDb('repositories', (make) => {
   });
   afterEach(() => t.close());
 
+  it('attempts: the trunk and the legs of a dial come back as written', async () => {
+    const q = new NotificationsRepo(t.db, () => NOW);
+    const n = (await q.enqueue({ kind: 'call', source: 's', userId: null, email: 'x@example.com', message: 'm' })).notification;
+    const id = await q.startAttempt({ notificationId: n.id, channel: 'voice', callId: 'c' });
+    expect((await q.attemptsFor([n.id])).get(n.id)![0]).to.include({ trunk: null, legs: null });
+    const legs = [
+      { trunk: 'a', phoneIndex: 0, startedAt: NOW, endedAt: NOW + 300, outcome: 'congestion', cause: 34, sipCode: 503 },
+      { trunk: 'b', phoneIndex: 0, startedAt: NOW + 310, endedAt: null, outcome: 'answered', cause: null, sipCode: null },
+    ];
+    await q.updateAttempt(id, { trunk: 'b', legs });
+    const [a] = (await q.attemptsFor([n.id])).get(n.id)!;
+    expect(a.trunk).to.equal('b');
+    expect(a.legs).to.deep.equal(legs);
+  });
+
   it('users: create, find case-insensitively, booleans and times as the right types', async () => {
     const users = new UsersRepo(t.db, () => NOW);
     const a = await users.create(
