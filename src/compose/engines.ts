@@ -92,6 +92,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       users,
       senders: d.senders,
       ackUrl: (n) => d.links()?.url(n.id) ?? '',
+      listUrl: (u) => `${config.publicUrl}console/pages?${new URLSearchParams({ person: u.email, kind: 'sms', period: '24h' })}`,
       correlate: (n, signal) =>
         oncall.correlator.correlate(
           { message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt },
