@@ -29,6 +29,25 @@ export interface ClaimOptions {
   dueBefore?: number;
 }
 
+/** A page never tried and received this recently is a fresh incident: it goes before any backlog. */
+export const FRESH_MS = 5 * 60_000;
+
+/**
+ * Claim order. After an outage the queue holds a backlog; dispatching it oldest first would
+ * make the incident that is happening now wait behind all of it. So pages never tried and
+ * received within FRESH_MS go first, newest first; everything else (retries, older backlog)
+ * follows by due time. Nothing starves: a page stays fresh only FRESH_MS, so only pages that
+ * arrived in the last five minutes can ever go before an old one.
+ */
+function freshFirst<Q extends ReturnType<Tx>>(q: Q, now: number): Q {
+  const fresh = 'notifications.attempts = 0 and notifications.received_at >= ?';
+  return q
+    .orderByRaw(`case when ${fresh} then 0 else 1 end`, [now - FRESH_MS])
+    .orderByRaw(`case when ${fresh} then notifications.received_at else 0 end desc`, [now - FRESH_MS])
+    .orderBy('next_attempt_at')
+    .orderBy('id') as Q;
+}
+
 export class NotificationQueue {
   constructor(
     private readonly db: Db,
@@ -152,7 +171,9 @@ export class NotificationQueue {
         const busy = [...opts.excludeUserIds];
         q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
       }
-      q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
+      // One person's pages (a bundle) keep arrival order: it is the order they are read out.
+      q = opts.userId === undefined ? freshFirst(q, t) : q.orderBy('next_attempt_at').orderBy('id');
+      q = q.limit(opts.limit).select('*');
       if (pg) q = q.forUpdate().skipLocked();
       let rows = (await q) as Row[];
       if (rows.length === 0) return [];
