@@ -10,6 +10,7 @@ import { buildSenders } from './senders';
 import type { App, AppOverrides } from './compose/app-types';
 import { buildStores } from './compose/stores';
 import { buildMetrics } from './compose/observe';
+import { buildDelivery } from './compose/delivery';
 import { buildOnCall } from './compose/oncall';
 import { buildTelephony } from './compose/telephony';
 import { buildEngines } from './compose/engines';
@@ -28,6 +29,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const stores = buildStores(config, overrides);
   const { clock, logger, db, wakeup } = stores;
   const { metrics, watch } = buildMetrics(stores.notifications, wakeup);
+  const delivery = buildDelivery(stores, metrics);
 
   const oncall = buildOnCall(config, db, stores.users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
@@ -35,14 +37,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
   const links = () => signed.late.links;
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, sweepMs: overrides.sweepMs });
+  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
   const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct });
-  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, late: signed.late });
+  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, late: signed.late, delivery });
   const server = new HttpServer(http, config.listen);
 
   const engineOn = overrides.startEngines !== false;
@@ -64,6 +66,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       enginePart('messages', messages, wakeup, engineOn),
       enginePart('voice', voice, wakeup, engineOn),
       partOf('self-checks', checks),
+      partOf('delivery figures', delivery.recorder),
       ...(watchers.peer ? [partOf('peer ping', watchers.peer)] : []),
       server,
     ],

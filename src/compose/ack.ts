@@ -8,6 +8,8 @@ export function ackHandlers(
   notifications: NotificationsRepo,
   users: UsersRepo,
   actions: OnCallActions | null,
+  /** Told when the link acknowledged its page (or found it already acknowledged): delivery figures. */
+  acked?: (notificationId: number) => Promise<void>,
 ): Pick<AckRouterDeps, 'lookup' | 'acknowledge'> {
   return {
     async lookup(claims) {
@@ -31,6 +33,7 @@ export function ackHandlers(
         actor: { name: user?.name ?? req.email, email: req.email, phone: user?.phone ?? null, oncallToken: secrets.oncallToken },
         channel,
       });
+      if (n && (r.status === 'done' || r.status === 'already')) await acked?.(n.id);
       return { status: r.status, text: r.spoken.en };
     },
   };

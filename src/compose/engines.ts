@@ -16,6 +16,7 @@ import { PageTaker } from '../dispatch/page-taker';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { voiceObserver } from './observe';
+import type { DeliveryParts } from './delivery';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -34,6 +35,8 @@ export interface EngineDeps {
   metrics: Metrics;
   /** Built at start (the link secret lives in the database); null until then. */
   links: () => AckLinks | null;
+  /** Told when a page is acknowledged by a digit or settled in OnCall (delivery figures). */
+  delivery?: DeliveryParts;
   sweepMs?: number;
 }
 
@@ -73,7 +76,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       fallback: new ChannelFallback(repo, onEnqueued),
       clock,
       logger: logger.child({ mod: 'voice' }),
-      observe: voiceObserver(metrics, d.stores.now),
+      observe: voiceObserver(metrics, d.stores.now, d.delivery?.recorder),
       limits,
       telephony,
     },

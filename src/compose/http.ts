@@ -49,6 +49,8 @@ export interface HttpParts {
   heartbeatAdmin: HeartbeatAdmin;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
+  /** An acknowledge link did its work for this page (delivery figures). */
+  linkAcked?: (notificationId: number) => Promise<void>;
   /** One limiter for every door of the admin token: the console and status page get the same one. */
   adminGuard: AdminTokenGuard;
 }
@@ -73,7 +75,7 @@ export function buildHttp(p: HttpParts): Express {
       const l = p.links();
       return l ? l.verify(token) : { ok: false, reason: 'invalid' };
     },
-    ...ackHandlers(p.notifications, p.users, p.oncall.actions),
+    ...ackHandlers(p.notifications, p.users, p.oncall.actions, p.linkAcked),
     logger: logger.child({ mod: 'ack' }),
   });
   const beats = Router();

@@ -19,6 +19,7 @@ import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
+import type { DeliveryParts } from './delivery';
 
 export interface WebDeps {
   config: Config;
@@ -31,6 +32,8 @@ export interface WebDeps {
   hotline: Hotline;
   watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
+  /** Delivery figures (status page, console) and the link acknowledgements they count. */
+  delivery?: DeliveryParts;
 }
 
 export function buildWeb(d: WebDeps): Express {
@@ -67,6 +70,7 @@ export function buildWeb(d: WebDeps): Express {
     heartbeatAdmin,
     adminGuard,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    linkAcked: d.delivery ? (id) => d.delivery!.recorder.acked(id, 'link') : undefined,
     extra: [
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
@@ -100,6 +104,7 @@ export function buildWeb(d: WebDeps): Express {
           source: new DbStatusSource({
             db,
             health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, state: c.state, detail: c.detail })),
+            delivery: d.delivery?.repo,
           }),
           adminToken: config.adminToken,
           now,

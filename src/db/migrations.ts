@@ -363,6 +363,41 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '017_delivery',
+    async up(db) {
+      // Delivery figures: when and how a page was acknowledged (digit, link, oncall), when its
+      // first ring was put into /metrics, and when it entered the SLO counters (once, 15 minutes
+      // after it arrived). The figures read pages by arrival time (indexed since 001); the
+      // counters look for pages not yet counted.
+      await db.schema.alterTable('notifications', (t) => {
+        t.bigInteger('acked_at').nullable();
+        t.string('acked_via', 16).nullable();
+        t.bigInteger('first_ring_at').nullable();
+        t.bigInteger('counted_at').nullable();
+        t.index(['counted_at', 'received_at'], 'notifications_uncounted');
+      });
+      // Pages from before are history: counting them now would pour months of pages without a
+      // recorded acknowledgement into one scrape and fire the SLO alert.
+      await db('notifications').update({ counted_at: db.ref('received_at'), first_ring_at: db.ref('received_at') });
+      // What was already known: a digit on the call, or OnCall settling the incident meanwhile.
+      await db('notifications')
+        .where({ state: 'delivered', outcome: 'digit' })
+        .update({ acked_at: db.ref('finished_at'), acked_via: 'digit' });
+      await db('notifications')
+        .where({ state: 'cancelled', outcome: 'settled-elsewhere' })
+        .update({ acked_at: db.ref('finished_at'), acked_via: 'oncall' });
+    },
+    async down(db) {
+      await db.schema.alterTable('notifications', (t) => {
+        t.dropIndex(['counted_at', 'received_at'], 'notifications_uncounted');
+        t.dropColumn('acked_at');
+        t.dropColumn('acked_via');
+        t.dropColumn('first_ring_at');
+        t.dropColumn('counted_at');
+      });
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { monitorEventLoopDelay, IntervalHistogram } from 'node:perf_hooks';
 import { LabelGuard, cleanDigit, hostLabel } from './labels';
+import { DeliveryMetrics } from './delivery';
 
 /** Queue depth per notification state, read from the database on each scrape. */
 export type QueueDepthFn = () => Promise<Record<string, number>>;
@@ -36,6 +37,8 @@ const RETRY_WAIT_BUCKETS = [1, 5, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180, 300,
 
 export class Metrics {
   readonly registry = new Registry();
+  /** Time to first ring, time to acknowledgement and the SLO counters. */
+  readonly delivery: DeliveryMetrics;
   private readonly guard: LabelGuard;
   private readonly loop: LoopMonitor;
   private readonly heartbeatStates = new Map<string, string>();
@@ -61,6 +64,7 @@ export class Metrics {
   constructor(private readonly opts: MetricsOptions = {}) {
     const registers = [this.registry];
     this.guard = new LabelGuard(opts.maxLabelValues ?? 64);
+    this.delivery = new DeliveryMetrics(registers, this.guard);
     this.received = new Counter({
       name: 'dozvon_notifications_received_total',
       help: 'Notifications accepted into the queue, by kind and source.',
