@@ -1,4 +1,5 @@
 /** Everything the console reads and changes, as seams (tests give the real repos on a temp database). */
+import type { DeliveryRepo } from '../delivery';
 import type { Logger } from '../core/log';
 import type { Config } from '../config';
 import type { UsersRepo } from '../directory/users-repo';
@@ -48,4 +49,6 @@ export interface ConsoleDeps {
   checks: () => CheckView[];
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
+  /** The pages behind the Delivery page's figures; without it the page shows none. */
+  delivery?: Pick<DeliveryRepo, 'pages'>;
 }

@@ -25,6 +25,7 @@ import { peopleArea } from './people';
 import { heartbeatsArea } from './heartbeats';
 import { pagesArea } from './pages';
 import { settingsArea } from './settings';
+import { deliveryArea } from './delivery';
 import { auditArea } from './audit-log';
 
 const HEADERS: Record<string, string> = {
@@ -46,6 +47,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     heartbeatsArea(deps),
     pagesArea(deps),
     settingsArea(deps),
+    deliveryArea(deps),
     auditArea(deps),
     homeArea(deps),
   ];
