@@ -11,6 +11,7 @@ import { Metrics } from '../../../src/metrics';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
 import { parseExposition } from '../metrics/exposition';
+import { allMigrations } from '../../../src/db/migrations';
 
 const MIN = 60_000;
 
@@ -99,5 +100,32 @@ forEachDb('delivery figures and metrics', (make) => {
     const row = (await t.db('notifications').where({ id: text }).first()) as { acked_via: string; acked_at: number | string };
     expect([row.acked_via, Number(row.acked_at)]).to.deep.equal(['link', clock.now() - 16 * MIN]);
     expect(call).to.be.a('number');
+  });
+  it('migration 017 keeps existing pages: they are not counted again, and known digits and OnCall settlements are acknowledgements', async () => {
+    const m = allMigrations().find((x) => x.name === '017_delivery')!;
+    await m.down(t.db);
+    const digit = await page('call', 'IG6');
+    const settled = await page('call', 'IG7');
+    const open = await page('sms', 'IG8');
+    await clock.advance(40_000);
+    await repo.finish(digit, null, 'delivered', 'digit', 'pressed 1');
+    await repo.finish(settled, null, 'cancelled', 'settled-elsewhere', 'acknowledged in OnCall');
+    await m.up(t.db);
+    const rows = (await t.db('notifications').orderBy('id').select('id', 'acked_at', 'acked_via', 'counted_at')) as {
+      id: number;
+      acked_at: number | string | null;
+      acked_via: string | null;
+      counted_at: number | string | null;
+    }[];
+    expect(rows.map((r) => [r.id, r.acked_via, r.acked_at === null ? null : Number(r.acked_at)])).to.deep.equal([
+      [digit, 'digit', clock.now()],
+      [settled, 'oncall', clock.now()],
+      [open, null, null],
+    ]);
+    expect(rows.every((r) => r.counted_at !== null)).to.equal(true);
+    await clock.advance(20 * MIN);
+    await instances[0].sweep();
+    expect(await value('dozvon_pages_total', { channel: 'voice', trunk: 'unknown' }), 'old pages are history').to.equal(0);
+    expect(await value('dozvon_time_to_first_ring_seconds_count', { channel: 'sms', trunk: '' })).to.equal(0);
   });
 });
