@@ -20,6 +20,8 @@ import { composeSms, pushTitle } from './message-text';
 
 export const MESSAGE_KINDS = ['sms', 'push'] as const;
 const MAX_TRIES = 5;
+/** Pages claimed into one SMS at most: the text names 3 of them and counts the rest. */
+const BUNDLE_MAX = 50;
 const HOUR = 60 * 60_000;
 
 export interface MessageEngineDeps {
@@ -136,7 +138,10 @@ export class MessageEngine {
     const kind = row.kind as 'sms' | 'push';
     let rows = [row];
     if (kind === 'sms')
-      rows = [row, ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: 49, userId: user.id }))];
+      rows = [
+        row,
+        ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: BUNDLE_MAX - 1, userId: user.id })),
+      ];
     rows = await Promise.all(rows.map((r) => this.withAlertGroup(r)));
     if (kind === 'sms') {
       const rules = this.deps.limits.perUser.sms;

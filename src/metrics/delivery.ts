@@ -7,7 +7,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { LabelGuard } from './labels';
 
-export const DELIVERY_CHANNELS = ['voice', 'sms', 'push'] as const;
+const DELIVERY_CHANNELS = ['voice', 'sms', 'push'] as const;
 const WITHIN: readonly [string, number][] = [
   ['1m', 60],
   ['5m', 300],
@@ -31,7 +31,7 @@ export class DeliveryMetrics {
   ) {
     this.ring = new Histogram({
       name: 'dozvon_time_to_first_ring_seconds',
-      help: "Time from a page's arrival to its first call ringing (voice) or its first text accepted by a gateway.",
+      help: "Time from a page's arrival to its first call ringing (voice) or its first text accepted by a gateway; observed within a sweep of the attempt being recorded.",
       labelNames: ['channel', 'trunk'],
       buckets: RING_BUCKETS,
       registers,

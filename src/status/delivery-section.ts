@@ -13,7 +13,7 @@ function shares(r: FigureRow | null): Html {
 
 function seconds(v: number | null): string {
   if (v === null) return '—';
-  if (v === Infinity) return 'over 15 min';
+  if (v === Infinity) return 'longer than the last bucket';
   return v < 60 ? `≤ ${v} s` : `≤ ${v / 60} min`;
 }
 
