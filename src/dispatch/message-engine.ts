@@ -142,7 +142,8 @@ export class MessageEngine {
         row,
         ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: BUNDLE_MAX - 1, userId: user.id })),
       ];
-    rows = await Promise.all(rows.map((r) => this.withAlertGroup(r)));
+    // Newest first: a bundle names its first few alerts, and the latest incident is the one to see.
+    rows = (await Promise.all(rows.map((r) => this.withAlertGroup(r)))).sort((a, b) => b.receivedAt - a.receivedAt || b.id - a.id);
     if (kind === 'sms') {
       const rules = this.deps.limits.perUser.sms;
       const since = clock.now() - Math.max(TEXT_BUNDLE_MS, ...rules.map((r) => r.windowMs));

@@ -65,7 +65,7 @@ describe('message engine: SMS bundling, retries and failure records (fake clock,
     expect(texts()).to.have.length(1);
     await advance(91_000);
     expect(texts()).to.have.length(2);
-    expect(texts()[1]).to.match(/^2 alerts: 1\) second alert 2\) third alert/);
+    expect(texts()[1], 'newest first').to.match(/^2 alerts: 1\) third alert 2\) second alert/);
     for (const id of [b, c]) expect((await repo.get(id))!.state).to.equal('delivered');
   });
 
