@@ -49,6 +49,7 @@ export interface AriClient extends EventEmitter {
     answer(p: Id): Promise<void>;
     hangup(p: Id & { reason?: string }): Promise<void>;
     playWithId(p: Id & { playbackId: string; media: string[]; lang?: string }): Promise<unknown>;
+    setChannelVar(p: Id & { variable: string; value?: string }): Promise<void>;
     record(
       p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string },
     ): Promise<unknown>;
@@ -82,6 +83,8 @@ export interface AriEvent {
   soft?: boolean;
   digit?: string;
   dialstatus?: string;
+  /** ChannelTalkingFinished: how long the talk lasted, in ms. */
+  duration?: number;
 }
 
 export async function connectAri(url: string, user: string, password: string, timeoutMs: number): Promise<AriClient> {
