@@ -190,7 +190,13 @@ class OutboundCallSession {
   }
 
   /** Greeting, summary, menu: the call as a person hears it; `cut` ends it where it stands. */
-  private async converse(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', typeAhead: TypeAhead, cut?: AbortSignal): Promise<void> {
+  private async converse(
+    leg: CallLeg,
+    summary: SummaryInProgress,
+    lang: 'en' | 'ru',
+    typeAhead: TypeAhead,
+    cut?: AbortSignal,
+  ): Promise<void> {
     const greeting = promptMedia('greeting', lang);
     let first: string[];
     if (summary.ready) {
@@ -204,7 +210,13 @@ class OutboundCallSession {
   }
 
   /** An answering machine: what played was stopped; the message, unless a digit shows a person after all. */
-  private async voicemail(leg: CallLeg, watch: VoicemailWatch, lang: 'en' | 'ru', summary: SummaryInProgress, typeAhead: TypeAhead): Promise<boolean> {
+  private async voicemail(
+    leg: CallLeg,
+    watch: VoicemailWatch,
+    lang: 'en' | 'ru',
+    summary: SummaryInProgress,
+    typeAhead: TypeAhead,
+  ): Promise<boolean> {
     this.report.outcome = 'voicemail';
     const r = await answerMachine({
       leg,
@@ -252,7 +264,8 @@ class OutboundCallSession {
   private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
     await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut);
-    if (!summary.ready && !leg.ended() && !cut?.aborted) await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
+    if (!summary.ready && !leg.ended() && !cut?.aborted)
+      await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
     if (!summary.ready && !leg.ended() && !cut?.aborted) {
       let timer: { cancel(): void } | null = null;
       const cap = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, SUMMARY_WAIT_MS)));

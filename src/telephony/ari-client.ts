@@ -186,7 +186,8 @@ export function ariError(err: unknown, what: string): AppError {
     // not JSON: a network error text
   }
   const notFound = /not found/i.test(message);
-  const permanent = notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis/i.test(message);
+  const permanent =
+    notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis|failed to execute function/i.test(message);
   return new AppError(notFound ? 'ari-not-found' : 'ari-error', `${what}: ${message || 'request failed'}`, {
     temporary: !permanent,
     cause: err,

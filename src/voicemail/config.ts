@@ -9,14 +9,14 @@ export const voicemailSectionSchema = z
   .object({
     /** false: every answered call is treated as a person, as before talk detection existed. */
     detect: z.boolean().default(true),
-    /** One stretch of talk at least this long, with no digit, is a machine's greeting. */
-    machine_talk_ms: z.number().int().min(500).max(20_000).default(2800),
+    /** One stretch of talk at least this long, with no digit, is a machine's greeting (known `silence_ms` later). */
+    machine_talk_ms: z.number().int().min(500).max(20_000).default(2500),
     /** Talk adding up to this much within `window_ms` is a machine too (a greeting with pauses). */
     total_talk_ms: z.number().int().min(500).max(30_000).default(4000),
     /** After the answer, how long a verdict may take; nothing long heard by then is a person. */
     window_ms: z.number().int().min(1000).max(60_000).default(8000),
     /** TALK_DETECT silence threshold: the pause that ends a stretch of talk. */
-    silence_ms: z.number().int().min(100).max(5000).default(1200),
+    silence_ms: z.number().int().min(100).max(5000).default(1000),
     /** TALK_DETECT talking threshold (frame energy); absent keeps Asterisk's dsp.conf value (256). */
     talking_threshold: z.number().int().min(1).max(32_767).optional(),
     /** After the greeting (and its beep) ended, this much more quiet before the message starts. */

@@ -12,6 +12,8 @@
 
 export interface DetectSettings {
   machineTalkMs: number;
+  /** TALK_DETECT's silence threshold: Asterisk reports the end of talk only this long after it. */
+  silenceMs: number;
   totalTalkMs: number;
   windowMs: number;
   endSilenceMs: number;
@@ -43,9 +45,7 @@ export type DetectEvent =
   | { type: 'tick' };
 
 export type DetectEffect =
-  | { type: 'person'; why: string }
-  | { type: 'machine'; why: string; afterMs: number }
-  | { type: 'leave-message'; why: string };
+  { type: 'person'; why: string } | { type: 'machine'; why: string; afterMs: number } | { type: 'leave-message'; why: string };
 
 export interface DetectTransition {
   next: DetectState;
@@ -84,9 +84,11 @@ function listening(st: DetectState, ev: Exclude<DetectEvent, { type: 'digit' }>,
     if (now >= st.answeredAt + s.windowMs) return person(next, `only ${talkedMs} ms of talk within ${s.windowMs} ms`);
     return { next: { ...next, wakeAt: listeningWake(next, s) }, effects: [] };
   }
-  const running = st.talkingSince === null ? 0 : now - st.talkingSince;
-  if (running >= s.machineTalkMs) return machine(st, `talking for ${running} ms without a pause`, now, s, false);
-  if (st.talkedMs + running >= s.totalTalkMs) return machine(st, `talked ${st.talkedMs + running} ms in all`, now, s, false);
+  // Talk that stopped less than a silence threshold ago is still "talking" to us: only what lies
+  // further back is certain, or a person's two-second "hello, this is…" would look like a machine.
+  const certain = st.talkingSince === null ? 0 : Math.max(0, now - st.talkingSince - s.silenceMs);
+  if (certain >= s.machineTalkMs) return machine(st, `talking for ${certain} ms without a pause`, now, s, false);
+  if (st.talkedMs + certain >= s.totalTalkMs) return machine(st, `talked ${st.talkedMs + certain} ms in all`, now, s, false);
   // A stretch that began inside the window is judged to its end: a verdict halfway through it would be a guess.
   if (st.talkingSince === null && now >= st.answeredAt + s.windowMs)
     return person(st, st.talkedMs === 0 ? 'silent: listening' : `only ${st.talkedMs} ms of talk within ${s.windowMs} ms`);
@@ -97,8 +99,8 @@ function listening(st: DetectState, ev: Exclude<DetectEvent, { type: 'digit' }>,
 function listeningWake(st: DetectState, s: DetectSettings): number {
   const windowEnd = st.answeredAt + s.windowMs;
   if (st.talkingSince === null) return windowEnd;
-  const longRun = st.talkingSince + s.machineTalkMs;
-  const enough = st.talkingSince + (s.totalTalkMs - st.talkedMs);
+  const longRun = st.talkingSince + s.silenceMs + s.machineTalkMs;
+  const enough = st.talkingSince + s.silenceMs + (s.totalTalkMs - st.talkedMs);
   return Math.min(longRun, enough);
 }
 
@@ -123,7 +125,11 @@ function machine(st: DetectState, why: string, now: number, s: DetectSettings, g
   const verdict: DetectEffect = { type: 'machine', why, afterMs: now - st.answeredAt };
   const next: DetectState = { ...st, phase: 'greeting', machineAt: now };
   if (!greetingOver) return { next: { ...next, wakeAt: now + s.maxGreetingMs }, effects: [verdict] };
-  if (s.endSilenceMs === 0) return { next: { ...next, phase: 'leave-message', wakeAt: null }, effects: [verdict, { type: 'leave-message', why: 'greeting ended' }] };
+  if (s.endSilenceMs === 0)
+    return {
+      next: { ...next, phase: 'leave-message', wakeAt: null },
+      effects: [verdict, { type: 'leave-message', why: 'greeting ended' }],
+    };
   const quietUntil = now + s.endSilenceMs;
   return { next: { ...next, talkingSince: null, quietUntil, wakeAt: quietUntil }, effects: [verdict] };
 }

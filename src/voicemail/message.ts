@@ -74,7 +74,12 @@ export async function renderVoicemail(
 }
 
 /** Plays the message to its end and hangs up; resolves whether or not the machine heard all of it. */
-export async function leaveVoicemail(leg: Pick<CallLeg, 'play' | 'ended' | 'hangup'>, media: string[], lang: Lang, log: Logger): Promise<boolean> {
+export async function leaveVoicemail(
+  leg: Pick<CallLeg, 'play' | 'ended' | 'hangup'>,
+  media: string[],
+  lang: Lang,
+  log: Logger,
+): Promise<boolean> {
   if (leg.ended()) return false;
   const pb = await leg.play(media, { lang, speech: 'summary' }).catch((err: unknown) => {
     log.warn({ err: errorMessage(err) }, 'could not play the voicemail message');

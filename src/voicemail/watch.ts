@@ -24,6 +24,7 @@ export type GreetingEnd = 'leave-message' | 'person' | 'hangup';
 export function detectSettings(v: VoicemailSection): DetectSettings {
   return {
     machineTalkMs: v.machine_talk_ms,
+    silenceMs: v.silence_ms,
     totalTalkMs: v.total_talk_ms,
     windowMs: v.window_ms,
     endSilenceMs: v.end_silence_ms,
