@@ -63,17 +63,17 @@ describe('real Asterisk: an answering machine is not a person', function () {
       expect(played.filter((p) => MENU.test(p.media)).length, 'no menu into the mailbox').to.be.at.most(1);
       expect(w.oncall.requests.filter((r) => r.method === 'POST')).to.deep.equal([]);
 
-      // The mailbox's recording (what the phone heard and sent) holds the message after the beep:
-      // voiced for most of the message's length, and quiet between the beep and the message.
+      // The mailbox's recording (what the phone heard and sent): after the beep the phone sends only
+      // silence, so every voiced frame there is dozvon's message, and nothing else (no menu) follows it.
+      // Positions come from Asterisk's timestamps, which drift from the file's frames under load: a margin.
       const wav = await call.recording();
-      const answeredAt = phone[0].start;
-      const messageFrom = (message.start - answeredAt) / 1000;
-      const beepEnd = (beep.end! - answeredAt) / 1000;
-      const heardMessage = voicedBetween(wav, messageFrom);
-      expect(heardMessage, `voiced ${heardMessage.toFixed(2)} s of a ${(message.ms! / 1000).toFixed(2)} s message`).to.be.greaterThan(
-        (message.ms! / 1000) * 0.5,
+      const beepEnd = (beep.end! - phone[0].start) / 1000;
+      const afterBeep = voicedBetween(wav, beepEnd + 0.5);
+      const messageS = message.ms! / 1000;
+      expect(afterBeep, `voiced ${afterBeep.toFixed(2)} s after the beep, message ${messageS.toFixed(2)} s`).to.be.within(
+        messageS * 0.5,
+        messageS + 1,
       );
-      expect(voicedBetween(wav, beepEnd + 0.3, messageFrom - 0.1), 'quiet between the beep and the message').to.be.below(0.3);
 
       const row = await rescheduled(w, id);
       expect(row.reason).to.equal('answering machine (message left); retry 1 of 2');
