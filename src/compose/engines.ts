@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics';
 import { DEFAULT_LIMITS } from '../limits';
 import { PagePreparer } from '../dispatch/page-preparer';
 import { OutboundCallRunner } from '../ivr/outbound-call';
+import { voicemailSectionDefaults } from '../voicemail/config';
 import { VoiceEngine } from '../dispatch/voice-engine';
 import { MessageEngine } from '../dispatch/message-engine';
 import { ChannelFallback } from '../dispatch/channel-fallback';
@@ -64,7 +65,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       secrets: (id) => users.secrets(id),
       progress: d.stores.progress,
     },
-    { dialTemplate: config.dialTemplate, callerId: config.callerId },
+    { dialTemplate: config.dialTemplate, callerId: config.callerId, voicemail: config.sections.voicemail ?? voicemailSectionDefaults() },
   );
   const voice = new VoiceEngine(
     {

@@ -18,7 +18,9 @@ export type AttemptOutcome =
   | 'unreachable'
   | 'interrupted'
   | 'not-configured'
-  | 'unavailable';
+  | 'unavailable'
+  /** An answering machine took the call: one short message was left (not delivery). */
+  | 'voicemail';
 
 /** One page ready to be read out: correlated, summarised and (when possible) rendered. */
 export interface PreparedPage {

@@ -20,6 +20,9 @@ import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-act
 import type { PageTaking } from './without-oncall';
 import { playedOn, speechFailuresOf } from './playable-telephony';
 import type { CallProgressEvent, CallProgressSink } from './call-progress';
+import type { VoicemailSection } from '../voicemail/config';
+import { VoicemailWatch } from '../voicemail/watch';
+import { answerMachine } from '../voicemail/call';
 
 export interface OutboundCallOptions {
   dialTemplate: string;
@@ -28,6 +31,8 @@ export interface OutboundCallOptions {
   menuTimeoutMs?: number;
   menuReplays?: number;
   maxCallMs?: number;
+  /** Answering-machine detection and the message left on one; absent: every answer is a person. */
+  voicemail?: VoicemailSection | null;
 }
 
 export interface OutboundCallDeps {
@@ -161,26 +166,77 @@ class OutboundCallSession {
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
     this.emit({ phase: 'answered' });
-    const typeAhead = new TypeAhead(this.leg, this.deps.clock);
+    const leg = this.leg;
+    const typeAhead = new TypeAhead(leg, this.deps.clock);
+    // Started at the answer and run alongside the greeting: the first words never wait for a verdict.
+    const watch = this.opts.voicemail?.detect ? new VoicemailWatch(leg, this.deps.clock, this.opts.voicemail, this.log) : null;
+    watch?.start();
+    let left = false;
     try {
-      const greeting = promptMedia('greeting', lang);
-      let first: string[];
-      if (summary.ready) {
-        first = [greeting, ...summary.media];
-      } else {
-        await this.holdUntilReady(this.leg, summary, lang); // greeting and "one moment" heard
-        first = [...summary.media];
-      }
-      await this.menu(this.leg, first, () => [greeting, ...summary.media], lang, typeAhead);
+      const cut = new AbortController();
+      void watch?.machine.then(() => cut.abort());
+      await this.converse(leg, summary, lang, typeAhead, cut.signal);
+      if (watch && cut.signal.aborted && !leg.ended()) left = await this.voicemail(leg, watch, lang, summary, typeAhead);
     } finally {
       typeAhead.dispose();
+      watch?.dispose();
     }
-    if (!this.leg.ended()) {
+    if (!left && !leg.ended()) {
       this.fsm.to('goodbye');
-      await this.playAndWait(this.leg, [promptMedia('goodbye', lang)], lang);
-      await this.leg.hangup('normal').catch(() => undefined);
+      await this.playAndWait(leg, [promptMedia('goodbye', lang)], lang);
+      await leg.hangup('normal').catch(() => undefined);
     }
-    this.fillCause(await this.endOf(this.leg));
+    this.fillCause(await this.endOf(leg));
+  }
+
+  /** Greeting, summary, menu: the call as a person hears it; `cut` ends it where it stands. */
+  private async converse(
+    leg: CallLeg,
+    summary: SummaryInProgress,
+    lang: 'en' | 'ru',
+    typeAhead: TypeAhead,
+    cut?: AbortSignal,
+  ): Promise<void> {
+    const greeting = promptMedia('greeting', lang);
+    let first: string[];
+    if (summary.ready) {
+      first = [greeting, ...summary.media];
+    } else {
+      await this.holdUntilReady(leg, summary, lang, cut); // greeting and "one moment" heard
+      first = [...summary.media];
+    }
+    if (cut?.aborted) return;
+    await this.menu(leg, first, () => [greeting, ...summary.media], lang, typeAhead, cut);
+  }
+
+  /** An answering machine: what played was stopped; the message, unless a digit shows a person after all. */
+  private async voicemail(
+    leg: CallLeg,
+    watch: VoicemailWatch,
+    lang: 'en' | 'ru',
+    summary: SummaryInProgress,
+    typeAhead: TypeAhead,
+  ): Promise<boolean> {
+    this.report.outcome = 'voicemail';
+    const r = await answerMachine({
+      leg,
+      watch,
+      tts: this.deps.tts,
+      pages: this.pages,
+      lang,
+      callbackNumber: this.opts.voicemail?.callback_number ?? null,
+      signal: this.signal,
+      log: this.log,
+      enter: (s) => this.fsm.to(s),
+      asPerson: () => {
+        this.report.outcome = 'answered';
+        return this.converse(leg, summary, lang, typeAhead);
+      },
+    });
+    if (r.kind === 'person') return false;
+    this.report.result = r.result;
+    this.emit({ phase: 'action', action: 'voicemail', result: r.result });
+    return true;
   }
 
   /** Starts the summary now; `ready`/`media` fill in when it is done (it never rejects). */
@@ -205,14 +261,15 @@ class OutboundCallSession {
    * Answered before the summary was ready: the greeting plays (digits typed meanwhile are kept),
    * then "one moment" if still needed, then we wait a bounded time.
    */
-  private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru'): Promise<void> {
+  private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
-    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang);
-    if (!summary.ready && !leg.ended()) await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang);
-    if (!summary.ready && !leg.ended()) {
+    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut);
+    if (!summary.ready && !leg.ended() && !cut?.aborted)
+      await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
+    if (!summary.ready && !leg.ended() && !cut?.aborted) {
       let timer: { cancel(): void } | null = null;
       const cap = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, SUMMARY_WAIT_MS)));
-      await Promise.race([summary.done, cap]);
+      await Promise.race([summary.done, cap, ...(cut ? [aborted(cut)] : [])]);
       (timer as { cancel(): void } | null)?.cancel();
       if (!summary.ready) this.log.warn({ waitedMs: SUMMARY_WAIT_MS }, 'summary still not ready: going on with the menu');
     }
@@ -243,11 +300,19 @@ class OutboundCallSession {
     });
   }
 
-  private async menu(leg: CallLeg, first: string[], summaryMedia: () => string[], lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
+  private async menu(
+    leg: CallLeg,
+    first: string[],
+    summaryMedia: () => string[],
+    lang: 'en' | 'ru',
+    typeAhead: TypeAhead,
+    cut?: AbortSignal,
+  ): Promise<void> {
     let media = [...first, promptMedia('menu', lang)];
     let silent = 0;
     for (;;) {
       if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
+      if (cut?.aborted) return;
       this.fsm.to('playing');
       const r = await prompt(leg, this.deps.clock, {
         media,
@@ -257,12 +322,13 @@ class OutboundCallSession {
         firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000,
         validDigits: MENU_DIGITS,
         typeAhead,
+        signal: cut,
         log: this.log,
       });
-      if (r.status === 'hangup' || r.status === 'error') return;
+      if (r.status === 'hangup' || r.status === 'error' || r.status === 'cancelled') return;
       if (r.status === 'timeout') {
         if (++silent > (this.opts.menuReplays ?? 2)) {
-          await this.playAndWait(leg, [promptMedia('no_response', lang)], lang);
+          await this.playAndWait(leg, [promptMedia('no_response', lang)], lang, undefined, cut);
           return;
         }
         this.fsm.to('awaiting-digit');
@@ -325,10 +391,16 @@ class OutboundCallSession {
     this.report.delivered = true;
   }
 
-  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply'): Promise<void> {
-    if (leg.ended()) return;
+  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply', cut?: AbortSignal): Promise<void> {
+    if (leg.ended() || cut?.aborted) return;
     const pb = await leg.play(media, { lang, speech }).catch(() => null);
-    if (pb) await pb.finished;
+    if (!pb) return;
+    if (!cut) return void (await pb.finished);
+    const stop = () => void pb.stop().catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'could not stop a prompt'));
+    if (cut.aborted) stop();
+    cut.addEventListener('abort', stop, { once: true });
+    await pb.finished;
+    cut.removeEventListener('abort', stop);
   }
 
   private endOf(leg: CallLeg): Promise<CallEnd> {
@@ -369,6 +441,10 @@ class OutboundCallSession {
     this.report.cause = cause;
     this.log.warn({ outcome, cause }, 'call not placed');
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 function mapOutcome(end: CallEnd): AttemptOutcome {

@@ -25,6 +25,7 @@ import type {
   OriginateRequest,
   Playback,
   Recording,
+  TalkDetectOptions,
   Telephony,
   TelephonyHealth,
 } from '../telephony/types';
@@ -142,6 +143,9 @@ class PlayableLeg implements CallLeg {
   }
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {
     return this.inner.record(opts);
+  }
+  detectTalk(opts: TalkDetectOptions): Promise<void> {
+    return this.inner.detectTalk(opts);
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Logger } from '../core/log';
 import type { AriClient, AriEvent } from './ari-client';
 import { withDeadline } from './ari-client';
 import { classifyEnd } from './outcome';
-import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult } from './types';
+import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult, TalkDetectOptions } from './types';
 
 /** What a leg needs from the server connection that carries it. */
 export interface LegPort {
@@ -129,6 +129,12 @@ export class AriCallLeg implements CallLeg {
       case 'ChannelDtmfReceived':
         if (ev.digit && this.stage === 'up') this.fire('dtmf', ev.digit);
         break;
+      case 'ChannelTalkingStarted':
+        if (this.stage === 'up') this.fire('talk', { talking: true });
+        break;
+      case 'ChannelTalkingFinished':
+        if (this.stage === 'up') this.fire('talk', { talking: false, durationMs: ev.duration ?? 0 });
+        break;
       case 'ChannelHangupRequest':
         if (!ev.soft && typeof ev.cause === 'number') this.hangupCause = ev.cause; // a soft request's cause is a flag (32 = our DELETE), not a reason
         break;
@@ -212,6 +218,15 @@ export class AriCallLeg implements CallLeg {
       // Gone already: its events are in flight or were lost with the connection.
       this.timers.push(this.port.clock.setTimeout(() => this.finish({ lostConnection: true }), 1000));
     }
+  }
+
+  async detectTalk(opts: TalkDetectOptions): Promise<void> {
+    this.assertLive('detect talk');
+    const value = opts.talkingThreshold === null ? `${opts.silenceMs}` : `${opts.silenceMs},${opts.talkingThreshold}`;
+    await this.call(
+      () => this.port.client().channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value }),
+      'detect talk',
+    );
   }
 
   async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {

@@ -45,11 +45,23 @@ export interface Recording {
   fetch(): Promise<Buffer>;
 }
 
+/** Asterisk's talk detection on audio from the far end: `talking` false carries how long the talk lasted. */
+export type TalkEvent = { talking: true } | { talking: false; durationMs: number };
+
 export type LegEvents = {
   answered: () => void;
   dtmf: (digit: string) => void;
   ended: (end: CallEnd) => void;
+  /** Only after detectTalk(): Asterisk sends nothing about talk otherwise. */
+  talk: (e: TalkEvent) => void;
 };
+
+export interface TalkDetectOptions {
+  /** Silence that ends a stretch of talk (Asterisk's dsp_silence_threshold, ms, ≥ 1). */
+  silenceMs: number;
+  /** Energy above which a frame counts as talk (dsp_talking_threshold, ≥ 1); null keeps Asterisk's dsp.conf value. */
+  talkingThreshold: number | null;
+}
 
 export interface CallLeg {
   readonly id: string;
@@ -67,6 +79,8 @@ export interface CallLeg {
   play(media: string[], opts?: { lang?: string; speech?: 'summary' | 'reply' }): Promise<Playback>;
   hangup(reason?: HangupReason): Promise<void>;
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording>;
+  /** Asks Asterisk to report when the far end starts and stops talking (`talk` events). */
+  detectTalk(opts: TalkDetectOptions): Promise<void>;
 }
 
 export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer' | 'rejected' | 'failure';

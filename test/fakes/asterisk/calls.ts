@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { CAUSE_TEXT, FakeChannel } from './model';
+import { TalkLine } from './talk';
 
 export interface Timer {
   cancel(): void;
@@ -26,6 +27,8 @@ export interface Hub {
   forget(ch: FakeChannel): void;
   /** A digit arrived on the channel: a recording with a matching `terminateOn` stops (§ recordings). */
   dtmf?(ch: FakeChannel, digit: string): void;
+  /** Asterisk time in ms (scripted delays read in it). */
+  now(): number;
 }
 
 export type CallStage = 'dialing' | 'ringing' | 'up' | 'ended';
@@ -35,6 +38,18 @@ export abstract class FakeCall extends EventEmitter {
   stage: CallStage = 'dialing';
   protected timers: Timer[] = [];
   endCause: number | null = null;
+  /** The far end's voice as TALK_DETECT on the app's channel hears it. */
+  readonly talkLine = new TalkLine({
+    now: () => this.hub.now(),
+    after: (ms, fn) => {
+      const t = this.hub.after(ms, () => {
+        if (!this.ended) fn();
+      });
+      this.timers.push(t);
+      return t;
+    },
+    emit: (type, fields) => this.hub.emitChannel(this.main, type, fields),
+  });
 
   constructor(
     protected readonly hub: Hub,
@@ -67,6 +82,11 @@ export abstract class FakeCall extends EventEmitter {
         this.hub.emitChannel(this.main, 'ChannelDtmfReceived', { digit, duration_ms: 100 });
       }),
     );
+  }
+
+  /** The far end talks for `ms` (a greeting, a "hello?"); reported only where TALK_DETECT is set. */
+  talk(ms: number): void {
+    if (this.stage === 'up') this.talkLine.talk(ms);
   }
 
   protected beforeDtmf(_digit: string): void {}
