@@ -8,6 +8,7 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import type { People } from '../directory/people-service';
 import { AppError } from '../core/errors';
+import { phoneItem } from '../directory/phone-items';
 import { Out, table, EXIT } from './output';
 
 export { unreachable };
@@ -50,10 +51,7 @@ function contactsOf(list: string[] | undefined): Record<string, string> | string
  */
 function phonesOf(list: string[] | undefined): Record<string, unknown> {
   if (!list?.length) return {};
-  const entries = list.map((item) => {
-    const at = item.indexOf('=');
-    return at > 0 ? { label: item.slice(0, at).trim(), number: item.slice(at + 1).trim() } : { number: item };
-  });
+  const entries = list.map(phoneItem);
   if (entries.length === 1 && entries[0].label === undefined) return { phone: entries[0].number };
   return { phones: entries };
 }

@@ -6,6 +6,8 @@
  * in dialling order; instead of `phone`) are numbers or `LABEL=NUMBER` items separated by `;`.
  */
 
+import { phoneItems } from './phone-items';
+
 export const CSV_COLUMNS = ['email', 'name', 'phone', 'phones', 'lang', 'pin', 'channels', 'role', 'timezone', 'contacts'] as const;
 
 /** Why a file cannot be read, as a code and its values: the console words it in the reader's language. */
@@ -120,23 +122,11 @@ export function parseUsersCsv(text: string, source: string): Record<string, unkn
       if (v === '') return;
       if (col === 'channels') out.channels = v.split(/[;\s]+/).filter(Boolean);
       else if (col === 'contacts') out.contacts = contactsCell(v, source, line);
-      else if (col === 'phones') out.phones = phonesCell(v);
+      else if (col === 'phones') out.phones = phoneItems(v, ';');
       else out[col] = v;
     });
     return out;
   });
-}
-
-/** `+15551234567; desk=+15557654321`: the schema judges each number. */
-function phonesCell(v: string): { number: string; label?: string }[] {
-  return v
-    .split(';')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((item) => {
-      const at = item.indexOf('=');
-      return at > 0 ? { label: item.slice(0, at).trim(), number: item.slice(at + 1).trim() } : { number: item };
-    });
 }
 
 function contactsCell(v: string, source: string, line: number): Record<string, string> {
