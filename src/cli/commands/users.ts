@@ -58,6 +58,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--call', 'read the code out in a call (landlines, SIP extensions)')
     .option('--code <digits>', 'confirm the code the person received')
     .option('--wait', 'with --call: wait for the call to end and print its outcome')
+    .option('--phone <phone>', "which of the person's phones to verify (default: the first); each is verified on its own")
     .option('--server <url>', 'the running dozvon (default: DOZVON_LISTEN on this host)')
     .action(async (email: string, flags) => {
       ctx.exit(await usersVerify(ctx.config(), email, flags, out()));
