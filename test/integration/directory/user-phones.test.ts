@@ -11,6 +11,8 @@ import { People } from '../../../src/directory/people-service';
 import { AuditRepo } from '../../../src/audit';
 import { planImport, readImportList, validateImport } from '../../../src/directory/import';
 import { userCreateSchema, userPatchSchema } from '../../../src/directory/user';
+import { hashPin } from '../../../src/directory/pin';
+import { CallerDirectory } from '../../../src/hotline/identify';
 
 const MOBILE = '+15550001111';
 const DESK = '+15550002222';
@@ -61,6 +63,16 @@ forEachDb('user phones', (make, kind) => {
     const none = await users.update('a@example.com', { phone: null });
     expect([none.phones, none.phone, none.phoneVerified]).to.deep.equal([[], null, false]);
     expect(await t.db('user_phones').count({ n: '*' }).first()).to.satisfy((x: { n: number | string }) => Number(x.n) === 0);
+  });
+
+  it('the hotline knows a caller by any of their phones, and by the last digits of any of them', async () => {
+    await users.create(userCreateSchema.parse({ email: 'c@example.com', name: 'C', pin: '2468', phones: [MOBILE, DESK] }), {
+      lang: 'en',
+      pinHash: await hashPin('2468'),
+    });
+    const hotline = new CallerDirectory(users);
+    expect((await hotline.byNumber('15550002222'))?.email).to.equal('c@example.com');
+    expect((await hotline.identify('0002222', '2468'))?.email).to.equal('c@example.com');
   });
 
   it('a removed person takes their phones along', async () => {
