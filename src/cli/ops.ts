@@ -240,7 +240,7 @@ function usage(out: Out, message: string): number {
 export async function usersVerify(
   config: Config,
   email: string,
-  flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean },
+  flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean; phone?: string },
   out: Out,
 ): Promise<number> {
   if (flags.sms && flags.call) return usage(out, 'choose --sms or --call, not both');
@@ -252,7 +252,7 @@ export async function usersVerify(
   const server = flags.server ?? localServer(config);
   const body = flags.code
     ? { code: flags.code }
-    : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait) };
+    : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait), phone: flags.phone };
   let r: Response;
   try {
     r = await fetch(`${server}/api/admin/users/${encodeURIComponent(email)}/verify`, {

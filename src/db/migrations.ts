@@ -364,6 +364,31 @@ const migrations: Migration[] = [
     },
   },
   {
+    name: '015_user_phones',
+    async up(db) {
+      // A person may have several phones, tried in order within one round of a page. The first
+      // stays mirrored in users.phone / phone_verified, so that the readers that want one number
+      // (SMS, the OnCall cloud sync, the status page) keep reading it from there.
+      await db.schema.createTable('user_phones', (t) => {
+        t.increments('id').primary();
+        t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.integer('position').notNullable(); // 0 = dialled first
+        t.string('number', 32).notNullable();
+        t.string('label', 32).nullable(); // mobile, desk, home: what the person calls it
+        t.boolean('verified').notNullable().defaultTo(false);
+        t.unique(['user_id', 'position'], { indexName: 'user_phones_order' });
+        t.index(['number'], 'user_phones_number'); // the hotline knows a caller by any of their numbers
+      });
+      // Every existing number becomes its person's one phone, verified as it was.
+      await db.raw(
+        'insert into user_phones (user_id, position, number, label, verified) select id, 0, phone, null, phone_verified from users where phone is not null',
+      );
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('user_phones');
+    },
+  },
+  {
     name: '017_delivery',
     async up(db) {
       // Delivery figures: when and how a page was acknowledged (digit, link, oncall), when its

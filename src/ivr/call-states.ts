@@ -20,7 +20,8 @@ export type CallState =
 const NEXT: Record<CallState, readonly CallState[]> = {
   preparing: ['dialing', 'done'],
   dialing: ['ringing', 'answered', 'done'],
-  ringing: ['answered', 'done'],
+  // Not answered: the person's next phone is dialled in the same round.
+  ringing: ['answered', 'dialing', 'done'],
   answered: ['playing', 'voicemail', 'done'],
   playing: ['awaiting-digit', 'acting', 'reassign-menu', 'playing', 'goodbye', 'voicemail', 'done'],
   'awaiting-digit': ['playing', 'acting', 'reassign-menu', 'goodbye', 'voicemail', 'done'],

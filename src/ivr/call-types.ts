@@ -3,7 +3,7 @@
  * and with which pages, ivr places the call and reports what happened. Here, in the lower layer,
  * so that ivr never needs dispatch.
  */
-import type { Notification, PlayedItem } from '../db/notifications-repo';
+import type { DialLeg, Notification, PlayedItem } from '../db/notifications-repo';
 import type { User, Lang } from '../directory/user';
 import type { Summary } from '../oncall/summary';
 
@@ -63,6 +63,10 @@ export interface CallReport {
   speech?: string | null;
   /** Every playback the phone was given, in order (PlayableTelephony records it). */
   played?: PlayedItem[];
+  /** Every dial of the round, in order (one per phone tried); absent when nothing was dialled. */
+  legs?: DialLeg[];
+  /** The trunk of the last dial. */
+  trunk?: string | null;
 }
 
 export interface CallRunner {

@@ -23,6 +23,10 @@ import type { CallProgressEvent, CallProgressSink } from './call-progress';
 import type { VoicemailSection } from '../voicemail/config';
 import { VoicemailWatch } from '../voicemail/watch';
 import { answerMachine } from '../voicemail/call';
+import { dialPhonesInOrder, type PhoneDial } from './dial-phones';
+
+/** The one trunk there is until trunks are named: what the attempt's legs say carried them. */
+const DEFAULT_TRUNK = 'default';
 
 export interface OutboundCallOptions {
   dialTemplate: string;
@@ -113,6 +117,7 @@ class OutboundCallSession {
       cap.cancel();
       if (this.fsm.state !== 'done') this.fsm.to('done');
       this.report.endedAt = this.deps.clock.now();
+      for (const l of this.report.legs ?? []) l.endedAt ??= this.report.endedAt;
       const failed = speechFailuresOf(this.leg);
       this.report.played = playedOn(this.leg);
       if (failed.length)
@@ -137,31 +142,26 @@ class OutboundCallSession {
     const { user } = this.call;
     const lang = user.lang;
     const summary = this.prepareSummary(lang);
-    let endpoint: string;
-    try {
-      endpoint = buildDialString(this.opts.dialTemplate, user.phone ?? '');
-    } catch (e) {
-      return this.stop('unreachable', `not dialable: ${errorMessage(e)}`);
-    }
+    const numbers = user.phones.map((p) => p.number);
+    if (numbers.length === 0) return this.stop('unreachable', 'no phone number');
     this.fsm.to('dialing');
     this.emit({ phase: 'dialing' });
-    try {
-      this.leg = await this.deps.telephony.originate({
-        endpoint,
-        callerId: this.opts.callerId,
-        timeoutSec: this.opts.ringTimeoutSec ?? 30,
-        appArgs: ['page', this.call.callId],
-      });
-    } catch (e) {
-      const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
-      const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
-      return this.stop(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
+    const round = await dialPhonesInOrder(
+      numbers,
+      (number, i) => this.dialOne(number, i),
+      () => this.deps.clock.now(),
+      () => this.signal.aborted,
+    );
+    this.report.legs = round.legs;
+    this.report.trunk = round.result.trunk;
+    if (round.result.status === 'unanswered') {
+      this.report.outcome = round.result.outcome;
+      this.report.cause =
+        numbers.length > 1 ? `phone ${round.phoneIndex + 1} of ${numbers.length}: ${round.result.cause}` : round.result.cause;
+      if (round.result.end === null) this.log.warn({ outcome: this.report.outcome, cause: this.report.cause }, 'call not placed');
+      return;
     }
-    this.fsm.to('ringing');
-    this.report.ringingAt = this.deps.clock.now();
-    this.emit({ phase: 'ringing' });
-    const answered = await this.waitAnswer(this.leg);
-    if (!answered) return;
+    this.leg = round.result.leg;
     this.fsm.to('answered');
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
@@ -275,23 +275,65 @@ class OutboundCallSession {
     }
   }
 
-  /** Resolves true on answer; on any end before that, fills the report and resolves false. */
-  private waitAnswer(leg: CallLeg): Promise<boolean> {
+  /**
+   * Dials one of the person's phones and waits for its answer. A phone after the first is
+   * dialled because the one before was not answered, which the log says once.
+   */
+  private async dialOne(number: string, phoneIndex: number): Promise<PhoneDial> {
+    const trunk = DEFAULT_TRUNK;
+    const unanswered = (outcome: AttemptOutcome, cause: string, end: CallEnd | null = null): PhoneDial => ({
+      status: 'unanswered',
+      outcome,
+      end,
+      cause,
+      trunk,
+    });
+    if (phoneIndex > 0) {
+      this.log.info({ to: maskPhone(number), phoneIndex }, 'not answered: ringing the next phone');
+      this.fsm.to('dialing');
+      this.emit({ phase: 'dialing' });
+    }
+    let endpoint: string;
+    try {
+      endpoint = buildDialString(this.opts.dialTemplate, number);
+    } catch (e) {
+      return unanswered('unreachable', `not dialable: ${errorMessage(e)}`);
+    }
+    let leg: CallLeg;
+    try {
+      leg = await this.deps.telephony.originate({
+        endpoint,
+        callerId: this.opts.callerId,
+        timeoutSec: this.opts.ringTimeoutSec ?? 30,
+        appArgs: ['page', this.call.callId],
+      });
+    } catch (e) {
+      const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
+      const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
+      return unanswered(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
+    }
+    this.leg = leg;
+    this.fsm.to('ringing');
+    this.report.ringingAt ??= this.deps.clock.now();
+    this.emit({ phase: 'ringing' });
+    const end = await this.waitAnswer(leg);
+    if (end === null) return { status: 'answered', leg, trunk };
+    return unanswered(this.signal.aborted ? 'interrupted' : mapOutcome(end), causeText(end), end);
+  }
+
+  /** Resolves null on answer, or how the leg ended before anyone answered. */
+  private waitAnswer(leg: CallLeg): Promise<CallEnd | null> {
     return new Promise((resolve) => {
-      if (leg.isUp()) return resolve(true);
+      if (leg.isUp()) return resolve(null);
       const onAbort = () => void leg.hangup('normal').catch(() => undefined);
-      const done = (ok: boolean) => {
+      const done = (end: CallEnd | null) => {
         leg.off('answered', onAnswered);
         leg.off('ended', onEnded);
         this.signal.removeEventListener('abort', onAbort);
-        resolve(ok);
+        resolve(end);
       };
-      const onAnswered = () => done(true);
-      const onEnded = (end: CallEnd) => {
-        this.report.outcome = this.signal.aborted ? 'interrupted' : mapOutcome(end);
-        this.fillCause(end);
-        done(false);
-      };
+      const onAnswered = () => done(null);
+      const onEnded = (end: CallEnd) => done(end);
       leg.on('answered', onAnswered);
       leg.on('ended', onEnded);
       this.signal.addEventListener('abort', onAbort, { once: true });
@@ -419,13 +461,7 @@ class OutboundCallSession {
   }
 
   private fillCause(end: CallEnd): void {
-    this.report.cause = [
-      end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText,
-      end.dialStatus ? `dial ${end.dialStatus}` : null,
-      end.lostConnection ? 'connection lost' : null,
-    ]
-      .filter(Boolean)
-      .join('; ');
+    this.report.cause = causeText(end);
     if (end.lostConnection && this.report.outcome === 'answered' && !this.report.delivered) this.report.outcome = 'interrupted';
   }
 
@@ -445,6 +481,16 @@ class OutboundCallSession {
 
 function aborted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+function causeText(end: CallEnd): string {
+  return [
+    end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText,
+    end.dialStatus ? `dial ${end.dialStatus}` : null,
+    end.lostConnection ? 'connection lost' : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function mapOutcome(end: CallEnd): AttemptOutcome {
