@@ -19,6 +19,7 @@ import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
+import { calendarLinks, teamsMounts } from './teams';
 
 export interface WebDeps {
   config: Config;
@@ -40,6 +41,7 @@ export function buildWeb(d: WebDeps): Express {
   const verifier = () => late.verifier;
   // One guard for every door of the admin token: guesses through one door count at all of them.
   const adminGuard = new AdminTokenGuard(config.adminToken, now);
+  const calendar = calendarLinks(d.stores);
   return buildHttp({
     config,
     logger,
@@ -70,6 +72,7 @@ export function buildWeb(d: WebDeps): Express {
     extra: [
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
+      ...teamsMounts(d.stores, adminGuard, calendar),
       {
         path: '/console',
         router: consoleRouter({

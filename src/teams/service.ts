@@ -11,7 +11,8 @@ import type { User } from '../directory/user';
 import type { EscalationPolicy, Schedule, Team } from './model';
 import { TeamsStore } from './store';
 import { TeamsOps } from './ops';
-import { nextOnCall, onCallAt, type NextOnCall } from './oncall';
+import { nextOnCall, onCallAt, timeline, type NextOnCall } from './oncall';
+import { rotationCalendar } from './ical';
 
 export interface TeamsOptions {
   db: Db;
@@ -95,6 +96,25 @@ export class Teams {
     const ids: number[] = [];
     for (const row of await this.store.scheduleRows(team.id)) ids.push(...onCallAt(await this.store.loadSchedule(row), at));
     return this.usersOf([...new Set(ids)]);
+  }
+
+  /** A rotation's feed over the next `weeks`, or null when the rotation is gone. */
+  async calendar(rotationId: string, weeks: number): Promise<string | null> {
+    const row = await this.store.scheduleOfRotation(rotationId);
+    if (!row) return null;
+    const s = await this.store.loadSchedule(row);
+    const rot = s.rotations.find((r) => r.id === rotationId)!;
+    const now = this.now();
+    // A day back, so the shift in progress is in the feed too.
+    const shifts = timeline({ ...s, rotations: [rot] }, now - 86_400_000, now + weeks * 7 * 86_400_000);
+    const people = new Map((await this.usersOf([...new Set(shifts.map((x) => x.userId))])).map((u) => [u.id, u.name]));
+    return rotationCalendar({
+      calendarName: `${s.name} / ${rot.name}`,
+      uidPrefix: rot.id,
+      shifts,
+      nameOf: (id) => people.get(id) ?? `#${id}`,
+      now,
+    });
   }
 
   async usersOf(ids: number[]): Promise<User[]> {

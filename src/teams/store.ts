@@ -181,6 +181,12 @@ export class TeamsStore {
     }
   }
 
+  /** The schedule a rotation belongs to, or null when there is no such rotation. */
+  async scheduleOfRotation(rotationId: string): Promise<ScheduleRow | null> {
+    const r = await this.db('rotations').where({ id: rotationId }).first();
+    return r ? ((await this.db('schedules').where({ id: r.schedule_id }).first()) ?? null) : null;
+  }
+
   async deleteRotation(id: string): Promise<void> {
     await this.db('rotations').where({ id }).delete();
   }
