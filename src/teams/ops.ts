@@ -6,6 +6,9 @@
 import { AppError, NotFoundError, ValidationError } from '../core/errors';
 import { publicId } from '../core/ids';
 import { UsersRepo } from '../directory/users-repo';
+import { userCreateSchema, type Lang, type UserCreate } from '../directory/user';
+import { userChangeDetail } from '../audit/detail';
+import { describeIssues } from '../core/validate';
 import type { EscalationPolicy, EscalationStep, Override, Rotation, Team } from './model';
 import {
   overrideInput,
@@ -30,6 +33,11 @@ export class TeamsOps {
     private readonly users: UsersRepo,
     private readonly audit: Audit,
   ) {}
+
+  /** An audit entry for a change made of many (an import), written with them. */
+  note(action: string, target: string, detail: Record<string, unknown>): Promise<void> {
+    return this.audit(action, target, detail);
+  }
 
   async team(ref: string): Promise<Team> {
     const t = await this.store.findTeam(ref);
@@ -100,6 +108,24 @@ export class TeamsOps {
     await this.store.insertSchedule(row);
     await this.audit('schedule.create', v.name, { team: v.team, timeZone: v.timeZone, enabled: v.enabled });
     return row;
+  }
+
+  /** Changes a schedule's team, time zone and whether it is on; its rotations stay. */
+  async updateSchedule(ref: string, input: ScheduleInput): Promise<ScheduleRow> {
+    const s = await this.schedule(ref);
+    const v = parse(scheduleInput, input);
+    const patch = { team_id: v.team ? (await this.team(v.team)).id : null, time_zone: v.timeZone, enabled: v.enabled };
+    await this.store.updateSchedule(s.id, patch);
+    await this.audit('schedule.update', s.name, { team: v.team, timeZone: v.timeZone, enabled: v.enabled });
+    return { ...s, ...patch };
+  }
+
+  /** Someone an import brings along: created as the directory's own service would, inside this transaction. */
+  async createPerson(input: UserCreate, lang: Lang): Promise<void> {
+    const r = userCreateSchema.safeParse(input);
+    if (!r.success) throw new ValidationError(`${input.email}: ${describeIssues(r.error)}`);
+    const u = await this.users.create(r.data, { lang });
+    await this.audit('user.create', u.email, userChangeDetail(r.data));
   }
 
   async removeSchedule(ref: string): Promise<void> {

@@ -118,6 +118,12 @@ export class TeamsStore {
     await this.db('schedules').insert({ ...r, name_key: nameKey(r.name), created_at: at, updated_at: at });
   }
 
+  async updateSchedule(id: string, patch: Pick<ScheduleRow, 'team_id' | 'time_zone' | 'enabled'>): Promise<void> {
+    await this.db('schedules')
+      .where({ id })
+      .update({ ...patch, updated_at: this.now() });
+  }
+
   async deleteSchedule(id: string): Promise<void> {
     await this.db('schedules').where({ id }).delete();
   }
