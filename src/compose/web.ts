@@ -95,6 +95,8 @@ export function buildWeb(d: WebDeps): Express {
           telephonyHealth: () => telephony.health(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
+          teams: d.stores.teams,
+          calendarLinks: calendar,
         }),
       },
       {
