@@ -28,10 +28,13 @@ export interface SchedulesApiDeps {
 
 function send(res: Response, status: number, body: Record<string, unknown>): void {
   const requestId = randomUUID();
+  const started = (res.locals.schedulesStarted as bigint | undefined) ?? process.hrtime.bigint();
+  // Opsgenie reports the time taken in seconds.
+  const took = Math.round(Number(process.hrtime.bigint() - started) / 1e6) / 1000;
   res
     .status(status)
     .set('X-Request-Id', requestId)
-    .json({ ...body, took: 0, requestId });
+    .json({ ...body, took, requestId });
 }
 
 function auth(guard: AdminTokenGuard) {
@@ -67,6 +70,10 @@ const participant = (u: User) => ({ id: u.publicId, name: u.email, type: 'user' 
 export function schedulesRouter(d: SchedulesApiDeps): RouterT {
   const r = Router();
   const log = d.logger.child({ mod: 'schedules-api' });
+  r.use('/v2/schedules', (_req, res, next) => {
+    res.locals.schedulesStarted = process.hrtime.bigint();
+    next();
+  });
 
   const load = async (req: Request) => {
     const { ref, type } = scheduleRef(req);

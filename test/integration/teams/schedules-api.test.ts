@@ -21,6 +21,7 @@ interface Body {
     exactNextOnCallRecipients?: string[];
   };
   requestId: string;
+  took: number;
 }
 
 describe('schedule API (Opsgenie on-calls shape) and calendar feeds', () => {
@@ -52,6 +53,7 @@ describe('schedule API (Opsgenie on-calls shape) and calendar feeds', () => {
     expect(body.data._parent).to.deep.equal({ id: scheduleId, name: 'DB_schedule', enabled: true });
     expect(body.data.onCallParticipants!.map((p) => [p.name, p.type])).to.deep.equal([[BOB, 'user']]);
     expect(body.requestId).to.be.a('string');
+    expect(body.took).to.be.a('number').and.at.least(0);
     const byName = await get(`/v2/schedules/DB_schedule/on-calls?scheduleIdentifierType=name&flat=true&date=2026-03-02T10:00:00Z`);
     const flat = (await byName.json()) as Body;
     expect(flat.data.onCallRecipients).to.deep.equal([ALICE]);
