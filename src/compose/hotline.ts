@@ -7,6 +7,7 @@ import { Hotline, HotlineMessagesRepo, DbPinGuard } from '../hotline';
 import { retentionSectionDefaults } from '../retention';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
+import { TeamsHotlineDirectory } from '../teams/hotline-directory';
 
 export function buildHotline(d: {
   config: Config;
@@ -30,6 +31,7 @@ export function buildHotline(d: {
       messages: new HotlineMessagesRepo(db, { keepDays }),
       oncall: oncall.client,
       actions: oncall.actions,
+      teams: new TeamsHotlineDirectory(d.stores.teams, d.stores.now),
       // Wrong PINs counted across calls; the admins hear of a lockout as they hear of failed self-checks.
       pins: new DbPinGuard({
         db,

@@ -20,6 +20,7 @@ import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
 import type { DeliveryParts } from './delivery';
+import { calendarLinks, teamsMounts } from './teams';
 
 export interface WebDeps {
   config: Config;
@@ -43,6 +44,7 @@ export function buildWeb(d: WebDeps): Express {
   const verifier = () => late.verifier;
   // One guard for every door of the admin token: guesses through one door count at all of them.
   const adminGuard = new AdminTokenGuard(config.adminToken, now);
+  const calendar = calendarLinks(d.stores);
   return buildHttp({
     config,
     logger,
@@ -74,6 +76,7 @@ export function buildWeb(d: WebDeps): Express {
     extra: [
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
+      ...teamsMounts(d.stores, adminGuard, calendar),
       {
         path: '/console',
         router: consoleRouter({
@@ -97,6 +100,8 @@ export function buildWeb(d: WebDeps): Express {
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
           delivery: d.delivery?.repo,
+          teams: d.stores.teams,
+          calendarLinks: calendar,
         }),
       },
       {

@@ -14,6 +14,8 @@ import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../web/revocations';
 import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
+import type { Teams } from '../teams/service';
+import type { CalendarLinks } from '../teams/calendar-links';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -47,6 +49,10 @@ export interface ConsoleDeps {
   progress: CallProgress;
   telephonyHealth: () => TelephonyHealth;
   checks: () => CheckView[];
+  /** Teams, schedules, rotations, overrides and policies, each change audited in its own transaction. */
+  teams: Teams;
+  /** Signs the rotations' calendar feed addresses (the secret is read from the database on first use). */
+  calendarLinks: () => Promise<CalendarLinks>;
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
   /** The pages behind the Delivery page's figures; without it the page shows none. */

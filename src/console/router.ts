@@ -23,6 +23,7 @@ import type { ConsoleArea } from './area';
 import { homeArea } from './home';
 import { peopleArea } from './people';
 import { heartbeatsArea } from './heartbeats';
+import { teamsArea } from './teams';
 import { pagesArea } from './pages';
 import { settingsArea } from './settings';
 import { deliveryArea } from './delivery';
@@ -45,6 +46,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
   const areas: ConsoleArea[] = [
     peopleArea(deps),
     heartbeatsArea(deps),
+    teamsArea(deps),
     pagesArea(deps),
     settingsArea(deps),
     deliveryArea(deps),

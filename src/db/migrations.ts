@@ -423,6 +423,91 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '020_teams',
+    async up(db) {
+      // Names are matched case-insensitively through *_key columns, as emails are; ids are public
+      // strings so the Opsgenie-shaped APIs can hand them out.
+      await db.schema.createTable('teams', (t) => {
+        t.string('id', 20).primary();
+        t.string('name', 100).notNullable();
+        t.string('name_key', 100).notNullable().unique();
+        t.text('description').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+      await db.schema.createTable('team_members', (t) => {
+        t.string('team_id', 20).notNullable().references('id').inTable('teams').onDelete('CASCADE');
+        t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.string('role', 10).notNullable(); // admin | user
+        t.primary(['team_id', 'user_id']);
+        t.index(['user_id'], 'team_members_user');
+      });
+      // A schedule holds the time zone its rotations hand off in; the on-call of a schedule is
+      // everyone on call in any of its rotations.
+      await db.schema.createTable('schedules', (t) => {
+        t.string('id', 20).primary();
+        t.string('team_id', 20).nullable().references('id').inTable('teams').onDelete('SET NULL');
+        t.string('name', 100).notNullable();
+        t.string('name_key', 100).notNullable().unique();
+        t.string('time_zone', 64).notNullable();
+        t.boolean('enabled').notNullable().defaultTo(true);
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+      });
+      await db.schema.createTable('rotations', (t) => {
+        t.string('id', 20).primary();
+        t.string('schedule_id', 20).notNullable().references('id').inTable('schedules').onDelete('CASCADE');
+        t.string('name', 100).notNullable();
+        t.integer('position').notNullable();
+        t.bigInteger('starts_at').notNullable();
+        t.bigInteger('ends_at').nullable();
+        t.integer('length').notNullable();
+        t.string('unit', 8).notNullable(); // hours | days | weeks
+        t.text('restrictions').notNullable(); // JSON list
+        t.unique(['schedule_id', 'name']);
+      });
+      await db.schema.createTable('rotation_participants', (t) => {
+        t.string('rotation_id', 20).notNullable().references('id').inTable('rotations').onDelete('CASCADE');
+        t.integer('position').notNullable();
+        t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.primary(['rotation_id', 'position']);
+      });
+      await db.schema.createTable('schedule_overrides', (t) => {
+        t.string('id', 20).primary();
+        t.string('schedule_id', 20).notNullable().references('id').inTable('schedules').onDelete('CASCADE');
+        t.string('rotation_id', 20).nullable().references('id').inTable('rotations').onDelete('CASCADE');
+        t.integer('user_id').notNullable().references('id').inTable('users').onDelete('CASCADE');
+        t.bigInteger('starts_at').notNullable();
+        t.bigInteger('ends_at').notNullable();
+        t.bigInteger('created_at').notNullable();
+        t.index(['schedule_id', 'ends_at'], 'schedule_overrides_schedule_end');
+      });
+      // Steps as JSON (after N minutes: a schedule's on-call, a person or a whole team), checked by
+      // the service; a target that disappears later is reported by the resolver, not silently skipped.
+      await db.schema.createTable('escalation_policies', (t) => {
+        t.string('id', 20).primary();
+        t.string('team_id', 20).nullable().references('id').inTable('teams').onDelete('SET NULL');
+        t.string('name', 100).notNullable();
+        t.string('name_key', 100).notNullable().unique();
+        t.text('steps').notNullable();
+        t.integer('repeat').notNullable().defaultTo(0);
+        t.integer('repeat_after_minutes').notNullable().defaultTo(0);
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+        t.index(['team_id'], 'escalation_policies_team');
+      });
+    },
+    async down(db) {
+      await db.schema.dropTableIfExists('escalation_policies');
+      await db.schema.dropTableIfExists('schedule_overrides');
+      await db.schema.dropTableIfExists('rotation_participants');
+      await db.schema.dropTableIfExists('rotations');
+      await db.schema.dropTableIfExists('schedules');
+      await db.schema.dropTableIfExists('team_members');
+      await db.schema.dropTableIfExists('teams');
+    },
+  },
 ];
 
 /** Migrations run in array order; append new ones at the end, never edit an applied one. */

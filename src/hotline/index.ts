@@ -23,6 +23,7 @@ import { CallerDirectory } from './identify';
 import { IncidentSource } from './incidents';
 import { HotlineMessagesRepo } from './messages-repo';
 import { OnCallFinder } from './oncall-now';
+import type { TeamDirectory } from './teams';
 import { createHotlineRouter } from './router';
 import { HotlineSession, type SessionOptions, type SessionReport } from './session';
 import type { Lang } from './texts';
@@ -53,6 +54,8 @@ export interface HotlineDeps {
   alerter?: HotlineAlerter | null;
   /** Counts wrong PINs across calls (DbPinGuard in production). */
   pins: PinGuard;
+  /** Teams whose on-call digit 7 can reach (the teams side); none: no team path. */
+  teams?: TeamDirectory | null;
 }
 
 export interface HotlineOptions {
@@ -158,6 +161,7 @@ export class Hotline {
         signal: this.closing.signal,
       }),
       pins: deps.pins,
+      teams: deps.teams ?? null,
     };
     this.sessionOpts = {
       public: opts.public,
