@@ -16,6 +16,7 @@ import { PageTaker } from '../dispatch/page-taker';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { voiceObserver } from './observe';
+import type { AlertParts } from './alerts';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -34,6 +35,7 @@ export interface EngineDeps {
   metrics: Metrics;
   /** Built at start (the link secret lives in the database); null until then. */
   links: () => AckLinks | null;
+  alerts: Pick<AlertParts, 'pageActions' | 'speech'>;
   sweepMs?: number;
 }
 
@@ -47,6 +49,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
     tts,
     clock,
     logger: logger.child({ mod: 'prepare' }),
+    ownSpeech: d.alerts.speech,
   });
   const direct = new DirectPager(users, repo, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
@@ -56,6 +59,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       tts,
       actions: oncall.actions,
       taking,
+      alerts: d.alerts.pageActions,
       clock,
       logger: logger.child({ mod: 'call' }),
       secrets: (id) => users.secrets(id),

@@ -19,6 +19,7 @@ import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
+import type { AlertParts } from './alerts';
 
 export interface WebDeps {
   config: Config;
@@ -29,6 +30,7 @@ export interface WebDeps {
   oncall: OnCallParts;
   metrics: Metrics;
   hotline: Hotline;
+  alerts: AlertParts;
   watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
 }
@@ -67,7 +69,9 @@ export function buildWeb(d: WebDeps): Express {
     heartbeatAdmin,
     adminGuard,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    alertPages: d.alerts.pageActions,
     extra: [
+      { path: '/', router: d.alerts.router() },
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
       {
