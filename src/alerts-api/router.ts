@@ -18,6 +18,7 @@ import type { Integration } from '../alerts/integrations';
 import type { ActionParams } from '../alerts/service';
 import type { AlertActor, AlertIdentifier, RequestOutcome } from '../alerts/types';
 import {
+  UPDATES,
   actionSchema,
   assignSchema,
   baseAlert,
@@ -152,6 +153,18 @@ export function alertsRouter(deps: AlertApiDeps): RouterT {
     if (!body) return;
     const outcome = await service.act(actorOf(res, body.user as string | undefined), id, make(body));
     await accepted(res, outcome);
+  });
+
+  r.put('/v2/alerts/:identifier/:field', async (req, res, next) => {
+    const field = String(req.params.field);
+    const schema = UPDATES[field];
+    if (!schema) return next();
+    const id = identifierOf(req, res);
+    if (!id) return;
+    const body = parse(schema, req, res) as Record<string, string> | null;
+    if (!body) return;
+    const params = { action: 'update', field, value: body[field] } as ActionParams;
+    await accepted(res, await service.act(actorOf(res, body.user), id, params));
   });
 
   r.use('/v2/alerts', (req, res) =>

@@ -101,6 +101,20 @@ export const assignSchema = z.object({
     .refine((o) => o.id || o.username, 'needs an id or a username'),
 });
 
+/** PUT /v2/alerts/{id}/message|description|priority: the one field, required. */
+export const UPDATES: Record<string, z.ZodTypeAny> = {
+  message: z.object({
+    ...common,
+    message: z
+      .string({ error: 'Message can not be empty.' })
+      .trim()
+      .min(1, 'Message can not be empty.')
+      .transform((s) => s.slice(0, 130)),
+  }),
+  description: z.object({ ...common, description: z.string({ error: 'description is required' }).transform((s) => s.slice(0, 15_000)) }),
+  priority: z.object({ ...common, priority: z.enum(PRIORITIES, { error: 'should be one of P1, P2, P3, P4, P5' }) }),
+};
+
 export const IDENTIFIER_TYPES = { id: 'id', alias: 'alias', tiny: 'tiny' } as const;
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());

@@ -34,7 +34,8 @@ export type ActionParams =
   | { action: 'note'; note: string }
   | { action: 'escalate'; note?: string }
   | { action: 'assign'; owner: string; note?: string }
-  | { action: 'snooze'; endTime: number; note?: string };
+  | { action: 'snooze'; endTime: number; note?: string }
+  | { action: 'update'; field: 'message' | 'description' | 'priority'; value: string; note?: string };
 
 const ACTION_NAME: Record<ActionParams['action'], string> = {
   acknowledge: 'Acknowledge',
@@ -44,6 +45,7 @@ const ACTION_NAME: Record<ActionParams['action'], string> = {
   escalate: 'EscalateToNext',
   assign: 'Assign',
   snooze: 'Snooze',
+  update: 'Update',
 };
 
 type Write = { repo: AlertsRepo; audit: (action: string, a: Alert, detail?: Record<string, unknown>) => Promise<void> };
@@ -168,6 +170,9 @@ export class AlertsService {
       case 'snooze':
         // The escalation waits for the snooze to end; nothing pages in between.
         return [true, 'Snoozed', { snoozedUntil: p.endTime, nextStepAt: a.nextStepAt === null ? null : Math.max(a.nextStepAt, p.endTime) }];
+      case 'update':
+        // Alertmanager's update_alerts: the text follows the group; the escalation is unchanged.
+        return [true, `Updated ${p.field}`, { [p.field]: p.value } as AlertChange];
     }
   }
 
@@ -210,6 +215,7 @@ function eventKind(action: ActionParams['action']): AlertEvent['kind'] {
     escalate: 'escalated',
     assign: 'assigned',
     snooze: 'snoozed',
+    update: 'updated',
   } as const;
   return kinds[action];
 }
@@ -218,5 +224,6 @@ function eventText(p: ActionParams, status: string): string {
   if (p.action === 'note') return p.note;
   if (p.action === 'assign') return `assigned to ${p.owner}`;
   if (p.action === 'snooze') return `snoozed until ${new Date(p.endTime).toISOString()}`;
+  if (p.action === 'update') return `${p.field} set to ${p.value}`;
   return status;
 }

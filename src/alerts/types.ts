@@ -71,7 +71,8 @@ export type AlertEventKind =
   | 'note'
   | 'escalated'
   | 'assigned'
-  | 'snoozed';
+  | 'snoozed'
+  | 'updated';
 
 /** One line of an alert's timeline. */
 export interface AlertEvent {
