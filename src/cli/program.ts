@@ -11,6 +11,7 @@ import { registerServerCommands } from './commands/server';
 import { registerUserCommands } from './commands/users';
 import { registerOpsCommands } from './commands/ops';
 import { registerHeartbeatCommands } from './commands/heartbeats';
+import { registerIntegrationCommands } from './commands/integrations';
 
 export type { CliIo };
 
@@ -27,6 +28,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   registerUserCommands(program, ctx);
   registerOpsCommands(program, ctx);
   registerHeartbeatCommands(program, ctx);
+  registerIntegrationCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
