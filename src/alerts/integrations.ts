@@ -65,6 +65,13 @@ export function routeTeam(
   return integration.defaultTeam;
 }
 
+/** `tag:disk=dba`, `priority:P1=ops`, `source:Zabbix=web` → a rule; null when it is not one. */
+export function parseRoute(s: string): RoutingRule | null {
+  const m = /^(tag|priority|source):([^=]+)=(.+)$/.exec(s.trim());
+  if (!m) return null;
+  return { field: m[1] as RoutingRule['field'], equals: m[2].trim(), team: m[3].trim() };
+}
+
 export function maskedKey(hint: string): string {
   return `…${hint}`;
 }

@@ -3,18 +3,11 @@
  * Zabbix) send alerts with. The key is printed once, by `add`; everything else shows its hint.
  */
 import type { Config } from '../config';
-import { IntegrationsService, maskedKey, type RoutingRule } from '../alerts/integrations';
+import { IntegrationsService, maskedKey, parseRoute, type RoutingRule } from '../alerts/integrations';
 import { AuditRepo } from '../audit';
 import { cliActor } from './audit';
 import { openCliDb } from './db';
 import { EXIT, table, type Out } from './output';
-
-/** `tag:disk=dba`, `priority:P1=ops`, `source:Zabbix=web` → a rule; null when it is not one. */
-export function parseRoute(s: string): RoutingRule | null {
-  const m = /^(tag|priority|source):([^=]+)=(.+)$/.exec(s.trim());
-  if (!m) return null;
-  return { field: m[1] as RoutingRule['field'], equals: m[2].trim(), team: m[3].trim() };
-}
 
 async function withIntegrations(config: Config, create: boolean, fn: (s: IntegrationsService) => Promise<number>): Promise<number> {
   const db = await openCliDb(config, { create });

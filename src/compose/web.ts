@@ -89,6 +89,7 @@ export function buildWeb(d: WebDeps): Express {
           notifications,
           heartbeats,
           heartbeatAdmin,
+          alerts: { service: d.alerts.service, integrations: d.alerts.integrations },
           onEnqueued,
           verifier,
           senders,

@@ -13,6 +13,8 @@ import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../web/revocations';
 import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
+import type { AlertsService } from '../alerts/service';
+import type { IntegrationsService } from '../alerts/integrations';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -46,6 +48,8 @@ export interface ConsoleDeps {
   progress: CallProgress;
   telephonyHealth: () => TelephonyHealth;
   checks: () => CheckView[];
+  /** Opsgenie-style alerts and their integration keys; absent: the area lists nothing. */
+  alerts?: { service: AlertsService; integrations: IntegrationsService };
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
 }

@@ -3,12 +3,13 @@ import { html, type Html } from '../web/html';
 import type { ConsoleContext } from './context';
 import type { CommonKey } from './texts';
 
-export type Section = 'home' | 'people' | 'heartbeats' | 'pages' | 'settings' | 'audit';
+export type Section = 'home' | 'people' | 'heartbeats' | 'alerts' | 'pages' | 'settings' | 'audit';
 
 const NAV: { id: Section; path: string; key: CommonKey }[] = [
   { id: 'home', path: '', key: 'nav.home' },
   { id: 'people', path: 'people', key: 'nav.people' },
   { id: 'heartbeats', path: 'heartbeats', key: 'nav.heartbeats' },
+  { id: 'alerts', path: 'alerts', key: 'nav.alerts' },
   { id: 'pages', path: 'pages', key: 'nav.pages' },
   { id: 'settings', path: 'settings', key: 'nav.settings' },
   { id: 'audit', path: 'audit', key: 'nav.audit' },

@@ -26,6 +26,7 @@ import { heartbeatsArea } from './heartbeats';
 import { pagesArea } from './pages';
 import { settingsArea } from './settings';
 import { auditArea } from './audit-log';
+import { alertsArea } from './alerts';
 
 const HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -44,6 +45,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
   const areas: ConsoleArea[] = [
     peopleArea(deps),
     heartbeatsArea(deps),
+    alertsArea(deps),
     pagesArea(deps),
     settingsArea(deps),
     auditArea(deps),
