@@ -60,6 +60,11 @@ export class AlertEscalator {
     await this.busy;
   }
 
+  /** Resolves when no look is under way (shutdown, tests on a fake clock). */
+  async idle(): Promise<void> {
+    while (this.busy) await this.busy;
+  }
+
   /** Look now; a look already under way looks once more when it ends. */
   kick(): void {
     if (!this.running) return;
