@@ -40,6 +40,7 @@ describe('alerts: the SMS/push acknowledge link', function () {
       notificationId: String(page.id),
       email: 'alice@example.com',
       alertGroupId: target!.alertGroupId!,
+      via: 'link',
     });
     expect(again.status).to.equal('already');
   });
