@@ -19,6 +19,7 @@ import { buildWatchers } from './compose/watchers';
 import { buildHotline } from './compose/hotline';
 import { linkParts } from './compose/links';
 import { buildWeb } from './compose/web';
+import { buildAlerts } from './compose/alerts';
 import { HttpServer } from './compose/server';
 import { Lifecycle, partOf } from './compose/lifecycle';
 import { schemaPart, speechPart, enginePart, logServing } from './compose/parts';
@@ -37,14 +38,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
   const links = () => signed.late.links;
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, sweepMs: overrides.sweepMs });
+  const alerts = buildAlerts(config, stores, { resolver: overrides.alertResolver, sweepMs: overrides.sweepMs });
+  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, alerts, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
   const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct });
-  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, late: signed.late, delivery });
+  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, alerts, late: signed.late, delivery });
   const server = new HttpServer(http, config.listen);
 
   const engineOn = overrides.startEngines !== false;
@@ -60,6 +62,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       partOf('telephony', telephony),
       { name: 'heartbeats', stop: () => heartbeats.stop() },
       ...watchers.singletons,
+      alerts.part,
       { name: 'heartbeat gauges', start: async () => (await heartbeats.list()).forEach((hb) => metrics.heartbeatState(hb.name, hb.state)) },
       signed.verifier,
       { name: 'hotline', stop: () => hotline.stop() },
@@ -75,7 +78,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const { instanceId, users, notifications, integrations } = stores;
   return {
     ...{ config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall },
-    ...{ voice, messages, heartbeats, checks, metrics, retention: watchers.retention },
+    ...{ voice, messages, heartbeats, checks, metrics, retention: watchers.retention, alerts },
     async start() {
       await life.start();
       const addr = server.address();

@@ -12,6 +12,7 @@ import { registerUserCommands } from './commands/users';
 import { registerOpsCommands } from './commands/ops';
 import { registerHeartbeatCommands } from './commands/heartbeats';
 import { registerTeamCommands } from './commands/teams';
+import { registerIntegrationCommands } from './commands/integrations';
 
 export type { CliIo };
 
@@ -29,6 +30,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   registerOpsCommands(program, ctx);
   registerHeartbeatCommands(program, ctx);
   registerTeamCommands(program, ctx);
+  registerIntegrationCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

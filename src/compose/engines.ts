@@ -18,6 +18,7 @@ import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { voiceObserver } from './observe';
 import type { DeliveryParts } from './delivery';
+import type { AlertParts } from './alerts';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -38,6 +39,7 @@ export interface EngineDeps {
   links: () => AckLinks | null;
   /** Told when a page is acknowledged by a digit or settled in OnCall (delivery figures). */
   delivery?: DeliveryParts;
+  alerts: Pick<AlertParts, 'pageActions' | 'speech'>;
   sweepMs?: number;
 }
 
@@ -51,6 +53,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
     tts,
     clock,
     logger: logger.child({ mod: 'prepare' }),
+    ownSpeech: d.alerts.speech,
   });
   const direct = new DirectPager(users, repo, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
@@ -60,6 +63,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       tts,
       actions: oncall.actions,
       taking,
+      alerts: d.alerts.pageActions,
       clock,
       logger: logger.child({ mod: 'call' }),
       secrets: (id) => users.secrets(id),

@@ -26,6 +26,7 @@ import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
 import type { People } from '../directory/people-service';
 import type { AdminTokenGuard } from '../web/admin-token';
+import type { AlertPageActions } from '../ivr/alert-pages';
 
 export interface HttpParts {
   config: Config;
@@ -53,6 +54,8 @@ export interface HttpParts {
   linkAcked?: (notificationId: number) => Promise<void>;
   /** One limiter for every door of the admin token: the console and status page get the same one. */
   adminGuard: AdminTokenGuard;
+  /** The acknowledge links of alert pages act on the alert. */
+  alertPages?: AlertPageActions;
 }
 
 export function buildHttp(p: HttpParts): Express {
@@ -75,7 +78,7 @@ export function buildHttp(p: HttpParts): Express {
       const l = p.links();
       return l ? l.verify(token) : { ok: false, reason: 'invalid' };
     },
-    ...ackHandlers(p.notifications, p.users, p.oncall.actions, p.linkAcked),
+    ...ackHandlers(p.notifications, p.users, p.oncall.actions, p.alertPages ?? null, p.linkAcked),
     logger: logger.child({ mod: 'ack' }),
   });
   const beats = Router();

@@ -21,6 +21,7 @@ import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
 import type { DeliveryParts } from './delivery';
 import { calendarLinks, teamsMounts } from './teams';
+import type { AlertParts } from './alerts';
 
 export interface WebDeps {
   config: Config;
@@ -31,6 +32,7 @@ export interface WebDeps {
   oncall: OnCallParts;
   metrics: Metrics;
   hotline: Hotline;
+  alerts: AlertParts;
   watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
   /** Delivery figures (status page, console) and the link acknowledgements they count. */
@@ -73,7 +75,9 @@ export function buildWeb(d: WebDeps): Express {
     adminGuard,
     readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     linkAcked: d.delivery ? (id) => d.delivery!.recorder.acked(id, 'link') : undefined,
+    alertPages: d.alerts.pageActions,
     extra: [
+      { path: '/', router: d.alerts.router() },
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
       ...teamsMounts(d.stores, adminGuard, calendar),
@@ -92,6 +96,7 @@ export function buildWeb(d: WebDeps): Express {
           notifications,
           heartbeats,
           heartbeatAdmin,
+          alerts: { service: d.alerts.service, integrations: d.alerts.integrations },
           onEnqueued,
           verifier,
           senders,

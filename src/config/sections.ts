@@ -11,6 +11,7 @@ import { shiftsSections } from '../watchers/shifts/config';
 import { retentionSectionSchema } from '../retention/config';
 import { pagingSections } from '../oncall/config';
 import { voicemailSectionSchema } from '../voicemail/config';
+import { alertsSectionSchema } from '../alerts/config';
 
 export const sectionsSchema = z
   .object({
@@ -22,6 +23,7 @@ export const sectionsSchema = z
     retention: retentionSectionSchema.optional(),
     ...shiftsSections,
     voicemail: voicemailSectionSchema.optional(),
+    alerts: alertsSectionSchema.optional(),
   })
   .passthrough();
 

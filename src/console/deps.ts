@@ -16,6 +16,8 @@ import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
 import type { Teams } from '../teams/service';
 import type { CalendarLinks } from '../teams/calendar-links';
+import type { AlertsService } from '../alerts/service';
+import type { IntegrationsService } from '../alerts/integrations';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -53,6 +55,8 @@ export interface ConsoleDeps {
   teams: Teams;
   /** Signs the rotations' calendar feed addresses (the secret is read from the database on first use). */
   calendarLinks: () => Promise<CalendarLinks>;
+  /** Opsgenie-style alerts and their integration keys; absent: the area lists nothing. */
+  alerts?: { service: AlertsService; integrations: IntegrationsService };
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
   /** The pages behind the Delivery page's figures; without it the page shows none. */

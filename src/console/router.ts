@@ -28,6 +28,7 @@ import { pagesArea } from './pages';
 import { settingsArea } from './settings';
 import { deliveryArea } from './delivery';
 import { auditArea } from './audit-log';
+import { alertsArea } from './alerts';
 
 const HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -47,6 +48,7 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
     peopleArea(deps),
     heartbeatsArea(deps),
     teamsArea(deps),
+    alertsArea(deps),
     pagesArea(deps),
     settingsArea(deps),
     deliveryArea(deps),

@@ -424,6 +424,88 @@ const migrations: Migration[] = [
     },
   },
   {
+    name: '019_alerts',
+    async up(db) {
+      // Integration keys are stored as SHA-256 hashes: the key is shown once, at creation.
+      await db.schema.createTable('alert_integrations', (t) => {
+        t.string('id', 36).primary();
+        t.string('name', 100).notNullable();
+        t.string('key_hash', 64).notNullable().unique();
+        t.string('key_hint', 8).notNullable();
+        t.string('default_team', 200).nullable();
+        t.text('rules').notNullable(); // JSON array of routing rules
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('revoked_at').nullable();
+      });
+      await db.schema.createTable('alerts', (t) => {
+        t.string('id', 36).primary();
+        t.integer('tiny_id').notNullable();
+        t.string('alias', 512).notNullable();
+        // Equal to alias while the alert is open, null once closed: the unique index keeps one open alert per alias.
+        t.string('open_alias', 512).nullable().unique();
+        t.string('message', 130).notNullable();
+        t.text('description').notNullable();
+        t.string('priority', 2).notNullable();
+        t.string('status', 8).notNullable(); // open | closed
+        t.boolean('acknowledged').notNullable().defaultTo(false);
+        t.string('owner', 254).notNullable().defaultTo('');
+        t.bigInteger('snoozed_until').nullable();
+        t.integer('count').notNullable().defaultTo(1);
+        t.text('tags').notNullable();
+        t.text('details').notNullable();
+        t.text('actions').notNullable();
+        t.text('responders').notNullable();
+        t.text('visible_to').notNullable();
+        t.string('entity', 512).notNullable().defaultTo('');
+        t.string('source', 100).notNullable().defaultTo('');
+        t.string('requested_by', 100).notNullable().defaultTo('');
+        t.string('integration_id', 36).nullable();
+        t.string('team', 200).nullable();
+        t.text('plan').notNullable(); // JSON: the escalation steps, fixed at creation
+        t.integer('next_step').notNullable().defaultTo(0);
+        t.bigInteger('next_step_at').nullable(); // null: nothing more to page (done, acknowledged, closed)
+        t.string('acked_by', 254).nullable();
+        t.string('closed_by', 254).nullable();
+        t.bigInteger('acked_at').nullable();
+        t.bigInteger('closed_at').nullable();
+        t.bigInteger('created_at').notNullable();
+        t.bigInteger('updated_at').notNullable();
+        t.bigInteger('last_occurred_at').notNullable();
+        t.index(['status', 'created_at'], 'alerts_status');
+        t.index(['next_step_at'], 'alerts_due');
+        t.index(['tiny_id'], 'alerts_tiny');
+        t.index(['alias'], 'alerts_alias');
+      });
+      await db.schema.createTable('alert_events', (t) => {
+        t.increments('id').primary();
+        t.string('alert_id', 36).notNullable().references('id').inTable('alerts').onDelete('CASCADE');
+        t.bigInteger('at').notNullable();
+        t.string('kind', 32).notNullable();
+        t.string('actor', 254).notNullable();
+        t.text('text').notNullable();
+        t.integer('notification_id').nullable();
+        t.index(['alert_id', 'id'], 'alert_events_alert');
+      });
+      await db.schema.createTable('alert_requests', (t) => {
+        t.string('id', 36).primary();
+        t.string('action', 32).notNullable();
+        t.boolean('success').notNullable();
+        t.string('status', 200).notNullable();
+        t.string('alert_id', 36).notNullable().defaultTo('');
+        t.string('alias', 512).notNullable().defaultTo('');
+        t.string('integration_id', 36).notNullable();
+        t.bigInteger('processed_at').notNullable();
+        t.index(['processed_at'], 'alert_requests_age');
+      });
+    },
+    async down(db) {
+      await db.schema.dropTable('alert_requests');
+      await db.schema.dropTable('alert_events');
+      await db.schema.dropTable('alerts');
+      await db.schema.dropTable('alert_integrations');
+    },
+  },
+  {
     name: '020_teams',
     async up(db) {
       // Names are matched case-insensitively through *_key columns, as emails are; ids are public

@@ -17,6 +17,7 @@ import { prompt } from './prompt';
 import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
 import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-actions';
+import type { AlertPageActions } from './alert-pages';
 import type { PageTaking } from './without-oncall';
 import { playedOn, speechFailuresOf } from './playable-telephony';
 import type { CallProgressEvent, CallProgressSink } from './call-progress';
@@ -45,6 +46,8 @@ export interface OutboundCallDeps {
   actions: MenuActions | null;
   /** Digit 1 on dozvon's own pages (heartbeats, test calls) tells the others paged about them. */
   taking?: PageTaking | null;
+  /** Digits on alert pages act on the alert (alerts module). */
+  alerts?: AlertPageActions | null;
   clock: Clock;
   logger: Logger;
   secrets: (userId: number) => Promise<{ oncallToken: string | null }>;
@@ -408,6 +411,7 @@ class OutboundCallSession {
       actions: this.deps.actions,
       pages: this.pages,
       taking: this.deps.taking,
+      alerts: this.deps.alerts,
       clock: this.deps.clock,
       tts: this.deps.tts,
       log: this.log,

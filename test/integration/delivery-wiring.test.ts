@@ -45,7 +45,7 @@ describe('delivery wiring: what tells the recorder a page was acknowledged', () 
     const actions = {
       acknowledge: async () => ({ status, spoken: { en: status, ru: status } }),
     } as unknown as OnCallActions;
-    const h = ackHandlers(repo, users, actions, (n) => recorder.acked(n, 'link'));
+    const h = ackHandlers(repo, users, actions, null, (n) => recorder.acked(n, 'link'));
     const req = { alertGroupId: 'IG1', notificationId: String(id), email: 'a@x.io', via: 'link' as const };
     await h.acknowledge(req);
     status = 'already';
