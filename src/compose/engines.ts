@@ -16,6 +16,7 @@ import { PageTaker } from '../dispatch/page-taker';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { voiceObserver } from './observe';
+import type { TrunkParts } from './trunks';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -34,6 +35,7 @@ export interface EngineDeps {
   metrics: Metrics;
   /** Built at start (the link secret lives in the database); null until then. */
   links: () => AckLinks | null;
+  trunks: TrunkParts;
   sweepMs?: number;
 }
 
@@ -53,6 +55,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const runner = new OutboundCallRunner(
     {
       telephony,
+      dialer: d.trunks.dialer,
       tts,
       actions: oncall.actions,
       taking,
@@ -61,7 +64,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       secrets: (id) => users.secrets(id),
       progress: d.stores.progress,
     },
-    { dialTemplate: config.dialTemplate, callerId: config.callerId },
+    { callerId: config.callerId },
   );
   const voice = new VoiceEngine(
     {

@@ -19,6 +19,7 @@ import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
+import type { TrunkParts } from './trunks';
 
 export interface WebDeps {
   config: Config;
@@ -31,6 +32,7 @@ export interface WebDeps {
   hotline: Hotline;
   watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
+  trunks: TrunkParts;
 }
 
 export function buildWeb(d: WebDeps): Express {
@@ -66,7 +68,7 @@ export function buildWeb(d: WebDeps): Express {
     people,
     heartbeatAdmin,
     adminGuard,
-    readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    readiness: channelProbes({ telephony, senders, latest: () => checks.latest(), trunks: () => d.trunks.pool.status() }),
     extra: [
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },

@@ -10,6 +10,7 @@ import { hotlineSectionSchema } from '../hotline/config';
 import { shiftsSections } from '../watchers/shifts/config';
 import { retentionSectionSchema } from '../retention/config';
 import { pagingSections } from '../oncall/config';
+import { trunksSectionSchema } from '../trunks/config';
 
 export const sectionsSchema = z
   .object({
@@ -20,6 +21,7 @@ export const sectionsSchema = z
     hotline: hotlineSectionSchema.optional(),
     retention: retentionSectionSchema.optional(),
     ...shiftsSections,
+    trunks: trunksSectionSchema.optional(),
   })
   .passthrough();
 

@@ -8,7 +8,8 @@ import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import { AppError, errorMessage } from '../core/errors';
 import type { Telephony, CallLeg, CallEnd } from '../telephony/types';
-import { buildDialString } from '../telephony/dial-string';
+import { checkDialable } from '../telephony/dial-string';
+import type { Dialer } from '../trunks/dialer';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { bundleSentences } from '../oncall/summary';
@@ -22,7 +23,6 @@ import { playedOn, speechFailuresOf } from './playable-telephony';
 import type { CallProgressEvent, CallProgressSink } from './call-progress';
 
 export interface OutboundCallOptions {
-  dialTemplate: string;
   callerId: string;
   ringTimeoutSec?: number;
   menuTimeoutMs?: number;
@@ -32,6 +32,8 @@ export interface OutboundCallOptions {
 
 export interface OutboundCallDeps {
   telephony: Telephony;
+  /** Places the call on the trunks in order, failing over inside this attempt. */
+  dialer: Dialer;
   tts: Tts;
   actions: MenuActions | null;
   /** Digit 1 on dozvon's own pages (heartbeats, test calls) tells the others paged about them. */
@@ -132,21 +134,24 @@ class OutboundCallSession {
     const { user } = this.call;
     const lang = user.lang;
     const summary = this.prepareSummary(lang);
-    let endpoint: string;
     try {
-      endpoint = buildDialString(this.opts.dialTemplate, user.phone ?? '');
+      checkDialable(user.phone ?? '');
     } catch (e) {
       return this.stop('unreachable', `not dialable: ${errorMessage(e)}`);
     }
     this.fsm.to('dialing');
     this.emit({ phase: 'dialing' });
     try {
-      this.leg = await this.deps.telephony.originate({
-        endpoint,
+      const dialled = await this.deps.dialer.dial(user.phone ?? '', {
         callerId: this.opts.callerId,
         timeoutSec: this.opts.ringTimeoutSec ?? 30,
         appArgs: ['page', this.call.callId],
+        phoneIndex: 0,
+        signal: this.signal,
       });
+      this.leg = dialled.leg;
+      this.report.trunk = dialled.trunk;
+      this.report.legs = dialled.legs;
     } catch (e) {
       const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
       const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');

@@ -8,7 +8,12 @@ class ScriptedLeg {
   plays: string[][] = [];
   stops: string[] = [];
   private finishers = new Map<string, (s: 'done' | 'failed') => void>();
-  private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = { answered: new Set(), dtmf: new Set(), ended: new Set() };
+  private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = {
+    ringing: new Set(),
+    answered: new Set(),
+    dtmf: new Set(),
+    ended: new Set(),
+  };
   private end: CallEnd | null = null;
   playError: Error | null = null;
 
