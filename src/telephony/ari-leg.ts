@@ -29,6 +29,7 @@ type Listener = (...args: never[]) => void;
 export class AriCallLeg implements CallLeg {
   private stage: 'dialing' | 'ringing' | 'up' | 'ended' = 'dialing';
   private answeredFlag = false;
+  private rangFlag = false;
   private dialStatus: string | null = null;
   private partnerCause: number | null = null;
   private hangupCause: number | null = null;
@@ -55,6 +56,10 @@ export class AriCallLeg implements CallLeg {
 
   isUp(): boolean {
     return this.stage === 'up';
+  }
+
+  hasRung(): boolean {
+    return this.rangFlag || this.answeredFlag;
   }
 
   ended(): CallEnd | null {
@@ -123,6 +128,7 @@ export class AriCallLeg implements CallLeg {
       case 'ChannelStateChange':
         if (ev.channel?.state === 'Ringing' && this.stage === 'dialing') {
           this.stage = 'ringing';
+          this.rangFlag = true;
           this.fire('ringing');
         }
         if (ev.channel?.state === 'Up' && this.direction === 'inbound') this.markUp();

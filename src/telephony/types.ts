@@ -63,6 +63,8 @@ export interface CallLeg {
   /** The ARI base URL of the Asterisk server that carries this leg. */
   readonly server: string;
   isUp(): boolean;
+  /** The far end rang or answered; kept, because the `ringing` event can come before the originate returns. */
+  hasRung(): boolean;
   ended(): CallEnd | null;
   on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;

@@ -76,7 +76,7 @@ export class TrunkDialer implements Dialer {
           continue;
         }
         const end = leg.ended();
-        if (sign === 'ended' && end && !opts.signal?.aborted && legFate(factsOf(end, false)) === 'carrier') {
+        if (sign === 'ended' && end && !opts.signal?.aborted && legFate(factsOf(end, leg.hasRung())) === 'carrier') {
           this.deps.logger.warn(
             { trunk: trunk.name, cause: end.cause, sipCode: end.sipCode ?? null, next: plan[i + 1].name },
             'trunk failed: next trunk',
@@ -119,25 +119,18 @@ export class TrunkDialer implements Dialer {
   /** Fills the leg's record and tells the pool when it ends, whoever is listening then. */
   private track(trunk: Trunk, leg: CallLeg, rec: DialLeg): void {
     this.deps.pool.legStarted(trunk.name);
-    let rang = false;
-    const onRinging = () => (rang = true);
-    const onAnswered = () => (rang = true);
     const onEnded = (end: CallEnd) => {
-      leg.off('ringing', onRinging);
-      leg.off('answered', onAnswered);
       rec.endedAt = this.deps.clock.now();
       rec.cause = end.cause;
       rec.sipCode = end.sipCode ?? null;
       if (rec.outcome === 'dialing') rec.outcome = end.outcome;
       const abandoned = rec.outcome === 'no-ring';
-      const verdict = abandoned || legFate(factsOf(end, rang)) === 'carrier' ? 'carrier' : 'carried';
+      const verdict = abandoned || legFate(factsOf(end, leg.hasRung())) === 'carrier' ? 'carrier' : 'carried';
       this.deps.pool.legEnded(trunk.name, verdict, rec.outcome, true);
     };
-    leg.on('ringing', onRinging);
-    leg.on('answered', onAnswered);
-    leg.on('ended', onEnded);
     const end = leg.ended();
     if (end) onEnded(end);
+    else leg.on('ended', onEnded);
   }
 
   private firstSign(leg: CallLeg, ringWithinMs: number, signal?: AbortSignal): Promise<FirstSign> {
@@ -161,6 +154,7 @@ export class TrunkDialer implements Dialer {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (leg.ended()) done('ended');
       else if (leg.isUp()) done('answered');
+      else if (leg.hasRung()) done('ringing');
       else if (signal?.aborted) done('aborted');
     });
   }

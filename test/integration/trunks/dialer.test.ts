@@ -84,6 +84,23 @@ describe('trunks: dialling with failover (real ari-client, fake Asterisk)', () =
     await ended(r.leg);
   });
 
+  it('a phone that rings past ring_within_seconds stays on its trunk: ringing is the person, not a silent carrier', async () => {
+    const section = trunksSectionSchema.parse([
+      { name: 'first', dial: 'PJSIP/{number}@carrier-a', ring_within_seconds: 1 },
+      { name: 'second', dial: 'PJSIP/{number}@carrier-b' },
+    ]);
+    const clock = new SystemClock();
+    pool = new TrunkPool(resolveTrunks(section, { dialTemplate: 'x/{number}' }), clock);
+    dialer = new TrunkDialer({ telephony: h.tel, pool, clock, logger: silentLogger() });
+    h.asterisk.phone('+15551234567').willAnswerAfter(150_000); // 1.5 s at the fake's time scale
+    const r = await dialer.dial('+15551234567', { ...opts, timeoutSec: 600 });
+    await answered(r.leg, 5000);
+    expect(r.trunk).to.equal('first');
+    expect(endpoints()).to.have.length(1);
+    await r.leg.hangup();
+    await ended(r.leg);
+  });
+
   it('after N carrier failures the first trunk is skipped, and while every trunk is open both are still tried', async () => {
     h.asterisk.trunk('carrier-a', { kind: 'refuse', cause: 38, sipCode: 500 });
     h.asterisk.phone('+15551234567').willAnswerAfter(0).willHangUpAfter(100);
