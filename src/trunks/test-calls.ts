@@ -33,9 +33,10 @@ export class TrunkTestCalls {
     this.log = deps.logger.child({ mod: 'trunk-tests' });
   }
 
+  /** The first round goes out at once: a trunk that is dead at start-up should be known before the first page, not N minutes later. */
   start(): void {
     this.running = true;
-    for (const t of this.deps.pool.trunks()) if (t.test) this.schedule(t, t.test.everyMs);
+    for (const t of this.deps.pool.trunks()) if (t.test) this.schedule(t, 0);
   }
 
   stop(): void {
