@@ -49,7 +49,7 @@ function trunksProbe(telephony: Pick<Telephony, 'health'>, trunks: () => readonl
       const all = trunks();
       const down = all
         .filter((t) => !t.up)
-        .map((t) => `${t.name} ${t.breaker !== 'closed' ? `breaker ${t.breaker}` : `test call failed: ${t.lastTest?.detail ?? '?'}`}`);
+        .map((t) => (t.lastTest?.ok === false ? `${t.name} test call failed: ${t.lastTest.detail}` : `${t.name} breaker ${t.breaker}`));
       if (down.length && down.length === all.length) throw new Error(`every trunk is down: ${down.join('; ')}`);
       if (down.length) return `degraded: ${down.join('; ')}`;
     },

@@ -92,6 +92,7 @@ export function buildWeb(d: WebDeps): Express {
           senders,
           progress,
           telephonyHealth: () => telephony.health(),
+          trunks: () => d.trunks.pool.status(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
         }),

@@ -13,6 +13,7 @@ import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../web/revocations';
 import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
+import type { TrunkStatus } from '../trunks';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -46,6 +47,8 @@ export interface ConsoleDeps {
   progress: CallProgress;
   telephonyHealth: () => TelephonyHealth;
   checks: () => CheckView[];
+  /** Each trunk's breaker, calls and test calls; absent in consoles built without trunks. */
+  trunks?: () => readonly TrunkStatus[];
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
 }

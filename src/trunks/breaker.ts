@@ -52,6 +52,14 @@ export class Breaker {
     if (probeFailed || this.failuresInRow >= this.opts.failures) this.openedAt = now;
   }
 
+  /** Opens at once: a test call to a number that always answers failed, which one failure already proves. */
+  trip(now: number): void {
+    this.failuresInRow++;
+    this.lastFailureAt = now;
+    this.probing = false;
+    this.openedAt = now;
+  }
+
   /** A granted call never got to the carrier (refused before dialling): the probe is free again. */
   released(): void {
     this.probing = false;

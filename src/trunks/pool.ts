@@ -96,7 +96,11 @@ export class TrunkPool {
     this.observer?.legEnded(name, outcome);
   }
 
-  /** A test call's result: a failure counts against the breaker too, so real pages go to the other trunks first. */
+  /**
+   * A test call's result. A failure opens the breaker at once, so real pages go to the other trunks
+   * first: a carrier that answers 403 to everything (credit run out) looks like a declined call on
+   * a page, which never fails over by itself.
+   */
   testCallDone(name: string, ok: boolean, detail: string): void {
     const e = this.entry(name);
     if (!e) return;
@@ -106,7 +110,7 @@ export class TrunkPool {
       e.lastTestSuccessAt = at;
       e.breaker.succeeded();
     } else {
-      e.breaker.failed(at);
+      e.breaker.trip(at);
     }
     this.observer?.testCall(name, ok, at);
   }

@@ -50,7 +50,8 @@ describe('trunks: pool', () => {
     const clock = new FakeClock();
     const { p, seen } = pool(clock);
     p.testCallDone('a', false, 'failed (cause 21, SIP 403)');
-    expect(p.status()[0]).to.include({ up: false });
+    expect(p.status()[0]).to.include({ up: false, breaker: 'open' });
+    expect(names(p.plan()), 'pages go to the other trunk first').to.deep.equal(['b']);
     p.testCallDone('a', true, 'answered');
     expect(p.status()[0]).to.include({ up: true, lastTestSuccessAt: clock.now() });
     expect(seen).to.deep.equal(['a:test:false', 'a:test:true']);
