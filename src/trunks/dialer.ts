@@ -71,6 +71,11 @@ export class TrunkDialer implements Dialer {
         if (!leg) continue;
         if (last) return { leg, trunk: trunk.name, legs };
         const sign = await this.firstSign(leg, trunk.ringWithinMs, opts.signal);
+        if (sign === 'aborted') {
+          // The caller listens for its signal only from now on: a leg it never sees ringing would ring on.
+          await leg.hangup('normal').catch((e: unknown) => this.deps.logger.warn({ err: errorMessage(e) }, 'cancelling the leg failed'));
+          return { leg, trunk: trunk.name, legs };
+        }
         if (sign === 'silent') {
           await this.abandon(leg, rec);
           continue;

@@ -84,6 +84,22 @@ describe('trunks: dialling with failover (real ari-client, fake Asterisk)', () =
     await ended(r.leg);
   });
 
+  it('a page stopped while the first trunk is still silent cancels that leg and dials no other trunk', async () => {
+    const section = trunksSectionSchema.parse([
+      { name: 'first', dial: 'PJSIP/{number}@carrier-a', ring_within_seconds: 30 },
+      { name: 'second', dial: 'PJSIP/{number}@carrier-b' },
+    ]);
+    const clock = new SystemClock();
+    pool = new TrunkPool(resolveTrunks(section, { dialTemplate: 'x/{number}' }), clock);
+    dialer = new TrunkDialer({ telephony: h.tel, pool, clock, logger: silentLogger() });
+    h.asterisk.trunk('carrier-a', { kind: 'silent' });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const r = await dialer.dial('+15551234567', { ...opts, timeoutSec: 600, signal: stop.signal });
+    expect((await ended(r.leg)).answered).to.equal(false);
+    expect(endpoints()).to.deep.equal(['PJSIP/+15551234567@carrier-a']);
+  });
+
   it('a phone that rings past ring_within_seconds stays on its trunk: ringing is the person, not a silent carrier', async () => {
     const section = trunksSectionSchema.parse([
       { name: 'first', dial: 'PJSIP/{number}@carrier-a', ring_within_seconds: 1 },
