@@ -54,7 +54,6 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
     {
-      telephony,
       dialer: d.trunks.dialer,
       tts,
       actions: oncall.actions,

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import { AppError, errorMessage } from '../core/errors';
-import type { Telephony, CallLeg, CallEnd } from '../telephony/types';
+import type { CallLeg, CallEnd } from '../telephony/types';
 import { checkDialable } from '../telephony/dial-string';
 import type { Dialer } from '../trunks/dialer';
 import type { Tts } from '../tts/types';
@@ -31,7 +31,6 @@ export interface OutboundCallOptions {
 }
 
 export interface OutboundCallDeps {
-  telephony: Telephony;
   /** Places the call on the trunks in order, failing over inside this attempt. */
   dialer: Dialer;
   tts: Tts;
