@@ -14,6 +14,7 @@ import { buildDelivery } from './compose/delivery';
 import { buildOnCall } from './compose/oncall';
 import { buildTelephony } from './compose/telephony';
 import { buildEngines } from './compose/engines';
+import { buildTrunks } from './compose/trunks';
 import { warmUpPages } from './compose/warm-up';
 import { buildWatchers } from './compose/watchers';
 import { buildHotline } from './compose/hotline';
@@ -39,14 +40,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
   const links = () => signed.late.links;
   const alerts = buildAlerts(config, stores, { resolver: overrides.alertResolver, sweepMs: overrides.sweepMs });
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, alerts, sweepMs: overrides.sweepMs });
+  const trunks = buildTrunks({ config, stores, telephony, metrics });
+  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, alerts, trunks, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
-  const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
+  const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics, trunks });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
-  const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct });
-  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, alerts, late: signed.late, delivery });
+  const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct, dialer: trunks.dialer });
+  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, alerts, trunks, late: signed.late, delivery });
   const server = new HttpServer(http, config.listen);
 
   const engineOn = overrides.startEngines !== false;

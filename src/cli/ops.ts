@@ -15,7 +15,7 @@ import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails,
 import { UsersRepo } from '../directory/users-repo';
 import { ValidationError } from '../core/errors';
 import { runChecksOnce } from '../watchers/checks/check';
-import { selfCheckList, ariHttpCheck } from '../compose/checks';
+import { selfCheckList, ariHttpCheck, serverTrunksCheck } from '../compose/checks';
 
 export function localServer(config: Config): string {
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
@@ -75,7 +75,7 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
       oncall,
       tts,
       heartbeats: new HeartbeatsRepo(db),
-    });
+    }).concat(serverTrunksCheck(localServer(config)));
     const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
     // Only "down" fails: degraded (it works with less), unchecked (nothing to probe) and not configured are not emergencies.
     const down = results.filter((r) => r.state === 'down');

@@ -19,6 +19,7 @@ import type { Stores } from './stores';
 import { voiceObserver } from './observe';
 import type { DeliveryParts } from './delivery';
 import type { AlertParts } from './alerts';
+import type { TrunkParts } from './trunks';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -40,6 +41,7 @@ export interface EngineDeps {
   /** Told when a page is acknowledged by a digit or settled in OnCall (delivery figures). */
   delivery?: DeliveryParts;
   alerts: Pick<AlertParts, 'pageActions' | 'speech'>;
+  trunks: TrunkParts;
   sweepMs?: number;
 }
 
@@ -59,7 +61,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
     {
-      telephony,
+      dialer: d.trunks.dialer,
       tts,
       actions: oncall.actions,
       taking,
@@ -69,7 +71,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       secrets: (id) => users.secrets(id),
       progress: d.stores.progress,
     },
-    { dialTemplate: config.dialTemplate, callerId: config.callerId, voicemail: config.sections.voicemail ?? voicemailSectionDefaults() },
+    { callerId: config.callerId, voicemail: config.sections.voicemail ?? voicemailSectionDefaults() },
   );
   const voice = new VoiceEngine(
     {

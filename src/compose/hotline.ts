@@ -8,6 +8,7 @@ import { retentionSectionDefaults } from '../retention';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { TeamsHotlineDirectory } from '../teams/hotline-directory';
+import type { Dialer } from '../trunks';
 
 export function buildHotline(d: {
   config: Config;
@@ -16,6 +17,7 @@ export function buildHotline(d: {
   tts: TtsSystem;
   oncall: OnCallParts;
   pager: DirectPager;
+  dialer: Dialer;
 }): Hotline {
   const { config, telephony, tts, oncall, pager } = d;
   const { db, clock, logger, users } = d.stores;
@@ -32,6 +34,7 @@ export function buildHotline(d: {
       oncall: oncall.client,
       actions: oncall.actions,
       teams: new TeamsHotlineDirectory(d.stores.teams, d.stores.now),
+      dialer: d.dialer,
       // Wrong PINs counted across calls; the admins hear of a lockout as they hear of failed self-checks.
       pins: new DbPinGuard({
         db,

@@ -22,6 +22,7 @@ import type { Stores } from './stores';
 import type { DeliveryParts } from './delivery';
 import { calendarLinks, teamsMounts } from './teams';
 import type { AlertParts } from './alerts';
+import type { TrunkParts } from './trunks';
 
 export interface WebDeps {
   config: Config;
@@ -37,6 +38,7 @@ export interface WebDeps {
   late: LateParts;
   /** Delivery figures (status page, console) and the link acknowledgements they count. */
   delivery?: DeliveryParts;
+  trunks: TrunkParts;
 }
 
 export function buildWeb(d: WebDeps): Express {
@@ -73,9 +75,9 @@ export function buildWeb(d: WebDeps): Express {
     people,
     heartbeatAdmin,
     adminGuard,
-    readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
     linkAcked: d.delivery ? (id) => d.delivery!.recorder.acked(id, 'link') : undefined,
     alertPages: d.alerts.pageActions,
+    readiness: channelProbes({ telephony, senders, latest: () => checks.latest(), trunks: () => d.trunks.pool.status() }),
     extra: [
       { path: '/', router: d.alerts.router() },
       { path: '/', router: d.hotline.router() },
@@ -102,6 +104,7 @@ export function buildWeb(d: WebDeps): Express {
           senders,
           progress,
           telephonyHealth: () => telephony.health(),
+          trunks: () => d.trunks.pool.status(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
           delivery: d.delivery?.repo,

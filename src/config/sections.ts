@@ -12,6 +12,7 @@ import { retentionSectionSchema } from '../retention/config';
 import { pagingSections } from '../oncall/config';
 import { voicemailSectionSchema } from '../voicemail/config';
 import { alertsSectionSchema } from '../alerts/config';
+import { trunksSectionSchema } from '../trunks/config';
 
 export const sectionsSchema = z
   .object({
@@ -24,6 +25,7 @@ export const sectionsSchema = z
     ...shiftsSections,
     voicemail: voicemailSectionSchema.optional(),
     alerts: alertsSectionSchema.optional(),
+    trunks: trunksSectionSchema.optional(),
   })
   .passthrough();
 

@@ -18,6 +18,7 @@ import type { Teams } from '../teams/service';
 import type { CalendarLinks } from '../teams/calendar-links';
 import type { AlertsService } from '../alerts/service';
 import type { IntegrationsService } from '../alerts/integrations';
+import type { TrunkStatus } from '../trunks';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -57,6 +58,8 @@ export interface ConsoleDeps {
   calendarLinks: () => Promise<CalendarLinks>;
   /** Opsgenie-style alerts and their integration keys; absent: the area lists nothing. */
   alerts?: { service: AlertsService; integrations: IntegrationsService };
+  /** Each trunk's breaker, calls and test calls; absent in consoles built without trunks. */
+  trunks?: () => readonly TrunkStatus[];
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
   /** The pages behind the Delivery page's figures; without it the page shows none. */

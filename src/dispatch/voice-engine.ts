@@ -284,8 +284,8 @@ export class VoiceEngine {
             result: report.result,
             speech: report.speech ?? null,
             played: report.played ?? null,
-            legs: report.legs ?? null,
             trunk: report.trunk ?? null,
+            legs: report.legs ?? null,
           }),
         ),
       );

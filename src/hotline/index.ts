@@ -16,6 +16,7 @@ import type { RouterT } from '../http/express';
 import type { OnCallActions, OnCallClient } from '../oncall/index';
 import type { CallLeg, Telephony } from '../telephony/types';
 import type { Tts } from '../tts/types';
+import { resolveTrunks, TrunkDialer, TrunkPool, type Dialer } from '../trunks';
 import { HttpHotlineAlerter, type HotlineAlerter } from './alert';
 import { hotlineSectionDefaults, type HotlineSection } from './config';
 import { Connector } from './connect';
@@ -56,6 +57,8 @@ export interface HotlineDeps {
   pins: PinGuard;
   /** Teams whose on-call digit 7 can reach (the teams side); none: no team path. */
   teams?: TeamDirectory | null;
+  /** The app's trunks; without it, one trunk made of `dialTemplate`. */
+  dialer?: Dialer;
 }
 
 export interface HotlineOptions {
@@ -147,7 +150,7 @@ export class Hotline {
         telephony: deps.telephony,
         tts,
         clock,
-        dialTemplate: opts.dialTemplate,
+        dialer: deps.dialer ?? oneTrunk(deps, opts.dialTemplate, this.log),
         callerId: opts.callerId,
         ringTimeoutSec: this.section.ring_timeout_seconds,
         ringGraceMs: this.timing.ringGraceMs,
@@ -238,4 +241,9 @@ export class Hotline {
     this.alerts.add(p);
     void p.finally(() => this.alerts.delete(p));
   }
+}
+
+function oneTrunk(deps: HotlineDeps, dialTemplate: string, logger: Logger): Dialer {
+  const pool = new TrunkPool(resolveTrunks(undefined, { dialTemplate }), deps.clock);
+  return new TrunkDialer({ telephony: deps.telephony, pool, clock: deps.clock, logger });
 }

@@ -63,10 +63,10 @@ export interface CallReport {
   speech?: string | null;
   /** Every playback the phone was given, in order (PlayableTelephony records it). */
   played?: PlayedItem[];
-  /** Every dial of the round, in order (one per phone tried); absent when nothing was dialled. */
-  legs?: DialLeg[];
-  /** The trunk of the last dial. */
+  /** The trunk of the leg the call went on with; null when nothing was dialled. */
   trunk?: string | null;
+  /** Every dial of this attempt in order, failed trunks included. */
+  legs?: DialLeg[];
 }
 
 export interface CallRunner {

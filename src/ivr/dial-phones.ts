@@ -10,9 +10,14 @@ import type { DialLeg } from '../db/notifications/types';
 import type { AttemptOutcome } from './call-types';
 
 /** How dialling one phone ended: answered (the call goes on on `leg`), or not. */
+/**
+ * `trunk`: the trunk of the last leg, null when nothing was dialled (a number no template can
+ * dial). `legs`: the dials behind it (several when trunks failed over); absent when nothing was
+ * dialled, and the round records the phone as one leg of its own.
+ */
 export type PhoneDial =
-  | { status: 'answered'; leg: CallLeg; trunk: string }
-  | { status: 'unanswered'; outcome: AttemptOutcome; end: CallEnd | null; cause: string; trunk: string };
+  | { status: 'answered'; leg: CallLeg; trunk: string; legs?: DialLeg[] }
+  | { status: 'unanswered'; outcome: AttemptOutcome; end: CallEnd | null; cause: string; trunk: string | null; legs?: DialLeg[] };
 
 /** Not answered here, but another of the person's phones may be: try the next one. */
 const NEXT_PHONE = new Set<AttemptOutcome>(['no-answer', 'busy', 'rejected', 'unreachable', 'failed', 'congestion']);
@@ -37,18 +42,22 @@ export async function dialPhonesInOrder(
     const startedAt = now();
     const result = await dial(phones[i], i);
     if (result.status === 'answered') {
-      legs.push({ trunk: result.trunk, phoneIndex: i, startedAt, endedAt: null, outcome: 'answered', cause: null, sipCode: null });
+      legs.push(...(result.legs ?? [{ trunk: result.trunk, phoneIndex: i, startedAt, endedAt: null, outcome: 'answered', cause: null, sipCode: null }]));
       return { result, phoneIndex: i, legs };
     }
-    legs.push({
-      trunk: result.trunk,
-      phoneIndex: i,
-      startedAt,
-      endedAt: now(),
-      outcome: result.outcome,
-      cause: result.end?.cause ?? null,
-      sipCode: null,
-    });
+    legs.push(
+      ...(result.legs ?? [
+        {
+          trunk: result.trunk ?? '',
+          phoneIndex: i,
+          startedAt,
+          endedAt: now(),
+          outcome: result.outcome,
+          cause: result.end?.cause ?? null,
+          sipCode: result.end?.sipCode ?? null,
+        },
+      ]),
+    );
     unanswered.push({ result, phoneIndex: i });
     if (!NEXT_PHONE.has(result.outcome) || stopped()) return { ...unanswered[unanswered.length - 1], legs };
   }

@@ -7,8 +7,9 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import { AppError, errorMessage } from '../core/errors';
-import type { Telephony, CallLeg, CallEnd } from '../telephony/types';
-import { buildDialString } from '../telephony/dial-string';
+import type { CallLeg, CallEnd } from '../telephony/types';
+import { checkDialable } from '../telephony/dial-string';
+import type { Dialer, DialResult } from '../trunks/dialer';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { bundleSentences } from '../oncall/summary';
@@ -26,11 +27,7 @@ import { VoicemailWatch } from '../voicemail/watch';
 import { answerMachine } from '../voicemail/call';
 import { dialPhonesInOrder, type PhoneDial } from './dial-phones';
 
-/** The one trunk there is until trunks are named: what the attempt's legs say carried them. */
-const DEFAULT_TRUNK = 'default';
-
 export interface OutboundCallOptions {
-  dialTemplate: string;
   callerId: string;
   ringTimeoutSec?: number;
   menuTimeoutMs?: number;
@@ -41,7 +38,8 @@ export interface OutboundCallOptions {
 }
 
 export interface OutboundCallDeps {
-  telephony: Telephony;
+  /** Places the call on the trunks in order, failing over inside this attempt. */
+  dialer: Dialer;
   tts: Tts;
   actions: MenuActions | null;
   /** Digit 1 on dozvon's own pages (heartbeats, test calls) tells the others paged about them. */
@@ -282,46 +280,48 @@ class OutboundCallSession {
    * Dials one of the person's phones and waits for its answer. A phone after the first is
    * dialled because the one before was not answered, which the log says once.
    */
+  /** One of the person's phones, through the trunks (which fail over among themselves), up to its answer or its end. */
   private async dialOne(number: string, phoneIndex: number): Promise<PhoneDial> {
-    const trunk = DEFAULT_TRUNK;
-    const unanswered = (outcome: AttemptOutcome, cause: string, end: CallEnd | null = null): PhoneDial => ({
+    const unanswered = (outcome: AttemptOutcome, cause: string, end: CallEnd | null = null, dialled?: DialResult): PhoneDial => ({
       status: 'unanswered',
       outcome,
       end,
       cause,
-      trunk,
+      trunk: dialled?.trunk ?? null,
+      legs: dialled?.legs,
     });
     if (phoneIndex > 0) {
       this.log.info({ to: maskPhone(number), phoneIndex }, 'not answered: ringing the next phone');
       this.fsm.to('dialing');
       this.emit({ phase: 'dialing' });
     }
-    let endpoint: string;
     try {
-      endpoint = buildDialString(this.opts.dialTemplate, number);
+      checkDialable(number);
     } catch (e) {
       return unanswered('unreachable', `not dialable: ${errorMessage(e)}`);
     }
-    let leg: CallLeg;
+    let dialled: DialResult;
     try {
-      leg = await this.deps.telephony.originate({
-        endpoint,
+      dialled = await this.deps.dialer.dial(number, {
         callerId: this.opts.callerId,
         timeoutSec: this.opts.ringTimeoutSec ?? 30,
         appArgs: ['page', this.call.callId],
+        phoneIndex,
+        signal: this.signal,
       });
     } catch (e) {
       const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
       const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
       return unanswered(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
     }
+    const { leg } = dialled;
     this.leg = leg;
     this.fsm.to('ringing');
     this.report.ringingAt ??= this.deps.clock.now();
     this.emit({ phase: 'ringing' });
     const end = await this.waitAnswer(leg);
-    if (end === null) return { status: 'answered', leg, trunk };
-    return unanswered(this.signal.aborted ? 'interrupted' : mapOutcome(end), causeText(end), end);
+    if (end === null) return { status: 'answered', leg, trunk: dialled.trunk, legs: dialled.legs };
+    return unanswered(this.signal.aborted ? 'interrupted' : mapOutcome(end), causeText(end), end, dialled);
   }
 
   /** Resolves null on answer, or how the leg ended before anyone answered. */

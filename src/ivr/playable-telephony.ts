@@ -126,6 +126,9 @@ class PlayableLeg implements CallLeg {
   isUp(): boolean {
     return this.inner.isUp();
   }
+  hasRung(): boolean {
+    return this.inner.hasRung();
+  }
   ended(): CallEnd | null {
     return this.inner.ended();
   }

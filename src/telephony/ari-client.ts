@@ -80,6 +80,8 @@ export interface AriEvent {
   recording?: { name: string; state: string; duration?: number };
   args?: string[];
   cause?: number;
+  /** The technology's own cause (for PJSIP the SIP response code, e.g. 503); Asterisk 22.7 and later. */
+  tech_cause?: number;
   soft?: boolean;
   digit?: string;
   dialstatus?: string;

@@ -12,6 +12,8 @@ export interface CallEnd {
   /** Q.850 cause as read from Asterisk (the more specific of the leg and its Local partner), null when unknown. */
   cause: number | null;
   causeText: string;
+  /** The SIP response code that ended the leg (ARI `tech_cause`), null when Asterisk gave none. */
+  sipCode?: number | null;
   /** Last `Dial.dialstatus` seen (BUSY, NOANSWER, ...), null when no Dial event arrived. */
   dialStatus: string | null;
   /** The leg's fate is unknown: the Asterisk connection was lost or taken over mid-call. */
@@ -49,6 +51,8 @@ export interface Recording {
 export type TalkEvent = { talking: true } | { talking: false; durationMs: number };
 
 export type LegEvents = {
+  /** The far end said it is alerting (SIP 180): something rang, so a failure after this is the person's, not the carrier's. */
+  ringing: () => void;
   answered: () => void;
   dtmf: (digit: string) => void;
   ended: (end: CallEnd) => void;
@@ -71,6 +75,8 @@ export interface CallLeg {
   /** The ARI base URL of the Asterisk server that carries this leg. */
   readonly server: string;
   isUp(): boolean;
+  /** The far end rang or answered; kept, because the `ringing` event can come before the originate returns. */
+  hasRung(): boolean;
   ended(): CallEnd | null;
   on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;

@@ -309,6 +309,38 @@ export class OutboundCall extends FakeCall {
     this.finish(0);
   }
 
+  /**
+   * The carrier refuses the INVITE with a final response before anything rang (a SIP endpoint
+   * only): as Asterisk 22.10 was seen to report a 503, the hard hangup request and ChannelDestroyed
+   * both carry the cause and the SIP code as `tech_cause`; no Ringing, no StasisStart.
+   */
+  carrierRefuses(cause: number, sipCode: number): void {
+    if (this.stage !== 'dialing' || this.other) return;
+    this.hub.emitChannel(this.main, 'ChannelHangupRequest', { cause, tech_cause: sipCode });
+    this.dial(cause === 34 || cause === 42 ? 'CONGESTION' : cause === 3 || cause === 20 ? 'CHANUNAVAIL' : 'NOANSWER');
+    if (this.main.destroyed) return;
+    this.main.destroyed = true;
+    this.hub.emitChannel(this.main, 'ChannelDestroyed', { cause, cause_txt: CAUSE_TEXT[cause] ?? 'Unknown', tech_cause: sipCode });
+    this.hub.forget(this.main);
+    this.finish(cause);
+  }
+
+  /**
+   * The INVITE goes unanswered (a contact where nothing listens): the channel stays Down, never
+   * rings, and ends at the originate timeout with cause 19 and `tech_cause` 480.
+   */
+  neverAnswered(): void {
+    if (this.stage !== 'dialing' || this.other) return;
+    if (this.opts.timeoutSec < 0) return;
+    this.schedule(this.opts.timeoutSec * 1000, () => {
+      if (this.stage !== 'dialing' || this.main.destroyed) return;
+      this.main.destroyed = true;
+      this.hub.emitChannel(this.main, 'ChannelDestroyed', { cause: 19, cause_txt: CAUSE_TEXT[19], tech_cause: 480 });
+      this.hub.forget(this.main);
+      this.finish(19);
+    });
+  }
+
   /** `DELETE /channels/{id}`, when up or while ringing. Soft request with flag 32 first. */
   appHangup(cause: number): void {
     if (this.ended) return;

@@ -157,7 +157,10 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
     status: 200,
     body: snapshot,
     then: () => {
-      call.begin(phone !== undefined);
+      const carrier = ep.tech === 'Local' ? undefined : ast.trunkBehaviour(ep.trunk);
+      call.begin(phone !== undefined || carrier !== undefined);
+      if (carrier?.kind === 'refuse') return call.carrierRefuses(carrier.cause, carrier.sipCode);
+      if (carrier?.kind === 'silent') return call.neverAnswered();
       if (phone && !call.ended) phone.attach(call);
     },
   };

@@ -9,6 +9,7 @@ class ScriptedLeg {
   stops: string[] = [];
   private finishers = new Map<string, (s: 'done' | 'failed') => void>();
   private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = {
+    ringing: new Set(),
     answered: new Set(),
     dtmf: new Set(),
     ended: new Set(),

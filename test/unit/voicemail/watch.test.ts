@@ -11,6 +11,7 @@ class EventLeg {
   refuse: Error | null = null;
   private end: CallEnd | null = null;
   private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = {
+    ringing: new Set(),
     answered: new Set(),
     dtmf: new Set(),
     ended: new Set(),
