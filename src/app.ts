@@ -41,14 +41,16 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const links = () => signed.late.links;
   const alerts = buildAlerts(config, stores, { resolver: overrides.alertResolver, sweepMs: overrides.sweepMs });
   const trunks = buildTrunks({ config, stores, telephony, metrics });
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, delivery, alerts, trunks, sweepMs: overrides.sweepMs });
+  // What the engines and the web both build on.
+  const shared = { config, stores, oncall, tts, telephony, senders, metrics, delivery, alerts, trunks };
+  const engines = buildEngines({ ...shared, links, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics, trunks });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
   const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct, dialer: trunks.dialer });
-  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, alerts, trunks, late: signed.late, delivery });
+  const http = buildWeb({ ...shared, hotline, watchers, late: signed.late });
   const server = new HttpServer(http, config.listen);
 
   const engineOn = overrides.startEngines !== false;

@@ -42,7 +42,11 @@ export async function dialPhonesInOrder(
     const startedAt = now();
     const result = await dial(phones[i], i);
     if (result.status === 'answered') {
-      legs.push(...(result.legs ?? [{ trunk: result.trunk, phoneIndex: i, startedAt, endedAt: null, outcome: 'answered', cause: null, sipCode: null }]));
+      legs.push(
+        ...(result.legs ?? [
+          { trunk: result.trunk, phoneIndex: i, startedAt, endedAt: null, outcome: 'answered', cause: null, sipCode: null },
+        ]),
+      );
       return { result, phoneIndex: i, legs };
     }
     legs.push(
