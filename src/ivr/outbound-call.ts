@@ -79,6 +79,7 @@ class OutboundCallSession {
   private readonly log: Logger;
   private readonly report: CallReport;
   private leg: CallLeg | null = null;
+  private answeredPhone: string | null = null;
   /** The call's pages, replaced by their prepared form once ready (the alert groups digits act on). */
   private pages: OutboundCall['pages'];
 
@@ -163,6 +164,7 @@ class OutboundCallSession {
       return;
     }
     this.leg = round.result.leg;
+    this.answeredPhone = numbers[round.phoneIndex];
     this.fsm.to('answered');
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
@@ -394,7 +396,8 @@ class OutboundCallSession {
     const actor = {
       name: this.call.user.name,
       email: this.call.user.email,
-      phone: this.call.user.phone,
+      // The phone that was answered, which tells OnCall's timeline how the person was reached.
+      phone: this.answeredPhone ?? this.call.user.phone,
       oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken,
     };
     const ctx = {

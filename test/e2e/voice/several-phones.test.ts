@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { voiceWorld, VoiceWorld, pageText } from './harness';
 import type { DialLeg } from '../../../src/db/notifications-repo';
+import { maskPhone } from '../../../src/core/mask';
 
 describe('voice e2e: a person with several phones', function () {
   this.timeout(40000);
@@ -43,6 +44,9 @@ describe('voice e2e: a person with several phones', function () {
     await w.until(async () => (await w.rows()).find((r) => r.id === id && r.state === 'delivered'), 'delivery', 10000);
     expect(dialled()).to.deep.equal([`PJSIP/${MOBILE}@trunk`, `PJSIP/${DESK}@trunk`]);
     expect(w.oncall.state.groups.get(g.id)!.acknowledgedBy).to.be.a('string');
+    // OnCall's note names the phone that answered (masked), not the first on the list.
+    const notes = w.oncall.state.notes.filter((n) => n.groupId === g.id).map((n) => n.text);
+    expect(notes.join('\n')).to.contain(maskPhone(DESK)).and.not.contain(maskPhone(MOBILE));
     const [a, ...more] = await attempts(id);
     expect(more).to.have.length(0);
     expect(a.outcome).to.equal('answered');
