@@ -12,7 +12,7 @@
  * - A message made only of repeats (OnCall's policy texting again about the same incidents)
  *   waits `bundleMs` after the last text, so repeats bundle, and then for the per-person rules.
  */
-import { describeRule, evaluateRules } from './evaluate';
+import { describeRule, evaluateRules, oncePerBundle } from './evaluate';
 import type { Rule } from './rules';
 
 /** One SMS this person was sent: a bundle is one record per page it carried, sharing a callId. */
@@ -47,10 +47,8 @@ export function textHold(p: {
   if (p.pages.some((pg) => pg.alertGroupId === null || !textedAbout.has(pg.alertGroupId))) return null;
   if (p.now - last < bundleMs)
     return { until: last + bundleMs, kind: 'bundle', reason: 'repeat texts within 2 minutes of the last go out together' };
-  // A bundle is one message: count it once, by its call id.
-  const sends = new Map<string, number>();
-  p.history.forEach((a, i) => sends.set(a.callId ?? `#${i}`, a.startedAt));
-  const d = evaluateRules(p.rules, [...sends.values()], p.now);
+  // A bundle is one message: counted once.
+  const d = evaluateRules(p.rules, oncePerBundle(p.history), p.now);
   if (d.allowed) return null;
   return {
     until: d.waitUntil,
