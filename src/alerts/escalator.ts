@@ -3,7 +3,8 @@
  * restart (or another instance taking over the cluster lease) picks up where the last one
  * stopped; each step is claimed with a conditional update and its pages are queued in the same
  * transaction, so a step runs once and is never half-paged. Acknowledged, closed and snoozed
- * alerts have no due step, which is what stops the escalation.
+ * alerts have no due step, which is what stops the escalation; when a snooze ends, the current
+ * step pages again (the end time is stored too, so a restart during a snooze still pages).
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
@@ -17,6 +18,7 @@ import { AlertsRepo } from './repo';
 import type { Alert, Priority } from './types';
 import type { AlertChannel } from './config';
 import { ALERT_SOURCE } from '../ivr/alert-pages';
+import { claimSnoozeEnd, endedSnoozes, nextSnoozeEnd } from './snooze-end';
 
 export interface EscalatorOptions {
   db: Db;
@@ -79,10 +81,15 @@ export class AlertEscalator {
       .then(() => this.schedule());
   }
 
-  /** Pages every step that is due now; returns how many ran. */
+  /** Pages every step that is due now, snoozes that ended first; returns how many ran. */
   async runDue(): Promise<number> {
     const repo = new AlertsRepo(this.o.db, () => this.o.clock.now());
     let ran = 0;
+    for (;;) {
+      const ended = await endedSnoozes(this.o.db, this.o.clock.now(), BATCH);
+      for (const s of ended) if (await this.snoozeEnded(s.id, s.until)) ran++;
+      if (ended.length < BATCH) break;
+    }
     for (;;) {
       const due = await repo.due(this.o.clock.now(), BATCH);
       for (const a of due) if (await this.step(a)) ran++;
@@ -100,7 +107,8 @@ export class AlertEscalator {
     let wait = this.sweepMs;
     try {
       const next = await new AlertsRepo(this.o.db, () => this.o.clock.now()).nextDueAt();
-      if (next !== null) wait = Math.min(wait, Math.max(0, next - this.o.clock.now()));
+      const snoozeEnd = await nextSnoozeEnd(this.o.db);
+      for (const at of [next, snoozeEnd]) if (at !== null) wait = Math.min(wait, Math.max(0, at - this.o.clock.now()));
     } catch (e) {
       this.log.warn({ err: errorMessage(e) }, 'could not read the next due step; sweeping later');
     }
@@ -111,51 +119,117 @@ export class AlertEscalator {
     const index = a.nextStep;
     const step = a.plan[index];
     const now = this.o.clock.now();
-    const following = a.plan[index + 1];
-    // Delays are kept relative to this step, so "escalate to next" shifts the rest of the plan with it.
-    const nextStepAt = following && step ? now + Math.max(0, following.afterMs - step.afterMs) : null;
-    const people: User[] = [];
-    for (const id of step?.userIds ?? []) {
-      const u = await this.o.users.getById(id);
-      if (u) people.push(u);
-    }
+    const people = await this.people(step?.userIds ?? []);
     const queued = await this.o.db.transaction(async (tx: Tx) => {
       const repo = new AlertsRepo(tx, () => this.o.clock.now());
       const claimed = await repo.update(
         a.id,
-        { nextStep: index + 1, nextStepAt },
+        { nextStep: index + 1, nextStepAt: followingAt(a, index, now) },
         { nextStep: index, status: 'open', acknowledged: false },
       );
       if (!claimed || !step) return null;
       await repo.addEvent(a.id, 'step', 'escalation', `step ${index + 1} of ${a.plan.length}: ${step.label}`);
-      const out: Notification[] = [];
-      for (const u of people) {
-        const kind = this.kindFor(a.priority, u);
-        if (!kind) {
-          await repo.addEvent(a.id, 'unresolved', 'escalation', `${u.name} has no channel that can reach them`);
-          continue;
-        }
-        const n = await new NotificationsRepo(tx, () => this.o.clock.now()).insertIn(tx, {
-          kind,
-          source: ALERT_SOURCE,
-          userId: u.id,
-          email: u.email,
-          message: pageText(a),
-          payload: { alertId: a.id },
-          dedupeKey: `${alertPagePrefix(a.id)}${index}:${u.id}:${kind}`,
-        });
-        await repo.addEvent(a.id, 'paged', 'escalation', `${u.name}: ${kind}`, n.id);
-        out.push(n);
-      }
-      for (const id of step.userIds)
-        if (!people.some((p) => p.id === id))
-          await repo.addEvent(a.id, 'unresolved', 'escalation', `person #${id} is no longer in the directory`);
-      return out;
+      return this.pageIn(tx, a, people, step.userIds, String(index));
     });
     if (!queued) return false;
-    for (const n of queued) this.o.onEnqueued(n);
+    this.enqueued(queued);
     this.log.info({ alert: a.tinyId, step: index + 1, paged: queued.map((n) => maskEmail(n.email)) }, 'escalation step paged');
     return true;
+  }
+
+  /**
+   * A snooze that ended: an alert still open and unacknowledged pages its current step again
+   * (Opsgenie notifies again when a snooze ends), and the plan goes on from there with its delays.
+   * The end is claimed by clearing it, so it pages once however many runners look.
+   */
+  private async snoozeEnded(id: string, until: number): Promise<boolean> {
+    const a = await new AlertsRepo(this.o.db, () => this.o.clock.now()).get({ identifier: id, type: 'id' });
+    if (!a) return false;
+    const live = a.status === 'open' && !a.acknowledged;
+    const index = a.nextStep - 1;
+    const step = live ? a.plan[index] : undefined;
+    const people = await this.people(step?.userIds ?? []);
+    const now = this.o.clock.now();
+    const queued = await this.o.db.transaction(async (tx: Tx) => {
+      if (!(await claimSnoozeEnd(tx, id, until, now))) return null;
+      if (!live) return [];
+      const repo = new AlertsRepo(tx, () => this.o.clock.now());
+      if (!step) {
+        await repo.addEvent(a.id, 'snoozed', 'escalation', 'snooze ended: the escalation goes on with its first step');
+        return [];
+      }
+      if (
+        !(await repo.update(
+          a.id,
+          { nextStepAt: followingAt(a, index, now) },
+          { nextStep: a.nextStep, status: 'open', acknowledged: false },
+        ))
+      )
+        return [];
+      await repo.addEvent(a.id, 'snoozed', 'escalation', `snooze ended: step ${index + 1} of ${a.plan.length} paged again: ${step.label}`);
+      return this.pageIn(tx, a, people, step.userIds, `${index}-snooze-${until}`);
+    });
+    if (!queued?.length) return false;
+    this.enqueued(queued);
+    this.log.info({ alert: a.tinyId, step: index + 1, paged: queued.map((n) => maskEmail(n.email)) }, 'snooze ended: step paged again');
+    return true;
+  }
+
+  /**
+   * The person chosen on the phone to take the alert over, paged now on the alert's channels.
+   * False when the alert is no longer open and unacknowledged (nothing to page about).
+   */
+  async pageNow(alertId: string, person: User, by: string): Promise<boolean> {
+    const now = this.o.clock.now();
+    const queued = await this.o.db.transaction(async (tx: Tx) => {
+      const a = await new AlertsRepo(tx, () => this.o.clock.now()).get({ identifier: alertId, type: 'id' });
+      if (!a || a.status !== 'open' || a.acknowledged) return [];
+      return this.pageIn(tx, a, [person], [person.id], `handover-${now}`, ` (handed over by ${by})`);
+    });
+    this.enqueued(queued);
+    if (queued.length) this.log.info({ alert: alertId, paged: maskEmail(person.email) }, 'alert handed over: paged');
+    return queued.length > 0;
+  }
+
+  private async people(ids: readonly number[]): Promise<User[]> {
+    const out: User[] = [];
+    for (const id of ids) {
+      const u = await this.o.users.getById(id);
+      if (u) out.push(u);
+    }
+    return out;
+  }
+
+  /** Queues a page for each person, with the timeline line saying who on which channel. */
+  private async pageIn(tx: Tx, a: Alert, people: User[], wanted: readonly number[], event: string, why = ''): Promise<Notification[]> {
+    const repo = new AlertsRepo(tx, () => this.o.clock.now());
+    const out: Notification[] = [];
+    for (const u of people) {
+      const kind = this.kindFor(a.priority, u);
+      if (!kind) {
+        await repo.addEvent(a.id, 'unresolved', 'escalation', `${u.name} has no channel that can reach them`);
+        continue;
+      }
+      const n = await new NotificationsRepo(tx, () => this.o.clock.now()).insertIn(tx, {
+        kind,
+        source: ALERT_SOURCE,
+        userId: u.id,
+        email: u.email,
+        message: pageText(a),
+        payload: { alertId: a.id },
+        dedupeKey: `${alertPagePrefix(a.id)}${event}:${u.id}:${kind}`,
+      });
+      await repo.addEvent(a.id, 'paged', 'escalation', `${u.name}: ${kind}${why}`, n.id);
+      out.push(n);
+    }
+    for (const id of wanted)
+      if (!people.some((p) => p.id === id))
+        await repo.addEvent(a.id, 'unresolved', 'escalation', `person #${id} is no longer in the directory`);
+    return out;
+  }
+
+  private enqueued(pages: Notification[]): void {
+    for (const n of pages) this.o.onEnqueued(n);
   }
 
   /** The priority's channel when the person can get it, else the first of theirs that can reach them. */
@@ -168,6 +242,13 @@ export class AlertEscalator {
     };
     return usable[want] ? want : firstUsableKind(u);
   }
+}
+
+/** When the step after `index` is due: delays are kept relative to this step, so "escalate to next" shifts the rest of the plan with it. */
+function followingAt(a: Alert, index: number, now: number): number | null {
+  const step = a.plan[index];
+  const following = a.plan[index + 1];
+  return following && step ? now + Math.max(0, following.afterMs - step.afterMs) : null;
 }
 
 /** What SMS and push carry (calls read the alert afresh, see speech.ts). */

@@ -123,7 +123,8 @@ export class AlertsService {
     if (a && r.ok && (p.action === 'acknowledge' || p.action === 'close')) {
       await this.o.stopPages(a.id, `${p.action === 'close' ? 'closed' : 'acknowledged'} by ${actor.name}`);
     }
-    if (a && r.ok && (p.action === 'escalate' || p.action === 'unacknowledge')) this.o.onDue();
+    // A snooze sets a time to page again at its end: the runner learns of it now, not at its next sweep.
+    if (a && r.ok && (p.action === 'escalate' || p.action === 'unacknowledge' || p.action === 'snooze')) this.o.onDue();
     if (a) this.log.info({ alert: a.tinyId, action: p.action, ok: r.ok }, 'alert action');
     return { success: r.ok, action, status: r.status, alertId: a?.id ?? '', alias: a?.alias ?? '', alert: a };
   }

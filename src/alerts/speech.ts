@@ -4,7 +4,23 @@
  */
 import { relativeTime } from '../core/time';
 import type { Lang } from '../directory/user';
+import type { Spoken } from '../oncall/words';
 import type { Alert } from './types';
+
+/** Digit 3's list: "Press 1 for Ann Smith, 2 for Boris Ivanov." */
+export function handOverMenuText(choices: readonly { digit: string; name: string }[], lang: Lang): string {
+  if (lang === 'ru') return `Кому передать алерт? ${choices.map((c) => `${c.name}: нажмите ${c.digit}.`).join(' ')}`;
+  const list = choices.map((c, i) => `${i === 0 ? 'Press ' : ''}${c.digit} for ${c.name}`).join(', ');
+  return `Who takes the alert over? ${list}.`;
+}
+
+/** What the caller hears once the alert is handed over. */
+export function handedOverSpeech(name: string): Spoken {
+  return {
+    en: `The alert is handed over to ${name}, who is being paged now.`,
+    ru: `Алерт передан: ${name}. Оповещение уже отправлено.`,
+  };
+}
 
 export function alertSpeech(a: Alert, lang: Lang, now: number): string {
   const host = a.entity || a.details.host || a.details.instance || '';

@@ -10,7 +10,7 @@ import { AlertsService } from '../alerts/service';
 import { AlertEscalator, cancelAlertPages } from '../alerts/escalator';
 import { IntegrationsService } from '../alerts/integrations';
 import { TeamsResolver } from '../teams/resolver';
-import { AlertPageActor, alertIdOf } from '../alerts/page-actions';
+import { AlertPageActor, alertIdOf, type TeamMembers } from '../alerts/page-actions';
 import { alertSpeech } from '../alerts/speech';
 import { alertChannels } from '../alerts/config';
 import type { ResponderResolver } from '../alerts/responders';
@@ -29,6 +29,16 @@ export interface AlertParts {
   router(): RouterT;
   /** The escalation runner, holding its cluster lease while it runs. */
   part: Part;
+}
+
+/** Digit 3's list: the alert team's members, read through the teams' store. */
+function teamMembers(stores: Stores): TeamMembers {
+  return {
+    async membersOf(ref) {
+      const team = await stores.teams.store.findTeam(ref);
+      return team ? stores.teams.usersOf((await stores.teams.store.members(team.id)).map((m) => m.userId)) : [];
+    },
+  };
 }
 
 export function buildAlerts(config: Config, stores: Stores, o: { resolver?: ResponderResolver; sweepMs?: number } = {}): AlertParts {
@@ -75,7 +85,7 @@ export function buildAlerts(config: Config, stores: Stores, o: { resolver?: Resp
     service,
     integrations,
     escalator,
-    pageActions: new AlertPageActor(service, users),
+    pageActions: new AlertPageActor(service, users, teamMembers(stores), escalator),
     speech,
     router: () =>
       alertsRouter({

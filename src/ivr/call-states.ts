@@ -25,8 +25,10 @@ const NEXT: Record<CallState, readonly CallState[]> = {
   answered: ['playing', 'voicemail', 'done'],
   playing: ['awaiting-digit', 'acting', 'reassign-menu', 'playing', 'goodbye', 'voicemail', 'done'],
   'awaiting-digit': ['playing', 'acting', 'reassign-menu', 'goodbye', 'voicemail', 'done'],
-  'reassign-menu': ['acting', 'goodbye', 'done'],
-  acting: ['telling-result', 'done'],
+  // Nobody chosen to hand an alert to: back to the main menu.
+  'reassign-menu': ['acting', 'playing', 'goodbye', 'done'],
+  // A call about an OnCall incident and an alert: the alert's hand-over list follows OnCall's.
+  acting: ['telling-result', 'reassign-menu', 'done'],
   'telling-result': ['goodbye', 'done'],
   goodbye: ['done'],
   voicemail: ['leaving-message', 'playing', 'done'],

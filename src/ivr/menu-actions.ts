@@ -1,6 +1,6 @@
 /**
  * What a menu digit does: 1 acknowledge, 2 escalate, 3 reassign (a numbered list,
- * then the choice), 4 resolve. While OnCall is slow the caller hears "one moment please".
+ * then the choice; for alerts, the members of the alert's team), 4 resolve. While OnCall is slow the caller hears "one moment please".
  * Only pages tied to an OnCall alert group act on OnCall; dozvon's own pages and OnCall pages
  * whose incident could not be identified are answered in without-oncall.ts.
  */
@@ -17,6 +17,7 @@ import type { Lang } from '../directory/user';
 import { prompt } from './prompt';
 import type { CallState } from './call-states';
 import type { AlertPageActions } from './alert-pages';
+import { handOverAlert } from './alert-handover';
 import { gotIt, notAnIncident, ONCALL_NOT_CONNECTED, pageOrigin, PageTaking, UNIDENTIFIED } from './without-oncall';
 
 export type MenuActions = Pick<OnCallActions, 'acknowledge' | 'resolve' | 'escalate' | 'reassign' | 'reassignMenu'>;
@@ -50,20 +51,29 @@ const NOT_AVAILABLE: ActionResult['spoken'] = {
   en: 'Sorry, that failed; the incident is unchanged.',
   ru: 'Извините, не получилось; инцидент не изменён.',
 };
+const NOBODY_CHOSEN: ActionResult['spoken'] = {
+  en: 'Nobody was chosen; the alert is unchanged.',
+  ru: 'Никто не выбран; алерт не изменён.',
+};
 const DIGIT_ACTION = { '1': 'acknowledge', '2': 'escalate', '3': 'reassign', '4': 'resolve' } as const;
 
-/** Runs the digit's action; null when the caller hung up before choosing. */
-export async function runMenuAction(i: MenuActionInput): Promise<MenuResult | null> {
+/**
+ * Runs the digit's action; null when the caller hung up before choosing, `menu` when they chose
+ * nobody to hand an alert to and are back at the main menu.
+ */
+export async function runMenuAction(i: MenuActionInput): Promise<MenuResult | 'menu' | null> {
   const name = DIGIT_ACTION[i.digit as keyof typeof DIGIT_ACTION];
   const { pages } = i;
   const origin = (p: (typeof pages)[number]) => pageOrigin({ source: p.notification.source, alertGroupId: p.alertGroupId });
   const groups = [...new Set(pages.filter((p) => origin(p) === 'oncall').map((p) => p.alertGroupId as string))];
+  const alerts = pages.filter((p) => origin(p) === 'alert').map((p) => p.notification);
   const parts: MenuResult[] = [];
   if (groups.length) {
     const r = await onOnCall(i, name, { ...i.ctx, alertGroupIds: groups });
     if (!r) return null;
     parts.push(r);
-  } else {
+  } else if (!(name === 'reassign' && alerts.length && i.alerts)) {
+    // Handing an alert over asks whom to first; it enters `acting` once chosen.
     i.enter('acting');
   }
   const unidentified = pages.filter((p) => origin(p) === 'unidentified');
@@ -79,8 +89,14 @@ export async function runMenuAction(i: MenuActionInput): Promise<MenuResult | nu
       detail: 'the OnCall incident could not be identified: nothing done in OnCall',
     });
   }
-  const alerts = pages.filter((p) => origin(p) === 'alert').map((p) => p.notification);
-  if (alerts.length) parts.push(await onAlertPages(i, name, alerts));
+  if (alerts.length && name === 'reassign' && i.alerts) {
+    const r = await handOverAlert({ ...i, alerts: i.alerts, pages: alerts, actor: { name: i.ctx.actor.name, email: i.ctx.actor.email } });
+    if (r === null) return null;
+    if (r === 'menu' && !parts.length) return 'menu';
+    parts.push(r === 'menu' ? { status: 'failed', action: name, spoken: NOBODY_CHOSEN, detail: 'nobody chosen' } : { ...r, action: name });
+  } else if (alerts.length) {
+    parts.push(await onAlertPages(i, name, alerts));
+  }
   const own = pages.filter((p) => origin(p) === 'direct').map((p) => p.notification);
   if (own.length) parts.push(await onOwnPages(i, name, own));
   return combine(parts);
@@ -132,7 +148,7 @@ async function onOnCall(i: MenuActionInput, name: ActionName, ctx: ActionContext
   }
 }
 
-/** Alert pages: every digit acts on the alert; 3 hands it on without a list to choose from. */
+/** Alert pages: 1, 2 and 4 act on the alert (3 asks whom to hand it to first, see alert-handover.ts). */
 async function onAlertPages(i: MenuActionInput, name: ActionName, pages: Notification[]): Promise<MenuResult> {
   if (!i.alerts) return { status: 'failed', action: name, spoken: NOT_AVAILABLE, detail: 'alerts are not served here' };
   try {

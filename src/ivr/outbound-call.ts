@@ -387,12 +387,12 @@ class OutboundCallSession {
         media = [...summaryMedia(), promptMedia('menu', lang)];
         continue;
       }
-      await this.act(leg, r.digits, lang, typeAhead);
-      return;
+      if ((await this.act(leg, r.digits, lang, typeAhead)) !== 'menu') return;
+      media = [promptMedia('menu', lang)];
     }
   }
 
-  private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
+  private async act(leg: CallLeg, digit: string, lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<'menu' | void> {
     const actor = {
       name: this.call.user.name,
       email: this.call.user.email,
@@ -405,7 +405,7 @@ class OutboundCallSession {
       actor,
       channel: 'phone' as const,
     };
-    const result: MenuResult | null = await runMenuAction({
+    const result: MenuResult | 'menu' | null = await runMenuAction({
       digit,
       leg,
       typeAhead,
@@ -422,7 +422,7 @@ class OutboundCallSession {
       enter: (s) => this.fsm.to(s),
       onDigits: (d) => this.press(d),
     });
-    if (!result) return;
+    if (!result || result === 'menu') return result ?? undefined;
     this.report.action = result.action;
     this.report.actionStatus = result.status;
     this.report.result = result.spoken[lang];

@@ -4,7 +4,7 @@
  * says what happened to each.
  */
 import { expect } from 'chai';
-import { runMenuAction, resultPrompt, MenuActions } from '../../../src/ivr/menu-actions';
+import { runMenuAction, resultPrompt, MenuActions, type MenuResult } from '../../../src/ivr/menu-actions';
 import type { PageTaking } from '../../../src/ivr/without-oncall';
 import type { ActionContext } from '../../../src/oncall/actions';
 import type { Notification } from '../../../src/db/notifications-repo';
@@ -65,7 +65,7 @@ function input(pages: ReturnType<typeof page>[], digit = '1') {
 describe('menu actions by page origin', () => {
   it('a bundle: OnCall acknowledges only its own group, the unknown incident and the heartbeat are answered apart', async () => {
     const t = input([page(1, 'oncall-cloud', 'G1'), page(2, 'oncall-cloud', null), page(3, 'heartbeat', null)]);
-    const r = (await t.run())!;
+    const r = (await t.run()) as MenuResult;
     expect(t.acked).to.deep.equal([['G1']]);
     expect(t.taken).to.deep.equal([[3]]);
     expect(r.spoken.en).to.equal(
@@ -77,18 +77,18 @@ describe('menu actions by page origin', () => {
 
   it('only an unidentified OnCall page: nothing is asked of OnCall, and the not-identified prompt stands in for speech', async () => {
     const t = input([page(1, 'oncall-webhook', null)], '4');
-    const r = (await t.run())!;
+    const r = (await t.run()) as MenuResult;
     expect(t.acked).to.deep.equal([]);
     expect(r).to.include({ action: 'resolve', status: 'failed' });
     expect(resultPrompt(r)).to.equal('not_identified');
   });
 
   it('a test call: 1 is "got it" without asking anyone; 2 says there is nothing to escalate', async () => {
-    const one = (await input([page(1, 'test-call', null)]).run())!;
+    const one = (await input([page(1, 'test-call', null)]).run()) as MenuResult;
     expect(one).to.include({ action: 'take', status: 'done' });
     expect(one.spoken.en).to.equal('Got it. The test call worked. Bob Jones is told that you took it.');
     expect(resultPrompt(one)).to.equal('got_it');
-    const two = (await input([page(1, 'test-call', null)], '2').run())!;
+    const two = (await input([page(1, 'test-call', null)], '2').run()) as MenuResult;
     expect(two.spoken.en).to.equal(
       'This page is not an OnCall incident, so there is nothing to escalate; here only 1, got it, does something.',
     );
@@ -108,7 +108,7 @@ describe('menu actions by page origin', () => {
       signal: new AbortController().signal,
       enter: () => undefined,
       onDigits: () => undefined,
-    }))!;
+    })) as MenuResult;
     expect(r.spoken.ru).to.equal('OnCall не подключён к дозвону, поэтому ничего не изменено. Пожалуйста, воспользуйтесь OnCall.');
     expect(r.status).to.equal('failed');
   });
