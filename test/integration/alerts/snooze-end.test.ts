@@ -1,11 +1,11 @@
 /**
- * A snoozed alert pages again when its snooze ends (as Opsgenie notifies again): the runner on a
- * real SQLite file and a fake clock pages the current step once at the end, the plan goes on from
- * there, a restart during the snooze still pages, and an alert acknowledged or closed meanwhile
- * stays quiet.
+ * A snoozed alert pages again when its snooze ends (as Opsgenie notifies again): the runner, on
+ * SQLite and PostgreSQL with a fake clock, pages the current step once at the end, the plan goes
+ * on from there, a restart during the snooze still pages, and an alert acknowledged or closed
+ * meanwhile stays quiet.
  */
 import { expect } from 'chai';
-import { makeTestDb, TestDb } from '../../helpers/db';
+import { forEachDb, type AnyTestDb } from '../../helpers/pg';
 import { FakeClock } from '../../fakes/clock';
 import { silentLogger } from '../../../src/core/log';
 import { UsersRepo } from '../../../src/directory/users-repo';
@@ -18,14 +18,14 @@ import type { ResponderResolver } from '../../../src/alerts/responders';
 
 const MIN = 60_000;
 
-describe('alerts: a snooze that ends pages again', () => {
-  let t: TestDb;
+forEachDb('alerts: a snooze that ends pages again', (make) => {
+  let t: AnyTestDb;
   let clock: FakeClock;
   let users: UsersRepo;
   let runners: AlertEscalator[];
 
   beforeEach(async () => {
-    t = await makeTestDb();
+    t = await make();
     clock = new FakeClock(Date.UTC(2026, 11, 6, 3, 0, 0));
     users = new UsersRepo(t.db, () => clock.now());
     await users.create({ email: 'alice@example.com', name: 'Alice', phone: '+15550001111' }, { lang: 'en' });
