@@ -244,7 +244,10 @@ export class AlertEscalator {
   }
 }
 
-/** When the step after `index` is due: delays are kept relative to this step, so "escalate to next" shifts the rest of the plan with it. */
+/**
+ * When the step after `index` is due. Delays are kept relative to this step, so "escalate to
+ * next" (and a snooze's end) shifts the rest of the plan with it.
+ */
 function followingAt(a: Alert, index: number, now: number): number | null {
   const step = a.plan[index];
   const following = a.plan[index + 1];

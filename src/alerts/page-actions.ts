@@ -90,16 +90,18 @@ export class AlertPageActor implements AlertPageActions {
     const to = await this.users.getById(userId);
     if (!alerts || !to) return { status: 'failed', spoken: FAILED, detail: alerts ? `person #${userId} is gone` : 'no alert' };
     const done: string[] = [];
+    let paged = false;
     for (const a of alerts) {
       const ref = { identifier: a.id, type: 'id' as const };
       const note = `${actor.name} handed the alert over on the phone to ${to.name}`;
       const r = await this.service.act(actor, ref, { action: 'assign', owner: to.email, note });
       if (!r.success) continue;
-      const paged = await this.pager.pageNow(a.id, to, actor.name);
-      done.push(`alert #${a.tinyId}: assigned to ${to.email}${paged ? ', paged' : ''}`);
+      const pagedNow = await this.pager.pageNow(a.id, to, actor.name);
+      paged ||= pagedNow;
+      done.push(`alert #${a.tinyId}: assigned to ${to.email}${pagedNow ? ', paged' : ''}`);
     }
     if (done.length === 0) return { status: 'failed', spoken: FAILED, detail: 'no alert could be assigned' };
-    return { status: 'done', spoken: handedOverSpeech(to.name), detail: done.join('; ') };
+    return { status: 'done', spoken: handedOverSpeech(to.name, paged), detail: done.join('; ') };
   }
 
   private async alertsOf(pages: readonly Notification[]): Promise<Alert[] | null> {

@@ -14,8 +14,9 @@ export function handOverMenuText(choices: readonly { digit: string; name: string
   return `Who takes the alert over? ${list}.`;
 }
 
-/** What the caller hears once the alert is handed over. */
-export function handedOverSpeech(name: string): Spoken {
+/** What the caller hears once the alert is handed over; `paged`: false when it was settled meanwhile. */
+export function handedOverSpeech(name: string, paged: boolean): Spoken {
+  if (!paged) return { en: `The alert is handed over to ${name}.`, ru: `Алерт передан: ${name}.` };
   return {
     en: `The alert is handed over to ${name}, who is being paged now.`,
     ru: `Алерт передан: ${name}. Оповещение уже отправлено.`,

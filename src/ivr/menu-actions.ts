@@ -1,6 +1,7 @@
 /**
- * What a menu digit does: 1 acknowledge, 2 escalate, 3 reassign (a numbered list,
- * then the choice; for alerts, the members of the alert's team), 4 resolve. While OnCall is slow the caller hears "one moment please".
+ * What a menu digit does: 1 acknowledge, 2 escalate, 3 reassign (a numbered list, then the
+ * choice; for alerts, the members of the alert's team), 4 resolve. While OnCall is slow the
+ * caller hears "one moment please".
  * Only pages tied to an OnCall alert group act on OnCall; dozvon's own pages and OnCall pages
  * whose incident could not be identified are answered in without-oncall.ts.
  */

@@ -57,6 +57,20 @@ describe('alerts: handing an alert over on the phone', () => {
     });
   });
 
+  it('acknowledged by someone else meanwhile: assigned, and the call does not claim a page went out', async () => {
+    const assigned: string[] = [];
+    const service = {
+      get: async () => ({ id: 'a1', tinyId: 7, team: 'ops' }),
+      act: async (_a: unknown, _r: unknown, p: { owner: string }) => (assigned.push(p.owner), { success: true, status: 'Assigned' }),
+    } as unknown as AlertsService;
+    const carol = person(3, 'Carol White');
+    const a = new AlertPageActor(service, { getById: async () => carol }, { membersOf: async () => [] }, { pageNow: async () => false });
+    const r = await a.handOver([page('a1')], alice, 3);
+    expect(assigned).to.deep.equal(['carol@example.com']);
+    expect(r).to.deep.include({ status: 'done', detail: 'alert #7: assigned to carol@example.com' });
+    expect(r.spoken.en).to.equal('The alert is handed over to Carol White.');
+  });
+
   it('the spoken list names each person with their digit', () => {
     expect(handOverMenuText([{ digit: '1', name: 'Ann Smith' }], 'en')).to.equal('Who takes the alert over? Press 1 for Ann Smith.');
   });
