@@ -115,6 +115,15 @@ describe('voice e2e: handing an alert to a chosen team member', function () {
     ]);
   });
 
+  it('3 and 1 pressed in one go: the 1 typed ahead chooses from the list without waiting for it', async () => {
+    await world({ team: 'ops', members: ['alice@example.com', 'bob@example.com', 'carol@example.com'] });
+    w.asterisk.phone(ALICE).willAnswerAfter(100).willPress('31', { afterPlaybackStartMs: 50, gapMs: 1 });
+    await og('POST', '/v2/alerts', { message: 'API down', alias: 'api', priority: 'P1' });
+    expect(await attempt()).to.include({ digits: '31', action: 'reassign' });
+    expect((await alert()).owner).to.equal('bob@example.com');
+    await w.asterisk.phone(BOB).expectCall(5000);
+  });
+
   it('an alert without a team: 3 gives it to the rest of the plan, as before', async () => {
     await world({ team: null, members: [] });
     const call = await aliceAtTheMenu();
