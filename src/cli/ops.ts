@@ -65,9 +65,9 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
   const logger = silentLogger();
   const db = await openCliDb(config, { create });
   const senders = buildSenders(config.sections.senders, { clock, logger });
+  const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
   try {
     const oncall = config.oncall ? new HttpOnCallClient({ baseUrl: config.oncall.url, token: config.oncall.token, clock, logger }) : null;
-    const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
     const checks = selfCheckList({
       db,
       telephony: ariHttpCheck(config.ari, { server: localServer(config) }),
@@ -88,6 +88,7 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
     );
     return down.length ? EXIT.failure : EXIT.ok;
   } finally {
+    await tts.close();
     await senders.close();
     await db.destroy();
   }

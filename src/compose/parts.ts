@@ -17,7 +17,7 @@ export function schemaPart(db: Db, logger: Logger): Part {
 /** A cache that cannot be prepared is not fatal: speech is then rendered on demand. */
 export function speechPart(tts: TtsSystem, logger: Logger): Part {
   const warn = (e: unknown) => logger.warn({ err: String(e) }, 'speech cache could not be prepared; rendering on demand');
-  return { name: 'speech', start: () => tts.init().catch(warn) };
+  return { name: 'speech', start: () => tts.init().catch(warn), stop: () => tts.close() };
 }
 
 /** `enabled: false` builds the engine but leaves it idle (intake-only tests). */

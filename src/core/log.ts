@@ -42,12 +42,17 @@ export function createLogger(opts: LogOptions = {}): Logger {
 function withUniqueBindings(root: Logger): Logger {
   type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
   const plainChild = root.child as unknown as ChildFn;
-  const rootKeys = new Set(Object.keys(root.bindings()));
+  const rootKeys = keysOf(root);
   const child: ChildFn = function (this: Logger, bindings, options) {
-    const bound = this.bindings();
-    if (!Object.keys(bindings).some((k) => k in bound)) return plainChild.call(this, bindings, options);
+    const parentKeys = keysOf(this);
+    const added = Object.keys(bindings);
+    if (!added.some((k) => parentKeys.has(k))) {
+      const c = plainChild.call(this, bindings, options);
+      boundKeys.set(c, new Set([...parentKeys, ...added]));
+      return c;
+    }
     const merged: pino.Bindings = {};
-    for (const [k, v] of Object.entries({ ...bound, ...bindings })) if (!rootKeys.has(k)) merged[k] = v;
+    for (const [k, v] of Object.entries({ ...this.bindings(), ...bindings })) if (!rootKeys.has(k)) merged[k] = v;
     return plainChild.call(root, merged, { level: this.level, ...options });
   };
   root.child = child as unknown as typeof root.child;
@@ -55,17 +60,27 @@ function withUniqueBindings(root: Logger): Logger {
 }
 
 /**
+ * The keys a logger's lines carry from its bindings. Known for every child made above without
+ * reading them back: pino's bindings() parses its JSON each time, and children are made per page
+ * and per call, many at once in a burst.
+ */
+const boundKeys = new WeakMap<object, Set<string>>();
+
+function keysOf(logger: Logger): Set<string> {
+  let keys = boundKeys.get(logger);
+  if (!keys) boundKeys.set(logger, (keys = new Set(Object.keys(logger.bindings()))));
+  return keys;
+}
+
+/**
  * The other way a key repeats: a line's own field named like a binding (a hotline call bound to
  * its caller `from`, then a state change `{from, to}`). The line's field is renamed with a
  * trailing underscore so neither value hides the other; code should pick distinct names.
  */
-const boundKeys = new WeakMap<object, Set<string>>();
-
 function uniqueLineKeys(this: Logger, args: Parameters<pino.LogFn>, method: pino.LogFn): void {
   const first = args[0] as unknown;
   if (first !== null && typeof first === 'object' && !(first instanceof Error)) {
-    let keys = boundKeys.get(this);
-    if (!keys) boundKeys.set(this, (keys = new Set(Object.keys(this.bindings()))));
+    const keys = keysOf(this);
     const obj = first as Record<string, unknown>;
     if (Object.keys(obj).some((k) => keys.has(k))) {
       const renamed: Record<string, unknown> = {};

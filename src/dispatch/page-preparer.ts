@@ -17,6 +17,13 @@ import type { Preparer } from './voice-types';
 import type { PreparedPage } from '../ivr/call-types';
 
 const KEEP_MS = 30_000;
+/**
+ * Background preparations running at once. A burst of pages would otherwise start twenty
+ * correlations, enrichments and renders together, all competing with the claims and originates
+ * of the same burst for the event loop and the database; a call that needs its page now takes it
+ * out of the line (prepare()).
+ */
+const WARM_AT_ONCE = 4;
 
 /** Pages that are read from their own record (dozvon's alerts) rather than correlated with OnCall. */
 export interface OwnPageSpeech {
@@ -35,10 +42,14 @@ export interface PagePreparerDeps {
 
 export class PagePreparer implements Preparer {
   private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
+  /** Pages waiting for a background slot, in arrival order. */
+  private readonly waiting = new Map<number, { n: Notification; user: User }>();
+  private warming = 0;
 
   constructor(private readonly deps: PagePreparerDeps) {}
 
   prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
+    this.waiting.delete(n.id);
     const now = this.deps.clock.now();
     const hit = this.memo.get(n.id);
     if (hit && now - hit.at < KEEP_MS) return hit.page;
@@ -50,7 +61,23 @@ export class PagePreparer implements Preparer {
 
   /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */
   warm(n: Notification, user: User): void {
-    void this.prepare(n, user, AbortSignal.timeout(5_000));
+    this.waiting.set(n.id, { n, user });
+    this.nextWarm();
+  }
+
+  private nextWarm(): void {
+    while (this.warming < WARM_AT_ONCE && this.waiting.size > 0) {
+      const [id, { n, user }] = this.waiting.entries().next().value as [number, { n: Notification; user: User }];
+      this.waiting.delete(id);
+      this.warming++;
+      // build() reports its own failures; the slot is given back either way.
+      void this.prepare(n, user, AbortSignal.timeout(5_000))
+        .catch(() => undefined)
+        .finally(() => {
+          this.warming--;
+          this.nextWarm();
+        });
+    }
   }
 
   private async build(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {

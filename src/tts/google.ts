@@ -12,6 +12,7 @@ import { AppError } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { Mp3Decoder } from './audio/mp3';
+import type { AudioWork } from './audio/thread';
 import { abortable, Limiter } from './limiter';
 import type { Lang, Pcm, Synthesizer } from './types';
 
@@ -28,17 +29,20 @@ export interface GoogleOptions {
   backoffMs?: number;
   clock: Clock;
   logger: Logger;
+  /** Where the MP3 parts are decoded: the audio thread in the service, this thread by default. */
+  audio?: Pick<AudioWork, 'decodeMp3'>;
 }
 
 export class GoogleSynthesizer implements Synthesizer {
   readonly engine = 'google' as const;
   private readonly host: string;
   private readonly limiter: Limiter;
-  private readonly decoder = new Mp3Decoder();
+  private readonly decoder: Pick<AudioWork, 'decodeMp3'>;
 
   constructor(private readonly opts: GoogleOptions) {
     this.host = (opts.host || GOOGLE_DEFAULT_HOST).replace(/\/+$/, '');
     this.limiter = new Limiter(opts.concurrency ?? 4);
+    this.decoder = opts.audio ?? inlineDecoder();
   }
 
   voice(lang: Lang): string {
@@ -56,7 +60,7 @@ export class GoogleSynthesizer implements Synthesizer {
 
   async synthesize(text: string, lang: Lang, signal?: AbortSignal): Promise<Pcm> {
     const mp3s = await this.fetchMp3(text, lang, signal);
-    return this.decoder.decode(mp3s);
+    return this.decoder.decodeMp3(mp3s);
   }
 
   /** Network half of synthesize(), separate so the benchmark can time it apart from our CPU. */
@@ -67,7 +71,7 @@ export class GoogleSynthesizer implements Synthesizer {
   }
 
   decode(mp3s: Uint8Array[]): Promise<Pcm> {
-    return this.decoder.decode(mp3s);
+    return this.decoder.decodeMp3(mp3s);
   }
 
   async health(signal?: AbortSignal): Promise<{ ok: boolean; detail?: string }> {
@@ -96,6 +100,11 @@ export class GoogleSynthesizer implements Synthesizer {
       }
     }
   }
+}
+
+function inlineDecoder(): Pick<AudioWork, 'decodeMp3'> {
+  const d = new Mp3Decoder();
+  return { decodeMp3: (streams) => d.decode(streams) };
 }
 
 interface AxiosLikeError {

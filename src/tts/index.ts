@@ -4,7 +4,8 @@
  */
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
-import { AudioConverter, AudioFormat } from './audio/convert';
+import type { AudioFormat } from './audio/convert';
+import { ThreadedAudio } from './audio/thread';
 import { EspeakSynthesizer } from './espeak';
 import { ChainLink, FallbackTts } from './fallback';
 import { GoogleSynthesizer } from './google';
@@ -52,6 +53,8 @@ export interface TtsSystem extends Tts {
   fallbackFor(uri: string): string[] | undefined;
   /** Creates DOZVON_TTS_DIR and refills the cache from it; render() also does this on first use. */
   init(): Promise<void>;
+  /** Ends the audio thread; renders still in flight fail as temporary. */
+  close(): Promise<void>;
 }
 
 /** Enough for every text of every call in flight, many times over; entries are a few URIs. */
@@ -82,7 +85,8 @@ export interface TtsConfig {
 export function buildTts(cfg: TtsConfig, deps: TtsDeps): TtsSystem {
   const logger = deps.logger.child({ module: 'tts' });
   const store = new FileMediaStore({ dir: cfg.dir, delivery: cfg.delivery, publicUrl: deps.publicUrl, soundPrefix: deps.soundPrefix });
-  const converter = new AudioConverter(deps.format ?? 'wav8');
+  // Decoding and resampling on their own thread: the main one claims pages and dials.
+  const converter = new ThreadedAudio(deps.format ?? 'wav8', logger);
   // One LRU for every engine: they share the directory, so they must share the accounting.
   const cache = createRenderCache(store, logger, deps.cache);
   const rendered = (synth: GoogleSynthesizer | EspeakSynthesizer) =>
@@ -91,7 +95,7 @@ export function buildTts(cfg: TtsConfig, deps: TtsDeps): TtsSystem {
   if (cfg.engine === 'google')
     links.push({
       name: 'google',
-      tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, ...deps.google })),
+      tts: rendered(new GoogleSynthesizer({ host: cfg.googleHost, clock: deps.clock, logger, audio: converter, ...deps.google })),
     });
   if (cfg.engine !== 'none') links.push({ name: 'espeak', tts: rendered(new EspeakSynthesizer({ binary: deps.espeakBinary })) });
   const prompts = new PromptTts(deps.catalogue ?? loadCatalogue(), deps.fqdnRegex);
@@ -116,5 +120,6 @@ export function buildTts(cfg: TtsConfig, deps: TtsDeps): TtsSystem {
     init: async () => {
       for (const l of links) if (l.tts instanceof RenderedTts) await l.tts.init();
     },
+    close: () => converter.close(),
   };
 }

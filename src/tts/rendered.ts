@@ -5,17 +5,18 @@
  */
 import { AppError } from '../core/errors';
 import type { Logger } from '../core/log';
-import { AudioConverter } from './audio/convert';
+import type { AudioWork } from './audio/thread';
 import { RenderCache } from './cache';
 import { abortable } from './limiter';
 import { normaliseForSpeech } from './normalise';
 import type { FileMediaStore } from './store';
-import type { Lang, Speech, Synthesizer, Tts, TtsHealth } from './types';
+import type { Lang, Pcm, Speech, Synthesizer, Tts, TtsHealth } from './types';
 
 export interface RenderedTtsOptions {
   synth: Synthesizer;
   store: FileMediaStore;
-  converter: AudioConverter;
+  /** MP3 decoding and conversion to what Asterisk plays; an AudioConverter converts inline. */
+  converter: Pick<AudioWork, 'format' | 'ext'> & { convert(pcm: Pcm): Buffer | Promise<Buffer> };
   logger: Logger;
   /** Share one between engines over the same directory, or one engine could evict the other's files unseen. */
   cache?: RenderCache;
@@ -117,7 +118,7 @@ export class RenderedTts implements Tts {
     const deadline = AbortSignal.timeout(this.opts.renderTimeoutMs ?? 15_000);
     const started = Date.now();
     const pcm = await this.opts.synth.synthesize(spoken, lang, deadline);
-    const data = this.opts.converter.convert(pcm);
+    const data = await this.opts.converter.convert(pcm);
     await this.opts.store.put(file, data);
     this.cache.add(file, data.length);
     this.opts.logger.info(

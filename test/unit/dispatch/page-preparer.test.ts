@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { PagePreparer } from '../../../src/dispatch/page-preparer';
+import type { Correlator } from '../../../src/oncall/correlate';
+import type { Enricher } from '../../../src/oncall/enrich';
+import type { Tts } from '../../../src/tts/types';
+import type { Notification } from '../../../src/db/notifications-repo';
+import type { User } from '../../../src/directory/user';
+import { silentLogger } from '../../../src/core/log';
+import { FakeClock } from '../../fakes/clock';
+import { parseMessage } from '../../../src/oncall/parse';
+
+const page = (id: number) =>
+  ({ id, message: `page ${id}`, alertGroupId: null, email: 'a@example.com', receivedAt: 0 }) as unknown as Notification;
+const user = { id: 1, lang: 'en' } as unknown as User;
+const tick = () => new Promise((r) => setImmediate(r));
+
+/** A correlator whose answers the test releases one by one; it records which pages it is working on. */
+function heldCorrelator() {
+  const open = new Map<string, () => void>();
+  const started: string[] = [];
+  const correlator = {
+    correlate: (p: { message: string }) =>
+      new Promise((resolve) => {
+        started.push(p.message);
+        open.set(p.message, () =>
+          resolve({ alertGroupId: null, correlation: 'none', parsed: parseMessage(p.message), via: 'none', reason: 'test' }),
+        );
+      }),
+  } as unknown as Correlator;
+  const release = (message: string) => {
+    open.get(message)!();
+    open.delete(message);
+  };
+  return { correlator, started, open, release };
+}
+
+describe('page preparer: background preparation of a burst', () => {
+  const enricher = { summarize: () => Promise.reject(new Error('no OnCall in this test')) } as unknown as Enricher;
+  const tts = { render: () => Promise.reject(new Error('no speech in this test')), health: async () => ({ ok: true, engines: [] }) } as Tts;
+  const make = (c: Correlator) => new PagePreparer({ correlator: c, enricher, tts, clock: new FakeClock(), logger: silentLogger() });
+
+  it('prepares at most four pages at once in the background, the rest in arrival order as slots free', async () => {
+    const h = heldCorrelator();
+    const p = make(h.correlator);
+    for (let id = 1; id <= 10; id++) p.warm(page(id), user);
+    await tick();
+    expect(h.started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4']);
+    h.release('page 2');
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4', 'page 5']);
+    expect(h.open.size).to.equal(4);
+  });
+
+  it('a call that needs a waiting page now takes it out of the line instead of waiting for a slot', async () => {
+    const h = heldCorrelator();
+    const p = make(h.correlator);
+    for (let id = 1; id <= 6; id++) p.warm(page(id), user);
+    const needed = p.prepare(page(6), user, AbortSignal.timeout(60_000));
+    await tick();
+    expect(h.started).to.include('page 6');
+    h.release('page 6');
+    expect((await needed).notification.id).to.equal(6);
+    // Page 6 is not prepared a second time when a slot frees.
+    for (const m of ['page 1', 'page 2', 'page 3', 'page 4']) h.release(m);
+    for (let i = 0; i < 10; i++) await tick();
+    expect(h.started.filter((m) => m === 'page 6')).to.have.length(1);
+    expect(h.started).to.include('page 5');
+  });
+});
