@@ -13,7 +13,7 @@ import { form, href, notice, words } from '../ui';
 import { sendHtml } from '../../web/send';
 import { html } from '../../web/html';
 import type { AlertFilter } from '../../alerts/repo';
-import { parseRoute } from '../../alerts/integrations';
+import { ACCESS_RIGHTS, parseRoute } from '../../alerts/integrations';
 import type { Notification } from '../../db/notifications-repo';
 import { TEXTS } from './texts';
 import { detailBody, filters, listBody, stateOf, type AlertState } from './view';
@@ -66,14 +66,19 @@ export function alertsArea(deps: ConsoleDeps): ConsoleArea {
     if (!values.name || values.name.length > 100) errors.name = t('int.badName');
     const routes = readRoutes(values.routes, parseRoute);
     if (routes.bad !== null) errors.routes = t('int.badRoute', { rule: routes.bad });
+    // Unticked boxes are not sent: no `access` at all means the operator took every right away.
+    const ticked = ([] as unknown[]).concat(b.access ?? []).map(String);
+    const access = ACCESS_RIGHTS.filter((a) => ticked.includes(a));
+    if (!access.length) errors.access = t('int.badAccess');
     if (Object.keys(errors).length) {
-      const body = integrationsBody(ctx, t, await alerts.integrations.list(), { errors, values });
+      const body = integrationsBody(ctx, t, await alerts.integrations.list(), { errors, values, access });
       return sendHtml(res, 400, shell(ctx, { title: t('int.title'), section: 'alerts', body }));
     }
     const made = await alerts.integrations.create(ctx.user.actor, {
       name: values.name,
       defaultTeam: values.team || null,
       rules: routes.rules,
+      access,
     });
     const created = { name: values.name, key: made.key, url: new URL('v2/alerts', deps.config.publicUrl).toString() };
     // The only page that ever carries the key: answered directly, never behind a redirect or in a log.

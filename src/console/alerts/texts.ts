@@ -54,6 +54,10 @@ export const TEXTS = dict(
     'int.shownOnce':
       'The key for {name}, shown only now: copy it into the sender. Alerts go to {url} with "Authorization: GenieKey <key>".',
     'int.badName': 'A name of 1 to 100 characters.',
+    'int.access': 'Access',
+    'int.access.read': 'read: get, list and count alerts; who is on call',
+    'int.access.write': 'write: create, acknowledge, close, note, escalate, assign, snooze, update',
+    'int.badAccess': 'Tick at least one right.',
     'int.badRoute': 'Not a rule: {rule}',
     'int.revokedDone': 'Revoked.',
     'kind.created': 'created',
@@ -121,6 +125,10 @@ export const TEXTS = dict(
     'int.shownOnce':
       'Ключ {name} показан только сейчас: скопируйте его в настройки отправителя. Алерты — на {url} с заголовком "Authorization: GenieKey <ключ>".',
     'int.badName': 'Название от 1 до 100 символов.',
+    'int.access': 'Доступ',
+    'int.access.read': 'read: получать, перечислять и считать алерты; кто дежурит',
+    'int.access.write': 'write: создавать, подтверждать, закрывать, комментировать, эскалировать, назначать, откладывать, менять',
+    'int.badAccess': 'Отметьте хотя бы одно право.',
     'int.badRoute': 'Не правило: {rule}',
     'int.revokedDone': 'Отозван.',
     'kind.created': 'создан',
