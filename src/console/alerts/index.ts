@@ -113,8 +113,8 @@ export function alertsArea(deps: ConsoleDeps): ConsoleArea {
     const state = stateOf(a);
     const button = (action: 'acknowledge' | 'close') =>
       form(ctx, href(ctx, 'alerts', a.id, action), html`<button type="submit">${t(`act.${action}`)}</button>`, { cls: 'inline' });
-    const actions =
-      state === 'closed' ? null : html`<p class="actions">${state === 'open' ? button('acknowledge') : null}${button('close')}</p>`;
+    // A div, not a p: a form may not sit inside a paragraph, and the parser would close it before the buttons.
+    const actions = html`<div class="actions">${state === 'open' ? button('acknowledge') : null}${state === 'closed' ? null : button('close')}<a href="${href(ctx, 'alerts')}">${t('back')}</a></div>`;
     const done = req.query.done === 'acknowledge' || req.query.done === 'close' ? notice(t(`done.${req.query.done}`), 'good') : null;
     const title = t('detail.title', { tiny: a.tinyId });
     sendHtml(res, 200, shell(ctx, { title, section: 'alerts', body: detailBody(ctx, t, a, events, pages, actions), flash: done }));

@@ -30,9 +30,14 @@ export function integrationsBody(
     html`${i.revokedAt === null ? t('int.active') : t('int.revoked')}`,
     when(ctx, i.createdAt),
     i.revokedAt === null
-      ? form(ctx, href(ctx, 'alerts', 'integrations', i.id, 'revoke'), html`<button type="submit">${t('int.revoke')}</button>`, {
-          confirm: t('int.confirmRevoke', { name: i.name }),
-        })
+      ? form(
+          ctx,
+          href(ctx, 'alerts', 'integrations', i.id, 'revoke'),
+          html`<button type="submit" class="danger">${t('int.revoke')}</button>`,
+          {
+            confirm: t('int.confirmRevoke', { name: i.name }),
+          },
+        )
       : html``,
   ]);
   const table = dataTable(
@@ -54,7 +59,8 @@ export function integrationsBody(
       },
     )}<p><button type="submit">${t('int.create')}</button></p>`,
   );
-  return html`${shown}<section class="card" id="integrations">${table}</section><section class="card"><h2>${t('int.create')}</h2>${create}</section>`;
+  const back = html`<p><a href="${href(ctx, 'alerts')}">${t('back')}</a></p>`;
+  return html`${shown}${back}<section class="card" id="integrations">${table}</section><section class="card"><h2>${t('int.create')}</h2>${create}</section>`;
 }
 
 /** The form's routing rules, one per line; the first line that is no rule is the error. */
