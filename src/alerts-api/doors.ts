@@ -8,8 +8,8 @@
 import type { NextFunction, Request, Response } from '../http/express';
 import { clientKey, type FailureLimiter } from '../http/limiter';
 import { offeredKeys } from '../heartbeats-api/keys';
-import { opsgenieRefuse, opsgenieStart } from '../http/opsgenie-envelope';
-import type { Integration } from '../alerts/integrations';
+import { opsgenieForbidden, opsgenieRefuse, opsgenieStart } from '../http/opsgenie-envelope';
+import type { AccessRight, Integration } from '../alerts/integrations';
 
 const ALERTS_PATH = /^(?:\/[^?]*?)?\/+v2\/+alerts(?=\/|\?|$)([^?]*)(\?.*)?$/;
 
@@ -49,4 +49,18 @@ export function requireKey(door: KeyDoor) {
     res.locals.integration = integration;
     next();
   };
+}
+
+/**
+ * The right a request needs, by its method: reads need `read`, creates, actions and updates
+ * `write`. DELETE needs no right here because no DELETE is served: it falls through to the 404.
+ */
+const RIGHT_BY_METHOD: Record<string, AccessRight> = { GET: 'read', HEAD: 'read', POST: 'write', PUT: 'write', PATCH: 'write' };
+
+/** After requireKey: answers 403 when the key lacks the right the method needs. */
+export function requireRight(req: Request, res: Response, next: NextFunction): void {
+  const right = RIGHT_BY_METHOD[req.method];
+  const integration = res.locals.integration as Integration;
+  if (right && !integration.access.includes(right)) return opsgenieForbidden(res, right);
+  next();
 }

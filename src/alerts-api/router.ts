@@ -4,7 +4,7 @@
  * status is already stored when the answer leaves (Zabbix polls at once, without a pause);
  * an action on a missing alert is a 202 with a failed status, as Opsgenie does, so senders do
  * not log a failure for closing what is already gone. Errors are Opsgenie's `{message, took,
- * requestId}`, 422 with the field.
+ * requestId}`, 422 with the field, 403 for a key restricted away from what it asks.
  */
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
 import { errorMessage } from '../core/errors';
@@ -31,7 +31,7 @@ import {
   toInput,
 } from './shape';
 import { parsePage, parseQuery, QueryError } from './query';
-import { normalisePath, requireKey } from './doors';
+import { normalisePath, requireKey, requireRight } from './doors';
 import type { AlertApiDeps } from './deps';
 
 const integrationOf = (res: Response) => res.locals.integration as Integration;
@@ -82,7 +82,7 @@ export function alertsRouter(deps: AlertApiDeps): RouterT {
   const { service } = deps;
 
   r.use(normalisePath);
-  r.use('/v2/alerts', requireKey(deps.door));
+  r.use('/v2/alerts', requireKey(deps.door), requireRight);
   r.use(
     '/v2/alerts',
     parseBody(BODY_LIMITS.alertApi, (res, e) => send(res, e.status, { message: e.message })),

@@ -2,7 +2,9 @@
  * Integration keys: what an Opsgenie client puts after `GenieKey`. Each key names its default
  * team and may route alerts to other teams by tag, priority or source (rules as data, first match
  * wins). The key is shown once when created; only its SHA-256 is stored, and a hint of its last
- * characters identifies it everywhere else.
+ * characters identifies it everywhere else. As in Opsgenie, a key may be restricted: `read` lets
+ * it get, list and count alerts (and read who is on call), `write` lets it create and act on
+ * alerts; a valid key used beyond its rights is answered 403.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Db, Tx } from '../db/knex';
@@ -17,6 +19,12 @@ export interface RoutingRule {
   team: string;
 }
 
+/** Opsgenie's "Read" and "Create and Update" rights; its "Delete" has no counterpart, as dozvon deletes no alert over the API. */
+export const ACCESS_RIGHTS = ['read', 'write'] as const;
+export type AccessRight = (typeof ACCESS_RIGHTS)[number];
+/** What a key may do unless told otherwise: everything a sender of alerts needs. */
+export const DEFAULT_ACCESS: readonly AccessRight[] = ACCESS_RIGHTS;
+
 export interface Integration {
   id: string;
   name: string;
@@ -24,6 +32,7 @@ export interface Integration {
   keyHint: string;
   defaultTeam: string | null;
   rules: RoutingRule[];
+  access: AccessRight[];
   createdAt: number;
   revokedAt: number | null;
 }
@@ -35,6 +44,7 @@ interface Row {
   key_hint: string;
   default_team: string | null;
   rules: string;
+  access: string;
   created_at: number | string;
   revoked_at: number | string | null;
 }
@@ -45,9 +55,26 @@ const toIntegration = (r: Row): Integration => ({
   keyHint: r.key_hint,
   defaultTeam: r.default_team,
   rules: JSON.parse(r.rules) as RoutingRule[],
+  access: readAccess(r.access),
   createdAt: Number(r.created_at),
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
+
+/** Stored as `read,write`; a name this version does not know grants nothing. */
+function readAccess(stored: string): AccessRight[] {
+  const given = stored.split(',').map((s) => s.trim());
+  return ACCESS_RIGHTS.filter((a) => given.includes(a));
+}
+
+/** `read,write` → the rights in their canonical order; null when a name is not a right or none is given. */
+export function parseAccess(s: string): AccessRight[] | null {
+  const given = s
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  if (!given.length || given.some((g) => !(ACCESS_RIGHTS as readonly string[]).includes(g))) return null;
+  return ACCESS_RIGHTS.filter((a) => given.includes(a));
+}
 
 const hashKey = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
 
@@ -86,10 +113,11 @@ export class IntegrationsService {
   /** The only time the key is returned. */
   async create(
     actor: string,
-    input: { name: string; defaultTeam: string | null; rules: RoutingRule[] },
+    input: { name: string; defaultTeam: string | null; rules: RoutingRule[]; access?: readonly AccessRight[] },
   ): Promise<{ integration: Integration; key: string }> {
     const key = randomUUID();
     const id = randomUUID();
+    const access = ACCESS_RIGHTS.filter((a) => (input.access ?? DEFAULT_ACCESS).includes(a));
     return this.db.transaction(async (tx: Tx) => {
       const row: Row = {
         id,
@@ -98,6 +126,7 @@ export class IntegrationsService {
         key_hint: key.slice(-4),
         default_team: input.defaultTeam,
         rules: JSON.stringify(input.rules),
+        access: access.join(','),
         created_at: this.now(),
         revoked_at: null,
       };
@@ -107,7 +136,7 @@ export class IntegrationsService {
           actor,
           action: 'integration.create',
           target: input.name,
-          detail: { id, key: maskedKey(row.key_hint), defaultTeam: input.defaultTeam, rules: input.rules.length },
+          detail: { id, key: maskedKey(row.key_hint), defaultTeam: input.defaultTeam, rules: input.rules.length, access },
         },
         tx,
       );

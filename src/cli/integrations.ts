@@ -3,7 +3,15 @@
  * Zabbix) send alerts with. The key is printed once, by `add`; everything else shows its hint.
  */
 import type { Config } from '../config';
-import { IntegrationsService, maskedKey, parseRoute, type RoutingRule } from '../alerts/integrations';
+import {
+  ACCESS_RIGHTS,
+  IntegrationsService,
+  maskedKey,
+  parseAccess,
+  parseRoute,
+  type AccessRight,
+  type RoutingRule,
+} from '../alerts/integrations';
 import { AuditRepo } from '../audit';
 import { cliActor } from './audit';
 import { openCliDb } from './db';
@@ -21,7 +29,7 @@ async function withIntegrations(config: Config, create: boolean, fn: (s: Integra
 export async function integrationsAdd(
   config: Config,
   name: string,
-  flags: { team?: string; route?: string[] },
+  flags: { team?: string; route?: string[]; access?: string },
   out: Out,
   create = false,
 ): Promise<number> {
@@ -38,12 +46,21 @@ export async function integrationsAdd(
     }
     rules.push(rule);
   }
+  let access: AccessRight[] | undefined;
+  if (flags.access !== undefined) {
+    const parsed = parseAccess(flags.access);
+    if (!parsed) {
+      out.error(`--access ${flags.access}: expected a comma-separated list of ${ACCESS_RIGHTS.join(', ')}`);
+      return EXIT.usage;
+    }
+    access = parsed;
+  }
   return withIntegrations(config, create, async (s) => {
     if ((await s.list()).some((i) => i.name === name && i.revokedAt === null)) {
       out.error(`an integration named ${name} already exists`);
       return EXIT.failure;
     }
-    const { integration, key } = await s.create(cliActor(), { name, defaultTeam: flags.team?.trim() || null, rules });
+    const { integration, key } = await s.create(cliActor(), { name, defaultTeam: flags.team?.trim() || null, rules, access });
     const url = new URL('v2/alerts', config.publicUrl).toString();
     out.print(
       `added integration ${name}\nkey: ${key}\n(shown only now: store it where the sender's configuration lives)\nsend alerts to: ${url} with "Authorization: GenieKey <key>"`,
@@ -61,10 +78,11 @@ export async function integrationsList(config: Config, out: Out, create = false)
       key: maskedKey(i.keyHint),
       team: i.defaultTeam ?? '',
       routes: i.rules.map((r) => `${r.field}:${r.equals}=${r.team}`),
+      access: i.access.join(','),
       state: i.revokedAt === null ? 'active' : 'revoked',
       created: new Date(i.createdAt).toISOString(),
     }));
-    out.print(rows.length ? table(rows, ['name', 'key', 'team', 'routes', 'state', 'created']) : 'no integrations', {
+    out.print(rows.length ? table(rows, ['name', 'key', 'team', 'routes', 'access', 'state', 'created']) : 'no integrations', {
       count: rows.length,
       results: list,
     });

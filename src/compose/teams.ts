@@ -2,7 +2,7 @@
 import type { Mount } from '../http/server';
 import { KvRepo } from '../db/kv-repo';
 import type { AdminTokenGuard } from '../web/admin-token';
-import { schedulesRouter } from '../teams/api';
+import { schedulesRouter, type IntegrationKeys } from '../teams/api';
 import { CalendarLinks } from '../teams/calendar-links';
 import type { Stores } from './stores';
 
@@ -17,11 +17,23 @@ export function calendarLinks(stores: Pick<Stores, 'db' | 'now'>): () => Promise
   };
 }
 
-export function teamsMounts(stores: Stores, adminGuard: AdminTokenGuard, links: () => Promise<CalendarLinks>): Mount[] {
+export function teamsMounts(
+  stores: Stores,
+  adminGuard: AdminTokenGuard,
+  links: () => Promise<CalendarLinks>,
+  keys: IntegrationKeys,
+): Mount[] {
   return [
     {
       path: '/',
-      router: schedulesRouter({ teams: stores.teams, guard: adminGuard, calendarLinks: links, logger: stores.logger, now: stores.now }),
+      router: schedulesRouter({
+        teams: stores.teams,
+        guard: adminGuard,
+        keys,
+        calendarLinks: links,
+        logger: stores.logger,
+        now: stores.now,
+      }),
     },
   ];
 }

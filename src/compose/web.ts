@@ -82,7 +82,7 @@ export function buildWeb(d: WebDeps): Express {
       { path: '/', router: d.alerts.router() },
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
-      ...teamsMounts(d.stores, adminGuard, calendar),
+      ...teamsMounts(d.stores, adminGuard, calendar, d.alerts.integrations),
       {
         path: '/console',
         router: consoleRouter({

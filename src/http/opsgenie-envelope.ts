@@ -1,6 +1,7 @@
 /**
  * Opsgenie's answer shape, shared by the heartbeat and alert APIs: every body carries `took`
- * (seconds) and `requestId`, echoed in `X-Request-Id`; a refused key is 401, and an address
+ * (seconds) and `requestId`, echoed in `X-Request-Id`; a refused key is 401, a valid key used
+ * beyond its rights 403, and an address
  * locked out for wrong keys gets the throttling answer the SDKs read before retrying.
  */
 import { randomUUID } from 'node:crypto';
@@ -45,6 +46,15 @@ export function opsgenieRefuse(res: Response, verdict: Extract<SecretVerdict, { 
   }
   res.set('X-Opsgenie-Errortype', 'AuthenticationException');
   opsgenieSend(res, 401, { message: 'Could not authenticate' });
+}
+
+/**
+ * A valid key asking for what it has no right to. Opsgenie documents 403 for this without the
+ * body's words; the message names the missing right so the operator knows which box to tick.
+ */
+export function opsgenieForbidden(res: Response, right: string): void {
+  res.set('X-Opsgenie-Errortype', 'AccessDeniedException');
+  opsgenieSend(res, 403, { message: `This integration key has no ${right} access.` });
 }
 
 /** 422 naming each field that is wrong, as Opsgenie's `errors` map. */

@@ -27,6 +27,10 @@ export const retentionSectionSchema = z
     phone_verifications_days: days(7),
     /** The audit log (who changed people, heartbeats and settings from the console, the admin API or the CLI). */
     audit_log_days: days(365),
+    /** Opsgenie request statuses (`GET /v2/alerts/requests/{id}`): senders poll them within seconds of the request. */
+    alert_requests_days: days(7),
+    /** Alerts closed longer ago, with their timelines. Open alerts and their timelines are never deleted, however old. */
+    closed_alerts_days: days(90),
     /** Minutes between sweeps. */
     sweep_every_minutes: z
       .number()

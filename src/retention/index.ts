@@ -1,4 +1,4 @@
-/** Retention: deleting voicemails, finished notifications and history once they are old enough. */
+/** Retention: deleting voicemails, finished notifications, closed alerts and history once they are old enough. */
 export { RetentionSweeper } from './sweeper';
 export type { RetentionSweeperOptions, SweepResult } from './sweeper';
 export { retentionSectionSchema, retentionSectionDefaults } from './config';

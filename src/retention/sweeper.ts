@@ -72,6 +72,8 @@ export class RetentionSweeper {
       { rule: TABLE_RULES.shiftNotices, days: c.shift_notices_days },
       { rule: TABLE_RULES.phoneVerifications, days: c.phone_verifications_days },
       { rule: TABLE_RULES.auditLog, days: c.audit_log_days },
+      { rule: TABLE_RULES.alertRequests, days: c.alert_requests_days },
+      { rule: TABLE_RULES.closedAlerts, days: c.closed_alerts_days },
     ].filter((p) => p.days > 0);
     this.everyMs = c.sweep_every_minutes * 60_000;
   }

@@ -17,6 +17,9 @@ export const RETENTION_TABLES = [
   'shift_notices',
   'phone_verifications',
   'audit_log',
+  'alert_requests',
+  'alerts',
+  'alert_events',
 ] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 export type RetentionCounts = Record<RetentionTable, number>;
@@ -115,7 +118,46 @@ const auditLog: TableRule = {
   step: async (db, cutoff, o) => ({ audit_log: await deleteBatch(db, 'audit_log', (q) => q.where('at', '<', cutoff), o) }),
 };
 
-export const TABLE_RULES = { voicemails, notifications, heartbeatEvents, shiftNotices, phoneVerifications, auditLog } as const;
+/** Request statuses by when the request was answered (indexed: alert_requests_age). */
+const alertRequests: TableRule = {
+  table: 'alert_requests',
+  step: async (db, cutoff, o) => ({
+    alert_requests: await deleteBatch(db, 'alert_requests', (q) => q.where('processed_at', '<', cutoff), o),
+  }),
+};
+
+/**
+ * Alerts closed before the cut-off, their timelines first (for the same reasons as the
+ * notifications' attempts). Closing is final (a new create with the alias makes a new alert), so
+ * an open alert, however old, keeps every event of its timeline: it is still being worked on.
+ */
+const closedAlerts: TableRule = {
+  table: 'alerts',
+  step: (db, cutoff, o) =>
+    db.transaction(async (tx) => {
+      const ids = (await tx('alerts')
+        .where({ status: 'closed' })
+        .andWhere('closed_at', '<', cutoff)
+        .limit(o.limit)
+        .pluck('id')
+        .timeout(o.timeoutMs)) as string[];
+      if (ids.length === 0) return { alerts: 0, alert_events: 0 };
+      const events = Number(await tx('alert_events').whereIn('alert_id', ids).delete().timeout(o.timeoutMs));
+      const n = Number(await tx('alerts').whereIn('id', ids).where({ status: 'closed' }).delete().timeout(o.timeoutMs));
+      return { alerts: n, alert_events: events };
+    }),
+};
+
+export const TABLE_RULES = {
+  voicemails,
+  notifications,
+  heartbeatEvents,
+  shiftNotices,
+  phoneVerifications,
+  auditLog,
+  alertRequests,
+  closedAlerts,
+} as const;
 
 export function zeroCounts(): RetentionCounts {
   return Object.fromEntries(RETENTION_TABLES.map((t) => [t, 0])) as RetentionCounts;

@@ -70,6 +70,23 @@ describe('dozvon integrations add / list / revoke', function () {
     expect((await run(['integrations', 'list'])).stdout).to.include('revoked');
   });
 
+  it('--access read makes a key that reads only, shown in the list; an unknown right is exit 2', async () => {
+    const add = await run(['--create', '--json', 'integrations', 'add', 'wallboard', '--access', 'read']);
+    expect(add.code, add.stderr).to.equal(0);
+    const out = JSON.parse(add.stdout) as { key: string; integration: { access: string[] } };
+    expect(out.integration.access).to.deep.equal(['read']);
+    expect((await verify(out.key))?.access).to.deep.equal(['read']);
+    expect((await run(['--create', 'integrations', 'add', 'am'])).code).to.equal(0);
+    const list = (await run(['integrations', 'list'])).stdout.split('\n');
+    expect(list.find((l) => l.includes('wallboard')))
+      .to.match(/\bread\b/)
+      .and.not.match(/write/);
+    expect(list.find((l) => /^am\s/.test(l))).to.include('read,write');
+    const bad = await run(['integrations', 'add', 'x', '--access', 'read,delete']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--access read,delete');
+  });
+
   it('refuses a route that is not tag:, priority: or source: with exit 2', async () => {
     const r = await run(['--create', 'integrations', 'add', 'x', '--route', 'label:a=b']);
     expect(r.code).to.equal(2);

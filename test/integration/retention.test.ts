@@ -173,6 +173,8 @@ forEachDb('retention sweep', (make) => {
       shift_notices_days: 0,
       phone_verifications_days: 0,
       audit_log_days: 0,
+      alert_requests_days: 0,
+      closed_alerts_days: 0,
     });
     const r = await s.sweepNow();
     expect([await count(t.db, 'notifications'), await count(t.db, 'attempts'), await count(t.db, 'heartbeat_events')]).to.deep.equal([
@@ -221,6 +223,55 @@ forEachDb('retention sweep', (make) => {
     const r = await sweeper(t.db, clock).sweepNow();
     expect(r.counts).to.include({ audit_log: 1 });
     expect(((await t.db('audit_log').pluck('at')) as (number | string)[]).map(Number)).to.deep.equal([now - 364 * DAY]);
+  });
+
+  it('alert request statuses after a week; closed alerts with their timelines after 90 days; open alerts and their timelines never', async () => {
+    const request = (id: string, at: number) =>
+      t
+        .db('alert_requests')
+        .insert({ id, action: 'Create', success: true, status: 'Created alert', integration_id: 'i1', processed_at: at });
+    await request('old-request', now - 8 * DAY);
+    await request('new-request', now - 6 * DAY);
+    const alert = async (id: string, createdAt: number, closedAt: number | null) => {
+      await t.db('alerts').insert({
+        id,
+        tiny_id: ++seq,
+        alias: id,
+        open_alias: closedAt === null ? id : null,
+        message: id,
+        description: '',
+        priority: 'P3',
+        status: closedAt === null ? 'open' : 'closed',
+        tags: '[]',
+        details: '{}',
+        actions: '[]',
+        responders: '[]',
+        visible_to: '[]',
+        plan: '[]',
+        closed_at: closedAt,
+        created_at: createdAt,
+        updated_at: closedAt ?? createdAt,
+        last_occurred_at: createdAt,
+      });
+      // Every event as old as the alert itself: an open alert's are past any cut-off too.
+      for (const kind of ['created', 'deduplicated', 'closed'].slice(0, closedAt === null ? 2 : 3))
+        await t.db('alert_events').insert({ alert_id: id, at: createdAt, kind, actor: 'integration am', text: '' });
+    };
+    await alert('closed-long-ago', now - 200 * DAY, now - 91 * DAY);
+    await alert('closed-lately', now - 200 * DAY, now - 89 * DAY);
+    await alert('open-for-months', now - 200 * DAY, null);
+    const r = await sweeper(t.db, clock).sweepNow();
+    expect(r.counts).to.include({ alert_requests: 1, alerts: 1, alert_events: 3 });
+    expect(await t.db('alert_requests').pluck('id')).to.deep.equal(['new-request']);
+    expect(((await t.db('alerts').orderBy('id').pluck('id')) as string[]).sort()).to.deep.equal(['closed-lately', 'open-for-months']);
+    const events = (await t.db('alert_events').select('alert_id', 'kind').orderBy('id')) as { alert_id: string; kind: string }[];
+    expect(events.map((e) => `${e.alert_id}:${e.kind}`)).to.deep.equal([
+      'closed-lately:created',
+      'closed-lately:deduplicated',
+      'closed-lately:closed',
+      'open-for-months:created',
+      'open-for-months:deduplicated',
+    ]);
   });
 
   it('keeps the last sweep and running totals for metrics', async () => {

@@ -17,6 +17,10 @@ export function registerIntegrationCommands(program: Command, ctx: CliContext): 
       'route to another team: tag:<tag>=<team>, priority:<P1-P5>=<team> or source:<source>=<team> (repeatable)',
       collect,
     )
+    .option(
+      '--access <rights>',
+      'what the key may do: read (get, list, count; who is on call) and write (create and act); default read,write',
+    )
     .action(async (name: string, flags) => {
       ctx.exit(await integrationsAdd(config(), name, flags, out(), create()));
     });

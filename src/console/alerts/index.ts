@@ -13,7 +13,7 @@ import { form, href, notice, words } from '../ui';
 import { sendHtml } from '../../web/send';
 import { html } from '../../web/html';
 import type { AlertFilter } from '../../alerts/repo';
-import { parseRoute } from '../../alerts/integrations';
+import { ACCESS_RIGHTS, parseRoute } from '../../alerts/integrations';
 import type { Notification } from '../../db/notifications-repo';
 import { TEXTS } from './texts';
 import { detailBody, filters, listBody, stateOf, type AlertState } from './view';
@@ -66,14 +66,19 @@ export function alertsArea(deps: ConsoleDeps): ConsoleArea {
     if (!values.name || values.name.length > 100) errors.name = t('int.badName');
     const routes = readRoutes(values.routes, parseRoute);
     if (routes.bad !== null) errors.routes = t('int.badRoute', { rule: routes.bad });
+    // Unticked boxes are not sent: no `access` at all means the operator took every right away.
+    const ticked = ([] as unknown[]).concat(b.access ?? []).map(String);
+    const access = ACCESS_RIGHTS.filter((a) => ticked.includes(a));
+    if (!access.length) errors.access = t('int.badAccess');
     if (Object.keys(errors).length) {
-      const body = integrationsBody(ctx, t, await alerts.integrations.list(), { errors, values });
+      const body = integrationsBody(ctx, t, await alerts.integrations.list(), { errors, values, access });
       return sendHtml(res, 400, shell(ctx, { title: t('int.title'), section: 'alerts', body }));
     }
     const made = await alerts.integrations.create(ctx.user.actor, {
       name: values.name,
       defaultTeam: values.team || null,
       rules: routes.rules,
+      access,
     });
     const created = { name: values.name, key: made.key, url: new URL('v2/alerts', deps.config.publicUrl).toString() };
     // The only page that ever carries the key: answered directly, never behind a redirect or in a log.
@@ -108,8 +113,8 @@ export function alertsArea(deps: ConsoleDeps): ConsoleArea {
     const state = stateOf(a);
     const button = (action: 'acknowledge' | 'close') =>
       form(ctx, href(ctx, 'alerts', a.id, action), html`<button type="submit">${t(`act.${action}`)}</button>`, { cls: 'inline' });
-    const actions =
-      state === 'closed' ? null : html`<p class="actions">${state === 'open' ? button('acknowledge') : null}${button('close')}</p>`;
+    // A div, not a p: a form may not sit inside a paragraph, and the parser would close it before the buttons.
+    const actions = html`<div class="actions">${state === 'open' ? button('acknowledge') : null}${state === 'closed' ? null : button('close')}<a href="${href(ctx, 'alerts')}">${t('back')}</a></div>`;
     const done = req.query.done === 'acknowledge' || req.query.done === 'close' ? notice(t(`done.${req.query.done}`), 'good') : null;
     const title = t('detail.title', { tiny: a.tinyId });
     sendHtml(res, 200, shell(ctx, { title, section: 'alerts', body: detailBody(ctx, t, a, events, pages, actions), flash: done }));

@@ -51,6 +51,6 @@ export function detailBody(
       html`${outcome}`,
     ];
   });
-  const timeline = html`<section class="card" id="timeline"><h2>${t('detail.timeline')}</h2>${dataTable([t('col.when'), t('col.what'), t('col.who'), t('detail.fields'), t('col.outcome')], lines, '')}</section>`;
+  const timeline = html`<section class="card" id="timeline"><h2>${t('detail.timeline')}</h2>${dataTable([t('col.when'), t('col.what'), t('col.who'), t('col.details'), t('col.outcome')], lines, '')}</section>`;
   return html`${fields}${timeline}`;
 }

@@ -247,4 +247,18 @@ export const pagingMigrations: Migration[] = [
       await db.schema.dropTableIfExists('teams');
     },
   },
+  {
+    name: '021_integration_access',
+    async up(db) {
+      // Keys made before rights existed could read and write; the default keeps them doing so.
+      await db.schema.alterTable('alert_integrations', (t) => {
+        t.string('access', 100).notNullable().defaultTo('read,write');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('alert_integrations', (t) => {
+        t.dropColumn('access');
+      });
+    },
+  },
 ];

@@ -84,6 +84,7 @@ describe('alerts: the escalation runner', () => {
     keyHint: 'abcd',
     defaultTeam: 'ops',
     rules: [{ field: 'tag' as const, equals: 'db', team: 'dba' }],
+    access: ['read' as const, 'write' as const],
     createdAt: 0,
     revokedAt: null,
   };

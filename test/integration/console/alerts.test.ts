@@ -28,7 +28,12 @@ describe('console alerts over HTTP', function () {
     const bad = await c.post('/console/alerts/integrations', { name: 'x', team: '', routes: 'label:a=b' });
     expect(bad.status).to.equal(400);
     expect(await bad.text()).to.include('Not a rule: label:a=b');
-    const made = await c.post('/console/alerts/integrations', { name: 'grafana', team: 'web', routes: 'tag:db=dba\npriority:P1=sre' });
+    const made = await c.post('/console/alerts/integrations', {
+      name: 'grafana',
+      team: 'web',
+      routes: 'tag:db=dba\npriority:P1=sre',
+      access: ['read', 'write'],
+    });
     expect(made.status).to.equal(201);
     const key = /<code class="mono" id="new-key">([^<]+)<\/code>/.exec(await made.text())![1];
     expect((await og(key, 'GET', '/v2/alerts')).status).to.equal(200);
@@ -48,6 +53,23 @@ describe('console alerts over HTTP', function () {
     }[];
     expect(audit.map((a) => a.action)).to.deep.equal(['integration.create', 'integration.revoke']);
     expect(audit.map((a) => a.detail).join()).to.not.include(key);
+  });
+
+  it('offers both rights ticked; a key given read only is listed so and refused writing; none ticked is refused', async () => {
+    const form = await c.html('/console/alerts/integrations');
+    expect(form)
+      .to.match(/name="access" value="read"[^>]* checked/)
+      .and.to.match(/name="access" value="write"[^>]* checked/);
+    const none = await c.post('/console/alerts/integrations', { name: 'nothing', team: '', routes: '' });
+    expect(none.status).to.equal(400);
+    expect(await none.text()).to.include('Tick at least one right.');
+    const made = await c.post('/console/alerts/integrations', { name: 'wallboard', team: '', routes: '', access: 'read' });
+    expect(made.status).to.equal(201);
+    const key = /<code class="mono" id="new-key">([^<]+)<\/code>/.exec(await made.text())![1];
+    expect((await og(key, 'GET', '/v2/alerts')).status).to.equal(200);
+    expect((await og(key, 'POST', '/v2/alerts', { message: 'x' })).status).to.equal(403);
+    const row = /<tr>(?:(?!<\/tr>).)*wallboard(?:(?!<\/tr>).)*<\/tr>/s.exec(await c.html('/console/alerts/integrations'))![0];
+    expect(row).to.include('<td>read</td>');
   });
 
   it('lists alerts by state and search; the timeline shows who was paged with a Listen link; acknowledge and close as the operator', async () => {

@@ -27,6 +27,8 @@ describe('retention: YAML section', () => {
       shift_notices_days: 90,
       phone_verifications_days: 7,
       audit_log_days: 365,
+      alert_requests_days: 7,
+      closed_alerts_days: 90,
       sweep_every_minutes: 60,
     });
   });

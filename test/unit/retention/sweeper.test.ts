@@ -106,6 +106,8 @@ describe('retention sweeper: timer', () => {
       shift_notices_days: 0,
       phone_verifications_days: 0,
       audit_log_days: 0,
+      alert_requests_days: 0,
+      closed_alerts_days: 0,
     });
     s.start();
     expect(clock.pending()).to.equal(0);
