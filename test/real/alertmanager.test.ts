@@ -10,7 +10,7 @@
 import { expect } from 'chai';
 import { useStory, answered, starts, ends, expectHeard, items, pressDuringMenu, MENU, SPEECH, ALICE_PHONE } from './stories';
 import { Alertmanager, needAlertmanager } from './alertmanager';
-import { BOB_PHONE, CAROL_PHONE, POLICY_MINUTE_MS, SCHEDULE, TEAM, carolTakesTonight, setUpTeam } from './teams';
+import { BOB_PHONE, CAROL_PHONE, POLICY_MINUTE_MS, SCHEDULE, TEAM, carolTakesTonight, setUpPolicy, setUpTeam } from './teams';
 import type { RealWorld } from './world';
 
 /** Far enough that a call read to its end and acknowledged never meets Bob's step. */
@@ -31,9 +31,10 @@ describe('real Alertmanager 0.25 → Opsgenie alert API → teams → real Aster
 
   async function setUp(o: { bobAfterMinutes: number; repeatAfterMinutes: number }) {
     const s = story();
-    const team = await setUpTeam(s.w, o);
-    am = await Alertmanager.start(s.w.url, team.key, TEAM);
-    return { ...s, key: team.key };
+    await setUpTeam(s.w);
+    const { key } = await setUpPolicy(s.w, o);
+    am = await Alertmanager.start(s.w.url, key, TEAM);
+    return { ...s, key };
   }
   const alerts = (w: RealWorld) => w.app.alerts.service.list({}, { offset: 0, limit: 10, sort: 'createdAt', order: 'asc' });
   const pages = (w: RealWorld) =>

@@ -39,20 +39,11 @@ export async function dozvon(w: RealWorld, ...args: string[]): Promise<string> {
 /** An ISO time `ms` from now, to the minute, as an operator types it. */
 const at = (ms: number) => DateTime.fromMillis(Date.now() + ms, { zone: 'UTC' }).toFormat("yyyy-LL-dd'T'HH:mm'Z'");
 
-export interface TeamSetup {
-  /** The integration key Alertmanager sends with. */
-  key: string;
-  /** Bob's step, in policy minutes after the alert. */
-  bobAfterMinutes: number;
-}
-
 /**
- * Carol joins the directory (Alice and Bob are already in it); the team, its schedule and
- * rotation through the CLI; the policy through the teams service, as no command writes one yet.
- * The policy runs once more `repeatAfterMinutes` after Bob's step, so a story can show that
- * a closed alert never gets there.
+ * Carol joins the directory (Alice and Bob are already in it); the team, its schedule and its
+ * rotation, through the CLI; `dozvon oncall` agrees that Alice is on call now and Bob next.
  */
-export async function setUpTeam(w: RealWorld, o: { bobAfterMinutes: number; repeatAfterMinutes: number }): Promise<TeamSetup> {
+export async function setUpTeam(w: RealWorld): Promise<void> {
   await dozvon(w, 'users', 'add', '--email', 'carol@example.com', '--name', 'Carol White', '--phone', `+${CAROL_PHONE}`, '--lang', 'en');
   await dozvon(w, 'teams', 'add', TEAM, '--description', 'the databases');
   for (const who of ['alice', 'bob', 'carol']) await dozvon(w, 'teams', 'member', TEAM, `${who}@example.com`);
@@ -71,6 +62,20 @@ export async function setUpTeam(w: RealWorld, o: { bobAfterMinutes: number; repe
     '--every',
     '1d',
   );
+  const on = JSON.parse(await dozvon(w, '--json', 'oncall', TEAM)) as { schedules: { now: string[]; next: { people: string[] } }[] };
+  expect(
+    on.schedules.map((s) => [s.now, s.next.people]),
+    'who is on call, and next',
+  ).to.deep.equal([[['alice@example.com'], ['bob@example.com']]]);
+}
+
+/**
+ * The team's escalation policy, through the teams service (no command writes one yet): the
+ * schedule's on-call at once, Bob `bobAfterMinutes` later, and the whole policy once more
+ * `repeatAfterMinutes` after Bob's step, so a story can show that a closed alert never gets
+ * there. Then the integration key Alertmanager sends with; the team is its default.
+ */
+export async function setUpPolicy(w: RealWorld, o: { bobAfterMinutes: number; repeatAfterMinutes: number }): Promise<{ key: string }> {
   const teams = new Teams({ db: w.app.db, audit: new AuditRepo(w.app.db, Date.now) });
   await teams.change('cli (story)', (ops) =>
     ops.savePolicy({
@@ -84,13 +89,8 @@ export async function setUpTeam(w: RealWorld, o: { bobAfterMinutes: number; repe
       repeatAfterMinutes: o.repeatAfterMinutes,
     }),
   );
-  const on = JSON.parse(await dozvon(w, '--json', 'oncall', TEAM)) as { schedules: { now: string[]; next: { people: string[] } }[] };
-  expect(
-    on.schedules.map((s) => [s.now, s.next.people]),
-    'who is on call, and next',
-  ).to.deep.equal([[['alice@example.com'], ['bob@example.com']]]);
   const added = JSON.parse(await dozvon(w, '--json', 'integrations', 'add', 'alertmanager', '--team', TEAM)) as { key: string };
-  return { key: added.key, bobAfterMinutes: o.bobAfterMinutes };
+  return { key: added.key };
 }
 
 /** "I take tonight": Carol is on call from a few minutes ago until twelve hours from now. */
