@@ -84,11 +84,12 @@ describe('real Alertmanager 0.25 → Opsgenie alert API → teams → real Aster
   });
 
   it("nobody answers: the policy's next step calls Bob after its delay; the resolved notification stops the escalation", async () => {
-    // Bob 8 policy minutes after the alert; the policy would start over 30 minutes after it.
-    const s = await setUp({ bobAfterMinutes: 8, repeatAfterMinutes: 22 });
+    // Bob 8 policy minutes after the alert; the policy would start over 45 minutes after it, leaving
+    // a loaded machine plenty of time to ring both and close the alert before then.
+    const s = await setUp({ bobAfterMinutes: 8, repeatAfterMinutes: 37 });
     const { w } = s;
     const stepMs = 8 * POLICY_MINUTE_MS;
-    const repeatMs = 30 * POLICY_MINUTE_MS;
+    const repeatMs = 45 * POLICY_MINUTE_MS;
     await am!.post({ alertname: 'ApiDown', service: 'api' });
     const alice = await w.phones.expectCall(ALICE_PHONE, 30_000);
     const createdAt = (await w.until(async () => (await alerts(w))[0], 'the alert')).createdAt;
