@@ -8,7 +8,7 @@
  * for tonight puts someone else on call, and they are called instead.
  */
 import { expect } from 'chai';
-import { useStory, answered, starts, ends, expectHeard, items, pressDuringMenu, MENU, SPEECH, ALICE_PHONE } from './stories';
+import { useStory, answered, starts, ends, expectHeard, items, pressDuringMenu, rescheduled, MENU, SPEECH, ALICE_PHONE } from './stories';
 import { Alertmanager, needAlertmanager } from './alertmanager';
 import { BOB_PHONE, CAROL_PHONE, POLICY_MINUTE_MS, SCHEDULE, TEAM, carolTakesTonight, setUpPolicy, setUpTeam } from './teams';
 import type { RealWorld } from './world';
@@ -100,11 +100,15 @@ describe('real Alertmanager 0.25 → Opsgenie alert API → teams → real Aster
     expect(waited, `Bob called ${waited} ms after the alert`).to.be.at.least(stepMs - 200);
     await bob.ring();
     await bob.endWith('decline');
+    // Both declined calls are over and their retries wait (a minute away): what closing must cancel.
+    const [alicePage, bobPage] = await pages(w);
+    await rescheduled(w, alicePage.id);
+    await rescheduled(w, bobPage.id);
     await am!.post({ alertname: 'ApiDown', service: 'api' }, new Date(Date.now() - 1000));
     const closed = await w.until(async () => (await alerts(w)).find((x) => x.status === 'closed'), 'the resolved notification', 30_000);
     expect(Date.now() - createdAt, 'closed before the policy would start over').to.be.below(repeatMs);
     expect(closed.nextStepAt).to.equal(null);
-    // Past the time the policy would have started over: nothing more was paged, and the declined calls' retries were cancelled.
+    // Past the time the policy would have started over: nothing more was paged, and the retries were cancelled.
     await new Promise((r) => setTimeout(r, Math.max(0, createdAt + repeatMs + 3_000 - Date.now())));
     const steps = (await w.app.alerts.service.events(closed.id)).filter((e) => e.kind === 'step').map((e) => e.text);
     expect(steps).to.deep.equal([`step 1 of 4: on call of ${SCHEDULE}`, 'step 2 of 4: bob@example.com']);
