@@ -39,7 +39,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
   const links = () => signed.late.links;
-  const alerts = buildAlerts(config, stores, { resolver: overrides.alertResolver, sweepMs: overrides.sweepMs });
+  const alerts = buildAlerts(config, stores, overrides);
   const trunks = buildTrunks({ config, stores, telephony, metrics });
   // What the engines and the web both build on.
   const shared = { config, stores, oncall, tts, telephony, senders, metrics, delivery, alerts, trunks };

@@ -41,7 +41,11 @@ function teamMembers(stores: Stores): TeamMembers {
   };
 }
 
-export function buildAlerts(config: Config, stores: Stores, o: { resolver?: ResponderResolver; sweepMs?: number } = {}): AlertParts {
+export function buildAlerts(
+  config: Config,
+  stores: Stores,
+  o: { alertResolver?: ResponderResolver; sweepMs?: number; policyMinuteMs?: number } = {},
+): AlertParts {
   const { db, clock, logger, users, audit, notifications, now, instanceId } = stores;
   const escalator = new AlertEscalator({
     db,
@@ -58,7 +62,7 @@ export function buildAlerts(config: Config, stores: Stores, o: { resolver?: Resp
     clock,
     logger,
     // Responders are worked out by the teams: their rotations, overrides and escalation policies.
-    resolver: o.resolver ?? new TeamsResolver(stores.teams),
+    resolver: o.alertResolver ?? new TeamsResolver(stores.teams, { minuteMs: o.policyMinuteMs }),
     onDue: () => escalator.kick(),
     stopPages: async (id, why) => void (await cancelAlertPages(notifications, id, why)),
   });
@@ -68,7 +72,10 @@ export function buildAlerts(config: Config, stores: Stores, o: { resolver?: Resp
     async text(n, lang, at) {
       const id = n.source === ALERT_SOURCE ? alertIdOf(n) : null;
       const a = id ? await service.get({ identifier: id, type: 'id' }) : null;
-      return a ? alertSpeech(a, lang, at) : null;
+      if (!a) return null;
+      // The alert keeps its team's id (the API's ownerTeamId); a person on the phone knows the team by name.
+      const team = a.team ? ((await stores.teams.store.findTeam(a.team))?.name ?? a.team) : null;
+      return alertSpeech({ ...a, team }, lang, at);
     },
   };
   const lease = new ClusterLease(db, now);

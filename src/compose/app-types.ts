@@ -36,6 +36,8 @@ export interface AppOverrides {
   startEngines?: boolean;
   /** Who an alert pages; default: the teams' rotations, overrides and escalation policies (teams/resolver.ts). */
   alertResolver?: ResponderResolver;
+  /** Speeds for tests: how long one minute of an escalation policy lasts (default a minute). */
+  policyMinuteMs?: number;
 }
 
 export interface App {

@@ -11,13 +11,24 @@ import type { EscalationPolicy, StepTarget, Team } from './model';
 import { onCallAt } from './oncall';
 import type { Teams } from './service';
 
-const MINUTE = 60_000;
+export interface ResolverOptions {
+  /**
+   * How long one minute of an escalation policy lasts (default 60 000). Policies count in whole
+   * minutes; stories against a real Asterisk run in real time and shorten it to see a step in seconds.
+   */
+  minuteMs?: number;
+}
 
 export class TeamsResolver implements ResponderResolver {
   private readonly users: UsersRepo;
+  private readonly minute: number;
 
-  constructor(private readonly teams: Teams) {
+  constructor(
+    private readonly teams: Teams,
+    o: ResolverOptions = {},
+  ) {
     this.users = new UsersRepo(teams.store.db);
+    this.minute = o.minuteMs ?? 60_000;
   }
 
   async plan(responders: Responder[], defaultTeam: string | null, at: number): Promise<ResponderPlan> {
@@ -67,10 +78,10 @@ export class TeamsResolver implements ResponderResolver {
   private async unroll(plan: ResponderPlan, p: EscalationPolicy, at: number): Promise<void> {
     const last = p.steps.length ? p.steps[p.steps.length - 1].afterMinutes : 0;
     // A pass of zero length would page everyone again in the same instant; one minute apart at least.
-    const period = Math.max(1, last + p.repeatAfterMinutes) * MINUTE;
+    const period = Math.max(1, last + p.repeatAfterMinutes) * this.minute;
     for (let pass = 0; pass <= p.repeat; pass++) {
       for (const step of p.steps) {
-        const afterMs = pass * period + step.afterMinutes * MINUTE;
+        const afterMs = pass * period + step.afterMinutes * this.minute;
         const who = await this.target(step.target, at + afterMs);
         this.push(plan, afterMs, who.ids, pass === 0 ? who.label : `${who.label} (repeat ${pass})`);
       }

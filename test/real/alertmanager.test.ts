@@ -1,159 +1,55 @@
 /**
  * A real Alertmanager 0.25 (Debian's prometheus-alertmanager) with `opsgenie_configs` whose
- * `api_url` is dozvon: a firing alert becomes a dozvon alert that calls the person over SIP on
- * the real Asterisk, and the phone hears the alert; Alertmanager's repeated notifications of the
+ * `api_url` is dozvon, and the team `dba` set up as an operator does (teams/resolver.ts decides
+ * who is called): a firing alert calls the person on call of the responder team over SIP on the
+ * real Asterisk, and the phone hears the alert; Alertmanager's repeated notifications of the
  * group only count up; the resolved notification closes it and stops the escalation; with
- * nobody answering, the next step calls the next person after its delay.
+ * nobody answering, the policy's next step calls the next person after its delay; an override
+ * for tonight puts someone else on call, and they are called instead.
  */
-import { spawn, ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { useStory, answered, starts, ends, expectHeard, items, MENU, SPEECH, ALICE_PHONE } from './stories';
-import { freePort } from './asterisk/process';
-import type { ResponderResolver } from '../../src/alerts/responders';
+import { useStory, answered, starts, ends, expectHeard, items, pressDuringMenu, rescheduled, MENU, SPEECH, ALICE_PHONE } from './stories';
+import { Alertmanager, needAlertmanager } from './alertmanager';
+import { BOB_PHONE, CAROL_PHONE, POLICY_MINUTE_MS, SCHEDULE, TEAM, carolTakesTonight, setUpPolicy, setUpTeam } from './teams';
 import type { RealWorld } from './world';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
-const BOB_PHONE = '15550002222';
-const STEP_MS = 8_000;
+/** Far enough that a call read to its end and acknowledged never meets Bob's step. */
+const BOB_LATE = 120;
 
-/** Alice first, Bob after STEP_MS, Alice again later: a team's escalation policy, as the teams module will plan it. */
-function escalation(users: { current: RealWorld | null; stepMs: number }): ResponderResolver {
-  return {
-    async plan(_responders, team) {
-      const app = users.current!.app;
-      const alice = (await app.users.getByEmail('alice@example.com'))!.id;
-      const bob = (await app.users.getByEmail('bob@example.com'))!.id;
-      return {
-        steps: [
-          { afterMs: 0, userIds: [alice], label: 'alice@example.com' },
-          { afterMs: users.stepMs, userIds: [bob], label: 'bob@example.com' },
-          { afterMs: 3 * users.stepMs, userIds: [alice], label: 'alice@example.com (again)' },
-        ],
-        teamId: team,
-        unresolved: [],
-      };
-    },
-  };
-}
-
-class Alertmanager {
-  private constructor(
-    readonly url: string,
-    private readonly proc: ChildProcess,
-    private readonly dir: string,
-    readonly log: string[],
-  ) {}
-
-  static async start(dozvonUrl: string, key: string): Promise<Alertmanager> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dz-am-'));
-    const port = await freePort();
-    // Short intervals: the group is re-sent every couple of seconds, as repeat_interval does over hours in production.
-    writeFileSync(
-      path.join(dir, 'am.yml'),
-      [
-        'route:',
-        '  receiver: dozvon',
-        '  group_by: [alertname]',
-        '  group_wait: 1s',
-        '  group_interval: 1s',
-        '  repeat_interval: 2s',
-        'receivers:',
-        '  - name: dozvon',
-        '    opsgenie_configs:',
-        `      - api_key: ${key}`,
-        `        api_url: ${dozvonUrl}/`,
-        '        priority: P1',
-        '        responders: [{ type: team, name: dba }]',
-        '',
-      ].join('\n'),
-    );
-    const log: string[] = [];
-    const proc = spawn(
-      ALERTMANAGER,
-      [
-        `--config.file=${path.join(dir, 'am.yml')}`,
-        `--storage.path=${path.join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    proc.stdout!.on('data', (d) => log.push(String(d)));
-    proc.stderr!.on('data', (d) => log.push(String(d)));
-    const am = new Alertmanager(`http://127.0.0.1:${port}`, proc, dir, log);
-    const end = Date.now() + 20_000;
-    for (;;) {
-      const ok = await fetch(`${am.url}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return am;
-      if (Date.now() > end || proc.exitCode !== null) {
-        await am.stop();
-        throw new Error(`Alertmanager did not start: ${log.join('').slice(-2000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  /** POST /api/v2/alerts; `endsAt` in the past resolves the alert. */
-  async post(labels: Record<string, string>, endsAt?: Date): Promise<void> {
-    const body = [{ labels, annotations: { summary: 'Disk / is 97% full' }, ...(endsAt ? { endsAt: endsAt.toISOString() } : {}) }];
-    const r = await fetch(`${this.url}/api/v2/alerts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`Alertmanager refused the alert: ${r.status} ${await r.text()}`);
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) {
-      const exited = new Promise((r) => this.proc.once('exit', r));
-      this.proc.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-describe('real Alertmanager 0.25 → Opsgenie alert API → real Asterisk', function () {
-  const holder: { current: RealWorld | null; stepMs: number } = { current: null, stepMs: STEP_MS };
-  const story = useStory(this, { overrides: { alertResolver: escalation(holder) } });
+describe('real Alertmanager 0.25 → Opsgenie alert API → teams → real Asterisk', function () {
+  const story = useStory(this, { overrides: { policyMinuteMs: POLICY_MINUTE_MS } });
   let am: Alertmanager | null = null;
 
   before(function () {
-    if (existsSync(ALERTMANAGER)) return;
-    // Like the other real dependencies: CI must have it, a laptop may not.
-    if (process.env.CI === 'true') throw new Error(`${ALERTMANAGER} is missing (.ci/apt-packages installs prometheus-alertmanager)`);
-    this.skip();
+    needAlertmanager(this);
   });
   afterEach(async function () {
     if (am && this.currentTest?.state === 'failed') process.stderr.write(`alertmanager said: ${am.log.join('').slice(-3000)}\n`);
     await am?.stop();
     am = null;
-    holder.current = null;
-    holder.stepMs = STEP_MS;
   });
 
-  async function setUp() {
+  async function setUp(o: { bobAfterMinutes: number; repeatAfterMinutes: number }) {
     const s = story();
-    holder.current = s.w;
-    const { key } = await s.w.app.alerts.integrations.create('test', { name: 'alertmanager', defaultTeam: 'dba', rules: [] });
-    am = await Alertmanager.start(s.w.url, key);
-    return s;
+    await setUpTeam(s.w);
+    const { key } = await setUpPolicy(s.w, o);
+    am = await Alertmanager.start(s.w.url, key, TEAM);
+    return { ...s, key };
   }
   const alerts = (w: RealWorld) => w.app.alerts.service.list({}, { offset: 0, limit: 10, sort: 'createdAt', order: 'asc' });
   const pages = (w: RealWorld) =>
     w.app.db('notifications').where({ source: 'alert' }).orderBy('id') as Promise<{ id: number; email: string; state: string }[]>;
+  /** GET /v2/alerts as an Opsgenie client asks it. */
+  async function listed(w: RealWorld, key: string): Promise<{ count: number; status: string; acknowledged: boolean; owner: string }[]> {
+    const r = await fetch(`${w.url}/v2/alerts`, { headers: { authorization: `GenieKey ${key}` }, signal: AbortSignal.timeout(5000) });
+    expect(r.status).to.equal(200);
+    return ((await r.json()) as { data: { count: number; status: string; acknowledged: boolean; owner: string }[] }).data;
+  }
+  /** Every call dozvon placed to a number so far. */
+  const callsTo = (w: RealWorld, number: string) => w.phones.events.filter((e) => e.type === 'StasisStart' && e.args?.[0] === number);
 
-  it('firing: Alice is called and hears the alert; repeats only count up; 1 acknowledges; resolved closes it', async () => {
-    // Bob's step stays far off: the call reads the alert for longer than STEP_MS.
-    holder.stepMs = 120_000;
-    const s = await setUp();
+  it("firing: the rotation's on-call (Alice) is called and hears the alert; repeats only count up; 1 acknowledges; resolved closes it", async () => {
+    const s = await setUp({ bobAfterMinutes: BOB_LATE, repeatAfterMinutes: 60 });
     const { w } = s;
     await am!.post({ alertname: 'DiskFull', instance: 'db-2', severity: 'critical' });
     const call = await answered(w, ALICE_PHONE, 30_000);
@@ -162,28 +58,38 @@ describe('real Alertmanager 0.25 → Opsgenie alert API → real Asterisk', func
     await starts(w, MENU);
     const said = s.said.find((t) => t.startsWith('Alert, priority 1:'));
     expect(said, `dozvon said ${JSON.stringify(s.said)}`).to.match(/^Alert, priority 1: \[FIRING:1\] DiskFull/);
+    // The team by the name people know it by, not its id.
     expect(said).to.match(/Team dba\.$/);
-    // Alertmanager keeps re-sending the group while the call goes on.
-    const counted = await w.until(async () => (await alerts(w)).find((a) => a.count >= 2), 'a repeated notification', 30_000);
-    expect(counted.message).to.match(/^\[FIRING:1\] DiskFull/);
+    // Alertmanager keeps re-sending the group while the call goes on: the API counts them.
+    const counted = await w.until(async () => (await listed(w, s.key)).find((a) => a.count >= 2), 'a repeated notification', 30_000);
+    expect(counted.status).to.equal('open');
     await call.press('1');
-    await w.until(async () => (await alerts(w))[0].acknowledged, 'the alert acknowledged', 20_000);
+    await w.until(async () => (await listed(w, s.key))[0].acknowledged, 'the alert acknowledged', 20_000);
     await call.waitEnded();
     await expectHeard(w, call, items(w));
-    const [a] = await alerts(w);
+    const [a] = await listed(w, s.key);
     expect(a).to.include({ owner: 'alice@example.com', status: 'open' });
     expect(await alerts(w)).to.have.length(1);
     expect(await pages(w), 'one page, however often Alertmanager repeated').to.have.length(1);
+    expect(callsTo(w, ALICE_PHONE), 'one call to Alice').to.have.length(1);
+    const [first] = await alerts(w);
+    const steps = (await w.app.alerts.service.events(first.id)).filter((e) => e.kind === 'step').map((e) => e.text);
+    expect(steps).to.deep.equal([`step 1 of 4: on call of ${SCHEDULE}`]);
 
     await am!.post({ alertname: 'DiskFull', instance: 'db-2', severity: 'critical' }, new Date(Date.now() - 1000));
     const closed = await w.until(async () => (await alerts(w)).find((x) => x.status === 'closed'), 'the resolved notification', 30_000);
     expect(closed.closedBy).to.equal('integration alertmanager');
     expect(closed.count).to.be.greaterThan(1);
+    expect((await listed(w, s.key))[0].status).to.equal('closed');
   });
 
-  it('nobody answers: Bob is called after the step delay; the resolved notification stops the escalation', async () => {
-    const s = await setUp();
+  it("nobody answers: the policy's next step calls Bob after its delay; the resolved notification stops the escalation", async () => {
+    // Bob 8 policy minutes after the alert; the policy would start over 45 minutes after it, leaving
+    // a loaded machine plenty of time to ring both and close the alert before then.
+    const s = await setUp({ bobAfterMinutes: 8, repeatAfterMinutes: 37 });
     const { w } = s;
+    const stepMs = 8 * POLICY_MINUTE_MS;
+    const repeatMs = 45 * POLICY_MINUTE_MS;
     await am!.post({ alertname: 'ApiDown', service: 'api' });
     const alice = await w.phones.expectCall(ALICE_PHONE, 30_000);
     const createdAt = (await w.until(async () => (await alerts(w))[0], 'the alert')).createdAt;
@@ -191,19 +97,39 @@ describe('real Alertmanager 0.25 → Opsgenie alert API → real Asterisk', func
     await alice.endWith('decline');
     const bob = await w.phones.expectCall(BOB_PHONE, 30_000);
     const waited = Date.now() - createdAt;
-    expect(waited, `Bob called ${waited} ms after the alert`).to.be.at.least(STEP_MS - 200);
+    expect(waited, `Bob called ${waited} ms after the alert`).to.be.at.least(stepMs - 200);
     await bob.ring();
     await bob.endWith('decline');
+    // Both declined calls are over and their retries wait (a minute away): what closing must cancel.
+    const [alicePage, bobPage] = await pages(w);
+    await rescheduled(w, alicePage.id);
+    await rescheduled(w, bobPage.id);
     await am!.post({ alertname: 'ApiDown', service: 'api' }, new Date(Date.now() - 1000));
     const closed = await w.until(async () => (await alerts(w)).find((x) => x.status === 'closed'), 'the resolved notification', 30_000);
+    expect(Date.now() - createdAt, 'closed before the policy would start over').to.be.below(repeatMs);
     expect(closed.nextStepAt).to.equal(null);
-    // Past the third step's time: nothing more was paged, and the busy/declined retries were cancelled.
-    const third = createdAt + 3 * STEP_MS + 2_000;
-    await new Promise((r) => setTimeout(r, Math.max(0, third - Date.now())));
+    // Past the time the policy would have started over: nothing more was paged, and the retries were cancelled.
+    await new Promise((r) => setTimeout(r, Math.max(0, createdAt + repeatMs + 3_000 - Date.now())));
     const steps = (await w.app.alerts.service.events(closed.id)).filter((e) => e.kind === 'step').map((e) => e.text);
-    expect(steps).to.deep.equal(['step 1 of 3: alice@example.com', 'step 2 of 3: bob@example.com']);
+    expect(steps).to.deep.equal([`step 1 of 4: on call of ${SCHEDULE}`, 'step 2 of 4: bob@example.com']);
     const rows = await pages(w);
     expect(rows.map((r) => r.email)).to.deep.equal(['alice@example.com', 'bob@example.com']);
     expect(rows.every((r) => r.state !== 'pending')).to.equal(true);
+  });
+
+  it('an override for tonight: Carol is on call, so Carol is called and acknowledges, and Alice is not called', async () => {
+    const s = await setUp({ bobAfterMinutes: BOB_LATE, repeatAfterMinutes: 60 });
+    const { w } = s;
+    await carolTakesTonight(w);
+    await am!.post({ alertname: 'ReplicationLag', instance: 'db-3', severity: 'critical' });
+    const carol = await answered(w, CAROL_PHONE, 30_000);
+    await pressDuringMenu(w, carol, '1');
+    await w.until(async () => (await listed(w, s.key))[0]?.acknowledged, 'the alert acknowledged', 20_000);
+    await carol.waitEnded();
+    expect(s.said.find((t) => t.startsWith('Alert, priority 1:'))).to.match(/\[FIRING:1\] ReplicationLag/);
+    await expectHeard(w, carol, items(w));
+    expect((await listed(w, s.key))[0]).to.include({ owner: 'carol@example.com' });
+    expect((await pages(w)).map((r) => r.email)).to.deep.equal(['carol@example.com']);
+    expect(callsTo(w, ALICE_PHONE), 'no call to Alice').to.have.length(0);
   });
 });

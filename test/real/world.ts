@@ -42,8 +42,8 @@ export interface RealWorld {
 export interface WorldOptions {
   env?: Record<string, string>;
   yaml?: string;
-  /** Seams a story replaces (who an alert pages). */
-  overrides?: Pick<AppOverrides, 'alertResolver'>;
+  /** Speeds a story changes (how long an escalation policy's minute lasts). */
+  overrides?: Pick<AppOverrides, 'policyMinuteMs'>;
 }
 
 /** A logger that keeps every line, so a failing story can show what dozvon said. */
