@@ -28,7 +28,7 @@ function box(id: string, name: string, label: string, o: Box = {}): Html {
   return html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${name}" type="${o.type ?? 'text'}"${o.value !== undefined ? html` value="${o.value}"` : null}${o.min !== undefined ? html` min="${o.min}"` : null}${o.required ? html` required` : null}${o.placeholder ? html` placeholder="${o.placeholder}"` : null}${o.hint ? html` aria-describedby="${id}-hint"` : null}>${o.hint ? html`<small id="${id}-hint" class="hint">${o.hint}</small>` : null}</div>`;
 }
 
-function pick(id: string, name: string, label: string, options: { value: string; label: string }[], value = ''): Html {
+export function pick(id: string, name: string, label: string, options: { value: string; label: string }[], value = ''): Html {
   const opts = options.map((x) => html`<option value="${x.value}"${x.value === value ? html` selected` : null}>${x.label}</option>`);
   return html`<div class="field"><label for="${id}">${label}</label><select id="${id}" name="${name}">${opts}</select></div>`;
 }
@@ -67,7 +67,7 @@ export function removeRotationForm(ctx: ConsoleContext, t: Words, s: Schedule, r
   return form(
     ctx,
     href(ctx, 'teams', 'schedules', s.name, 'rotations', rotationId, 'remove'),
-    html`<button type="submit" class="linklike">${t('rotation.remove')}</button>`,
+    html`<button type="submit" class="danger">${t('rotation.remove')}</button>`,
     { cls: 'inline', confirm: t('rotation.confirmRemove') },
   );
 }
@@ -107,7 +107,7 @@ export function removePolicyForm(ctx: ConsoleContext, t: Words, p: TeamPage, pol
   return form(
     ctx,
     href(ctx, 'teams', p.view.team.name, 'policy', pol.id, 'remove'),
-    html`<button type="submit" class="linklike">${t('policy.remove')}</button>`,
+    html`<button type="submit" class="danger">${t('policy.remove')}</button>`,
     { cls: 'inline', confirm: t('policy.confirmRemove', { name: pol.name }) },
   );
 }

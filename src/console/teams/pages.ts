@@ -7,7 +7,7 @@ import type { TeamView } from '../../teams/service';
 import type { ConsoleContext } from '../context';
 import { dataTable, field, form, href, select, textarea } from '../ui';
 import { scheduleTimeline } from './timeline';
-import { policyForm, removePolicyForm, removeRotationForm, rotationForm, scheduleForm } from './editors';
+import { pick, policyForm, removePolicyForm, removeRotationForm, rotationForm, scheduleForm } from './editors';
 import type { Words } from './texts';
 
 export interface ListRow {
@@ -101,7 +101,7 @@ function scheduleCard(ctx: ConsoleContext, t: Words, p: TeamPage, s: Schedule): 
     form(
       ctx,
       href(ctx, 'teams', 'schedules', s.name, 'overrides', o.id, 'remove'),
-      html`<bdi>${p.nameOf(o.userId)}</bdi>: ${local(o.startsAt)} – ${local(o.endsAt)} <button type="submit" class="linklike">${t('override.remove')}</button>`,
+      html`<bdi>${p.nameOf(o.userId)}</bdi>: ${local(o.startsAt)} – ${local(o.endsAt)} <button type="submit" class="danger">${t('override.remove')}</button>`,
       { cls: 'inline' },
     ),
   );
@@ -124,7 +124,7 @@ function takeTonight(ctx: ConsoleContext, t: Words, p: TeamPage, s: Schedule): H
   return form(
     ctx,
     href(ctx, 'teams', 'schedules', s.name, 'overrides'),
-    html`<h3>${t('override.take')}</h3><div class="team-forms">${select({ name: 'email', label: t('override.who'), options: people })}${when('from', t('override.from'), night.from)}${when('to', t('override.to'), night.to)}${select({ name: 'rotation', label: t('override.rotation'), options: rotations })}</div><button type="submit">${t('override.take')}</button>`,
+    html`<h3>${t('override.take')}</h3><div class="team-forms">${pick(`f-email-${s.id}`, 'email', t('override.who'), people)}${when('from', t('override.from'), night.from)}${when('to', t('override.to'), night.to)}${pick(`f-rotation-${s.id}`, 'rotation', t('override.rotation'), rotations)}</div><button type="submit">${t('override.take')}</button>`,
   );
 }
 
