@@ -9,7 +9,7 @@ import type { EscalationPolicy, Schedule, StepTarget } from '../../teams/model';
 import type { ConsoleContext } from '../context';
 import { form, href } from '../ui';
 import type { Words } from './texts';
-import type { TeamPage } from './pages';
+import type { TeamPage } from './page-data';
 
 /** Most steps a policy takes (as the service allows), and the empty rows offered for new ones. */
 const MAX_STEPS = 20;

@@ -5,7 +5,7 @@
 import { maskedKey, type Integration } from '../../alerts/integrations';
 import type { Team } from '../../teams/model';
 import { nameKey } from '../../teams/store';
-import type { KeyRow } from './pages';
+import type { KeyRow } from './page-data';
 
 export function teamKeys(list: readonly Integration[], team: Team): KeyRow[] {
   const ours = (ref: string | null) => ref !== null && (ref === team.id || nameKey(ref) === nameKey(team.name));

@@ -3,12 +3,12 @@ import { DateTime } from 'luxon';
 import { html, userText, type Html } from '../../web/html';
 import type { User } from '../../directory/user';
 import type { EscalationPolicy, Schedule, Team } from '../../teams/model';
-import type { TeamView } from '../../teams/service';
 import type { ConsoleContext } from '../context';
 import { dataTable, field, form, href, select, textarea } from '../ui';
 import { scheduleTimeline } from './timeline';
 import { pick, policyForm, removePolicyForm, removeRotationForm, rotationForm, scheduleForm } from './editors';
 import type { Words } from './texts';
+import type { KeyRow, TeamPage } from './page-data';
 
 export interface ListRow {
   team: Team;
@@ -36,25 +36,6 @@ export function listBody(ctx: ConsoleContext, t: Words, rows: ListRow[]): Html {
     html`<h2>${t('new.title')}</h2>${field({ name: 'name', label: t('f.name'), required: true })}${textarea({ name: 'description', label: t('f.description') })}<button type="submit">${t('new.submit')}</button>`,
   );
   return html`<section class="card" id="teams">${table}</section><section class="card" id="new-team">${create}</section>`;
-}
-
-export interface TeamPage {
-  view: TeamView;
-  people: User[];
-  nameOf: (id: number) => string;
-  onCall: Map<string, { now: User[]; next: { at: number; users: User[] } | null }>;
-  feeds: Map<string, string>;
-  names: { schedules: Map<string, string>; teams: Map<string, string> };
-  /** The integration keys that send alerts to this team; null when the console runs without alerts. */
-  keys: KeyRow[] | null;
-}
-
-export interface KeyRow {
-  name: string;
-  /** Already masked: the key itself is never kept. */
-  masked: string;
-  /** Null: the key's default team; otherwise the routing rule, as `tag:disk`. */
-  rule: string | null;
 }
 
 export function teamBody(ctx: ConsoleContext, t: Words, p: TeamPage): Html {
