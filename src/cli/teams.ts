@@ -119,7 +119,7 @@ async function policyLines(teams: Teams, p: EscalationPolicy): Promise<string[]>
 }
 
 async function targetName(teams: Teams, t: StepTarget): Promise<string> {
-  if (t.kind === 'user') return names(await teams.usersOf([t.id])).replace(/^nobody$/, `person #${t.id} (removed)`);
+  if (t.kind === 'user') return (await teams.usersOf([t.id]))[0]?.email ?? `person #${t.id} (removed)`;
   if (t.kind === 'team') return `the whole team ${(await teams.store.findTeam(t.id))?.name ?? `${t.id} (removed)`}`;
   return `on call of ${(await teams.store.findScheduleRow(t.id))?.name ?? `${t.id} (removed)`}`;
 }

@@ -223,7 +223,7 @@ export class TeamsOps {
   /** A team's own policy, created or edited by name; a policy of that name kept by another team is not taken over. */
   async saveTeamPolicy(teamRef: string, input: Omit<PolicyInput, 'team'>): Promise<EscalationPolicy> {
     const t = await this.team(teamRef);
-    const old = typeof input.name === 'string' ? await this.store.findPolicy(input.name.trim()) : null;
+    const old = await this.store.findPolicy(input.name.trim());
     if (old && old.teamId !== t.id)
       throw new AppError('conflict', `the escalation policy ${old.name} is not ${t.name}'s: choose another name`);
     return this.savePolicy({ ...input, team: t.name });

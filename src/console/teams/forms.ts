@@ -66,7 +66,8 @@ export function policyFromForm(t: Words, body: Body): Omit<PolicyInput, 'team'> 
   return {
     name: text(body.name, 100),
     steps,
-    repeat: count(t, body.repeat ?? '0', t('policy.repeatCount')),
-    repeatAfterMinutes: count(t, body.repeatAfter ?? '0', t('policy.repeatAfter')),
+    // A cleared repeat field means no repeat, as the CLI's default does.
+    repeat: count(t, text(body.repeat) || '0', t('policy.repeatCount')),
+    repeatAfterMinutes: count(t, text(body.repeatAfter) || '0', t('policy.repeatAfter')),
   };
 }

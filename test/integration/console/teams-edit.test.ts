@@ -134,14 +134,14 @@ describe('console team editors over HTTP', () => {
     // The edit form comes prefilled with the steps as they are.
     expect(page).to.match(/<option value="user:bob@example.com" selected>/);
 
-    res = await c.post('/console/teams/Database/policy', { ...rows, after: ['0', '3'], target: ['schedule:DB', 'team:Web'], repeat: '0' });
+    res = await c.post('/console/teams/Database/policy', { ...rows, after: ['0', '3'], target: ['schedule:DB', 'team:Web'], repeat: '' });
     expect(res.status).to.equal(303);
     const [pol] = (await teams.view('Database')).policies;
     expect(pol.steps.map((s) => [s.afterMinutes, s.target.kind])).to.deep.equal([
       [0, 'schedule'],
       [3, 'team'],
     ]);
-    expect(pol.repeat).to.equal(0);
+    expect(pol.repeat, 'a cleared repeat field is no repeat').to.equal(0);
     expect(await c.html('/console/teams/Database')).to.include('after 3 min: the whole team Web');
 
     res = await c.post(`/console/teams/Database/policy/${pol.id}/remove`, {});
