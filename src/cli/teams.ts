@@ -8,8 +8,9 @@ import { ValidationError } from '../core/errors';
 import type { User } from '../directory/user';
 import { AuditRepo } from '../audit';
 import { Teams } from '../teams/service';
-import type { RotationInput } from '../teams/input';
-import type { Schedule } from '../teams/model';
+import type { PolicyInput, RotationInput, StepTargetInput } from '../teams/input';
+import type { EscalationPolicy, Schedule, StepTarget } from '../teams/model';
+import { formatRestrictions } from '../teams/restriction-text';
 import { readOpsgenieDir } from '../teams/opsgenie-import/read';
 import { planImport } from '../teams/opsgenie-import/plan';
 import { applyOpsgenie, existingFor } from '../teams/opsgenie-import/apply';
@@ -39,6 +40,21 @@ export function parseEvery(s: string): Pick<RotationInput, 'length' | 'unit'> {
   const m = /^(\d{1,4})\s*(h|d|w)$/.exec(s.trim());
   if (!m) throw new ValidationError(`--every: "${s}" is not a length such as 1w, 1d or 12h`);
   return { length: Number(m[1]), unit: ({ h: 'hours', d: 'days', w: 'weeks' } as const)[m[2] as 'h' | 'd' | 'w'] };
+}
+
+/** "5:user:ann@example.com", "0:schedule:DB", "10:team:Database": after N minutes, whom. */
+export function parseStep(s: string): PolicyInput['steps'][number] {
+  const m = /^\s*(\d{1,5})\s*:\s*(schedule|user|team)\s*:\s*(\S.*?)\s*$/.exec(s);
+  if (!m) throw new ValidationError(`--step: "${s}" is not a step such as 0:schedule:DB, 5:user:ann@example.com or 10:team:Database`);
+  const name = m[3];
+  const target: StepTargetInput = m[2] === 'user' ? { kind: 'user', email: name } : { kind: m[2] as 'schedule' | 'team', name };
+  return { afterMinutes: Number(m[1]), target };
+}
+
+/** A whole number of at most five digits, or a refusal naming the flag. */
+export function parseCount(s: string, flag: string): number {
+  if (!/^\s*\d{1,5}\s*$/.test(s)) throw new ValidationError(`${flag}: "${s}" is not a whole number`);
+  return Number(s);
 }
 
 const names = (us: User[]) => us.map((u) => u.email).join(', ') || 'nobody';
@@ -74,16 +90,18 @@ export async function teamShow(teams: Teams, ref: string, out: Out, now = Date.n
   for (const s of v.schedules) {
     const on = await teams.onCall(s.id, now);
     lines.push(`schedule ${s.name} (${s.timeZone}${s.enabled ? '' : ', disabled'}): on call ${names(on.now)}`);
-    for (const r of s.rotations)
+    for (const r of s.rotations) {
+      const only = r.restrictions.length ? `, only ${formatRestrictions(r.restrictions).join('; ')}` : '';
       lines.push(
-        `  rotation ${r.name}: every ${r.length} ${r.unit}, ${(await teams.usersOf(r.participants)).map((u) => u.email).join(' → ')}`,
+        `  rotation ${r.name}: every ${r.length} ${r.unit}, ${(await teams.usersOf(r.participants)).map((u) => u.email).join(' → ')}${only}`,
       );
+    }
     for (const o of s.overrides)
       lines.push(
         `  override ${o.id}: ${names(await teams.usersOf([o.userId]))} ${new Date(o.startsAt).toISOString()} – ${new Date(o.endsAt).toISOString()}`,
       );
   }
-  for (const p of v.policies) lines.push(`escalation ${p.name}: ${p.steps.length} step(s)${p.repeat ? `, repeated ${p.repeat}×` : ''}`);
+  for (const p of v.policies) lines.push(...(await policyLines(teams, p)));
   out.print(lines.join('\n'), {
     team: v.team,
     members: v.members.map((m) => ({ email: m.user.email, role: m.role })),
@@ -91,6 +109,19 @@ export async function teamShow(teams: Teams, ref: string, out: Out, now = Date.n
     policies: v.policies,
   });
   return EXIT.ok;
+}
+
+async function policyLines(teams: Teams, p: EscalationPolicy): Promise<string[]> {
+  const again = p.repeat ? ` (repeated ${p.repeat} more time(s), ${p.repeatAfterMinutes} min after the last step)` : '';
+  const lines = [`escalation ${p.name}${again}:`];
+  for (const st of p.steps) lines.push(`  after ${st.afterMinutes} min: ${await targetName(teams, st.target)}`);
+  return lines;
+}
+
+async function targetName(teams: Teams, t: StepTarget): Promise<string> {
+  if (t.kind === 'user') return (await teams.usersOf([t.id]))[0]?.email ?? `person #${t.id} (removed)`;
+  if (t.kind === 'team') return `the whole team ${(await teams.store.findTeam(t.id))?.name ?? `${t.id} (removed)`}`;
+  return `on call of ${(await teams.store.findScheduleRow(t.id))?.name ?? `${t.id} (removed)`}`;
 }
 
 export async function importOpsgenie(teams: Teams, dir: string, apply: boolean, lang: Config['lang'], out: Out): Promise<number> {

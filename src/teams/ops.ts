@@ -220,6 +220,22 @@ export class TeamsOps {
     return p;
   }
 
+  /** A team's own policy, created or edited by name; a policy of that name kept by another team is not taken over. */
+  async saveTeamPolicy(teamRef: string, input: Omit<PolicyInput, 'team'>): Promise<EscalationPolicy> {
+    const t = await this.team(teamRef);
+    const old = await this.store.findPolicy(input.name.trim());
+    if (old && old.teamId !== t.id)
+      throw new AppError('conflict', `the escalation policy ${old.name} is not ${t.name}'s: choose another name`);
+    return this.savePolicy({ ...input, team: t.name });
+  }
+
+  async removeTeamPolicy(teamRef: string, ref: string): Promise<void> {
+    const t = await this.team(teamRef);
+    const p = await this.store.findPolicy(ref);
+    if (!p || p.teamId !== t.id) throw new NotFoundError(`escalation policy ${ref} of ${t.name}`);
+    await this.removePolicy(p.id);
+  }
+
   async removePolicy(ref: string): Promise<void> {
     const p = await this.store.findPolicy(ref);
     if (!p) throw new NotFoundError(`escalation policy ${ref}`);

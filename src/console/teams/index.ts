@@ -1,10 +1,10 @@
 /**
  * /console/teams: teams with who is on call, one page per team (members, each schedule drawn over
- * the next two weeks, overrides, the escalation policy), and the forms to create a team, add a
- * member and take over a schedule for a while. Every change goes through the teams service,
- * audited as the signed-in operator; the router has already checked origin and CSRF.
+ * the next two weeks, overrides, the escalation policy, the integration keys that send alerts to
+ * it), and the forms to create a team, add a member and take over a schedule for a while (the
+ * schedule, rotation and policy editors are in edit-routes.ts). Every change goes through the
+ * teams service, audited as the signed-in operator; the router has already checked origin and CSRF.
  */
-import { DateTime } from 'luxon';
 import { Router, type Request, type Response } from '../../http/express';
 import { AppError, errorMessage } from '../../core/errors';
 import type { ConsoleArea } from '../area';
@@ -15,10 +15,24 @@ import { href, notice, words } from '../ui';
 import { sendHtml } from '../../web/send';
 import { html } from '../../web/html';
 import { TEXTS, type Words } from './texts';
-import { listBody, teamBody, type TeamPage } from './pages';
+import { listBody, teamBody } from './pages';
+import type { TeamPage } from './page-data';
 import { TEAMS_CSS } from './timeline';
+import { localTime, text } from './forms';
+import { editRoutes, type Kit } from './edit-routes';
+import { teamKeys } from './keys';
 
-const DONE = ['created', 'member', 'override', 'override-removed'] as const;
+const DONE = [
+  'created',
+  'member',
+  'override',
+  'override-removed',
+  'schedule',
+  'rotation',
+  'rotation-removed',
+  'policy',
+  'policy-removed',
+] as const;
 
 function flash(t: Words, done: unknown) {
   return typeof done === 'string' && (DONE as readonly string[]).includes(done)
@@ -26,19 +40,20 @@ function flash(t: Words, done: unknown) {
     : null;
 }
 
-const text = (v: unknown, max = 2000) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
-
 export function teamsArea(deps: ConsoleDeps): ConsoleArea {
   const r = Router({ strict: false });
   const teams = deps.teams;
   const actor = (res: Response) => ctxOf(res).user.actor;
   const t = (res: Response) => words(ctxOf(res), TEXTS);
 
-  const refused = async (res: Response, e: unknown) => {
+  /** `team`: the page the form was on, to go back to. */
+  const refused = async (res: Response, e: unknown, team?: string) => {
     // Input the service refused (a clash, a bad value, someone removed meanwhile) is shown, not logged as a failure.
     if (!(e instanceof AppError) || e.temporary) throw e;
     const ctx = ctxOf(res);
-    const back = html`<p><a href="${href(ctx, 'teams')}">${t(res)('back')}</a></p>`;
+    const back = team
+      ? html`<p><a href="${href(ctx, 'teams', team)}">${t(res)('back.team')}</a></p>`
+      : html`<p><a href="${href(ctx, 'teams')}">${t(res)('back')}</a></p>`;
     sendHtml(
       res,
       e.code === 'not-found' ? 404 : 400,
@@ -81,11 +96,7 @@ export function teamsArea(deps: ConsoleDeps): ConsoleArea {
     const ctx = ctxOf(res);
     try {
       const s = await teams.schedule(String(req.params.schedule));
-      const at = (v: unknown) => {
-        const d = DateTime.fromISO(text(v, 40), { zone: s.timeZone });
-        if (!d.isValid) throw new AppError('invalid', t(res)('error.time'));
-        return d.toMillis();
-      };
+      const at = (v: unknown) => localTime(t(res), v, s.timeZone);
       await teams.change(actor(res), (ops) =>
         ops.addOverride(s.id, {
           user: text(body.email, 254),
@@ -110,6 +121,9 @@ export function teamsArea(deps: ConsoleDeps): ConsoleArea {
       await refused(res, e);
     }
   });
+
+  const kit: Kit = { teams, actor, t, refused, teamOf: (id) => teamOf(id) };
+  editRoutes(r, kit);
 
   r.get('/:name', async (req, res) => {
     const ctx = ctxOf(res);
@@ -162,5 +176,6 @@ async function teamPage(deps: ConsoleDeps, view: TeamPage['view']): Promise<Team
   }
   const schedules = new Map((await teams.store.scheduleRows()).map((s) => [s.id, s.name]));
   const teamNames = new Map((await teams.listTeams()).map((x) => [x.id, x.name]));
-  return { view, people, nameOf: (id) => byId.get(id) ?? `#${id}`, onCall, feeds, names: { schedules, teams: teamNames } };
+  const keys = deps.alerts ? teamKeys(await deps.alerts.integrations.list(), view.team) : null;
+  return { view, people, nameOf: (id) => byId.get(id) ?? `#${id}`, onCall, feeds, names: { schedules, teams: teamNames }, keys };
 }

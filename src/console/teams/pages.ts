@@ -3,11 +3,12 @@ import { DateTime } from 'luxon';
 import { html, userText, type Html } from '../../web/html';
 import type { User } from '../../directory/user';
 import type { EscalationPolicy, Schedule, Team } from '../../teams/model';
-import type { TeamView } from '../../teams/service';
 import type { ConsoleContext } from '../context';
 import { dataTable, field, form, href, select, textarea } from '../ui';
 import { scheduleTimeline } from './timeline';
+import { pick, policyForm, removePolicyForm, removeRotationForm, rotationForm, scheduleForm } from './editors';
 import type { Words } from './texts';
+import type { KeyRow, TeamPage } from './page-data';
 
 export interface ListRow {
   team: Team;
@@ -37,15 +38,6 @@ export function listBody(ctx: ConsoleContext, t: Words, rows: ListRow[]): Html {
   return html`<section class="card" id="teams">${table}</section><section class="card" id="new-team">${create}</section>`;
 }
 
-export interface TeamPage {
-  view: TeamView;
-  people: User[];
-  nameOf: (id: number) => string;
-  onCall: Map<string, { now: User[]; next: { at: number; users: User[] } | null }>;
-  feeds: Map<string, string>;
-  names: { schedules: Map<string, string>; teams: Map<string, string> };
-}
-
 export function teamBody(ctx: ConsoleContext, t: Words, p: TeamPage): Html {
   const { team, members, schedules, policies } = p.view;
   const memberRows = members.map((m) => [
@@ -72,7 +64,8 @@ export function teamBody(ctx: ConsoleContext, t: Words, p: TeamPage): Html {
   const scheduleCards = schedules.length
     ? schedules.map((s) => scheduleCard(ctx, t, p, s))
     : [html`<section class="card"><p>${t('schedule.none')}</p></section>`];
-  return html`${description}${membersCard}${scheduleCards}${policyCard(t, p, policies)}`;
+  const addSchedule = html`<section class="card" id="new-schedule">${scheduleForm(ctx, t, p)}</section>`;
+  return html`${description}${membersCard}${scheduleCards}${addSchedule}${policyCard(ctx, t, p, policies)}${keysCard(ctx, t, p.keys)}`;
 }
 
 function scheduleCard(ctx: ConsoleContext, t: Words, p: TeamPage, s: Schedule): Html {
@@ -83,17 +76,17 @@ function scheduleCard(ctx: ConsoleContext, t: Words, p: TeamPage, s: Schedule): 
     : html`<p class="muted">${t('schedule.disabled')}</p>`;
   const rotations = s.rotations.map((r) => {
     const feed = p.feeds.get(r.id);
-    return html`<li><bdi>${r.name}</bdi>: ${t('rotation.every', { length: r.length, unit: t(`unit.${r.unit}`) })}, ${r.participants.map(p.nameOf).join(' → ')}${r.restrictions.length ? html` (${t('rotation.restricted')})` : null}${feed ? html` · <a href="${feed}">${t('rotation.feed')}</a>` : null}</li>`;
+    return html`<li><bdi>${r.name}</bdi>: ${t('rotation.every', { length: r.length, unit: t(`unit.${r.unit}`) })}, ${r.participants.map(p.nameOf).join(' → ')}${r.restrictions.length ? html` (${t('rotation.restricted')})` : null}${feed ? html` · <a href="${feed}">${t('rotation.feed')}</a>` : null} ${removeRotationForm(ctx, t, s, r.id)}</li>`;
   });
   const overrides = s.overrides.map((o) =>
     form(
       ctx,
       href(ctx, 'teams', 'schedules', s.name, 'overrides', o.id, 'remove'),
-      html`<bdi>${p.nameOf(o.userId)}</bdi>: ${local(o.startsAt)} – ${local(o.endsAt)} <button type="submit" class="linklike">${t('override.remove')}</button>`,
+      html`<bdi>${p.nameOf(o.userId)}</bdi>: ${local(o.startsAt)} – ${local(o.endsAt)} <button type="submit" class="danger">${t('override.remove')}</button>`,
       { cls: 'inline' },
     ),
   );
-  return html`<section class="card" id="schedule-${s.id}"><h2>${t('schedule.title', { name: s.name })}</h2><p class="muted">${t('schedule.zone', { zone: s.timeZone })}</p>${status}${scheduleTimeline(t, s, ctx.now, p.nameOf)}<ul>${rotations}</ul><h3>${t('override.title')}</h3>${overrides.length ? overrides : html`<p class="muted">${t('override.none')}</p>`}${takeTonight(ctx, t, p, s)}</section>`;
+  return html`<section class="card" id="schedule-${s.id}"><h2>${t('schedule.title', { name: s.name })}</h2><p class="muted">${t('schedule.zone', { zone: s.timeZone })}</p>${status}${scheduleTimeline(t, s, ctx.now, p.nameOf)}<ul>${rotations}</ul><h3>${t('override.title')}</h3>${overrides.length ? overrides : html`<p class="muted">${t('override.none')}</p>`}${takeTonight(ctx, t, p, s)}${rotationForm(ctx, t, p, s)}</section>`;
 }
 
 /** Tonight, 18:00 to 08:00 in the schedule's zone: the common case, prefilled. */
@@ -112,12 +105,12 @@ function takeTonight(ctx: ConsoleContext, t: Words, p: TeamPage, s: Schedule): H
   return form(
     ctx,
     href(ctx, 'teams', 'schedules', s.name, 'overrides'),
-    html`<h3>${t('override.take')}</h3><div class="team-forms">${select({ name: 'email', label: t('override.who'), options: people })}${when('from', t('override.from'), night.from)}${when('to', t('override.to'), night.to)}${select({ name: 'rotation', label: t('override.rotation'), options: rotations })}</div><button type="submit">${t('override.take')}</button>`,
+    html`<h3>${t('override.take')}</h3><div class="team-forms">${pick(`f-email-${s.id}`, 'email', t('override.who'), people)}${when('from', t('override.from'), night.from)}${when('to', t('override.to'), night.to)}${pick(`f-rotation-${s.id}`, 'rotation', t('override.rotation'), rotations)}</div><button type="submit">${t('override.take')}</button>`,
   );
 }
 
-function policyCard(t: Words, p: TeamPage, policies: EscalationPolicy[]): Html {
-  if (!policies.length) return html`<section class="card" id="policy"><h2>${t('policy.title')}</h2><p>${t('policy.none')}</p></section>`;
+function policyCard(ctx: ConsoleContext, t: Words, p: TeamPage, policies: EscalationPolicy[]): Html {
+  const none = policies.length ? null : html`<p>${t('policy.none')}</p>${policyForm(ctx, t, p, null)}`;
   const cards = policies.map((pol) => {
     const steps = pol.steps.map((st) => {
       const gone = t('target.gone');
@@ -132,7 +125,18 @@ function policyCard(t: Words, p: TeamPage, policies: EscalationPolicy[]): Html {
     const repeat = pol.repeat
       ? html`<p class="muted">${t('policy.repeat', { count: pol.repeat, minutes: pol.repeatAfterMinutes })}</p>`
       : null;
-    return html`<h3><bdi>${pol.name}</bdi></h3><ol>${steps}</ol>${repeat}`;
+    return html`<h3><bdi>${pol.name}</bdi></h3>${removePolicyForm(ctx, t, p, pol)}<ol>${steps}</ol>${repeat}<details><summary>${t('policy.edit', { name: pol.name })}</summary>${policyForm(ctx, t, p, pol)}</details>`;
   });
-  return html`<section class="card" id="policy"><h2>${t('policy.title')}</h2>${cards}</section>`;
+  return html`<section class="card" id="policy"><h2>${t('policy.title')}</h2>${none}${cards}</section>`;
+}
+
+function keysCard(ctx: ConsoleContext, t: Words, keys: KeyRow[] | null): Html | null {
+  if (!keys) return null;
+  const rows = keys.map((k) => [
+    html`${userText(k.name)}`,
+    html`<code>${k.masked}</code>`,
+    html`${k.rule === null ? t('keys.default') : t('keys.rule', { rule: k.rule })}`,
+  ]);
+  const table = rows.length ? dataTable([t('f.name'), t('keys.key'), t('keys.via')], rows, '') : html`<p>${t('keys.none')}</p>`;
+  return html`<section class="card" id="keys"><h2>${t('keys.title')}</h2>${table}<p><a href="${href(ctx, 'alerts', 'integrations')}">${t('keys.manage')}</a></p></section>`;
 }

@@ -136,6 +136,42 @@ forEachDb('Teams service', (make) => {
       expect(p.unresolved).to.deep.equal([]);
     });
 
+    it("a team's policy edited by name keeps its id and is what the next plan runs; another team's name is refused", async () => {
+      const save = (actor: string, team: string, name: string, email: string) =>
+        teams.change(actor, (ops) =>
+          ops.saveTeamPolicy(team, {
+            name,
+            steps: [
+              { afterMinutes: 0, target: { kind: 'schedule', name: 'DB_schedule' } },
+              { afterMinutes: 5, target: { kind: 'user', email } },
+            ],
+          }),
+        );
+      const first = await save('cli', 'Database', 'db-esc', CAROL);
+      const at = T0 + 3_600_000;
+      expect((await resolver.plan([{ type: 'team', name: 'Database' }], null, at)).steps[1].userIds).to.deep.equal([ids[CAROL]]);
+      const edited = await save('console (session ab12cd, 127.0.0.1)', 'database', 'DB-esc', BOB);
+      expect(edited.id).to.equal(first.id);
+      const p = await resolver.plan([{ type: 'escalation', name: 'db-esc' }], null, at);
+      expect(p.steps.map((s) => [s.afterMs / MIN, s.userIds])).to.deep.equal([
+        [0, [ids[ALICE]]],
+        [5, [ids[BOB]]],
+      ]);
+      await teams.change('cli', (ops) => ops.createTeam({ name: 'Web' }));
+      expect((await rejection(save('cli', 'Web', 'db-esc', ALICE))).code).to.equal('conflict');
+      expect((await rejection(teams.change('cli', (ops) => ops.removeTeamPolicy('Web', 'db-esc')))).code).to.equal('not-found');
+      await teams.change('cli', (ops) => ops.removeTeamPolicy('Database', 'DB-ESC'));
+      expect((await resolver.plan([{ type: 'team', name: 'Database' }], null, at)).steps).to.deep.equal([
+        { afterMs: 0, userIds: [ids[ALICE], ids[BOB]], label: 'team Database' },
+      ]);
+      const log = (await audit.list()).filter((e) => e.action.startsWith('policy.')).reverse();
+      expect(log.map((e) => [e.actor, e.action])).to.deep.equal([
+        ['cli', 'policy.create'],
+        ['console (session ab12cd, 127.0.0.1)', 'policy.update'],
+        ['cli', 'policy.remove'],
+      ]);
+    });
+
     it('users by username (email), schedules and escalations by name; what matches nothing is listed', async () => {
       const p = await resolver.plan(
         [
