@@ -16,6 +16,7 @@ import { alertChannels } from '../alerts/config';
 import type { ResponderResolver } from '../alerts/responders';
 import { ALERT_SOURCE, type AlertPageActions } from '../ivr/alert-pages';
 import type { OwnPageSpeech } from '../dispatch/page-preparer';
+import type { OwnPageSettledCheck } from '../dispatch/voice-types';
 import { alertsRouter } from '../alerts-api';
 import { partOf, type Part } from './lifecycle';
 import type { Stores } from './stores';
@@ -26,6 +27,8 @@ export interface AlertParts {
   escalator: AlertEscalator;
   pageActions: AlertPageActions;
   speech: OwnPageSpeech;
+  /** Whether an alert page's alert was closed, acknowledged or snoozed meanwhile (no retry then). */
+  settled: OwnPageSettledCheck;
   router(): RouterT;
   /** The escalation runner, holding its cluster lease while it runs. */
   part: Part;
@@ -78,6 +81,16 @@ export function buildAlerts(
       return alertSpeech({ ...a, team }, lang, at);
     },
   };
+  const settled: OwnPageSettledCheck = {
+    async settledPage(n) {
+      const id = n.source === ALERT_SOURCE ? alertIdOf(n) : null;
+      const a = id ? await service.get({ identifier: id, type: 'id' }) : null;
+      if (!a) return null;
+      const snoozed = a.snoozedUntil !== null && a.snoozedUntil > now();
+      const state = a.status === 'closed' ? 'closed' : a.acknowledged ? 'acknowledged' : snoozed ? 'snoozed' : null;
+      return { settled: state !== null, detail: state ? `alert #${a.tinyId} already ${state}` : `alert #${a.tinyId} still open` };
+    },
+  };
   const lease = new ClusterLease(db, now);
   const singleton = new Singleton({
     name: 'alerts:escalation',
@@ -94,6 +107,7 @@ export function buildAlerts(
     escalator,
     pageActions: new AlertPageActor(service, users, teamMembers(stores), escalator),
     speech,
+    settled,
     router: () =>
       alertsRouter({
         service,

@@ -40,7 +40,7 @@ export interface EngineDeps {
   links: () => AckLinks | null;
   /** Told when a page is acknowledged by a digit or settled in OnCall (delivery figures). */
   delivery?: DeliveryParts;
-  alerts: Pick<AlertParts, 'pageActions' | 'speech'>;
+  alerts: Pick<AlertParts, 'pageActions' | 'speech' | 'settled'>;
   trunks: TrunkParts;
   sweepMs?: number;
 }
@@ -80,6 +80,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       runner,
       preparer,
       settled: oncall.settled,
+      ownSettled: d.alerts.settled,
       fallback: new ChannelFallback(repo, onEnqueued),
       clock,
       logger: logger.child({ mod: 'voice' }),

@@ -13,7 +13,7 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
 import { RateLimiter } from './limiter';
-import type { Preparer, SettledCheck, VoiceFallback } from './voice-types';
+import type { OwnPageSettledCheck, Preparer, SettledCheck, VoiceFallback } from './voice-types';
 import type { AttemptOutcome, CallRunner, CallReport, PreparedPage } from '../ivr/call-types';
 import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
@@ -56,6 +56,7 @@ export interface VoiceEngineDeps {
   runner: CallRunner;
   preparer: Preparer;
   settled: SettledCheck | null;
+  ownSettled?: OwnPageSettledCheck;
   fallback: VoiceFallback;
   clock: Clock;
   logger: Logger;
@@ -340,9 +341,19 @@ export class VoiceEngine {
           continue;
         }
       }
+      const own = retry ? await this.ownSettled(p.notification) : null;
+      if (own?.settled) {
+        await this.finish(p.notification, 'cancelled', 'settled-elsewhere', own.detail);
+        continue;
+      }
       live.push(p);
     }
     return live;
+  }
+
+  /** A failing check reads as "not settled": one call too many beats a lost page. */
+  private ownSettled(n: Notification): Promise<{ settled: boolean; detail: string } | null> {
+    return this.deps.ownSettled ? this.deps.ownSettled.settledPage(n).catch(() => null) : Promise.resolve(null);
   }
 
   private async settle(user: User, pages: PreparedPage[], report: CallReport): Promise<void> {
@@ -356,6 +367,12 @@ export class VoiceEngine {
       }
       if (p.alertGroupId && report.settledAlertGroups.includes(p.alertGroupId)) {
         await this.finish(n, 'cancelled', 'settled-elsewhere', 'acknowledged or resolved during the call');
+        continue;
+      }
+      // Closed or acknowledged here while the call wound up: its cancel found the page still leased.
+      const own = await this.ownSettled(n);
+      if (own?.settled) {
+        await this.finish(n, 'cancelled', 'settled-elsewhere', own.detail);
         continue;
       }
       const outcomes = (history.get(n.id) ?? []).filter((a) => a.channel === 'voice').map((a) => (a.outcome ?? 'failed') as AttemptOutcome);

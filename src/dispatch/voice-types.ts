@@ -13,6 +13,14 @@ export interface SettledCheck {
   settled(alertGroupId: string, signal: AbortSignal): Promise<{ settled: boolean; detail: string }>;
 }
 
+/**
+ * For pages dozvon raised itself (alerts): whether what the page is about was settled here
+ * meanwhile, so a retry does not phone someone about an alert already closed. Null: not ours.
+ */
+export interface OwnPageSettledCheck {
+  settledPage(n: Notification): Promise<{ settled: boolean; detail: string } | null>;
+}
+
 /** After the last failed call: hand the pages to the person's other channels. */
 export interface VoiceFallback {
   handOver(user: User, pages: Notification[], reason: string): Promise<string>;

@@ -142,6 +142,28 @@ describe('voice e2e: Opsgenie-style alerts', function () {
     expect((await alert('api')).status).to.equal('closed');
   });
 
+  it('closed while its call was still ringing: the call ends unanswered and no retry phones anyone about a closed alert', async () => {
+    await world(twoSteps());
+    w.asterisk.phone('+15550001111').willRingOut();
+    await og('POST', '/v2/alerts', { message: 'API down', alias: 'api', priority: 'P1' });
+    await w.asterisk.phone('+15550001111').expectCall();
+    // The page is leased by the ringing call: the close cannot cancel it, only the call's end can.
+    expect(await og('POST', '/v2/alerts/api/close?identifierType=alias', { source: 'am' })).to.have.property('status', 202);
+    const page = await w.until(async () => {
+      const p = (await w.t.app.db('notifications').where({ source: 'alert' }).first()) as {
+        state: string;
+        reason: string | null;
+        outcome: string | null;
+      };
+      return p && p.state !== 'active' && p.state !== 'pending' ? p : null;
+    }, "Alice's page to be settled after the call");
+    expect(page).to.include({ state: 'cancelled', outcome: 'settled-elsewhere' });
+    expect(page.reason).to.match(/already closed/);
+    await w.advance(FIVE_MIN + 60_000);
+    expect(w.asterisk.phone('+15550001111').calls).to.have.length(1);
+    expect(w.asterisk.phone('+15550002222').calls).to.have.length(0);
+  });
+
   it('2 escalates to the next step at once; 4 closes the alert', async () => {
     await world(twoSteps());
     await og('POST', '/v2/alerts', { message: 'API down', alias: 'api', priority: 'P1' });
