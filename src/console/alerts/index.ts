@@ -117,7 +117,10 @@ export function alertsArea(deps: ConsoleDeps): ConsoleArea {
     const actions = html`<div class="actions">${state === 'open' ? button('acknowledge') : null}${state === 'closed' ? null : button('close')}<a href="${href(ctx, 'alerts')}">${t('back')}</a></div>`;
     const done = req.query.done === 'acknowledge' || req.query.done === 'close' ? notice(t(`done.${req.query.done}`), 'good') : null;
     const title = t('detail.title', { tiny: a.tinyId });
-    sendHtml(res, 200, shell(ctx, { title, section: 'alerts', body: detailBody(ctx, t, a, events, pages, actions), flash: done }));
+    // The alert keeps its team's id (the API's ownerTeamId); people know the team by its name.
+    const team = a.team ? ((await deps.teams.store.findTeam(a.team))?.name ?? a.team) : null;
+    const body = detailBody(ctx, t, { ...a, team }, events, pages, actions);
+    sendHtml(res, 200, shell(ctx, { title, section: 'alerts', body, flash: done }));
   });
 
   for (const action of ['acknowledge', 'close'] as const) {

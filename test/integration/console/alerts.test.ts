@@ -5,6 +5,8 @@
  */
 import { expect } from 'chai';
 import { startConsoleApp, ConsoleClient, RunningApp } from './harness';
+import { AuditRepo } from '../../../src/audit';
+import { Teams } from '../../../src/teams/service';
 
 describe('console alerts over HTTP', function () {
   this.timeout(30000);
@@ -105,5 +107,16 @@ describe('console alerts over HTTP', function () {
     expect(closed.closedBy).to.match(/console/);
     expect(await c.html('/console/alerts?state=closed')).to.include('DiskFull');
     expect(await c.html('/console/alerts?state=open')).to.not.include('DiskFull');
+  });
+
+  it("names the alert's team by its name, not the id the API keeps", async () => {
+    const teams = new Teams({ db: app.app.db, audit: new AuditRepo(app.app.db, Date.now) });
+    const team = await teams.change('test', (ops) => ops.createTeam({ name: 'Database' }));
+    const { key } = await app.app.alerts.integrations.create('test', { name: 'dba', defaultTeam: team.id, rules: [] });
+    await og(key, 'POST', '/v2/alerts', { message: 'Replication lag', alias: 'lag' });
+    const a = (await app.app.alerts.service.get({ identifier: 'lag', type: 'alias' }))!;
+    expect(a.team).to.equal(team.id);
+    const detail = await c.html(`/console/alerts/${a.id}`);
+    expect(detail).to.include('Database').and.not.include(team.id);
   });
 });
