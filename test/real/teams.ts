@@ -7,8 +7,6 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { runCli } from '../../src/cli/program';
-import { AuditRepo } from '../../src/audit';
-import { Teams } from '../../src/teams/service';
 import type { RealWorld } from './world';
 
 export const TEAM = 'dba';
@@ -70,24 +68,26 @@ export async function setUpTeam(w: RealWorld): Promise<void> {
 }
 
 /**
- * The team's escalation policy, through the teams service (no command writes one yet): the
+ * The team's escalation policy, through `dozvon teams policy` as an operator writes it: the
  * schedule's on-call at once, Bob `bobAfterMinutes` later, and the whole policy once more
  * `repeatAfterMinutes` after Bob's step, so a story can show that a closed alert never gets
  * there. Then the integration key Alertmanager sends with; the team is its default.
  */
 export async function setUpPolicy(w: RealWorld, o: { bobAfterMinutes: number; repeatAfterMinutes: number }): Promise<{ key: string }> {
-  const teams = new Teams({ db: w.app.db, audit: new AuditRepo(w.app.db, Date.now) });
-  await teams.change('cli (story)', (ops) =>
-    ops.savePolicy({
-      name: POLICY,
-      team: TEAM,
-      steps: [
-        { afterMinutes: 0, target: { kind: 'schedule', name: SCHEDULE } },
-        { afterMinutes: o.bobAfterMinutes, target: { kind: 'user', email: 'bob@example.com' } },
-      ],
-      repeat: 1,
-      repeatAfterMinutes: o.repeatAfterMinutes,
-    }),
+  await dozvon(
+    w,
+    'teams',
+    'policy',
+    TEAM,
+    POLICY,
+    '--step',
+    `0:schedule:${SCHEDULE}`,
+    '--step',
+    `${o.bobAfterMinutes}:user:bob@example.com`,
+    '--repeat',
+    '1',
+    '--repeat-after',
+    String(o.repeatAfterMinutes),
   );
   const added = JSON.parse(await dozvon(w, '--json', 'integrations', 'add', 'alertmanager', '--team', TEAM)) as { key: string };
   return { key: added.key };
