@@ -141,6 +141,15 @@ export class UsersRepo {
     return out;
   }
 
+  /** Many users by id in one query (a burst of pages for several people), by id. */
+  async getManyById(ids: number[]): Promise<Map<number, User>> {
+    const out = new Map<number, User>();
+    if (ids.length === 0) return out;
+    const rows = (await this.db('users').whereIn('id', [...new Set(ids)])) as UserRow[];
+    for (const r of rows) out.set(r.id, toUser(r));
+    return out;
+  }
+
   async getById(id: number): Promise<User | null> {
     const r = (await this.db('users').where({ id }).first()) as UserRow | undefined;
     return r ? toUser(r) : null;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
-import type { NotificationsRepo, Notification, Attempt } from '../db/notifications-repo';
+import type { NotificationsRepo, Notification, Attempt, VoiceHistoryItem } from '../db/notifications-repo';
 import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
@@ -18,6 +18,7 @@ import type { AttemptOutcome, CallRunner, CallReport, PreparedPage } from '../iv
 import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
+import { claimBurst, type ClaimedCall } from './burst-claim';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -25,6 +26,8 @@ export const VOICE_KINDS = ['call', 'webhook'] as const;
 const RING_FIRST_PREPARE_MS = 10_000;
 /** A retry is dialled after its preparation (to skip incidents settled meanwhile): keep that short. */
 const RETRY_PREPARE_MS = 3_000;
+/** One call reads out at most this many of a person's pages; the rest wait for the next call. */
+const PAGES_PER_CALL = 21;
 
 /** A page as it stands before preparation: what the limits and the dial need, nothing more. */
 function unprepared(n: Notification, lang: User['lang']): PreparedPage {
@@ -156,44 +159,36 @@ export class VoiceEngine {
 
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
-      const down = telephonyHold(this.deps.telephony, this.deps.clock.now(), this.opts.telephonyWaitMs);
-      const [first] = await this.deps.repo.claim({
-        owner: this.opts.instanceId,
-        kinds: VOICE_KINDS,
-        leaseMs: this.leaseMs,
-        limit: 1,
-        excludeUserIds: [...this.active.keys()],
-        dueBefore: down?.dueBefore,
-      });
-      if (!first) return;
+      const now = this.deps.clock.now();
+      const down = telephonyHold(this.deps.telephony, now, this.opts.telephonyWaitMs);
+      const burst = await claimBurst(
+        this.deps,
+        {
+          owner: this.opts.instanceId,
+          kinds: VOICE_KINDS,
+          leaseMs: this.leaseMs,
+          people: this.opts.maxCalls - this.active.size,
+          perPerson: PAGES_PER_CALL,
+          excludeUserIds: [...this.active.keys()],
+          dueBefore: down?.dueBefore,
+        },
+        now - this.historyWindowMs(),
+      );
+      if (burst.orphans.length + burst.calls.length === 0) return;
+      for (const row of burst.orphans) await this.finish(row, 'failed', 'no-user', 'the person was removed from the directory');
       if (down) {
-        await this.outwaitedTelephony(first, down.reason);
+        for (const c of burst.calls) for (const row of c.rows) await this.outwaitedTelephony(row, down.reason);
         continue;
       }
-      if (first.userId === null) {
-        await this.finish(first, 'failed', 'no-user', 'the person was removed from the directory');
-        continue;
-      }
-      if (this.active.has(first.userId)) {
-        // Already on the phone with this person: page again right after that call.
-        await this.deps.repo.release(first.id, this.opts.instanceId, this.deps.clock.now() + 5_000);
-        continue;
-      }
-      const rest = await this.deps.repo.claim({
-        owner: this.opts.instanceId,
-        kinds: VOICE_KINDS,
-        leaseMs: this.leaseMs,
-        limit: 20,
-        userId: first.userId,
-      });
-      this.launch(first.userId, [first, ...rest]);
+      for (const c of burst.calls) this.launch(c);
     }
   }
 
-  private launch(userId: number, rows: Notification[]): void {
+  private launch(call: ClaimedCall): void {
+    const { userId } = call;
     const ctl = new AbortController();
     this.active.set(userId, ctl);
-    const p = this.handle(userId, rows, ctl.signal)
+    const p = this.handle(call, ctl.signal)
       .catch((e: unknown) =>
         this.deps.logger.error(
           { err: (e as Error).message, userId },
@@ -208,16 +203,11 @@ export class VoiceEngine {
     this.running.add(p);
   }
 
-  private async handle(userId: number, rows: Notification[], signal: AbortSignal): Promise<void> {
+  private async handle(call: ClaimedCall, signal: AbortSignal): Promise<void> {
     const { repo, clock } = this.deps;
+    const { userId, rows, user, earlier } = call;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
-    const interrupted = await repo.closeOpenAttempts(
-      rows.map((r) => r.id),
-      'interrupted',
-      'dozvon restarted during the call',
-    );
-    if (interrupted) log.warn({ interrupted }, 'previous call was interrupted; calling again unless acknowledged');
-    const user = await this.deps.users.getById(userId);
+    if (call.interrupted) log.warn({ interrupted: call.interrupted }, 'previous call was interrupted; calling again unless acknowledged');
     if (!user || user.phone === null) {
       for (const r of rows) await this.giveUp(user, [r], 'no callable number for this person');
       return;
@@ -241,15 +231,14 @@ export class VoiceEngine {
     if (live.length === 0) return;
     const ready = retry ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
     ready?.catch(() => undefined);
-    const earlier = await repo.attemptsFor(live.map((p) => p.notification.id));
-    if (await this.heldByRateLimit(userId, live, earlier)) return;
+    if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
     try {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
       const callId = randomUUID();
-      const attemptIds = await Promise.all(
-        live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
+      const attemptIds = await repo.startAttempts(
+        live.map((p) => ({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
       );
       this.deps.observe?.({
         type: 'call-started',
@@ -298,16 +287,23 @@ export class VoiceEngine {
    * at least callGapMs apart; only repeat pages about incidents already called about wait for the
    * per-person rules. Retries never count. Held pages are bundled into the next allowed call.
    */
-  private async heldByRateLimit(userId: number, live: PreparedPage[], earlier: Map<number, Attempt[]>): Promise<boolean> {
+  private async heldByRateLimit(
+    userId: number,
+    live: PreparedPage[],
+    earlier: Map<number, Attempt[]>,
+    claimedHistory: VoiceHistoryItem[],
+  ): Promise<boolean> {
     const now = this.deps.clock.now();
     const rules = this.deps.limits?.perUser.voice ?? [];
     const gapMs = this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs;
-    const since = now - Math.max(gapMs, ...rules.map((r) => r.windowMs));
+    // Read at the claim: a retry's preparation may have taken seconds since, so trim to the window as of now.
+    const since = now - this.historyWindowMs();
+    const history = claimedHistory.filter((h) => h.startedAt >= since);
     const pages = live.map((p) => ({
       attempts: earlierVoiceAttempts(p.notification.id, earlier),
       alertGroupId: p.alertGroupId ?? p.notification.alertGroupId,
     }));
-    const hold = voiceHold({ rules, gapMs, pages, history: await this.deps.repo.voiceHistory(userId, since), now });
+    const hold = voiceHold({ rules, gapMs, pages, history, now });
     if (!hold) return false;
     // The gap is routine (seconds); a held repeat is worth a warning.
     this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn'](
@@ -316,6 +312,12 @@ export class VoiceEngine {
     );
     for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, hold.until);
     return true;
+  }
+
+  /** How far back the voice limits look: the call gap or the longest per-person window. */
+  private historyWindowMs(): number {
+    const rules = this.deps.limits?.perUser.voice ?? [];
+    return Math.max(this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs, ...rules.map((r) => r.windowMs));
   }
 
   private async saveCorrelations(pages: PreparedPage[]): Promise<void> {

@@ -29,6 +29,25 @@ export interface ClaimOptions {
   dueBefore?: number;
 }
 
+export interface ClaimPeopleOptions {
+  owner: string;
+  kinds: readonly NotificationKind[];
+  leaseMs: number;
+  /** How many people's pages to claim (a page without a person counts as one). */
+  people: number;
+  /** At most this many pages of one person (one call reads them all). */
+  perPerson: number;
+  /** People this instance is already on the phone with. */
+  excludeUserIds?: readonly number[];
+  dueBefore?: number;
+}
+
+export interface ClaimedPeople {
+  rows: Notification[];
+  /** Pages whose previous call was cut off by a dead instance (its attempt was closed as interrupted). */
+  interrupted: Set<number>;
+}
+
 export class NotificationQueue {
   constructor(
     private readonly db: Db,
@@ -137,16 +156,7 @@ export class NotificationQueue {
     const pg = isPostgres(this.db);
     const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
-      let q = tx('notifications')
-        .whereIn('kind', kinds)
-        .andWhere((b) => {
-          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) =>
-            a.where('state', 'active').andWhere('lease_expires_at', '<', due),
-          );
-        })
-        .whereNotExists((b) =>
-          this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t),
-        );
+      let q = this.dueIn(tx, kinds, opts.owner, t, due);
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
       if (opts.excludeUserIds?.length) {
         const busy = [...opts.excludeUserIds];
@@ -164,6 +174,89 @@ export class NotificationQueue {
         .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
       return rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs }));
     });
+  }
+
+  /**
+   * A burst's claim: the due pages of up to `people` people (in the queue's order), at most
+   * `perPerson` each, leased in one transaction, which also closes the attempts a dead instance
+   * left open on them. One commit for the whole burst instead of two or three per person; the
+   * person-level guards (live leases elsewhere, PostgreSQL's lock on the person) are claim's.
+   */
+  async claimPeople(opts: ClaimPeopleOptions): Promise<ClaimedPeople> {
+    const t = this.now();
+    const due = Math.min(t, opts.dueBefore ?? t);
+    const pg = isPostgres(this.db);
+    const kinds = opts.kinds as NotificationKind[];
+    return this.db.transaction(async (tx) => {
+      const dueRows = () => {
+        let q = this.dueIn(tx, kinds, opts.owner, t, due);
+        if (opts.excludeUserIds?.length) {
+          const busy = [...opts.excludeUserIds];
+          q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
+        }
+        return q;
+      };
+      // Who comes first: a window wide enough for `people` people even if each has a full bundle.
+      const window = (await dueRows()
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(opts.people * opts.perPerson)
+        .select('id', 'user_id')) as { id: number; user_id: number | null }[];
+      const picked: number[] = [];
+      const orphans: number[] = [];
+      for (const r of window) {
+        if (picked.length + orphans.length >= opts.people) break;
+        if (r.user_id === null) orphans.push(r.id);
+        else if (!picked.includes(r.user_id)) picked.push(r.user_id);
+      }
+      if (picked.length + orphans.length === 0) return { rows: [], interrupted: new Set<number>() };
+      let q = dueRows().andWhere((b) => {
+        if (picked.length) b.whereIn('user_id', picked);
+        if (orphans.length) b.orWhereIn('id', orphans);
+      });
+      q = q.orderBy('next_attempt_at').orderBy('id').select('*');
+      if (pg) q = q.forUpdate().skipLocked();
+      let rows = (await q) as Row[];
+      const perPerson = new Map<number, number>();
+      rows = rows.filter((r) => {
+        if (r.user_id === null) return true;
+        const n = (perPerson.get(r.user_id) ?? 0) + 1;
+        perPerson.set(r.user_id, n);
+        return n <= opts.perPerson;
+      });
+      if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
+      if (rows.length === 0) return { rows: [], interrupted: new Set<number>() };
+      const ids = rows.map((r) => r.id);
+      await tx('notifications')
+        .whereIn('id', ids)
+        .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
+      const open = (await tx('attempts').whereIn('notification_id', ids).whereNull('ended_at').select('notification_id')) as {
+        notification_id: number;
+      }[];
+      if (open.length)
+        await tx('attempts')
+          .whereIn('notification_id', ids)
+          .whereNull('ended_at')
+          .update({ ended_at: t, outcome: 'interrupted', result: 'dozvon restarted during the call' });
+      return {
+        rows: rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs })),
+        interrupted: new Set(open.map((o) => o.notification_id)),
+      };
+    });
+  }
+
+  /** Pending rows that are due and active rows whose lease expired, of people nobody else is paging. */
+  private dueIn(tx: Tx, kinds: NotificationKind[], owner: string, t: number, due: number): ReturnType<Tx> {
+    return tx('notifications')
+      .whereIn('kind', kinds)
+      .andWhere((b) => {
+        b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) =>
+          a.where('state', 'active').andWhere('lease_expires_at', '<', due),
+        );
+      })
+      .whereNotExists((b) =>
+        this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, owner, t),
+      );
   }
 
   /** Rows of these kinds leased by someone else and still live. */
