@@ -91,6 +91,8 @@ async function startDozvon(o: Options, dir: string, ari: Record<string, string>,
     people,
     base: `http://127.0.0.1:${served.port}`,
     async stop() {
+      // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
+      if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
       served.child.kill('SIGTERM');
       await waitExit(served.child);
       await google?.stop();

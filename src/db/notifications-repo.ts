@@ -98,10 +98,6 @@ export class NotificationsRepo {
     return this.queue.nextDueAt(...a);
   }
 
-  closeOpenAttempts(...a: Parameters<AttemptsRepo['closeOpenAttempts']>): ReturnType<AttemptsRepo['closeOpenAttempts']> {
-    return this.attempts.closeOpenAttempts(...a);
-  }
-
   startAttempt(...a: Parameters<AttemptsRepo['startAttempt']>): ReturnType<AttemptsRepo['startAttempt']> {
     return this.attempts.startAttempt(...a);
   }

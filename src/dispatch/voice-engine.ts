@@ -19,6 +19,7 @@ import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
 import { claimBurst, type ClaimedCall } from './burst-claim';
+import type { DialPath } from './dial-path';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -68,6 +69,8 @@ export interface VoiceEngineDeps {
   limits?: Limits;
   /** Whether calls can be placed now; without it the engine never waits for telephony. */
   telephony?: TelephonyState;
+  /** Told when calls are on their way to the originate, so background preparation waits (dial-path.ts). */
+  dialPath?: DialPath;
 }
 
 export type VoiceEvent =
@@ -133,9 +136,11 @@ export class VoiceEngine {
       this.again = true;
       return;
     }
+    this.deps.dialPath?.enter();
     this.ticking = this.claimRound()
       .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message }, 'claim round failed; the sweep retries'))
       .finally(() => {
+        this.deps.dialPath?.leave();
         this.ticking = null;
         if (this.again) {
           this.again = false;
@@ -188,7 +193,13 @@ export class VoiceEngine {
     const { userId } = call;
     const ctl = new AbortController();
     this.active.set(userId, ctl);
-    const p = this.handle(call, ctl.signal)
+    let dialling = true;
+    this.deps.dialPath?.enter();
+    const dialled = () => {
+      if (dialling) this.deps.dialPath?.leave();
+      dialling = false;
+    };
+    const p = this.handle(call, ctl.signal, dialled)
       .catch((e: unknown) =>
         this.deps.logger.error(
           { err: (e as Error).message, userId },
@@ -196,6 +207,7 @@ export class VoiceEngine {
         ),
       )
       .finally(() => {
+        dialled();
         this.active.delete(userId);
         this.running.delete(p);
         this.kick();
@@ -203,7 +215,8 @@ export class VoiceEngine {
     this.running.add(p);
   }
 
-  private async handle(call: ClaimedCall, signal: AbortSignal): Promise<void> {
+  /** `dialled` is called once the originate is on its way: the rest of the call is off the dial path. */
+  private async handle(call: ClaimedCall, signal: AbortSignal, dialled: () => void): Promise<void> {
     const { repo, clock } = this.deps;
     const { userId, rows, user, earlier } = call;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
@@ -217,20 +230,17 @@ export class VoiceEngine {
     // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
     const retry = rows.some((r) => r.attempts > 0);
     const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
-    const preparing = Promise.all(
-      rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))),
-    );
+    const prepare = () =>
+      Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
     let live: PreparedPage[];
     if (retry) {
-      const pages = await preparing;
+      const pages = await prepare();
       await this.saveCorrelations(pages);
       live = await this.dropSettled(pages, rows, signal);
     } else {
       live = rows.map((r) => unprepared(r, user.lang));
     }
     if (live.length === 0) return;
-    const ready = retry ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
-    ready?.catch(() => undefined);
     if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
     try {
@@ -252,7 +262,12 @@ export class VoiceEngine {
         ),
       });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
-      const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
+      // A first call's preparation starts only now: in a burst it would otherwise hold up the other calls' originates.
+      const ready = retry ? null : prepare().then(async (pages) => (await this.saveCorrelations(pages), pages));
+      ready?.catch(() => undefined);
+      const running = this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
+      dialled();
+      const report = await running;
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });

@@ -87,15 +87,6 @@ export class AttemptsRepo {
     return this.starts.submit(pages);
   }
 
-  /** Attempts that never ended: their instance died mid-call. Marked interrupted; returns how many. */
-  async closeOpenAttempts(notificationIds: number[], outcome: string, result: string): Promise<number> {
-    if (notificationIds.length === 0) return 0;
-    return this.db('attempts')
-      .whereIn('notification_id', notificationIds)
-      .whereNull('ended_at')
-      .update({ ended_at: this.now(), outcome, result });
-  }
-
   async startAttempt(a: StartAttempt): Promise<number> {
     return this.insertStart(this.db, a);
   }
