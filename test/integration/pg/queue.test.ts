@@ -158,6 +158,60 @@ forEachDb('notifications queue', (make, kind) => {
   });
 });
 
+forEachDb('notifications queue: a burst claimed at once', (make) => {
+  let t: AnyTestDb;
+  const now = 1_700_000_000_000;
+  let repo: NotificationsRepo;
+  let people: number[];
+  const claim = (owner: string, more: Partial<Parameters<NotificationsRepo['claimPeople']>[0]> = {}) =>
+    repo.claimPeople({ owner, kinds: ['call'], leaseMs: 60_000, people: 50, perPerson: 21, ...more });
+
+  beforeEach(async () => {
+    t = await make();
+    repo = new NotificationsRepo(t.db, () => now);
+    const users = new UsersRepo(t.db, () => now);
+    people = [];
+    for (let p = 0; p < 20; p++)
+      people.push((await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' })).id);
+    // Twenty people paged together, the first of them three times.
+    for (const u of [people[0], people[0], ...people])
+      await repo.enqueue({ kind: 'call', source: 's', userId: u, email: 'a@example.com', message: `m${u}` });
+  });
+  afterEach(() => t.close());
+
+  it("claims every person's pages in one go, each page once", async () => {
+    const { rows } = await claim('i1');
+    expect(rows).to.have.length(22);
+    expect(new Set(rows.map((r) => r.userId)).size).to.equal(20);
+    expect(rows.every((r) => r.state === 'active' && r.leaseOwner === 'i1')).to.equal(true);
+    expect((await claim('i2')).rows).to.deep.equal([]);
+  });
+
+  it('stops at the number of people asked for, and at the pages one call takes, in queue order', async () => {
+    const { rows } = await claim('i1', { people: 3, perPerson: 2 });
+    expect(rows.map((r) => r.userId)).to.deep.equal([people[0], people[0], people[1], people[2]]);
+    expect((await repo.countByState()).active).to.equal(4);
+  });
+
+  it('leaves out the people the instance is on the phone with, and those another instance is paging', async () => {
+    await claim('other', { people: 1 });
+    const { rows } = await claim('i1', { excludeUserIds: [people[1]] });
+    const got = new Set(rows.map((r) => r.userId));
+    expect(got.has(people[0])).to.equal(false);
+    expect(got.has(people[1])).to.equal(false);
+    expect(got.size).to.equal(18);
+  });
+
+  it("claimers side by side never share a person's pages", async () => {
+    const owners = ['a', 'b', 'c', 'd'];
+    const got = await Promise.all(owners.map((o) => claim(o, { people: 3 })));
+    const byPerson = new Map<number, Set<string>>();
+    got.forEach((g, k) => g.rows.forEach((r) => byPerson.set(r.userId!, (byPerson.get(r.userId!) ?? new Set()).add(owners[k]))));
+    expect([...byPerson.values()].every((o) => o.size === 1)).to.equal(true);
+    expect(new Set(got.flatMap((g) => g.rows.map((r) => r.id))).size).to.equal(got.reduce((n, g) => n + g.rows.length, 0));
+  });
+});
+
 describe('notifications queue: separate instances on one PostgreSQL', function () {
   let t: AnyTestDb;
   let others: Db[] = [];

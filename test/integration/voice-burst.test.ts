@@ -1,0 +1,200 @@
+/**
+ * A burst through the voice engine (fake clock, real SQLite): an incident pages a whole team at
+ * once. One claim round starts one call per person, never two for one person or one page, and
+ * the dial path keeps its guarantees when it is batched.
+ */
+import { expect } from 'chai';
+import { makeTestDb, TestDb } from '../helpers/db';
+import { FakeClock } from '../fakes/clock';
+import { NotificationsRepo, Notification } from '../../src/db/notifications-repo';
+import { UsersRepo } from '../../src/directory/users-repo';
+import { VoiceEngine } from '../../src/dispatch/voice-engine';
+import { DialPath } from '../../src/dispatch/dial-path';
+import type { Preparer, VoiceFallback } from '../../src/dispatch/voice-types';
+import type { CallReport, CallRunner, OutboundCall, PreparedPage } from '../../src/ivr/call-types';
+import type { User } from '../../src/directory/user';
+import { silentLogger } from '../../src/core/log';
+
+/** Calls stay on the phone until the test hangs them up (answered, "1" pressed). */
+class HeldRunner implements CallRunner {
+  calls: OutboundCall[] = [];
+  /** Per call placed: pages being prepared then that belong to no call placed so far. */
+  preparedAhead: number[][] = [];
+  private hangups: (() => void)[] = [];
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly prepared: number[] = [],
+  ) {}
+  run(call: OutboundCall, signal: AbortSignal): Promise<CallReport> {
+    this.calls.push(call);
+    const placed = new Set(this.calls.flatMap((c) => c.pages.map((p) => p.notification.id)));
+    this.preparedAhead.push(this.prepared.filter((id) => !placed.has(id)));
+    return new Promise((resolve) => {
+      signal.addEventListener('abort', () => this.hangUpAll());
+      this.hangups.push(() => {
+        const now = this.clock.now();
+        resolve({
+          outcome: 'answered',
+          delivered: true,
+          digits: '1',
+          action: null,
+          actionStatus: null,
+          result: null,
+          cause: null,
+          ringingAt: now,
+          answeredAt: now,
+          endedAt: now,
+          settledAlertGroups: [],
+        });
+      });
+    });
+  }
+  hangUpAll(): void {
+    for (const h of this.hangups.splice(0)) h();
+  }
+}
+
+/** Lets the database answer what the engine asked, without waiting on the (fake) clock. */
+async function settleIo(): Promise<void> {
+  for (let i = 0; i < 100; i++) await new Promise((r) => setImmediate(r));
+}
+
+const fallback: VoiceFallback = { handOver: async () => 'handed over' };
+
+describe('voice engine: a burst of pages for many people', () => {
+  let t: TestDb;
+  let clock: FakeClock;
+  let repo: NotificationsRepo;
+  let users: UsersRepo;
+  let people: User[];
+  let engine: VoiceEngine | null;
+  let prepared: number[];
+
+  const preparer: Preparer = {
+    async prepare(n: Notification, user: User): Promise<PreparedPage> {
+      prepared.push(n.id);
+      return { notification: n, alertGroupId: n.alertGroupId, correlation: 'none', text: n.message, lang: user.lang, summary: null };
+    },
+  };
+
+  beforeEach(async () => {
+    t = await makeTestDb();
+    clock = new FakeClock();
+    repo = new NotificationsRepo(t.db, () => clock.now());
+    users = new UsersRepo(t.db, () => clock.now());
+    people = [];
+    for (let p = 0; p < 20; p++)
+      people.push(await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' }));
+    engine = null;
+    prepared = [];
+  });
+  afterEach(async () => {
+    await engine?.stop();
+    await t.close();
+  });
+
+  const page = (u: User, message = 'disk full') =>
+    repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: u.id, email: u.email, message }).then((r) => r.notification.id);
+  const build = (runner: CallRunner, maxCalls: number, dialPath?: DialPath) => {
+    engine = new VoiceEngine(
+      { repo, users, runner, preparer, settled: null, fallback, clock, logger: silentLogger(), dialPath },
+      { instanceId: 'i1', maxCalls, originatesPerSecond: 1000, sweepMs: 1000 },
+    );
+    return engine;
+  };
+  const attemptsOf = async (ids: number[]) => {
+    const m = await repo.attemptsFor(ids);
+    return ids.map((id) => (m.get(id) ?? []).length);
+  };
+
+  it("one claim of 20 people's pages starts 20 calls, one per person, each page attempted once", async () => {
+    const ids = [await page(people[0], 'first'), ...(await Promise.all(people.map((p) => page(p))))];
+    const runner = new HeldRunner(clock);
+    let claims = 0;
+    const claimPeople = repo.claimPeople.bind(repo);
+    repo.claimPeople = (o) => (claims++, claimPeople(o));
+    build(runner, 50).start();
+    while (runner.calls.length < 20) await new Promise((r) => setImmediate(r));
+    expect(runner.calls.map((c) => c.user.id).sort((a, b) => a - b)).to.deep.equal(people.map((p) => p.id));
+    expect(runner.calls.find((c) => c.user.id === people[0].id)!.pages).to.have.length(2);
+    // The first round claimed everyone; the second found nothing left.
+    expect(claims).to.equal(2);
+    expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
+    expect(new Set(runner.calls.map((c) => c.callId)).size).to.equal(20);
+    runner.hangUpAll();
+    await engine!.idle();
+    expect((await repo.countByState()).delivered).to.equal(21);
+    expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
+  });
+
+  it('never claims more people than free lines, and the rest ring when lines free up', async () => {
+    for (const p of people.slice(0, 8)) await page(p);
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    while (runner.calls.length < 5) await new Promise((r) => setImmediate(r));
+    await clock.advance(1000);
+    expect(runner.calls).to.have.length(5);
+    expect((await repo.countByState()).pending).to.equal(3);
+    runner.hangUpAll();
+    while (runner.calls.length < 8) await new Promise((r) => setImmediate(r));
+    expect(new Set(runner.calls.map((c) => c.user.id)).size).to.equal(8);
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+
+  it('a person already on the phone is not claimed again: their new page waits for that call and is not touched', async () => {
+    await page(people[0]);
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    const again = await page(people[0], 'second');
+    await page(people[1]);
+    engine!.kick();
+    while (runner.calls.length < 2) await new Promise((r) => setImmediate(r));
+    await clock.advance(1000);
+    expect(runner.calls.map((c) => c.user.id)).to.deep.equal([people[0].id, people[1].id]);
+    const waiting = (await repo.get(again))!;
+    expect(waiting).to.include({ state: 'pending', leaseOwner: null, attempts: 0 });
+    expect(waiting.nextAttemptAt).to.be.at.most(clock.now());
+    runner.hangUpAll();
+    // Calls to one person keep the call gap (15 s by default) apart.
+    for (let s = 0; s < 30 && runner.calls.length < 3; s++) {
+      await settleIo();
+      await clock.advance(1000);
+    }
+    expect(runner.calls[2].pages.map((p) => p.notification.id)).to.deep.equal([again]);
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+
+  it('pages claimed by an instance that died before any attempt are claimed again after the lease and called once', async () => {
+    const ids = await Promise.all(people.slice(0, 3).map((p) => page(p)));
+    const dead = await repo.claimPeople({ owner: 'dead', kinds: ['call'], leaseMs: 120_000, people: 20, perPerson: 21 });
+    expect(dead.rows).to.have.length(3);
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    await engine!.idle();
+    expect(runner.calls).to.have.length(0); // the lease is still live
+    await clock.advance(121_000);
+    while (runner.calls.length < 3) await new Promise((r) => setImmediate(r));
+    expect(await attemptsOf(ids)).to.deep.equal([1, 1, 1]);
+    runner.hangUpAll();
+    await engine!.idle();
+    const attempts = await repo.attemptsFor(ids);
+    expect(ids.map((id) => attempts.get(id)![0].outcome)).to.deep.equal(['answered', 'answered', 'answered']);
+  });
+
+  it('every call of a burst is placed before any first call is prepared, and the dial path is clear once they are', async () => {
+    const dialPath = new DialPath(clock);
+    const runner = new HeldRunner(clock, prepared);
+    for (const p of people.slice(0, 6)) await page(p);
+    build(runner, 10, dialPath).start();
+    while (runner.calls.length < 6) await new Promise((r) => setImmediate(r));
+    // No call waited for another call's preparation: each began only once its own call was placed.
+    expect(runner.preparedAhead).to.deep.equal([[], [], [], [], [], []]);
+    // With every call placed and ringing, the dial path is clear for background preparation (the fake clock never runs out).
+    await dialPath.whenClear();
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+});
