@@ -184,6 +184,32 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(ids.map((id) => attempts.get(id)![0].outcome)).to.deep.equal(['answered', 'answered', 'answered']);
   });
 
+  it("dispatch latency is each page's own wait from its acceptance, not from the claim", async () => {
+    for (const p of people.slice(0, 5)) await page(p);
+    await clock.advance(700); // the pages queued this long before the engine claimed them
+    const started: number[][] = [];
+    const runner = new HeldRunner(clock);
+    engine = new VoiceEngine(
+      {
+        repo,
+        users,
+        runner,
+        preparer,
+        settled: null,
+        fallback,
+        clock,
+        logger: silentLogger(),
+        observe: (e) => e.type === 'call-started' && started.push(e.firstWaitsMs),
+      },
+      { instanceId: 'i1', maxCalls: 10, originatesPerSecond: 1000, sweepMs: 1000 },
+    );
+    engine.start();
+    while (runner.calls.length < 5) await new Promise((r) => setImmediate(r));
+    expect(started).to.deep.equal([[700], [700], [700], [700], [700]]);
+    runner.hangUpAll();
+    await engine.idle();
+  });
+
   it('every call of a burst is placed before any first call is prepared, and the dial path is clear once they are', async () => {
     const dialPath = new DialPath(clock);
     const runner = new HeldRunner(clock, prepared);
