@@ -22,6 +22,29 @@ import { FakeGoogleTts } from '../test/fakes/google-tts';
 import { buildAsterisk, freePort, RealAsterisk } from '../test/real/asterisk/process';
 import { TestPhones } from '../test/real/phones';
 import { makePgDatabase, pgUnavailable } from '../test/helpers/pg';
+import { WebSocket } from 'ws';
+
+interface Seen {
+  type: string;
+  at: number;
+  channel?: { id: string };
+  peer?: { id: string };
+  dialstring?: string;
+  playback?: { target_uri: string };
+}
+
+/** Every ARI event as it arrives, undeduplicated: several Dial events can share one millisecond. */
+async function watchAri(asterisk: RealAsterisk): Promise<{ events: Seen[]; close(): void }> {
+  const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=bench-burst-watch&subscribeAll=true`;
+  const ws = new WebSocket(url, { headers: asterisk.auth() });
+  const events: Seen[] = [];
+  ws.on('message', (d) => events.push({ ...(JSON.parse(d.toString()) as Seen), at: Date.now() }));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { events, close: () => ws.close() };
+}
 
 const TOKEN = 'bench-voice-burst-token-0123456789';
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
@@ -158,6 +181,7 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
   const ari = { DOZVON_ARI_URL: asterisk.ariUrl, DOZVON_ARI_PASSWORD: asterisk.layout.ariPassword };
   const d = await startDozvon(o, dir, ari, oncall.url);
   const phones = await TestPhones.connect(asterisk);
+  const watch = await watchAri(asterisk);
   try {
     oncall.setDelay(ONCALL_MS);
     const messages = d.people.map((_, i) => {
@@ -170,11 +194,12 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
     const accepted = await burst(d.base, d.people, (i) => messages[i]);
     const rung = await Promise.all(calls);
     // dozvon's channel is created by the originate; Asterisk's Dial event names it with the number it dials.
-    const originate = d.people.map((p, i) => {
-      const dial = phones.events.find((e) => e.type === 'Dial' && String(e.dialstring ?? '').includes(p.phone.slice(1)));
-      const peer = (dial?.peer as { id?: string } | undefined)?.id;
-      const created = phones.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === peer);
-      return ((created ?? dial)?.receivedAt as number) - accepted[i];
+    const channelOf = d.people.map(
+      (p) => watch.events.find((e) => e.type === 'Dial' && String(e.dialstring ?? '').includes(p.phone.slice(1)))?.peer?.id,
+    );
+    const originate = d.people.map((_, i) => {
+      const created = watch.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === channelOf[i]);
+      return (created?.at ?? NaN) - accepted[i];
     });
     const invite = d.people.map((p, i) => {
       const e = phones.events.find((x) => x.type === 'StasisStart' && x.args?.[0] === p.phone.slice(1));
@@ -182,22 +207,22 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
     });
     // Every phone answers at once, the way a team picks up during an incident.
     const audio = await Promise.all(
-      rung.map(async (call) => {
+      rung.map(async (call, i) => {
         await call.answer();
         const answered = Date.now();
-        const peer = await phones.waitEvent(
-          (e) => e.type === 'PlaybackStarted' && String(e.playback?.target_uri ?? '').startsWith('channel:dozvon-'),
-          'first audio',
-          30_000,
-          false,
-        );
-        void peer;
-        return Date.now() - answered;
+        const target = `channel:${channelOf[i]}`;
+        const end = answered + 30_000;
+        let first: Seen | undefined;
+        while (!(first = watch.events.find((e) => e.type === 'PlaybackStarted' && e.playback?.target_uri === target && e.at >= answered)))
+          if (Date.now() > end) throw new Error(`no audio on the call to ${d.people[i].phone}`);
+          else await new Promise((r) => setTimeout(r, 2));
+        return first.at - answered;
       }),
     );
     await Promise.all(rung.map((c) => c.hangup().catch(() => undefined)));
     return { originate: originate.filter(Number.isFinite), invite, audio, accepted: Math.max(...accepted) - t0 };
   } finally {
+    watch.close();
     phones.close();
     await d.stop();
     await oncall.close();
