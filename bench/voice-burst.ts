@@ -23,6 +23,7 @@ import { buildAsterisk, freePort, RealAsterisk } from '../test/real/asterisk/pro
 import { TestPhones } from '../test/real/phones';
 import { makePgDatabase, pgUnavailable } from '../test/helpers/pg';
 import { WebSocket } from 'ws';
+import { processCpuMs } from './lib/cpu';
 
 interface Seen {
   type: string;
@@ -64,6 +65,8 @@ interface BurstResult {
   audio: number[];
   /** When the last 200 came back, from the first request (ms). */
   accepted: number;
+  /** CPU ms dozvon spent from the first request to the last originate: less at the mercy of a loaded machine than wall time. */
+  cpuMs: number;
 }
 
 interface Options {
@@ -113,6 +116,7 @@ async function startDozvon(o: Options, dir: string, ari: Record<string, string>,
   return {
     people,
     base: `http://127.0.0.1:${served.port}`,
+    cpuMs: () => processCpuMs(served.child.pid!),
     async stop() {
       // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
       if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
@@ -157,16 +161,18 @@ async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
   try {
     for (const p of d.people) asterisk.phone(p.phone).willAnswerAfter(100).willPress('1', { afterPlaybackStartMs: 200 });
     oncall.setDelay(ONCALL_MS);
+    const cpu0 = d.cpuMs();
     const t0 = Date.now();
     const accepted = await burst(d.base, d.people, (i) => `Disk ${90 + (i % 10)}% full on web-${i}.prod.example.com`);
     const originates = () => asterisk.requests.filter((r) => r.method === 'POST' && r.path === '/ari/channels');
     await waitUntil(() => originates().length >= o.n, 'every originate');
+    const cpuMs = d.cpuMs() - cpu0;
     const originate = d.people.map((p, i) => {
       const r = originates().find((x) => String(x.query.endpoint ?? '').includes(p.phone));
       if (!r) throw new Error(`no originate for ${p.phone}`);
       return r.at - accepted[i];
     });
-    return { originate, invite: [], audio: [], accepted: Math.max(...accepted) - t0 };
+    return { originate, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
     await d.stop();
     await asterisk.close();
@@ -190,9 +196,11 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
       return `You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title ${title} ref http://grafana.test/a/grafana-oncall-app/alert-groups/${group.id} triggered 3 times`;
     });
     const calls = d.people.map((p) => phones.expectCall(p.phone.slice(1), 60_000));
+    const cpu0 = d.cpuMs();
     const t0 = Date.now();
     const accepted = await burst(d.base, d.people, (i) => messages[i]);
     const rung = await Promise.all(calls);
+    const cpuMs = d.cpuMs() - cpu0;
     // dozvon's channel is created by the originate; Asterisk's Dial event names it with the number it dials.
     const channelOf = d.people.map(
       (p) => watch.events.find((e) => e.type === 'Dial' && String(e.dialstring ?? '').includes(p.phone.slice(1)))?.peer?.id,
@@ -220,7 +228,7 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
       }),
     );
     await Promise.all(rung.map((c) => c.hangup().catch(() => undefined)));
-    return { originate: originate.filter(Number.isFinite), invite, audio, accepted: Math.max(...accepted) - t0 };
+    return { originate: originate.filter(Number.isFinite), invite, audio, accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
     watch.close();
     phones.close();
@@ -248,7 +256,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
         const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
         runs.push(res);
         console.log(
-          `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms`,
+          `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });
