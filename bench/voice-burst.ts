@@ -216,8 +216,9 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
     // Every phone answers at once, the way a team picks up during an incident.
     const audio = await Promise.all(
       rung.map(async (call, i) => {
-        await call.answer();
+        // From the answer request: under load dozvon's first playback can overtake the reply to it.
         const answered = Date.now();
+        await call.answer();
         const target = `channel:${channelOf[i]}`;
         const end = answered + 30_000;
         let first: Seen | undefined;
