@@ -6,7 +6,6 @@ import type { SenderSet } from '../senders';
 import type { AckLinks } from '../links';
 import type { Metrics } from '../metrics';
 import { DEFAULT_LIMITS } from '../limits';
-import { DialPath } from '../dispatch/dial-path';
 import { PagePreparer } from '../dispatch/page-preparer';
 import { OutboundCallRunner } from '../ivr/outbound-call';
 import { VoiceEngine } from '../dispatch/voice-engine';
@@ -42,9 +41,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const { config, oncall, tts, telephony, metrics } = d;
   const { clock, logger, users, notifications: repo, onEnqueued, instanceId } = d.stores;
   const limits = config.sections.limits ?? DEFAULT_LIMITS;
-  const dialPath = new DialPath(clock);
   const preparer = new PagePreparer({
-    dialPath,
     correlator: oncall.correlator,
     enricher: oncall.enricher,
     tts,
@@ -79,7 +76,6 @@ export function buildEngines(d: EngineDeps): EngineParts {
       observe: voiceObserver(metrics, d.stores.now),
       limits,
       telephony,
-      dialPath,
     },
     {
       instanceId,

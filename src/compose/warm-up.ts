@@ -20,9 +20,7 @@ export function warmUpPages(stores: Stores, voice: VoiceEngine, preparer: PagePr
     let hit = recentUsers.get(n.userId);
     if (!hit || now() - hit.at > KEEP_MS) {
       if (recentUsers.size > MAX_KEPT) recentUsers.clear();
-      const id = n.userId;
-      // Even the directory read waits: SQLite has one connection, and the claim needs it first.
-      hit = { at: now(), user: preparer.afterDialPath().then(() => users.getById(id)) };
+      hit = { at: now(), user: users.getById(n.userId) };
       recentUsers.set(n.userId, hit);
     }
     void hit.user.then(

@@ -15,7 +15,6 @@ import { factsFromMessage, summarize } from '../oncall/summary';
 import type { Tts } from '../tts/types';
 import type { Preparer } from './voice-types';
 import type { PreparedPage } from '../ivr/call-types';
-import type { DialPath } from './dial-path';
 
 const KEEP_MS = 30_000;
 
@@ -25,12 +24,7 @@ export interface PagePreparerDeps {
   tts: Tts;
   clock: Clock;
   logger: Logger;
-  /** Background preparation waits while calls are on their way to the originate (dial-path.ts). */
-  dialPath?: DialPath;
 }
-
-/** Lets timers and I/O callbacks (an originate's reply, a claim's result) run between the steps of a preparation. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class PagePreparer implements Preparer {
   private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
@@ -47,14 +41,9 @@ export class PagePreparer implements Preparer {
     return page;
   }
 
-  /** Starts preparing a just-queued page in the background (speech rendered before anyone calls), after the dial path. */
+  /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */
   warm(n: Notification, user: User): void {
-    void this.afterDialPath().then(() => this.prepare(n, user, AbortSignal.timeout(5_000)));
-  }
-
-  /** Resolves when no call is on its way to an originate (at once without a dial path). */
-  afterDialPath(): Promise<void> {
-    return this.deps.dialPath?.whenClear() ?? Promise.resolve();
+    void this.prepare(n, user, AbortSignal.timeout(5_000));
   }
 
   private async build(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
@@ -75,7 +64,6 @@ export class PagePreparer implements Preparer {
         reason: (e as Error).message,
       };
     }
-    await yieldToLoop();
     let summary;
     try {
       summary = await this.deps.enricher.summarize(c, this.deps.clock.now(), signal);
@@ -84,7 +72,6 @@ export class PagePreparer implements Preparer {
       summary = summarize(factsFromMessage(c.parsed, c.correlation, null), this.deps.clock.now());
     }
     const text = summary.sentences[user.lang] || n.message;
-    await yieldToLoop();
     // Render now so the call finds the audio cached; a failure here is retried at call time.
     await this.deps.tts
       .render(text, user.lang, signal)

@@ -19,7 +19,6 @@ import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
 import { claimBurst, type ClaimedCall } from './burst-claim';
-import type { DialPath } from './dial-path';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -69,8 +68,6 @@ export interface VoiceEngineDeps {
   limits?: Limits;
   /** Whether calls can be placed now; without it the engine never waits for telephony. */
   telephony?: TelephonyState;
-  /** Told when calls are on their way to the originate, so background preparation waits (dial-path.ts). */
-  dialPath?: DialPath;
 }
 
 export type VoiceEvent =
@@ -136,11 +133,9 @@ export class VoiceEngine {
       this.again = true;
       return;
     }
-    this.deps.dialPath?.enter();
     this.ticking = this.claimRound()
       .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message }, 'claim round failed; the sweep retries'))
       .finally(() => {
-        this.deps.dialPath?.leave();
         this.ticking = null;
         if (this.again) {
           this.again = false;
@@ -193,13 +188,7 @@ export class VoiceEngine {
     const { userId } = call;
     const ctl = new AbortController();
     this.active.set(userId, ctl);
-    let dialling = true;
-    this.deps.dialPath?.enter();
-    const dialled = () => {
-      if (dialling) this.deps.dialPath?.leave();
-      dialling = false;
-    };
-    const p = this.handle(call, ctl.signal, dialled)
+    const p = this.handle(call, ctl.signal)
       .catch((e: unknown) =>
         this.deps.logger.error(
           { err: (e as Error).message, userId },
@@ -207,7 +196,6 @@ export class VoiceEngine {
         ),
       )
       .finally(() => {
-        dialled();
         this.active.delete(userId);
         this.running.delete(p);
         this.kick();
@@ -215,8 +203,7 @@ export class VoiceEngine {
     this.running.add(p);
   }
 
-  /** `dialled` is called once the originate is on its way: the rest of the call is off the dial path. */
-  private async handle(call: ClaimedCall, signal: AbortSignal, dialled: () => void): Promise<void> {
+  private async handle(call: ClaimedCall, signal: AbortSignal): Promise<void> {
     const { repo, clock } = this.deps;
     const { userId, rows, user, earlier } = call;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
@@ -240,6 +227,8 @@ export class VoiceEngine {
     } else {
       live = rows.map((r) => unprepared(r, user.lang));
     }
+    const preparing = retry ? null : prepare();
+    preparing?.catch(() => undefined);
     if (live.length === 0) return;
     if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
     const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
@@ -262,12 +251,9 @@ export class VoiceEngine {
         ),
       });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
-      // A first call's preparation starts only now: in a burst it would otherwise hold up the other calls' originates.
-      const ready = retry ? null : prepare().then(async (pages) => (await this.saveCorrelations(pages), pages));
+      const ready = preparing === null ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
       ready?.catch(() => undefined);
-      const running = this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
-      dialled();
-      const report = await running;
+      const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });

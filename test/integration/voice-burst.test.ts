@@ -9,7 +9,6 @@ import { FakeClock } from '../fakes/clock';
 import { NotificationsRepo, Notification } from '../../src/db/notifications-repo';
 import { UsersRepo } from '../../src/directory/users-repo';
 import { VoiceEngine } from '../../src/dispatch/voice-engine';
-import { DialPath } from '../../src/dispatch/dial-path';
 import type { Preparer, VoiceFallback } from '../../src/dispatch/voice-types';
 import type { CallReport, CallRunner, OutboundCall, PreparedPage } from '../../src/ivr/call-types';
 import type { User } from '../../src/directory/user';
@@ -18,17 +17,10 @@ import { silentLogger } from '../../src/core/log';
 /** Calls stay on the phone until the test hangs them up (answered, "1" pressed). */
 class HeldRunner implements CallRunner {
   calls: OutboundCall[] = [];
-  /** Per call placed: pages being prepared then that belong to no call placed so far. */
-  preparedAhead: number[][] = [];
   private hangups: (() => void)[] = [];
-  constructor(
-    private readonly clock: FakeClock,
-    private readonly prepared: number[] = [],
-  ) {}
+  constructor(private readonly clock: FakeClock) {}
   run(call: OutboundCall, signal: AbortSignal): Promise<CallReport> {
     this.calls.push(call);
-    const placed = new Set(this.calls.flatMap((c) => c.pages.map((p) => p.notification.id)));
-    this.preparedAhead.push(this.prepared.filter((id) => !placed.has(id)));
     return new Promise((resolve) => {
       signal.addEventListener('abort', () => this.hangUpAll());
       this.hangups.push(() => {
@@ -68,11 +60,9 @@ describe('voice engine: a burst of pages for many people', () => {
   let users: UsersRepo;
   let people: User[];
   let engine: VoiceEngine | null;
-  let prepared: number[];
 
   const preparer: Preparer = {
     async prepare(n: Notification, user: User): Promise<PreparedPage> {
-      prepared.push(n.id);
       return { notification: n, alertGroupId: n.alertGroupId, correlation: 'none', text: n.message, lang: user.lang, summary: null };
     },
   };
@@ -86,7 +76,6 @@ describe('voice engine: a burst of pages for many people', () => {
     for (let p = 0; p < 20; p++)
       people.push(await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' }));
     engine = null;
-    prepared = [];
   });
   afterEach(async () => {
     await engine?.stop();
@@ -95,9 +84,9 @@ describe('voice engine: a burst of pages for many people', () => {
 
   const page = (u: User, message = 'disk full') =>
     repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: u.id, email: u.email, message }).then((r) => r.notification.id);
-  const build = (runner: CallRunner, maxCalls: number, dialPath?: DialPath) => {
+  const build = (runner: CallRunner, maxCalls: number) => {
     engine = new VoiceEngine(
-      { repo, users, runner, preparer, settled: null, fallback, clock, logger: silentLogger(), dialPath },
+      { repo, users, runner, preparer, settled: null, fallback, clock, logger: silentLogger() },
       { instanceId: 'i1', maxCalls, originatesPerSecond: 1000, sweepMs: 1000 },
     );
     return engine;
@@ -209,19 +198,5 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(started).to.deep.equal([[700], [700], [700], [700], [700]]);
     runner.hangUpAll();
     await engine.idle();
-  });
-
-  it('every call of a burst is placed before any first call is prepared, and the dial path is clear once they are', async () => {
-    const dialPath = new DialPath(clock);
-    const runner = new HeldRunner(clock, prepared);
-    for (const p of people.slice(0, 6)) await page(p);
-    build(runner, 10, dialPath).start();
-    while (runner.calls.length < 6) await new Promise((r) => setImmediate(r));
-    // No call waited for another call's preparation: each began only once its own call was placed.
-    expect(runner.preparedAhead).to.deep.equal([[], [], [], [], [], []]);
-    // With every call placed and ringing, the dial path is clear for background preparation (the fake clock never runs out).
-    await dialPath.whenClear();
-    runner.hangUpAll();
-    await engine!.idle();
   });
 });
