@@ -10,14 +10,17 @@ import { buildSenders } from './senders';
 import type { App, AppOverrides } from './compose/app-types';
 import { buildStores } from './compose/stores';
 import { buildMetrics } from './compose/observe';
+import { buildDelivery } from './compose/delivery';
 import { buildOnCall } from './compose/oncall';
 import { buildTelephony } from './compose/telephony';
 import { buildEngines } from './compose/engines';
+import { buildTrunks } from './compose/trunks';
 import { warmUpPages } from './compose/warm-up';
 import { buildWatchers } from './compose/watchers';
 import { buildHotline } from './compose/hotline';
 import { linkParts } from './compose/links';
 import { buildWeb } from './compose/web';
+import { buildAlerts } from './compose/alerts';
 import { HttpServer } from './compose/server';
 import { Lifecycle, partOf } from './compose/lifecycle';
 import { schemaPart, speechPart, enginePart, logServing } from './compose/parts';
@@ -28,6 +31,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const stores = buildStores(config, overrides);
   const { clock, logger, db, wakeup } = stores;
   const { metrics, watch } = buildMetrics(stores.notifications, wakeup);
+  const delivery = buildDelivery(stores, metrics);
 
   const oncall = buildOnCall(config, db, stores.users, clock, logger, overrides.oncallClient);
   const tts = buildTts(config.tts, { publicUrl: config.publicUrl, logger, clock, fqdnRegex: config.fqdnRegex });
@@ -35,14 +39,18 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const senders = buildSenders(config.sections.senders, { clock, logger: logger.child({ mod: 'senders' }) });
   const signed = linkParts({ config, stores, telephony, tts, senders, telephonyOverridden: overrides.telephony !== undefined });
   const links = () => signed.late.links;
-  const engines = buildEngines({ config, stores, oncall, tts, telephony, senders, metrics, links, sweepMs: overrides.sweepMs });
+  const alerts = buildAlerts(config, stores, { resolver: overrides.alertResolver, sweepMs: overrides.sweepMs });
+  const trunks = buildTrunks({ config, stores, telephony, metrics });
+  // What the engines and the web both build on.
+  const shared = { config, stores, oncall, tts, telephony, senders, metrics, delivery, alerts, trunks };
+  const engines = buildEngines({ ...shared, links, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
   warmUpPages(stores, voice, engines.preparer);
-  const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics });
+  const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics, trunks });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
-  const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct });
-  const http = buildWeb({ config, stores, telephony, tts, senders, oncall, metrics, hotline, watchers, late: signed.late });
+  const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct, dialer: trunks.dialer });
+  const http = buildWeb({ ...shared, hotline, watchers, late: signed.late });
   const server = new HttpServer(http, config.listen);
 
   const engineOn = overrides.startEngines !== false;
@@ -58,12 +66,14 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       partOf('telephony', telephony),
       { name: 'heartbeats', stop: () => heartbeats.stop() },
       ...watchers.singletons,
+      alerts.part,
       { name: 'heartbeat gauges', start: async () => (await heartbeats.list()).forEach((hb) => metrics.heartbeatState(hb.name, hb.state)) },
       signed.verifier,
       { name: 'hotline', stop: () => hotline.stop() },
       enginePart('messages', messages, wakeup, engineOn),
       enginePart('voice', voice, wakeup, engineOn),
       partOf('self-checks', checks),
+      partOf('delivery figures', delivery.recorder),
       ...(watchers.peer ? [partOf('peer ping', watchers.peer)] : []),
       server,
     ],
@@ -72,7 +82,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const { instanceId, users, notifications, integrations } = stores;
   return {
     ...{ config, logger, clock, db, instanceId, users, notifications, integrations, wakeup, http, telephony, tts, senders, oncall },
-    ...{ voice, messages, heartbeats, checks, metrics, retention: watchers.retention },
+    ...{ voice, messages, heartbeats, checks, metrics, retention: watchers.retention, alerts },
     async start() {
       await life.start();
       const addr = server.address();

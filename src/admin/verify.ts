@@ -4,7 +4,7 @@
  */
 import { Router, RouterT } from '../http/express';
 import { z, describeIssues } from '../core/validate';
-import { AppError, NotFoundError, errorMessage } from '../core/errors';
+import { AppError, NotFoundError, ValidationError, errorMessage } from '../core/errors';
 import type { PhoneVerifier } from '../verify';
 import { apiActor } from './users';
 
@@ -12,6 +12,8 @@ const body = z
   .object({
     method: z.enum(['sms', 'call']).optional(),
     wait: z.boolean().optional(),
+    /** Which of the person's phones (each is verified on its own); the first when absent. */
+    phone: z.string().max(40).optional(),
     code: z
       .string()
       .regex(/^\d{6}$/)
@@ -32,7 +34,7 @@ export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT
         const c = await v.confirm(apiActor(req), email, parsed.data.code);
         return void res.status(c.status === 'ok' ? 200 : 422).json({ status: c.status, attempts_left: c.attemptsLeft });
       }
-      const started = await v.start(apiActor(req), email, { method: parsed.data.method });
+      const started = await v.start(apiActor(req), email, { method: parsed.data.method, phone: parsed.data.phone });
       const call = parsed.data.wait && started.call ? await started.call : undefined;
       res.status(200).json({
         method: started.method,
@@ -47,7 +49,11 @@ export function adminVerifyRouter(verifier: () => PhoneVerifier | null): RouterT
         res.set('Retry-After', String(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))));
         return void res.status(429).json({ error: e.code, detail: e.message });
       }
-      if (e instanceof AppError && ['verify-no-phone', 'verify-no-sms-sender', 'verify-no-telephony'].includes(e.code))
+      if (e instanceof ValidationError) return void res.status(400).json({ error: 'invalid', detail: e.message });
+      if (
+        e instanceof AppError &&
+        ['verify-no-phone', 'verify-not-their-phone', 'verify-no-sms-sender', 'verify-no-telephony'].includes(e.code)
+      )
         return void res.status(409).json({ error: e.code, detail: e.message });
       if (e instanceof AppError && e.code === 'verify-sms-failed')
         return void res.status(e.temporary ? 503 : 502).json({ error: e.code, detail: e.message });

@@ -8,8 +8,17 @@ export function userChangeDetail(input: Record<string, unknown>): Record<string,
     if (v === undefined) continue;
     if (k === 'pin' || k === 'oncall_token' || k === 'oncallToken') out[k] = v === null || v === '' ? 'cleared' : 'set';
     else if (k === 'phone') out[k] = v === null || v === '' ? null : maskPhone(String(v));
+    else if (k === 'phones' && Array.isArray(v)) out[k] = v.map(maskedPhoneEntry);
     else if (k === 'contacts' && v && typeof v === 'object') out[k] = Object.keys(v as object);
     else out[k] = v;
   }
   return out;
+}
+
+/** One entry of a phones list, with its number masked and nothing left undefined (the entry is JSON). */
+function maskedPhoneEntry(p: unknown): Record<string, unknown> {
+  const e = (p ?? {}) as { number?: unknown; label?: unknown; verified?: unknown };
+  return Object.fromEntries(
+    Object.entries({ number: maskPhone(String(e.number ?? '')), label: e.label, verified: e.verified }).filter(([, x]) => x !== undefined),
+  );
 }

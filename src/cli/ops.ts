@@ -15,7 +15,7 @@ import { checkEvery, checkGrace, checkHeartbeatName, checkKind, checkPageEmails,
 import { UsersRepo } from '../directory/users-repo';
 import { ValidationError } from '../core/errors';
 import { runChecksOnce } from '../watchers/checks/check';
-import { selfCheckList, ariHttpCheck } from '../compose/checks';
+import { selfCheckList, ariHttpCheck, serverTrunksCheck } from '../compose/checks';
 
 export function localServer(config: Config): string {
   const host = config.listen.host === '0.0.0.0' || config.listen.host === '::' ? '127.0.0.1' : config.listen.host;
@@ -75,7 +75,7 @@ export async function checkOnce(config: Config, out: Out, create = false): Promi
       oncall,
       tts,
       heartbeats: new HeartbeatsRepo(db),
-    });
+    }).concat(serverTrunksCheck(localServer(config)));
     const results = await runChecksOnce(checks, { clock, timeoutMs: 10_000 });
     // Only "down" fails: degraded (it works with less), unchecked (nothing to probe) and not configured are not emergencies.
     const down = results.filter((r) => r.state === 'down');
@@ -240,7 +240,7 @@ function usage(out: Out, message: string): number {
 export async function usersVerify(
   config: Config,
   email: string,
-  flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean },
+  flags: { sms?: boolean; call?: boolean; code?: string; server?: string; wait?: boolean; phone?: string },
   out: Out,
 ): Promise<number> {
   if (flags.sms && flags.call) return usage(out, 'choose --sms or --call, not both');
@@ -252,7 +252,7 @@ export async function usersVerify(
   const server = flags.server ?? localServer(config);
   const body = flags.code
     ? { code: flags.code }
-    : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait) };
+    : { method: flags.sms ? 'sms' : flags.call ? 'call' : undefined, wait: Boolean(flags.wait), phone: flags.phone };
   let r: Response;
   try {
     r = await fetch(`${server}/api/admin/users/${encodeURIComponent(email)}/verify`, {

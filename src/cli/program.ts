@@ -11,6 +11,8 @@ import { registerServerCommands } from './commands/server';
 import { registerUserCommands } from './commands/users';
 import { registerOpsCommands } from './commands/ops';
 import { registerHeartbeatCommands } from './commands/heartbeats';
+import { registerTeamCommands } from './commands/teams';
+import { registerIntegrationCommands } from './commands/integrations';
 
 export type { CliIo };
 
@@ -27,6 +29,8 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   registerUserCommands(program, ctx);
   registerOpsCommands(program, ctx);
   registerHeartbeatCommands(program, ctx);
+  registerTeamCommands(program, ctx);
+  registerIntegrationCommands(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -8,6 +8,7 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import type { People } from '../directory/people-service';
 import { AppError } from '../core/errors';
+import { phoneItem } from '../directory/phone-items';
 import { Out, table, EXIT } from './output';
 
 export { unreachable };
@@ -15,7 +16,8 @@ export { unreachable };
 export interface UsersAddFlags {
   email: string;
   name: string;
-  phone?: string;
+  /** `--phone [LABEL=]NUMBER`, repeatable: the person's phones in dialling order. */
+  phone?: string[];
   lang?: string;
   pin?: string;
   channels?: string;
@@ -27,7 +29,7 @@ export interface UsersAddFlags {
 
 export type UsersSetFlags = Partial<Omit<UsersAddFlags, 'email'>>;
 
-/** Collects a repeatable `--contact KEY=VALUE` option. */
+/** Collects a repeatable option: `--contact KEY=VALUE`, `--phone [LABEL=]NUMBER`. */
 export function collectContact(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -43,9 +45,21 @@ function contactsOf(list: string[] | undefined): Record<string, string> | string
   return out;
 }
 
+/**
+ * One bare `--phone` stays the one-phone shorthand (as before several phones); more, or one with
+ * a label (`--phone desk=+15551234567`), become the ordered `phones` list.
+ */
+function phonesOf(list: string[] | undefined): Record<string, unknown> {
+  if (!list?.length) return {};
+  const entries = list.map(phoneItem);
+  if (entries.length === 1 && entries[0].label === undefined) return { phone: entries[0].number };
+  return { phones: entries };
+}
+
 function flagsInput(flags: Record<string, unknown>): Record<string, unknown> | string {
-  const { contact, ...rest } = flags as { contact?: string[] } & Record<string, unknown>;
+  const { contact, phone, ...rest } = flags as { contact?: string[]; phone?: string[] } & Record<string, unknown>;
   const input: Record<string, unknown> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  Object.assign(input, phonesOf(phone));
   const contacts = contactsOf(contact);
   if (typeof contacts === 'string') return contacts;
   if (contacts) input.contacts = contacts;

@@ -20,6 +20,8 @@ import type { SelfChecks } from '../watchers/checks/runner';
 import type { Metrics } from '../metrics';
 import type { RetentionSweeper } from '../retention';
 import type { OnCallParts } from './oncall';
+import type { AlertParts } from './alerts';
+import type { ResponderResolver } from '../alerts/responders';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -32,6 +34,8 @@ export interface AppOverrides {
   sweepMs?: number;
   /** false: accept and store pages but deliver nothing (intake-only tests). Default true. */
   startEngines?: boolean;
+  /** Who an alert pages; default: the teams' rotations, overrides and escalation policies (teams/resolver.ts). */
+  alertResolver?: ResponderResolver;
 }
 
 export interface App {
@@ -56,6 +60,8 @@ export interface App {
   metrics: Metrics;
   /** Deletes old voicemails, finished notifications and history; `lastSweep()`/`totals()` for metrics. */
   retention: RetentionSweeper;
+  /** Opsgenie-style alerts: the service, integration keys and the escalation runner. */
+  alerts: AlertParts;
   start(): Promise<AddressInfo>;
   stop(): Promise<void>;
 }

@@ -85,6 +85,31 @@ async function serverTelephony(server: string, signal: AbortSignal): Promise<{ o
   }
 }
 
+/**
+ * For `dozvon check`: the trunks' breakers and test calls live in the running server, so this asks
+ * its /readyz (`checks.trunks`). Down only when the server says every trunk is down.
+ */
+export function serverTrunksCheck(server: string): Check {
+  return checkFrom('trunks', async (signal) => {
+    try {
+      const r = await fetch(`${server.replace(/\/+$/, '')}/readyz`, { signal });
+      const state = ((await r.json().catch(() => null)) as { checks?: Record<string, string> } | null)?.checks?.trunks;
+      if (state === undefined)
+        return { ok: true, state: 'unchecked', detail: `dozvon serve at ${server} did not report trunks (HTTP ${r.status})` };
+      if (state === 'ok') return { ok: true, detail: `dozvon serve at ${server}: every trunk carries calls` };
+      if (state.startsWith('degraded: ')) return { ok: true, state: 'degraded', detail: state.slice('degraded: '.length) };
+      return { ok: false, detail: state };
+    } catch (e) {
+      if (signal.aborted) throw e;
+      return {
+        ok: true,
+        state: 'unchecked',
+        detail: `dozvon serve at ${server} is not reachable (${describeNetError(e)}): breakers and test calls live there`,
+      };
+    }
+  });
+}
+
 function safeHost(u: string): string {
   try {
     return new URL(u).host;

@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics';
 import { DEFAULT_LIMITS } from '../limits';
 import { PagePreparer } from '../dispatch/page-preparer';
 import { OutboundCallRunner } from '../ivr/outbound-call';
+import { voicemailSectionDefaults } from '../voicemail/config';
 import { VoiceEngine } from '../dispatch/voice-engine';
 import { MessageEngine } from '../dispatch/message-engine';
 import { ChannelFallback } from '../dispatch/channel-fallback';
@@ -16,6 +17,9 @@ import { PageTaker } from '../dispatch/page-taker';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { voiceObserver } from './observe';
+import type { DeliveryParts } from './delivery';
+import type { AlertParts } from './alerts';
+import type { TrunkParts } from './trunks';
 
 export interface EngineParts {
   preparer: PagePreparer;
@@ -34,6 +38,10 @@ export interface EngineDeps {
   metrics: Metrics;
   /** Built at start (the link secret lives in the database); null until then. */
   links: () => AckLinks | null;
+  /** Told when a page is acknowledged by a digit or settled in OnCall (delivery figures). */
+  delivery?: DeliveryParts;
+  alerts: Pick<AlertParts, 'pageActions' | 'speech'>;
+  trunks: TrunkParts;
   sweepMs?: number;
 }
 
@@ -47,21 +55,23 @@ export function buildEngines(d: EngineDeps): EngineParts {
     tts,
     clock,
     logger: logger.child({ mod: 'prepare' }),
+    ownSpeech: d.alerts.speech,
   });
   const direct = new DirectPager(users, repo, logger.child({ mod: 'direct-pager' }), onEnqueued);
   const taking = new PageTaker({ notifications: repo, users, pager: direct, logger: logger.child({ mod: 'page-taker' }) });
   const runner = new OutboundCallRunner(
     {
-      telephony,
+      dialer: d.trunks.dialer,
       tts,
       actions: oncall.actions,
       taking,
+      alerts: d.alerts.pageActions,
       clock,
       logger: logger.child({ mod: 'call' }),
       secrets: (id) => users.secrets(id),
       progress: d.stores.progress,
     },
-    { dialTemplate: config.dialTemplate, callerId: config.callerId },
+    { callerId: config.callerId, voicemail: config.sections.voicemail ?? voicemailSectionDefaults() },
   );
   const voice = new VoiceEngine(
     {
@@ -73,7 +83,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       fallback: new ChannelFallback(repo, onEnqueued),
       clock,
       logger: logger.child({ mod: 'voice' }),
-      observe: voiceObserver(metrics, d.stores.now),
+      observe: voiceObserver(metrics, d.stores.now, d.delivery?.recorder),
       limits,
       telephony,
     },
@@ -92,6 +102,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       users,
       senders: d.senders,
       ackUrl: (n) => d.links()?.url(n.id) ?? '',
+      listUrl: (u) => `${config.publicUrl}console/pages?${new URLSearchParams({ person: u.email, kind: 'sms', period: '24h' })}`,
       correlate: (n, signal) =>
         oncall.correlator.correlate(
           { message: n.message, alertGroupId: n.alertGroupId ?? undefined, email: n.email, receivedAt: n.receivedAt },

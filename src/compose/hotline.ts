@@ -7,6 +7,8 @@ import { Hotline, HotlineMessagesRepo, DbPinGuard } from '../hotline';
 import { retentionSectionDefaults } from '../retention';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
+import { TeamsHotlineDirectory } from '../teams/hotline-directory';
+import type { Dialer } from '../trunks';
 
 export function buildHotline(d: {
   config: Config;
@@ -15,6 +17,7 @@ export function buildHotline(d: {
   tts: TtsSystem;
   oncall: OnCallParts;
   pager: DirectPager;
+  dialer: Dialer;
 }): Hotline {
   const { config, telephony, tts, oncall, pager } = d;
   const { db, clock, logger, users } = d.stores;
@@ -30,6 +33,8 @@ export function buildHotline(d: {
       messages: new HotlineMessagesRepo(db, { keepDays }),
       oncall: oncall.client,
       actions: oncall.actions,
+      teams: new TeamsHotlineDirectory(d.stores.teams, d.stores.now),
+      dialer: d.dialer,
       // Wrong PINs counted across calls; the admins hear of a lockout as they hear of failed self-checks.
       pins: new DbPinGuard({
         db,

@@ -26,6 +26,7 @@ import { createVerifyRouter, PhoneVerifier } from '../verify';
 import type { AuditLog } from '../audit';
 import type { People } from '../directory/people-service';
 import type { AdminTokenGuard } from '../web/admin-token';
+import type { AlertPageActions } from '../ivr/alert-pages';
 
 export interface HttpParts {
   config: Config;
@@ -49,8 +50,12 @@ export interface HttpParts {
   heartbeatAdmin: HeartbeatAdmin;
   /** /readyz probes besides the database: the channels that can page (compose/readiness.ts). */
   readiness?: ReadinessProbe[];
+  /** An acknowledge link did its work for this page (delivery figures). */
+  linkAcked?: (notificationId: number) => Promise<void>;
   /** One limiter for every door of the admin token: the console and status page get the same one. */
   adminGuard: AdminTokenGuard;
+  /** The acknowledge links of alert pages act on the alert. */
+  alertPages?: AlertPageActions;
 }
 
 export function buildHttp(p: HttpParts): Express {
@@ -73,7 +78,7 @@ export function buildHttp(p: HttpParts): Express {
       const l = p.links();
       return l ? l.verify(token) : { ok: false, reason: 'invalid' };
     },
-    ...ackHandlers(p.notifications, p.users, p.oncall.actions),
+    ...ackHandlers(p.notifications, p.users, p.oncall.actions, p.alertPages ?? null, p.linkAcked),
     logger: logger.child({ mod: 'ack' }),
   });
   const beats = Router();

@@ -11,6 +11,7 @@ import { AckLinks } from '../links';
 import { PhoneVerifier, VerificationCaller } from '../verify';
 import type { Part } from './lifecycle';
 import type { Stores } from './stores';
+import { resolveTrunks } from '../trunks';
 
 export interface LateParts {
   links: AckLinks | null;
@@ -56,11 +57,16 @@ export function linkParts(d: LinkDeps): { late: LateParts; links: Part; verifier
           sms: senders.sms.length ? senders : null,
           caller:
             config.ari.urls.length || d.telephonyOverridden
-              ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: config.dialTemplate, callerId: config.callerId })
+              ? new VerificationCaller({ telephony, tts, clock }, { dialTemplate: firstTrunk(config), callerId: config.callerId })
               : null,
         });
       },
       stop: () => late.verifier?.stop(),
     },
   };
+}
+
+/** Verification calls go out on the first trunk: with `trunks:` in the YAML, DOZVON_DIAL_TEMPLATE may name no endpoint at all. */
+function firstTrunk(config: Config): string {
+  return resolveTrunks(config.sections.trunks, { dialTemplate: config.dialTemplate })[0].dialTemplate;
 }

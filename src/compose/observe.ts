@@ -5,6 +5,7 @@ import type { Wakeup } from '../dispatch/wakeup';
 import type { NotificationsRepo } from '../db/notifications-repo';
 import type { Telephony } from '../telephony/types';
 import type { SelfChecks } from '../watchers/checks/runner';
+import type { DeliveryRecorder } from '../delivery';
 
 /**
  * The metrics exist before the parts they watch (telephony reports speech failures into them),
@@ -25,7 +26,7 @@ export function buildMetrics(
   return { metrics, watch: (telephony, checks) => void (watched = { telephony, checks }) };
 }
 
-export function voiceObserver(metrics: Metrics, now: () => number): (e: VoiceEvent) => void {
+export function voiceObserver(metrics: Metrics, now: () => number, delivery?: Pick<DeliveryRecorder, 'acked'>): (e: VoiceEvent) => void {
   return (e) => {
     switch (e.type) {
       case 'call-started': {
@@ -44,6 +45,9 @@ export function voiceObserver(metrics: Metrics, now: () => number): (e: VoiceEve
       }
       case 'page-finished':
         metrics.notificationFinished(e.kind, e.outcome);
+        // A digit on the call, or OnCall saying someone acknowledged or resolved it meanwhile.
+        if (e.outcome === 'digit' || e.outcome === 'settled-elsewhere')
+          void delivery?.acked(e.notificationId, e.outcome === 'digit' ? 'digit' : 'oncall');
         return;
     }
   };

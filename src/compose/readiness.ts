@@ -8,12 +8,15 @@ import type { ReadinessProbe } from '../http/health';
 import type { Telephony } from '../telephony/types';
 import type { Sender } from '../senders';
 import type { CheckOutcome } from '../watchers/checks/check';
+import type { TrunkStatus } from '../trunks';
 
 export interface ChannelProbeParts {
   telephony: Pick<Telephony, 'health'>;
   senders: { sms: readonly Sender[]; push: readonly Sender[] };
   /** The self-checks' latest results (a sender's health is probed there, once a minute, not per request). */
   latest: () => readonly CheckOutcome[];
+  /** Each trunk's breaker and test-call state. */
+  trunks?: () => readonly TrunkStatus[];
 }
 
 export function channelProbes(p: ChannelProbeParts): ReadinessProbe[] {
@@ -28,7 +31,29 @@ export function channelProbes(p: ChannelProbeParts): ReadinessProbe[] {
     },
     senderProbe('sms', p.senders.sms, p.latest),
     senderProbe('push', p.senders.push, p.latest),
+    ...(p.trunks ? [trunksProbe(p.telephony, p.trunks)] : []),
   ];
+}
+
+/**
+ * Voice through the trunks: fails with the telephony (so it never makes an instance without
+ * Asterisk look able to call) and when every trunk is down; degraded while some are.
+ */
+function trunksProbe(telephony: Pick<Telephony, 'health'>, trunks: () => readonly TrunkStatus[]): ReadinessProbe {
+  return {
+    name: 'trunks',
+    role: 'channel',
+    check: async (): Promise<string | void> => {
+      const h = telephony.health();
+      if (!h.ok) throw new Error(`no telephony: ${h.message}`);
+      const all = trunks();
+      const down = all
+        .filter((t) => !t.up)
+        .map((t) => (t.lastTest?.ok === false ? `${t.name} test call failed: ${t.lastTest.detail}` : `${t.name} breaker ${t.breaker}`));
+      if (down.length && down.length === all.length) throw new Error(`every trunk is down: ${down.join('; ')}`);
+      if (down.length) return `degraded: ${down.join('; ')}`;
+    },
+  };
 }
 
 function senderProbe(name: string, senders: readonly Sender[], latest: () => readonly CheckOutcome[]): ReadinessProbe {

@@ -11,6 +11,7 @@ import { Wakeup } from '../dispatch/wakeup';
 import { AuditRepo } from '../audit';
 import { People } from '../directory/people-service';
 import { CallProgress } from '../ivr/call-progress';
+import { Teams } from '../teams/service';
 
 export interface Stores {
   clock: Clock;
@@ -29,6 +30,8 @@ export interface Stores {
   onEnqueued: (n: Notification) => void;
   /** Live progress of test calls, for the console. */
   progress: CallProgress;
+  /** The one place teams, rotations, overrides and escalation policies change, audited likewise. */
+  teams: Teams;
 }
 
 export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger; db?: Db; instanceId?: string }): Stores {
@@ -51,5 +54,6 @@ export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger;
     wakeup,
     onEnqueued: (n) => wakeup.notify(n),
     progress: new CallProgress(now),
+    teams: new Teams({ db, audit, now }),
   };
 }

@@ -20,6 +20,7 @@ import { selfCheckList, telephonyCheck, selfCheckReports } from './checks';
 import type { OnCallParts } from './oncall';
 import type { Stores } from './stores';
 import { partOf, Part } from './lifecycle';
+import { trunkChecks, type TrunkParts } from './trunks';
 
 export interface WatcherParts {
   heartbeats: HeartbeatService;
@@ -41,6 +42,7 @@ export interface WatcherDeps {
   oncall: OnCallParts;
   tts: TtsSystem;
   metrics: Metrics;
+  trunks: TrunkParts;
 }
 
 export function buildWatchers(d: WatcherDeps): WatcherParts {
@@ -74,7 +76,7 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
       oncall: d.oncall.client,
       tts: d.tts,
       heartbeats,
-    }),
+    }).concat(trunkChecks(d.trunks.pool)),
     clock,
     reported: selfCheckReports(db, () => clock.now()),
     logger,
@@ -114,6 +116,7 @@ export function buildWatchers(d: WatcherDeps): WatcherParts {
     observe: (r) => metrics.retentionSwept(r.counts, r.finishedAt, r.complete),
   });
   singletons.push(singleton('retention', retention));
+  if (d.trunks.testCalls) singletons.push(singleton('trunk-test-calls', d.trunks.testCalls));
   const peer = config.peerUrl ? new PeerPinger({ url: config.peerUrl, clock, logger }) : null;
   const heartbeatAdmin = new HeartbeatAdmin({ service: heartbeats, audit: d.stores.audit });
   return { heartbeats, heartbeatAdmin, checks, peer, retention, singletons };

@@ -19,6 +19,10 @@ import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
 import type { WatcherParts } from './watchers';
 import type { Stores } from './stores';
+import type { DeliveryParts } from './delivery';
+import { calendarLinks, teamsMounts } from './teams';
+import type { AlertParts } from './alerts';
+import type { TrunkParts } from './trunks';
 
 export interface WebDeps {
   config: Config;
@@ -29,8 +33,12 @@ export interface WebDeps {
   oncall: OnCallParts;
   metrics: Metrics;
   hotline: Hotline;
+  alerts: AlertParts;
   watchers: Pick<WatcherParts, 'heartbeats' | 'heartbeatAdmin' | 'checks'>;
   late: LateParts;
+  /** Delivery figures (status page, console) and the link acknowledgements they count. */
+  delivery?: DeliveryParts;
+  trunks: TrunkParts;
 }
 
 export function buildWeb(d: WebDeps): Express {
@@ -40,6 +48,7 @@ export function buildWeb(d: WebDeps): Express {
   const verifier = () => late.verifier;
   // One guard for every door of the admin token: guesses through one door count at all of them.
   const adminGuard = new AdminTokenGuard(config.adminToken, now);
+  const calendar = calendarLinks(d.stores);
   return buildHttp({
     config,
     logger,
@@ -66,10 +75,14 @@ export function buildWeb(d: WebDeps): Express {
     people,
     heartbeatAdmin,
     adminGuard,
-    readiness: channelProbes({ telephony, senders, latest: () => checks.latest() }),
+    linkAcked: d.delivery ? (id) => d.delivery!.recorder.acked(id, 'link') : undefined,
+    alertPages: d.alerts.pageActions,
+    readiness: channelProbes({ telephony, senders, latest: () => checks.latest(), trunks: () => d.trunks.pool.status() }),
     extra: [
+      { path: '/', router: d.alerts.router() },
       { path: '/', router: d.hotline.router() },
       { path: '/', router: metricsRouter(d.metrics) },
+      ...teamsMounts(d.stores, adminGuard, calendar),
       {
         path: '/console',
         router: consoleRouter({
@@ -85,13 +98,18 @@ export function buildWeb(d: WebDeps): Express {
           notifications,
           heartbeats,
           heartbeatAdmin,
+          alerts: { service: d.alerts.service, integrations: d.alerts.integrations },
           onEnqueued,
           verifier,
           senders,
           progress,
           telephonyHealth: () => telephony.health(),
+          trunks: () => d.trunks.pool.status(),
           checks: () => checks.latest().map((c) => ({ name: c.name, state: c.state, detail: c.detail, checkedAt: c.at })),
           media: { ttsDir: tts.store.dir, soundsRoot: SOUNDS_ROOT },
+          delivery: d.delivery?.repo,
+          teams: d.stores.teams,
+          calendarLinks: calendar,
         }),
       },
       {
@@ -100,6 +118,7 @@ export function buildWeb(d: WebDeps): Express {
           source: new DbStatusSource({
             db,
             health: async () => checks.latest().map((c) => ({ name: c.name, ok: c.ok, state: c.state, detail: c.detail })),
+            delivery: d.delivery?.repo,
           }),
           adminToken: config.adminToken,
           now,

@@ -10,6 +10,9 @@ import { hotlineSectionSchema } from '../hotline/config';
 import { shiftsSections } from '../watchers/shifts/config';
 import { retentionSectionSchema } from '../retention/config';
 import { pagingSections } from '../oncall/config';
+import { voicemailSectionSchema } from '../voicemail/config';
+import { alertsSectionSchema } from '../alerts/config';
+import { trunksSectionSchema } from '../trunks/config';
 
 export const sectionsSchema = z
   .object({
@@ -20,6 +23,9 @@ export const sectionsSchema = z
     hotline: hotlineSectionSchema.optional(),
     retention: retentionSectionSchema.optional(),
     ...shiftsSections,
+    voicemail: voicemailSectionSchema.optional(),
+    alerts: alertsSectionSchema.optional(),
+    trunks: trunksSectionSchema.optional(),
   })
   .passthrough();
 

@@ -1,4 +1,5 @@
 /** Everything the console reads and changes, as seams (tests give the real repos on a temp database). */
+import type { DeliveryRepo } from '../delivery';
 import type { Logger } from '../core/log';
 import type { Config } from '../config';
 import type { UsersRepo } from '../directory/users-repo';
@@ -13,6 +14,11 @@ import type { TelephonyHealth } from '../telephony/types';
 import type { SessionRevocations } from '../web/revocations';
 import type { AdminTokenGuard } from '../web/admin-token';
 import type { Db } from '../db/knex';
+import type { Teams } from '../teams/service';
+import type { CalendarLinks } from '../teams/calendar-links';
+import type { AlertsService } from '../alerts/service';
+import type { IntegrationsService } from '../alerts/integrations';
+import type { TrunkStatus } from '../trunks';
 
 /** A self-check's latest result as the settings page shows it. */
 export interface CheckView {
@@ -46,6 +52,16 @@ export interface ConsoleDeps {
   progress: CallProgress;
   telephonyHealth: () => TelephonyHealth;
   checks: () => CheckView[];
+  /** Teams, schedules, rotations, overrides and policies, each change audited in its own transaction. */
+  teams: Teams;
+  /** Signs the rotations' calendar feed addresses (the secret is read from the database on first use). */
+  calendarLinks: () => Promise<CalendarLinks>;
+  /** Opsgenie-style alerts and their integration keys; absent: the area lists nothing. */
+  alerts?: { service: AlertsService; integrations: IntegrationsService };
+  /** Each trunk's breaker, calls and test calls; absent in consoles built without trunks. */
+  trunks?: () => readonly TrunkStatus[];
   /** Where rendered speech is kept (DOZVON_TTS_DIR, resolved) and the prompts root (sounds/). */
   media: { ttsDir: string; soundsRoot: string };
+  /** The pages behind the Delivery page's figures; without it the page shows none. */
+  delivery?: Pick<DeliveryRepo, 'pages'>;
 }

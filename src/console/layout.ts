@@ -3,13 +3,16 @@ import { html, type Html } from '../web/html';
 import type { ConsoleContext } from './context';
 import type { CommonKey } from './texts';
 
-export type Section = 'home' | 'people' | 'heartbeats' | 'pages' | 'settings' | 'audit';
+export type Section = 'home' | 'people' | 'heartbeats' | 'alerts' | 'teams' | 'pages' | 'delivery' | 'settings' | 'audit';
 
 const NAV: { id: Section; path: string; key: CommonKey }[] = [
   { id: 'home', path: '', key: 'nav.home' },
   { id: 'people', path: 'people', key: 'nav.people' },
   { id: 'heartbeats', path: 'heartbeats', key: 'nav.heartbeats' },
+  { id: 'alerts', path: 'alerts', key: 'nav.alerts' },
+  { id: 'teams', path: 'teams', key: 'nav.teams' },
   { id: 'pages', path: 'pages', key: 'nav.pages' },
+  { id: 'delivery', path: 'delivery', key: 'nav.delivery' },
   { id: 'settings', path: 'settings', key: 'nav.settings' },
   { id: 'audit', path: 'audit', key: 'nav.audit' },
 ];

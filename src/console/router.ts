@@ -23,9 +23,12 @@ import type { ConsoleArea } from './area';
 import { homeArea } from './home';
 import { peopleArea } from './people';
 import { heartbeatsArea } from './heartbeats';
+import { teamsArea } from './teams';
 import { pagesArea } from './pages';
 import { settingsArea } from './settings';
+import { deliveryArea } from './delivery';
 import { auditArea } from './audit-log';
+import { alertsArea } from './alerts';
 
 const HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -44,8 +47,11 @@ export function consoleRouter(deps: ConsoleDeps, opts: { sessionTtlMs?: number }
   const areas: ConsoleArea[] = [
     peopleArea(deps),
     heartbeatsArea(deps),
+    teamsArea(deps),
+    alertsArea(deps),
     pagesArea(deps),
     settingsArea(deps),
+    deliveryArea(deps),
     auditArea(deps),
     homeArea(deps),
   ];

@@ -122,6 +122,10 @@ export class NotificationsRepo {
     return this.attempts.voiceHistories(...a);
   }
 
+  textHistory(...a: Parameters<AttemptsRepo['textHistory']>): ReturnType<AttemptsRepo['textHistory']> {
+    return this.attempts.textHistory(...a);
+  }
+
   voiceHistory(...a: Parameters<AttemptsRepo['voiceHistory']>): ReturnType<AttemptsRepo['voiceHistory']> {
     return this.attempts.voiceHistory(...a);
   }

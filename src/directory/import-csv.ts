@@ -1,11 +1,14 @@
 /**
  * People as CSV, for a spreadsheet export: a header row naming the columns (email, name, phone,
- * lang, pin, channels, role, timezone, contacts) and one person per row. Cells stay text, so a
- * phone keeps its + and a PIN its leading zero; an empty cell leaves that field out. Channels are
- * separated by `;` or spaces, contacts are `KEY=VALUE` items separated by `;`.
+ * phones, lang, pin, channels, role, timezone, contacts) and one person per row. Cells stay text,
+ * so a phone keeps its + and a PIN its leading zero; an empty cell leaves that field out. Channels
+ * are separated by `;` or spaces, contacts are `KEY=VALUE` items separated by `;`, phones (several,
+ * in dialling order; instead of `phone`) are numbers or `LABEL=NUMBER` items separated by `;`.
  */
 
-export const CSV_COLUMNS = ['email', 'name', 'phone', 'lang', 'pin', 'channels', 'role', 'timezone', 'contacts'] as const;
+import { phoneItems } from './phone-items';
+
+export const CSV_COLUMNS = ['email', 'name', 'phone', 'phones', 'lang', 'pin', 'channels', 'role', 'timezone', 'contacts'] as const;
 
 /** Why a file cannot be read, as a code and its values: the console words it in the reader's language. */
 export const READ_REASON_CODES = [
@@ -119,6 +122,7 @@ export function parseUsersCsv(text: string, source: string): Record<string, unkn
       if (v === '') return;
       if (col === 'channels') out.channels = v.split(/[;\s]+/).filter(Boolean);
       else if (col === 'contacts') out.contacts = contactsCell(v, source, line);
+      else if (col === 'phones') out.phones = phoneItems(v, ';');
       else out[col] = v;
     });
     return out;

@@ -8,7 +8,8 @@
 import { parseYaml, parseYamlKeepingText } from '../core/yaml';
 import { describeIssues } from '../core/validate';
 import type { UsersRepo } from './users-repo';
-import { userCreateSchema, userPatchSchema, type Lang, type User, type UserCreate } from './user';
+import { userCreateSchema, userPatchSchema, type Lang, type User, type UserCreate, type UserPhone } from './user';
+import { requestedPhones } from './user-phones';
 import { verifyPin } from './pin';
 import { unreachable } from './reachable';
 import { CsvError, parseUsersCsv, type ReadReason } from './import-csv';
@@ -93,7 +94,7 @@ export function readImportList(text: string, source: string, format: ImportForma
   let doc: unknown;
   let plain: unknown;
   try {
-    doc = parseYamlKeepingText(text, source, ['phone', 'pin']);
+    doc = parseYamlKeepingText(text, source, ['phone', 'phones', 'number', 'pin']);
     plain = parseYaml(text, source);
   } catch (e) {
     throw new ImportReadError((e as Error).message, { code: 'yaml', vars: { detail: (e as Error).message } });
@@ -192,15 +193,13 @@ async function changedFields(users: UsersRepo, u: User, input: UserCreate): Prom
   differs('lang', input.lang, u.lang);
   differs('role', input.role, u.role);
   differs('timezone', input.timezone, u.timezone);
-  if (input.phone !== undefined && input.phone !== u.phone) changed.push('phone');
-  // The repository counts a number written again as verified unless the entry says otherwise.
-  const verifiedAfter =
-    input.phone !== undefined
-      ? (input.phone_verified ?? true)
-      : input.phone_verified !== undefined
-        ? input.phone_verified && u.phone !== null
-        : u.phoneVerified;
-  if (verifiedAfter !== u.phoneVerified) changed.push('phone_verified');
+  // The list the repository would store: a number written again counts as verified unless the entry says otherwise.
+  const phones = requestedPhones(input, u.phones);
+  if (phones) {
+    const listed = (l: UserPhone[]) => JSON.stringify(l.map((p) => [p.number, p.label]));
+    if (listed(phones) !== listed(u.phones)) changed.push(input.phones !== undefined ? 'phones' : 'phone');
+    if (phones.map((p) => p.verified).join() !== u.phones.map((p) => p.verified).join()) changed.push('phone_verified');
+  }
   if (input.channels !== undefined && input.channels.join(',') !== u.channels.join(',')) changed.push('channels');
   if (input.contacts !== undefined && !sameRecord(input.contacts, u.contacts)) changed.push('contacts');
   if (input.pin !== undefined || input.oncall_token !== undefined) {

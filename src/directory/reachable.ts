@@ -3,12 +3,13 @@
 export interface ReachFields {
   email: string;
   phone?: string | null;
+  phones?: readonly unknown[];
   contacts?: Record<string, string>;
 }
 
 /** A phone, or a contact for an SMS-less channel (push apps, Telegram): somebody dozvon can reach. */
 export function isReachable(u: Omit<ReachFields, 'email'>): boolean {
-  return Boolean(u.phone) || Object.values(u.contacts ?? {}).some(Boolean);
+  return Boolean(u.phone) || (u.phones?.length ?? 0) > 0 || Object.values(u.contacts ?? {}).some(Boolean);
 }
 
 /** Somebody with neither a phone nor a contact for SMS-less channels could never be paged. */

@@ -16,8 +16,11 @@ export interface User {
   email: string;
   name: string;
   username: string;
+  /** The first of `phones` (null when none): what SMS and single-number readers use. */
   phone: string | null;
   phoneVerified: boolean;
+  /** Dialled in this order within one round of a page; never empty when `phone` is set. */
+  phones: UserPhone[];
   lang: Lang;
   role: Role;
   channels: Channel[];
@@ -28,6 +31,16 @@ export interface User {
   createdAt: number;
   updatedAt: number;
 }
+
+export interface UserPhone {
+  number: string;
+  /** What the person calls it (mobile, desk, home); null when not given. */
+  label: string | null;
+  verified: boolean;
+}
+
+/** More would keep a round of a page ringing for minutes before it counts as one attempt. */
+export const MAX_PHONES = 5;
 
 // Deliberately stricter than RFC 5322: what OnCall stores and what a person types.
 const email = z
@@ -50,6 +63,26 @@ const phone = z
     }
   });
 
+const phoneLabel = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .refine((s) => !hasBidiControl(s), NO_BIDI_MESSAGE);
+
+/** One entry of `phones`: a bare number, or `{number, label, verified}`. */
+const phoneEntry = z.union([
+  phone.transform((number) => ({ number, label: undefined, verified: undefined })),
+  z.object({ number: phone, label: phoneLabel.nullable().optional(), verified: z.boolean().optional() }).strict(),
+]);
+
+const phones = z
+  .array(phoneEntry)
+  .max(MAX_PHONES, `at most ${MAX_PHONES} phones`)
+  .refine((a) => new Set(a.map((p) => p.number)).size === a.length, 'a number must not be listed twice');
+
+export type PhoneInput = z.infer<typeof phoneEntry>;
+
 const channels = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
@@ -65,7 +98,7 @@ const pin = z
   .transform((v) => String(v).trim())
   .pipe(z.string().regex(/^[0-9]{4,8}$/, 'PIN must be 4 to 8 digits'));
 
-export const userCreateSchema = z
+const userCreateFields = z
   .object({
     email,
     name: z
@@ -75,6 +108,8 @@ export const userCreateSchema = z
       .max(200)
       .refine((s) => !hasBidiControl(s), NO_BIDI_MESSAGE),
     phone: phone.optional(),
+    /** The ordered list; `phone` is the shorthand for a list of one. */
+    phones: phones.optional(),
     lang: z.enum(LANGS).optional(),
     role: z.enum(ROLES).optional(),
     pin: pin.optional(),
@@ -87,7 +122,12 @@ export const userCreateSchema = z
   })
   .strict();
 
-export const userPatchSchema = userCreateSchema
+const onePhoneForm = (u: { phone?: unknown; phones?: unknown }) => u.phone === undefined || u.phones === undefined;
+const ONE_PHONE_FORM = { message: 'give either phone or phones, not both', path: ['phones'] };
+
+export const userCreateSchema = userCreateFields.refine(onePhoneForm, ONE_PHONE_FORM);
+
+export const userPatchSchema = userCreateFields
   .extend({
     phone: phone.nullable().optional(),
     pin: pin.nullable().optional(),
@@ -95,7 +135,8 @@ export const userPatchSchema = userCreateSchema
     timezone: z.string().trim().min(1).max(64).nullable().optional(),
   })
   .partial()
-  .strict();
+  .strict()
+  .refine(onePhoneForm, ONE_PHONE_FORM);
 
 export type UserCreate = z.infer<typeof userCreateSchema>;
 export type UserPatch = z.infer<typeof userPatchSchema>;
@@ -109,6 +150,7 @@ export function userView(u: User, opts: { fullPhone?: boolean } = {}): Record<st
     username: u.username,
     phone: u.phone === null ? null : opts.fullPhone ? u.phone : maskPhone(u.phone),
     phone_verified: u.phoneVerified,
+    phones: u.phones.map((p) => ({ number: opts.fullPhone ? p.number : maskPhone(p.number), label: p.label, verified: p.verified })),
     lang: u.lang,
     role: u.role,
     channels: u.channels,

@@ -2,8 +2,9 @@
 import type { Db } from '../db/knex';
 import { publicId } from '../core/ids';
 import { AppError, NotFoundError } from '../core/errors';
-import type { Channel, Lang, Role, User, UserCreate, UserPatch } from './user';
+import type { Channel, Lang, Role, User, UserCreate, UserPatch, UserPhone } from './user';
 import { hashPin } from './pin';
+import { phonesOf, requestedPhones, userIdsWithNumber, writePhones } from './user-phones';
 
 interface UserRow {
   id: number;
@@ -29,7 +30,7 @@ export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function toUser(r: UserRow): User {
+function toUser(r: UserRow, phones: UserPhone[]): User {
   return {
     id: r.id,
     publicId: r.public_id,
@@ -38,6 +39,7 @@ function toUser(r: UserRow): User {
     username: r.username,
     phone: r.phone,
     phoneVerified: Boolean(r.phone_verified),
+    phones,
     lang: r.lang as Lang,
     role: r.role as Role,
     channels: JSON.parse(r.channels) as Channel[],
@@ -48,6 +50,11 @@ function toUser(r: UserRow): User {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+/** users.phone / phone_verified mirror the first phone for the readers that want one number. */
+function firstPhone(phones: UserPhone[]): Pick<UserRow, 'phone' | 'phone_verified'> {
+  return { phone: phones[0]?.number ?? null, phone_verified: phones[0]?.verified ?? false };
 }
 
 export interface UserListQuery {
@@ -69,18 +76,18 @@ export class UsersRepo {
     const key = emailKey(input.email);
     if (await this.findRowByEmail(key)) throw new AppError('conflict', `a user with email ${input.email} already exists`);
     const t = this.now();
+    const phones = requestedPhones(input, []) ?? [];
     const row = {
       public_id: publicId('U'),
       email: input.email.trim(),
       email_key: key,
       name: input.name,
       username: input.username ?? input.email.trim().split('@')[0],
-      phone: input.phone ?? null,
       // A number an operator typed in counts as verified unless they say otherwise; `users verify` confirms it by SMS or call.
-      phone_verified: input.phone ? (input.phone_verified ?? true) : false,
+      ...firstPhone(phones),
       lang: input.lang ?? defaults.lang,
       role: input.role ?? 'editor',
-      channels: JSON.stringify(input.channels ?? (input.phone ? ['voice', 'sms'] : ['push'])),
+      channels: JSON.stringify(input.channels ?? (phones.length > 0 ? ['voice', 'sms'] : ['push'])),
       pin_hash: input.pin ? (defaults.pinHash ?? (await hashPin(input.pin))) : null,
       oncall_token: input.oncall_token ?? null,
       timezone: input.timezone ?? null,
@@ -89,7 +96,9 @@ export class UsersRepo {
       updated_at: t,
     };
     await this.db('users').insert(row);
-    return (await this.getByEmail(key))!;
+    const created = (await this.findRowByEmail(key))!;
+    await writePhones(this.db, created.id, phones);
+    return (await this.getById(created.id))!;
   }
 
   async update(email: string, patch: UserPatch, pinHash?: string): Promise<User> {
@@ -104,10 +113,11 @@ export class UsersRepo {
     }
     if (patch.name !== undefined) changes.name = patch.name;
     if (patch.username !== undefined) changes.username = patch.username;
-    if (patch.phone !== undefined) {
-      changes.phone = patch.phone;
-      changes.phone_verified = patch.phone !== null && (patch.phone_verified ?? true);
-    } else if (patch.phone_verified !== undefined) changes.phone_verified = patch.phone_verified && row.phone !== null;
+    const phones = requestedPhones(patch, (await phonesOf(this.db, [row.id])).get(row.id) ?? []);
+    if (phones) {
+      Object.assign(changes, firstPhone(phones));
+      await writePhones(this.db, row.id, phones);
+    }
     if (patch.lang !== undefined) changes.lang = patch.lang;
     if (patch.role !== undefined) changes.role = patch.role;
     if (patch.channels !== undefined) changes.channels = JSON.stringify(patch.channels);
@@ -128,7 +138,17 @@ export class UsersRepo {
 
   async getByEmail(email: string): Promise<User | null> {
     const r = await this.findRowByEmail(emailKey(email));
-    return r ? toUser(r) : null;
+    return r ? (await this.withPhones([r]))[0] : null;
+  }
+
+  /** Marks one of the person's numbers verified or not (a number no longer theirs changes nothing). */
+  async setPhoneVerified(id: number, number: string, verified: boolean): Promise<User | null> {
+    const list = (await phonesOf(this.db, [id])).get(id) ?? [];
+    const at = list.findIndex((p) => p.number === number);
+    if (at < 0) return this.getById(id);
+    await this.db('user_phones').where({ user_id: id, position: at }).update({ verified });
+    if (at === 0) await this.db('users').where({ id }).update({ phone_verified: verified, updated_at: this.now() });
+    return this.getById(id);
   }
 
   /** Many users by email in one query (inside the caller's transaction when given). */
@@ -137,7 +157,7 @@ export class UsersRepo {
     const out = new Map<string, User>();
     if (keys.length === 0) return out;
     const rows = (await (tx ?? this.db)('users').whereIn('email_key', keys)) as UserRow[];
-    for (const r of rows) out.set(r.email_key, toUser(r));
+    for (const u of await this.withPhones(rows, tx)) out.set(emailKey(u.email), u);
     return out;
   }
 
@@ -146,18 +166,19 @@ export class UsersRepo {
     const out = new Map<number, User>();
     if (ids.length === 0) return out;
     const rows = (await this.db('users').whereIn('id', [...new Set(ids)])) as UserRow[];
-    for (const r of rows) out.set(r.id, toUser(r));
+    for (const u of await this.withPhones(rows)) out.set(u.id, u);
     return out;
   }
 
   async getById(id: number): Promise<User | null> {
     const r = (await this.db('users').where({ id }).first()) as UserRow | undefined;
-    return r ? toUser(r) : null;
+    return r ? (await this.withPhones([r]))[0] : null;
   }
 
+  /** The person who has this number among their phones (any of them, not only the first). */
   async getByPhone(phone: string): Promise<User | null> {
-    const r = (await this.db('users').where({ phone }).orderBy('id').first()) as UserRow | undefined;
-    return r ? toUser(r) : null;
+    const [id] = await userIdsWithNumber(this.db, [phone], undefined, 1);
+    return id === undefined ? null : this.getById(id);
   }
 
   /**
@@ -166,15 +187,9 @@ export class UsersRepo {
    */
   async byPhoneEnding(digits: string, limit = 2): Promise<User[]> {
     if (!/^[0-9]{2,15}$/.test(digits)) return [];
-    const rows = (await this.db('users')
-      .where((b) => {
-        b.whereIn('phone', [digits, `+${digits}`]);
-        // Digits only (checked above), so nothing in them can act as a LIKE wildcard.
-        if (digits.length >= 4) b.orWhere('phone', 'like', `%${digits}`);
-      })
-      .orderBy('id')
-      .limit(limit)) as UserRow[];
-    return rows.map(toUser);
+    const ids = await userIdsWithNumber(this.db, [digits, `+${digits}`], digits.length >= 4 ? digits : undefined, limit);
+    const rows = (await this.db('users').whereIn('id', ids).orderBy('id')) as UserRow[];
+    return this.withPhones(rows);
   }
 
   /** Secrets that only the directory's owners may read (PIN check, acting as the user in OnCall). */
@@ -196,7 +211,15 @@ export class UsersRepo {
       .orderBy('id')
       .offset(q.offset ?? 0)
       .limit(q.limit ?? 1000)) as UserRow[];
-    return { users: rows.map(toUser), total: Number(countRow?.n ?? 0) };
+    return { users: await this.withPhones(rows), total: Number(countRow?.n ?? 0) };
+  }
+
+  private async withPhones(rows: UserRow[], tx?: Db): Promise<User[]> {
+    const phones = await phonesOf(
+      tx ?? this.db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => toUser(r, phones.get(r.id) ?? []));
   }
 
   private async findRowByEmail(key: string): Promise<UserRow | undefined> {

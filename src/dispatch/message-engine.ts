@@ -1,8 +1,10 @@
 /**
  * The SMS and push path of the dispatch engine (docs/senders.md). Each row goes out over the
- * person's senders with a signed acknowledge link; SMS to one person within two minutes of
- * the last are bundled into one, as OnCall's cloud did. A temporary failure is retried with
- * backoff, a permanent one moves to the next sender; every row ends delivered or failed.
+ * person's senders with a signed acknowledge link. Repeat SMS to one person within two
+ * minutes of the last are bundled into one, as OnCall's cloud did; a new incident waits at
+ * most 20 s and is never held by the per-person allowance (src/limits/text.ts). A temporary
+ * failure is retried with backoff, a permanent one moves to the next sender; every row ends
+ * delivered or failed.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock';
@@ -13,12 +15,13 @@ import type { NotificationsRepo, Notification } from '../db/notifications-repo';
 import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import type { Sender, SenderSet, OutboundMessage, Priority } from '../senders';
-import { checkSend, Limits } from '../limits';
+import { checkSend, textHold, TEXT_BUNDLE_MS, Limits } from '../limits';
 import { composeSms, pushTitle } from './message-text';
 
 export const MESSAGE_KINDS = ['sms', 'push'] as const;
-const SMS_BUNDLE_MS = 2 * 60_000;
 const MAX_TRIES = 5;
+/** Pages claimed into one SMS at most: the text names 3 of them and counts the rest. */
+const BUNDLE_MAX = 50;
 const HOUR = 60 * 60_000;
 
 export interface MessageEngineDeps {
@@ -28,6 +31,8 @@ export interface MessageEngineDeps {
   ackUrl: ((n: Notification) => string) | null;
   /** Finds the alert group of a page that does not name one (so its SMS/push can carry an ack link). */
   correlate?: (n: Notification, signal: AbortSignal) => Promise<{ alertGroupId: string | null; correlation: 'exact' | 'matched' | 'none' }>;
+  /** Where a bundle's "and N more" points: this person's recent text pages in the console. */
+  listUrl?: (user: User) => string;
   limits: Limits;
   clock: Clock;
   logger: Logger;
@@ -132,15 +137,23 @@ export class MessageEngine {
     if (!user) return this.finish([row], 'failed', 'no-user', 'the person was removed from the directory');
     const kind = row.kind as 'sms' | 'push';
     let rows = [row];
+    if (kind === 'sms')
+      rows = [
+        row,
+        ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: BUNDLE_MAX - 1, userId: user.id })),
+      ];
+    // Newest first: a bundle names its first few alerts, and the latest incident is the one to see.
+    rows = (await Promise.all(rows.map((r) => this.withAlertGroup(r)))).sort((a, b) => b.receivedAt - a.receivedAt || b.id - a.id);
     if (kind === 'sms') {
-      const last = (await repo.sendTimes('sms', clock.now() - SMS_BUNDLE_MS, user.id)).pop();
-      if (last !== undefined && clock.now() - last < SMS_BUNDLE_MS) {
-        await repo.release(row.id, owner, last + SMS_BUNDLE_MS);
+      const rules = this.deps.limits.perUser.sms;
+      const since = clock.now() - Math.max(TEXT_BUNDLE_MS, ...rules.map((r) => r.windowMs));
+      const hold = textHold({ rules, pages: rows, history: await repo.textHistory(user.id, since), now: clock.now() });
+      if (hold) {
+        if (hold.kind === 'repeat') this.deps.logger.warn({ notification: row.id, reason: hold.reason }, 'rate limited; sending later');
+        for (const r of rows) await repo.release(r.id, owner, hold.until);
         return;
       }
-      rows = [row, ...(await repo.claim({ owner, kinds: ['sms'], leaseMs: this.opts.leaseMs ?? 60_000, limit: 20, userId: user.id }))];
     }
-    rows = await Promise.all(rows.map((r) => this.withAlertGroup(r)));
     const to = { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name };
     const senders = this.deps.senders.forRecipient(kind, to);
     if (senders.length === 0)
@@ -157,7 +170,8 @@ export class MessageEngine {
     const blocked = checkSend(this.deps.limits, {
       channel: kind,
       now: clock.now(),
-      userSends: await repo.sendTimes(kind, clock.now() - HOUR, user.id),
+      // The per-person SMS allowance was applied above, to repeats only.
+      userSends: kind === 'sms' ? [] : await repo.sendTimes(kind, clock.now() - HOUR, user.id),
       globalSends: await repo.sendTimes('', clock.now() - HOUR),
     });
     if (!blocked.allowed) {
@@ -185,7 +199,7 @@ export class MessageEngine {
     const callId = randomUUID();
     const msg: OutboundMessage = {
       to: { phone: user.phone, contacts: user.contacts, email: user.email, name: user.name },
-      text: kind === 'sms' ? composeSms(rows) : rows[0].message,
+      text: kind === 'sms' ? composeSms(rows, { lang: user.lang, listUrl: this.deps.listUrl?.(user) }) : rows[0].message,
       title: kind === 'push' ? pushTitle(rows[0]) : undefined,
       priority: priorityOf(rows[0]),
       ackUrl: rows[0].alertGroupId && this.deps.ackUrl ? this.deps.ackUrl(rows[0]) : undefined,

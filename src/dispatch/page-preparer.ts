@@ -18,12 +18,19 @@ import type { PreparedPage } from '../ivr/call-types';
 
 const KEEP_MS = 30_000;
 
+/** Pages that are read from their own record (dozvon's alerts) rather than correlated with OnCall. */
+export interface OwnPageSpeech {
+  /** What the call says, read when the call is prepared; null: not such a page. */
+  text(n: Notification, lang: User['lang'], now: number): Promise<string | null>;
+}
+
 export interface PagePreparerDeps {
   correlator: Correlator;
   enricher: Enricher;
   tts: Tts;
   clock: Clock;
   logger: Logger;
+  ownSpeech?: OwnPageSpeech;
 }
 
 export class PagePreparer implements Preparer {
@@ -48,6 +55,11 @@ export class PagePreparer implements Preparer {
 
   private async build(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
     const log = this.deps.logger.child({ notification: n.id });
+    const own = await this.ownText(n, user, log);
+    if (own !== null) {
+      await this.render(own, user, signal, log);
+      return { notification: n, alertGroupId: null, correlation: 'none', text: own, lang: user.lang, summary: null };
+    }
     let c: CorrelationResult;
     try {
       c = await this.deps.correlator.correlate(
@@ -72,11 +84,26 @@ export class PagePreparer implements Preparer {
       summary = summarize(factsFromMessage(c.parsed, c.correlation, null), this.deps.clock.now());
     }
     const text = summary.sentences[user.lang] || n.message;
-    // Render now so the call finds the audio cached; a failure here is retried at call time.
+    await this.render(text, user, signal, log);
+    log.debug({ correlation: c.correlation, via: c.via }, 'page prepared');
+    return { notification: n, alertGroupId: c.alertGroupId, correlation: c.correlation, text, lang: user.lang, summary };
+  }
+
+  /** Render now so the call finds the audio cached; a failure here is retried at call time. */
+  private async render(text: string, user: User, signal: AbortSignal, log: Logger): Promise<void> {
     await this.deps.tts
       .render(text, user.lang, signal)
       .catch((e: unknown) => log.warn({ err: (e as Error).message }, 'speech not pre-rendered'));
-    log.debug({ correlation: c.correlation, via: c.via }, 'page prepared');
-    return { notification: n, alertGroupId: c.alertGroupId, correlation: c.correlation, text, lang: user.lang, summary };
+  }
+
+  /** A record that cannot be read falls back to the message as queued, which still says what it is. */
+  private async ownText(n: Notification, user: User, log: Logger): Promise<string | null> {
+    if (!this.deps.ownSpeech) return null;
+    try {
+      return await this.deps.ownSpeech.text(n, user.lang, this.deps.clock.now());
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'own page could not be read; reading the message as queued');
+      return null;
+    }
   }
 }

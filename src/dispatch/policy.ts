@@ -1,7 +1,11 @@
 /**
  * When to call again. Busy (and network congestion) is retried quickly, every
- * 15 s up to 3 times; no answer, rejection, failure or an answer without a digit gets 2 more
- * calls 60 s apart; a number that can never work is not retried. Pure data + one function.
+ * 15 s up to 3 times; no answer, rejection, failure, an answer without a digit or an answering
+ * machine gets 2 more calls 60 s apart; a number that can never work is not retried. Pure data + one function.
+ *
+ * An answering machine is not delivery: nobody pressed a key, and the message left may be heard
+ * hours later. It counts like an unanswered call (the person may pick up the next one a minute
+ * later), not like busy: retrying a mailbox every 15 s would only fill it.
  */
 import type { AttemptOutcome } from '../ivr/call-types';
 
@@ -63,5 +67,6 @@ export function decideRetry(history: AttemptOutcome[], policy: RetryPolicy = DEF
 }
 
 function describe(o: AttemptOutcome): string {
+  if (o === 'voicemail') return 'answering machine (message left)';
   return o === 'answered' ? 'answered without a digit' : o;
 }

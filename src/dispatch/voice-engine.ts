@@ -274,6 +274,8 @@ export class VoiceEngine {
             result: report.result,
             speech: report.speech ?? null,
             played: report.played ?? null,
+            trunk: report.trunk ?? null,
+            legs: report.legs ?? null,
           }),
         ),
       );

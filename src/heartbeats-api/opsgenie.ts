@@ -4,7 +4,6 @@
  * `X-Request-Id` header); errors are `{message, took, requestId[, errors]}`. Never a 5xx for
  * a permanent problem: the Opsgenie SDK retries those.
  */
-import { randomUUID } from 'node:crypto';
 import { Router, RouterT, Request, Response, NextFunction, ErrorRequestHandler } from '../http/express';
 import { AppError, errorMessage } from '../core/errors';
 import { clientKey } from '../http/limiter';
@@ -14,38 +13,12 @@ import { loggedPath } from '../http/log-path';
 import { clientErrorStatus } from '../http/server';
 import { checkKey } from './keys';
 import { NO_ROOM } from './create-limit';
-import { SECRET_FAILURE_WINDOW_MS } from '../http/secret-limits';
+import { opsgenieInvalid, opsgenieRefuse, opsgenieSend, opsgenieStart } from '../http/opsgenie-envelope';
 import { createSchema, heartbeatObject, infoObject, patchSchema, toInput, toPatch } from './opsgenie-shape';
-import type { z } from '../core/validate';
 
-interface Ctx {
-  requestId: string;
-  started: bigint;
-}
+const send = opsgenieSend;
 
-function ctx(res: Response): Ctx {
-  return res.locals.opsgenie as Ctx;
-}
-
-function send(res: Response, status: number, body: Record<string, unknown>): void {
-  const c = ctx(res);
-  const took = Number(process.hrtime.bigint() - c.started) / 1e9;
-  res
-    .status(status)
-    .set('X-Request-Id', c.requestId)
-    .json({ ...body, took: Math.round(took * 1000) / 1000, requestId: c.requestId });
-}
-
-function validationError(res: Response, err: z.ZodError): void {
-  const errors: Record<string, string> = {};
-  for (const i of err.issues) errors[i.path.join('.') || 'body'] = i.message;
-  send(res, 422, {
-    message: `Request body is not processable. ${Object.entries(errors)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('; ')}`,
-    errors,
-  });
-}
+const validationError = opsgenieInvalid;
 
 const notFound = (res: Response, name: string) => send(res, 404, { message: `Heartbeat with name [${name}] does not exist.` });
 
@@ -59,22 +32,10 @@ export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
   const log = deps.logger.child({ module: 'opsgenie-heartbeats' });
 
   r.use('/v2/heartbeats', (req: Request, res: Response, next: NextFunction) => {
-    res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
+    opsgenieStart(res);
     const verdict = checkKey(req, deps);
     if (verdict.ok) return next();
-    if (verdict.retryAfterS !== null) {
-      // Opsgenie's throttling answer: the SDK reads these headers and retries a 429 later.
-      res.set({
-        'Retry-After': String(verdict.retryAfterS),
-        'X-RateLimit-State': 'THROTTLED',
-        'X-RateLimit-Period-In-Sec': String(SECRET_FAILURE_WINDOW_MS / 1000),
-      });
-      return send(res, 429, {
-        message: `Too many requests with a wrong API key from this address; try again in ${verdict.retryAfterS} seconds.`,
-      });
-    }
-    res.set('X-Opsgenie-Errortype', 'AuthenticationException');
-    send(res, 401, { message: 'Could not authenticate' });
+    opsgenieRefuse(res, verdict);
   });
   // Bodies are read only once the key is good, in Opsgenie's error shape when they are bad.
   r.use(
@@ -166,7 +127,6 @@ export function opsgenieRouter(deps: OpsgenieApiDeps): RouterT {
 /** One mapping from errors to Opsgenie's error body; a race (deleted meanwhile) is a 404, a duplicate a 409. */
 function errors(log: HeartbeatApiDeps['logger']): ErrorRequestHandler {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (!res.locals.opsgenie) res.locals.opsgenie = { requestId: randomUUID(), started: process.hrtime.bigint() } satisfies Ctx;
     if (err instanceof AppError && err.code === 'not-found') return send(res, 404, { message: err.message });
     if (err instanceof AppError && err.code === 'conflict') return send(res, 409, { message: err.message });
     if (err instanceof AppError && err.code === 'invalid')

@@ -8,7 +8,7 @@ import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import type { Bridge, CallEnd, CallLeg, Playback, Telephony } from '../telephony/types';
-import { buildDialString } from '../telephony/dial-string';
+import type { Dialer } from '../trunks/dialer';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import type { Candidate } from './oncall-now';
@@ -31,7 +31,8 @@ export interface ConnectorOptions {
   telephony: Telephony;
   tts: Tts;
   clock: Clock;
-  dialTemplate: string;
+  /** Dials on the trunks in order, failing over when a carrier refuses the call. */
+  dialer: Dialer;
   callerId: string;
   ringTimeoutSec: number;
   /** Our own deadline beyond the ring timeout, in case Asterisk never says (default 10 000). */
@@ -62,13 +63,11 @@ export class Connector {
     const name = await this.o.tts.render(c.name, i.lang).catch((err: unknown) => warn(log, 'name speech failed', err));
     await playAndWait(i.caller, [promptMedia('connecting_to', i.lang), ...(name?.media ?? [])], i.lang);
     if (i.caller.ended()) return 'hangup';
-    const endpoint = buildDialString(this.o.dialTemplate, c.phone);
     const hold = await i.caller
       .play([this.o.holdMedia ?? 'tone:ring'], { lang: i.lang })
       .catch((err: unknown) => warn(log, 'hold tone failed', err));
     try {
-      const leg = await this.o.telephony.originate({
-        endpoint,
+      const { leg } = await this.o.dialer.dial(c.phone, {
         callerId: this.o.callerId,
         timeoutSec: this.o.ringTimeoutSec,
         appArgs: ['hotline-connect'],

@@ -16,6 +16,7 @@ import type { RouterT } from '../http/express';
 import type { OnCallActions, OnCallClient } from '../oncall/index';
 import type { CallLeg, Telephony } from '../telephony/types';
 import type { Tts } from '../tts/types';
+import { resolveTrunks, TrunkDialer, TrunkPool, type Dialer } from '../trunks';
 import { HttpHotlineAlerter, type HotlineAlerter } from './alert';
 import { hotlineSectionDefaults, type HotlineSection } from './config';
 import { Connector } from './connect';
@@ -23,6 +24,7 @@ import { CallerDirectory } from './identify';
 import { IncidentSource } from './incidents';
 import { HotlineMessagesRepo } from './messages-repo';
 import { OnCallFinder } from './oncall-now';
+import type { TeamDirectory } from './teams';
 import { createHotlineRouter } from './router';
 import { HotlineSession, type SessionOptions, type SessionReport } from './session';
 import type { Lang } from './texts';
@@ -53,6 +55,10 @@ export interface HotlineDeps {
   alerter?: HotlineAlerter | null;
   /** Counts wrong PINs across calls (DbPinGuard in production). */
   pins: PinGuard;
+  /** Teams whose on-call digit 7 can reach (the teams side); none: no team path. */
+  teams?: TeamDirectory | null;
+  /** The app's trunks; without it, one trunk made of `dialTemplate`. */
+  dialer?: Dialer;
 }
 
 export interface HotlineOptions {
@@ -144,7 +150,7 @@ export class Hotline {
         telephony: deps.telephony,
         tts,
         clock,
-        dialTemplate: opts.dialTemplate,
+        dialer: deps.dialer ?? oneTrunk(deps, opts.dialTemplate, this.log),
         callerId: opts.callerId,
         ringTimeoutSec: this.section.ring_timeout_seconds,
         ringGraceMs: this.timing.ringGraceMs,
@@ -158,6 +164,7 @@ export class Hotline {
         signal: this.closing.signal,
       }),
       pins: deps.pins,
+      teams: deps.teams ?? null,
     };
     this.sessionOpts = {
       public: opts.public,
@@ -234,4 +241,9 @@ export class Hotline {
     this.alerts.add(p);
     void p.finally(() => this.alerts.delete(p));
   }
+}
+
+function oneTrunk(deps: HotlineDeps, dialTemplate: string, logger: Logger): Dialer {
+  const pool = new TrunkPool(resolveTrunks(undefined, { dialTemplate }), deps.clock);
+  return new TrunkDialer({ telephony: deps.telephony, pool, clock: deps.clock, logger });
 }

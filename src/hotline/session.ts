@@ -3,7 +3,7 @@
  * PIN when the config or the action needs one; three wrong PINs end the call, and wrong PINs are
  * also counted across calls by the PinGuard; an unknown caller names themselves before the PIN), say how many
  * incidents are open and read them newest first — 1 next, 2 previous, 0 repeat, 5 acknowledge,
- * 9 connect to on-call, # goodbye. Every wait goes through the prompt helper and the Clock.
+ * 9 connect to on-call, 7 choose a team and connect to its on-call (when there are teams), # goodbye. Every wait goes through the prompt helper and the Clock.
  */
 import type { Clock } from '../core/clock';
 import { errorMessage } from '../core/errors';
@@ -25,6 +25,8 @@ import type { PinCaller, PinGuard } from './pin-guard';
 import { HotlineStateMachine } from './states';
 import { incidentText, text, type Lang, type TextId } from './texts';
 import type { Voicemail } from './voicemail';
+import type { Candidate } from './oncall-now';
+import { TEAM_DIGIT, teamHintText, teamMenuText, type TeamDirectory } from './teams';
 
 export interface SessionDeps {
   tts: Tts;
@@ -36,6 +38,8 @@ export interface SessionDeps {
   connector: Connector;
   voicemail: Voicemail;
   pins: PinGuard;
+  /** Teams with rotations: digit 7 picks one and rings its on-call. Null: the digit does nothing. */
+  teams: TeamDirectory | null;
 }
 
 export interface SessionOptions {
@@ -71,6 +75,8 @@ export class HotlineSession {
   private pinFailures = 0;
   private lang: Lang;
   private readonly speech = new Map<string, string[]>();
+  /** Read once per call, so the digits the caller heard keep meaning the same teams. */
+  private teamList: { id: string; name: string }[] | null = null;
   private readonly report: SessionReport = {
     outcome: 'hangup',
     states: [],
@@ -137,7 +143,13 @@ export class HotlineSession {
     let silent = 0;
     for (;;) {
       this.fsm.to('reading');
-      const media = [...lead, ...(readCurrent && n ? await this.incidentMedia(list, i) : []), promptMedia('hotline_menu', this.lang)];
+      const hint = await this.teamHint();
+      const media = [
+        ...lead,
+        ...(readCurrent && n ? await this.incidentMedia(list, i) : []),
+        promptMedia('hotline_menu', this.lang),
+        ...hint,
+      ];
       [lead, readCurrent] = [[], true];
       const r = await prompt(this.leg, this.d.clock, {
         media,
@@ -145,7 +157,7 @@ export class HotlineSession {
         maxDigits: 1,
         terminator: null,
         firstDigitTimeoutMs: this.o.menuTimeoutMs,
-        validDigits: MENU_DIGITS,
+        validDigits: hint.length ? MENU_DIGITS + TEAM_DIGIT : MENU_DIGITS,
         typeAhead: this.typeAhead,
         log: this.log,
       });
@@ -160,6 +172,13 @@ export class HotlineSession {
       const d = r.digits;
       if (d === '#') return this.goodbye('goodbye', [promptMedia('goodbye', this.lang)]);
       if (d === '9') return this.connect(list.incidents[i] ?? null);
+      if (d === TEAM_DIGIT) {
+        const team = await this.chooseTeam();
+        if (team === 'hangup') return void (this.report.outcome = 'hangup');
+        if (team) return this.connect(list.incidents[i] ?? null, await this.d.teams!.onCall(team.id));
+        readCurrent = false;
+        continue;
+      }
       if (d === '1' && i + 1 < n) i++;
       else if (d === '2' && i > 0) i--;
       else if (d === '1' || d === '2') [lead, readCurrent] = [await this.say(d === '1' ? 'lastOne' : 'firstOne'), false];
@@ -169,6 +188,42 @@ export class HotlineSession {
         [lead, readCurrent] = [said, false];
       }
     }
+  }
+
+  /** The spoken offer of digit 7, only when there is a team to choose. */
+  private async teamHint(): Promise<string[]> {
+    if (!this.d.teams) return [];
+    this.teamList ??= (await this.d.teams.teams()).slice(0, 9);
+    return this.teamList.length ? this.render(teamHintText(this.lang), []) : [];
+  }
+
+  /** The teams by number; null to go back to the menu (star, silence, or no speech to list them). */
+  private async chooseTeam(): Promise<{ id: string; name: string } | null | 'hangup'> {
+    const teams = this.teamList ?? [];
+    const media = await this.render(
+      teamMenuText(
+        teams.map((x) => x.name),
+        this.lang,
+      ),
+      [],
+    );
+    if (!media.length) return null;
+    const r = await prompt(this.leg, this.d.clock, {
+      media,
+      lang: this.lang,
+      maxDigits: 1,
+      terminator: null,
+      firstDigitTimeoutMs: this.o.menuTimeoutMs,
+      validDigits: '123456789'.slice(0, teams.length) + '*',
+      typeAhead: this.typeAhead,
+      log: this.log,
+    });
+    if (r.status === 'hangup' || r.status === 'error') return 'hangup';
+    if (r.status !== 'digits' || r.digits === '*') return null;
+    this.report.digits += r.digits;
+    const team = teams[Number(r.digits) - 1];
+    this.log.info({ team: team.name }, 'hotline team chosen');
+    return team;
   }
 
   /** "There are 3 open incidents", after the OnCall-is-down notice when reading local pages. */
@@ -310,10 +365,10 @@ export class HotlineSession {
     return this.render(result.spoken[this.lang], [promptMedia(result.status === 'failed' ? 'failed' : 'acknowledged', this.lang)]);
   }
 
-  /** Digit 9: hunt through the on-call engineers; nobody answering leads to voicemail. */
-  private async connect(inc: HotlineIncident | null): Promise<void> {
+  /** Digit 9 (or a chosen team): hunt through the on-call engineers; nobody answering leads to voicemail. */
+  private async connect(inc: HotlineIncident | null, chosen?: Candidate[]): Promise<void> {
     this.fsm.to('connecting');
-    const candidates = await this.d.finder.find(this.signal);
+    const candidates = chosen ?? (await this.d.finder.find(this.signal));
     // Known by caller ID alone (no PIN): the engineer is told the name is not verified.
     const from = { name: this.user?.name ?? null, number: this.leg.callerNumber, verified: this.verified };
     let lead: string[] = [];

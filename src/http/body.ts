@@ -52,6 +52,8 @@ export const BODY_LIMITS = {
   oncallWebhook: { accept: ['json'], limit: 64 * KB, depth: 32, nul: 'strip' },
   /** Opsgenie heartbeat create/update (a description may be 10 000 characters). */
   heartbeatApi: { accept: ['json'], limit: 64 * KB, depth: 8 },
+  /** Opsgenie alert create: description 15 000, note 25 000, details 8 000 characters, plus lists; Cyrillic doubles the bytes. */
+  alertApi: { accept: ['json'], limit: 256 * KB, depth: 8 },
   /** healthchecks `/log` message. */
   pingLog: { accept: ['text', 'json', 'form'], limit: 16 * KB, depth: 8 },
   /** An Alertmanager notification is a group of alerts with their labels and annotations. */

@@ -13,19 +13,24 @@ export type CallState =
   | 'acting'
   | 'telling-result'
   | 'goodbye'
+  | 'voicemail'
+  | 'leaving-message'
   | 'done';
 
 const NEXT: Record<CallState, readonly CallState[]> = {
   preparing: ['dialing', 'done'],
   dialing: ['ringing', 'answered', 'done'],
-  ringing: ['answered', 'done'],
-  answered: ['playing', 'done'],
-  playing: ['awaiting-digit', 'acting', 'reassign-menu', 'playing', 'goodbye', 'done'],
-  'awaiting-digit': ['playing', 'acting', 'reassign-menu', 'goodbye', 'done'],
+  // Not answered: the person's next phone is dialled in the same round.
+  ringing: ['answered', 'dialing', 'done'],
+  answered: ['playing', 'voicemail', 'done'],
+  playing: ['awaiting-digit', 'acting', 'reassign-menu', 'playing', 'goodbye', 'voicemail', 'done'],
+  'awaiting-digit': ['playing', 'acting', 'reassign-menu', 'goodbye', 'voicemail', 'done'],
   'reassign-menu': ['acting', 'goodbye', 'done'],
   acting: ['telling-result', 'done'],
   'telling-result': ['goodbye', 'done'],
   goodbye: ['done'],
+  voicemail: ['leaving-message', 'playing', 'done'],
+  'leaving-message': ['done'],
   done: [],
 };
 

@@ -3,7 +3,7 @@
  * and with which pages, ivr places the call and reports what happened. Here, in the lower layer,
  * so that ivr never needs dispatch.
  */
-import type { Notification, PlayedItem } from '../db/notifications-repo';
+import type { DialLeg, Notification, PlayedItem } from '../db/notifications-repo';
 import type { User, Lang } from '../directory/user';
 import type { Summary } from '../oncall/summary';
 
@@ -18,7 +18,9 @@ export type AttemptOutcome =
   | 'unreachable'
   | 'interrupted'
   | 'not-configured'
-  | 'unavailable';
+  | 'unavailable'
+  /** An answering machine took the call: one short message was left (not delivery). */
+  | 'voicemail';
 
 /** One page ready to be read out: correlated, summarised and (when possible) rendered. */
 export interface PreparedPage {
@@ -61,6 +63,10 @@ export interface CallReport {
   speech?: string | null;
   /** Every playback the phone was given, in order (PlayableTelephony records it). */
   played?: PlayedItem[];
+  /** The trunk of the leg the call went on with; null when nothing was dialled. */
+  trunk?: string | null;
+  /** Every dial of this attempt in order, failed trunks included. */
+  legs?: DialLeg[];
 }
 
 export interface CallRunner {

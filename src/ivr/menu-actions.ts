@@ -16,6 +16,7 @@ import type { Notification } from '../db/notifications-repo';
 import type { Lang } from '../directory/user';
 import { prompt } from './prompt';
 import type { CallState } from './call-states';
+import type { AlertPageActions } from './alert-pages';
 import { gotIt, notAnIncident, ONCALL_NOT_CONNECTED, pageOrigin, PageTaking, UNIDENTIFIED } from './without-oncall';
 
 export type MenuActions = Pick<OnCallActions, 'acknowledge' | 'resolve' | 'escalate' | 'reassign' | 'reassignMenu'>;
@@ -35,6 +36,8 @@ export interface MenuActionInput {
   pages: readonly { notification: Notification; alertGroupId: string | null }[];
   /** Digit 1 on dozvon's own pages tells the others paged about them (null: nobody to tell). */
   taking?: PageTaking | null;
+  /** Digits on alert pages act on the alert; null: alerts are not served. */
+  alerts?: AlertPageActions | null;
   clock: Clock;
   tts: Tts;
   log: Logger;
@@ -76,6 +79,8 @@ export async function runMenuAction(i: MenuActionInput): Promise<MenuResult | nu
       detail: 'the OnCall incident could not be identified: nothing done in OnCall',
     });
   }
+  const alerts = pages.filter((p) => origin(p) === 'alert').map((p) => p.notification);
+  if (alerts.length) parts.push(await onAlertPages(i, name, alerts));
   const own = pages.filter((p) => origin(p) === 'direct').map((p) => p.notification);
   if (own.length) parts.push(await onOwnPages(i, name, own));
   return combine(parts);
@@ -124,6 +129,17 @@ async function onOnCall(i: MenuActionInput, name: ActionName, ctx: ActionContext
       return i.actions.escalate(ctx, opts);
     case 'reassign':
       return i.actions.reassign(ctx, choice, opts);
+  }
+}
+
+/** Alert pages: every digit acts on the alert; 3 hands it on without a list to choose from. */
+async function onAlertPages(i: MenuActionInput, name: ActionName, pages: Notification[]): Promise<MenuResult> {
+  if (!i.alerts) return { status: 'failed', action: name, spoken: NOT_AVAILABLE, detail: 'alerts are not served here' };
+  try {
+    return { ...(await i.alerts.act(name, pages, { name: i.ctx.actor.name, email: i.ctx.actor.email })), action: name };
+  } catch (e) {
+    i.log.warn({ err: errorMessage(e), digit: i.digit }, 'alert action failed');
+    return { status: 'failed', action: name, spoken: NOT_AVAILABLE, detail: `alert action failed: ${errorMessage(e)}` };
   }
 }
 

@@ -7,8 +7,9 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskPhone } from '../core/mask';
 import { AppError, errorMessage } from '../core/errors';
-import type { Telephony, CallLeg, CallEnd } from '../telephony/types';
-import { buildDialString } from '../telephony/dial-string';
+import type { CallLeg, CallEnd } from '../telephony/types';
+import { checkDialable } from '../telephony/dial-string';
+import type { Dialer, DialResult } from '../trunks/dialer';
 import type { Tts } from '../tts/types';
 import { promptMedia } from '../tts/prompts';
 import { bundleSentences } from '../oncall/summary';
@@ -17,25 +18,34 @@ import { prompt } from './prompt';
 import { TypeAhead } from './type-ahead';
 import { CallStateMachine } from './call-states';
 import { MenuActions, MenuResult, resultPrompt, runMenuAction } from './menu-actions';
+import type { AlertPageActions } from './alert-pages';
 import type { PageTaking } from './without-oncall';
 import { playedOn, speechFailuresOf } from './playable-telephony';
 import type { CallProgressEvent, CallProgressSink } from './call-progress';
+import type { VoicemailSection } from '../voicemail/config';
+import { VoicemailWatch } from '../voicemail/watch';
+import { answerMachine } from '../voicemail/call';
+import { dialPhonesInOrder, type PhoneDial } from './dial-phones';
 
 export interface OutboundCallOptions {
-  dialTemplate: string;
   callerId: string;
   ringTimeoutSec?: number;
   menuTimeoutMs?: number;
   menuReplays?: number;
   maxCallMs?: number;
+  /** Answering-machine detection and the message left on one; absent: every answer is a person. */
+  voicemail?: VoicemailSection | null;
 }
 
 export interface OutboundCallDeps {
-  telephony: Telephony;
+  /** Places the call on the trunks in order, failing over inside this attempt. */
+  dialer: Dialer;
   tts: Tts;
   actions: MenuActions | null;
   /** Digit 1 on dozvon's own pages (heartbeats, test calls) tells the others paged about them. */
   taking?: PageTaking | null;
+  /** Digits on alert pages act on the alert (alerts module). */
+  alerts?: AlertPageActions | null;
   clock: Clock;
   logger: Logger;
   secrets: (userId: number) => Promise<{ oncallToken: string | null }>;
@@ -69,6 +79,7 @@ class OutboundCallSession {
   private readonly log: Logger;
   private readonly report: CallReport;
   private leg: CallLeg | null = null;
+  private answeredPhone: string | null = null;
   /** The call's pages, replaced by their prepared form once ready (the alert groups digits act on). */
   private pages: OutboundCall['pages'];
 
@@ -108,6 +119,7 @@ class OutboundCallSession {
       cap.cancel();
       if (this.fsm.state !== 'done') this.fsm.to('done');
       this.report.endedAt = this.deps.clock.now();
+      for (const l of this.report.legs ?? []) l.endedAt ??= this.report.endedAt;
       const failed = speechFailuresOf(this.leg);
       this.report.played = playedOn(this.leg);
       if (failed.length)
@@ -132,55 +144,102 @@ class OutboundCallSession {
     const { user } = this.call;
     const lang = user.lang;
     const summary = this.prepareSummary(lang);
-    let endpoint: string;
-    try {
-      endpoint = buildDialString(this.opts.dialTemplate, user.phone ?? '');
-    } catch (e) {
-      return this.stop('unreachable', `not dialable: ${errorMessage(e)}`);
-    }
+    const numbers = user.phones.map((p) => p.number);
+    if (numbers.length === 0) return this.stop('unreachable', 'no phone number');
     this.fsm.to('dialing');
     this.emit({ phase: 'dialing' });
-    try {
-      this.leg = await this.deps.telephony.originate({
-        endpoint,
-        callerId: this.opts.callerId,
-        timeoutSec: this.opts.ringTimeoutSec ?? 30,
-        appArgs: ['page', this.call.callId],
-      });
-    } catch (e) {
-      const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
-      const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
-      return this.stop(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
+    const round = await dialPhonesInOrder(
+      numbers,
+      (number, i) => this.dialOne(number, i),
+      () => this.deps.clock.now(),
+      () => this.signal.aborted,
+    );
+    this.report.legs = round.legs;
+    this.report.trunk = round.result.trunk;
+    if (round.result.status === 'unanswered') {
+      this.report.outcome = round.result.outcome;
+      this.report.cause =
+        numbers.length > 1 ? `phone ${round.phoneIndex + 1} of ${numbers.length}: ${round.result.cause}` : round.result.cause;
+      if (round.result.end === null) this.log.warn({ outcome: this.report.outcome, cause: this.report.cause }, 'call not placed');
+      return;
     }
-    this.fsm.to('ringing');
-    this.report.ringingAt = this.deps.clock.now();
-    this.emit({ phase: 'ringing' });
-    const answered = await this.waitAnswer(this.leg);
-    if (!answered) return;
+    this.leg = round.result.leg;
+    this.answeredPhone = numbers[round.phoneIndex];
     this.fsm.to('answered');
     this.report.answeredAt = this.deps.clock.now();
     this.report.outcome = 'answered';
     this.emit({ phase: 'answered' });
-    const typeAhead = new TypeAhead(this.leg, this.deps.clock);
+    const leg = this.leg;
+    const typeAhead = new TypeAhead(leg, this.deps.clock);
+    // Started at the answer and run alongside the greeting: the first words never wait for a verdict.
+    const watch = this.opts.voicemail?.detect ? new VoicemailWatch(leg, this.deps.clock, this.opts.voicemail, this.log) : null;
+    watch?.start();
+    let left = false;
     try {
-      const greeting = promptMedia('greeting', lang);
-      let first: string[];
-      if (summary.ready) {
-        first = [greeting, ...summary.media];
-      } else {
-        await this.holdUntilReady(this.leg, summary, lang); // greeting and "one moment" heard
-        first = [...summary.media];
-      }
-      await this.menu(this.leg, first, () => [greeting, ...summary.media], lang, typeAhead);
+      const cut = new AbortController();
+      void watch?.machine.then(() => cut.abort());
+      await this.converse(leg, summary, lang, typeAhead, cut.signal);
+      if (watch && cut.signal.aborted && !leg.ended()) left = await this.voicemail(leg, watch, lang, summary, typeAhead);
     } finally {
       typeAhead.dispose();
+      watch?.dispose();
     }
-    if (!this.leg.ended()) {
+    if (!left && !leg.ended()) {
       this.fsm.to('goodbye');
-      await this.playAndWait(this.leg, [promptMedia('goodbye', lang)], lang);
-      await this.leg.hangup('normal').catch(() => undefined);
+      await this.playAndWait(leg, [promptMedia('goodbye', lang)], lang);
+      await leg.hangup('normal').catch(() => undefined);
     }
-    this.fillCause(await this.endOf(this.leg));
+    this.fillCause(await this.endOf(leg));
+  }
+
+  /** Greeting, summary, menu: the call as a person hears it; `cut` ends it where it stands. */
+  private async converse(
+    leg: CallLeg,
+    summary: SummaryInProgress,
+    lang: 'en' | 'ru',
+    typeAhead: TypeAhead,
+    cut?: AbortSignal,
+  ): Promise<void> {
+    const greeting = promptMedia('greeting', lang);
+    let first: string[];
+    if (summary.ready) {
+      first = [greeting, ...summary.media];
+    } else {
+      await this.holdUntilReady(leg, summary, lang, cut); // greeting and "one moment" heard
+      first = [...summary.media];
+    }
+    if (cut?.aborted) return;
+    await this.menu(leg, first, () => [greeting, ...summary.media], lang, typeAhead, cut);
+  }
+
+  /** An answering machine: what played was stopped; the message, unless a digit shows a person after all. */
+  private async voicemail(
+    leg: CallLeg,
+    watch: VoicemailWatch,
+    lang: 'en' | 'ru',
+    summary: SummaryInProgress,
+    typeAhead: TypeAhead,
+  ): Promise<boolean> {
+    this.report.outcome = 'voicemail';
+    const r = await answerMachine({
+      leg,
+      watch,
+      tts: this.deps.tts,
+      pages: this.pages,
+      lang,
+      callbackNumber: this.opts.voicemail?.callback_number ?? null,
+      signal: this.signal,
+      log: this.log,
+      enter: (s) => this.fsm.to(s),
+      asPerson: () => {
+        this.report.outcome = 'answered';
+        return this.converse(leg, summary, lang, typeAhead);
+      },
+    });
+    if (r.kind === 'person') return false;
+    this.report.result = r.result;
+    this.emit({ phase: 'action', action: 'voicemail', result: r.result });
+    return true;
   }
 
   /** Starts the summary now; `ready`/`media` fill in when it is done (it never rejects). */
@@ -205,36 +264,81 @@ class OutboundCallSession {
    * Answered before the summary was ready: the greeting plays (digits typed meanwhile are kept),
    * then "one moment" if still needed, then we wait a bounded time.
    */
-  private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru'): Promise<void> {
+  private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
-    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang);
-    if (!summary.ready && !leg.ended()) await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang);
-    if (!summary.ready && !leg.ended()) {
+    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut);
+    if (!summary.ready && !leg.ended() && !cut?.aborted)
+      await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
+    if (!summary.ready && !leg.ended() && !cut?.aborted) {
       let timer: { cancel(): void } | null = null;
       const cap = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, SUMMARY_WAIT_MS)));
-      await Promise.race([summary.done, cap]);
+      await Promise.race([summary.done, cap, ...(cut ? [aborted(cut)] : [])]);
       (timer as { cancel(): void } | null)?.cancel();
       if (!summary.ready) this.log.warn({ waitedMs: SUMMARY_WAIT_MS }, 'summary still not ready: going on with the menu');
     }
   }
 
-  /** Resolves true on answer; on any end before that, fills the report and resolves false. */
-  private waitAnswer(leg: CallLeg): Promise<boolean> {
+  /**
+   * Dials one of the person's phones and waits for its answer. A phone after the first is
+   * dialled because the one before was not answered, which the log says once.
+   */
+  /** One of the person's phones, through the trunks (which fail over among themselves), up to its answer or its end. */
+  private async dialOne(number: string, phoneIndex: number): Promise<PhoneDial> {
+    const unanswered = (outcome: AttemptOutcome, cause: string, end: CallEnd | null = null, dialled?: DialResult): PhoneDial => ({
+      status: 'unanswered',
+      outcome,
+      end,
+      cause,
+      trunk: dialled?.trunk ?? null,
+      legs: dialled?.legs,
+    });
+    if (phoneIndex > 0) {
+      this.log.info({ to: maskPhone(number), phoneIndex }, 'not answered: ringing the next phone');
+      this.fsm.to('dialing');
+      this.emit({ phase: 'dialing' });
+    }
+    try {
+      checkDialable(number);
+    } catch (e) {
+      return unanswered('unreachable', `not dialable: ${errorMessage(e)}`);
+    }
+    let dialled: DialResult;
+    try {
+      dialled = await this.deps.dialer.dial(number, {
+        callerId: this.opts.callerId,
+        timeoutSec: this.opts.ringTimeoutSec ?? 30,
+        appArgs: ['page', this.call.callId],
+        phoneIndex,
+        signal: this.signal,
+      });
+    } catch (e) {
+      const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
+      const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
+      return unanswered(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
+    }
+    const { leg } = dialled;
+    this.leg = leg;
+    this.fsm.to('ringing');
+    this.report.ringingAt ??= this.deps.clock.now();
+    this.emit({ phase: 'ringing' });
+    const end = await this.waitAnswer(leg);
+    if (end === null) return { status: 'answered', leg, trunk: dialled.trunk, legs: dialled.legs };
+    return unanswered(this.signal.aborted ? 'interrupted' : mapOutcome(end), causeText(end), end, dialled);
+  }
+
+  /** Resolves null on answer, or how the leg ended before anyone answered. */
+  private waitAnswer(leg: CallLeg): Promise<CallEnd | null> {
     return new Promise((resolve) => {
-      if (leg.isUp()) return resolve(true);
+      if (leg.isUp()) return resolve(null);
       const onAbort = () => void leg.hangup('normal').catch(() => undefined);
-      const done = (ok: boolean) => {
+      const done = (end: CallEnd | null) => {
         leg.off('answered', onAnswered);
         leg.off('ended', onEnded);
         this.signal.removeEventListener('abort', onAbort);
-        resolve(ok);
+        resolve(end);
       };
-      const onAnswered = () => done(true);
-      const onEnded = (end: CallEnd) => {
-        this.report.outcome = this.signal.aborted ? 'interrupted' : mapOutcome(end);
-        this.fillCause(end);
-        done(false);
-      };
+      const onAnswered = () => done(null);
+      const onEnded = (end: CallEnd) => done(end);
       leg.on('answered', onAnswered);
       leg.on('ended', onEnded);
       this.signal.addEventListener('abort', onAbort, { once: true });
@@ -243,11 +347,19 @@ class OutboundCallSession {
     });
   }
 
-  private async menu(leg: CallLeg, first: string[], summaryMedia: () => string[], lang: 'en' | 'ru', typeAhead: TypeAhead): Promise<void> {
+  private async menu(
+    leg: CallLeg,
+    first: string[],
+    summaryMedia: () => string[],
+    lang: 'en' | 'ru',
+    typeAhead: TypeAhead,
+    cut?: AbortSignal,
+  ): Promise<void> {
     let media = [...first, promptMedia('menu', lang)];
     let silent = 0;
     for (;;) {
       if (this.signal.aborted) return void (await leg.hangup('normal').catch(() => undefined));
+      if (cut?.aborted) return;
       this.fsm.to('playing');
       const r = await prompt(leg, this.deps.clock, {
         media,
@@ -257,12 +369,13 @@ class OutboundCallSession {
         firstDigitTimeoutMs: this.opts.menuTimeoutMs ?? 10_000,
         validDigits: MENU_DIGITS,
         typeAhead,
+        signal: cut,
         log: this.log,
       });
-      if (r.status === 'hangup' || r.status === 'error') return;
+      if (r.status === 'hangup' || r.status === 'error' || r.status === 'cancelled') return;
       if (r.status === 'timeout') {
         if (++silent > (this.opts.menuReplays ?? 2)) {
-          await this.playAndWait(leg, [promptMedia('no_response', lang)], lang);
+          await this.playAndWait(leg, [promptMedia('no_response', lang)], lang, undefined, cut);
           return;
         }
         this.fsm.to('awaiting-digit');
@@ -283,7 +396,8 @@ class OutboundCallSession {
     const actor = {
       name: this.call.user.name,
       email: this.call.user.email,
-      phone: this.call.user.phone,
+      // The phone that was answered, which tells OnCall's timeline how the person was reached.
+      phone: this.answeredPhone ?? this.call.user.phone,
       oncallToken: (await this.deps.secrets(this.call.user.id)).oncallToken,
     };
     const ctx = {
@@ -300,6 +414,7 @@ class OutboundCallSession {
       actions: this.deps.actions,
       pages: this.pages,
       taking: this.deps.taking,
+      alerts: this.deps.alerts,
       clock: this.deps.clock,
       tts: this.deps.tts,
       log: this.log,
@@ -325,10 +440,16 @@ class OutboundCallSession {
     this.report.delivered = true;
   }
 
-  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply'): Promise<void> {
-    if (leg.ended()) return;
+  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply', cut?: AbortSignal): Promise<void> {
+    if (leg.ended() || cut?.aborted) return;
     const pb = await leg.play(media, { lang, speech }).catch(() => null);
-    if (pb) await pb.finished;
+    if (!pb) return;
+    if (!cut) return void (await pb.finished);
+    const stop = () => void pb.stop().catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'could not stop a prompt'));
+    if (cut.aborted) stop();
+    cut.addEventListener('abort', stop, { once: true });
+    await pb.finished;
+    cut.removeEventListener('abort', stop);
   }
 
   private endOf(leg: CallLeg): Promise<CallEnd> {
@@ -347,13 +468,7 @@ class OutboundCallSession {
   }
 
   private fillCause(end: CallEnd): void {
-    this.report.cause = [
-      end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText,
-      end.dialStatus ? `dial ${end.dialStatus}` : null,
-      end.lostConnection ? 'connection lost' : null,
-    ]
-      .filter(Boolean)
-      .join('; ');
+    this.report.cause = causeText(end);
     if (end.lostConnection && this.report.outcome === 'answered' && !this.report.delivered) this.report.outcome = 'interrupted';
   }
 
@@ -369,6 +484,20 @@ class OutboundCallSession {
     this.report.cause = cause;
     this.log.warn({ outcome, cause }, 'call not placed');
   }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+function causeText(end: CallEnd): string {
+  return [
+    end.cause !== null ? `${end.cause} ${end.causeText}` : end.causeText,
+    end.dialStatus ? `dial ${end.dialStatus}` : null,
+    end.lostConnection ? 'connection lost' : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function mapOutcome(end: CallEnd): AttemptOutcome {

@@ -25,6 +25,7 @@ import type {
   OriginateRequest,
   Playback,
   Recording,
+  TalkDetectOptions,
   Telephony,
   TelephonyHealth,
 } from '../telephony/types';
@@ -125,6 +126,9 @@ class PlayableLeg implements CallLeg {
   isUp(): boolean {
     return this.inner.isUp();
   }
+  hasRung(): boolean {
+    return this.inner.hasRung();
+  }
   ended(): CallEnd | null {
     return this.inner.ended();
   }
@@ -142,6 +146,9 @@ class PlayableLeg implements CallLeg {
   }
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {
     return this.inner.record(opts);
+  }
+  detectTalk(opts: TalkDetectOptions): Promise<void> {
+    return this.inner.detectTalk(opts);
   }
 
   /**

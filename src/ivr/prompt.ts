@@ -33,12 +33,14 @@ export interface PromptOptions {
   validDigits?: string;
   /** Digits pressed before this prompt began count first; with any, the media is not played. */
   typeAhead?: TypeAhead;
+  /** Ends the prompt at once with status `cancelled` (the call found it is talking to a machine). */
+  signal?: AbortSignal;
   log?: Logger;
 }
 
 export interface PromptResult {
   /** digits: something was entered (possibly cut short by a timeout or the terminator); timeout: nothing was. */
-  status: 'digits' | 'timeout' | 'hangup' | 'error';
+  status: 'digits' | 'timeout' | 'hangup' | 'error' | 'cancelled';
   digits: string;
   error?: unknown;
 }
@@ -71,6 +73,8 @@ class PromptRun {
 
   begin(): void {
     if (this.leg.ended()) return this.resolve({ status: 'hangup', digits: '' });
+    if (this.opts.signal?.aborted) return this.resolve({ status: 'cancelled', digits: '' });
+    this.opts.signal?.addEventListener('abort', this.onCancel);
     this.leg.on('dtmf', this.onDigit);
     this.leg.on('ended', this.onEnded);
     if (this.opts.overallTimeoutMs)
@@ -88,6 +92,8 @@ class PromptRun {
   }
 
   private readonly onEnded = (): void => this.finish('hangup');
+
+  private readonly onCancel = (): void => this.finish('cancelled');
 
   private readonly onDigit = (d: string): void => {
     try {
@@ -157,6 +163,7 @@ class PromptRun {
     this.timer = this.overall = null;
     this.leg.off('dtmf', this.onDigit);
     this.leg.off('ended', this.onEnded);
+    this.opts.signal?.removeEventListener('abort', this.onCancel);
     this.release?.();
     if (status !== 'hangup') this.stopCurrent();
     this.current = null;

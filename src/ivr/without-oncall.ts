@@ -6,13 +6,15 @@
  * whose alert group could not be identified acts on nothing, and the caller is told so plainly.
  */
 import type { Notification } from '../db/notifications-repo';
+import { ALERT_SOURCE } from './alert-pages';
 import type { ActionName } from '../oncall/actions';
 import type { Lang, Spoken } from '../oncall/words';
 
-export type PageOrigin = 'oncall' | 'unidentified' | 'direct';
+export type PageOrigin = 'oncall' | 'unidentified' | 'direct' | 'alert';
 
-/** What a page is, for the menu: OnCall's with its group, OnCall's without one, or dozvon's own. */
+/** What a page is, for the menu: OnCall's with its group, OnCall's without one, one of dozvon's alerts, or dozvon's own. */
 export function pageOrigin(p: { source: string; alertGroupId: string | null }): PageOrigin {
+  if (p.source === ALERT_SOURCE) return 'alert';
   if (!p.source.startsWith('oncall')) return 'direct';
   return p.alertGroupId ? 'oncall' : 'unidentified';
 }

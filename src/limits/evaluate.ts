@@ -52,3 +52,17 @@ export function describeRule(r: Rule): string {
   const unit = w % 3_600_000 === 0 ? `${w / 3_600_000}h` : w % 60_000 === 0 ? `${w / 60_000}m` : w % 1000 === 0 ? `${w / 1000}s` : `${w}ms`;
   return `${r.count}/${unit}`;
 }
+
+/**
+ * The start times to count against the rules when a bundle (one call, one text) is recorded once
+ * per page it carried: each bundle counts once, at its earliest record; records without a call id
+ * count each on their own.
+ */
+export function oncePerBundle(records: readonly { callId: string | null; startedAt: number }[]): number[] {
+  const byBundle = new Map<string, number>();
+  records.forEach((a, i) => {
+    const key = a.callId ?? `#${i}`;
+    byBundle.set(key, Math.min(byBundle.get(key) ?? Infinity, a.startedAt));
+  });
+  return [...byBundle.values()];
+}

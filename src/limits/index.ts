@@ -5,3 +5,5 @@ export { checkSend, evaluateRule, evaluateRules, describeRule } from './evaluate
 export type { Decision, RuleDecision, SendHistory } from './evaluate';
 export { voiceHold } from './voice';
 export type { VoiceHold, VoiceAttemptRecord, PageToCall } from './voice';
+export { textHold, TEXT_GAP_MS, TEXT_BUNDLE_MS } from './text';
+export type { TextHold, TextSendRecord } from './text';

@@ -14,7 +14,7 @@
  *   by the per-person voice rules, which count admissions: calls that carried a page's first
  *   attempt. Held pages join the next call.
  */
-import { describeRule, evaluateRules } from './evaluate';
+import { describeRule, evaluateRules, oncePerBundle } from './evaluate';
 import type { Rule } from './rules';
 
 /** Attempts that never reached the phone network: they neither space calls nor count. */
@@ -59,13 +59,8 @@ export function voiceHold(p: {
   const admissions = placed.filter((a) => a.first && a.startedAt > p.now - windowMs);
   const calledAbout = new Set(admissions.map((a) => a.alertGroupId).filter((g): g is string => g !== null));
   if (p.pages.some((pg) => pg.alertGroupId === null || !calledAbout.has(pg.alertGroupId))) return null;
-  // A bundle is one call: count each call once, by its earliest admission.
-  const byCall = new Map<string, number>();
-  admissions.forEach((a, i) => {
-    const key = a.callId ?? `#${i}`;
-    byCall.set(key, Math.min(byCall.get(key) ?? Infinity, a.startedAt));
-  });
-  const d = evaluateRules(p.rules, [...byCall.values()], p.now);
+  // A bundle is one call: counted once, by its earliest admission.
+  const d = evaluateRules(p.rules, oncePerBundle(admissions), p.now);
   if (d.allowed) return null;
   return {
     until: d.waitUntil,

@@ -4,3 +4,4 @@ export type { MetricsOptions, QueueDepthFn, LoopMonitor } from './registry';
 export { metricsRouter } from './router';
 export type { MetricsRouterOptions } from './router';
 export { cleanLabel, cleanDigit, hostLabel, LabelGuard } from './labels';
+export { DeliveryMetrics } from './delivery';

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { monitorEventLoopDelay, IntervalHistogram } from 'node:perf_hooks';
 import { LabelGuard, cleanDigit, hostLabel } from './labels';
+import { DeliveryMetrics } from './delivery';
 
 /** Queue depth per notification state, read from the database on each scrape. */
 export type QueueDepthFn = () => Promise<Record<string, number>>;
@@ -36,6 +37,8 @@ const RETRY_WAIT_BUCKETS = [1, 5, 10, 15, 20, 30, 45, 60, 75, 90, 120, 180, 300,
 
 export class Metrics {
   readonly registry = new Registry();
+  /** Time to first ring, time to acknowledgement and the SLO counters. */
+  readonly delivery: DeliveryMetrics;
   private readonly guard: LabelGuard;
   private readonly loop: LoopMonitor;
   private readonly heartbeatStates = new Map<string, string>();
@@ -57,10 +60,15 @@ export class Metrics {
   private readonly retentionDeleted: Counter<'table'>;
   private readonly retentionSweep: Gauge<'result'>;
   private readonly speechFailures: Counter<never>;
+  private readonly trunkCalls: Counter<'trunk' | 'outcome'>;
+  private readonly trunkTests: Counter<'trunk' | 'result'>;
+  private readonly trunkTestSuccess: Gauge<'trunk'>;
+  private trunkStates: () => readonly { name: string; up: boolean }[] = () => [];
 
   constructor(private readonly opts: MetricsOptions = {}) {
     const registers = [this.registry];
     this.guard = new LabelGuard(opts.maxLabelValues ?? 64);
+    this.delivery = new DeliveryMetrics(registers, this.guard);
     this.received = new Counter({
       name: 'dozvon_notifications_received_total',
       help: 'Notifications accepted into the queue, by kind and source.',
@@ -137,6 +145,35 @@ export class Metrics {
       name: 'dozvon_speech_playback_failures_total',
       help: 'Calls whose rendered speech Asterisk could not play (they went on with recorded prompts).',
       registers,
+    });
+    this.trunkCalls = new Counter({
+      name: 'dozvon_calls_total',
+      help: 'Dial legs by trunk and how they ended (a failed-over attempt counts one leg per trunk tried).',
+      labelNames: ['trunk', 'outcome'],
+      registers,
+    });
+    this.trunkTests = new Counter({
+      name: 'dozvon_trunk_test_calls_total',
+      help: 'Test calls on a timer, by trunk and result (ok, failed).',
+      labelNames: ['trunk', 'result'],
+      registers,
+    });
+    this.trunkTestSuccess = new Gauge({
+      name: 'dozvon_trunk_test_last_success_timestamp_seconds',
+      help: "When each trunk's test call last got an answer.",
+      labelNames: ['trunk'],
+      registers,
+    });
+    const trunkStates = () => this.trunkStates();
+    const guard = this.guard;
+    new Gauge({
+      name: 'dozvon_trunk_up',
+      help: '1 when the trunk carries calls; 0 while its breaker is open or its latest test call failed.',
+      labelNames: ['trunk'],
+      registers,
+      collect() {
+        for (const t of trunkStates()) this.set({ trunk: guard.value('trunk', t.name) }, t.up ? 1 : 0);
+      },
     });
     this.ariUp = new Gauge({ name: 'dozvon_ari_up', help: '1 when the Asterisk ARI connection is up.', labelNames: ['server'], registers });
 
@@ -268,6 +305,21 @@ export class Metrics {
   /** `server` is host:port (kept as written: an address is not a phone number), never a URL with credentials. */
   ariHealth(server: string, healthy: boolean): void {
     this.ariUp.set({ server: this.guard.value('ari.server', server, hostLabel) }, healthy ? 1 : 0);
+  }
+
+  /** Where dozvon_trunk_up reads each trunk's state at scrape time (breakers change with time alone). */
+  watchTrunks(states: () => readonly { name: string; up: boolean }[]): void {
+    this.trunkStates = states;
+  }
+
+  trunkLegEnded(trunk: string, outcome: string): void {
+    this.trunkCalls.inc({ trunk: this.guard.value('trunk', trunk), outcome: this.guard.value('trunk.outcome', outcome) });
+  }
+
+  trunkTestCall(trunk: string, ok: boolean, atMs: number): void {
+    const t = this.guard.value('trunk', trunk);
+    this.trunkTests.inc({ trunk: t, result: ok ? 'ok' : 'failed' });
+    if (ok) this.trunkTestSuccess.set({ trunk: t }, atMs / 1000);
   }
 
   /** The exposition text (Prometheus text format 0.0.4). */

@@ -1,12 +1,15 @@
 /** StatusSource over the database tables: notifications, attempts, heartbeats and users. */
 import type { Db } from '../db/knex';
 import { maskEmail } from '../core/mask';
+import { allWindows, WINDOWS, type DeliveryRepo, type Figures } from '../delivery';
 import type { ActivePage, HealthRow, HeartbeatRow, RecentAttempt, StatusSource } from './types';
 
 export interface DbStatusSourceDeps {
   db: Db;
   /** Channel health, filled in by the composition root from the self-checks (ARI, senders, OnCall, TTS). */
   health?: () => Promise<HealthRow[]>;
+  /** The pages behind the delivery figures; without it the status page shows none. */
+  delivery?: Pick<DeliveryRepo, 'pages'>;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -14,6 +17,11 @@ const who = (name: unknown, email: unknown): string => (typeof name === 'string'
 
 export class DbStatusSource implements StatusSource {
   constructor(private readonly deps: DbStatusSourceDeps) {}
+
+  async delivery(now: number): Promise<Figures[]> {
+    if (!this.deps.delivery) return [];
+    return allWindows(await this.deps.delivery.pages(now - WINDOWS['30d'], now), now);
+  }
 
   async activePages(limit: number): Promise<ActivePage[]> {
     const rows = (await this.deps

@@ -67,5 +67,5 @@ export function badge(state: string | null): Html {
 }
 
 const GOOD = new Set(['up', 'ok', 'delivered', 'answered', 'acknowledged', 'resolved']);
-const WARN = new Set(['degraded', 'pending', 'active', 'late', 'new', 'paused', 'busy', 'no-answer', 'ringing']);
+const WARN = new Set(['degraded', 'pending', 'active', 'late', 'new', 'paused', 'busy', 'no-answer', 'voicemail', 'ringing']);
 const BAD = new Set(['down', 'failed', 'rejected', 'congestion', 'unreachable', 'error']);

@@ -6,6 +6,7 @@ import { maskPhone } from '../core/mask';
 import { badge, duration, period, table, timeCell, truncate, utc } from './html';
 import { html, unsafeRawHtml, userText, type Html } from '../web/html';
 import type { StatusSnapshot } from './types';
+import { deliverySection } from './delivery-section';
 
 const QUEUE_ORDER = ['pending', 'active', 'delivered', 'failed', 'cancelled'];
 
@@ -51,7 +52,7 @@ export function renderStatusPage(s: StatusSnapshot, opts: RenderOptions): Html {
   const errors = s.errors.length
     ? html`<section class="errors" id="errors"><h2>Some data could not be read</h2><ul>${s.errors.map((e) => html`<li>${userText(e)}</li>`)}</ul></section>`
     : null;
-  const body = html`${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}</main>`;
+  const body = html`${header}<main>${errors}${pagesSection(s)}<div class="row">${attemptsSection(s)}<div>${healthSection(s)}${queueSection(s)}</div></div>${heartbeatsSection(s)}${deliverySection(s.delivery)}</main>`;
   return page('dozvon status', body, opts.refreshSeconds);
 }
 

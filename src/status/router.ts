@@ -164,14 +164,16 @@ async function gather(deps: StatusRouterDeps): Promise<StatusSnapshot> {
       return fallback;
     }
   };
-  const [pages, attempts, heartbeats, health, queue] = await Promise.all([
+  const now = deps.now();
+  const [pages, attempts, heartbeats, health, queue, delivery] = await Promise.all([
     get('pages', () => deps.source.activePages(50), []),
     get('attempts', () => deps.source.recentAttempts(25), []),
     get('heartbeats', () => deps.source.heartbeats(), []),
     get('health', () => deps.source.health(), []),
     get('queue', () => deps.source.queueDepth(), {} as Record<string, number>),
+    get('delivery', async () => (deps.source.delivery ? deps.source.delivery(now) : []), []),
   ]);
-  return { now: deps.now(), pages, attempts, heartbeats, health, queue, errors };
+  return { now, pages, attempts, heartbeats, health, queue, delivery, errors };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, name: string): Promise<T> {

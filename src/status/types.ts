@@ -2,6 +2,7 @@
  * What the status page shows, as plain data. The page is rendered from a StatusSource so it can
  * be tested with hand-made data; DbStatusSource reads the real tables.
  */
+import type { Figures } from '../delivery';
 
 /** A notification still being worked on: who is being paged and how far it got. */
 export interface ActivePage {
@@ -60,6 +61,8 @@ export interface StatusSource {
   heartbeats(): Promise<HeartbeatRow[]>;
   health(): Promise<HealthRow[]>;
   queueDepth(): Promise<Record<string, number>>;
+  /** Delivery figures over 24 h, 7 d and 30 d (src/delivery). */
+  delivery?(now: number): Promise<Figures[]>;
 }
 
 /** Everything one page render needs, gathered in one go. */
@@ -70,6 +73,7 @@ export interface StatusSnapshot {
   heartbeats: HeartbeatRow[];
   health: HealthRow[];
   queue: Record<string, number>;
+  delivery?: Figures[];
   /** Sections whose source failed: shown as such instead of failing the whole page. */
   errors: string[];
 }

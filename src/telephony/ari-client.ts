@@ -49,6 +49,7 @@ export interface AriClient extends EventEmitter {
     answer(p: Id): Promise<void>;
     hangup(p: Id & { reason?: string }): Promise<void>;
     playWithId(p: Id & { playbackId: string; media: string[]; lang?: string }): Promise<unknown>;
+    setChannelVar(p: Id & { variable: string; value?: string }): Promise<void>;
     record(
       p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string },
     ): Promise<unknown>;
@@ -79,9 +80,13 @@ export interface AriEvent {
   recording?: { name: string; state: string; duration?: number };
   args?: string[];
   cause?: number;
+  /** The technology's own cause (for PJSIP the SIP response code, e.g. 503); Asterisk 22.7 and later. */
+  tech_cause?: number;
   soft?: boolean;
   digit?: string;
   dialstatus?: string;
+  /** ChannelTalkingFinished: how long the talk lasted, in ms. */
+  duration?: number;
 }
 
 export async function connectAri(url: string, user: string, password: string, timeoutMs: number): Promise<AriClient> {
@@ -183,7 +188,8 @@ export function ariError(err: unknown, what: string): AppError {
     // not JSON: a network error text
   }
   const notFound = /not found/i.test(message);
-  const permanent = notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis/i.test(message);
+  const permanent =
+    notFound || /allocation failed|must be specified|invalid|already exists|not in (a )?stasis|failed to execute function/i.test(message);
   return new AppError(notFound ? 'ari-not-found' : 'ari-error', `${what}: ${message || 'request failed'}`, {
     temporary: !permanent,
     cause: err,

@@ -10,7 +10,7 @@ import type { Logger } from '../core/log';
 import type { AriClient, AriEvent } from './ari-client';
 import { withDeadline } from './ari-client';
 import { classifyEnd } from './outcome';
-import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult } from './types';
+import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult, TalkDetectOptions } from './types';
 
 /** What a leg needs from the server connection that carries it. */
 export interface LegPort {
@@ -29,9 +29,11 @@ type Listener = (...args: never[]) => void;
 export class AriCallLeg implements CallLeg {
   private stage: 'dialing' | 'ringing' | 'up' | 'ended' = 'dialing';
   private answeredFlag = false;
+  private rangFlag = false;
   private dialStatus: string | null = null;
   private partnerCause: number | null = null;
   private hangupCause: number | null = null;
+  private techCause: number | null = null;
   /** A Local `;2` half has been heard of and is not destroyed yet. */
   private partnerAlive = false;
   private destroyedCause: number | null = null;
@@ -54,6 +56,10 @@ export class AriCallLeg implements CallLeg {
 
   isUp(): boolean {
     return this.stage === 'up';
+  }
+
+  hasRung(): boolean {
+    return this.rangFlag || this.answeredFlag;
   }
 
   ended(): CallEnd | null {
@@ -120,7 +126,11 @@ export class AriCallLeg implements CallLeg {
         if (ev.dialstatus) this.dialStatus = ev.dialstatus;
         break;
       case 'ChannelStateChange':
-        if (ev.channel?.state === 'Ringing' && this.stage === 'dialing') this.stage = 'ringing';
+        if (ev.channel?.state === 'Ringing' && this.stage === 'dialing') {
+          this.stage = 'ringing';
+          this.rangFlag = true;
+          this.fire('ringing');
+        }
         if (ev.channel?.state === 'Up' && this.direction === 'inbound') this.markUp();
         break;
       case 'StasisStart':
@@ -129,14 +139,22 @@ export class AriCallLeg implements CallLeg {
       case 'ChannelDtmfReceived':
         if (ev.digit && this.stage === 'up') this.fire('dtmf', ev.digit);
         break;
+      case 'ChannelTalkingStarted':
+        if (this.stage === 'up') this.fire('talk', { talking: true });
+        break;
+      case 'ChannelTalkingFinished':
+        if (this.stage === 'up') this.fire('talk', { talking: false, durationMs: ev.duration ?? 0 });
+        break;
       case 'ChannelHangupRequest':
         if (!ev.soft && typeof ev.cause === 'number') this.hangupCause = ev.cause; // a soft request's cause is a flag (32 = our DELETE), not a reason
+        this.noteTechCause(ev);
         break;
       case 'StasisEnd':
         // Inbound channels get nothing after StasisEnd (the app's subscription ends with Stasis); originated ones still get ChannelDestroyed.
         if (this.direction === 'inbound') this.finish({ cause: this.hangupCause ?? 16 });
         break;
       case 'ChannelDestroyed':
+        this.noteTechCause(ev);
         if (ev.cause === 0 && this.partnerAlive) {
           // Busy/congestion on a Local channel: our half dies with cause 0; the reason arrives with the `;2` half a moment later.
           this.destroyedCause = 0;
@@ -148,6 +166,11 @@ export class AriCallLeg implements CallLeg {
       default:
         break;
     }
+  }
+
+  /** Only a real SIP final response counts; 0 or a missing field means the technology gave none. */
+  private noteTechCause(ev: AriEvent): void {
+    if (typeof ev.tech_cause === 'number' && ev.tech_cause >= 100 && ev.tech_cause <= 699) this.techCause = ev.tech_cause;
   }
 
   private markUp(): void {
@@ -176,13 +199,20 @@ export class AriCallLeg implements CallLeg {
       cause: info.cause ?? this.hangupCause ?? null,
       partnerCause: this.partnerCause,
       dialStatus: this.dialStatus,
+      sipCode: this.techCause,
       lostConnection: info.lostConnection,
     });
     for (const settle of [...this.pending]) settle();
     this.pending.clear();
     this.port.released(this);
     this.log.info(
-      { outcome: this.result.outcome, cause: this.result.cause, dialStatus: this.result.dialStatus, lost: !!info.lostConnection },
+      {
+        outcome: this.result.outcome,
+        cause: this.result.cause,
+        sipCode: this.result.sipCode,
+        dialStatus: this.result.dialStatus,
+        lost: !!info.lostConnection,
+      },
       'call leg ended',
     );
     this.fire('ended', this.result);
@@ -212,6 +242,15 @@ export class AriCallLeg implements CallLeg {
       // Gone already: its events are in flight or were lost with the connection.
       this.timers.push(this.port.clock.setTimeout(() => this.finish({ lostConnection: true }), 1000));
     }
+  }
+
+  async detectTalk(opts: TalkDetectOptions): Promise<void> {
+    this.assertLive('detect talk');
+    const value = opts.talkingThreshold === null ? `${opts.silenceMs}` : `${opts.silenceMs},${opts.talkingThreshold}`;
+    await this.call(
+      () => this.port.client().channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value }),
+      'detect talk',
+    );
   }
 
   async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {

@@ -48,6 +48,8 @@ const EVENTS = [
   'ChannelHangupRequest',
   'ChannelStateChange',
   'ChannelDtmfReceived',
+  'ChannelTalkingStarted',
+  'ChannelTalkingFinished',
   'Dial',
   'PlaybackFinished',
   'RecordingFinished',

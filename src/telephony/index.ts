@@ -11,6 +11,8 @@ export type {
   Recording,
   RecordingResult,
   ServerHealth,
+  TalkDetectOptions,
+  TalkEvent,
   Telephony,
   TelephonyHealth,
 } from './types';

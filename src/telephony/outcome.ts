@@ -30,6 +30,8 @@ export interface OutcomeInput {
   /** ChannelDestroyed.cause of the `;2` half of a Local channel, when seen. */
   partnerCause?: number | null;
   dialStatus: string | null;
+  /** ARI `tech_cause` of the app's channel (the SIP code on a PJSIP trunk). */
+  sipCode?: number | null;
   lostConnection?: boolean;
 }
 
@@ -70,6 +72,7 @@ export function classifyEnd(input: OutcomeInput): CallEnd {
     cause,
     causeText: cause === null ? '' : (CAUSE_TEXT[cause] ?? `Cause ${cause}`),
     dialStatus: input.dialStatus,
+    sipCode: input.sipCode ?? null,
   };
   const lost = input.lostConnection ? { lostConnection: true } : {};
   if (input.answered) return { outcome: 'answered', ...base, ...lost };

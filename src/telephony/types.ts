@@ -12,6 +12,8 @@ export interface CallEnd {
   /** Q.850 cause as read from Asterisk (the more specific of the leg and its Local partner), null when unknown. */
   cause: number | null;
   causeText: string;
+  /** The SIP response code that ended the leg (ARI `tech_cause`), null when Asterisk gave none. */
+  sipCode?: number | null;
   /** Last `Dial.dialstatus` seen (BUSY, NOANSWER, ...), null when no Dial event arrived. */
   dialStatus: string | null;
   /** The leg's fate is unknown: the Asterisk connection was lost or taken over mid-call. */
@@ -45,11 +47,25 @@ export interface Recording {
   fetch(): Promise<Buffer>;
 }
 
+/** Asterisk's talk detection on audio from the far end: `talking` false carries how long the talk lasted. */
+export type TalkEvent = { talking: true } | { talking: false; durationMs: number };
+
 export type LegEvents = {
+  /** The far end said it is alerting (SIP 180): something rang, so a failure after this is the person's, not the carrier's. */
+  ringing: () => void;
   answered: () => void;
   dtmf: (digit: string) => void;
   ended: (end: CallEnd) => void;
+  /** Only after detectTalk(): Asterisk sends nothing about talk otherwise. */
+  talk: (e: TalkEvent) => void;
 };
+
+export interface TalkDetectOptions {
+  /** Silence that ends a stretch of talk (Asterisk's dsp_silence_threshold, ms, ≥ 1). */
+  silenceMs: number;
+  /** Energy above which a frame counts as talk (dsp_talking_threshold, ≥ 1); null keeps Asterisk's dsp.conf value. */
+  talkingThreshold: number | null;
+}
 
 export interface CallLeg {
   readonly id: string;
@@ -59,6 +75,8 @@ export interface CallLeg {
   /** The ARI base URL of the Asterisk server that carries this leg. */
   readonly server: string;
   isUp(): boolean;
+  /** The far end rang or answered; kept, because the `ringing` event can come before the originate returns. */
+  hasRung(): boolean;
   ended(): CallEnd | null;
   on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
@@ -67,6 +85,8 @@ export interface CallLeg {
   play(media: string[], opts?: { lang?: string; speech?: 'summary' | 'reply' }): Promise<Playback>;
   hangup(reason?: HangupReason): Promise<void>;
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording>;
+  /** Asks Asterisk to report when the far end starts and stops talking (`talk` events). */
+  detectTalk(opts: TalkDetectOptions): Promise<void>;
 }
 
 export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer' | 'rejected' | 'failure';

@@ -48,6 +48,7 @@ export const PROMPT_IDS = [
   'test_call',
   'got_it',
   'not_identified',
+  'voicemail_left',
 ] as const;
 export type PromptId = (typeof PROMPT_IDS)[number];
 

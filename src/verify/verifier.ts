@@ -14,6 +14,7 @@ import type { Db } from '../db/knex';
 import { UsersRepo } from '../directory/users-repo';
 import type { AuditLog } from '../audit/repo';
 import type { User } from '../directory/user';
+import { normalisePhone } from '../directory/phone';
 import { CodeHasher, generateCode, isCodeShaped } from './code';
 import { VerifyLinks } from './links';
 import { PhoneVerificationsRepo, VerificationMethod, VerificationRow } from './repo';
@@ -80,10 +81,15 @@ export class PhoneVerifier {
       : 'call';
   }
 
-  async start(actor: string, email: string, opts: { method?: VerificationMethod; signal?: AbortSignal } = {}): Promise<StartResult> {
-    const user = await this.deps.users.getByEmail(email);
-    if (!user) throw new NotFoundError(`user ${email}`);
-    if (!user.phone) throw new AppError('verify-no-phone', `${email} has no phone number to verify; set one first`);
+  /** `phone`: which of the person's numbers to verify (each is verified on its own); the first by default. */
+  async start(
+    actor: string,
+    email: string,
+    opts: { method?: VerificationMethod; signal?: AbortSignal; phone?: string } = {},
+  ): Promise<StartResult> {
+    const found = await this.deps.users.getByEmail(email);
+    if (!found) throw new NotFoundError(`user ${email}`);
+    const user = onePhone(found, opts.phone);
     const method = opts.method ?? this.defaultMethod(user);
     if (method === 'sms' && !this.deps.sms)
       throw new AppError('verify-no-sms-sender', 'no SMS sender is configured (senders.sms); verify by call instead');
@@ -91,7 +97,10 @@ export class PhoneVerifier {
       throw new AppError('verify-no-telephony', 'telephony is not configured (DOZVON_ARI_URL); verify by SMS instead');
     const code = generateCode();
     const row = await this.reserve(user, method, code);
-    await this.deps.audit.record({ actor, action: 'user.verify', target: user.email, detail: { method } });
+    const which = found.phones.findIndex((p) => p.number === user.phone);
+    // Which number is named only when there is a choice, by its place in the list (never the number).
+    const detail = found.phones.length > 1 ? { method, phone: which + 1 } : { method };
+    await this.deps.audit.record({ actor, action: 'user.verify', target: user.email, detail });
     const log = this.log.child({ email: maskEmail(user.email), phone: maskPhone(user.phone), method });
     log.info({ expiresAt: new Date(row.expiresAt).toISOString() }, 'verification code issued');
     if (method === 'sms') {
@@ -144,7 +153,7 @@ export class PhoneVerifier {
     if (!v.ok) return { status: v.reason };
     const row = await this.repo.byLinkId(v.verificationId);
     const user = row ? await this.deps.users.getById(row.userId) : null;
-    if (!row || !user || row.phone !== user.phone || row.state === 'failed') return { status: 'gone' };
+    if (!row || !user || !hasNumber(user, row.phone) || row.state === 'failed') return { status: 'gone' };
     if (row.state === 'pending' && this.deps.clock.now() >= row.expiresAt) return { status: 'expired' };
     return { status: row.state, phone: maskPhone(row.phone), name: user.name, attemptsLeft: Math.max(0, MAX_ATTEMPTS - row.attempts) };
   }
@@ -226,7 +235,7 @@ export class PhoneVerifier {
   private async check(row: VerificationRow | null, user: User, code: string, actor: string): Promise<ConfirmResult> {
     const now = this.deps.clock.now();
     const none: ConfirmResult = { status: 'none', attemptsLeft: 0 };
-    if (!row || row.phone !== user.phone) return none;
+    if (!row || !hasNumber(user, row.phone)) return none;
     const current = (await this.repo.forUser(user.id)) ?? row;
     if (current.linkId !== row.linkId) return none;
     if (current.state === 'locked') return { status: 'too-many-attempts', attemptsLeft: 0 };
@@ -242,12 +251,12 @@ export class PhoneVerifier {
       if (!(await this.repo.settle(current.id, 'confirmed', now))) return none;
       // Re-read: the number may have changed while the code was out, and only the old one was proven.
       const fresh = await this.deps.users.getById(user.id);
-      if (!fresh || fresh.phone !== current.phone) return none;
+      if (!fresh || !hasNumber(fresh, current.phone)) return none;
       await this.deps.db.transaction(async (tx) => {
-        await new UsersRepo(tx, () => this.deps.clock.now()).update(fresh.email, { phone_verified: true });
+        await new UsersRepo(tx, () => this.deps.clock.now()).setPhoneVerified(fresh.id, current.phone, true);
         await this.deps.audit.record({ actor, action: 'user.verify.confirm', target: fresh.email, detail: { status: 'ok' } }, tx);
       });
-      this.log.info({ email: maskEmail(user.email), phone: maskPhone(user.phone), method: current.method }, 'phone number verified');
+      this.log.info({ email: maskEmail(user.email), phone: maskPhone(current.phone), method: current.method }, 'phone number verified');
       return { status: 'ok', attemptsLeft: MAX_ATTEMPTS - current.attempts - 1 };
     }
     const tries = (await this.repo.forUser(user.id))?.attempts ?? MAX_ATTEMPTS;
@@ -259,8 +268,9 @@ export class PhoneVerifier {
     return { status: 'wrong', attemptsLeft: MAX_ATTEMPTS - tries };
   }
 
+  /** `user` as onePhone() gives it: the number the code is for. */
   private async markPending(user: User): Promise<void> {
-    if (user.phoneVerified) await this.deps.users.update(user.email, { phone_verified: false });
+    if (user.phone && user.phoneVerified) await this.deps.users.setPhoneVerified(user.id, user.phone, false);
   }
 
   /** The code never reached the person: void it and put back the flag it had before. */
@@ -269,7 +279,27 @@ export class PhoneVerifier {
     const now = this.deps.clock.now();
     if (!(await this.repo.settle(row.id, 'failed', now, { releaseSendSlot }))) return;
     const user = await this.deps.users.getById(row.userId);
-    if (user && row.wasVerified && user.phone === row.phone && !user.phoneVerified)
-      await this.deps.users.update(user.email, { phone_verified: true });
+    if (user && row.wasVerified && user.phones.some((p) => p.number === row.phone && !p.verified))
+      await this.deps.users.setPhoneVerified(user.id, row.phone, true);
   }
+}
+
+function hasNumber(user: User, phone: string): boolean {
+  return user.phones.some((p) => p.number === phone);
+}
+
+/**
+ * The person as the code's sender and caller see them: `phone` and `phoneVerified` are the one
+ * number being verified (a later phone on the list, when asked for), so the SMS and the call go there.
+ */
+function onePhone(user: User, number: string | undefined): User {
+  if (user.phones.length === 0) throw new AppError('verify-no-phone', `${user.email} has no phone number to verify; set one first`);
+  let wanted = user.phones[0];
+  if (number !== undefined) {
+    const n = normalisePhone(number);
+    const found = user.phones.find((p) => p.number === n);
+    if (!found) throw new AppError('verify-not-their-phone', `${maskPhone(n)} is not one of ${user.email}'s phones`, { temporary: false });
+    wanted = found;
+  }
+  return { ...user, phone: wanted.number, phoneVerified: wanted.verified };
 }

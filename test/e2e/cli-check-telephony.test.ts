@@ -37,7 +37,7 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
     };
     const { code, stdout } = await runCliCaptured(['--json', 'check'], env);
     const body = JSON.parse(stdout) as { results: { name: string; ok: boolean; detail: string }[] };
-    return { code, telephony: body.results.find((r) => r.name === 'telephony')! };
+    return { code, telephony: body.results.find((r) => r.name === 'telephony')!, trunks: body.results.find((r) => r.name === 'trunks')! };
   };
   const readyz = async () => {
     const r = await fetch(`${w.t.url}/readyz`);
@@ -49,6 +49,8 @@ describe('dozvon check and /readyz tell whether calls can be placed', function (
     expect(good.telephony.ok, good.telephony.detail).to.equal(true);
     expect(good.telephony.detail).to.match(/Stasis app dozvon subscribed; dozvon serve at http:\/\/127\.0\.0\.1:\d+: connected/);
     expect(good.code).to.equal(0);
+    expect(good.trunks).to.include({ ok: true, state: 'ok' });
+    expect(good.trunks.detail).to.match(/dozvon serve at http:\/\/127\.0\.0\.1:\d+: every trunk carries calls/);
     expect(await readyz()).to.deep.include({ status: 200 });
 
     // Another program subscribes to the same app: Asterisk now routes every call to it, not to us.

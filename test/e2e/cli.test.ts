@@ -115,6 +115,37 @@ describe('dozvon CLI', function () {
     expect((await runCliProcess(['users', 'list'], other)).code).to.equal(0);
   });
 
+  it('users add takes --phone more than once, in dialling order, with optional labels; set replaces the list', async () => {
+    const add = await runCliProcess(
+      [
+        '--json',
+        'users',
+        'add',
+        '--email',
+        'm@x.io',
+        '--name',
+        'M',
+        '--phone',
+        'mobile=+15550001111',
+        '--phone',
+        '+15550002222',
+        '--create',
+      ],
+      env,
+    );
+    expect(add.code, add.stderr).to.equal(0);
+    expect(JSON.parse(add.stdout).phones).to.deep.equal([
+      { number: '+1555*****11', label: 'mobile', verified: true },
+      { number: '+1555*****22', label: null, verified: true },
+    ]);
+    const set = await runCliProcess(['--json', 'users', 'set', 'm@x.io', '--phone', '+15550003333'], env);
+    expect(set.code, set.stderr).to.equal(0);
+    expect(JSON.parse(set.stdout).phones).to.deep.equal([{ number: '+1555*****33', label: null, verified: true }]);
+    const twice = await runCliProcess(['users', 'set', 'm@x.io', '--phone', '+15550003333', '--phone', '+1 555 000 3333'], env);
+    expect(twice.code).to.equal(2);
+    expect(twice.stderr).to.match(/listed twice/);
+  });
+
   it('users add without a phone or a contact is refused (exit 2); a push-only person gives --contact', async () => {
     const none = await runCliProcess(['users', 'add', '--email', 'p@x.io', '--name', 'P', '--create'], env);
     expect(none.code).to.equal(2);

@@ -56,6 +56,30 @@ describe('admin API', () => {
     expect((await call('GET', '/users/carol@example.com')).status).to.equal(404);
   });
 
+  it('takes an ordered list of phones with labels; phone stays the one-phone shorthand; numbers masked', async () => {
+    const c = await call('POST', '/users', {
+      email: 'd@example.com',
+      name: 'D',
+      phones: [
+        { number: '+7 916 123-45-67', label: 'mobile' },
+        { number: '+15550002222', label: 'desk', verified: false },
+      ],
+    });
+    expect(c.status).to.equal(201);
+    const created = (await c.json()) as { phone: string; phones: unknown[] };
+    expect(created.phone).to.equal('+7916*****67');
+    expect(created.phones).to.deep.equal([
+      { number: '+7916*****67', label: 'mobile', verified: true },
+      { number: '+1555*****22', label: 'desk', verified: false },
+    ]);
+    expect((await t.app.users.getByPhone('+15550002222'))?.email).to.equal('d@example.com');
+    const both = await call('PATCH', '/users/d@example.com', { phone: '+15550003333', phones: ['+15550004444'] });
+    expect(both.status).to.equal(400);
+    expect(((await both.json()) as { detail: string }).detail).to.match(/either phone or phones/);
+    const one = (await (await call('PATCH', '/users/d@example.com', { phone: '+15550003333' })).json()) as { phones: unknown[] };
+    expect(one.phones).to.deep.equal([{ number: '+1555*****33', label: null, verified: true }]);
+  });
+
   it('rejects bad input with a 400 that names the field, and duplicates with 409', async () => {
     const bad = await call('POST', '/users', { email: 'x@y.io', name: 'X', phone: '12&34' });
     expect(bad.status).to.equal(400);

@@ -42,8 +42,8 @@ describe('message engine: SMS bundling, retries and failure records (fake clock,
     await t.close();
   });
 
-  const sms = async (message: string) => {
-    const { notification } = await repo.enqueue({ kind: 'sms', source: 'oncall-cloud', userId, email: 'a@x.io', message });
+  const sms = async (message: string, alertGroupId?: string) => {
+    const { notification } = await repo.enqueue({ kind: 'sms', source: 'oncall-cloud', userId, email: 'a@x.io', message, alertGroupId });
     engine.kick();
     await engine.idle();
     return notification.id;
@@ -56,16 +56,16 @@ describe('message engine: SMS bundling, retries and failure records (fake clock,
   };
   const texts = () => gw.requests.map((r) => (JSON.parse(r.body) as { text: string }).text);
 
-  it('SMS within 2 minutes of the last one wait and go out together as one message', async () => {
-    await sms('first alert');
+  it('repeat SMS about an incident texted within 2 minutes wait and go out together as one message', async () => {
+    await sms('first alert', 'IA');
     expect(texts()).to.have.length(1);
-    const b = await sms('second alert');
+    const b = await sms('second alert', 'IA');
     await advance(30_000);
-    const c = await sms('third alert');
+    const c = await sms('third alert', 'IA');
     expect(texts()).to.have.length(1);
     await advance(91_000);
     expect(texts()).to.have.length(2);
-    expect(texts()[1]).to.match(/^2 alerts: 1\) second alert 2\) third alert/);
+    expect(texts()[1], 'newest first').to.match(/^2 alerts: 1\) third alert 2\) second alert/);
     for (const id of [b, c]) expect((await repo.get(id))!.state).to.equal('delivered');
   });
 

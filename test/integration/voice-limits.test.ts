@@ -247,7 +247,8 @@ describe('voice limits: storms are bounded, new incidents ring (fake clock)', ()
     await enqueue('third');
     while (runner.ended === 0) await clock.advance(1000);
     await engine.idle(); // the clock stands still from the moment the call ended
-    expect(runner.calls.map((c) => c.texts)).to.deep.equal([['on the phone'], ['second', 'third']]);
+    // The newest page is claimed first (a fresh incident before backlog), so it is read first.
+    expect(runner.calls.map((c) => c.texts)).to.deep.equal([['on the phone'], ['third', 'second']]);
     expect(runner.calls[1].at - runner.calls[0].at).to.equal(40_000);
   });
 

@@ -198,6 +198,20 @@ export class PhoneCall {
     return this.phones.rest('POST', `/channels/${this.id}/dtmf?dtmf=${encodeURIComponent(digits)}&duration=150&between=300`);
   }
 
+  /**
+   * The phone sends audio to dozvon (a mailbox greeting and its beep, a "hello?"), then silence
+   * for `silenceS` seconds. A carrier sends RTP all the time (or comfort noise); this bench sends
+   * none while nothing plays, and talk detection would never hear the talk end. Returns the
+   * playback id.
+   */
+  async speak(media: string[], silenceS = 60): Promise<string> {
+    const id = `phone-${this.id}-${Date.now()}`;
+    const silence = Array.from({ length: Math.ceil(silenceS / 10) }, () => 'sound:silence/10');
+    const list = encodeURIComponent([...media, ...silence].join(','));
+    await this.phones.rest('POST', `/channels/${this.id}/play/${id}?media=${list}&lang=en`);
+    return id;
+  }
+
   hangup(reason = 'normal'): Promise<unknown> {
     return this.phones.rest('DELETE', `/channels/${this.id}?reason=${reason}`);
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { buildApp, App } from '../../src/app';
+import { buildApp, App, AppOverrides } from '../../src/app';
 import { createLogger, Logger } from '../../src/core/log';
 import { FakeOnCall } from '../fakes/oncall';
 import { FakeGoogleTts } from '../fakes/google-tts';
@@ -42,6 +42,8 @@ export interface RealWorld {
 export interface WorldOptions {
   env?: Record<string, string>;
   yaml?: string;
+  /** Seams a story replaces (who an alert pages). */
+  overrides?: Pick<AppOverrides, 'alertResolver'>;
 }
 
 /** A logger that keeps every line, so a failing story can show what dozvon said. */
@@ -77,7 +79,7 @@ export async function realWorld(asterisk: RealAsterisk, opts: WorldOptions = {})
   }
   const config = loadConfig({ env });
   const logs: string[] = [];
-  const app = buildApp(config, { logger: keptLogger(logs), startEngines: true });
+  const app = buildApp(config, { logger: keptLogger(logs), startEngines: true, ...opts.overrides });
   await app.start();
   const phones = await TestPhones.connect(asterisk);
   const rows = () => app.db('notifications').select('id', 'state', 'outcome', 'reason').orderBy('id');

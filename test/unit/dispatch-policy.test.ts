@@ -17,6 +17,17 @@ describe('retry policy', () => {
     }
   });
 
+  it('an answering machine is not delivery: it is retried like an unanswered call, from the same budget, and says so', () => {
+    expect(decideRetry(['voicemail'])).to.deep.equal({
+      kind: 'retry',
+      delayMs: 60_000,
+      reason: 'answering machine (message left); retry 1 of 2',
+    });
+    expect(decideRetry(['no-answer', 'voicemail'])).to.deep.include({ kind: 'retry', delayMs: 60_000 });
+    expect(decideRetry(['voicemail', 'answered', 'voicemail'])).to.deep.include({ kind: 'give-up' });
+    expect(decideRetry(['voicemail', 'busy'])).to.deep.include({ kind: 'retry', delayMs: 15_000 });
+  });
+
   it('congestion counts as busy; the two budgets are separate', () => {
     expect(decideRetry(['congestion'])).to.deep.include({ kind: 'retry', delayMs: 15_000 });
     expect(decideRetry(['no-answer', 'busy', 'busy', 'busy'])).to.deep.include({ kind: 'retry', delayMs: 15_000 });

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/core/log';
 import { channelProbes } from '../../src/compose/readiness';
 import type { Sender } from '../../src/senders';
 import type { CheckOutcome } from '../../src/watchers/checks/check';
+import type { TrunkStatus } from '../../src/trunks';
 
 const db = { name: 'database', check: async () => undefined };
 const sender = (name: string) => ({ name }) as Sender;
@@ -154,5 +155,51 @@ describe('/readyz readiness', () => {
     ]);
     expect(notices[0].reason).to.equal('no channel can page anyone (sms: no sender configured)');
     expect(lines.filter((l) => l.msg === 'request failed').map((l) => l.status)).to.deep.equal([500]);
+  });
+});
+
+describe('/readyz: the trunks', () => {
+  const trunk = (name: string, up: boolean, extra: Partial<TrunkStatus> = {}): TrunkStatus => ({
+    name,
+    breaker: up ? 'closed' : 'open',
+    failuresInRow: up ? 0 : 3,
+    retryAt: null,
+    activeCalls: 0,
+    maxCalls: null,
+    lastTest: null,
+    lastTestSuccessAt: null,
+    up,
+    ...extra,
+  });
+  const withTrunks = (telephonyOk: boolean, list: TrunkStatus[]) =>
+    channelProbes({
+      telephony: { health: () => ({ ok: telephonyOk, configured: true, message: telephonyOk ? 'connected' : 'no Asterisk', servers: [] }) },
+      senders: { sms: [], push: [] },
+      latest: () => [],
+      trunks: () => list,
+    });
+
+  it('says which trunk is down while another carries calls; ready', async () => {
+    const r = await readiness([db, ...withTrunks(true, [trunk('a', false), trunk('b', true)])]);
+    expect(r.ready).to.equal(true);
+    expect(r.checks.trunks).to.equal('degraded: a breaker open');
+  });
+
+  it('names the failed test call rather than the breaker it opened', async () => {
+    const failed = { at: 0, ok: false, detail: 'rejected (cause 21, SIP 403) instead of an answer within 20 s' };
+    const r = await readiness([db, ...withTrunks(true, [trunk('a', false, { lastTest: failed }), trunk('b', true)])]);
+    expect(r.checks.trunks).to.equal('degraded: a test call failed: rejected (cause 21, SIP 403) instead of an answer within 20 s');
+  });
+
+  it('every trunk down fails the trunks channel; the telephony alone still counts', async () => {
+    const r = await readiness([db, ...withTrunks(true, [trunk('a', false), trunk('b', false)])]);
+    expect(r.checks.trunks).to.equal('every trunk is down: a breaker open; b breaker open');
+    expect(r.ready).to.equal(true);
+  });
+
+  it('without telephony the trunks never make an instance look able to call', async () => {
+    const r = await readiness([db, ...withTrunks(false, [trunk('a', true)])]);
+    expect(r.checks.trunks).to.equal('no telephony: no Asterisk');
+    expect(r.ready).to.equal(false);
   });
 });

@@ -4,6 +4,9 @@ import { usersAdd, usersImport, usersList, usersRemove, usersSet, collectContact
 import { usersVerify } from '../ops';
 import type { CliContext } from './context';
 
+const PHONE_HELP =
+  'E.164 number (+15551234567) or an extension, optionally labelled (desk=+15551234567); repeat for more phones, rung in that order';
+
 export function registerUserCommands(program: Command, ctx: CliContext): void {
   const { out } = ctx;
   const users = program.command('users').description('manage the people dozvon can page');
@@ -12,7 +15,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .description('add a person')
     .requiredOption('--email <email>', 'email, the join key with OnCall')
     .requiredOption('--name <name>', 'name spoken and shown')
-    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--phone <[label=]phone>', PHONE_HELP, collectContact)
     .option('--lang <lang>', 'en or ru')
     .option('--pin <pin>', '4-8 digit PIN for the hotline')
     .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
@@ -26,7 +29,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .command('set <email>')
     .description('change a person: only the options given are changed')
     .option('--name <name>', 'name spoken and shown')
-    .option('--phone <phone>', 'E.164 number (+15551234567) or an extension')
+    .option('--phone <[label=]phone>', `${PHONE_HELP}; replaces the whole list`, collectContact)
     .option('--lang <lang>', 'en or ru')
     .option('--pin <pin>', '4-8 digit PIN for the hotline')
     .option('--channels <list>', 'ordered channels, e.g. voice,sms,push')
@@ -55,6 +58,7 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
     .option('--call', 'read the code out in a call (landlines, SIP extensions)')
     .option('--code <digits>', 'confirm the code the person received')
     .option('--wait', 'with --call: wait for the call to end and print its outcome')
+    .option('--phone <phone>', "which of the person's phones to verify (default: the first); each is verified on its own")
     .option('--server <url>', 'the running dozvon (default: DOZVON_LISTEN on this host)')
     .action(async (email: string, flags) => {
       ctx.exit(await usersVerify(ctx.config(), email, flags, out()));

@@ -17,6 +17,7 @@ const TONES: Record<string, 'good' | 'warn' | 'bad'> = {
   busy: 'warn',
   'no-answer': 'warn',
   interrupted: 'warn',
+  voicemail: 'warn',
   'temporary-failure': 'warn',
   'settled-elsewhere': 'warn',
   failed: 'bad',

@@ -142,11 +142,20 @@ function callFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {
     ],
     ['a.ended', ended],
     ['a.cause', a.cause ? html`<span class="mono">${a.cause}</span>` : null],
+    ['a.trunk', a.trunk ? html`<span class="mono">${a.trunk}</span>` : null],
+    ['a.legs', a.legs && a.legs.length > 1 ? legsLine(a.legs) : null],
     ['a.digits', a.digits ? html`<span class="mono">${a.digits}</span>` : null],
     ['a.action', a.action ? html`<span class="mono">${a.action}</span>` : null],
     ['a.result', a.result ? userText(a.result) : null],
     ['a.speech', a.speech ? userText(a.speech) : null],
   ]);
+}
+
+/** Every trunk the attempt tried, in order: the carrier's refusals that led to the one that carried it. */
+function legsLine(legs: NonNullable<Attempt['legs']>): Html {
+  const one = (l: (typeof legs)[number]) =>
+    html`<span class="mono">${l.trunk}: ${l.outcome}${l.cause !== null ? ` ${l.cause}` : ''}${l.sipCode !== null ? ` SIP ${l.sipCode}` : ''}</span>`;
+  return joinHtml(legs.map(one), ' → ');
 }
 
 function messageFacts(ctx: ConsoleContext, t: Translate, a: Attempt): Html {

@@ -15,7 +15,7 @@ export function listBody(ctx: ConsoleContext, t: Translate, people: User[]): Htm
   const rows = people.map((u) => [
     html`<a href="${href(ctx, 'people', u.email)}">${userText(u.name)}</a>`,
     html`<span class="people-email">${userText(u.email)}</span>`,
-    html`<span class="mono">${maskedPhone(u)}</span>`,
+    html`<span class="mono">${maskedPhone(u)}</span>${u.phones.length > 1 ? html` <small title="${t('col.phones')}">+${u.phones.length - 1}</small>` : null}`,
     html`${t(`lang.${u.lang}`)}`,
     html`${channelsText(t, u)}`,
     verifiedBadge(t, u),

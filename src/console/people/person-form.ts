@@ -14,6 +14,7 @@ import {
   type UserPatch,
 } from '../../directory/user';
 import { isReachable } from '../../directory/reachable';
+import { phoneItems, phoneItemsText } from '../../directory/phone-items';
 import { emailKey } from '../../directory/users-repo';
 import type { z } from '../../core/validate';
 import type { Words as Translate } from './texts';
@@ -25,7 +26,7 @@ export const FIELDS = ['email', 'name', 'phone', 'lang', 'pin', 'channels', 'con
 export type Field = (typeof FIELDS)[number];
 export type PersonErrors = Partial<Record<Field, string>>;
 
-/** The form as typed; `contacts` is the textarea's KEY=VALUE lines. */
+/** The form as typed; `contacts` is the textarea's KEY=VALUE lines, `phone` its phones, one per line. */
 export interface PersonValues {
   email: string;
   name: string;
@@ -48,7 +49,7 @@ export function valuesOf(u: User): PersonValues {
   return {
     email: u.email,
     name: u.name,
-    phone: u.phone ?? '',
+    phone: phoneItemsText(u.phones, '\n'),
     lang: u.lang,
     role: u.role,
     timezone: u.timezone ?? '',
@@ -100,7 +101,8 @@ function contactsOf(textValue: string): Record<string, string> | { badLine: numb
 function fieldErrors(t: Translate, err: z.ZodError): PersonErrors {
   const out: PersonErrors = {};
   for (const issue of err.issues) {
-    const f = String(issue.path[0] ?? '') as Field;
+    // The one phones field holds both the one-phone shorthand and the list.
+    const f = (issue.path[0] === 'phones' ? 'phone' : String(issue.path[0] ?? '')) as Field;
     if (!(FIELDS as readonly string[]).includes(f) || out[f]) continue;
     out[f] = f === 'channels' && issue.code === 'too_small' ? t('err.channelsNone') : t(`err.${f}`);
   }
@@ -110,10 +112,13 @@ function fieldErrors(t: Translate, err: z.ZodError): PersonErrors {
 /** The body → a create input, or the errors to show. Empty fields are left out, as unset CLI flags. */
 export function readCreate(t: Translate, body: Body): { input: UserCreate } | { errors: PersonErrors } {
   const input: Record<string, unknown> = {};
-  for (const k of ['email', 'name', 'phone', 'lang', 'role', 'timezone', 'pin'] as const) {
+  for (const k of ['email', 'name', 'lang', 'role', 'timezone', 'pin'] as const) {
     const v = raw(body, k);
     if (v !== undefined && v !== '') input[k] = v;
   }
+  const phones = phoneItems(text(body.phone), /\r?\n/);
+  if (phones.length === 1 && phones[0].label === undefined) input.phone = phones[0].number;
+  else if (phones.length > 1 || phones[0]?.label !== undefined) input.phones = phones;
   const ch = body.channels;
   if (ch !== undefined && ch !== '') input.channels = Array.isArray(ch) ? ch : [ch];
   const contacts = contactsOf(text(body.contacts));
@@ -132,8 +137,8 @@ export function readCreate(t: Translate, body: Body): { input: UserCreate } | { 
 export function readEdit(t: Translate, body: Body, u: User): { patch: UserPatch } | { errors: PersonErrors } {
   const input: Record<string, unknown> = {};
   for (const k of ['email', 'name', 'lang', 'role'] as const) input[k] = raw(body, k) ?? '';
-  const phone = raw(body, 'phone');
-  input.phone = phone === '' || phone === undefined ? null : phone;
+  // The field is the whole list: a line without a label has none (not "keep the old one").
+  input.phones = phoneItems(text(body.phone), /\r?\n/).map((x) => ({ ...x, label: x.label ?? null }));
   const tz = raw(body, 'timezone');
   input.timezone = tz === '' || tz === undefined ? null : tz;
   const pin = raw(body, 'pin');
@@ -149,20 +154,33 @@ export function readEdit(t: Translate, body: Body, u: User): { patch: UserPatch 
   const parsed = userPatchSchema.safeParse(input);
   if (!parsed.success) return { errors: fieldErrors(t, parsed.error) };
   const p = parsed.data;
-  if (!isReachable({ phone: p.phone, contacts: p.contacts }))
+  if (!isReachable({ phones: p.phones, contacts: p.contacts }))
     return { errors: { phone: t('err.unreachable'), contacts: t('err.unreachable') } };
   const patch: UserPatch = {};
   if (p.email !== undefined && emailKey(p.email) !== emailKey(u.email)) patch.email = p.email;
   if (p.name !== undefined && p.name !== u.name) patch.name = p.name;
   if (p.lang !== undefined && p.lang !== u.lang) patch.lang = p.lang;
   if (p.role !== undefined && p.role !== u.role) patch.role = p.role;
-  if (p.phone !== undefined && p.phone !== u.phone) patch.phone = p.phone;
+  Object.assign(patch, phonesChange(p.phones ?? [], u));
   if (p.timezone !== undefined && p.timezone !== u.timezone) patch.timezone = p.timezone;
   const channels = keepOrder(u.channels, p.channels ?? []);
   if (channels.join(',') !== u.channels.join(',')) patch.channels = channels;
   if (p.contacts !== undefined && !sameRecord(p.contacts, u.contacts)) patch.contacts = p.contacts;
   if (p.pin !== undefined && (p.pin !== null || u.hasPin)) patch.pin = p.pin;
   return { patch };
+}
+
+/**
+ * The phones as a change, or nothing when the list (numbers, labels, order) is as stored. One new
+ * bare number is the one-phone shorthand, as the form had before lists; an empty list clears.
+ */
+function phonesChange(phones: NonNullable<UserPatch['phones']>, u: User): Pick<UserPatch, 'phone' | 'phones'> {
+  const listed = (l: readonly { number: string; label?: string | null }[]) => JSON.stringify(l.map((x) => [x.number, x.label ?? null]));
+  if (listed(phones) === listed(u.phones)) return {};
+  if (phones.length === 0) return { phone: null };
+  const [only] = phones;
+  if (phones.length === 1 && !only.label && !u.phones.some((x) => x.number === only.number)) return { phone: only.number };
+  return { phones };
 }
 
 /** Ticked channels keep the order the person had (paging tries them in order); new ones go last. */
@@ -206,14 +224,13 @@ export function personForm(
       autocomplete: 'off',
       hint: t('form.nameHint'),
     }),
-    field({
+    textarea({
       name: 'phone',
       label: t('form.phone'),
-      type: 'tel',
       value: v.phone,
+      rows: 3,
+      mono: true,
       error: e.phone,
-      autocomplete: 'off',
-      placeholder: '+79161234567',
       hint: t('form.phoneHint'),
     }),
     select({

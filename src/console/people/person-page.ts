@@ -10,7 +10,7 @@ import type { Words as Translate } from './texts';
 import { dataTable, form, href, when } from '../ui';
 import { TEST_KINDS, TEST_SOURCES, testBlocked } from './reach';
 import { verificationCard } from './verification';
-import { channelsText, maskedPhone, stateBadge, verifiedBadge } from './view';
+import { channelsText, phonesList, stateBadge } from './view';
 import { html, userText, type Html } from '../../web/html';
 
 export interface RecentTest {
@@ -42,7 +42,7 @@ export function personBody(
   const contacts = Object.entries(u.contacts);
   const facts: [string, Html][] = [
     [t('col.email'), userText(u.email)],
-    [t('col.phone'), html`<span class="mono">${maskedPhone(u)}</span> ${verifiedBadge(t, u)}`],
+    [t('col.phones'), phonesList(t, u)],
     [t('col.lang'), html`${t(`lang.${u.lang}`)}`],
     [t('col.channels'), html`${channelsText(t, u)}`],
     [t('col.role'), html`${t(`role.${u.role}`)}`],

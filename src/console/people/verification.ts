@@ -5,9 +5,9 @@
  * code the person read back.
  */
 import type { Request, Response, RouterT } from '../../http/express';
-import type { User } from '../../directory/user';
+import type { User, UserPhone } from '../../directory/user';
 import { AppError, NotFoundError, errorMessage } from '../../core/errors';
-import { maskEmail } from '../../core/mask';
+import { maskEmail, maskPhone } from '../../core/mask';
 import { PhoneVerificationsRepo, type VerificationRow } from '../../verify/repo';
 import { MAX_ATTEMPTS } from '../../verify';
 import type { ConsoleDeps } from '../deps';
@@ -17,14 +17,19 @@ import { ctxOf } from '../context';
 import { field, form, href, notice, when, words } from '../ui';
 import { TEXTS } from './texts';
 import { verifyBlocked } from './reach';
-import { personOr404 } from './view';
-import { html, type Html } from '../../web/html';
+import { personOr404, verifiedBadge } from './view';
+import { html, userText, type Html } from '../../web/html';
 
-/** The latest code for this person's current number, if any. */
+/** The latest code for one of this person's current numbers, if any (one code is out at a time). */
 export async function verificationOf(deps: ConsoleDeps, u: User): Promise<VerificationRow | null> {
   if (!u.phone) return null;
   const row = await new PhoneVerificationsRepo(deps.db).forUser(u.id);
-  return row && row.phone === u.phone ? row : null;
+  return row && u.phones.some((p) => p.number === row.phone) ? row : null;
+}
+
+/** The phone the card's status is about: the one the latest code went to, else the first. */
+function subjectOf(u: User, row: VerificationRow | null): UserPhone | null {
+  return u.phones.find((p) => p.number === row?.phone) ?? u.phones[0] ?? null;
 }
 
 function statusText(
@@ -33,7 +38,9 @@ function statusText(
   u: User,
   row: VerificationRow | null,
 ): { text: Html; tone: string; pending: boolean } {
-  if (!u.phone) return { text: html`${t('verify.noPhone')}`, tone: '', pending: false };
+  const phone = subjectOf(u, row);
+  if (!phone) return { text: html`${t('verify.noPhone')}`, tone: '', pending: false };
+  const verified = phone.verified;
   const method = row ? t(`verify.by.${row.method}`) : '';
   if (row?.state === 'pending' && ctx.now < row.expiresAt) {
     return {
@@ -44,9 +51,9 @@ function statusText(
   }
   if (row?.state === 'pending') return { text: html`${t('verify.expired', { method })}`, tone: 'warn', pending: false };
   if (row?.state === 'locked') return { text: html`${t('verify.locked')}`, tone: 'bad', pending: false };
-  if (u.phoneVerified && row?.state === 'confirmed')
+  if (verified && row?.state === 'confirmed')
     return { text: html`${t('verify.confirmed', { method })} ${when(ctx, row.confirmedAt)}.`, tone: 'good', pending: false };
-  if (u.phoneVerified) return { text: html`${t('verify.byOperator')}`, tone: 'good', pending: false };
+  if (verified) return { text: html`${t('verify.byOperator')}`, tone: 'good', pending: false };
   if (row?.state === 'failed') return { text: html`${t('verify.failed', { method })}`, tone: 'bad', pending: false };
   return { text: html`${t('verify.not')}`, tone: 'warn', pending: false };
 }
@@ -61,12 +68,25 @@ export function verificationCard(
   codeError?: string,
 ): Html {
   const s = statusText(ctx, t, u, row);
-  const buttons = (['sms', 'call'] as const).map((m) => {
-    const why = deps.verifier() ? verifyBlocked(deps, u, m) : 'starting';
-    const id = `why-verify-${m}`;
-    const button = html`<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
-    return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
-  });
+  const several = u.phones.length > 1;
+  const buttonsFor = (i: number) =>
+    (['sms', 'call'] as const).map((m) => {
+      const why = deps.verifier() ? verifyBlocked(deps, { ...u, phone: u.phones[i].number }, m) : 'starting';
+      const id = `why-verify-${m}${several ? `-${i}` : ''}`;
+      const which = several ? html`<input type="hidden" name="phone" value="${String(i)}">` : null;
+      const button = html`${which}<button type="submit" class="secondary" name="method" value="${m}"${why ? html` disabled aria-describedby="${id}"` : null}>${t(`verify.send.${m}`)}</button>`;
+      return html`<div class="test-choice">${form(ctx, href(ctx, 'people', u.email, 'verify'), button)}${why ? html`<small id="${id}" class="hint">${t.dynamic(`why.${why}`) ?? why}</small>` : null}</div>`;
+    });
+  // Several phones: each is verified on its own, so each has its own buttons beside its mark.
+  const buttons = several
+    ? html`<ol class="plain verify-phones">${u.phones.map(
+        (p, i) =>
+          html`<li><span class="mono">${maskPhone(p.number)}</span>${p.label ? html` <small>${userText(p.label)}</small>` : null} ${verifiedBadge(t, { phone: p.number, phoneVerified: p.verified })}<div class="test-buttons">${buttonsFor(i)}</div></li>`,
+      )}</ol>`
+    : u.phone
+      ? html`<div class="test-buttons">${buttonsFor(0)}</div>`
+      : null;
+  const about = several ? html`<span class="mono">${maskPhone(subjectOf(u, row)!.number)}</span>: ` : null;
   const confirm =
     s.pending || codeError
       ? form(
@@ -76,7 +96,7 @@ export function verificationCard(
           { cls: 'verify-confirm' },
         )
       : null;
-  return html`<section class="card" id="verification"><h2>${t('verify.title')}</h2><p class="verify-status ${s.tone}">${s.text}</p>${u.phone ? html`<p class="muted">${t('verify.explain')}</p><div class="test-buttons">${buttons}</div>` : null}${confirm}</section>`;
+  return html`<section class="card" id="verification"><h2>${t('verify.title')}</h2><p class="verify-status ${s.tone}">${about}${s.text}</p>${u.phone ? html`<p class="muted">${t('verify.explain')}</p>${buttons}` : null}${confirm}</section>`;
 }
 
 /** Answers with the person page and a notice (the caller passes how it renders). */
@@ -98,11 +118,15 @@ export function verificationRoutes(r: RouterT, deps: ConsoleDeps, sendPerson: Pe
     const body = req.body as Record<string, unknown>;
     const method = body.method === 'sms' || body.method === 'call' ? body.method : null;
     if (!method) return sendPerson(req, res, u, 400, notice(t('verify.chooseMethod'), 'bad'));
+    // Which of the person's phones, by its place in the list (the page never holds the numbers).
+    const at = body.phone === undefined ? 0 : typeof body.phone === 'string' && /^[0-9]$/.test(body.phone) ? Number(body.phone) : -1;
+    const phone = u.phones[at];
+    if (u.phones.length > 0 && !phone) return sendPerson(req, res, u, 400, notice(t('verify.choosePhone'), 'bad'));
     const v = deps.verifier();
-    const why = v ? verifyBlocked(deps, u, method) : 'starting';
+    const why = v ? verifyBlocked(deps, phone ? { ...u, phone: phone.number } : u, method) : 'starting';
     if (!v || why) return sendPerson(req, res, u, v ? 409 : 503, notice(t.dynamic(`why.${why}`) ?? String(why), 'bad'));
     try {
-      const started = await v.start(ctx.user.actor, u.email, { method });
+      const started = await v.start(ctx.user.actor, u.email, { method, phone: phone?.number });
       // The call goes on after this answer; its result lands in phone_verifications (never rejects).
       if (started.call)
         void started.call.then((c) => deps.logger.info({ user: maskEmail(u.email), outcome: c.outcome }, 'console verification call over'));

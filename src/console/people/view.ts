@@ -9,7 +9,7 @@ import { shell } from '../layout';
 import { href, notice, words } from '../ui';
 import { TEXTS } from './texts';
 import { sendHtml } from '../../web/send';
-import { html, type Html } from '../../web/html';
+import { html, userText, type Html } from '../../web/html';
 
 /** Names of the `?done=` notices; anything else in the query shows nothing. */
 const DONE = ['saved', 'unchanged', 'removed', 'imported', 'code-sms', 'code-call', 'verified'] as const;
@@ -59,6 +59,15 @@ export function channelsText(t: Translate, u: Pick<User, 'channels'>): string {
 
 export function maskedPhone(u: Pick<User, 'phone'>): string {
   return u.phone ? maskPhone(u.phone) : '—';
+}
+
+/** Every phone in dialling order, masked, each with its label and its own verified mark. */
+export function phonesList(t: Translate, u: Pick<User, 'phones'>): Html {
+  if (u.phones.length === 0) return html`<span class="badge">${t('phone.none')}</span>`;
+  return html`<ol class="plain phones">${u.phones.map(
+    (p) =>
+      html`<li><span class="mono">${maskPhone(p.number)}</span>${p.label ? html` <small>${userText(p.label)}</small>` : null} ${verifiedBadge(t, { phone: p.number, phoneVerified: p.verified })}</li>`,
+  )}</ol>`;
 }
 
 /** A queue row's state in words, coloured: delivered good, failed or cancelled bad, the rest under way. */

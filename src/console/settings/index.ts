@@ -13,6 +13,7 @@ import { badge, dataTable, when, words } from '../ui';
 import { TEXTS } from './texts';
 import { sendHtml } from '../../web/send';
 import { html, userText, type Html } from '../../web/html';
+import { trunksCard } from './trunks';
 
 export function settingsArea(deps: ConsoleDeps): ConsoleArea {
   const r = Router({ strict: false });
@@ -49,7 +50,7 @@ export function settingsArea(deps: ConsoleDeps): ConsoleArea {
       html`<span class="mono">${v.value === '' ? html`<span class="muted">—</span>` : v.value}</span>`,
       html`${v.source === 'default' ? t('source.default') : v.source}`,
     ]);
-    const body = html`<section class="card" id="checks"><h2>${t('checks')}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${t('checks.how')}</p></section><div class="grid2"><section class="card" id="asterisk"><h2>${t('asterisk')}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${userText(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : html`<p class="muted">${t('asterisk.none')}</p>`}</section><section class="card" id="senders"><h2>${t('senders')}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div><section class="card" id="config"><h2>${t('config')}</h2><p class="muted">${t('config.how')}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
+    const body = html`<section class="card" id="checks"><h2>${t('checks')}</h2>${dataTable([t('check'), t('state'), t('detail'), t('checkedAt')], checkRows, t('checks.none'))}<p class="muted">${t('checks.how')}</p></section><div class="grid2"><section class="card" id="asterisk"><h2>${t('asterisk')}</h2><p>${badge(tel.configured ? (tel.ok ? 'ok' : 'down') : 'not configured')} ${userText(tel.message)}</p>${tel.servers.length ? dataTable([t('server'), t('state'), t('error'), t('since'), t('calls')], serverRows, '') : html`<p class="muted">${t('asterisk.none')}</p>`}</section><section class="card" id="senders"><h2>${t('senders')}</h2>${dataTable([t('sender'), t('kind'), t('health')], senderRows, t('senders.none'))}</section></div>${deps.trunks ? trunksCard(ctx, t, deps.trunks()) : null}<section class="card" id="config"><h2>${t('config')}</h2><p class="muted">${t('config.how')}</p>${dataTable([t('setting'), t('value'), t('source')], config, '')}</section>`;
     sendHtml(res, 200, shell(ctx, { title: t('title'), section: 'settings', body }));
   });
   return { path: '/settings', router: r };

@@ -30,6 +30,16 @@ export const TEXTS = dict(
     value: 'Value',
     source: 'From',
     'source.default': 'default',
+    trunks: 'Trunks',
+    trunk: 'Trunk',
+    'trunks.noTest': 'no test number',
+    'trunks.lastTest': 'Last test call',
+    'trunks.lastSuccess': 'Last answered test',
+    'trunks.open': 'breaker open: skipped',
+    'trunks.halfOpen': 'half-open: the next call tries it',
+    'trunks.closed': 'carrying calls',
+    'trunks.how':
+      'Tried in this order. A call the carrier refuses before anything rings (503, 5xx, 408, congestion) goes to the next trunk at once; after several such failures in a row a trunk is skipped for a cool-down. The `trunks:` section of the YAML file.',
   },
   {
     title: 'Настройки',
@@ -59,6 +69,16 @@ export const TEXTS = dict(
     value: 'Значение',
     source: 'Откуда',
     'source.default': 'по умолчанию',
+    trunks: 'Транки',
+    trunk: 'Транк',
+    'trunks.noTest': 'нет тестового номера',
+    'trunks.lastTest': 'Последний тестовый звонок',
+    'trunks.lastSuccess': 'Последний отвеченный тест',
+    'trunks.open': 'выключатель разомкнут: пропускается',
+    'trunks.halfOpen': 'полуоткрыт: следующий звонок его попробует',
+    'trunks.closed': 'работает',
+    'trunks.how':
+      'Пробуются в этом порядке. Звонок, который оператор отклонил до звонка телефона (503, 5xx, 408, перегрузка), сразу уходит на следующий транк; после нескольких таких отказов подряд транк пропускается на время. Раздел `trunks:` в YAML-файле.',
   },
 );
 

@@ -164,6 +164,22 @@ export class AttemptsRepo {
     return out.sort((a, b) => a - b);
   }
 
+  /** A person's sent SMS since `since`, each with its page's alert group (what the SMS limits read). */
+  async textHistory(userId: number, since: number): Promise<{ callId: string | null; startedAt: number; alertGroupId: string | null }[]> {
+    const rows = (await this.db('attempts')
+      .join('notifications', 'notifications.id', 'attempts.notification_id')
+      .where('attempts.channel', 'like', 'sms:%')
+      .andWhere('attempts.outcome', 'sent')
+      .andWhere('notifications.user_id', userId)
+      .andWhere('attempts.started_at', '>=', since)
+      .select('attempts.call_id as c', 'attempts.started_at as t', 'notifications.alert_group_id as g')) as {
+      c: string | null;
+      t: number | string;
+      g: string | null;
+    }[];
+    return rows.map((r) => ({ callId: r.c, startedAt: Number(r.t), alertGroupId: r.g }));
+  }
+
   /**
    * A person's voice attempts since `since`, each with its page's alert group and whether it
    * was that page's first voice attempt (its admission): what the voice limits read.

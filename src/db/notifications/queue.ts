@@ -48,6 +48,51 @@ export interface ClaimedPeople {
   interrupted: Set<number>;
 }
 
+/** A page never tried and received this recently is a fresh incident: it goes before any backlog. */
+export const FRESH_MS = 5 * 60_000;
+
+/**
+ * Claim order. After an outage the queue holds a backlog; dispatching it oldest first would
+ * make the incident that is happening now wait behind all of it. So pages never tried and
+ * received within FRESH_MS go first, newest first; everything else (retries, older backlog)
+ * follows by due time. Nothing starves: a page stays fresh only FRESH_MS, so only pages that
+ * arrived in the last five minutes can ever go before an old one.
+ */
+function freshFirst<Q extends ReturnType<Tx>>(q: Q, now: number): Q {
+  const fresh = 'notifications.attempts = 0 and notifications.received_at >= ?';
+  return q
+    .orderByRaw(`case when ${fresh} then 0 else 1 end`, [now - FRESH_MS])
+    .orderByRaw(`case when ${fresh} then notifications.received_at else 0 end desc`, [now - FRESH_MS])
+    .orderBy('next_attempt_at')
+    .orderBy('id') as Q;
+}
+
+/**
+ * A burst's rows in claim order: people (and orphan pages) as they came in the window, each
+ * person's lead page first and the rest of their bundle in arrival order (`rows` is sorted so),
+ * at most `perPerson` of them: the same call a claim of the lead followed by a claim of the
+ * person's other pages makes.
+ */
+function inLine(rows: Row[], window: { id: number; user_id: number | null }[], lead: Map<number, number>, perPerson: number): Row[] {
+  const byKey = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = r.user_id === null ? `page:${r.id}` : `user:${r.user_id}`;
+    const list = byKey.get(key) ?? [];
+    if (r.user_id !== null && lead.get(r.user_id) === r.id) list.unshift(r);
+    else list.push(r);
+    byKey.set(key, list);
+  }
+  const out: Row[] = [];
+  const seen = new Set<string>();
+  for (const w of window) {
+    const key = w.user_id === null ? `page:${w.id}` : `user:${w.user_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...(byKey.get(key) ?? []).slice(0, perPerson));
+  }
+  return out;
+}
+
 export class NotificationQueue {
   constructor(
     private readonly db: Db,
@@ -162,7 +207,9 @@ export class NotificationQueue {
         const busy = [...opts.excludeUserIds];
         q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
       }
-      q = q.orderBy('next_attempt_at').orderBy('id').limit(opts.limit).select('*');
+      // One person's pages (a bundle) keep arrival order: it is the order they are read out.
+      q = opts.userId === undefined ? freshFirst(q, t) : q.orderBy('next_attempt_at').orderBy('id');
+      q = q.limit(opts.limit).select('*');
       if (pg) q = q.forUpdate().skipLocked();
       let rows = (await q) as Row[];
       if (rows.length === 0) return [];
@@ -197,33 +244,25 @@ export class NotificationQueue {
         return q;
       };
       // Who comes first: a window wide enough for `people` people even if each has a full bundle.
-      const window = (await dueRows()
-        .orderBy('next_attempt_at')
-        .orderBy('id')
+      const window = (await freshFirst(dueRows(), t)
         .limit(opts.people * opts.perPerson)
         .select('id', 'user_id')) as { id: number; user_id: number | null }[];
-      const picked: number[] = [];
+      // Each person's lead: the page that put them in line, read first (the freshest incident).
+      const lead = new Map<number, number>();
       const orphans: number[] = [];
       for (const r of window) {
-        if (picked.length + orphans.length >= opts.people) break;
+        if (lead.size + orphans.length >= opts.people) break;
         if (r.user_id === null) orphans.push(r.id);
-        else if (!picked.includes(r.user_id)) picked.push(r.user_id);
+        else if (!lead.has(r.user_id)) lead.set(r.user_id, r.id);
       }
-      if (picked.length + orphans.length === 0) return { rows: [], interrupted: new Set<number>() };
+      if (lead.size + orphans.length === 0) return { rows: [], interrupted: new Set<number>() };
       let q = dueRows().andWhere((b) => {
-        if (picked.length) b.whereIn('user_id', picked);
+        if (lead.size) b.whereIn('user_id', [...lead.keys()]);
         if (orphans.length) b.orWhereIn('id', orphans);
       });
       q = q.orderBy('next_attempt_at').orderBy('id').select('*');
       if (pg) q = q.forUpdate().skipLocked();
-      let rows = (await q) as Row[];
-      const perPerson = new Map<number, number>();
-      rows = rows.filter((r) => {
-        if (r.user_id === null) return true;
-        const n = (perPerson.get(r.user_id) ?? 0) + 1;
-        perPerson.set(r.user_id, n);
-        return n <= opts.perPerson;
-      });
+      let rows = inLine((await q) as Row[], window, lead, opts.perPerson);
       if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
       if (rows.length === 0) return { rows: [], interrupted: new Set<number>() };
       const ids = rows.map((r) => r.id);

@@ -29,7 +29,12 @@ export interface VoiceWorld {
 }
 
 export async function voiceWorld(
-  opts: { yaml?: string; env?: Record<string, string>; logger?: import('../../../src/core/log').Logger } = {},
+  opts: {
+    yaml?: string;
+    env?: Record<string, string>;
+    logger?: import('../../../src/core/log').Logger;
+    overrides?: import('../../../src/app').AppOverrides;
+  } = {},
 ): Promise<VoiceWorld> {
   const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
   const oncall = await FakeOnCall.start();
@@ -50,7 +55,14 @@ export async function voiceWorld(
     env.DOZVON_CONFIG = file;
   }
   try {
-    t = await startApp(env, { clock, telephony: tel, startEngines: true, sweepMs: 1000, ...(opts.logger ? { logger: opts.logger } : {}) });
+    t = await startApp(env, {
+      clock,
+      telephony: tel,
+      startEngines: true,
+      sweepMs: 1000,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+      ...opts.overrides,
+    });
   } catch (e) {
     // The fakes already listen: a world that failed to start must not leave them open.
     await Promise.allSettled([oncall.close(), asterisk.close()]);

@@ -174,6 +174,7 @@ describe('voice e2e: dial-string safety', function () {
     try {
       const u = await w.t.app.users.create({ email: 'mallory@example.com', name: 'M', phone: '+15550009999' }, { lang: 'en' });
       await w.t.app.db('users').where({ id: u.id }).update({ phone: '+1555&PJSIP/666@evil' });
+      await w.t.app.db('user_phones').where({ user_id: u.id }).update({ number: '+1555&PJSIP/666@evil' });
       const id = await w.makeCall(
         'mallory@example.com',
         'You are invited to check an Alert Group from Grafana OnCall. Alert via X with title Y triggered 1 times',

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { CAUSE_TEXT, FakeChannel } from './model';
+import { TalkLine } from './talk';
 
 export interface Timer {
   cancel(): void;
@@ -26,6 +27,8 @@ export interface Hub {
   forget(ch: FakeChannel): void;
   /** A digit arrived on the channel: a recording with a matching `terminateOn` stops (§ recordings). */
   dtmf?(ch: FakeChannel, digit: string): void;
+  /** Asterisk time in ms (scripted delays read in it). */
+  now(): number;
 }
 
 export type CallStage = 'dialing' | 'ringing' | 'up' | 'ended';
@@ -35,6 +38,18 @@ export abstract class FakeCall extends EventEmitter {
   stage: CallStage = 'dialing';
   protected timers: Timer[] = [];
   endCause: number | null = null;
+  /** The far end's voice as TALK_DETECT on the app's channel hears it. */
+  readonly talkLine = new TalkLine({
+    now: () => this.hub.now(),
+    after: (ms, fn) => {
+      const t = this.hub.after(ms, () => {
+        if (!this.ended) fn();
+      });
+      this.timers.push(t);
+      return t;
+    },
+    emit: (type, fields) => this.hub.emitChannel(this.main, type, fields),
+  });
 
   constructor(
     protected readonly hub: Hub,
@@ -67,6 +82,11 @@ export abstract class FakeCall extends EventEmitter {
         this.hub.emitChannel(this.main, 'ChannelDtmfReceived', { digit, duration_ms: 100 });
       }),
     );
+  }
+
+  /** The far end talks for `ms` (a greeting, a "hello?"); reported only where TALK_DETECT is set. */
+  talk(ms: number): void {
+    if (this.stage === 'up') this.talkLine.talk(ms);
   }
 
   protected beforeDtmf(_digit: string): void {}
@@ -287,6 +307,38 @@ export class OutboundCall extends FakeCall {
     this.hangupRequest(two, 16, true);
     this.destroy(two, cause);
     this.finish(0);
+  }
+
+  /**
+   * The carrier refuses the INVITE with a final response before anything rang (a SIP endpoint
+   * only): as Asterisk 22.10 was seen to report a 503, the hard hangup request and ChannelDestroyed
+   * both carry the cause and the SIP code as `tech_cause`; no Ringing, no StasisStart.
+   */
+  carrierRefuses(cause: number, sipCode: number): void {
+    if (this.stage !== 'dialing' || this.other) return;
+    this.hub.emitChannel(this.main, 'ChannelHangupRequest', { cause, tech_cause: sipCode });
+    this.dial(cause === 34 || cause === 42 ? 'CONGESTION' : cause === 3 || cause === 20 ? 'CHANUNAVAIL' : 'NOANSWER');
+    if (this.main.destroyed) return;
+    this.main.destroyed = true;
+    this.hub.emitChannel(this.main, 'ChannelDestroyed', { cause, cause_txt: CAUSE_TEXT[cause] ?? 'Unknown', tech_cause: sipCode });
+    this.hub.forget(this.main);
+    this.finish(cause);
+  }
+
+  /**
+   * The INVITE goes unanswered (a contact where nothing listens): the channel stays Down, never
+   * rings, and ends at the originate timeout with cause 19 and `tech_cause` 480.
+   */
+  neverAnswered(): void {
+    if (this.stage !== 'dialing' || this.other) return;
+    if (this.opts.timeoutSec < 0) return;
+    this.schedule(this.opts.timeoutSec * 1000, () => {
+      if (this.stage !== 'dialing' || this.main.destroyed) return;
+      this.main.destroyed = true;
+      this.hub.emitChannel(this.main, 'ChannelDestroyed', { cause: 19, cause_txt: CAUSE_TEXT[19], tech_cause: 480 });
+      this.hub.forget(this.main);
+      this.finish(19);
+    });
   }
 
   /** `DELETE /channels/{id}`, when up or while ringing. Soft request with flag 32 first. */

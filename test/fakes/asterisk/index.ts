@@ -80,6 +80,8 @@ export interface FakeAsteriskOptions extends MediaOpenOptions {
   mediaDurationMs?: (uri: string) => number;
 }
 
+export type TrunkBehaviour = { kind: 'refuse'; cause: number; sipCode: number } | { kind: 'silent' };
+
 export interface RequestLog {
   at: number;
   method: string;
@@ -117,6 +119,7 @@ export class FakeAsterisk implements Hub, MediaHub {
   private readonly channels = new Map<string, FakeChannel>();
   private readonly calls = new Map<string, FakeCall>();
   private readonly phones = new Map<string, FakePhone>();
+  private readonly trunks = new Map<string, TrunkBehaviour>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly conns = new Set<Socket>();
   private readonly declared = declaredEventTypes();
@@ -352,6 +355,20 @@ export class FakeAsterisk implements Hub, MediaHub {
       this.phones.set(number, p);
     }
     return p;
+  }
+
+  /**
+   * Makes every call on a PJSIP trunk fail at the carrier before anything rings: `refuse` answers
+   * the INVITE with `sipCode` (cause and `tech_cause` on the channel), `silent` never answers it.
+   * `null` makes the trunk carry calls to the scripted phones again.
+   */
+  trunk(name: string, behaviour: TrunkBehaviour | null): void {
+    if (behaviour) this.trunks.set(name, behaviour);
+    else this.trunks.delete(name);
+  }
+
+  trunkBehaviour(name: string | undefined): TrunkBehaviour | undefined {
+    return name === undefined ? undefined : this.trunks.get(name);
   }
 
   /** A caller dials the hotline and lands in `Stasis(app, ...args)` in state Ring. */

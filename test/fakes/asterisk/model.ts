@@ -71,6 +71,8 @@ export class FakeChannel {
   bridgeId: string | null = null;
   /** Media URIs played to this channel, in order. */
   readonly played: string[] = [];
+  /** Plain channel variables set over ARI. */
+  readonly variables = new Map<string, string>();
 
   constructor(
     readonly id: string,

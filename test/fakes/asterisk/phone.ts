@@ -47,6 +47,11 @@ export class CallHandle {
     this.call.press(digits, gapMs);
   }
 
+  /** The far end talks for `ms` Asterisk ms (reported only where the app set TALK_DETECT). */
+  talk(ms: number): void {
+    this.call.talk(ms);
+  }
+
   /** The far end hangs up (cause 16 unless told). */
   hangup(cause = 16): void {
     this.call.remoteHangup(cause);
@@ -92,6 +97,7 @@ export class FakePhone {
   private behaviour: Behaviour = { kind: 'manual' };
   private presses: Array<{ digits: string; at: Trigger; gapMs: number }> = [];
   private hangups: Trigger[] = [];
+  private talks: Array<{ ms: number; afterAnswerMs: number }> = [];
   readonly calls: CallHandle[] = [];
   private callCursor = 0;
 
@@ -132,6 +138,25 @@ export class FakePhone {
   willStaySilent(forMs = 15000): this {
     this.behaviour = { kind: 'answer', ringMs: 0 };
     this.hangups.push({ afterAnswerMs: forMs });
+    return this;
+  }
+
+  /** Talks for `ms`, `afterAnswerMs` after the answer: a "hello?" (~600 ms) or a mailbox greeting (~5 s). */
+  willTalk(ms: number, opts: { afterAnswerMs?: number } = {}): this {
+    this.talks.push({ ms, afterAnswerMs: opts.afterAnswerMs ?? 0 });
+    return this;
+  }
+
+  /**
+   * An answering machine: answers at once, plays a greeting with its beep for `greetingMs` from
+   * `afterAnswerMs` on, then records in silence and hangs up after `recordMs`.
+   */
+  willBeVoicemail(opts: { greetingMs?: number; afterAnswerMs?: number; recordMs?: number } = {}): this {
+    this.behaviour = { kind: 'answer', ringMs: 0 };
+    const start = opts.afterAnswerMs ?? 600;
+    const greeting = opts.greetingMs ?? 5000;
+    this.talks.push({ ms: greeting, afterAnswerMs: start });
+    this.hangups.push({ afterAnswerMs: start + greeting + (opts.recordMs ?? 60_000) });
     return this;
   }
 
@@ -218,5 +243,6 @@ export class FakePhone {
       const ms = (h as Record<string, number>)[key];
       if (ms !== undefined) call.schedule(ms, () => call.remoteHangup(16));
     }
+    if (key === 'afterAnswerMs') for (const t of this.talks) call.schedule(t.afterAnswerMs, () => call.talk(t.ms));
   }
 }

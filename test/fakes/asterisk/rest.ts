@@ -6,6 +6,7 @@
 import { InboundCall, OutboundCall } from './calls';
 import { FakeChannel, REASON_CAUSE, parseCallerId, parseEndpoint } from './model';
 import type { FakeAsterisk } from './index';
+import { writeTalkDetect } from './talk';
 
 export interface Reply {
   status: number;
@@ -64,6 +65,8 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
       return play(ast, id, subId, query);
     case 'POST channels/:id/record':
       return record(ast, id, query);
+    case 'POST channels/:id/variable':
+      return setVariable(ast, id, query);
     case 'GET playbacks/:id': {
       const p = ast.media.playbacks.get(id);
       return p
@@ -154,7 +157,10 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
     status: 200,
     body: snapshot,
     then: () => {
-      call.begin(phone !== undefined);
+      const carrier = ep.tech === 'Local' ? undefined : ast.trunkBehaviour(ep.trunk);
+      call.begin(phone !== undefined || carrier !== undefined);
+      if (carrier?.kind === 'refuse') return call.carrierRefuses(carrier.cause, carrier.sipCode);
+      if (carrier?.kind === 'silent') return call.neverAnswered();
       if (phone && !call.ended) phone.attach(call);
     },
   };
@@ -222,6 +228,27 @@ function record(ast: FakeAsterisk, id: string, query: Query): Reply {
   if (res === 'exists') return { status: 409, body: { message: 'A recording with the same name already exists on the system' } };
   if (query.get('beep') === 'true') ch.played.push('tone:beep');
   return { status: 201, body: res };
+}
+
+/** POST /channels/{id}/variable (resource_channels.c ast_ari_channels_set_channel_var). */
+function setVariable(ast: FakeAsterisk, id: string, query: Query): Reply {
+  const variable = query.get('variable') ?? '';
+  if (!variable) return { status: 400, body: { message: 'Variable name is required' } };
+  const ch = liveChannel(ast, id);
+  if (!(ch instanceof FakeChannel)) return ch;
+  if (!ch.inStasis) return { status: 409, body: { message: 'Channel not in Stasis application' } };
+  const failed: Reply = { status: 400, body: { message: 'Failed to execute function' } };
+  const fn = /^([A-Za-z_]+)\((.*)\)$/.exec(variable);
+  if (!fn) {
+    ch.variables.set(variable, query.get('value') ?? '');
+    return { status: 204, first: () => ast.emitChannel(ch, 'ChannelVarset', { variable, value: query.get('value') ?? '' }) };
+  }
+  // Of the dialplan functions only TALK_DETECT is loaded here; any other is "not registered" (-1).
+  if (fn[1].toUpperCase() !== 'TALK_DETECT') return failed;
+  const w = writeTalkDetect(fn[2], query.get('value') ?? '');
+  const call = ast.callOf(ch);
+  if (w === null || !call || (w === 'remove' && !call.talkLine.enabled)) return failed;
+  return { status: 204, first: () => void call.talkLine.write(w) } satisfies Reply;
 }
 
 function createBridge(ast: FakeAsterisk, id: string, query: Query): Reply {

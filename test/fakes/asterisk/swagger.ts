@@ -210,6 +210,23 @@ function channels(): Json {
         ],
       },
       {
+        path: '/channels/{channelId}/variable',
+        description: 'Variables on a channel',
+        operations: [
+          op(
+            'POST',
+            'setChannelVar',
+            'void',
+            [channelId, q('variable', { required: true }), q('value')],
+            [
+              [400, 'Missing variable parameter.'],
+              [404, 'Channel not found'],
+              [409, 'Channel not in a Stasis application'],
+            ],
+          ),
+        ],
+      },
+      {
         path: '/channels/{channelId}/record',
         description: 'Record audio from a channel',
         operations: [
@@ -321,6 +338,8 @@ function events(): Json {
     ChannelStateChange: model('ChannelStateChange', ch),
     ChannelHangupRequest: model('ChannelHangupRequest', { ...ch, 'cause?': 'int', 'soft?': 'boolean', 'tech_cause?': 'int' }),
     ChannelDtmfReceived: model('ChannelDtmfReceived', { ...ch, digit: 'string', duration_ms: 'int' }),
+    ChannelTalkingStarted: model('ChannelTalkingStarted', ch),
+    ChannelTalkingFinished: model('ChannelTalkingFinished', { ...ch, duration: 'int' }),
     ChannelVarset: model('ChannelVarset', { ...base, 'channel?': 'Channel', variable: 'string', value: 'string' }),
     ChannelDialplan: model('ChannelDialplan', { ...ch, dialplan_app: 'string', dialplan_app_data: 'string' }),
     ChannelCallerId: model('ChannelCallerId', { ...ch, caller_presentation: 'int', caller_presentation_txt: 'string' }),

@@ -147,6 +147,11 @@ export async function seedPages(t: RunningApp, now = Date.now()): Promise<Seeded
     action: 'acknowledge',
     result: 'Acknowledged.',
     played,
+    trunk: 'second',
+    legs: [
+      { trunk: 'first', phoneIndex: 0, startedAt: t0, endedAt: t0 + 80, outcome: 'congestion', cause: 34, sipCode: 503 },
+      { trunk: 'second', phoneIndex: 0, startedAt: t0 + 90, endedAt: t0 + 48_200, outcome: 'answered', cause: 16, sipCode: null },
+    ],
   });
   at = t0 + 48_300;
   await repo.finish(call, null, 'delivered', 'digit', 'pressed 1: Acknowledged.');

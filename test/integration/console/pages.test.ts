@@ -162,6 +162,10 @@ describe('console: pages', function () {
       expect(html).to.include('rang 5.0 s');
       expect(html).to.include('call lasted 42 s');
       expect(html).to.include('16 Normal Clearing');
+      expect(html).to.match(/<dt>Trunk<\/dt><dd><span class="mono">second<\/span>/);
+      expect(html).to.include(
+        '<dt>Dialled</dt><dd><span class="mono">first: congestion 34 SIP 503</span> → <span class="mono">second: answered 16</span></dd>',
+      );
       expect(html).to.match(/<dt>Digits pressed<\/dt><dd><span class="mono">1<\/span>/);
       expect(html).to.match(/<dt>Action<\/dt><dd><span class="mono">acknowledge<\/span>/);
       expect(html).to.match(/<dt>Heard in reply<\/dt><dd><bdi>Acknowledged\.<\/bdi><\/dd>/);

@@ -208,6 +208,34 @@ describe('console test SMS and phone verification (fake SMS gateway)', function 
     expect(soon.status).to.equal(429);
     expect(await soon.text()).to.match(/less than a minute ago\. Try again in \d+ s/);
   });
+
+  it('with two phones, each has its own verify buttons and mark; a code for the second goes to the second alone', async () => {
+    await app.app.users.create(
+      {
+        email: 'bob@example.com',
+        name: 'Bob',
+        phones: [
+          { number: '+15550003333', label: 'mobile' },
+          { number: '+15550004444', label: 'desk', verified: false },
+        ],
+      },
+      { lang: 'en' },
+    );
+    const page = await c.html('/console/people/bob%40example.com');
+    expect(page).to.match(/\+1555\*+33<\/span> <small><bdi>mobile<\/bdi><\/small> <span class="badge good">verified/);
+    expect(page).to.match(/\+1555\*+44<\/span> <small><bdi>desk<\/bdi><\/small> <span class="badge warn">not verified/);
+    expect(page).to.include('<input type="hidden" name="phone" value="1">').and.not.include('+15550004444');
+    expect((await c.post('/console/people/bob%40example.com/verify', { method: 'sms', phone: '7' })).status).to.equal(400);
+    const sent = await c.post('/console/people/bob%40example.com/verify', { method: 'sms', phone: '1' });
+    expect(sent.status).to.equal(303);
+    const sms = JSON.parse(gw.last().body) as { to: string; text: string };
+    expect(sms.to).to.equal('+15550004444');
+    const pending = await c.html('/console/people/bob%40example.com');
+    expect(pending).to.match(/<span class="mono">\+1555\*+44<\/span>: A code was sent by SMS/);
+    const ok = await c.post('/console/people/bob%40example.com/confirm', { code: /code is (\d{6})/.exec(sms.text)![1] });
+    expect(ok.status).to.equal(303);
+    expect((await app.app.users.getByEmail('bob@example.com'))!.phones.map((p) => p.verified)).to.deep.equal([true, true]);
+  });
 });
 
 describe('console test progress stream and shutdown', function () {

@@ -102,7 +102,7 @@ describe('console people over HTTP', () => {
     expect(person).not.to.include('+79161234567');
     expect(person).to.include('ntfy').and.include('alice-alerts');
     const edit = await c.html('/console/people/alice%40example.com/edit');
-    expect(control(edit, 'phone')).to.include('value="+79161234567"');
+    expect(edit).to.match(/<textarea id="f-phone" name="phone"[^>]*>\+79161234567<\/textarea>/);
     expect(control(edit, 'pin')).to.include('type="password"').and.not.include('value=');
   });
 
@@ -111,8 +111,9 @@ describe('console people over HTTP', () => {
     const res = await c.post('/console/people/new', { ...ALICE, email: 'bad@example.com', phone: '12345678901' });
     expect(res.status).to.equal(400);
     const html = await res.text();
-    expect(control(html, 'phone')).to.include('aria-invalid="true"').and.include('value="12345678901"');
-    expect(html).to.include('id="f-phone-error"').and.include('international form');
+    expect(control(html, 'phone')).to.include('aria-invalid="true"');
+    expect(html).to.match(/<textarea id="f-phone"[^>]*>12345678901<\/textarea>/);
+    expect(html).to.match(/<\/textarea>(<small[^>]*>[^<]*<\/small>)*<small class="field-error">[^<]*international form/);
     expect(control(html, 'email')).to.include('value="bad@example.com"').and.not.include('aria-invalid');
     expect(control(html, 'pin')).not.to.include('0123');
     expect(html).not.to.include('value="0123"');
@@ -182,6 +183,30 @@ describe('console people over HTTP', () => {
     });
     expect(same.headers.get('location')).to.equal('/console/people/alice%40example.com?done=unchanged');
     expect(await audit('target=alice@example.com&action=user.update')).to.have.length(1);
+  });
+
+  it('edit takes the phones one per line: added, labelled, reordered and removed, each keeping its own verified mark', async () => {
+    const edit = (phone: string) => c.post('/console/people/alice%40example.com/edit', { ...ALICE, pin: '', phone });
+    expect((await edit('mobile=+79161234567\r\ndesk=+74951234567')).status).to.equal(303);
+    await app.app.users.setPhoneVerified((await app.app.users.getByEmail('alice@example.com'))!.id, '+74951234567', false);
+    expect((await edit('desk=+74951234567\n+79161234567')).status).to.equal(303);
+    const u = (await app.app.users.getByEmail('alice@example.com'))!;
+    expect(u.phones).to.deep.equal([
+      { number: '+74951234567', label: 'desk', verified: false },
+      { number: '+79161234567', label: null, verified: true },
+    ]);
+    const page = await c.html('/console/people/alice%40example.com');
+    expect(page).not.to.include('+74951234567').and.not.include('+79161234567');
+    expect(page).to.match(/\+7495\*+67<\/span> <small><bdi>desk<\/bdi><\/small> <span class="badge warn">/);
+    const form = await c.html('/console/people/alice%40example.com/edit');
+    expect(form).to.include('>desk=+74951234567\n+79161234567</textarea>');
+    const [entry] = await audit('target=alice@example.com&action=user.update');
+    expect(JSON.stringify(entry.detail)).not.to.include('4951234567');
+    expect((await edit('+79161234567')).status).to.equal(303);
+    expect((await app.app.users.getByEmail('alice@example.com'))!.phones.map((p) => p.number)).to.deep.equal(['+79161234567']);
+    const twice = await edit('+79161234567\n+7 916 123-45-67');
+    expect(twice.status).to.equal(400);
+    expect(control(await twice.text(), 'phone')).to.include('aria-invalid="true"');
   });
 
   it('edit sets a new PIN, clears it when asked, and refuses both at once', async () => {

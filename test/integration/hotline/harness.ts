@@ -4,6 +4,7 @@
  * express server for the recording links. Speech is a recording fake: `sound:tts/<n>` per text,
  * a real (silent) WAV in a sounds folder the fake Asterisk reads, since it plays nothing else.
  */
+import type { TeamDirectory } from '../../../src/hotline/teams';
 import { telephonyOn } from '../../helpers/fake-telephony';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -126,9 +127,10 @@ export async function makeHotlineHarness(
     section?: Record<string, unknown>;
     oncallConfigured?: boolean;
     pinLimits?: Partial<PinLimits>;
+    teams?: TeamDirectory;
   } = {},
 ): Promise<HotlineHarness> {
-  const { section: sectionInput, oncallConfigured, pinLimits, ...rest } = o;
+  const { section: sectionInput, oncallConfigured, pinLimits, teams, ...rest } = o;
   const sounds = new FakeSoundsDir();
   const asterisk = await FakeAsterisk.start({ timeScale: 0.01, soundRoots: [sounds.root] });
   const oncall = await FakeOnCall.start();
@@ -207,6 +209,7 @@ export async function makeHotlineHarness(
       actions,
       alerter: new HttpHotlineAlerter({ url: alertUrl, clock, logger: silentLogger(), timeoutMs: 1000, backoffMs: [20, 20] }),
       pins,
+      teams,
     },
     {
       public: false,

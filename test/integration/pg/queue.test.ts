@@ -82,6 +82,29 @@ forEachDb('notifications queue', (make, kind) => {
     expect(await repo.claim({ owner: 'b', kinds: ['call'], leaseMs: 1000, limit: 10 })).to.have.length(3); // pages 2 and 4, and b's own expired page 3
   });
 
+  it('after an outage the newest never-tried pages go first, then retries and backlog by due time; fresh lasts 5 minutes', async () => {
+    const page = async (message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message })).notification.id;
+    const retry = await page('retry');
+    await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 1 });
+    await repo.reschedule(retry, 'a', now + 60_000, 'no answer');
+    now += 1_000;
+    const old1 = await page('backlog 1');
+    const old2 = await page('backlog 2');
+    now += 30 * 60_000; // the outage ends
+    const new1 = await page('new 1');
+    now += 10_000;
+    const new2 = await page('new 2');
+    const order = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10 });
+    expect(order.map((n) => n.id)).to.deep.equal([new2, new1, old1, old2, retry]);
+    expect((await repo.claim({ owner: 'b', kinds: ['call'], leaseMs: 60_000, limit: 10 })).length).to.equal(0);
+    for (const n of order) await repo.release(n.id, 'a', now);
+    now += 6 * 60_000; // five minutes later "new 1" and "new 2" are backlog too, in due order
+    const new3 = await page('new 3');
+    const again = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10 });
+    expect(again.map((n) => n.id)).to.deep.equal([new3, retry, old1, old2, new1, new2]);
+  });
+
   it('claims only one person when asked, oldest first', async () => {
     const a1 = (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message: '1' })).notification;
     now += 1;

@@ -93,6 +93,20 @@ rtp_symmetric = yes
 type = identify
 endpoint = phones
 match = 127.0.0.1:${l.trunkPort}
+
+; A carrier that never answers the INVITE: its contact is the discard port, where nothing
+; listens (no qualify, so Asterisk keeps sending and the channel stays Down).
+[silent-carrier]
+type = aor
+contact = sip:127.0.0.1:9
+
+[silent-carrier]
+type = endpoint
+transport = transport-udp
+context = from-trunk
+disallow = all
+allow = ulaw,alaw
+aors = silent-carrier
 `;
 }
 
@@ -122,6 +136,11 @@ exten => _+X.,1,Goto(phones-in,\${EXTEN:1},1)
 exten => decline,1,PJSIPHangup(603)
 exten => busy,1,Busy(5)
 exten => congestion,1,Congestion(5)
+
+; A carrier that refuses every call: dozvon dials dead<number> over the loop, and the far end
+; answers the INVITE with SIP 503 before anything rings.
+[phones-in]
+exten => _dead.,1,Congestion(5)
 
 ; A phone placing a call (the hotline caller) records what it hears, then joins the test app.
 [phones-caller]

@@ -8,7 +8,13 @@ class ScriptedLeg {
   plays: string[][] = [];
   stops: string[] = [];
   private finishers = new Map<string, (s: 'done' | 'failed') => void>();
-  private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = { answered: new Set(), dtmf: new Set(), ended: new Set() };
+  private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = {
+    ringing: new Set(),
+    answered: new Set(),
+    dtmf: new Set(),
+    ended: new Set(),
+    talk: new Set(),
+  };
   private end: CallEnd | null = null;
   playError: Error | null = null;
 
@@ -72,6 +78,17 @@ describe('prompt helper (unit, fake clock)', () => {
     leg.press('1');
     expect(await p).to.deep.equal({ status: 'digits', digits: '1' });
     expect(leg.stops).to.deep.equal(['pb0']);
+  });
+
+  it('a cancel signal (the call found a machine) ends it at once: the media stops, status cancelled, nothing left behind', async () => {
+    const cut = new AbortController();
+    const p = prompt(leg, clock, { ...base, signal: cut.signal });
+    await flush();
+    cut.abort();
+    expect(await p).to.deep.equal({ status: 'cancelled', digits: '' });
+    expect(leg.stops).to.deep.equal(['pb0']);
+    expect(await prompt(leg, clock, { ...base, signal: cut.signal })).to.deep.equal({ status: 'cancelled', digits: '' });
+    expect(leg.plays).to.have.length(1);
   });
 
   it('without barge-in, digits during the media are ignored', async () => {

@@ -33,6 +33,15 @@ describe('classifyEnd: causes and Dial statuses → outcome', () => {
       cause: 17,
       causeText: 'User busy',
       dialStatus: 'BUSY',
+      sipCode: null,
+    });
+  });
+
+  it('carries the SIP code Asterisk gave as tech_cause', () => {
+    expect(classifyEnd({ answered: false, cause: 34, dialStatus: 'CONGESTION', sipCode: 503 })).to.include({
+      outcome: 'congestion',
+      cause: 34,
+      sipCode: 503,
     });
   });
 

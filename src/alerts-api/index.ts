@@ -1,0 +1,2 @@
+export { alertsRouter } from './router';
+export type { AlertApiDeps } from './deps';
