@@ -105,6 +105,20 @@ forEachDb('notifications queue', (make, kind) => {
     expect(again.map((n) => n.id)).to.deep.equal([new3, retry, old1, old2, new1, new2]);
   });
 
+  it("a burst's claim takes the person with a fresh incident before the backlog; their call reads the fresh page first, then the rest as they came", async () => {
+    const page = async (u: number, message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId: u, email: 'a@x.io', message })).notification.id;
+    const old1 = await page(userId, 'alice backlog 1');
+    const old2 = await page(userId, 'alice backlog 2');
+    const bobOld = await page(otherId, 'bob backlog');
+    now += 30 * 60_000; // the outage ends
+    const fresh = await page(otherId, 'bob fresh');
+    const first = await repo.claimPeople({ owner: 'a', kinds: ['call'], leaseMs: 60_000, people: 1, perPerson: 21 });
+    expect(first.rows.map((n) => n.id)).to.deep.equal([fresh, bobOld]);
+    const next = await repo.claimPeople({ owner: 'a', kinds: ['call'], leaseMs: 60_000, people: 1, perPerson: 21 });
+    expect(next.rows.map((n) => n.id)).to.deep.equal([old1, old2]);
+  });
+
   it('claims only one person when asked, oldest first', async () => {
     const a1 = (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message: '1' })).notification;
     now += 1;
