@@ -19,6 +19,7 @@ import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
 import { claimBurst, type ClaimedCall } from './burst-claim';
+import { Arrivals } from './arrivals';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -86,6 +87,7 @@ export class VoiceEngine {
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   private readonly running = new Set<Promise<void>>();
+  private readonly arrivals = new Arrivals();
 
   constructor(
     private readonly deps: VoiceEngineDeps,
@@ -99,11 +101,14 @@ export class VoiceEngine {
   /** `subscribe` is the Wakeup's subscribe: new rows start a call at once. */
   start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
     this.stopped = false;
-    // A page for someone already on the phone with us waits for that call to end (which kicks again).
+    // A page for someone whose call is under way joins it if it is not dialled yet, else waits
+    // for that call to end (which kicks again).
     if (subscribe)
-      this.unsubscribe = subscribe(
-        (n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && !(n.userId !== null && this.active.has(n.userId)) && this.kick(),
-      );
+      this.unsubscribe = subscribe((n) => {
+        if (!(VOICE_KINDS as readonly string[]).includes(n.kind)) return;
+        if (n.userId !== null) this.arrivals.heard(n.userId, n.id);
+        if (!(n.userId !== null && this.active.has(n.userId))) this.kick();
+      });
     this.scheduleSweep();
     this.kick();
   }
@@ -159,6 +164,7 @@ export class VoiceEngine {
 
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
+      this.arrivals.keepOnly((u) => this.active.has(u));
       const now = this.deps.clock.now();
       const down = telephonyHold(this.deps.telephony, now, this.opts.telephonyWaitMs);
       const burst = await claimBurst(
@@ -196,6 +202,7 @@ export class VoiceEngine {
         ),
       )
       .finally(() => {
+        this.arrivals.forget(userId);
         this.active.delete(userId);
         this.running.delete(p);
         this.kick();
@@ -217,24 +224,34 @@ export class VoiceEngine {
     // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
     const retry = rows.some((r) => r.attempts > 0);
     const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
-    const prepare = () =>
-      Promise.all(rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
+    const prepare = (list: Notification[]) =>
+      Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
     let live: PreparedPage[];
     if (retry) {
-      const pages = await prepare();
+      const pages = await prepare(rows);
       await this.saveCorrelations(pages);
       live = await this.dropSettled(pages, rows, signal);
     } else {
       live = rows.map((r) => unprepared(r, user.lang));
     }
-    const preparing = retry ? null : prepare();
+    let preparing = retry ? null : prepare(rows);
     preparing?.catch(() => undefined);
     if (live.length === 0) return;
     if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
-    const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
+    // Renewed by reference: pages that join below are kept leased with the rest.
+    const leased = live.map((p) => p.notification.id);
+    const keepAlive = this.keepLeases(leased);
     try {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
+      const joined = await this.joining(userId, live);
+      if (joined.length) {
+        const before = preparing ?? Promise.resolve(live);
+        preparing = Promise.all([before, prepare(joined)]).then(([a, b]) => [...a, ...b]);
+        preparing.catch(() => undefined);
+        live = [...live, ...joined.map((r) => unprepared(r, user.lang))];
+        leased.push(...joined.map((r) => r.id));
+      }
       const callId = randomUUID();
       const attemptIds = await repo.startAttempts(
         live.map((p) => ({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
@@ -283,6 +300,32 @@ export class VoiceEngine {
     } finally {
       keepAlive.cancel();
     }
+  }
+
+  /**
+   * New pages for the person that were committed after their claim: they join this call, in
+   * arrival order, as one claim would have taken them had they come a moment earlier. The call
+   * was admitted already, and a page can only make a call more admissible, so the limits are
+   * not asked again; only never-tried pages join (a retry waits for its own preparation).
+   */
+  private async joining(userId: number, live: PreparedPage[]): Promise<Notification[]> {
+    const room = PAGES_PER_CALL - live.length;
+    if (
+      !this.arrivals.takeNew(
+        userId,
+        live.map((p) => p.notification.id),
+      ) ||
+      room <= 0
+    )
+      return [];
+    return this.deps.repo.claim({
+      owner: this.opts.instanceId,
+      kinds: VOICE_KINDS,
+      leaseMs: this.leaseMs,
+      limit: room,
+      userId,
+      newOnly: true,
+    });
   }
 
   /**

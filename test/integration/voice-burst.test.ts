@@ -116,6 +116,69 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
   });
 
+  it('pages for a person committed after their claim but before the dial join that call: one call tells all three', async () => {
+    const runner = new HeldRunner(clock);
+    const built = build(runner, 5);
+    let wake: ((n: Notification) => void) | null = null;
+    const enqueue = async (message: string) => {
+      const { notification } = await repo.enqueue({
+        kind: 'call',
+        source: 'oncall-cloud',
+        userId: people[0].id,
+        email: 'p0@x.io',
+        message,
+      });
+      wake?.(notification); // as the intake does once the page is on disk
+      return notification.id;
+    };
+    // OnCall's next two make_calls commit right after the claim took the first page.
+    const later: number[] = [];
+    const claimPeople = repo.claimPeople.bind(repo);
+    repo.claimPeople = async (o) => {
+      const claimed = await claimPeople(o);
+      if (claimed.rows.length && later.length === 0) later.push(await enqueue('second'), await enqueue('third'));
+      return claimed;
+    };
+    built.start((fn) => ((wake = fn), () => (wake = null)));
+    const first = await enqueue('first');
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    expect(runner.calls[0].pages.map((p) => p.notification.id)).to.deep.equal([first, ...later]);
+    runner.hangUpAll();
+    await engine!.idle();
+    for (let step = 0; step < 30; step++) {
+      await clock.advance(1000);
+      await settleIo();
+    }
+    expect(runner.calls, 'one call').to.have.length(1);
+    expect(await attemptsOf([first, ...later])).to.deep.equal([1, 1, 1]);
+    expect((await repo.countByState()).delivered).to.equal(3);
+  });
+
+  it('a burst whose pages were all heard before its claim asks nothing more per person before the dial', async () => {
+    const runner = new HeldRunner(clock);
+    const built = build(runner, 50);
+    let wake: ((n: Notification) => void) | null = null;
+    // The claim waits until every page of the burst is on disk and heard, as when the intake is quicker.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const claimPeople = repo.claimPeople.bind(repo);
+    repo.claimPeople = async (o) => (await gate, claimPeople(o));
+    let claims = 0;
+    const claim = repo.claim.bind(repo);
+    repo.claim = (o) => (claims++, claim(o));
+    built.start((fn) => ((wake = fn), () => (wake = null)));
+    for (const p of [people[0], ...people]) {
+      const { notification } = await repo.enqueue({ kind: 'call', source: 'oncall-cloud', userId: p.id, email: p.email, message: 'm' });
+      wake!(notification);
+    }
+    open();
+    while (runner.calls.length < 20) await new Promise((r) => setImmediate(r));
+    expect(runner.calls.find((c) => c.user.id === people[0].id)!.pages).to.have.length(2);
+    expect(claims, 'queries besides the burst claim').to.equal(0);
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+
   it('never claims more people than free lines, and the rest ring when lines free up', async () => {
     for (const p of people.slice(0, 8)) await page(p);
     const runner = new HeldRunner(clock);

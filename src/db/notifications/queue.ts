@@ -23,6 +23,8 @@ export interface ClaimOptions {
   limit: number;
   /** Only rows of this user (bundling: claim everything pending for the person being called). */
   userId?: number;
+  /** Only pages never tried and not leased (pages joining a call about to start: no attempt to close, no history). */
+  newOnly?: boolean;
   /** People this instance is already busy with: their rows wait instead of being claimed and released again. */
   excludeUserIds?: readonly number[];
   /** Only rows due (or orphaned) at or before this time, not now: pages that have waited long enough (telephony down). */
@@ -203,6 +205,7 @@ export class NotificationQueue {
     return this.db.transaction(async (tx) => {
       let q = this.dueIn(tx, kinds, opts.owner, t, due);
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
+      if (opts.newOnly) q = q.andWhere('state', 'pending').andWhere('attempts', 0);
       if (opts.excludeUserIds?.length) {
         const busy = [...opts.excludeUserIds];
         q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));

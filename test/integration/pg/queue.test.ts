@@ -119,6 +119,22 @@ forEachDb('notifications queue', (make, kind) => {
     expect(next.rows.map((n) => n.id)).to.deep.equal([old1, old2]);
   });
 
+  it('a claim of new pages only leaves out retries and pages whose instance died', async () => {
+    const page = async (message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message })).notification.id;
+    const retry = await page('retry');
+    await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 1 });
+    await repo.reschedule(retry, 'a', now, 'no answer');
+    const orphaned = await page('orphaned');
+    await repo.claim({ owner: 'dead', kinds: ['call'], leaseMs: 1_000, limit: 1, userId, newOnly: true });
+    now += 2_000;
+    const fresh = await page('fresh');
+    const joined = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10, userId, newOnly: true });
+    expect(joined.map((n) => n.id)).to.deep.equal([fresh]);
+    const rest = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10, userId });
+    expect(rest.map((n) => n.id).sort((x, y) => x - y)).to.deep.equal([retry, orphaned]);
+  });
+
   it('claims only one person when asked, oldest first', async () => {
     const a1 = (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message: '1' })).notification;
     now += 1;
