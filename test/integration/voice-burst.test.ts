@@ -154,6 +154,40 @@ describe('voice engine: a burst of pages for many people', () => {
     expect((await repo.countByState()).delivered).to.equal(3);
   });
 
+  it("a new page joins a retry's call too, and is prepared while the phone rings", async () => {
+    const retry = await page(people[0], 'retried');
+    await repo.claim({ owner: 'i1', kinds: ['call'], leaseMs: 60_000, limit: 1 });
+    await repo.reschedule(retry, 'i1', clock.now(), 'no answer');
+    const runner = new HeldRunner(clock);
+    const built = build(runner, 5);
+    let wake: ((n: Notification) => void) | null = null;
+    let joined = 0;
+    const claimPeople = repo.claimPeople.bind(repo);
+    repo.claimPeople = async (o) => {
+      const claimed = await claimPeople(o);
+      if (claimed.rows.length && joined === 0) {
+        const { notification } = await repo.enqueue({
+          kind: 'call',
+          source: 'oncall-cloud',
+          userId: people[0].id,
+          email: 'p0@x.io',
+          message: 'new',
+        });
+        joined = notification.id;
+        wake!(notification);
+      }
+      return claimed;
+    };
+    built.start((fn) => ((wake = fn), () => (wake = null)));
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    const [call] = runner.calls;
+    expect(call.pages.map((p) => p.notification.id)).to.deep.equal([retry, joined]);
+    expect((await call.ready!).map((p) => p.notification.id)).to.deep.equal([retry, joined]);
+    runner.hangUpAll();
+    await engine!.idle();
+    expect(await attemptsOf([retry, joined])).to.deep.equal([1, 1]);
+  });
+
   it('a burst whose pages were all heard before its claim asks nothing more per person before the dial', async () => {
     const runner = new HeldRunner(clock);
     const built = build(runner, 50);
