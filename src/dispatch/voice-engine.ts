@@ -223,18 +223,19 @@ export class VoiceEngine {
     // enrichment and speech are prepared while the phone rings (it rings for seconds). Only a
     // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
     const retry = rows.some((r) => r.attempts > 0);
-    const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
-    const prepare = (list: Notification[]) =>
-      Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))));
+    const prepare = (list: Notification[], firstCall: boolean) => {
+      const ms = this.opts.prepareDeadlineMs ?? (firstCall ? RING_FIRST_PREPARE_MS : RETRY_PREPARE_MS);
+      return Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(ms)]))));
+    };
     let live: PreparedPage[];
     if (retry) {
-      const pages = await prepare(rows);
+      const pages = await prepare(rows, false);
       await this.saveCorrelations(pages);
       live = await this.dropSettled(pages, rows, signal);
     } else {
       live = rows.map((r) => unprepared(r, user.lang));
     }
-    let preparing = retry ? null : prepare(rows);
+    let preparing = retry ? null : prepare(rows, true);
     preparing?.catch(() => undefined);
     if (live.length === 0) return;
     if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
@@ -244,10 +245,10 @@ export class VoiceEngine {
     try {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
-      const joined = await this.joining(userId, live);
+      const joined = await this.joining(userId, rows, PAGES_PER_CALL - live.length);
       if (joined.length) {
         const before = preparing ?? Promise.resolve(live);
-        preparing = Promise.all([before, prepare(joined)]).then(([a, b]) => [...a, ...b]);
+        preparing = Promise.all([before, prepare(joined, true)]).then(([a, b]) => [...a, ...b]);
         preparing.catch(() => undefined);
         live = [...live, ...joined.map((r) => unprepared(r, user.lang))];
         leased.push(...joined.map((r) => r.id));
@@ -308,16 +309,9 @@ export class VoiceEngine {
    * was admitted already, and a page can only make a call more admissible, so the limits are
    * not asked again; only never-tried pages join (a retry waits for its own preparation).
    */
-  private async joining(userId: number, live: PreparedPage[]): Promise<Notification[]> {
-    const room = PAGES_PER_CALL - live.length;
-    if (
-      !this.arrivals.takeNew(
-        userId,
-        live.map((p) => p.notification.id),
-      ) ||
-      room <= 0
-    )
-      return [];
+  private async joining(userId: number, claimed: Notification[], room: number): Promise<Notification[]> {
+    const ids = claimed.map((r) => r.id);
+    if (!this.arrivals.takeNew(userId, ids) || room <= 0) return [];
     return this.deps.repo.claim({
       owner: this.opts.instanceId,
       kinds: VOICE_KINDS,
