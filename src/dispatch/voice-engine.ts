@@ -312,14 +312,13 @@ export class VoiceEngine {
   private async joining(userId: number, claimed: Notification[], room: number): Promise<Notification[]> {
     const ids = claimed.map((r) => r.id);
     if (!this.arrivals.takeNew(userId, ids) || room <= 0) return [];
-    return this.deps.repo.claim({
-      owner: this.opts.instanceId,
-      kinds: VOICE_KINDS,
-      leaseMs: this.leaseMs,
-      limit: room,
-      userId,
-      newOnly: true,
-    });
+    // The claim rolls back whole: a page it could not take waits for the next call, this one rings.
+    return this.deps.repo
+      .claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: room, userId, newOnly: true })
+      .catch((e: unknown) => {
+        this.deps.logger.warn({ err: (e as Error).message, userId }, 'new pages could not join the call; they wait for the next one');
+        return [];
+      });
   }
 
   /**

@@ -154,6 +154,38 @@ describe('voice engine: a burst of pages for many people', () => {
     expect((await repo.countByState()).delivered).to.equal(3);
   });
 
+  it('a new page that cannot join (the database refused) leaves the call ringing, and waits for the next call', async () => {
+    const runner = new HeldRunner(clock);
+    const built = build(runner, 5);
+    let wake: ((n: Notification) => void) | null = null;
+    let late = 0;
+    const claimPeople = repo.claimPeople.bind(repo);
+    repo.claimPeople = async (o) => {
+      const claimed = await claimPeople(o);
+      if (claimed.rows.length && late === 0) {
+        const { notification } = await repo.enqueue({
+          kind: 'call',
+          source: 'oncall-cloud',
+          userId: people[0].id,
+          email: 'p0@x.io',
+          message: 'late',
+        });
+        late = notification.id;
+        wake!(notification);
+      }
+      return claimed;
+    };
+    repo.claim = () => Promise.reject(new Error('SQLITE_BUSY: database is locked'));
+    built.start((fn) => ((wake = fn), () => (wake = null)));
+    const first = await page(people[0], 'first');
+    wake!((await repo.get(first))!);
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    expect(runner.calls[0].pages.map((p) => p.notification.id)).to.deep.equal([first]);
+    expect(await repo.get(late)).to.include({ state: 'pending', leaseOwner: null, attempts: 0 });
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+
   it("a new page joins a retry's call too, and is prepared while the phone rings", async () => {
     const retry = await page(people[0], 'retried');
     await repo.claim({ owner: 'i1', kinds: ['call'], leaseMs: 60_000, limit: 1 });
