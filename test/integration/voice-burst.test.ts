@@ -97,6 +97,7 @@ describe('voice engine: a burst of pages for many people', () => {
   };
 
   it("one claim of 20 people's pages starts 20 calls, one per person, each page attempted once", async () => {
+    await users.update(people[1].email, { phones: [{ number: people[1].phone! }, { number: '+15559990001', label: 'desk' }] });
     const ids = [await page(people[0], 'first'), ...(await Promise.all(people.map((p) => page(p))))];
     const runner = new HeldRunner(clock);
     let claims = 0;
@@ -106,6 +107,11 @@ describe('voice engine: a burst of pages for many people', () => {
     while (runner.calls.length < 20) await new Promise((r) => setImmediate(r));
     expect(runner.calls.map((c) => c.user.id).sort((a, b) => a - b)).to.deep.equal(people.map((p) => p.id));
     expect(runner.calls.find((c) => c.user.id === people[0].id)!.pages).to.have.length(2);
+    // Each person as one lookup would give them: with every phone, in dialling order.
+    expect(runner.calls.find((c) => c.user.id === people[1].id)!.user.phones.map((p) => p.number)).to.deep.equal([
+      people[1].phone,
+      '+15559990001',
+    ]);
     // The first round claimed everyone; the second found nothing left.
     expect(claims).to.equal(2);
     expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
