@@ -8,7 +8,7 @@
  * BENCH_ONCALL_MS / BENCH_TTS_MS make OnCall (then configured) and the TTS host answer late: with
  * ring first, dispatch must not notice.
  * `npm run bench:voice -- --real` measures ring and first-audio times on a real Asterisk instead
- * (bench/voice-real.ts).
+ * (bench/voice-real.ts); `-- --burst N` sends N pages for N people at once (bench/voice-burst.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,7 +138,26 @@ async function main() {
   }
 }
 
-(process.argv.includes('--real') ? import('./voice-real').then((m) => m.benchVoiceReal()) : main()).catch((e) => {
+/** `--burst N`: N pages for N people at once (bench/voice-burst.ts); `--real` and `--pg` pick where. */
+function burstSize(): number | null {
+  const i = process.argv.indexOf('--burst');
+  if (i < 0) return null;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--burst needs a number of pages');
+  return n;
+}
+
+function run(): Promise<void> {
+  const n = burstSize();
+  const real = process.argv.includes('--real');
+  if (n !== null)
+    return import('./voice-burst').then((m) =>
+      m.benchVoiceBurst({ n, real, pg: process.argv.includes('--pg'), espeak: process.argv.includes('--espeak') }),
+    );
+  return real ? import('./voice-real').then((m) => m.benchVoiceReal()) : main();
+}
+
+run().catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });

@@ -19,8 +19,9 @@ export type {
   EnqueueInput,
   EnqueueGuard,
 } from './notifications/types';
-export type { ClaimOptions } from './notifications/queue';
+export type { ClaimOptions, ClaimPeopleOptions, ClaimedPeople } from './notifications/queue';
 export type { NotificationSearch } from './notifications/reads';
+export type { VoiceHistoryItem } from './notifications/attempts';
 
 export class NotificationsRepo {
   readonly queue: NotificationQueue;
@@ -69,6 +70,10 @@ export class NotificationsRepo {
     return this.queue.claim(...a);
   }
 
+  claimPeople(...a: Parameters<NotificationQueue['claimPeople']>): ReturnType<NotificationQueue['claimPeople']> {
+    return this.queue.claimPeople(...a);
+  }
+
   renewLease(...a: Parameters<NotificationQueue['renewLease']>): ReturnType<NotificationQueue['renewLease']> {
     return this.queue.renewLease(...a);
   }
@@ -93,12 +98,12 @@ export class NotificationsRepo {
     return this.queue.nextDueAt(...a);
   }
 
-  closeOpenAttempts(...a: Parameters<AttemptsRepo['closeOpenAttempts']>): ReturnType<AttemptsRepo['closeOpenAttempts']> {
-    return this.attempts.closeOpenAttempts(...a);
-  }
-
   startAttempt(...a: Parameters<AttemptsRepo['startAttempt']>): ReturnType<AttemptsRepo['startAttempt']> {
     return this.attempts.startAttempt(...a);
+  }
+
+  startAttempts(...a: Parameters<AttemptsRepo['startAttempts']>): ReturnType<AttemptsRepo['startAttempts']> {
+    return this.attempts.startAttempts(...a);
   }
 
   updateAttempt(...a: Parameters<AttemptsRepo['updateAttempt']>): ReturnType<AttemptsRepo['updateAttempt']> {
@@ -111,6 +116,10 @@ export class NotificationsRepo {
 
   sendTimes(...a: Parameters<AttemptsRepo['sendTimes']>): ReturnType<AttemptsRepo['sendTimes']> {
     return this.attempts.sendTimes(...a);
+  }
+
+  voiceHistories(...a: Parameters<AttemptsRepo['voiceHistories']>): ReturnType<AttemptsRepo['voiceHistories']> {
+    return this.attempts.voiceHistories(...a);
   }
 
   textHistory(...a: Parameters<AttemptsRepo['textHistory']>): ReturnType<AttemptsRepo['textHistory']> {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../core/clock';
 import type { Logger } from '../core/log';
 import { maskEmail } from '../core/mask';
-import type { NotificationsRepo, Notification, Attempt } from '../db/notifications-repo';
+import type { NotificationsRepo, Notification, Attempt, VoiceHistoryItem } from '../db/notifications-repo';
 import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
@@ -18,6 +18,8 @@ import type { AttemptOutcome, CallRunner, CallReport, PreparedPage } from '../iv
 import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
+import { claimBurst, type ClaimedCall } from './burst-claim';
+import { Arrivals } from './arrivals';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
 
@@ -25,6 +27,8 @@ export const VOICE_KINDS = ['call', 'webhook'] as const;
 const RING_FIRST_PREPARE_MS = 10_000;
 /** A retry is dialled after its preparation (to skip incidents settled meanwhile): keep that short. */
 const RETRY_PREPARE_MS = 3_000;
+/** One call reads out at most this many of a person's pages; the rest wait for the next call. */
+const PAGES_PER_CALL = 21;
 
 /** A page as it stands before preparation: what the limits and the dial need, nothing more. */
 function unprepared(n: Notification, lang: User['lang']): PreparedPage {
@@ -84,6 +88,7 @@ export class VoiceEngine {
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   private readonly running = new Set<Promise<void>>();
+  private readonly arrivals = new Arrivals();
 
   constructor(
     private readonly deps: VoiceEngineDeps,
@@ -97,11 +102,14 @@ export class VoiceEngine {
   /** `subscribe` is the Wakeup's subscribe: new rows start a call at once. */
   start(subscribe?: (fn: (n: Notification) => void) => () => void): void {
     this.stopped = false;
-    // A page for someone already on the phone with us waits for that call to end (which kicks again).
+    // A page for someone whose call is under way joins it if it is not dialled yet, else waits
+    // for that call to end (which kicks again).
     if (subscribe)
-      this.unsubscribe = subscribe(
-        (n) => (VOICE_KINDS as readonly string[]).includes(n.kind) && !(n.userId !== null && this.active.has(n.userId)) && this.kick(),
-      );
+      this.unsubscribe = subscribe((n) => {
+        if (!(VOICE_KINDS as readonly string[]).includes(n.kind)) return;
+        if (n.userId !== null) this.arrivals.heard(n.userId, n.id);
+        if (!(n.userId !== null && this.active.has(n.userId))) this.kick();
+      });
     this.scheduleSweep();
     this.kick();
   }
@@ -157,44 +165,37 @@ export class VoiceEngine {
 
   private async claimRound(): Promise<void> {
     while (!this.stopped && this.active.size < this.opts.maxCalls) {
-      const down = telephonyHold(this.deps.telephony, this.deps.clock.now(), this.opts.telephonyWaitMs);
-      const [first] = await this.deps.repo.claim({
-        owner: this.opts.instanceId,
-        kinds: VOICE_KINDS,
-        leaseMs: this.leaseMs,
-        limit: 1,
-        excludeUserIds: [...this.active.keys()],
-        dueBefore: down?.dueBefore,
-      });
-      if (!first) return;
+      this.arrivals.keepOnly((u) => this.active.has(u));
+      const now = this.deps.clock.now();
+      const down = telephonyHold(this.deps.telephony, now, this.opts.telephonyWaitMs);
+      const burst = await claimBurst(
+        this.deps,
+        {
+          owner: this.opts.instanceId,
+          kinds: VOICE_KINDS,
+          leaseMs: this.leaseMs,
+          people: this.opts.maxCalls - this.active.size,
+          perPerson: PAGES_PER_CALL,
+          excludeUserIds: [...this.active.keys()],
+          dueBefore: down?.dueBefore,
+        },
+        now - this.historyWindowMs(),
+      );
+      if (burst.orphans.length + burst.calls.length === 0) return;
+      for (const row of burst.orphans) await this.finish(row, 'failed', 'no-user', 'the person was removed from the directory');
       if (down) {
-        await this.outwaitedTelephony(first, down.reason);
+        for (const c of burst.calls) for (const row of c.rows) await this.outwaitedTelephony(row, down.reason);
         continue;
       }
-      if (first.userId === null) {
-        await this.finish(first, 'failed', 'no-user', 'the person was removed from the directory');
-        continue;
-      }
-      if (this.active.has(first.userId)) {
-        // Already on the phone with this person: page again right after that call.
-        await this.deps.repo.release(first.id, this.opts.instanceId, this.deps.clock.now() + 5_000);
-        continue;
-      }
-      const rest = await this.deps.repo.claim({
-        owner: this.opts.instanceId,
-        kinds: VOICE_KINDS,
-        leaseMs: this.leaseMs,
-        limit: 20,
-        userId: first.userId,
-      });
-      this.launch(first.userId, [first, ...rest]);
+      for (const c of burst.calls) this.launch(c);
     }
   }
 
-  private launch(userId: number, rows: Notification[]): void {
+  private launch(call: ClaimedCall): void {
+    const { userId } = call;
     const ctl = new AbortController();
     this.active.set(userId, ctl);
-    const p = this.handle(userId, rows, ctl.signal)
+    const p = this.handle(call, ctl.signal)
       .catch((e: unknown) =>
         this.deps.logger.error(
           { err: (e as Error).message, userId },
@@ -202,6 +203,7 @@ export class VoiceEngine {
         ),
       )
       .finally(() => {
+        this.arrivals.forget(userId);
         this.active.delete(userId);
         this.running.delete(p);
         this.kick();
@@ -209,16 +211,11 @@ export class VoiceEngine {
     this.running.add(p);
   }
 
-  private async handle(userId: number, rows: Notification[], signal: AbortSignal): Promise<void> {
+  private async handle(call: ClaimedCall, signal: AbortSignal): Promise<void> {
     const { repo, clock } = this.deps;
+    const { userId, rows, user, earlier } = call;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
-    const interrupted = await repo.closeOpenAttempts(
-      rows.map((r) => r.id),
-      'interrupted',
-      'dozvon restarted during the call',
-    );
-    if (interrupted) log.warn({ interrupted }, 'previous call was interrupted; calling again unless acknowledged');
-    const user = await this.deps.users.getById(userId);
+    if (call.interrupted) log.warn({ interrupted: call.interrupted }, 'previous call was interrupted; calling again unless acknowledged');
     if (!user || user.phone === null) {
       for (const r of rows) await this.giveUp(user, [r], 'no callable number for this person');
       return;
@@ -227,30 +224,39 @@ export class VoiceEngine {
     // enrichment and speech are prepared while the phone rings (it rings for seconds). Only a
     // retry waits for them, to ask OnCall first whether someone settled the incident meanwhile.
     const retry = rows.some((r) => r.attempts > 0);
-    const prepareMs = this.opts.prepareDeadlineMs ?? (retry ? RETRY_PREPARE_MS : RING_FIRST_PREPARE_MS);
-    const preparing = Promise.all(
-      rows.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(prepareMs)]))),
-    );
+    const prepare = (list: Notification[], firstCall: boolean) => {
+      const ms = this.opts.prepareDeadlineMs ?? (firstCall ? RING_FIRST_PREPARE_MS : RETRY_PREPARE_MS);
+      return Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(ms)]))));
+    };
     let live: PreparedPage[];
     if (retry) {
-      const pages = await preparing;
+      const pages = await prepare(rows, false);
       await this.saveCorrelations(pages);
       live = await this.dropSettled(pages, rows, signal);
     } else {
       live = rows.map((r) => unprepared(r, user.lang));
     }
+    let preparing = retry ? null : prepare(rows, true);
+    preparing?.catch(() => undefined);
     if (live.length === 0) return;
-    const ready = retry ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
-    ready?.catch(() => undefined);
-    const earlier = await repo.attemptsFor(live.map((p) => p.notification.id));
-    if (await this.heldByRateLimit(userId, live, earlier)) return;
-    const keepAlive = this.keepLeases(live.map((p) => p.notification.id));
+    if (await this.heldByRateLimit(userId, live, earlier, call.history)) return;
+    // Renewed by reference: pages that join below are kept leased with the rest.
+    const leased = live.map((p) => p.notification.id);
+    const keepAlive = this.keepLeases(leased);
     try {
       await this.limiter.take();
       if (signal.aborted) throw signal.reason;
+      const joined = await this.joining(userId, rows, PAGES_PER_CALL - live.length);
+      if (joined.length) {
+        const before = preparing ?? Promise.resolve(live);
+        preparing = Promise.all([before, prepare(joined, true)]).then(([a, b]) => [...a, ...b]);
+        preparing.catch(() => undefined);
+        live = [...live, ...joined.map((r) => unprepared(r, user.lang))];
+        leased.push(...joined.map((r) => r.id));
+      }
       const callId = randomUUID();
-      const attemptIds = await Promise.all(
-        live.map((p) => repo.startAttempt({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
+      const attemptIds = await repo.startAttempts(
+        live.map((p) => ({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
       );
       this.deps.observe?.({
         type: 'call-started',
@@ -264,6 +270,8 @@ export class VoiceEngine {
         ),
       });
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
+      const ready = preparing === null ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
+      ready?.catch(() => undefined);
       const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
@@ -297,20 +305,45 @@ export class VoiceEngine {
   }
 
   /**
+   * New pages for the person that were committed after their claim: they join this call, in
+   * arrival order, as one claim would have taken them had they come a moment earlier. The call
+   * was admitted already, and a page can only make a call more admissible, so the limits are
+   * not asked again; only never-tried pages join (a retry waits for its own preparation).
+   */
+  private async joining(userId: number, claimed: Notification[], room: number): Promise<Notification[]> {
+    const ids = claimed.map((r) => r.id);
+    if (!this.arrivals.takeNew(userId, ids) || room <= 0) return [];
+    // The claim rolls back whole: a page it could not take waits for the next call, this one rings.
+    return this.deps.repo
+      .claim({ owner: this.opts.instanceId, kinds: VOICE_KINDS, leaseMs: this.leaseMs, limit: room, userId, newOnly: true })
+      .catch((e: unknown) => {
+        this.deps.logger.warn({ err: (e as Error).message, userId }, 'new pages could not join the call; they wait for the next one');
+        return [];
+      });
+  }
+
+  /**
    * Limits that bound storms, not new incidents (src/limits/voice.ts): calls to one person start
    * at least callGapMs apart; only repeat pages about incidents already called about wait for the
    * per-person rules. Retries never count. Held pages are bundled into the next allowed call.
    */
-  private async heldByRateLimit(userId: number, live: PreparedPage[], earlier: Map<number, Attempt[]>): Promise<boolean> {
+  private async heldByRateLimit(
+    userId: number,
+    live: PreparedPage[],
+    earlier: Map<number, Attempt[]>,
+    claimedHistory: VoiceHistoryItem[],
+  ): Promise<boolean> {
     const now = this.deps.clock.now();
     const rules = this.deps.limits?.perUser.voice ?? [];
     const gapMs = this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs;
-    const since = now - Math.max(gapMs, ...rules.map((r) => r.windowMs));
+    // Read at the claim: a retry's preparation may have taken seconds since, so trim to the window as of now.
+    const since = now - this.historyWindowMs();
+    const history = claimedHistory.filter((h) => h.startedAt >= since);
     const pages = live.map((p) => ({
       attempts: earlierVoiceAttempts(p.notification.id, earlier),
       alertGroupId: p.alertGroupId ?? p.notification.alertGroupId,
     }));
-    const hold = voiceHold({ rules, gapMs, pages, history: await this.deps.repo.voiceHistory(userId, since), now });
+    const hold = voiceHold({ rules, gapMs, pages, history, now });
     if (!hold) return false;
     // The gap is routine (seconds); a held repeat is worth a warning.
     this.deps.logger[hold.kind === 'gap' ? 'info' : 'warn'](
@@ -319,6 +352,12 @@ export class VoiceEngine {
     );
     for (const p of live) await this.deps.repo.release(p.notification.id, this.opts.instanceId, hold.until);
     return true;
+  }
+
+  /** How far back the voice limits look: the call gap or the longest per-person window. */
+  private historyWindowMs(): number {
+    const rules = this.deps.limits?.perUser.voice ?? [];
+    return Math.max(this.deps.limits?.callGapMs ?? DEFAULT_LIMITS.callGapMs, ...rules.map((r) => r.windowMs));
   }
 
   private async saveCorrelations(pages: PreparedPage[]): Promise<void> {

@@ -59,6 +59,18 @@ export function searchForm(ctx: ConsoleContext, t: Translate, f: ParsedFilter): 
   return html`<form method="get" action="${href(ctx, 'pages')}" class="search pages-search" role="search" aria-label="${t('f.legend')}">${inner}<div class="actions"><button type="submit">${t('search')}</button>${clear}</div></form>`;
 }
 
+/**
+ * How long the page took to reach the phone: received → its first call ringing. What an
+ * incident commander asks when a whole team is paged at once, so it sits beside the attempts.
+ */
+function rangAfter(t: Translate, receivedAt: number, attempts: readonly Attempt[]): Html | null {
+  const first = attempts.find((a) => a.channel === 'voice');
+  if (!first || first.ringingAt === null) return null;
+  const ms = Math.max(0, first.ringingAt - receivedAt);
+  const after = ms < 10_000 ? t('list.rangMs', { n: String(Math.round(ms)) }) : t('list.rangS', { n: String(Math.round(ms / 1000)) });
+  return html`<span class="muted rang"> · ${after}</span>`;
+}
+
 export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): Html {
   const rows = m.pages.map((n) => {
     const list = m.attempts.get(n.id) ?? [];
@@ -75,7 +87,7 @@ export function resultsTable(ctx: ConsoleContext, t: Translate, m: ListModel): H
       html`<a href="${link}" class="msg-link">${userText(truncate(n.message, 120))}</a>`,
       group,
       wordBadge(t, 'state', n.state),
-      html`${list.length}`,
+      html`${list.length}${rangAfter(t, n.receivedAt, list)}`,
       wordBadge(t, 'outcome', last),
     ];
   });

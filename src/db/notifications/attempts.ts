@@ -1,5 +1,6 @@
 /** Every try to deliver a notification (a call, an SMS), and what the limits and the console read from them. */
-import type { Db } from '../knex';
+import type { Db, Tx } from '../knex';
+import { GroupCommit } from '../group-commit';
 import { num, type Attempt, type DialLeg, type PlayedItem } from './types';
 
 function parsePlayed(v: unknown): PlayedItem[] | null {
@@ -45,23 +46,53 @@ function toAttempt(r: Record<string, unknown>): Attempt {
   };
 }
 
+export interface VoiceHistoryItem {
+  callId: string | null;
+  startedAt: number;
+  outcome: string | null;
+  alertGroupId: string | null;
+  first: boolean;
+}
+
+export interface StartAttempt {
+  notificationId: number;
+  channel: string;
+  instance?: string | null;
+  callId?: string | null;
+}
+
 export class AttemptsRepo {
+  /** Calls starting together (a burst) record their attempts in one transaction: one commit, not one per page. */
+  private readonly starts: GroupCommit<StartAttempt[], number[]>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Attempts that never ended: their instance died mid-call. Marked interrupted; returns how many. */
-  async closeOpenAttempts(notificationIds: number[], outcome: string, result: string): Promise<number> {
-    if (notificationIds.length === 0) return 0;
-    return this.db('attempts')
-      .whereIn('notification_id', notificationIds)
-      .whereNull('ended_at')
-      .update({ ended_at: this.now(), outcome, result });
+  ) {
+    this.starts = new GroupCommit((calls) =>
+      this.db.transaction(async (tx) => {
+        const out: number[][] = [];
+        for (const call of calls) {
+          const ids: number[] = [];
+          for (const a of call) ids.push(await this.insertStart(tx, a));
+          out.push(ids);
+        }
+        return out;
+      }),
+    );
   }
 
-  async startAttempt(a: { notificationId: number; channel: string; instance?: string | null; callId?: string | null }): Promise<number> {
-    const [idRow] = await this.db('attempts')
+  /** The attempts of one call's pages, written with whatever other calls are starting now; ids in order. */
+  startAttempts(pages: StartAttempt[]): Promise<number[]> {
+    return this.starts.submit(pages);
+  }
+
+  async startAttempt(a: StartAttempt): Promise<number> {
+    return this.insertStart(this.db, a);
+  }
+
+  private async insertStart(db: Db | Tx, a: StartAttempt): Promise<number> {
+    const [idRow] = await db('attempts')
       .insert({
         notification_id: a.notificationId,
         channel: a.channel,
@@ -153,10 +184,14 @@ export class AttemptsRepo {
    * A person's voice attempts since `since`, each with its page's alert group and whether it
    * was that page's first voice attempt (its admission): what the voice limits read.
    */
-  async voiceHistory(
-    userId: number,
-    since: number,
-  ): Promise<{ callId: string | null; startedAt: number; outcome: string | null; alertGroupId: string | null; first: boolean }[]> {
+  async voiceHistory(userId: number, since: number): Promise<VoiceHistoryItem[]> {
+    return (await this.voiceHistories([userId], since)).get(userId) ?? [];
+  }
+
+  /** voiceHistory of several people in one query (a burst's claim), by user id; everyone asked has an entry. */
+  async voiceHistories(userIds: number[], since: number): Promise<Map<number, VoiceHistoryItem[]>> {
+    const out = new Map<number, VoiceHistoryItem[]>(userIds.map((u) => [u, []]));
+    if (userIds.length === 0) return out;
     const firstIds = this.db('attempts as a2')
       .min('a2.id')
       .whereRaw('a2.notification_id = attempts.notification_id')
@@ -164,15 +199,19 @@ export class AttemptsRepo {
     const rows = (await this.db('attempts')
       .join('notifications', 'notifications.id', 'attempts.notification_id')
       .where('attempts.channel', 'voice')
-      .andWhere('notifications.user_id', userId)
+      .whereIn('notifications.user_id', userIds)
       .andWhere('attempts.started_at', '>=', since)
+      .orderBy('attempts.id')
       .select(
+        'notifications.user_id as u',
         'attempts.call_id as c',
         'attempts.started_at as t',
         'attempts.outcome as o',
         'notifications.alert_group_id as g',
         this.db.raw('(CASE WHEN attempts.id = (?) THEN 1 ELSE 0 END) as f', [firstIds]),
-      )) as { c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
-    return rows.map((r) => ({ callId: r.c, startedAt: Number(r.t), outcome: r.o, alertGroupId: r.g, first: Number(r.f) === 1 }));
+      )) as { u: number; c: string | null; t: number | string; o: string | null; g: string | null; f: number | string }[];
+    for (const r of rows)
+      out.get(Number(r.u))?.push({ callId: r.c, startedAt: Number(r.t), outcome: r.o, alertGroupId: r.g, first: Number(r.f) === 1 });
+    return out;
   }
 }

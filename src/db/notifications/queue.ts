@@ -23,10 +23,31 @@ export interface ClaimOptions {
   limit: number;
   /** Only rows of this user (bundling: claim everything pending for the person being called). */
   userId?: number;
+  /** Only pages never tried and not leased (pages joining a call about to start: no attempt to close, no history). */
+  newOnly?: boolean;
   /** People this instance is already busy with: their rows wait instead of being claimed and released again. */
   excludeUserIds?: readonly number[];
   /** Only rows due (or orphaned) at or before this time, not now: pages that have waited long enough (telephony down). */
   dueBefore?: number;
+}
+
+export interface ClaimPeopleOptions {
+  owner: string;
+  kinds: readonly NotificationKind[];
+  leaseMs: number;
+  /** How many people's pages to claim (a page without a person counts as one). */
+  people: number;
+  /** At most this many pages of one person (one call reads them all). */
+  perPerson: number;
+  /** People this instance is already on the phone with. */
+  excludeUserIds?: readonly number[];
+  dueBefore?: number;
+}
+
+export interface ClaimedPeople {
+  rows: Notification[];
+  /** Pages whose previous call was cut off by a dead instance (its attempt was closed as interrupted). */
+  interrupted: Set<number>;
 }
 
 /** A page never tried and received this recently is a fresh incident: it goes before any backlog. */
@@ -46,6 +67,32 @@ function freshFirst<Q extends ReturnType<Tx>>(q: Q, now: number): Q {
     .orderByRaw(`case when ${fresh} then notifications.received_at else 0 end desc`, [now - FRESH_MS])
     .orderBy('next_attempt_at')
     .orderBy('id') as Q;
+}
+
+/**
+ * A burst's rows in claim order: people (and orphan pages) as they came in the window, each
+ * person's lead page first and the rest of their bundle in arrival order (`rows` is sorted so),
+ * at most `perPerson` of them: the same call a claim of the lead followed by a claim of the
+ * person's other pages makes.
+ */
+function inLine(rows: Row[], window: { id: number; user_id: number | null }[], lead: Map<number, number>, perPerson: number): Row[] {
+  const byKey = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = r.user_id === null ? `page:${r.id}` : `user:${r.user_id}`;
+    const list = byKey.get(key) ?? [];
+    if (r.user_id !== null && lead.get(r.user_id) === r.id) list.unshift(r);
+    else list.push(r);
+    byKey.set(key, list);
+  }
+  const out: Row[] = [];
+  const seen = new Set<string>();
+  for (const w of window) {
+    const key = w.user_id === null ? `page:${w.id}` : `user:${w.user_id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...(byKey.get(key) ?? []).slice(0, perPerson));
+  }
+  return out;
 }
 
 export class NotificationQueue {
@@ -156,17 +203,9 @@ export class NotificationQueue {
     const pg = isPostgres(this.db);
     const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
-      let q = tx('notifications')
-        .whereIn('kind', kinds)
-        .andWhere((b) => {
-          b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) =>
-            a.where('state', 'active').andWhere('lease_expires_at', '<', due),
-          );
-        })
-        .whereNotExists((b) =>
-          this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, opts.owner, t),
-        );
+      let q = this.dueIn(tx, kinds, opts.owner, t, due);
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
+      if (opts.newOnly) q = q.andWhere('state', 'pending').andWhere('attempts', 0);
       if (opts.excludeUserIds?.length) {
         const busy = [...opts.excludeUserIds];
         q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
@@ -185,6 +224,81 @@ export class NotificationQueue {
         .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
       return rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs }));
     });
+  }
+
+  /**
+   * A burst's claim: the due pages of up to `people` people (in the queue's order), at most
+   * `perPerson` each, leased in one transaction, which also closes the attempts a dead instance
+   * left open on them. One commit for the whole burst instead of two or three per person; the
+   * person-level guards (live leases elsewhere, PostgreSQL's lock on the person) are claim's.
+   */
+  async claimPeople(opts: ClaimPeopleOptions): Promise<ClaimedPeople> {
+    const t = this.now();
+    const due = Math.min(t, opts.dueBefore ?? t);
+    const pg = isPostgres(this.db);
+    const kinds = opts.kinds as NotificationKind[];
+    return this.db.transaction(async (tx) => {
+      const dueRows = () => {
+        let q = this.dueIn(tx, kinds, opts.owner, t, due);
+        if (opts.excludeUserIds?.length) {
+          const busy = [...opts.excludeUserIds];
+          q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
+        }
+        return q;
+      };
+      // Who comes first: a window wide enough for `people` people even if each has a full bundle.
+      const window = (await freshFirst(dueRows(), t)
+        .limit(opts.people * opts.perPerson)
+        .select('id', 'user_id')) as { id: number; user_id: number | null }[];
+      // Each person's lead: the page that put them in line, read first (the freshest incident).
+      const lead = new Map<number, number>();
+      const orphans: number[] = [];
+      for (const r of window) {
+        if (lead.size + orphans.length >= opts.people) break;
+        if (r.user_id === null) orphans.push(r.id);
+        else if (!lead.has(r.user_id)) lead.set(r.user_id, r.id);
+      }
+      if (lead.size + orphans.length === 0) return { rows: [], interrupted: new Set<number>() };
+      let q = dueRows().andWhere((b) => {
+        if (lead.size) b.whereIn('user_id', [...lead.keys()]);
+        if (orphans.length) b.orWhereIn('id', orphans);
+      });
+      q = q.orderBy('next_attempt_at').orderBy('id').select('*');
+      if (pg) q = q.forUpdate().skipLocked();
+      let rows = inLine((await q) as Row[], window, lead, opts.perPerson);
+      if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
+      if (rows.length === 0) return { rows: [], interrupted: new Set<number>() };
+      const ids = rows.map((r) => r.id);
+      await tx('notifications')
+        .whereIn('id', ids)
+        .update({ state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs, updated_at: t });
+      const open = (await tx('attempts').whereIn('notification_id', ids).whereNull('ended_at').select('notification_id')) as {
+        notification_id: number;
+      }[];
+      if (open.length)
+        await tx('attempts')
+          .whereIn('notification_id', ids)
+          .whereNull('ended_at')
+          .update({ ended_at: t, outcome: 'interrupted', result: 'dozvon restarted during the call' });
+      return {
+        rows: rows.map((r) => toNotification({ ...r, state: 'active', lease_owner: opts.owner, lease_expires_at: t + opts.leaseMs })),
+        interrupted: new Set(open.map((o) => o.notification_id)),
+      };
+    });
+  }
+
+  /** Pending rows that are due and active rows whose lease expired, of people nobody else is paging. */
+  private dueIn(tx: Tx, kinds: NotificationKind[], owner: string, t: number, due: number): ReturnType<Tx> {
+    return tx('notifications')
+      .whereIn('kind', kinds)
+      .andWhere((b) => {
+        b.where((p) => p.where('state', 'pending').andWhere('next_attempt_at', '<=', due)).orWhere((a) =>
+          a.where('state', 'active').andWhere('lease_expires_at', '<', due),
+        );
+      })
+      .whereNotExists((b) =>
+        this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, owner, t),
+      );
   }
 
   /** Rows of these kinds leased by someone else and still live. */

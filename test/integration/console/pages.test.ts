@@ -43,6 +43,11 @@ describe('console: pages', function () {
       expect(html).to.match(/<span class="badge good">delivered<\/span>/);
       expect(html).to.match(/<span class="badge warn">waiting<\/span>/);
       expect(html).to.include('<form method="get" action="/console/pages"');
+      // Received → the first call ringing, beside the attempts; a call that never reported ringing shows nothing.
+      const row = (id: number) => new RegExp(`<tr><td><a href="/console/pages/${id}">[\\s\\S]*?</tr>`).exec(html)![0];
+      expect(row(s.call)).to.include('rang after 1200 ms');
+      expect(row(s.failed)).to.include('rang after 800 ms');
+      expect(row(s.gone)).to.not.include('rang after');
     });
 
     it('by person: email, name, any part, any case (Cyrillic too)', async () => {
@@ -210,6 +215,7 @@ describe('console: pages', function () {
       expect(html).to.include('разговор 42 с');
       const list = await c.html('/console/pages?lang=ru');
       expect(list).to.include('Кому');
+      expect(list).to.include('зазвонил через 1200 мс');
       const bad = await c.get('/console/pages?lang=ru&from=31.12.2026');
       expect(bad.status).to.equal(400);
       expect(await bad.text()).to.include('Введите дату в виде ГГГГ-ММ-ДД.');

@@ -105,6 +105,36 @@ forEachDb('notifications queue', (make, kind) => {
     expect(again.map((n) => n.id)).to.deep.equal([new3, retry, old1, old2, new1, new2]);
   });
 
+  it("a burst's claim takes the person with a fresh incident before the backlog; their call reads the fresh page first, then the rest as they came", async () => {
+    const page = async (u: number, message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId: u, email: 'a@x.io', message })).notification.id;
+    const old1 = await page(userId, 'alice backlog 1');
+    const old2 = await page(userId, 'alice backlog 2');
+    const bobOld = await page(otherId, 'bob backlog');
+    now += 30 * 60_000; // the outage ends
+    const fresh = await page(otherId, 'bob fresh');
+    const first = await repo.claimPeople({ owner: 'a', kinds: ['call'], leaseMs: 60_000, people: 1, perPerson: 21 });
+    expect(first.rows.map((n) => n.id)).to.deep.equal([fresh, bobOld]);
+    const next = await repo.claimPeople({ owner: 'a', kinds: ['call'], leaseMs: 60_000, people: 1, perPerson: 21 });
+    expect(next.rows.map((n) => n.id)).to.deep.equal([old1, old2]);
+  });
+
+  it('a claim of new pages only leaves out retries and pages whose instance died', async () => {
+    const page = async (message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message })).notification.id;
+    const retry = await page('retry');
+    await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 1 });
+    await repo.reschedule(retry, 'a', now, 'no answer');
+    const orphaned = await page('orphaned');
+    await repo.claim({ owner: 'dead', kinds: ['call'], leaseMs: 1_000, limit: 1, userId, newOnly: true });
+    now += 2_000;
+    const fresh = await page('fresh');
+    const joined = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10, userId, newOnly: true });
+    expect(joined.map((n) => n.id)).to.deep.equal([fresh]);
+    const rest = await repo.claim({ owner: 'a', kinds: ['call'], leaseMs: 60_000, limit: 10, userId });
+    expect(rest.map((n) => n.id).sort((x, y) => x - y)).to.deep.equal([retry, orphaned]);
+  });
+
   it('claims only one person when asked, oldest first', async () => {
     const a1 = (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message: '1' })).notification;
     now += 1;
@@ -147,7 +177,9 @@ forEachDb('notifications queue', (make, kind) => {
     expect(id).to.be.a('number');
     await repo.updateAttempt(id, { outcome: 'sent', endedAt: now + 5 });
     const open = await repo.startAttempt({ notificationId: notification.id, channel: 'voice', callId: 'c2' });
-    expect(await repo.closeOpenAttempts([notification.id], 'interrupted', 'restarted')).to.equal(1);
+    // Claiming the page again (its instance died) closes the attempt left open, in the claim's transaction.
+    const claimed = await repo.claimPeople({ owner: 'i2', kinds: ['sms'], leaseMs: 1000, people: 1, perPerson: 21 });
+    expect([...claimed.interrupted]).to.deep.equal([notification.id]);
     const list = (await repo.attemptsFor([notification.id])).get(notification.id)!;
     expect(list.map((a) => [a.id, a.outcome, a.startedAt])).to.deep.equal([
       [id, 'sent', now],
@@ -176,6 +208,60 @@ forEachDb('notifications queue', (make, kind) => {
     const all = claimed.flat();
     expect(all).to.have.length(40);
     expect(new Set(all).size).to.equal(40);
+  });
+});
+
+forEachDb('notifications queue: a burst claimed at once', (make) => {
+  let t: AnyTestDb;
+  const now = 1_700_000_000_000;
+  let repo: NotificationsRepo;
+  let people: number[];
+  const claim = (owner: string, more: Partial<Parameters<NotificationsRepo['claimPeople']>[0]> = {}) =>
+    repo.claimPeople({ owner, kinds: ['call'], leaseMs: 60_000, people: 50, perPerson: 21, ...more });
+
+  beforeEach(async () => {
+    t = await make();
+    repo = new NotificationsRepo(t.db, () => now);
+    const users = new UsersRepo(t.db, () => now);
+    people = [];
+    for (let p = 0; p < 20; p++)
+      people.push((await users.create({ email: `p${p}@example.com`, name: `P${p}`, phone: `+1555000${1000 + p}` }, { lang: 'en' })).id);
+    // Twenty people paged together, the first of them three times.
+    for (const u of [people[0], people[0], ...people])
+      await repo.enqueue({ kind: 'call', source: 's', userId: u, email: 'a@example.com', message: `m${u}` });
+  });
+  afterEach(() => t.close());
+
+  it("claims every person's pages in one go, each page once", async () => {
+    const { rows } = await claim('i1');
+    expect(rows).to.have.length(22);
+    expect(new Set(rows.map((r) => r.userId)).size).to.equal(20);
+    expect(rows.every((r) => r.state === 'active' && r.leaseOwner === 'i1')).to.equal(true);
+    expect((await claim('i2')).rows).to.deep.equal([]);
+  });
+
+  it('stops at the number of people asked for, and at the pages one call takes, in queue order', async () => {
+    const { rows } = await claim('i1', { people: 3, perPerson: 2 });
+    expect(rows.map((r) => r.userId)).to.deep.equal([people[0], people[0], people[1], people[2]]);
+    expect((await repo.countByState()).active).to.equal(4);
+  });
+
+  it('leaves out the people the instance is on the phone with, and those another instance is paging', async () => {
+    await claim('other', { people: 1 });
+    const { rows } = await claim('i1', { excludeUserIds: [people[1]] });
+    const got = new Set(rows.map((r) => r.userId));
+    expect(got.has(people[0])).to.equal(false);
+    expect(got.has(people[1])).to.equal(false);
+    expect(got.size).to.equal(18);
+  });
+
+  it("claimers side by side never share a person's pages", async () => {
+    const owners = ['a', 'b', 'c', 'd'];
+    const got = await Promise.all(owners.map((o) => claim(o, { people: 3 })));
+    const byPerson = new Map<number, Set<string>>();
+    got.forEach((g, k) => g.rows.forEach((r) => byPerson.set(r.userId!, (byPerson.get(r.userId!) ?? new Set()).add(owners[k]))));
+    expect([...byPerson.values()].every((o) => o.size === 1)).to.equal(true);
+    expect(new Set(got.flatMap((g) => g.rows.map((r) => r.id))).size).to.equal(got.reduce((n, g) => n + g.rows.length, 0));
   });
 });
 
