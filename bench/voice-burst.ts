@@ -51,6 +51,12 @@ const TOKEN = 'bench-voice-burst-token-0123456789';
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const RATE = Number(process.env.DOZVON_ORIGINATES_PER_SECOND ?? 1000);
+/**
+ * A server in service has placed calls before: one page goes through first, then the burst.
+ * BENCH_COLD=1 sends the burst into a server that just started (modules still loading lazily,
+ * the audio thread and the decoder not yet made).
+ */
+const WARM = !process.env.BENCH_COLD;
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const median = (xs: number[]) => pct(xs, 50);
@@ -89,10 +95,10 @@ function sourceTarball(): string {
 
 /** Starts dozvon for N people on a fresh database; returns its base URL and a stop function. */
 async function startDozvon(o: Options, dir: string, ari: Record<string, string>, oncallUrl: string) {
-  const people = Array.from({ length: o.n }, (_, i) => ({ email: `eng${i}@example.com`, phone: `+1555400${String(1000 + i)}` }));
+  const everyone = Array.from({ length: o.n + 1 }, (_, i) => ({ email: `eng${i}@example.com`, phone: `+1555400${String(1000 + i)}` }));
   writeFileSync(
     path.join(dir, 'team.yaml'),
-    people.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
+    everyone.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
   );
   const pg = o.pg ? await makePgDatabase() : null;
   const google = o.espeak ? null : await new FakeGoogleTts().start();
@@ -105,7 +111,7 @@ async function startDozvon(o: Options, dir: string, ari: Record<string, string>,
     DOZVON_TTS: o.espeak ? 'espeak' : 'google',
     ...(google ? { DOZVON_TTS_GOOGLE_HOST: google.url } : {}),
     DOZVON_TTS_DIR: path.join(dir, 'tts'),
-    DOZVON_MAX_CALLS: String(Math.max(20, o.n)),
+    DOZVON_MAX_CALLS: String(Math.max(20, 2 * o.n)),
     DOZVON_ORIGINATES_PER_SECOND: String(RATE),
     DOZVON_DAILY_LIMIT_CALLS: '0',
     DOZVON_LOG_LEVEL: 'info',
@@ -115,7 +121,8 @@ async function startDozvon(o: Options, dir: string, ari: Record<string, string>,
   // A loaded machine starts `serve` slowly (espeak's self-check, migrations on PostgreSQL).
   const served = await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 120_000);
   return {
-    people,
+    people: everyone.slice(0, o.n),
+    warm: everyone[o.n],
     base: `http://127.0.0.1:${served.port}`,
     cpuMs: () => processCpuMs(served.child.pid!),
     async stop() {
@@ -145,6 +152,16 @@ async function burst(base: string, people: { email: string }[], message: (i: num
   );
 }
 
+/** Waits until dozvon has finished starting (its startup self-checks, prompt rendering): CPU idle for half a second. */
+async function settle(cpuMs: () => number, maxMs = 60_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  for (;;) {
+    const a = cpuMs();
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs() - a <= 20 || Date.now() > end) return;
+  }
+}
+
 const waitUntil = async (cond: () => boolean, what: string, ms = 60_000) => {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -154,14 +171,24 @@ const waitUntil = async (cond: () => boolean, what: string, ms = 60_000) => {
 };
 
 async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
-  const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
+  const asterisk = await FakeAsterisk.start({ timeScale: 1 });
   const oncall = await FakeOnCall.start();
   oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
   const ari = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password };
   const d = await startDozvon(o, dir, ari, oncall.url);
   try {
-    for (const p of d.people) asterisk.phone(p.phone).willAnswerAfter(100).willPress('1', { afterPlaybackStartMs: 200 });
+    // Real time, and phones that ring for seconds as real ones do: the calls of the burst do not
+    // start playing while the burst is still being dialled (on the real Asterisk they answer after it rang).
+    for (const p of d.people) asterisk.phone(p.phone).willAnswerAfter(5000).willPress('1', { afterPlaybackStartMs: 200 });
     oncall.setDelay(ONCALL_MS);
+    await settle(d.cpuMs);
+    if (WARM) {
+      asterisk.phone(d.warm.phone).willAnswerAfter(100).willPress('1', { afterPlaybackStartMs: 200 });
+      await burst(d.base, [d.warm], () => 'warm up on warm.example.com');
+      await waitUntil(() => asterisk.requests.some((r) => r.method === 'POST' && r.path === '/ari/channels'), 'warm-up originate');
+      await settle(d.cpuMs);
+      asterisk.requests.length = 0;
+    }
     const cpu0 = d.cpuMs();
     const t0 = Date.now();
     const accepted = await burst(d.base, d.people, (i) => `Disk ${90 + (i % 10)}% full on web-${i}.prod.example.com`);
@@ -196,6 +223,16 @@ async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise
       const group = oncall.state.addAlertGroup({ integrationId: integ.id, title });
       return `You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title ${title} ref http://grafana.test/a/grafana-oncall-app/alert-groups/${group.id} triggered 3 times`;
     });
+    await settle(d.cpuMs);
+    if (WARM) {
+      const ringing = phones.expectCall(d.warm.phone.slice(1), 60_000);
+      await burst(d.base, [d.warm], () => 'warm up on warm.example.com');
+      const w = await ringing;
+      await w.answer();
+      await new Promise((r) => setTimeout(r, 1000));
+      await w.hangup().catch(() => undefined);
+      await settle(d.cpuMs);
+    }
     const calls = d.people.map((p) => phones.expectCall(p.phone.slice(1), 60_000));
     const cpu0 = d.cpuMs();
     const t0 = Date.now();
@@ -271,7 +308,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
   }
   const med = (f: (r: BurstResult) => number[], p: number) => median(runs.filter((r) => f(r).length).map((r) => pct(f(r), p)));
   console.log(
-    `bench:voice --burst ${o.n}: ${o.real ? 'real Asterisk 22 over SIP' : 'fake Asterisk'}, ${o.pg ? 'PostgreSQL' : 'SQLite'}, ${o.espeak ? 'espeak-ng' : 'Google TTS fake'}, OnCall answering in ${ONCALL_MS} ms; median of ${RUNS} run(s):`,
+    `bench:voice --burst ${o.n}: ${WARM ? 'warm server' : 'cold server (BENCH_COLD)'}, ${o.real ? 'real Asterisk 22 over SIP' : 'fake Asterisk'}, ${o.pg ? 'PostgreSQL' : 'SQLite'}, ${o.espeak ? 'espeak-ng' : 'Google TTS fake'}, OnCall answering in ${ONCALL_MS} ms; median of ${RUNS} run(s):`,
   );
   console.log(`  make_call 200 → originate p50 ${med((r) => r.originate, 50)} ms, p99 ${med((r) => r.originate, 99)} ms`);
   if (o.real) {
