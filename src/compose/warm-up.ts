@@ -1,10 +1,13 @@
 /**
- * Every accepted call page starts its correlation and speech at once, before anyone dials.
- * A storm of pages for the same people should not cost a directory read each: keep them a few seconds.
+ * Every accepted call page starts its correlation and speech before anyone dials (in the
+ * preparer's background line). A storm of pages for the same people should not cost a directory
+ * read each: keep them a few seconds. Pages that arrive together (a burst for a whole team) are
+ * looked up in one query, not one each on the database connection the burst is dialled through.
  */
 import type { User } from '../directory/user';
 import { VOICE_KINDS, VoiceEngine } from '../dispatch/voice-engine';
 import type { PagePreparer } from '../dispatch/page-preparer';
+import type { Notification } from '../db/notifications-repo';
 import type { Stores } from './stores';
 
 const KEEP_MS = 5_000;
@@ -13,19 +16,37 @@ const MAX_KEPT = 1000;
 export function warmUpPages(stores: Stores, voice: VoiceEngine, preparer: PagePreparer): void {
   const { users, now, logger } = stores;
   const recentUsers = new Map<number, { at: number; user: Promise<User | null> }>();
-  stores.wakeup.subscribe((n) => {
+  let batch: Map<number, ((u: User | null) => void)[]> | null = null;
+
+  /** Everyone asked for in this turn of the event loop, in one query. */
+  const lookUp = (id: number): Promise<User | null> =>
+    new Promise((resolve) => {
+      if (!batch) {
+        const mine = (batch = new Map<number, ((u: User | null) => void)[]>());
+        setImmediate(() => {
+          batch = null;
+          users.getManyById([...mine.keys()]).then(
+            (found) => mine.forEach((waiters, uid) => waiters.forEach((w) => w(found.get(uid) ?? null))),
+            (e: unknown) => {
+              logger.warn({ err: String(e) }, 'warm-up lookup failed');
+              mine.forEach((waiters) => waiters.forEach((w) => w(null)));
+            },
+          );
+        });
+      }
+      batch.set(id, [...(batch.get(id) ?? []), resolve]);
+    });
+
+  stores.wakeup.subscribe((n: Notification) => {
     if (!(VOICE_KINDS as readonly string[]).includes(n.kind) || n.userId === null) return;
     // Pages for someone already on the phone with us wait for that call; they are prepared when it ends.
     if (voice.isBusyWith(n.userId)) return;
     let hit = recentUsers.get(n.userId);
     if (!hit || now() - hit.at > KEEP_MS) {
       if (recentUsers.size > MAX_KEPT) recentUsers.clear();
-      hit = { at: now(), user: users.getById(n.userId) };
+      hit = { at: now(), user: lookUp(n.userId) };
       recentUsers.set(n.userId, hit);
     }
-    void hit.user.then(
-      (u) => u && preparer.warm(n, u),
-      (e: unknown) => logger.warn({ err: String(e) }, 'warm-up lookup failed'),
-    );
+    void hit.user.then((u) => u && preparer.warm(n, u));
   });
 }

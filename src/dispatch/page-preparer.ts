@@ -42,35 +42,55 @@ export interface PagePreparerDeps {
 
 export class PagePreparer implements Preparer {
   private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
-  /** Pages waiting for a background slot, in arrival order. */
-  private readonly waiting = new Map<number, { n: Notification; user: User }>();
+  /** Pages waiting for a background slot, in arrival order, with what their callers wait on. */
+  private readonly waiting = new Map<number, { n: Notification; user: User; done: Deferred<PreparedPage> }>();
   private warming = 0;
 
   constructor(private readonly deps: PagePreparerDeps) {}
 
-  prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage> {
-    this.waiting.delete(n.id);
+  /**
+   * `now`: prepared at once (a retry, which waits for it before dialling), leaving the line if
+   * it waited in it. `in-turn`: a call that rings first takes its place in the background line,
+   * so the preparation of a whole burst never runs all at once beside the burst's own dialling;
+   * the phone rings for seconds and the greeting plays first, time enough for the line to move.
+   */
+  prepare(n: Notification, user: User, signal: AbortSignal, mode: 'now' | 'in-turn' = 'now'): Promise<PreparedPage> {
     const now = this.deps.clock.now();
     const hit = this.memo.get(n.id);
-    if (hit && now - hit.at < KEEP_MS) return hit.page;
+    if (hit && now - hit.at < KEEP_MS) return this.leaveLine(n.id, hit.page);
+    if (mode === 'in-turn') return abortable(this.enqueue(n, user).promise, signal);
     const page = this.build(n, user, signal);
     this.memo.set(n.id, { at: now, page });
     for (const [id, m] of this.memo) if (now - m.at >= KEEP_MS) this.memo.delete(id);
+    return this.leaveLine(n.id, page);
+  }
+
+  /** A page prepared (or being prepared) leaves the line; whoever waited on it there gets this result. */
+  private leaveLine(id: number, page: Promise<PreparedPage>): Promise<PreparedPage> {
+    const queued = this.waiting.get(id);
+    this.waiting.delete(id);
+    queued?.done.resolve(page);
     return page;
   }
 
   /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */
   warm(n: Notification, user: User): void {
-    this.waiting.set(n.id, { n, user });
+    this.enqueue(n, user);
+  }
+
+  private enqueue(n: Notification, user: User): Deferred<PreparedPage> {
+    let entry = this.waiting.get(n.id);
+    if (!entry) this.waiting.set(n.id, (entry = { n, user, done: deferred() }));
     this.nextWarm();
+    return entry.done;
   }
 
   private nextWarm(): void {
     while (this.warming < WARM_AT_ONCE && this.waiting.size > 0) {
-      const [id, { n, user }] = this.waiting.entries().next().value as [number, { n: Notification; user: User }];
-      this.waiting.delete(id);
+      const { n, user } = this.waiting.values().next().value!;
       this.warming++;
-      // build() reports its own failures; the slot is given back either way.
+      // prepare() takes the page out of the line and hands its result to those waiting on it;
+      // build() reports its own failures, and the slot is given back either way.
       void this.prepare(n, user, AbortSignal.timeout(5_000))
         .catch(() => undefined)
         .finally(() => {
@@ -133,4 +153,27 @@ export class PagePreparer implements Preparer {
       return null;
     }
   }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(v: T | Promise<T>): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T | Promise<T>) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  // Nobody may be waiting (a warm-up alone): a failure is reported by build(), not as unhandled.
+  promise.catch(() => undefined);
+  return { promise, resolve };
+}
+
+/** The page's preparation as the caller sees it: abandoned when the caller's deadline passes, not stopped. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -226,7 +226,8 @@ export class VoiceEngine {
     const retry = rows.some((r) => r.attempts > 0);
     const prepare = (list: Notification[], firstCall: boolean) => {
       const ms = this.opts.prepareDeadlineMs ?? (firstCall ? RING_FIRST_PREPARE_MS : RETRY_PREPARE_MS);
-      return Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, AbortSignal.any([signal, AbortSignal.timeout(ms)]))));
+      const deadline = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
+      return Promise.all(list.map((r) => this.deps.preparer.prepare(r, user, deadline, firstCall ? 'in-turn' : 'now')));
     };
     let live: PreparedPage[];
     if (retry) {

@@ -4,8 +4,11 @@ import type { User } from '../directory/user';
 import type { PreparedPage } from '../ivr/call-types';
 
 export interface Preparer {
-  /** Never rejects for OnCall or speech trouble: falls back to the message as received. */
-  prepare(n: Notification, user: User, signal: AbortSignal): Promise<PreparedPage>;
+  /**
+   * Never rejects for OnCall or speech trouble: falls back to the message as received. `in-turn`
+   * waits for a background slot (a first call, prepared while it rings); `now` starts at once.
+   */
+  prepare(n: Notification, user: User, signal: AbortSignal, mode?: 'now' | 'in-turn'): Promise<PreparedPage>;
 }
 
 /** Asks OnCall whether an alert group was acknowledged or resolved anywhere (stop retrying then). */

@@ -66,4 +66,39 @@ describe('page preparer: background preparation of a burst', () => {
     expect(h.started.filter((m) => m === 'page 6')).to.have.length(1);
     expect(h.started).to.include('page 5');
   });
+
+  it('a first call prepared in turn waits for its slot behind the pages before it, and gets the result when its turn comes', async () => {
+    const h = heldCorrelator();
+    const p = make(h.correlator);
+    for (let id = 1; id <= 5; id++) p.warm(page(id), user);
+    const ringing = p.prepare(page(6), user, AbortSignal.timeout(60_000), 'in-turn');
+    await tick();
+    expect(h.started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4']);
+    h.release('page 1');
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).to.not.include('page 6');
+    h.release('page 2');
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).to.include('page 6');
+    h.release('page 6');
+    expect((await ringing).notification.id).to.equal(6);
+  });
+
+  it("a call's deadline passing gives up waiting, while the page stays in line for the next call", async () => {
+    const h = heldCorrelator();
+    const p = make(h.correlator);
+    for (let id = 1; id <= 4; id++) p.warm(page(id), user);
+    const ctl = new AbortController();
+    const ringing = p.prepare(page(5), user, ctl.signal, 'in-turn');
+    ctl.abort(new Error('summary deadline'));
+    expect(
+      await ringing.then(
+        () => 'prepared',
+        (e: Error) => e.message,
+      ),
+    ).to.equal('summary deadline');
+    h.release('page 1');
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).to.include('page 5');
+  });
 });
