@@ -7,6 +7,7 @@ import type { AckLinks } from '../links';
 import type { Metrics } from '../metrics';
 import { DEFAULT_LIMITS } from '../limits';
 import { PagePreparer } from '../dispatch/page-preparer';
+import { DialingGate } from '../dispatch/dialing-gate';
 import { OutboundCallRunner } from '../ivr/outbound-call';
 import { voicemailSectionDefaults } from '../voicemail/config';
 import { VoiceEngine } from '../dispatch/voice-engine';
@@ -49,7 +50,10 @@ export function buildEngines(d: EngineDeps): EngineParts {
   const { config, oncall, tts, telephony, metrics } = d;
   const { clock, logger, users, notifications: repo, onEnqueued, instanceId } = d.stores;
   const limits = config.sections.limits ?? DEFAULT_LIMITS;
+  // Background preparation waits while calls are on their way to the originate.
+  const dialing = new DialingGate();
   const preparer = new PagePreparer({
+    dialing,
     correlator: oncall.correlator,
     enricher: oncall.enricher,
     tts,
@@ -81,6 +85,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       preparer,
       settled: oncall.settled,
       ownSettled: d.alerts.settled,
+      dialing,
       fallback: new ChannelFallback(repo, onEnqueued),
       clock,
       logger: logger.child({ mod: 'voice' }),

@@ -15,6 +15,7 @@ import { factsFromMessage, summarize } from '../oncall/summary';
 import type { Tts } from '../tts/types';
 import type { Preparer } from './voice-types';
 import type { PreparedPage } from '../ivr/call-types';
+import type { DialingState } from './dialing-gate';
 
 const KEEP_MS = 30_000;
 /**
@@ -38,6 +39,8 @@ export interface PagePreparerDeps {
   clock: Clock;
   logger: Logger;
   ownSpeech?: OwnPageSpeech;
+  /** Background preparation starts only while no call is on its way to the originate. */
+  dialing?: DialingState;
 }
 
 export class PagePreparer implements Preparer {
@@ -45,6 +48,7 @@ export class PagePreparer implements Preparer {
   /** Pages waiting for a background slot, in arrival order, with what their callers wait on. */
   private readonly waiting = new Map<number, { n: Notification; user: User; done: Deferred<PreparedPage> }>();
   private warming = 0;
+  private gateWaiter = false;
 
   constructor(private readonly deps: PagePreparerDeps) {}
 
@@ -86,6 +90,17 @@ export class PagePreparer implements Preparer {
   }
 
   private nextWarm(): void {
+    const dialing = this.deps.dialing;
+    if (dialing?.busy && this.waiting.size > 0) {
+      if (!this.gateWaiter) {
+        this.gateWaiter = true;
+        dialing.whenOpen(() => {
+          this.gateWaiter = false;
+          this.nextWarm();
+        });
+      }
+      return;
+    }
     while (this.warming < WARM_AT_ONCE && this.waiting.size > 0) {
       const { n, user } = this.waiting.values().next().value!;
       this.warming++;

@@ -13,6 +13,7 @@ import type { UsersRepo } from '../directory/users-repo';
 import type { User } from '../directory/user';
 import { decideRetry, RetryPolicy, DEFAULT_RETRY } from './policy';
 import { RateLimiter } from './limiter';
+import { DialingGate } from './dialing-gate';
 import type { OwnPageSettledCheck, Preparer, SettledCheck, VoiceFallback } from './voice-types';
 import type { AttemptOutcome, CallRunner, CallReport, PreparedPage } from '../ivr/call-types';
 import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
@@ -70,6 +71,8 @@ export interface VoiceEngineDeps {
   limits?: Limits;
   /** Whether calls can be placed now; without it the engine never waits for telephony. */
   telephony?: TelephonyState;
+  /** Shared with the page preparer, whose background work waits while calls are being dialled. */
+  dialing?: DialingGate;
 }
 
 export type VoiceEvent =
@@ -88,6 +91,8 @@ export class VoiceEngine {
   private stopped = true;
   private unsubscribe: (() => void) | null = null;
   private readonly running = new Set<Promise<void>>();
+  /** Busy from a claim until each claimed call has dialled: background preparation waits for it. */
+  readonly dialing: DialingGate;
   private readonly arrivals = new Arrivals();
 
   constructor(
@@ -95,6 +100,7 @@ export class VoiceEngine {
     private readonly opts: VoiceEngineOptions,
   ) {
     this.limiter = new RateLimiter(deps.clock, opts.originatesPerSecond);
+    this.dialing = deps.dialing ?? new DialingGate();
     this.leaseMs = opts.leaseMs ?? 120_000;
     this.policy = opts.policy ?? DEFAULT_RETRY;
   }
@@ -139,9 +145,11 @@ export class VoiceEngine {
       this.again = true;
       return;
     }
+    const leave = this.dialing.enter();
     this.ticking = this.claimRound()
       .catch((e: unknown) => this.deps.logger.error({ err: (e as Error).message }, 'claim round failed; the sweep retries'))
       .finally(() => {
+        leave();
         this.ticking = null;
         if (this.again) {
           this.again = false;
@@ -195,7 +203,8 @@ export class VoiceEngine {
     const { userId } = call;
     const ctl = new AbortController();
     this.active.set(userId, ctl);
-    const p = this.handle(call, ctl.signal)
+    const dialled = this.dialing.enter();
+    const p = this.handle(call, ctl.signal, dialled)
       .catch((e: unknown) =>
         this.deps.logger.error(
           { err: (e as Error).message, userId },
@@ -203,6 +212,7 @@ export class VoiceEngine {
         ),
       )
       .finally(() => {
+        dialled();
         this.arrivals.forget(userId);
         this.active.delete(userId);
         this.running.delete(p);
@@ -211,7 +221,7 @@ export class VoiceEngine {
     this.running.add(p);
   }
 
-  private async handle(call: ClaimedCall, signal: AbortSignal): Promise<void> {
+  private async handle(call: ClaimedCall, signal: AbortSignal, dialled: () => void): Promise<void> {
     const { repo, clock } = this.deps;
     const { userId, rows, user, earlier } = call;
     const log = this.deps.logger.child({ userId, pages: rows.map((r) => r.id) });
@@ -273,7 +283,7 @@ export class VoiceEngine {
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
       const ready = preparing === null ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
       ready?.catch(() => undefined);
-      const report = await this.deps.runner.run({ callId, user, pages: live, ...(ready ? { ready } : {}) }, signal);
+      const report = await this.deps.runner.run({ callId, user, pages: live, onDialled: dialled, ...(ready ? { ready } : {}) }, signal);
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });

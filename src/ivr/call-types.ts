@@ -41,6 +41,8 @@ export interface OutboundCall {
   pages: PreparedPage[];
   /** Ring first: the prepared pages, finished while the phone rings; the runner dials without waiting. */
   ready?: Promise<PreparedPage[]>;
+  /** Told once, when the first phone rings or the call ends without ringing: the originate is behind it. */
+  onDialled?: () => void;
 }
 
 /** Everything one call attempt produced, written to the attempts table. */

@@ -80,6 +80,7 @@ class OutboundCallSession {
   private readonly report: CallReport;
   private leg: CallLeg | null = null;
   private answeredPhone: string | null = null;
+  private readonly dialled = once(() => this.call.onDialled?.());
   /** The call's pages, replaced by their prepared form once ready (the alert groups digits act on). */
   private pages: OutboundCall['pages'];
 
@@ -473,6 +474,7 @@ class OutboundCallSession {
   }
 
   private emit(e: Omit<CallProgressEvent, 'at' | 'callId'>): void {
+    if (e.phase === 'ringing' || e.phase === 'ended') this.dialled();
     this.deps.progress?.emit(
       this.call.pages.map((p) => p.notification.id),
       { ...e, at: this.deps.clock.now(), callId: this.call.callId },
@@ -503,4 +505,11 @@ function causeText(end: CallEnd): string {
 function mapOutcome(end: CallEnd): AttemptOutcome {
   if (end.lostConnection && !end.answered) return 'interrupted';
   return end.outcome;
+}
+
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) ((done = true), fn());
+  };
 }

@@ -81,9 +81,11 @@ class PromptRun {
       this.overall = this.clock.setTimeout(() => this.finish(this.digits ? 'digits' : 'timeout'), this.opts.overallTimeoutMs);
     if (this.opts.typeAhead) {
       this.release = this.opts.typeAhead.hold();
-      for (const d of this.opts.typeAhead.take()) {
-        this.onDigit(d);
-        if (this.done) return;
+      const ahead = this.opts.typeAhead.take();
+      for (let i = 0; i < ahead.length; i++) {
+        this.onDigit(ahead[i]);
+        // 3 and 1 both typed during the greeting: the 3 answers this prompt, the 1 the next one.
+        if (this.done) return this.opts.typeAhead.unread(ahead.slice(i + 1));
       }
       // Part of an entry typed ahead (a PIN, say): wait for the rest instead of asking again.
       if (this.digits) return;

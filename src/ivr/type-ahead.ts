@@ -50,6 +50,12 @@ export class TypeAhead {
     return digits;
   }
 
+  /** Digits taken but not needed (the prompt was answered by an earlier one): first in line for the next prompt. */
+  unread(digits: string): void {
+    const at = this.clock.now();
+    this.buffered = [...[...digits].map((digit) => ({ digit, at })), ...this.buffered].slice(-MAX_DIGITS);
+  }
+
   dispose(): void {
     this.leg.off('dtmf', this.onDigit);
     this.buffered = [];

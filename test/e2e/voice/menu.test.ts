@@ -89,6 +89,22 @@ describe('voice e2e: make_call → fake Asterisk → fake OnCall (menu digits)',
     expect(JSON.stringify(paged.body)).to.include(carolId);
   });
 
+  it('3 and 1 typed during the greeting, before the summary is ready: the 3 opens the list and the 1 chooses from it', async () => {
+    // OnCall answers late: the phone is answered before the summary is ready, so both digits
+    // wait while the greeting plays and reach the menu together. The 1 once got lost there.
+    w.oncall.setDelay(30);
+    w.asterisk
+      .phone('+15550001111')
+      .willAnswerAfter(100)
+      .willPress('3', { afterPlaybackStartMs: 50 })
+      .willPress('1', { afterPlaybackStartMs: 400 });
+    const id = await w.makeCall('alice@example.com', pageText('High CPU', group.id));
+    const row = await finished(id);
+    expect(row.reason).to.match(/^pressed 31: /);
+    const paged = w.oncall.requests.find((r) => r.path.startsWith('/api/v1/escalation'))!;
+    expect(JSON.stringify(paged.body)).to.include(carolId);
+  });
+
   it('4 resolves', async () => {
     w.asterisk.phone('+15550001111').willAnswerAfter(100).willPress('4', { afterPlaybackStartMs: 50 });
     const id = await w.makeCall('alice@example.com', pageText('High CPU', group.id));

@@ -29,9 +29,9 @@ describe('voice e2e: ring first, prepare while it rings', function () {
     const id = await w.makeCall('alice@example.com', pageText('Disk full on web-07', group.id));
     const call = await phone.expectCall(5000);
     const dialled = originates()[0].at;
-    const firstOnCall = w.oncall.requests[0];
+    // Preparation starts once the phone rings (it waits while calls are on their way to the originate).
+    const firstOnCall = await w.until(async () => w.oncall.requests[0], 'OnCall asked while ringing', 5000);
     // The originate reached Asterisk before OnCall's first answer (which takes 150 ms) came back.
-    expect(firstOnCall, 'OnCall was asked while ringing').to.not.equal(undefined);
     expect(dialled).to.be.lessThan(firstOnCall.at + 150);
     await call.expectPlayback('dozvon/greeting', 5000);
     await call.expectPlayback(/dozvon\/incident|number:/, 5000);

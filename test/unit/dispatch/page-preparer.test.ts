@@ -8,6 +8,7 @@ import type { User } from '../../../src/directory/user';
 import { silentLogger } from '../../../src/core/log';
 import { FakeClock } from '../../fakes/clock';
 import { parseMessage } from '../../../src/oncall/parse';
+import { DialingGate } from '../../../src/dispatch/dialing-gate';
 
 const page = (id: number) =>
   ({ id, message: `page ${id}`, alertGroupId: null, email: 'a@example.com', receivedAt: 0 }) as unknown as Notification;
@@ -100,5 +101,30 @@ describe('page preparer: background preparation of a burst', () => {
     h.release('page 1');
     for (let i = 0; i < 5; i++) await tick();
     expect(h.started).to.include('page 5');
+  });
+
+  it('starts no background preparation while a call is on its way to its originate; starts them once every call has dialled', async () => {
+    const h = heldCorrelator();
+    const dialing = new DialingGate();
+    const p = new PagePreparer({ correlator: h.correlator, enricher, tts, clock: new FakeClock(), logger: silentLogger(), dialing });
+    const claim = dialing.enter();
+    const firstCall = dialing.enter();
+    for (let id = 1; id <= 3; id++) p.warm(page(id), user);
+    const ringing = p.prepare(page(4), user, AbortSignal.timeout(60_000), 'in-turn');
+    await tick();
+    expect(h.started).to.deep.equal([]);
+    claim();
+    claim(); // counted once
+    await tick();
+    expect(h.started, 'one call still dialling').to.deep.equal([]);
+    // A retry waits for its preparation before it dials: it never waits for the gate.
+    void p.prepare(page(9), user, AbortSignal.timeout(60_000), 'now');
+    await tick();
+    expect(h.started).to.deep.equal(['page 9']);
+    firstCall();
+    await tick();
+    expect(h.started).to.deep.equal(['page 9', 'page 1', 'page 2', 'page 3', 'page 4']);
+    h.release('page 4');
+    expect((await ringing).notification.id).to.equal(4);
   });
 });
