@@ -407,7 +407,9 @@ export class VoiceEngine {
   }
 
   private async settle(user: User, pages: PreparedPage[], report: CallReport): Promise<void> {
-    const now = this.deps.clock.now();
+    // A retry's delay counts from the call's end, not from when its pages' preparation (which a
+    // call that never rang may still be finishing) let us get here.
+    const now = report.endedAt > 0 ? Math.min(report.endedAt, this.deps.clock.now()) : this.deps.clock.now();
     const history = await this.deps.repo.attemptsFor(pages.map((p) => p.notification.id));
     for (const p of pages) {
       const n = p.notification;

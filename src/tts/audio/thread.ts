@@ -130,6 +130,7 @@ export class ThreadedAudio implements AudioWork {
       }, this.timeoutMs);
       timer.unref();
       this.pending.set(id, { resolve, reject, timer });
+      this.holdWhileBusy(worker);
       worker.postMessage({ ...job, id }, transfer);
     });
     if (!reply.ok) throw new AppError(reply.code, `audio thread: ${reply.message}`, { temporary: true });
@@ -140,13 +141,12 @@ export class ThreadedAudio implements AudioWork {
     if (this.worker || this.failedToStart) return this.worker;
     try {
       const w = startWorker();
-      // The thread must not keep a finished process alive; close() ends it explicitly.
-      w.unref();
       w.on('message', (r: AudioReply) => {
         const p = this.pending.get(r.id);
         if (!p) return;
         this.pending.delete(r.id);
         clearTimeout(p.timer);
+        this.holdWhileBusy(w);
         p.resolve(r);
       });
       w.on('error', (e) => {
@@ -154,12 +154,21 @@ export class ThreadedAudio implements AudioWork {
         this.replace(w);
       });
       w.on('exit', () => this.replace(w));
+      // After the listeners (adding one refs the thread again): an idle thread must not keep a
+      // finished process alive; a job in flight does (settle() refs it while any is).
+      w.unref();
       this.worker = w;
     } catch (e) {
       this.failedToStart = true;
       this.logger.warn({ err: (e as Error).message }, 'no audio thread could start: speech is converted on the main thread');
     }
     return this.worker;
+  }
+
+  /** Keeps the process alive while a job is in flight, and only then. */
+  private holdWhileBusy(w: Worker): void {
+    if (this.pending.size > 0) w.ref();
+    else w.unref();
   }
 
   private replace(w: Worker): void {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Mp3Decoder } from '../../../src/tts/audio/mp3';
 import { InlineAudio, ThreadedAudio } from '../../../src/tts/audio/thread';
 import { silentLogger } from '../../../src/core/log';
@@ -77,5 +78,17 @@ describe('tts audio thread', function () {
     );
     expect(err?.code).to.equal('tts-bad-mp3');
     expect(err?.message).to.match(/^audio thread: MP3 decoding produced no audio/);
+  });
+
+  it('keeps the process alive while a job is in flight, and not once the thread is idle', () => {
+    // A CLI command that renders and then returns must neither exit mid-render nor hang after it.
+    const script = `
+      const { ThreadedAudio } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/tts/audio/thread'))});
+      const { silentLogger } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/log'))});
+      const mp3 = new Uint8Array(require('node:fs').readFileSync(${JSON.stringify(path.join(FIX, meta.en.file))}));
+      new ThreadedAudio('wav8', silentLogger()).decodeMp3([mp3]).then((p) => console.log('decoded ' + p.samples.length));`;
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { timeout: 20_000, encoding: 'utf8' });
+    expect(r.error, 'the process exited by itself').to.equal(undefined);
+    expect(r.stdout).to.match(/^decoded \d+/);
   });
 });
