@@ -87,21 +87,29 @@ export class RealAsterisk {
   }
 
   static async start(prefix: string, opts: StartOptions = {}, runDir = mkdtempSync(path.join(tmpdir(), 'dz-ast-'))): Promise<RealAsterisk> {
-    const layout: AsteriskLayout = {
-      prefix,
-      runDir,
-      httpPort: await freePort(),
-      trunkPort: await freePort(),
-      phonesPort: await freePort(),
-      // Even start, 200 ports: two concurrent runs rarely overlap, and RTP wants even numbers.
-      rtpStart: 20000 + 2 * Math.floor(Math.random() * 10000),
-      ariUser: 'dozvon',
-      ariPassword: `test-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
-      prompts: opts.prompts ?? true,
-    };
-    const a = new RealAsterisk(layout);
-    await a.boot();
-    return a;
+    for (let attempt = 1; ; attempt++) {
+      const layout: AsteriskLayout = {
+        prefix,
+        runDir,
+        httpPort: await freePort(),
+        trunkPort: await freePort(),
+        phonesPort: await freePort(),
+        // Even start, 200 ports: two concurrent runs rarely overlap, and RTP wants even numbers.
+        rtpStart: 20000 + 2 * Math.floor(Math.random() * 10000),
+        ariUser: 'dozvon',
+        ariPassword: `test-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
+        prompts: opts.prompts ?? true,
+      };
+      const a = new RealAsterisk(layout);
+      try {
+        await a.boot();
+        return a;
+      } catch (e) {
+        await a.kill();
+        // A port free when chosen can be taken before Asterisk binds it (another run's RTP, say): fresh ports, twice at most.
+        if (attempt >= 3 || !/Address already in use/.test(a.log())) throw e;
+      }
+    }
   }
 
   get ariUrl(): string {
