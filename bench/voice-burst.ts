@@ -12,7 +12,7 @@
  * DOZVON_ORIGINATES_PER_SECOND is lifted to 1000 unless set: the rate limit is a separate bound,
  * stated beside the figures when it is the one that holds the burst back.
  */
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
@@ -24,6 +24,7 @@ import { TestPhones } from '../test/real/phones';
 import { makePgDatabase, pgUnavailable } from '../test/helpers/pg';
 import { WebSocket } from 'ws';
 import { processCpuMs } from './lib/cpu';
+import { sourceTarball } from './lib/asterisk-source';
 
 interface Seen {
   type: string;
@@ -80,17 +81,6 @@ interface Options {
   real: boolean;
   pg: boolean;
   espeak: boolean;
-}
-
-function sourceTarball(): string {
-  if (process.env.DOZVON_TEST_ASTERISK_SRC) return process.env.DOZVON_TEST_ASTERISK_SRC;
-  const dir = path.resolve(__dirname, '../../shared/asterisk');
-  const tar = readdirSync(dir)
-    .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
-    .sort()
-    .pop();
-  if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
-  return path.join(dir, tar);
 }
 
 /** Starts dozvon for N people on a fresh database; returns its base URL and a stop function. */

@@ -12,7 +12,7 @@
  *   audio: the phone answering → dozvon's first playback starting on the call
  * and whether the summary (rendered speech) was played, and how long after the answer.
  */
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
@@ -20,6 +20,7 @@ import { FakeOnCall } from '../test/fakes/oncall';
 import { FakeGoogleTts } from '../test/fakes/google-tts';
 import { buildAsterisk, freePort, RealAsterisk } from '../test/real/asterisk/process';
 import { TestPhones } from '../test/real/phones';
+import { sourceTarball } from './lib/asterisk-source';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 2000);
@@ -31,17 +32,6 @@ const fmt = (xs: number[]) =>
   xs.length
     ? `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`
     : 'no samples';
-
-function sourceTarball(): string {
-  if (process.env.DOZVON_TEST_ASTERISK_SRC) return process.env.DOZVON_TEST_ASTERISK_SRC;
-  const dir = path.resolve(__dirname, '../../shared/asterisk');
-  const tar = readdirSync(dir)
-    .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
-    .sort()
-    .pop();
-  if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
-  return path.join(dir, tar);
-}
 
 export async function benchVoiceReal(): Promise<void> {
   process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();

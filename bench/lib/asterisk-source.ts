@@ -1,0 +1,14 @@
+/** The Asterisk source tarball the real-Asterisk benches build from: DOZVON_TEST_ASTERISK_SRC, else the newest in ../shared/asterisk. */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+export function sourceTarball(): string {
+  if (process.env.DOZVON_TEST_ASTERISK_SRC) return process.env.DOZVON_TEST_ASTERISK_SRC;
+  const dir = path.resolve(__dirname, '../../../shared/asterisk');
+  const tar = readdirSync(dir)
+    .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
+    .sort()
+    .pop();
+  if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
+  return path.join(dir, tar);
+}
