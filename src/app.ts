@@ -23,7 +23,7 @@ import { buildWeb } from './compose/web';
 import { buildAlerts } from './compose/alerts';
 import { HttpServer } from './compose/server';
 import { Lifecycle, partOf } from './compose/lifecycle';
-import { schemaPart, speechPart, enginePart, logServing } from './compose/parts';
+import { databasePart, schemaPart, speechPart, enginePart, logServing } from './compose/parts';
 
 export type { App, AppOverrides };
 
@@ -57,7 +57,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   // Started top to bottom, stopped bottom to top: the socket opens last and closes first, the database the other way.
   const life = new Lifecycle(
     [
-      { name: 'database', stop: () => db.destroy() },
+      databasePart(db, stores.reads.db),
       { name: 'metrics', stop: () => metrics.stop() },
       { name: 'senders', stop: () => senders.close() },
       schemaPart(db, logger),

@@ -10,7 +10,7 @@ import type { Db } from '../db/knex';
 import { GroupCommit } from '../db/group-commit';
 import type { UsersRepo } from '../directory/users-repo';
 import { emailKey } from '../directory/users-repo';
-import type { NotificationsRepo, Notification, NotificationKind, EnqueueGuard } from '../db/notifications-repo';
+import type { NotificationsRepo, Notification, NotificationKind, EnqueueGuard, EnqueueInput } from '../db/notifications-repo';
 import type { User } from '../directory/user';
 import type { Deliverable } from '../dispatch/deliverable';
 import { AppError } from '../core/errors';
@@ -98,43 +98,36 @@ export class PageIntake {
     return dailyClass(kind) === 'calls' ? this.limits.dailyCalls : this.limits.dailySms;
   }
 
+  /**
+   * One transaction for the batch: the people in one read, the daily counts in one read (only
+   * when a limit applies to a kind in the batch), and the accepted rows in one insert.
+   */
   private flush(items: PageRequest[]): Promise<PageOutcome[]> {
     return this.db.transaction(async (tx) => {
       const users = await this.users.getManyByEmail(
         items.map((i) => i.email),
         tx,
       );
+      const limited = items.some((i) => this.limitOf(i.kind) > 0);
       const callable = [...users.values()].filter((u) => u.phone !== null && u.phoneVerified).map((u) => u.id);
-      const counts = await this.notifications.countsSince(tx, callable, this.now() - DAY_MS, ONCALL_SOURCES);
-      const out: PageOutcome[] = [];
-      for (const item of items) {
+      const counts = limited
+        ? await this.notifications.countsSince(tx, callable, this.now() - DAY_MS, ONCALL_SOURCES)
+        : new Map<string, number>();
+      const out: (PageOutcome | EnqueueInput)[] = items.map((item) => {
         const user = users.get(emailKey(item.email));
-        if (!user) {
-          out.push({ status: 'user-not-found' });
-          continue;
-        }
+        if (!user) return { status: 'user-not-found' };
         const refused = this.refusal(item.kind, user);
-        if (refused) {
-          out.push(refused);
-          continue;
-        }
+        if (refused) return refused;
         const limit = this.limitOf(item.kind);
-        if (limit > 0 && used(counts, user.id, item.kind) >= limit) {
-          out.push({ status: 'limit-exceeded', limit });
-          continue;
-        }
+        if (limit > 0 && used(counts, user.id, item.kind) >= limit) return { status: 'limit-exceeded', limit };
         const key = `${user.id}:${item.kind}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
-        const notification = await this.notifications.insertIn(tx, {
-          kind: item.kind,
-          source: item.source,
-          userId: user.id,
-          email: user.email,
-          message: item.message,
-        });
-        out.push({ status: 'accepted', notification });
-      }
-      return out;
+        return { kind: item.kind, source: item.source, userId: user.id, email: user.email, message: item.message };
+      });
+      const toStore = out.filter((o): o is EnqueueInput => !('status' in o));
+      const stored = await this.notifications.insertManyIn(tx, toStore);
+      let k = 0;
+      return out.map((o) => ('status' in o ? o : { status: 'accepted', notification: stored[k++] }));
     });
   }
 }

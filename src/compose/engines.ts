@@ -86,6 +86,7 @@ export function buildEngines(d: EngineDeps): EngineParts {
       settled: oncall.settled,
       ownSettled: d.alerts.settled,
       dialing,
+      reads: d.stores.reads,
       fallback: new ChannelFallback(repo, onEnqueued),
       clock,
       logger: logger.child({ mod: 'voice' }),

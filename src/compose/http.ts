@@ -108,6 +108,10 @@ export function buildHttp(p: HttpParts): Express {
           logger.child({ mod: 'readiness' }),
         ),
       },
+      // The busiest doors first: every request walks the mounts in order until one answers, and
+      // OnCall's pages and the monitoring's pings should not pay for the console's routes.
+      { path: '/', router: cloud },
+      { path: '/', router: beats },
       { path: '/', router: createMediaRouter(p.tts.store) },
       { path: '/ack', router: ack },
       {
@@ -139,8 +143,6 @@ export function buildHttp(p: HttpParts): Express {
         }),
       },
       ...(p.extra ?? []),
-      { path: '/', router: beats },
-      { path: '/', router: cloud },
     ],
   });
 }

@@ -7,6 +7,17 @@ import type { TtsSystem } from '../tts/index';
 import type { Wakeup } from '../dispatch/wakeup';
 import type { Part } from './lifecycle';
 
+/** The writer and, when they are separate, the read-only connections: readers close first. */
+export function databasePart(db: Db, reads: Db): Part {
+  return {
+    name: 'database',
+    stop: async () => {
+      if (reads !== db) await reads.destroy();
+      await db.destroy();
+    },
+  };
+}
+
 export function schemaPart(db: Db, logger: Logger): Part {
   return {
     name: 'schema',

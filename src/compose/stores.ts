@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { Clock, SystemClock } from '../core/clock';
 import { createLogger, Logger } from '../core/log';
-import { openDb, Db } from '../db/knex';
+import { openDb, openReadDb, Db } from '../db/knex';
 import { UsersRepo } from '../directory/users-repo';
 import { NotificationsRepo, Notification } from '../db/notifications-repo';
 import { CloudIntegrationsRepo } from '../db/cloud-integrations-repo';
@@ -19,6 +19,11 @@ export interface Stores {
   now: () => number;
   instanceId: string;
   db: Db;
+  /**
+   * Reads that need no transaction and must not wait behind a write (the dial path's people and
+   * history): read-only SQLite connections, or the writer itself where it is a pool or in memory.
+   */
+  reads: { db: Db; users: UsersRepo; notifications: NotificationsRepo };
   users: UsersRepo;
   notifications: NotificationsRepo;
   integrations: CloudIntegrationsRepo;
@@ -38,6 +43,7 @@ export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger;
   const clock = o.clock ?? new SystemClock();
   const now = () => clock.now();
   const db = o.db ?? openDb(config.db, { sqliteSync: config.sqliteSync });
+  const readDb = o.db ? db : openReadDb(config.db, db);
   const wakeup = new Wakeup();
   const audit = new AuditRepo(db, now);
   return {
@@ -46,6 +52,7 @@ export function buildStores(config: Config, o: { clock?: Clock; logger?: Logger;
     now,
     instanceId: o.instanceId ?? `dozvon-${randomUUID().slice(0, 8)}`,
     db,
+    reads: { db: readDb, users: new UsersRepo(readDb, now), notifications: new NotificationsRepo(readDb, now) },
     users: new UsersRepo(db, now),
     notifications: new NotificationsRepo(db, now),
     integrations: new CloudIntegrationsRepo(db, now),

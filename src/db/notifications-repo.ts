@@ -42,6 +42,10 @@ export class NotificationsRepo {
     return this.queue.insertIn(...a);
   }
 
+  insertManyIn(...a: Parameters<NotificationQueue['insertManyIn']>): ReturnType<NotificationQueue['insertManyIn']> {
+    return this.queue.insertManyIn(...a);
+  }
+
   countsSince(...a: Parameters<NotificationQueue['countsSince']>): ReturnType<NotificationQueue['countsSince']> {
     return this.queue.countsSince(...a);
   }

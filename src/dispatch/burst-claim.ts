@@ -28,12 +28,18 @@ export interface Burst {
   calls: ClaimedCall[];
 }
 
+/** What a claim reads after it committed: on SQLite, connections that read beside the writer. */
+export interface BurstReads {
+  notifications: Pick<NotificationsRepo, 'attemptsFor' | 'voiceHistories'>;
+  users: Pick<UsersRepo, 'getManyById'>;
+}
+
 export async function claimBurst(
-  deps: { repo: NotificationsRepo; users: Pick<UsersRepo, 'getManyById'> },
+  deps: { claims: Pick<NotificationsRepo, 'claimPeople'>; reads: BurstReads },
   claim: ClaimPeopleOptions,
   historySince: number,
 ): Promise<Burst> {
-  const { rows, interrupted } = await deps.repo.claimPeople(claim);
+  const { rows, interrupted } = await deps.claims.claimPeople(claim);
   const orphans: Notification[] = [];
   const byUser = new Map<number, Notification[]>();
   for (const r of rows) {
@@ -42,10 +48,11 @@ export async function claimBurst(
   }
   if (byUser.size === 0) return { orphans, calls: [] };
   const userIds = [...byUser.keys()];
+  // The claim has committed, so these reads see it; on SQLite they run beside the next writes.
   const [people, earlier, histories] = await Promise.all([
-    deps.users.getManyById(userIds),
-    deps.repo.attemptsFor(rows.filter((r) => r.userId !== null).map((r) => r.id)),
-    deps.repo.voiceHistories(userIds, historySince),
+    deps.reads.users.getManyById(userIds),
+    deps.reads.notifications.attemptsFor(rows.filter((r) => r.userId !== null).map((r) => r.id)),
+    deps.reads.notifications.voiceHistories(userIds, historySince),
   ]);
   const calls = userIds.map((userId) => {
     const mine = byUser.get(userId)!;

@@ -19,7 +19,7 @@ import type { AttemptOutcome, CallRunner, CallReport, PreparedPage } from '../iv
 import { voiceHold, DEFAULT_LIMITS, Limits } from '../limits';
 import { callWaits, earlierVoiceAttempts } from './call-waits';
 import { telephonyHold, TelephonyState, TELEPHONY_RECHECK_MS } from './telephony-wait';
-import { claimBurst, type ClaimedCall } from './burst-claim';
+import { claimBurst, type BurstReads, type ClaimedCall } from './burst-claim';
 import { Arrivals } from './arrivals';
 
 export const VOICE_KINDS = ['call', 'webhook'] as const;
@@ -73,6 +73,8 @@ export interface VoiceEngineDeps {
   telephony?: TelephonyState;
   /** Shared with the page preparer, whose background work waits while calls are being dialled. */
   dialing?: DialingGate;
+  /** Where a claim reads its people and their history (read-only connections that do not wait behind writes); default the writer. */
+  reads?: BurstReads;
 }
 
 export type VoiceEvent =
@@ -177,7 +179,7 @@ export class VoiceEngine {
       const now = this.deps.clock.now();
       const down = telephonyHold(this.deps.telephony, now, this.opts.telephonyWaitMs);
       const burst = await claimBurst(
-        this.deps,
+        { claims: this.deps.repo, reads: this.deps.reads ?? { notifications: this.deps.repo, users: this.deps.users } },
         {
           owner: this.opts.instanceId,
           kinds: VOICE_KINDS,

@@ -13,6 +13,8 @@ export function requestLog(logger: Logger, base = ''): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      // Most answers are logged at debug only: build no line nobody will write.
+      if (res.statusCode < 500 && !logger.isLevelEnabled('debug')) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: req.method, path: loggedPath(req, base), status: res.statusCode, ms: Math.round(ms * 100) / 100 };
       if (res.statusCode >= 500 && res.locals[ANSWERED_REFUSAL] !== true) logger.error(line, 'request failed');

@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { makeTestDb, TestDb } from '../helpers/db';
+import { openReadDb } from '../../src/db/knex';
 import { FakeClock } from '../fakes/clock';
 import { NotificationsRepo, Notification } from '../../src/db/notifications-repo';
 import { UsersRepo } from '../../src/directory/users-repo';
@@ -333,5 +334,38 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(started).to.deep.equal([[700], [700], [700], [700], [700]]);
     runner.hangUpAll();
     await engine.idle();
+  });
+
+  it("reads a claim's people and history through the read connections, not the writer's", async () => {
+    const readDb = openReadDb({ client: 'sqlite', filename: t.file }, t.db);
+    try {
+      const ids = await Promise.all(people.slice(0, 5).map((p) => page(p)));
+      const writerReads: string[] = [];
+      users.getManyById = async () => (writerReads.push('people'), new Map());
+      repo.voiceHistories = async () => (writerReads.push('history'), new Map());
+      const runner = new HeldRunner(clock);
+      engine = new VoiceEngine(
+        {
+          ...{ repo, users, runner, preparer, settled: null, fallback, clock, logger: silentLogger() },
+          reads: { notifications: new NotificationsRepo(readDb, () => clock.now()), users: new UsersRepo(readDb, () => clock.now()) },
+        },
+        { instanceId: 'i1', maxCalls: 10, originatesPerSecond: 1000, sweepMs: 1000 },
+      );
+      engine.start();
+      while (runner.calls.length < 5) await new Promise((r) => setImmediate(r));
+      expect(writerReads).to.deep.equal([]);
+      expect(runner.calls.map((c) => c.user.email).sort()).to.deep.equal(
+        people
+          .slice(0, 5)
+          .map((p) => p.email)
+          .sort(),
+      );
+      runner.hangUpAll();
+      await engine.idle();
+      expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
+    } finally {
+      await engine?.stop();
+      await readDb.destroy();
+    }
   });
 });

@@ -16,6 +16,8 @@ import {
   type Row,
 } from './types';
 
+const INSERT_CHUNK = 500;
+
 export interface ClaimOptions {
   owner: string;
   kinds: readonly NotificationKind[];
@@ -115,8 +117,19 @@ export class NotificationQueue {
 
   /** Inserts a pending row inside the caller's transaction (group commit) and returns it without re-reading. */
   async insertIn(tx: Tx, input: EnqueueInput): Promise<Notification> {
+    return (await this.insertManyIn(tx, [input]))[0];
+  }
+
+  /**
+   * Inserts pending rows with one statement per chunk (a group commit's batch is one round trip
+   * to the database, not one per page) and returns them in input order without re-reading.
+   * RETURNING's row order is not promised, but ids are handed out in VALUES order on SQLite
+   * (rowids increase as rows are inserted) and on PostgreSQL (nextval per row, in order), so
+   * the sorted ids line up with the inputs.
+   */
+  async insertManyIn(tx: Tx, inputs: EnqueueInput[]): Promise<Notification[]> {
     const t = this.now();
-    const row = {
+    const rows = inputs.map((input) => ({
       kind: input.kind,
       source: input.source,
       user_id: input.userId,
@@ -131,10 +144,21 @@ export class NotificationQueue {
       attempts: 0,
       next_attempt_at: t,
       updated_at: t,
-    };
-    const [idRow] = await tx('notifications').insert(row).returning('id');
-    const id = typeof idRow === 'object' ? (idRow as { id: number }).id : (idRow as number);
-    return toNotification({ ...row, id, lease_owner: null, lease_expires_at: null, outcome: null, reason: null, finished_at: null });
+    }));
+    const out: Notification[] = [];
+    // 14 columns × 500 rows stays under SQLite's 32766 bound variables.
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      const returned = (await tx('notifications').insert(chunk).returning('id')) as ({ id: number } | number)[];
+      const ids = returned.map((r) => Number(typeof r === 'object' ? r.id : r)).sort((a, b) => a - b);
+      if (ids.length !== chunk.length) throw new Error(`inserted ${ids.length} of ${chunk.length} pages`);
+      chunk.forEach((row, k) =>
+        out.push(
+          toNotification({ ...row, id: ids[k], lease_owner: null, lease_expires_at: null, outcome: null, reason: null, finished_at: null }),
+        ),
+      );
+    }
+    return out;
   }
 
   /** Per (user, kind) counts since a time (of these sources only, when given), for the daily limit of a whole batch in one query. */
