@@ -17,10 +17,11 @@ export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
   const failures = secretFailureLimiter(deps.now);
   r.use(heartbeatLinkRouter(deps, failures));
   const authed = Router({ strict: false });
+  // Pages first: make_call and send_sms are most of what OnCall sends, and each router passed costs a match.
+  authed.use(notifyRouter(deps));
   authed.use(infoRouter(deps));
   authed.use(usersRouter(deps));
   authed.use(integrationsRouter(deps));
-  authed.use(notifyRouter(deps));
   authed.use(fcmRelayRouter(deps));
   authed.use(oncallWebhookRouter(deps));
   for (const x of extra) authed.use(x);

@@ -29,6 +29,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   const app = express();
   const base = basePath(opts.publicUrl);
   app.disable('x-powered-by');
+  // Every answer is made per request: an ETag would hash each body (a SHA-1 per make_call) for a
+  // conditional GET that no client of these APIs sends. Media files carry their own (sendFile).
+  app.set('etag', false);
   app.set('strict routing', false);
   app.set('case sensitive routing', true);
   app.set('query parser', 'simple');

@@ -5,6 +5,7 @@
  * the row claimable again.
  */
 import type { Db, Tx } from '../knex';
+import { GroupCommit } from '../group-commit';
 import { isPostgres } from '../knex';
 import {
   toNotification,
@@ -97,11 +98,31 @@ function inLine(rows: Row[], window: { id: number; user_id: number | null }[], l
   return out;
 }
 
+interface CorrelationWrite {
+  id: number;
+  alertGroupId: string | null;
+  correlation: Correlation;
+}
+
 export class NotificationQueue {
+  /** A burst's pages are prepared together: their correlations are written in one commit, not one each. */
+  private readonly correlations: GroupCommit<CorrelationWrite, void>;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.correlations = new GroupCommit<CorrelationWrite, void>((items) =>
+      this.db.transaction(async (tx) => {
+        const t = this.now();
+        for (const c of items)
+          await tx('notifications')
+            .where({ id: c.id })
+            .update({ alert_group_id: c.alertGroupId, correlation: c.correlation, updated_at: t });
+        return items.map(() => undefined);
+      }),
+    );
+  }
 
   /** Inserts one pending row in its own committed transaction. Returns the row (existing one on a dedupe hit). */
   async enqueue(input: EnqueueInput, guard?: EnqueueGuard): Promise<{ notification: Notification; created: boolean }> {
@@ -413,8 +434,8 @@ export class NotificationQueue {
     return n > 0;
   }
 
-  async setCorrelation(id: number, alertGroupId: string | null, correlation: Correlation): Promise<void> {
-    await this.db('notifications').where({ id }).update({ alert_group_id: alertGroupId, correlation, updated_at: this.now() });
+  setCorrelation(id: number, alertGroupId: string | null, correlation: Correlation): Promise<void> {
+    return this.correlations.submit({ id, alertGroupId, correlation });
   }
 
   /** Earliest time a pending row becomes due (for the engine's next wake-up), or null. */
