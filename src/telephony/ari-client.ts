@@ -151,6 +151,26 @@ export async function appSubscribed(url: string, user: string, password: string,
 }
 
 /** Rejects with a temporary AppError when the promise does not settle in time; errors are normalized. */
+/** How long a stopping client waits for Asterisk to answer its close frame before dropping the socket. */
+const CLOSE_GRACE_MS = 1000;
+/** WebSocket.CLOSED. */
+const CLOSED = 3;
+
+/**
+ * Stops the client and its event socket. ari-client's stop() starts the close handshake and
+ * leaves the socket open until Asterisk answers it; an Asterisk that never did held a stopping
+ * dozvon for ws's 30 s close timeout. After a short grace the socket is dropped.
+ */
+export function stopClient(client: AriClient): void {
+  client.stop();
+  const ws = (client as unknown as { _ws?: { readyState: number; terminate(): void; once(e: 'close', f: () => void): void } })._ws;
+  if (!ws || ws.readyState === CLOSED) return;
+  const timer = setTimeout(() => ws.readyState !== CLOSED && ws.terminate(), CLOSE_GRACE_MS);
+  // The timer must not be what keeps a stopping process alive; the socket does, until it fires.
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
+}
+
 export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

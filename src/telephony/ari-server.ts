@@ -15,7 +15,7 @@
 import type { Clock, TimerHandle } from '../core/clock';
 import { AppError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
-import { AriClient, AriEvent, appSubscribed, connectAri, withDeadline } from './ari-client';
+import { AriClient, AriEvent, appSubscribed, connectAri, stopClient, withDeadline } from './ari-client';
 import { AriCallLeg, LegPort } from './ari-leg';
 import type { CallLeg, RecordingResult, ServerHealth } from './types';
 
@@ -201,13 +201,13 @@ export class AriServer implements LegPort {
     // connect, it would take the app from whoever holds it now. Close it at once.
     client.on('WebSocketConnected', () => {
       try {
-        client.stop();
+        stopClient(client);
       } catch (err) {
         this.log.debug({ err: errorMessage(err) }, 'ari-client stop after a late reconnect');
       }
     });
     try {
-      client.stop();
+      stopClient(client);
     } catch (err) {
       this.log.debug({ err: errorMessage(err) }, 'ari-client stop');
     }

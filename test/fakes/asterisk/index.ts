@@ -436,6 +436,19 @@ export class FakeAsterisk implements Hub, MediaHub {
     this.changed();
   }
 
+  /**
+   * The open event sockets leave a client's close frame unanswered, as an Asterisk too busy to
+   * answer it. Resolves with each socket's end, as seen from here.
+   */
+  leaveCloseFramesUnanswered(): Promise<void>[] {
+    return [...this.wss.clients].map((ws) => {
+      // ws answers a close frame by calling close() on its side: without it, nothing goes back.
+      ws.close = () => undefined;
+      const socket = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      return new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    });
+  }
+
   /** Closes every event WebSocket (network blip); calls go on. */
   dropWebSockets(): void {
     for (const ws of this.wss.clients) ws.terminate();

@@ -173,3 +173,29 @@ describe('AriTelephony: several Asterisk servers', () => {
     }
   });
 });
+
+describe('AriTelephony stopping', () => {
+  it('drops the event socket soon when Asterisk never answers the close frame (ws would hold the process for 30 s)', async function () {
+    this.timeout(10_000);
+    const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
+    try {
+      const tel = new AriTelephony({
+        urls: [asterisk.url],
+        user: asterisk.user,
+        password: asterisk.password,
+        app: 'dozvon',
+        clock: new SystemClock(),
+        log: silentLogger(),
+      });
+      await tel.start();
+      expect(tel.health().ok).to.equal(true);
+      const ends = asterisk.leaveCloseFramesUnanswered();
+      expect(ends).to.have.length(1);
+      await tel.stop();
+      // Without the grace the socket stays open until ws's 30 s close timeout: this test's timeout reports it.
+      await Promise.all(ends);
+    } finally {
+      await asterisk.close();
+    }
+  });
+});
