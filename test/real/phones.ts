@@ -138,10 +138,21 @@ export class TestPhones {
   }
 
   async rest(method: string, p: string): Promise<unknown> {
-    const r = await fetch(`${this.asterisk.ariUrl}/ari${p}`, { method, headers: this.asterisk.auth(), signal: AbortSignal.timeout(5000) });
+    const r = await this.send(method, p).catch((e: Error) => {
+      // Asterisk closes a keep-alive connection after session_keep_alive (15 s) idle; a request
+      // sent on it at that moment fails before Asterisk read it. Sent again on a fresh connection,
+      // except an originate, which may have been placed.
+      const closed = ['UND_ERR_SOCKET', 'ECONNRESET'].includes((e.cause as { code?: string } | undefined)?.code ?? '');
+      if (!closed || (method === 'POST' && p.startsWith('/channels?'))) throw e;
+      return this.send(method, p);
+    });
     const text = await r.text();
     if (r.status >= 300) throw new Error(`ARI ${method} ${p} → ${r.status} ${text}`);
     return text ? JSON.parse(text) : null;
+  }
+
+  private send(method: string, p: string): Promise<Response> {
+    return fetch(`${this.asterisk.ariUrl}/ari${p}`, { method, headers: this.asterisk.auth(), signal: AbortSignal.timeout(5000) });
   }
 
   /**

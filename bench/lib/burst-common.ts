@@ -1,0 +1,133 @@
+/** What the fake and the real burst runs share: the dozvon under test, the burst itself, the figures. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { spawnServe, runCliProcess, waitExit } from '../../test/helpers/spawn';
+import { FakeGoogleTts } from '../../test/fakes/google-tts';
+import { freePort } from '../../test/real/asterisk/process';
+import { makePgDatabase } from '../../test/helpers/pg';
+import { processCpuMs } from './cpu';
+import { within } from './deadline';
+
+export const TOKEN = 'bench-voice-burst-token-0123456789';
+export const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
+export const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+export const RATE = Number(process.env.DOZVON_ORIGINATES_PER_SECOND ?? 1000);
+/**
+ * A server in service has placed calls before: one page goes through first, then the burst.
+ * BENCH_COLD=1 sends the burst into a server that just started (modules still loading lazily,
+ * the audio thread and the decoder not yet made).
+ */
+export const WARM = !process.env.BENCH_COLD;
+
+export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+export const median = (xs: number[]) => pct(xs, 50);
+export const fmt = (xs: number[]) =>
+  xs.length
+    ? `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`
+    : 'no samples';
+
+export interface BurstResult {
+  originate: number[];
+  invite: number[];
+  audio: number[];
+  /** When the last 200 came back, from the first request (ms). */
+  accepted: number;
+  /** CPU ms dozvon spent from the first request to the last originate: less at the mercy of a loaded machine than wall time. */
+  cpuMs: number;
+}
+
+export interface Options {
+  n: number;
+  real: boolean;
+  pg: boolean;
+  espeak: boolean;
+}
+
+export interface Person {
+  email: string;
+  phone: string;
+}
+
+/** Starts dozvon for N people (and one more for the warm-up) on a fresh database. */
+export async function startDozvon(o: Options, dir: string, ari: Record<string, string>, oncallUrl: string) {
+  const everyone: Person[] = Array.from({ length: o.n + 1 }, (_, i) => ({
+    email: `eng${i}@example.com`,
+    phone: `+1555400${String(1000 + i)}`,
+  }));
+  writeFileSync(
+    path.join(dir, 'team.yaml'),
+    everyone.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
+  );
+  const pg = o.pg ? await makePgDatabase() : null;
+  const google = o.espeak ? null : await new FakeGoogleTts().start();
+  const env: Record<string, string> = {
+    DOZVON_DB: pg ? pg.url : `sqlite:${path.join(dir, 'd.sqlite')}`,
+    DOZVON_CLOUD_TOKENS: TOKEN,
+    ...ari,
+    DOZVON_ONCALL_URL: oncallUrl,
+    DOZVON_ONCALL_TOKEN: 'svc-token',
+    DOZVON_TTS: o.espeak ? 'espeak' : 'google',
+    ...(google ? { DOZVON_TTS_GOOGLE_HOST: google.url } : {}),
+    DOZVON_TTS_DIR: path.join(dir, 'tts'),
+    DOZVON_MAX_CALLS: String(Math.max(20, 2 * o.n)),
+    DOZVON_ORIGINATES_PER_SECOND: String(RATE),
+    DOZVON_DAILY_LIMIT_CALLS: '0',
+    DOZVON_LOG_LEVEL: 'info',
+  };
+  const imported = await runCliProcess(['users', 'import', path.join(dir, 'team.yaml'), '--create'], env);
+  if (imported.code !== 0) throw new Error(imported.stderr);
+  // A loaded machine starts `serve` slowly (espeak's self-check, migrations on PostgreSQL).
+  const served = await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 120_000);
+  return {
+    people: everyone.slice(0, o.n),
+    warm: everyone[o.n],
+    base: `http://127.0.0.1:${served.port}`,
+    cpuMs: () => processCpuMs(served.child.pid!),
+    async stop() {
+      // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
+      if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
+      served.child.kill('SIGTERM');
+      try {
+        // A serve that does not stop is a defect of its own: said loudly, then the run goes on without it.
+        await within(20_000, 'dozvon serve to exit after SIGTERM (killed)', waitExit(served.child));
+      } catch (e) {
+        served.child.kill('SIGKILL');
+        await waitExit(served.child);
+        throw e;
+      } finally {
+        await google?.stop();
+        await pg?.drop();
+      }
+    },
+  };
+}
+
+/** Sends every page at once; returns when each 200 came back (ms since the epoch, by person). */
+export async function burst(base: string, people: { email: string }[], message: (i: number) => string): Promise<number[]> {
+  return Promise.all(
+    people.map(async (p, i) => {
+      const r = await fetch(`${base}/api/v1/make_call`, {
+        method: 'POST',
+        headers: { authorization: TOKEN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `email=${encodeURIComponent(p.email)}&message=${encodeURIComponent(message(i))}`,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const at = Date.now();
+      if (r.status !== 200) throw new Error(`make_call ${r.status} ${await r.text()}`);
+      return at;
+    }),
+  );
+}
+
+/** Waits until dozvon has finished its work (startup self-checks, prompt rendering, a call's wind-up): CPU idle for half a second. */
+export async function settle(cpuMs: () => number, what: string, maxMs = 60_000): Promise<void> {
+  const end = Date.now() + maxMs;
+  for (;;) {
+    const a = cpuMs();
+    await new Promise((r) => setTimeout(r, 500));
+    const used = cpuMs() - a;
+    if (used <= 20) return;
+    if (Date.now() > end)
+      throw new Error(`timed out after ${maxMs} ms waiting for dozvon to go idle ${what} (still ${used} ms CPU per 500 ms)`);
+  }
+}
