@@ -23,14 +23,16 @@ import { sourceTarball } from './lib/asterisk-source';
 import { BurstResult, Options, ONCALL_MS, RATE, RUNS, WARM, burst, fmt, median, pct, settle, startDozvon } from './lib/burst-common';
 import { realRun } from './lib/burst-real';
 import { waitUntil } from './lib/deadline';
+import { Teardown } from './lib/teardown';
 
 async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
-  const asterisk = await FakeAsterisk.start({ timeScale: 1 });
-  const oncall = await FakeOnCall.start();
-  oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
-  const ari = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password };
-  const d = await startDozvon(o, dir, ari, oncall.url);
+  const stops = new Teardown();
   try {
+    const asterisk = stops.add(await FakeAsterisk.start({ timeScale: 1 }), (a) => a.close());
+    const oncall = stops.add(await FakeOnCall.start(), (f) => f.close());
+    oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
+    const ari = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password };
+    const d = stops.add(await startDozvon(o, dir, ari, oncall.url), (x) => x.stop());
     // Real time, and phones that ring for seconds as real ones do: the calls of the burst do not
     // start playing while the burst is still being dialled (on the real Asterisk they answer after it rang).
     for (const p of d.people) asterisk.phone(p.phone).willAnswerAfter(5000).willPress('1', { afterPlaybackStartMs: 200 });
@@ -56,9 +58,7 @@ async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
     });
     return { originate, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
-    await d.stop();
-    await asterisk.close();
-    await oncall.close();
+    await stops.run();
   }
 }
 

@@ -1,12 +1,14 @@
 /** What the fake and the real burst runs share: the dozvon under test, the burst itself, the figures. */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnServe, runCliProcess, waitExit } from '../../test/helpers/spawn';
+import { spawnServe, runCliProcess, waitExit, Served } from '../../test/helpers/spawn';
 import { FakeGoogleTts } from '../../test/fakes/google-tts';
 import { freePort } from '../../test/real/asterisk/process';
 import { makePgDatabase } from '../../test/helpers/pg';
 import { processCpuMs } from './cpu';
 import { within } from './deadline';
+import { Teardown } from './teardown';
 
 export const TOKEN = 'bench-voice-burst-token-0123456789';
 export const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
@@ -58,48 +60,58 @@ export async function startDozvon(o: Options, dir: string, ari: Record<string, s
     path.join(dir, 'team.yaml'),
     everyone.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
   );
-  const pg = o.pg ? await makePgDatabase() : null;
-  const google = o.espeak ? null : await new FakeGoogleTts().start();
-  const env: Record<string, string> = {
-    DOZVON_DB: pg ? pg.url : `sqlite:${path.join(dir, 'd.sqlite')}`,
-    DOZVON_CLOUD_TOKENS: TOKEN,
-    ...ari,
-    DOZVON_ONCALL_URL: oncallUrl,
-    DOZVON_ONCALL_TOKEN: 'svc-token',
-    DOZVON_TTS: o.espeak ? 'espeak' : 'google',
-    ...(google ? { DOZVON_TTS_GOOGLE_HOST: google.url } : {}),
-    DOZVON_TTS_DIR: path.join(dir, 'tts'),
-    DOZVON_MAX_CALLS: String(Math.max(20, 2 * o.n)),
-    DOZVON_ORIGINATES_PER_SECOND: String(RATE),
-    DOZVON_DAILY_LIMIT_CALLS: '0',
-    DOZVON_LOG_LEVEL: 'info',
-  };
-  const imported = await runCliProcess(['users', 'import', path.join(dir, 'team.yaml'), '--create'], env);
-  if (imported.code !== 0) throw new Error(imported.stderr);
-  // A loaded machine starts `serve` slowly (espeak's self-check, migrations on PostgreSQL).
-  const served = await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 120_000);
-  return {
-    people: everyone.slice(0, o.n),
-    warm: everyone[o.n],
-    base: `http://127.0.0.1:${served.port}`,
-    cpuMs: () => processCpuMs(served.child.pid!),
-    async stop() {
-      // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
-      if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
-      served.child.kill('SIGTERM');
-      try {
-        // A serve that does not stop is a defect of its own: said loudly, then the run goes on without it.
-        await within(20_000, 'dozvon serve to exit after SIGTERM (killed)', waitExit(served.child));
-      } catch (e) {
-        served.child.kill('SIGKILL');
-        await waitExit(served.child);
-        throw e;
-      } finally {
-        await google?.stop();
-        await pg?.drop();
-      }
-    },
-  };
+  const stops = new Teardown();
+  try {
+    const pg = o.pg ? stops.add(await makePgDatabase(), (db) => db.drop()) : null;
+    const google = o.espeak ? null : stops.add(await new FakeGoogleTts().start(), (g) => g.stop());
+    const env: Record<string, string> = {
+      DOZVON_DB: pg ? pg.url : `sqlite:${path.join(dir, 'd.sqlite')}`,
+      DOZVON_CLOUD_TOKENS: TOKEN,
+      ...ari,
+      DOZVON_ONCALL_URL: oncallUrl,
+      DOZVON_ONCALL_TOKEN: 'svc-token',
+      DOZVON_TTS: o.espeak ? 'espeak' : 'google',
+      ...(google ? { DOZVON_TTS_GOOGLE_HOST: google.url } : {}),
+      DOZVON_TTS_DIR: path.join(dir, 'tts'),
+      DOZVON_MAX_CALLS: String(Math.max(20, 2 * o.n)),
+      DOZVON_ORIGINATES_PER_SECOND: String(RATE),
+      DOZVON_DAILY_LIMIT_CALLS: '0',
+      DOZVON_LOG_LEVEL: 'info',
+    };
+    const imported = await runCliProcess(['users', 'import', path.join(dir, 'team.yaml'), '--create'], env);
+    if (imported.code !== 0) throw new Error(imported.stderr);
+    // A loaded machine starts `serve` slowly (espeak's self-check, migrations on PostgreSQL).
+    const served = stops.add(await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 120_000), stopServe);
+    return {
+      people: everyone.slice(0, o.n),
+      warm: everyone[o.n],
+      base: `http://127.0.0.1:${served.port}`,
+      cpuMs: () => processCpuMs(served.child.pid!),
+      stop: () => stops.run(),
+    };
+  } catch (e) {
+    await stops.run();
+    throw e;
+  }
+}
+
+/**
+ * SIGTERM, as an operator stops it. A serve that does not exit is a defect of its own: killed,
+ * its log kept for the reader, and the run fails saying so.
+ */
+async function stopServe(served: Served): Promise<void> {
+  // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
+  if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
+  served.child.kill('SIGTERM');
+  try {
+    await within(20_000, 'dozvon serve to exit after SIGTERM', waitExit(served.child));
+  } catch (e) {
+    served.child.kill('SIGKILL');
+    await waitExit(served.child);
+    const log = path.join(tmpdir(), `dozvon-bench-serve-${served.child.pid}.log`);
+    writeFileSync(log, served.output());
+    throw new Error(`${(e as Error).message}; killed it, its log is in ${log}`);
+  }
 }
 
 /** Sends every page at once; returns when each 200 came back (ms since the epoch, by person). */

@@ -10,6 +10,7 @@ import type { RealAsterisk } from '../../test/real/asterisk/process';
 import { PhoneCall, TestPhones } from '../../test/real/phones';
 import { BurstResult, Options, ONCALL_MS, WARM, burst, fmt, settle, startDozvon } from './burst-common';
 import { within } from './deadline';
+import { Teardown } from './teardown';
 
 interface Seen {
   type: string;
@@ -103,14 +104,15 @@ async function warmUp(d: Awaited<ReturnType<typeof startDozvon>>, phones: TestPh
 }
 
 export async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise<BurstResult> {
-  const oncall = await FakeOnCall.start();
-  oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
-  const integ = oncall.state.addIntegration({ name: 'Prod' });
-  const ari = { DOZVON_ARI_URL: asterisk.ariUrl, DOZVON_ARI_PASSWORD: asterisk.layout.ariPassword };
-  const d = await startDozvon(o, dir, ari, oncall.url);
-  const phones = await TestPhones.connect(asterisk);
-  const watch = await watchAri(asterisk);
+  const stops = new Teardown();
   try {
+    const oncall = stops.add(await FakeOnCall.start(), (f) => f.close());
+    oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
+    const integ = oncall.state.addIntegration({ name: 'Prod' });
+    const ari = { DOZVON_ARI_URL: asterisk.ariUrl, DOZVON_ARI_PASSWORD: asterisk.layout.ariPassword };
+    const d = stops.add(await startDozvon(o, dir, ari, oncall.url), (x) => x.stop());
+    const phones = stops.add(await TestPhones.connect(asterisk), (p) => p.close());
+    const watch = stops.add(await watchAri(asterisk), (w) => w.close());
     oncall.setDelay(ONCALL_MS);
     const messages = d.people.map((_, i) => {
       const title = `Disk ${90 + (i % 10)}% full on web-${String(i).padStart(2, '0')}.prod.example.com`;
@@ -148,9 +150,6 @@ export async function realRun(o: Options, dir: string, asterisk: RealAsterisk): 
     for (let k = 0; k < rung.length; k += 10) await Promise.all(rung.slice(k, k + 10).map((c) => hangUp(c, `the phone ${c.number}`)));
     return { originate: originate.filter(Number.isFinite), invite, audio, accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
-    watch.close();
-    phones.close();
-    await d.stop();
-    await oncall.close();
+    await stops.run();
   }
 }
