@@ -23,18 +23,30 @@ interface Seen {
 
 type Watch = { events: Seen[]; next(match: (e: Seen) => boolean): Promise<Seen>; close(): void };
 
-/** Every ARI event as it arrives, undeduplicated (several Dial events can share one millisecond), and waits on them without polling. */
+/**
+ * Every ARI event as it arrives, undeduplicated (several Dial events can share one millisecond),
+ * and waits on them without polling. Asterisk closes an event socket it could not write to in
+ * time (ari.conf websocket_write_timeout): the events after that are lost, so every wait and
+ * every later lookup fails saying so.
+ */
 async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
   const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=bench-burst-watch&subscribeAll=true`;
   const ws = new WebSocket(url, { headers: asterisk.auth() });
   const events: Seen[] = [];
-  let waiters: { match: (e: Seen) => boolean; resolve: (e: Seen) => void }[] = [];
+  let waiters: { match: (e: Seen) => boolean; resolve: (e: Seen) => void; reject: (e: Error) => void }[] = [];
+  let lost: Error | null = null;
+  let closing = false;
   ws.on('message', (d) => {
     const e = { ...(JSON.parse(d.toString()) as Seen), at: Date.now() };
     events.push(e);
     const hit = waiters.filter((w) => w.match(e));
     waiters = waiters.filter((w) => !hit.includes(w));
     for (const w of hit) w.resolve(e);
+  });
+  ws.on('close', (code, reason) => {
+    if (closing) return;
+    lost = new Error(`Asterisk closed the bench's ARI event socket (${code} ${reason.toString()}): the events after it are missing`);
+    for (const w of waiters.splice(0)) w.reject(lost);
   });
   await within(
     10_000,
@@ -45,10 +57,14 @@ async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
     }),
   );
   return {
-    events,
+    get events() {
+      if (lost) throw lost;
+      return events;
+    },
     // Resolves on the first matching event from now on; the caller bounds the wait.
-    next: (match) => new Promise((resolve) => waiters.push({ match, resolve })),
+    next: (match) => (lost ? Promise.reject(lost) : new Promise((resolve, reject) => waiters.push({ match, resolve, reject }))),
     close: () => {
+      closing = true;
       waiters = [];
       ws.close();
     },
@@ -73,13 +89,13 @@ async function answerAndHear(
 ): Promise<number | null> {
   if (phones.events.some((e) => (e.type === 'StasisEnd' || e.type === 'ChannelDestroyed') && e.channel?.id === call.id))
     throw new Error(`${what} ended before the phone answered: dozvon gave it up while it rang`);
-  const target = `channel:${channel}`;
   const answered = Date.now();
-  const audio = watch.next((e) => e.type === 'PlaybackStarted' && e.playback?.target_uri === target);
-  await within(10_000, `the phone to answer ${what} (ARI answer)`, call.answer());
+  const answer = within(10_000, `the phone to answer ${what} (ARI answer)`, call.answer());
   // A call whose Dial event the bench did not see is answered all the same, and left out of the figure.
-  if (!channel) return null;
-  const first = await within(30_000, `dozvon's first audio on ${what}`, audio);
+  if (!channel) return answer.then(() => null);
+  const audio = watch.next((e) => e.type === 'PlaybackStarted' && e.playback?.target_uri === `channel:${channel}`);
+  // Awaited together: a lost event socket must not leave the audio wait unobserved while the answer is on its way.
+  const [, first] = await Promise.all([answer, within(30_000, `dozvon's first audio on ${what}`, audio)]);
   return first.at - answered;
 }
 
@@ -140,7 +156,7 @@ export async function realRun(o: Options, dir: string, asterisk: RealAsterisk): 
       const e = phones.events.find((x) => x.type === 'StasisStart' && x.channel?.id === c.id);
       return (e!.receivedAt as number) - accepted[i];
     });
-    process.stderr.write(`rung: make_call → originate ${fmt(originate)}; → INVITE ${fmt(invite)}\n`);
+    process.stderr.write(`rung: make_call → originate ${fmt(originate.filter(Number.isFinite))}; → INVITE ${fmt(invite)}\n`);
     // The phones answer together, the way a team picks up during an incident; ten at a time, as
     // with fifty answers at once the test Asterisk closed an ARI connection in one run here.
     const audio: (number | null)[] = [];

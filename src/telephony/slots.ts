@@ -3,8 +3,8 @@
  * listens with a backlog of 10 (main/tcptls.c, not configurable) and starts a thread per
  * connection: a burst that opens more connections than that at once loses SYNs, and each lost
  * one waits the kernel's 1 s retransmit. Measured with 50 pages at once on a real Asterisk 22:
- * make_call → originate p99 1.2–1.4 s with every originate in flight at once, 0.3–0.4 s with
- * eight (their keep-alive connections carry the whole burst).
+ * make_call → originate p99 1.2–1.4 s with every originate in flight at once, 0.27–0.28 s
+ * with eight (their keep-alive connections carry the whole burst).
  */
 export class Slots {
   private busy = 0;
