@@ -31,7 +31,7 @@ type Watch = { events: Seen[]; next(match: (e: Seen) => boolean): Promise<Seen>;
  */
 async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
   const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=bench-burst-watch&subscribeAll=true`;
-  const ws = new WebSocket(url, { headers: asterisk.auth() });
+  const ws = new WebSocket(url, { headers: asterisk.auth(), handshakeTimeout: 10_000 });
   const events: Seen[] = [];
   let waiters: { match: (e: Seen) => boolean; resolve: (e: Seen) => void; reject: (e: Error) => void }[] = [];
   let lost: Error | null = null;
@@ -66,7 +66,8 @@ async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
     close: () => {
       closing = true;
       waiters = [];
-      ws.close();
+      // As the phones' socket: not left waiting 30 s for a close frame Asterisk may not send.
+      ws.terminate();
     },
   };
 }
