@@ -67,29 +67,29 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
     const why = await pgUnavailable();
     if (why) throw new Error(why);
   }
-  let asterisk: RealAsterisk | null = null;
-  if (o.real) {
-    process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
-    // Two RTP sessions a call (the trunk and the phone side), each an even port and the odd one above it.
-    asterisk = await RealAsterisk.start(await (buildAsterisk() as Promise<string>), { rtpPorts: Math.max(200, 4 * (o.n + 10)) });
-  }
+  if (o.real) process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
+  const prefix = o.real ? await (buildAsterisk() ?? Promise.reject(new Error('no Asterisk source'))) : null;
   const runs: BurstResult[] = [];
-  try {
-    for (let r = 0; r < RUNS; r++) {
-      const load = loadavg()[0].toFixed(2);
-      const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-bench-burst-'));
-      try {
-        const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
-        runs.push(res);
-        console.log(
-          `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+  for (let r = 0; r < RUNS; r++) {
+    const load = loadavg()[0].toFixed(2);
+    const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-bench-burst-'));
+    const stops = new Teardown();
+    stops.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
+    try {
+      // A fresh Asterisk for every run: once the one before had left dozvon's closing ARI socket
+      // unanswered for 30 s, it never answered a new socket's upgrade, and every later run failed.
+      // Two RTP sessions a call (the trunk and the phone side), each an even port and the odd one above it.
+      const asterisk = prefix
+        ? stops.add(await RealAsterisk.start(prefix, { rtpPorts: Math.max(200, 4 * (o.n + 10)) }), (a) => a.stop())
+        : null;
+      const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
+      runs.push(res);
+      console.log(
+        `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
+      );
+    } finally {
+      await stops.run();
     }
-  } finally {
-    await asterisk?.stop();
   }
   const med = (f: (r: BurstResult) => number[], p: number) => median(runs.filter((r) => f(r).length).map((r) => pct(f(r), p)));
   console.log(
