@@ -12,171 +12,37 @@
  * DOZVON_ORIGINATES_PER_SECOND is lifted to 1000 unless set: the rate limit is a separate bound,
  * stated beside the figures when it is the one that holds the burst back.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
 import { FakeAsterisk } from '../test/fakes/asterisk';
 import { FakeOnCall } from '../test/fakes/oncall';
-import { FakeGoogleTts } from '../test/fakes/google-tts';
-import { buildAsterisk, freePort, RealAsterisk } from '../test/real/asterisk/process';
-import { TestPhones } from '../test/real/phones';
-import { makePgDatabase, pgUnavailable } from '../test/helpers/pg';
-import { WebSocket } from 'ws';
-import { processCpuMs } from './lib/cpu';
+import { buildAsterisk, RealAsterisk } from '../test/real/asterisk/process';
+import { pgUnavailable } from '../test/helpers/pg';
 import { sourceTarball } from './lib/asterisk-source';
-
-interface Seen {
-  type: string;
-  at: number;
-  channel?: { id: string };
-  peer?: { id: string };
-  dialstring?: string;
-  playback?: { target_uri: string };
-}
-
-/** Every ARI event as it arrives, undeduplicated: several Dial events can share one millisecond. */
-async function watchAri(asterisk: RealAsterisk): Promise<{ events: Seen[]; close(): void }> {
-  const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=bench-burst-watch&subscribeAll=true`;
-  const ws = new WebSocket(url, { headers: asterisk.auth() });
-  const events: Seen[] = [];
-  ws.on('message', (d) => events.push({ ...(JSON.parse(d.toString()) as Seen), at: Date.now() }));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return { events, close: () => ws.close() };
-}
-
-const TOKEN = 'bench-voice-burst-token-0123456789';
-const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 0);
-const RUNS = Number(process.env.BENCH_RUNS ?? 1);
-const RATE = Number(process.env.DOZVON_ORIGINATES_PER_SECOND ?? 1000);
-/**
- * A server in service has placed calls before: one page goes through first, then the burst.
- * BENCH_COLD=1 sends the burst into a server that just started (modules still loading lazily,
- * the audio thread and the decoder not yet made).
- */
-const WARM = !process.env.BENCH_COLD;
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-const median = (xs: number[]) => pct(xs, 50);
-const fmt = (xs: number[]) =>
-  xs.length
-    ? `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`
-    : 'no samples';
-
-interface BurstResult {
-  originate: number[];
-  invite: number[];
-  audio: number[];
-  /** When the last 200 came back, from the first request (ms). */
-  accepted: number;
-  /** CPU ms dozvon spent from the first request to the last originate: less at the mercy of a loaded machine than wall time. */
-  cpuMs: number;
-}
-
-interface Options {
-  n: number;
-  real: boolean;
-  pg: boolean;
-  espeak: boolean;
-}
-
-/** Starts dozvon for N people on a fresh database; returns its base URL and a stop function. */
-async function startDozvon(o: Options, dir: string, ari: Record<string, string>, oncallUrl: string) {
-  const everyone = Array.from({ length: o.n + 1 }, (_, i) => ({ email: `eng${i}@example.com`, phone: `+1555400${String(1000 + i)}` }));
-  writeFileSync(
-    path.join(dir, 'team.yaml'),
-    everyone.map((p, i) => `- {email: ${p.email}, name: "Engineer ${i}", phone: "${p.phone}"}`).join('\n'),
-  );
-  const pg = o.pg ? await makePgDatabase() : null;
-  const google = o.espeak ? null : await new FakeGoogleTts().start();
-  const env: Record<string, string> = {
-    DOZVON_DB: pg ? pg.url : `sqlite:${path.join(dir, 'd.sqlite')}`,
-    DOZVON_CLOUD_TOKENS: TOKEN,
-    ...ari,
-    DOZVON_ONCALL_URL: oncallUrl,
-    DOZVON_ONCALL_TOKEN: 'svc-token',
-    DOZVON_TTS: o.espeak ? 'espeak' : 'google',
-    ...(google ? { DOZVON_TTS_GOOGLE_HOST: google.url } : {}),
-    DOZVON_TTS_DIR: path.join(dir, 'tts'),
-    DOZVON_MAX_CALLS: String(Math.max(20, 2 * o.n)),
-    DOZVON_ORIGINATES_PER_SECOND: String(RATE),
-    DOZVON_DAILY_LIMIT_CALLS: '0',
-    DOZVON_LOG_LEVEL: 'info',
-  };
-  const imported = await runCliProcess(['users', 'import', path.join(dir, 'team.yaml'), '--create'], env);
-  if (imported.code !== 0) throw new Error(imported.stderr);
-  // A loaded machine starts `serve` slowly (espeak's self-check, migrations on PostgreSQL).
-  const served = await spawnServe({ ...env, DOZVON_LISTEN: `127.0.0.1:${await freePort()}` }, 120_000);
-  return {
-    people: everyone.slice(0, o.n),
-    warm: everyone[o.n],
-    base: `http://127.0.0.1:${served.port}`,
-    cpuMs: () => processCpuMs(served.child.pid!),
-    async stop() {
-      // BENCH_LOG=file keeps dozvon's own log of the run: where the milliseconds went.
-      if (process.env.BENCH_LOG) writeFileSync(process.env.BENCH_LOG, served.output());
-      served.child.kill('SIGTERM');
-      await waitExit(served.child);
-      await google?.stop();
-      await pg?.drop();
-    },
-  };
-}
-
-/** Sends every page at once; returns when each 200 came back (ms since the epoch, by person). */
-async function burst(base: string, people: { email: string }[], message: (i: number) => string): Promise<number[]> {
-  return Promise.all(
-    people.map(async (p, i) => {
-      const r = await fetch(`${base}/api/v1/make_call`, {
-        method: 'POST',
-        headers: { authorization: TOKEN, 'content-type': 'application/x-www-form-urlencoded' },
-        body: `email=${encodeURIComponent(p.email)}&message=${encodeURIComponent(message(i))}`,
-      });
-      const at = Date.now();
-      if (r.status !== 200) throw new Error(`make_call ${r.status} ${await r.text()}`);
-      return at;
-    }),
-  );
-}
-
-/** Waits until dozvon has finished starting (its startup self-checks, prompt rendering): CPU idle for half a second. */
-async function settle(cpuMs: () => number, maxMs = 60_000): Promise<void> {
-  const end = Date.now() + maxMs;
-  for (;;) {
-    const a = cpuMs();
-    await new Promise((r) => setTimeout(r, 500));
-    if (cpuMs() - a <= 20 || Date.now() > end) return;
-  }
-}
-
-const waitUntil = async (cond: () => boolean, what: string, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+import { BurstResult, Options, ONCALL_MS, RATE, RUNS, WARM, burst, fmt, median, pct, settle, startDozvon } from './lib/burst-common';
+import { realRun } from './lib/burst-real';
+import { waitUntil } from './lib/deadline';
+import { Teardown } from './lib/teardown';
 
 async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
-  const asterisk = await FakeAsterisk.start({ timeScale: 1 });
-  const oncall = await FakeOnCall.start();
-  oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
-  const ari = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password };
-  const d = await startDozvon(o, dir, ari, oncall.url);
+  const stops = new Teardown();
   try {
+    const asterisk = stops.add(await FakeAsterisk.start({ timeScale: 1 }), (a) => a.close());
+    const oncall = stops.add(await FakeOnCall.start(), (f) => f.close());
+    oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
+    const ari = { DOZVON_ARI_URL: asterisk.url, DOZVON_ARI_USER: asterisk.user, DOZVON_ARI_PASSWORD: asterisk.password };
+    const d = stops.add(await startDozvon(o, dir, ari, oncall.url), (x) => x.stop());
     // Real time, and phones that ring for seconds as real ones do: the calls of the burst do not
     // start playing while the burst is still being dialled (on the real Asterisk they answer after it rang).
     for (const p of d.people) asterisk.phone(p.phone).willAnswerAfter(5000).willPress('1', { afterPlaybackStartMs: 200 });
     oncall.setDelay(ONCALL_MS);
-    await settle(d.cpuMs);
+    await settle(d.cpuMs, 'after its start');
     if (WARM) {
       asterisk.phone(d.warm.phone).willAnswerAfter(100).willPress('1', { afterPlaybackStartMs: 200 });
       await burst(d.base, [d.warm], () => 'warm up on warm.example.com');
       await waitUntil(() => asterisk.requests.some((r) => r.method === 'POST' && r.path === '/ari/channels'), 'warm-up originate');
-      await settle(d.cpuMs);
+      await settle(d.cpuMs, 'after the warm-up call');
       asterisk.requests.length = 0;
     }
     const cpu0 = d.cpuMs();
@@ -192,79 +58,7 @@ async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
     });
     return { originate, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
-    await d.stop();
-    await asterisk.close();
-    await oncall.close();
-  }
-}
-
-async function realRun(o: Options, dir: string, asterisk: RealAsterisk): Promise<BurstResult> {
-  const oncall = await FakeOnCall.start();
-  oncall.state.addUser({ email: 'svc@example.com', token: 'svc-token', username: 'dozvon' });
-  const integ = oncall.state.addIntegration({ name: 'Prod' });
-  const ari = { DOZVON_ARI_URL: asterisk.ariUrl, DOZVON_ARI_PASSWORD: asterisk.layout.ariPassword };
-  const d = await startDozvon(o, dir, ari, oncall.url);
-  const phones = await TestPhones.connect(asterisk);
-  const watch = await watchAri(asterisk);
-  try {
-    oncall.setDelay(ONCALL_MS);
-    const messages = d.people.map((_, i) => {
-      const title = `Disk ${90 + (i % 10)}% full on web-${String(i).padStart(2, '0')}.prod.example.com`;
-      const group = oncall.state.addAlertGroup({ integrationId: integ.id, title });
-      return `You are invited to check an Alert Group from Grafana OnCall. Alert via Prod - Formatted webhook with title ${title} ref http://grafana.test/a/grafana-oncall-app/alert-groups/${group.id} triggered 3 times`;
-    });
-    await settle(d.cpuMs);
-    if (WARM) {
-      const ringing = phones.expectCall(d.warm.phone.slice(1), 60_000);
-      await burst(d.base, [d.warm], () => 'warm up on warm.example.com');
-      const w = await ringing;
-      await w.answer();
-      await new Promise((r) => setTimeout(r, 1000));
-      await w.hangup().catch(() => undefined);
-      await settle(d.cpuMs);
-    }
-    const calls = d.people.map((p) => phones.expectCall(p.phone.slice(1), 60_000));
-    const cpu0 = d.cpuMs();
-    const t0 = Date.now();
-    const accepted = await burst(d.base, d.people, (i) => messages[i]);
-    const rung = await Promise.all(calls);
-    const cpuMs = d.cpuMs() - cpu0;
-    // dozvon's channel is created by the originate; Asterisk's Dial event names it with the number it dials.
-    const channelOf = d.people.map(
-      (p) => watch.events.find((e) => e.type === 'Dial' && String(e.dialstring ?? '').includes(p.phone.slice(1)))?.peer?.id,
-    );
-    const originate = d.people.map((_, i) => {
-      const created = watch.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === channelOf[i]);
-      return (created?.at ?? NaN) - accepted[i];
-    });
-    const invite = d.people.map((p, i) => {
-      const e = phones.events.find((x) => x.type === 'StasisStart' && x.args?.[0] === p.phone.slice(1));
-      return (e!.receivedAt as number) - accepted[i];
-    });
-    process.stderr.write(`rung: make_call → originate ${fmt(originate)}; → INVITE ${fmt(invite)}\n`);
-    // The phones answer together, the way a team picks up during an incident; ten at a time, as
-    // with fifty answers at once the test Asterisk closed an ARI connection in one run here.
-    const answerOne = async (call: (typeof rung)[number], i: number) => {
-      // From the answer request: under load dozvon's first playback can overtake the reply to it.
-      const answered = Date.now();
-      await call.answer();
-      const target = `channel:${channelOf[i]}`;
-      const end = answered + 30_000;
-      let first: Seen | undefined;
-      while (!(first = watch.events.find((e) => e.type === 'PlaybackStarted' && e.playback?.target_uri === target && e.at >= answered)))
-        if (Date.now() > end) throw new Error(`no audio on the call to ${d.people[i].phone}`);
-        else await new Promise((r) => setTimeout(r, 2));
-      return first.at - answered;
-    };
-    const audio: number[] = [];
-    for (let k = 0; k < rung.length; k += 10) audio.push(...(await Promise.all(rung.slice(k, k + 10).map((c, j) => answerOne(c, k + j)))));
-    await Promise.all(rung.map((c) => c.hangup().catch(() => undefined)));
-    return { originate: originate.filter(Number.isFinite), invite, audio, accepted: Math.max(...accepted) - t0, cpuMs };
-  } finally {
-    watch.close();
-    phones.close();
-    await d.stop();
-    await oncall.close();
+    await stops.run();
   }
 }
 
@@ -273,28 +67,29 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
     const why = await pgUnavailable();
     if (why) throw new Error(why);
   }
-  let asterisk: RealAsterisk | null = null;
-  if (o.real) {
-    process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
-    asterisk = await RealAsterisk.start(await (buildAsterisk() as Promise<string>));
-  }
+  if (o.real) process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
+  const prefix = o.real ? await (buildAsterisk() ?? Promise.reject(new Error('no Asterisk source'))) : null;
   const runs: BurstResult[] = [];
-  try {
-    for (let r = 0; r < RUNS; r++) {
-      const load = loadavg()[0].toFixed(2);
-      const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-bench-burst-'));
-      try {
-        const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
-        runs.push(res);
-        console.log(
-          `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
-        );
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+  for (let r = 0; r < RUNS; r++) {
+    const load = loadavg()[0].toFixed(2);
+    const dir = mkdtempSync(path.join(tmpdir(), 'dozvon-bench-burst-'));
+    const stops = new Teardown();
+    stops.add(dir, (d) => rmSync(d, { recursive: true, force: true }));
+    try {
+      // A fresh Asterisk for every run: once the one before had left dozvon's closing ARI socket
+      // unanswered for 30 s, it never answered a new socket's upgrade, and every later run failed.
+      // Two RTP sessions a call (the trunk and the phone side), each an even port and the odd one above it.
+      const asterisk = prefix
+        ? stops.add(await RealAsterisk.start(prefix, { rtpPorts: Math.max(200, 4 * (o.n + 10)) }), (a) => a.stop())
+        : null;
+      const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
+      runs.push(res);
+      console.log(
+        `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
+      );
+    } finally {
+      await stops.run();
     }
-  } finally {
-    await asterisk?.stop();
   }
   const med = (f: (r: BurstResult) => number[], p: number) => median(runs.filter((r) => f(r).length).map((r) => pct(f(r), p)));
   console.log(

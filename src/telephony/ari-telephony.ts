@@ -10,6 +10,7 @@ import { maskPhone } from '../core/mask';
 import { withDeadline } from './ari-client';
 import { AriCallLeg } from './ari-leg';
 import { AriServer, FirstAttempt } from './ari-server';
+import { Slots } from './slots';
 import type { Bridge, CallLeg, OriginateRequest, Telephony, TelephonyHealth } from './types';
 
 export interface AriTelephonyOptions {
@@ -32,6 +33,8 @@ export interface AriTelephonyOptions {
   ringGraceMs?: number;
   /** A server whose event socket stays down this long has its calls ended as lost (default 5 s). */
   lostAfterMs?: number;
+  /** Originates in flight at once on one server (default 8); the rest of a burst waits its turn. */
+  originateSlots?: number;
 }
 
 export class AriTelephony implements Telephony {
@@ -39,6 +42,7 @@ export class AriTelephony implements Telephony {
   private readonly inboundHandlers: Array<(leg: CallLeg, args: string[]) => void> = [];
   private readonly log: Logger;
   private readonly ringGraceMs: number;
+  private readonly originating = new Map<AriServer, Slots>();
   private started = false;
 
   constructor(private readonly opts: AriTelephonyOptions) {
@@ -63,6 +67,7 @@ export class AriTelephony implements Telephony {
           onInbound: (leg, args) => this.inbound(leg, args),
         }),
     );
+    for (const s of this.servers) this.originating.set(s, new Slots(opts.originateSlots ?? 8));
   }
 
   /**
@@ -154,20 +159,23 @@ export class AriTelephony implements Telephony {
     server.register(leg, `${id}-2`);
     leg.startRingTimer(req.timeoutSec, this.ringGraceMs);
     try {
-      await withDeadline(
-        Promise.resolve().then(() =>
-          server.client().channels.originate({
-            endpoint: req.endpoint,
-            app: this.opts.app,
-            appArgs: args.length ? args.join(',') : undefined,
-            callerId: req.callerId,
-            timeout: req.timeoutSec,
-            channelId: id,
-            otherChannelId: `${id}-2`,
-          }),
+      // The deadline is the request's own: a wait for a slot is bounded by the deadlines of those ahead.
+      await this.originating.get(server)!.run(() =>
+        withDeadline(
+          Promise.resolve().then(() =>
+            server.client().channels.originate({
+              endpoint: req.endpoint,
+              app: this.opts.app,
+              appArgs: args.length ? args.join(',') : undefined,
+              callerId: req.callerId,
+              timeout: req.timeoutSec,
+              channelId: id,
+              otherChannelId: `${id}-2`,
+            }),
+          ),
+          this.opts.requestTimeoutMs ?? 5000,
+          'originate',
         ),
-        this.opts.requestTimeoutMs ?? 5000,
-        'originate',
       );
     } catch (err) {
       leg.discard();

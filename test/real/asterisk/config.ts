@@ -28,6 +28,8 @@ export interface AsteriskLayout {
   trunkPort: number;
   phonesPort: number;
   rtpStart: number;
+  /** Size of the RTP port range (default 200: a call on the loop takes two RTP sessions, each an even port and the odd one above it). */
+  rtpPorts?: number;
   ariUser: string;
   ariPassword: string;
   /** dozvon's prompts installed under sounds/<lang>/dozvon (false: a stock Asterisk, prompts over HTTP). */
@@ -202,7 +204,7 @@ nofork = yes
         'rtp.conf rtpstart',
       ),
       /^rtpend = .*$/m,
-      `rtpend = ${l.rtpStart + 199}`,
+      `rtpend = ${l.rtpStart + (l.rtpPorts ?? 200) - 1}`,
       'rtp.conf rtpend',
     ),
     'pjsip.conf': shippedPjsip(l),

@@ -44,6 +44,8 @@ export async function freePort(): Promise<number> {
 
 export interface StartOptions {
   prompts?: boolean;
+  /** RTP ports for more calls at once than the stories place (the burst bench). */
+  rtpPorts?: number;
 }
 
 export const LAYOUT_FILE = 'layout.json';
@@ -99,6 +101,7 @@ export class RealAsterisk {
         ariUser: 'dozvon',
         ariPassword: `test-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
         prompts: opts.prompts ?? true,
+        ...(opts.rtpPorts ? { rtpPorts: opts.rtpPorts } : {}),
       };
       const a = new RealAsterisk(layout);
       try {
