@@ -6,6 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import { AppError } from '../core/errors';
 import { describeNetError } from '../core/net-hint';
+import { AriRest } from './ari-rest';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ari = require('ari-client') as { connect(url: string, user: string, pass: string): Promise<AriClient> };
 
@@ -89,9 +90,19 @@ export interface AriEvent {
   duration?: number;
 }
 
+/** Each client's lean REST connections, closed with it. */
+const leanRests = new WeakMap<AriClient, AriRest>();
+
 export async function connectAri(url: string, user: string, password: string, timeoutMs: number): Promise<AriClient> {
   await preflight(url, user, password, timeoutMs);
-  return withDeadline(ari.connect(url, user, password), timeoutMs, `connect to ${url}`);
+  const client = await withDeadline(ari.connect(url, user, password), timeoutMs, `connect to ${url}`);
+  // The requests on a burst's dial path and of the first words go the lean way (ari-rest.ts).
+  const rest = new AriRest(url, user, password);
+  leanRests.set(client, rest);
+  client.channels.originate = (p) => rest.post('/channels', { ...p }) as Promise<AriChannel>;
+  client.channels.playWithId = ({ channelId, playbackId, ...q }) =>
+    rest.post(`/channels/${encodeURIComponent(channelId)}/play/${encodeURIComponent(playbackId)}`, q);
+  return client;
 }
 
 /**
@@ -150,7 +161,6 @@ export async function appSubscribed(url: string, user: string, password: string,
   throw new AppError('ari-error', `connect to ${url}: GET /ari/applications/${app} answered HTTP ${res.status}`, { temporary: true });
 }
 
-/** Rejects with a temporary AppError when the promise does not settle in time; errors are normalized. */
 /** How long a stopping client waits for Asterisk to answer its close frame before dropping the socket. */
 const CLOSE_GRACE_MS = 1000;
 /** WebSocket.CLOSED. */
@@ -162,6 +172,7 @@ const CLOSED = 3;
  * dozvon for ws's 30 s close timeout. After a short grace the socket is dropped.
  */
 export function stopClient(client: AriClient): void {
+  leanRests.get(client)?.close();
   client.stop();
   const ws = (client as unknown as { _ws?: { readyState: number; terminate(): void; once(e: 'close', f: () => void): void } })._ws;
   if (!ws || ws.readyState === CLOSED) return;
@@ -171,6 +182,7 @@ export function stopClient(client: AriClient): void {
   ws.once('close', () => clearTimeout(timer));
 }
 
+/** Rejects with a temporary AppError when the promise does not settle in time; errors are normalized. */
 export async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

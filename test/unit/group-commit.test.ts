@@ -12,6 +12,8 @@ describe('GroupCommit', () => {
       return items.map((i) => `ok-${i}`);
     });
     const first = gc.submit(1);
+    // The first transaction is under way (held at the gate) when the others arrive.
+    while (batches.length === 0) await new Promise((r) => setImmediate(r));
     const rest = [2, 3, 4].map((i) => gc.submit(i));
     release();
     expect(await first).to.equal('ok-1');
@@ -38,6 +40,18 @@ describe('GroupCommit', () => {
       return items;
     }, 3);
     await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => gc.submit(i)));
-    expect(sizes).to.deep.equal([1, 3, 3]);
+    expect(sizes).to.deep.equal([3, 3, 1]);
+  });
+
+  it('requests that arrive in the same turn of the event loop share the first transaction', async () => {
+    const batches: number[][] = [];
+    const gc = new GroupCommit<number, number>(async (items) => {
+      batches.push(items);
+      return items;
+    });
+    // As twenty make_calls read in one poll: each submits from its own callback, before the loop turns.
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((i) => Promise.resolve().then(() => gc.submit(i))));
+    expect(answers).to.deep.equal([1, 2, 3, 4, 5]);
+    expect(batches).to.deep.equal([[1, 2, 3, 4, 5]]);
   });
 });

@@ -243,11 +243,13 @@ export class NotificationQueue {
    * closes the window between two claims that both saw the person free.
    */
   async claim(opts: ClaimOptions): Promise<Notification[]> {
-    const t = this.now();
-    const due = Math.min(t, opts.dueBefore ?? t);
     const pg = isPostgres(this.db);
     const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
+      // "Due" is now, once the connection is ours: pages committed while this claim waited for
+      // it (the rest of a burst, written by the intake just before) are due and join this claim.
+      const t = this.now();
+      const due = Math.min(t, opts.dueBefore ?? t);
       let q = this.dueIn(tx, kinds, opts.owner, t, due);
       if (opts.userId !== undefined) q = q.andWhere('user_id', opts.userId);
       if (opts.newOnly) q = q.andWhere('state', 'pending').andWhere('attempts', 0);
@@ -278,11 +280,13 @@ export class NotificationQueue {
    * person-level guards (live leases elsewhere, PostgreSQL's lock on the person) are claim's.
    */
   async claimPeople(opts: ClaimPeopleOptions): Promise<ClaimedPeople> {
-    const t = this.now();
-    const due = Math.min(t, opts.dueBefore ?? t);
     const pg = isPostgres(this.db);
     const kinds = opts.kinds as NotificationKind[];
     return this.db.transaction(async (tx) => {
+      // "Due" is now, once the connection is ours: pages committed while this claim waited for
+      // it (the rest of a burst, written by the intake just before) are due and join this claim.
+      const t = this.now();
+      const due = Math.min(t, opts.dueBefore ?? t);
       const dueRows = () => {
         let q = this.dueIn(tx, kinds, opts.owner, t, due);
         if (opts.excludeUserIds?.length) {

@@ -122,6 +122,8 @@ export class FakeAsterisk implements Hub, MediaHub {
   private readonly trunks = new Map<string, TrunkBehaviour>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly conns = new Set<Socket>();
+  /** TCP connections accepted so far (HTTP and WebSocket): whether clients keep theirs alive. */
+  connectionsAccepted = 0;
   private readonly declared = declaredEventTypes();
   private readonly epoch = Date.now();
   private startup = Date.now();
@@ -145,6 +147,7 @@ export class FakeAsterisk implements Hub, MediaHub {
     this.changes.setMaxListeners(0);
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
     this.server.on('connection', (s) => {
+      this.connectionsAccepted++;
       this.conns.add(s);
       s.on('close', () => this.conns.delete(s));
     });
