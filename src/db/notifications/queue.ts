@@ -93,9 +93,25 @@ function inLine(rows: Row[], window: { id: number; user_id: number | null }[], l
     const key = w.user_id === null ? `page:${w.id}` : `user:${w.user_id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...(byKey.get(key) ?? []).slice(0, perPerson));
+    out.push(...arrivedTogetherFirst(byKey.get(key) ?? []).slice(0, perPerson));
   }
   return out;
+}
+
+/** Pages received this close to the lead came together (OnCall's make_calls for one incident storm). */
+const TOGETHER_MS = 2_000;
+
+/**
+ * The lead is the newest fresh page; pages that came with it (a few make_calls in the same
+ * second) are read in the order they came, not newest first: "First: disk full, second: high
+ * CPU" as OnCall sent them.
+ */
+function arrivedTogetherFirst(list: Row[]): Row[] {
+  const [lead, ...rest] = list;
+  if (!lead || Number(lead.attempts) !== 0) return list;
+  const came = Number(lead.received_at);
+  const before = rest.filter((r) => Number(r.attempts) === 0 && r.id < lead.id && Number(r.received_at) >= came - TOGETHER_MS);
+  return before.length ? [...before, lead, ...rest.filter((r) => !before.includes(r))] : list;
 }
 
 interface CorrelationWrite {

@@ -119,6 +119,17 @@ forEachDb('notifications queue', (make, kind) => {
     expect(next.rows.map((n) => n.id)).to.deep.equal([old1, old2]);
   });
 
+  it('pages that came together (OnCall sending make_calls in the same second) are read in the order they came', async () => {
+    const page = async (message: string) =>
+      (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message })).notification.id;
+    const first = await page('disk full');
+    now += 5; // the other two in the next group commit
+    const second = await page('high cpu');
+    const third = await page('replication lag');
+    const claimed = await repo.claimPeople({ owner: 'a', kinds: ['call'], leaseMs: 60_000, people: 1, perPerson: 21 });
+    expect(claimed.rows.map((n) => n.id)).to.deep.equal([first, second, third]);
+  });
+
   it('a claim of new pages only leaves out retries and pages whose instance died', async () => {
     const page = async (message: string) =>
       (await repo.enqueue({ kind: 'call', source: 's', userId, email: 'a@x.io', message })).notification.id;
