@@ -19,7 +19,7 @@ import { FakeAsterisk } from '../test/fakes/asterisk';
 import { FakeOnCall } from '../test/fakes/oncall';
 import { buildAsterisk, RealAsterisk } from '../test/real/asterisk/process';
 import { pgUnavailable } from '../test/helpers/pg';
-import { sourceTarball } from './lib/asterisk-source';
+import { sourceTarball } from '../test/real/asterisk/source';
 import { BurstResult, Options, ONCALL_MS, RATE, RUNS, WARM, burst, fmt, median, pct, settle, startDozvon } from './lib/burst-common';
 import { realRun } from './lib/burst-real';
 import { waitUntil } from './lib/deadline';

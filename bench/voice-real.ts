@@ -20,7 +20,7 @@ import { FakeOnCall } from '../test/fakes/oncall';
 import { FakeGoogleTts } from '../test/fakes/google-tts';
 import { buildAsterisk, freePort, RealAsterisk } from '../test/real/asterisk/process';
 import { TestPhones } from '../test/real/phones';
-import { sourceTarball } from './lib/asterisk-source';
+import { sourceTarball } from '../test/real/asterisk/source';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const ONCALL_MS = Number(process.env.BENCH_ONCALL_MS ?? 2000);

@@ -6,20 +6,12 @@
  *   DOZVON_TEST_ASTERISK_SRC  the Asterisk source tarball (default: ../shared/asterisk/asterisk-*.tar.gz)
  *   DOZVON_TEST_ASTERISK_DIR  where its folder goes (default: a new one under the temp dir)
  */
-import { mkdirSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { buildAsterisk, RealAsterisk } from '../../test/real/asterisk/process';
+import { sourceTarball } from '../../test/real/asterisk/source';
 
 async function main(): Promise<void> {
-  if (!process.env.DOZVON_TEST_ASTERISK_SRC) {
-    const dir = path.resolve(__dirname, '../../../shared/asterisk');
-    const tar = readdirSync(dir)
-      .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
-      .sort()
-      .pop();
-    if (!tar) throw new Error('set DOZVON_TEST_ASTERISK_SRC to an Asterisk source tarball');
-    process.env.DOZVON_TEST_ASTERISK_SRC = path.join(dir, tar);
-  }
+  process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
   const prefix = await (buildAsterisk() as Promise<string>);
   const runDir = process.env.DOZVON_TEST_ASTERISK_DIR;
   if (runDir) mkdirSync(runDir, { recursive: true });

@@ -35,22 +35,12 @@ export function openDb(cfg: DbConfig, opts: OpenDbOptions = {}): Db {
   }
   if (cfg.filename !== ':memory:') mkdirSync(dirname(cfg.filename), { recursive: true });
   const sync = opts.sqliteSync ?? 'FULL';
-  return knexFactory({
-    client: 'sqlite3',
-    connection: { filename: cfg.filename },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: runPragmas([
-        'PRAGMA journal_mode = WAL',
-        `PRAGMA synchronous = ${sync}`,
-        'PRAGMA busy_timeout = 5000',
-        'PRAGMA foreign_keys = ON',
-      ]),
-    },
-    acquireConnectionTimeout: 10_000,
-  });
+  return sqlite(cfg.filename, { min: 1, max: 1 }, [
+    'PRAGMA journal_mode = WAL',
+    `PRAGMA synchronous = ${sync}`,
+    'PRAGMA busy_timeout = 5000',
+    'PRAGMA foreign_keys = ON',
+  ]);
 }
 
 /** Read-only connections beside SQLite's one writer: enough for the dial path's reads and a console page at once. */
@@ -65,17 +55,22 @@ const SQLITE_READERS = 2;
  */
 export function openReadDb(cfg: DbConfig, writer: Db): Db {
   if (cfg.client === 'pg' || cfg.filename === ':memory:') return writer;
+  // Opened on the first read (min 0), after the writer has made the file and set WAL (which the
+  // file keeps), so a reader never sees a database in rollback-journal mode.
+  return sqlite(cfg.filename, { min: 0, max: SQLITE_READERS }, [
+    'PRAGMA query_only = ON',
+    'PRAGMA busy_timeout = 5000',
+    'PRAGMA foreign_keys = ON',
+  ]);
+}
+
+/** A SQLite handle whose every connection runs `pragmas` before it is used. */
+function sqlite(filename: string, pool: { min: number; max: number }, pragmas: string[]): Db {
   return knexFactory({
     client: 'sqlite3',
-    connection: { filename: cfg.filename },
+    connection: { filename },
     useNullAsDefault: true,
-    pool: {
-      // Opened on the first read, after the writer has made the file and set WAL (which the
-      // file keeps), so a reader never sees a database in rollback-journal mode.
-      min: 0,
-      max: SQLITE_READERS,
-      afterCreate: runPragmas(['PRAGMA query_only = ON', 'PRAGMA busy_timeout = 5000', 'PRAGMA foreign_keys = ON']),
-    },
+    pool: { ...pool, afterCreate: runPragmas(pragmas) },
     acquireConnectionTimeout: 10_000,
   });
 }

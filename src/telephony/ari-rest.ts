@@ -11,8 +11,11 @@
 import http from 'node:http';
 import https from 'node:https';
 
-/** Connections kept open to one Asterisk (the originate slots use at most this many at once). */
-const SOCKETS = 8;
+/**
+ * Connections kept open to one Asterisk, and the originates in flight at once (the slots): under
+ * the ten new connections its HTTP server queues, so a burst never loses one.
+ */
+export const ARI_CONNECTIONS = 8;
 /** A request Asterisk does not answer is dropped after this; callers hold their own, shorter deadlines. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -29,7 +32,7 @@ export class AriRest {
     this.auth = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
     const secure = this.base.protocol === 'https:';
     this.lib = secure ? https : http;
-    this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: SOCKETS });
+    this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: ARI_CONNECTIONS });
   }
 
   /** POST /ari<path>?<query>: the reply's JSON (undefined for 204), or an Error with the reply's text. */

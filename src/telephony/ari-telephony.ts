@@ -11,6 +11,7 @@ import { withDeadline } from './ari-client';
 import { AriCallLeg } from './ari-leg';
 import { AriServer, FirstAttempt } from './ari-server';
 import { Slots } from './slots';
+import { ARI_CONNECTIONS } from './ari-rest';
 import type { Bridge, CallLeg, OriginateRequest, Telephony, TelephonyHealth } from './types';
 
 export interface AriTelephonyOptions {
@@ -67,7 +68,7 @@ export class AriTelephony implements Telephony {
           onInbound: (leg, args) => this.inbound(leg, args),
         }),
     );
-    for (const s of this.servers) this.originating.set(s, new Slots(opts.originateSlots ?? 8));
+    for (const s of this.servers) this.originating.set(s, new Slots(opts.originateSlots ?? ARI_CONNECTIONS));
   }
 
   /**

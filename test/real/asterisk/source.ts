@@ -1,10 +1,10 @@
-/** The Asterisk source tarball the real-Asterisk benches build from: DOZVON_TEST_ASTERISK_SRC, else the newest in ../shared/asterisk. */
+/** The Asterisk source tarball to build: DOZVON_TEST_ASTERISK_SRC, else the newest in ../shared/asterisk (beside the project). */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 export function sourceTarball(): string {
   if (process.env.DOZVON_TEST_ASTERISK_SRC) return process.env.DOZVON_TEST_ASTERISK_SRC;
-  const dir = path.resolve(__dirname, '../../../shared/asterisk');
+  const dir = path.resolve(__dirname, '../../../../shared/asterisk');
   const tar = readdirSync(dir)
     .filter((f) => /^asterisk-.*\.tar\.gz$/.test(f))
     .sort()
