@@ -14,7 +14,9 @@ const KEEP_MS = 5_000;
 const MAX_KEPT = 1000;
 
 export function warmUpPages(stores: Stores, voice: VoiceEngine, preparer: PagePreparer): void {
-  const { users, now, logger } = stores;
+  // On the read connections: the writer is the burst's own path (its inserts, claim and attempts).
+  const { now, logger } = stores;
+  const users = stores.reads.users;
   const recentUsers = new Map<number, { at: number; user: Promise<User | null> }>();
   let batch: Map<number, ((u: User | null) => void)[]> | null = null;
 

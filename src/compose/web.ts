@@ -63,6 +63,7 @@ export function buildWeb(d: WebDeps): Express {
       config.limits,
       now,
       channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders }),
+      d.stores.reads,
     ),
     heartbeats,
     tts,

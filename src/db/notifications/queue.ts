@@ -158,13 +158,23 @@ export class NotificationQueue {
   }
 
   /**
+   * Pending rows in one statement when they fit in one (a group commit's batch always does): a
+   * single INSERT is atomic on its own, so it needs no BEGIN and COMMIT round trips, each of
+   * which waits its turn on a busy event loop during a burst. More rows go in one transaction.
+   */
+  insertMany(inputs: EnqueueInput[]): Promise<Notification[]> {
+    if (inputs.length <= INSERT_CHUNK) return this.insertManyIn(this.db, inputs);
+    return this.db.transaction((tx) => this.insertManyIn(tx, inputs));
+  }
+
+  /**
    * Inserts pending rows with one statement per chunk (a group commit's batch is one round trip
    * to the database, not one per page) and returns them in input order without re-reading.
    * RETURNING's row order is not promised, but ids are handed out in VALUES order on SQLite
    * (rowids increase as rows are inserted) and on PostgreSQL (nextval per row, in order), so
    * the sorted ids line up with the inputs.
    */
-  async insertManyIn(tx: Tx, inputs: EnqueueInput[]): Promise<Notification[]> {
+  async insertManyIn(tx: Tx | Db, inputs: EnqueueInput[]): Promise<Notification[]> {
     const t = this.now();
     const rows = inputs.map((input) => ({
       kind: input.kind,
@@ -312,9 +322,12 @@ export class NotificationQueue {
         return q;
       };
       // Who comes first: a window wide enough for `people` people even if each has a full bundle.
+      // On SQLite it reads whole rows: when it holds every due row (a burst of single pages
+      // always fits), the bundles come from it and the claim asks the database one question less.
+      const size = opts.people * opts.perPerson;
       const window = (await freshFirst(dueRows(), t)
-        .limit(opts.people * opts.perPerson)
-        .select('id', 'user_id')) as { id: number; user_id: number | null }[];
+        .limit(size)
+        .select(...(pg ? ['id', 'user_id'] : ['*']))) as Row[];
       // Each person's lead: the page that put them in line, read first (the freshest incident).
       const lead = new Map<number, number>();
       const orphans: number[] = [];
@@ -324,13 +337,21 @@ export class NotificationQueue {
         else if (!lead.has(r.user_id)) lead.set(r.user_id, r.id);
       }
       if (lead.size + orphans.length === 0) return { rows: [], interrupted: new Set<number>() };
-      let q = dueRows().andWhere((b) => {
-        if (lead.size) b.whereIn('user_id', [...lead.keys()]);
-        if (orphans.length) b.orWhereIn('id', orphans);
-      });
-      q = q.orderBy('next_attempt_at').orderBy('id').select('*');
-      if (pg) q = q.forUpdate().skipLocked();
-      let rows = inLine((await q) as Row[], window, lead, opts.perPerson);
+      const chosen = (r: { id: number; user_id: number | null }) => (r.user_id === null ? orphans.includes(r.id) : lead.has(r.user_id));
+      let bundles: Row[];
+      if (!pg && window.length < size) {
+        bundles = window.filter(chosen).sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || a.id - b.id);
+      } else {
+        let q = dueRows().andWhere((b) => {
+          if (lead.size) b.whereIn('user_id', [...lead.keys()]);
+          if (orphans.length) b.orWhereIn('id', orphans);
+        });
+        q = q.orderBy('next_attempt_at').orderBy('id').select('*');
+        // PostgreSQL locks the rows it claims, so that two instances never claim the same page.
+        if (pg) q = q.forUpdate().skipLocked();
+        bundles = (await q) as Row[];
+      }
+      let rows = inLine(bundles, window, lead, opts.perPerson);
       if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
       if (rows.length === 0) return { rows: [], interrupted: new Set<number>() };
       const ids = rows.map((r) => r.id);

@@ -251,6 +251,16 @@ forEachDb('notifications queue: a burst claimed at once', (make) => {
     expect((await claim('i2')).rows).to.deep.equal([]);
   });
 
+  it('reads the queue once when every due page fits in its window (SQLite; PostgreSQL reads again to lock the rows)', async () => {
+    const selects: string[] = [];
+    t.db.on('query', (q: { sql: string }) => /^select .* from .notifications./i.test(q.sql) && selects.push(q.sql));
+    const { rows } = await claim('i1');
+    expect(rows).to.have.length(22);
+    expect(rows.slice(0, 3).map((r) => r.userId)).to.deep.equal([people[0], people[0], people[0]]);
+    if (t.kind === 'sqlite') expect(selects).to.have.length(1);
+    else expect(selects.some((s) => /for update skip locked/i.test(s))).to.equal(true);
+  });
+
   it('stops at the number of people asked for, and at the pages one call takes, in queue order', async () => {
     const { rows } = await claim('i1', { people: 3, perPerson: 2 });
     expect(rows.map((r) => r.userId)).to.deep.equal([people[0], people[0], people[1], people[2]]);

@@ -17,10 +17,16 @@ describe('warm-up of accepted pages', () => {
     const warmed: [number, string][] = [];
     let listener: (n: Notification) => void = () => undefined;
     const stores = {
+      // Looked up on the read connections: the writer is the burst's own path.
       users: {
-        async getManyById(ids: number[]) {
-          queries.push(ids);
-          return new Map(ids.filter((id) => id !== 404).map((id) => [id, { id, email: `p${id}@example.com` } as unknown as User]));
+        getManyById: () => Promise.reject(new Error('read on the writer')),
+      },
+      reads: {
+        users: {
+          async getManyById(ids: number[]) {
+            queries.push(ids);
+            return new Map(ids.filter((id) => id !== 404).map((id) => [id, { id, email: `p${id}@example.com` } as unknown as User]));
+          },
         },
       },
       now: () => 0,
