@@ -7,6 +7,8 @@
  *   npm run bench:voice -- --real --burst 20     the real Asterisk of test/real over SIP
  *   … --pg                                       on PostgreSQL (DOZVON_TEST_PG_URL) instead of SQLite
  *   … --espeak                                   espeak-ng renders the speech instead of the Google fake
+ *   … --real --floor                             no dozvon: the same originates sent at once by a bare
+ *                                                client, the floor this Asterisk sets on this machine
  * BENCH_ONCALL_MS (default 0 = answers at once; 2000 = slow) is how late the fake OnCall answers.
  * BENCH_RUNS (default 1) repeats the burst on fresh processes and prints the median of the runs.
  * DOZVON_ORIGINATES_PER_SECOND is lifted to 1000 unless set: the rate limit is a separate bound,
@@ -22,6 +24,7 @@ import { pgUnavailable } from '../test/helpers/pg';
 import { sourceTarball } from '../test/real/asterisk/source';
 import { BurstResult, Options, ONCALL_MS, RATE, RUNS, WARM, burst, fmt, median, pct, settle, startDozvon } from './lib/burst-common';
 import { realRun } from './lib/burst-real';
+import { floorRun } from './lib/burst-floor';
 import { waitUntil } from './lib/deadline';
 import { Teardown } from './lib/teardown';
 
@@ -67,6 +70,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
     const why = await pgUnavailable();
     if (why) throw new Error(why);
   }
+  if (o.floor && !o.real) throw new Error('--floor measures the real Asterisk: add --real');
   if (o.real) process.env.DOZVON_TEST_ASTERISK_SRC = sourceTarball();
   const prefix = o.real ? await (buildAsterisk() ?? Promise.reject(new Error('no Asterisk source'))) : null;
   const runs: BurstResult[] = [];
@@ -82,16 +86,26 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
       const asterisk = prefix
         ? stops.add(await RealAsterisk.start(prefix, { rtpPorts: Math.max(200, 4 * (o.n + 10)) }), (a) => a.stop())
         : null;
-      const res = asterisk ? await realRun(o, dir, asterisk) : await fakeRun(o, dir);
+      const res = asterisk ? await (o.floor ? floorRun(o, asterisk) : realRun(o, dir, asterisk)) : await fakeRun(o, dir);
       runs.push(res);
       console.log(
-        `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
+        o.floor
+          ? `run ${r + 1}/${RUNS} (load average ${load}): Asterisk alone, send → originate ${fmt(res.originate)}; → INVITE ${fmt(res.invite)}`
+          : `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
       );
     } finally {
       await stops.run();
     }
   }
   const med = (f: (r: BurstResult) => number[], p: number) => median(runs.filter((r) => f(r).length).map((r) => pct(f(r), p)));
+  if (o.floor) {
+    console.log(
+      `bench:voice --burst ${o.n} --floor: no dozvon, ${o.n} originates sent at once to the real Asterisk 22 (its test phones answering over SIP); median of ${RUNS} run(s):`,
+    );
+    console.log(`  send → originate p50 ${med((r) => r.originate, 50)} ms, p99 ${med((r) => r.originate, 99)} ms`);
+    console.log(`  send → INVITE    p50 ${med((r) => r.invite, 50)} ms, p99 ${med((r) => r.invite, 99)} ms`);
+    return;
+  }
   console.log(
     `bench:voice --burst ${o.n}: ${WARM ? 'warm server' : 'cold server (BENCH_COLD)'}, ${o.real ? 'real Asterisk 22 over SIP' : 'fake Asterisk'}, ${o.pg ? 'PostgreSQL' : 'SQLite'}, ${o.espeak ? 'espeak-ng' : 'Google TTS fake'}, OnCall answering in ${ONCALL_MS} ms; median of ${RUNS} run(s):`,
   );

@@ -152,7 +152,13 @@ function run(): Promise<void> {
   const real = process.argv.includes('--real');
   if (n !== null)
     return import('./voice-burst').then((m) =>
-      m.benchVoiceBurst({ n, real, pg: process.argv.includes('--pg'), espeak: process.argv.includes('--espeak') }),
+      m.benchVoiceBurst({
+        n,
+        real,
+        pg: process.argv.includes('--pg'),
+        espeak: process.argv.includes('--espeak'),
+        floor: process.argv.includes('--floor'),
+      }),
     );
   return real ? import('./voice-real').then((m) => m.benchVoiceReal()) : main();
 }

@@ -43,6 +43,8 @@ export interface Options {
   real: boolean;
   pg: boolean;
   espeak: boolean;
+  /** The same burst from a bare client straight to the real Asterisk: the floor dozvon's figure stands on. */
+  floor: boolean;
 }
 
 export interface Person {

@@ -29,7 +29,7 @@ type Watch = { events: Seen[]; next(match: (e: Seen) => boolean): Promise<Seen>;
  * time (ari.conf websocket_write_timeout): the events after that are lost, so every wait and
  * every later lookup fails saying so.
  */
-async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
+export async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
   const url = `${asterisk.ariUrl.replace(/^http/, 'ws')}/ari/events?app=bench-burst-watch&subscribeAll=true`;
   const ws = new WebSocket(url, { headers: asterisk.auth(), handshakeTimeout: 10_000 });
   const events: Seen[] = [];
