@@ -90,7 +90,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
       runs.push(res);
       console.log(
         o.floor
-          ? `run ${r + 1}/${RUNS} (load average ${load}): Asterisk alone, send → originate ${fmt(res.originate)}; → INVITE ${fmt(res.invite)}`
+          ? `run ${r + 1}/${RUNS} (load average ${load}): Asterisk alone, send → originate ${fmt(res.originate)}; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}`
           : `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
       );
     } finally {
@@ -104,6 +104,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
     );
     console.log(`  send → originate p50 ${med((r) => r.originate, 50)} ms, p99 ${med((r) => r.originate, 99)} ms`);
     console.log(`  send → INVITE    p50 ${med((r) => r.invite, 50)} ms, p99 ${med((r) => r.invite, 99)} ms`);
+    console.log(`  answer → first audio p50 ${med((r) => r.audio, 50)} ms, p99 ${med((r) => r.audio, 99)} ms`);
     return;
   }
   console.log(

@@ -81,7 +81,7 @@ const channelFor = (watch: Watch, number: string) =>
  * (under load dozvon's playback can overtake the reply to it). A phone whose call dozvon has
  * already ended cannot be answered: that is said, not waited for.
  */
-async function answerAndHear(
+export async function answerAndHear(
   phones: TestPhones,
   watch: Watch,
   call: PhoneCall,
@@ -101,7 +101,7 @@ async function answerAndHear(
 }
 
 /** The phone hangs up; a call dozvon has already ended (ARI 404) is fine. */
-async function hangUp(call: PhoneCall, who: string): Promise<void> {
+export async function hangUp(call: PhoneCall, who: string): Promise<void> {
   try {
     await within(10_000, `${who} to hang up`, call.hangup());
   } catch (e) {
