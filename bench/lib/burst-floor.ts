@@ -61,8 +61,8 @@ export async function floorRun(o: Options, asterisk: RealAsterisk): Promise<Burs
     const numbers = Array.from({ length: o.n }, (_, i) => `1555400${1000 + i}`);
     const calls = numbers.map((n) => phones.expectCall(n, 60_000));
     const t0 = Date.now();
-    await Promise.all(numbers.map((n, i) => originate(n, `floor-${i}`)));
-    const rung = await Promise.all(calls);
+    // Awaited together: a failed originate must not leave the phones' waits unobserved.
+    const [, rung] = await Promise.all([Promise.all(numbers.map((n, i) => originate(n, `floor-${i}`))), Promise.all(calls)]);
     const created = numbers.map(
       (_, i) => (watch.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === `floor-${i}`)?.at ?? NaN) - t0,
     );

@@ -285,7 +285,16 @@ export class VoiceEngine {
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
       const ready = preparing === null ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
       ready?.catch(() => undefined);
-      const report = await this.deps.runner.run({ callId, user, pages: live, onDialled: dialled, ...(ready ? { ready } : {}) }, signal);
+      // Answered before its pages were prepared: they leave the background line and are built now
+      // (page-preparer), with the time a first call gives them; what is already built is not built again.
+      const hurry = () => {
+        const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.opts.prepareDeadlineMs ?? RING_FIRST_PREPARE_MS)]);
+        for (const p of live) this.deps.preparer.prepare(p.notification, user, deadline, 'now').catch(() => undefined);
+      };
+      const report = await this.deps.runner.run(
+        { callId, user, pages: live, onDialled: dialled, ...(ready ? { ready, hurry } : {}) },
+        signal,
+      );
       // What the call learned while ringing (the alert group above all) decides the retry.
       if (ready) live = await ready.catch(() => live);
       this.deps.observe?.({ type: 'call-ended', callId, report });

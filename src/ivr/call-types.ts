@@ -43,6 +43,11 @@ export interface OutboundCall {
   ready?: Promise<PreparedPage[]>;
   /** Told once, when the first phone rings or the call ends without ringing: the originate is behind it. */
   onDialled?: () => void;
+  /**
+   * Answered before `ready`: the pages still waiting in the background line of preparation are
+   * prepared now, ahead of pages whose phones are still ringing (the engineer is listening).
+   */
+  hurry?: () => void;
 }
 
 /** Everything one call attempt produced, written to the attempts table. */

@@ -267,6 +267,7 @@ class OutboundCallSession {
    */
   private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
+    this.call.hurry?.();
     await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut);
     if (!summary.ready && !leg.ended() && !cut?.aborted)
       await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);

@@ -45,6 +45,34 @@ describe('voice e2e: ring first, prepare while it rings', function () {
     expect(w.oncall.state.groups.get(group.id)!.acknowledgedAt).to.be.a('string');
   });
 
+  it('answered while other pages fill the background line: its own page is prepared at once, not after theirs', async () => {
+    w.oncall.setDelay(2000);
+    const integ = w.oncall.state.addIntegration({ name: 'Staging' });
+    // Four pages for people whose phones ring on take every background slot, each waiting on a slow OnCall.
+    const others: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const email = `bob${i}@example.com`;
+      await w.t.app.users.create({ email, name: `Bob ${i}`, phone: `+1555000200${i}` }, { lang: 'en' });
+      w.asterisk.phone(`+1555000200${i}`).willAnswerAfter(600_000);
+      const g = w.oncall.state.addAlertGroup({ integrationId: integ.id, title: `Queue stuck on worker-${i}` });
+      others.push(g.id);
+      await w.makeCall(email, pageText(`Queue stuck on worker-${i}`, g.id));
+    }
+    const asked = (id: string) => w.oncall.requests.filter((r) => r.path.includes(id));
+    await w.until(async () => others.every((id) => asked(id).length > 0) || undefined, 'the four in the line asking OnCall', 5000);
+    const firstAsked = Math.max(...others.map((id) => asked(id)[0].at));
+    const phone = w.asterisk.phone('+15550001111').willAnswerAfter(0);
+    await w.makeCall('alice@example.com', pageText('Disk full on web-07', group.id));
+    const call = await phone.expectCall(5000);
+    await call.expectPlayback('dozvon/greeting');
+    // Alice's page is asked about while the four still wait on their first answer (2 s): it did not wait for a slot.
+    const mine = await w.until(async () => asked(group.id)[0], "OnCall asked about Alice's incident", 10_000);
+    expect(mine.at - firstAsked).to.be.lessThan(1000);
+    await call.expectPlayback(/dozvon\/incident|number:/, 15_000);
+    call.press('1');
+    await call.expectHangup(10000);
+  });
+
   it('answered before the summary is ready: greeting, "one moment", then the summary, never silence', async () => {
     w.oncall.setDelay(1500);
     const phone = w.asterisk.phone('+15550001111').willAnswerAfter(0);
