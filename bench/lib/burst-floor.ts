@@ -7,6 +7,7 @@
  * timed from the answer to the playback starting. dozvon's own figures can come no lower than
  * these on the machine they were measured on.
  */
+import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { AriRest } from '../../src/telephony/ari-rest';
 import type { RealAsterisk } from '../../test/real/asterisk/process';
@@ -53,18 +54,21 @@ export async function floorRun(o: Options, asterisk: RealAsterisk): Promise<Burs
       rest.post('/channels', { endpoint: `PJSIP/+${number}@trunk`, app: APP, channelId: id, timeout: 30 });
     // As dozvon's run: one call placed, answered and hung up before the burst.
     const warm = phones.expectCall('15554009999', 30_000);
-    await originate('15554009999', 'floor-warm');
+    await originate('15554009999', `floor-warm-${randomUUID()}`);
     const w = await warm;
     await within(10_000, 'the warm-up phone to answer', w.answer());
     await within(10_000, 'the warm-up phone to hang up', w.hangup());
     await new Promise((r) => setTimeout(r, 500));
+    // Ids of their own: Asterisk once refused one as already in use.
+    const tag = randomUUID();
+    const idOf = (i: number) => `floor-${tag}-${i}`;
     const numbers = Array.from({ length: o.n }, (_, i) => `1555400${1000 + i}`);
     const calls = numbers.map((n) => phones.expectCall(n, 60_000));
     const t0 = Date.now();
     // Awaited together: a failed originate must not leave the phones' waits unobserved.
-    const [, rung] = await Promise.all([Promise.all(numbers.map((n, i) => originate(n, `floor-${i}`))), Promise.all(calls)]);
+    const [, rung] = await Promise.all([Promise.all(numbers.map((n, i) => originate(n, idOf(i)))), Promise.all(calls)]);
     const created = numbers.map(
-      (_, i) => (watch.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === `floor-${i}`)?.at ?? NaN) - t0,
+      (_, i) => (watch.events.find((e) => e.type === 'ChannelCreated' && e.channel?.id === idOf(i))?.at ?? NaN) - t0,
     );
     const invite = rung.map(
       (c) => (phones.events.find((x) => x.type === 'StasisStart' && x.channel?.id === c.id)!.receivedAt as number) - t0,
@@ -74,7 +78,7 @@ export async function floorRun(o: Options, asterisk: RealAsterisk): Promise<Burs
     for (let k = 0; k < rung.length; k += 10)
       audio.push(
         ...(await Promise.all(
-          rung.slice(k, k + 10).map((c, j) => answerAndHear(phones, watch, c, `floor-${k + j}`, `the call to ${c.number}`)),
+          rung.slice(k, k + 10).map((c, j) => answerAndHear(phones, watch, c, idOf(k + j), `the call to ${c.number}`)),
         )),
       );
     for (let k = 0; k < rung.length; k += 10) await Promise.all(rung.slice(k, k + 10).map((c) => hangUp(c, `the phone ${c.number}`)));

@@ -267,8 +267,9 @@ class OutboundCallSession {
    */
   private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
-    this.call.hurry?.();
-    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut);
+    // The pages are hurried once the greeting is playing, not before: their preparation (OnCall,
+    // speech) is work this call's first words should not wait behind, and the greeting outlasts it.
+    await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut, () => this.call.hurry?.());
     if (!summary.ready && !leg.ended() && !cut?.aborted)
       await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
     if (!summary.ready && !leg.ended() && !cut?.aborted) {
@@ -442,9 +443,18 @@ class OutboundCallSession {
     this.report.delivered = true;
   }
 
-  private async playAndWait(leg: CallLeg, media: string[], lang: string, speech?: 'reply', cut?: AbortSignal): Promise<void> {
-    if (leg.ended() || cut?.aborted) return;
+  /** `started`: told once the playback is under way (or could not start). */
+  private async playAndWait(
+    leg: CallLeg,
+    media: string[],
+    lang: string,
+    speech?: 'reply',
+    cut?: AbortSignal,
+    started?: () => void,
+  ): Promise<void> {
+    if (leg.ended() || cut?.aborted) return void started?.();
     const pb = await leg.play(media, { lang, speech }).catch(() => null);
+    started?.();
     if (!pb) return;
     if (!cut) return void (await pb.finished);
     const stop = () => void pb.stop().catch((err: unknown) => this.log.warn({ err: errorMessage(err) }, 'could not stop a prompt'));
