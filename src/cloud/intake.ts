@@ -1,7 +1,7 @@
 /**
  * Accepts pages from OnCall: finds the person, checks the number, that some channel can deliver
  * the page, and the daily limit, and stores the row. make_call / send_sms pages share one
- * INSERT (group commit), so a burst from OnCall costs one fsync, and each page is answered
+ * transaction (group commit), so a burst from OnCall costs one fsync, and each page is answered
  * only after its commit. The webhook and push-relay routes store their own rows (dedupe, device
  * routing) but ask the same questions through refusal() and dailyGuard(): no route walks around
  * a limit another route enforces.
@@ -69,8 +69,6 @@ export class PageIntake {
     private readonly now: () => number,
     /** When set, pages no channel could deliver are refused (503 `failed`) instead of accepted and failed. */
     private readonly deliverable: Deliverable | null = null,
-    /** Where the batch reads the people and the counts: on SQLite, the read connections beside the writer. */
-    private readonly reads: { db: Db; users: UsersRepo } = { db, users },
   ) {
     this.batcher = new GroupCommit((items) => this.flush(items));
   }
@@ -101,35 +99,36 @@ export class PageIntake {
   }
 
   /**
-   * A batch holds SQLite's one writer for a single INSERT (atomic on its own, one round trip):
-   * the people and the daily counts are read beforehand on the read connections, beside the
-   * writer, so a burst's claim is not kept waiting behind the intake's reads. The counts are read
-   * after the previous batch committed (batches run one after another), and counted on within the
-   * batch; a webhook page committed between the read and the insert can pass the limit by one,
-   * which a storm guard of this size can afford.
+   * One transaction for the batch: the people in one read, the daily counts in one read (only
+   * when a limit applies to a kind in the batch), and the accepted rows in one insert.
    */
-  private async flush(items: PageRequest[]): Promise<PageOutcome[]> {
-    const users = await this.reads.users.getManyByEmail(items.map((i) => i.email));
-    const limited = items.some((i) => this.limitOf(i.kind) > 0);
-    const callable = [...users.values()].filter((u) => u.phone !== null && u.phoneVerified).map((u) => u.id);
-    const counts = limited
-      ? await this.notifications.countsSince(this.reads.db, callable, this.now() - DAY_MS, ONCALL_SOURCES)
-      : new Map<string, number>();
-    const out: (PageOutcome | EnqueueInput)[] = items.map((item) => {
-      const user = users.get(emailKey(item.email));
-      if (!user) return { status: 'user-not-found' };
-      const refused = this.refusal(item.kind, user);
-      if (refused) return refused;
-      const limit = this.limitOf(item.kind);
-      if (limit > 0 && used(counts, user.id, item.kind) >= limit) return { status: 'limit-exceeded', limit };
-      const key = `${user.id}:${item.kind}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      return { kind: item.kind, source: item.source, userId: user.id, email: user.email, message: item.message };
+  private flush(items: PageRequest[]): Promise<PageOutcome[]> {
+    return this.db.transaction(async (tx) => {
+      const users = await this.users.getManyByEmail(
+        items.map((i) => i.email),
+        tx,
+      );
+      const limited = items.some((i) => this.limitOf(i.kind) > 0);
+      const callable = [...users.values()].filter((u) => u.phone !== null && u.phoneVerified).map((u) => u.id);
+      const counts = limited
+        ? await this.notifications.countsSince(tx, callable, this.now() - DAY_MS, ONCALL_SOURCES)
+        : new Map<string, number>();
+      const out: (PageOutcome | EnqueueInput)[] = items.map((item) => {
+        const user = users.get(emailKey(item.email));
+        if (!user) return { status: 'user-not-found' };
+        const refused = this.refusal(item.kind, user);
+        if (refused) return refused;
+        const limit = this.limitOf(item.kind);
+        if (limit > 0 && used(counts, user.id, item.kind) >= limit) return { status: 'limit-exceeded', limit };
+        const key = `${user.id}:${item.kind}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return { kind: item.kind, source: item.source, userId: user.id, email: user.email, message: item.message };
+      });
+      const toStore = out.filter((o): o is EnqueueInput => !('status' in o));
+      const stored = await this.notifications.insertManyIn(tx, toStore);
+      let k = 0;
+      return out.map((o) => ('status' in o ? o : { status: 'accepted', notification: stored[k++] }));
     });
-    const toStore = out.filter((o): o is EnqueueInput => !('status' in o));
-    const stored = toStore.length ? await this.notifications.insertMany(toStore) : [];
-    let k = 0;
-    return out.map((o) => ('status' in o ? o : { status: 'accepted', notification: stored[k++] }));
   }
 }
 

@@ -63,7 +63,6 @@ export function buildWeb(d: WebDeps): Express {
       config.limits,
       now,
       channelsDeliverable({ telephonyConfigured: () => telephony.health().configured, senders }),
-      d.stores.reads,
     ),
     heartbeats,
     tts,

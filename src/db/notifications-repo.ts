@@ -42,10 +42,6 @@ export class NotificationsRepo {
     return this.queue.insertIn(...a);
   }
 
-  insertMany(...a: Parameters<NotificationQueue['insertMany']>): ReturnType<NotificationQueue['insertMany']> {
-    return this.queue.insertMany(...a);
-  }
-
   insertManyIn(...a: Parameters<NotificationQueue['insertManyIn']>): ReturnType<NotificationQueue['insertManyIn']> {
     return this.queue.insertManyIn(...a);
   }

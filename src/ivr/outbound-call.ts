@@ -267,8 +267,7 @@ class OutboundCallSession {
    */
   private async holdUntilReady(leg: CallLeg, summary: SummaryInProgress, lang: 'en' | 'ru', cut?: AbortSignal): Promise<void> {
     this.log.info('answered before the summary was ready: greeting first');
-    // The pages are hurried once the greeting is playing, not before: their preparation (OnCall,
-    // speech) is work this call's first words should not wait behind, and the greeting outlasts it.
+    // Hurried once the greeting plays: their preparation must not hold up this call's first words.
     await this.playAndWait(leg, [promptMedia('greeting', lang)], lang, undefined, cut, () => this.call.hurry?.());
     if (!summary.ready && !leg.ended() && !cut?.aborted)
       await this.playAndWait(leg, [promptMedia('one_moment', lang)], lang, undefined, cut);
@@ -281,10 +280,6 @@ class OutboundCallSession {
     }
   }
 
-  /**
-   * Dials one of the person's phones and waits for its answer. A phone after the first is
-   * dialled because the one before was not answered, which the log says once.
-   */
   /** One of the person's phones, through the trunks (which fail over among themselves), up to its answer or its end. */
   private async dialOne(number: string, phoneIndex: number): Promise<PhoneDial> {
     const unanswered = (outcome: AttemptOutcome, cause: string, end: CallEnd | null = null, dialled?: DialResult): PhoneDial => ({
@@ -443,7 +438,6 @@ class OutboundCallSession {
     this.report.delivered = true;
   }
 
-  /** `started`: told once the playback is under way (or could not start). */
   private async playAndWait(
     leg: CallLeg,
     media: string[],

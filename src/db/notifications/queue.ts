@@ -158,23 +158,13 @@ export class NotificationQueue {
   }
 
   /**
-   * Pending rows in one statement when they fit in one (a group commit's batch always does): a
-   * single INSERT is atomic on its own, so it needs no BEGIN and COMMIT round trips, each of
-   * which waits its turn on a busy event loop during a burst. More rows go in one transaction.
-   */
-  insertMany(inputs: EnqueueInput[]): Promise<Notification[]> {
-    if (inputs.length <= INSERT_CHUNK) return this.insertManyIn(this.db, inputs);
-    return this.db.transaction((tx) => this.insertManyIn(tx, inputs));
-  }
-
-  /**
    * Inserts pending rows with one statement per chunk (a group commit's batch is one round trip
    * to the database, not one per page) and returns them in input order without re-reading.
    * RETURNING's row order is not promised, but ids are handed out in VALUES order on SQLite
    * (rowids increase as rows are inserted) and on PostgreSQL (nextval per row, in order), so
    * the sorted ids line up with the inputs.
    */
-  async insertManyIn(tx: Tx | Db, inputs: EnqueueInput[]): Promise<Notification[]> {
+  async insertManyIn(tx: Tx, inputs: EnqueueInput[]): Promise<Notification[]> {
     const t = this.now();
     const rows = inputs.map((input) => ({
       kind: input.kind,

@@ -8,8 +8,6 @@ import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { PageIntake, PageOutcome, PageRequest } from '../../../src/cloud/intake';
 import { UsersRepo } from '../../../src/directory/users-repo';
 import { NotificationsRepo } from '../../../src/db/notifications-repo';
-import { openReadDb, Db } from '../../../src/db/knex';
-import { makeTestDb, TestDb } from '../../helpers/db';
 
 forEachDb('page intake: one batch, many outcomes', (make) => {
   let t: AnyTestDb;
@@ -34,7 +32,7 @@ forEachDb('page intake: one batch, many outcomes', (make) => {
       message,
       source: 'oncall-cloud',
     });
-    // Submitted in one tick: all eight share one batch.
+    // Submitted in one tick: the first flushes alone, the other seven share the next transaction.
     const outcomes: PageOutcome[] = await Promise.all([
       intake.accept(req('ann@example.com', 'a1')),
       intake.accept(req('bob@example.com', 'b1')),
@@ -73,47 +71,5 @@ forEachDb('page intake: one batch, many outcomes', (make) => {
         .count({ n: '*' })
         .then((r) => Number((r[0] as { n: number | string }).n)),
     ).to.equal(5);
-  });
-});
-
-describe('page intake on SQLite: the writer holds a batch for one statement', () => {
-  let t: TestDb;
-  let reads: Db;
-  beforeEach(async () => {
-    t = await makeTestDb();
-    reads = openReadDb({ client: 'sqlite', filename: t.file }, t.db);
-  });
-  afterEach(async () => {
-    await reads.destroy();
-    await t.close();
-  });
-
-  it('reads the people and the daily counts beside the writer, and stores the batch with one INSERT', async () => {
-    const users = new UsersRepo(t.db);
-    for (const name of ['ann', 'bob']) {
-      const u = await users.create({ email: `${name}@example.com`, name, phone: '+15550001111' }, { lang: 'en' });
-      await users.setPhoneVerified(u.id, '+15550001111', true);
-    }
-    const onWriter: string[] = [];
-    const onReaders: string[] = [];
-    t.db.on('query', (q: { sql: string }) => onWriter.push(q.sql));
-    reads.on('query', (q: { sql: string }) => onReaders.push(q.sql));
-    const intake = new PageIntake(t.db, users, new NotificationsRepo(t.db), { dailyCalls: 1, dailySms: 0 }, Date.now, null, {
-      db: reads,
-      users: new UsersRepo(reads),
-    });
-    const req = (email: string): PageRequest => ({ kind: 'call', email, message: 'disk full', source: 'oncall-cloud' });
-    const first = await Promise.all([intake.accept(req('ann@example.com')), intake.accept(req('bob@example.com'))]);
-    expect(first.map((o) => o.status)).to.deep.equal(['accepted', 'accepted']);
-    expect(onWriter).to.have.length(1);
-    expect(onWriter[0]).to.match(/^insert into .notifications./i);
-    expect(onReaders.some((s) => /from .users./i.test(s))).to.equal(true);
-    expect(
-      onReaders.some((s) => /from .notifications./i.test(s)),
-      'the daily counts',
-    ).to.equal(true);
-    // The next batch's counts see the previous batch's commit: ann's second call page is over her limit of one.
-    const second = await intake.accept(req('ann@example.com'));
-    expect(second.status).to.equal('limit-exceeded');
   });
 });
