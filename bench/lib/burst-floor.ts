@@ -13,7 +13,7 @@ import { AriRest } from '../../src/telephony/ari-rest';
 import type { RealAsterisk } from '../../test/real/asterisk/process';
 import { TestPhones } from '../../test/real/phones';
 import type { BurstResult, Options } from './burst-common';
-import { within } from './deadline';
+import { opened, within } from './deadline';
 import { Teardown } from './teardown';
 import { answerAndHear, hangUp, watchAri } from './burst-real';
 import { promptMedia } from '../../src/tts/prompts';
@@ -26,14 +26,7 @@ async function holdApp(asterisk: RealAsterisk, rest: AriRest): Promise<WebSocket
     headers: asterisk.auth(),
     handshakeTimeout: 10_000,
   });
-  await within(
-    10_000,
-    'the floor client to open its ARI app',
-    new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    }),
-  );
+  await opened(ws, 'the floor client to open its ARI app');
   const greeting = promptMedia('greeting', 'en');
   ws.on('message', (d: Buffer) => {
     const e = JSON.parse(d.toString()) as { type: string; channel?: { id: string } };

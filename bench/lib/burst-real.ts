@@ -9,7 +9,7 @@ import { FakeOnCall } from '../../test/fakes/oncall';
 import type { RealAsterisk } from '../../test/real/asterisk/process';
 import { PhoneCall, TestPhones } from '../../test/real/phones';
 import { BurstResult, Options, ONCALL_MS, WARM, burst, fmt, settle, startDozvon } from './burst-common';
-import { within } from './deadline';
+import { opened, within } from './deadline';
 import { Teardown } from './teardown';
 
 interface Seen {
@@ -48,14 +48,7 @@ export async function watchAri(asterisk: RealAsterisk): Promise<Watch> {
     lost = new Error(`Asterisk closed the bench's ARI event socket (${code} ${reason.toString()}): the events after it are missing`);
     for (const w of waiters.splice(0)) w.reject(lost);
   });
-  await within(
-    10_000,
-    'the ARI event socket of the bench to open',
-    new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    }),
-  );
+  await opened(ws, 'the ARI event socket of the bench to open');
   return {
     get events() {
       if (lost) throw lost;

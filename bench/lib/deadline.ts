@@ -25,3 +25,15 @@ export async function waitUntil(cond: () => boolean, what: string, ms = 60_000):
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** A WebSocket's upgrade, with a deadline: an Asterisk that never answers it fails the run naming `what`. */
+export function opened(ws: { once(ev: 'open' | 'error', fn: (e?: unknown) => void): unknown }, what: string): Promise<void> {
+  return within(
+    10_000,
+    what,
+    new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    }),
+  );
+}

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { telephonyOn } from '../../helpers/fake-telephony';
 import WebSocket from 'ws';
 import { createServer, AddressInfo } from 'node:net';
 import { SystemClock } from '../../../src/core/clock';
@@ -179,14 +180,7 @@ describe('AriTelephony stopping', () => {
     this.timeout(10_000);
     const asterisk = await FakeAsterisk.start({ timeScale: 0.01 });
     try {
-      const tel = new AriTelephony({
-        urls: [asterisk.url],
-        user: asterisk.user,
-        password: asterisk.password,
-        app: 'dozvon',
-        clock: new SystemClock(),
-        log: silentLogger(),
-      });
+      const tel = telephonyOn(asterisk);
       await tel.start();
       expect(tel.health().ok).to.equal(true);
       const ends = asterisk.leaveCloseFramesUnanswered();
