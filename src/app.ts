@@ -70,10 +70,11 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       { name: 'heartbeat gauges', start: async () => (await heartbeats.list()).forEach((hb) => metrics.heartbeatState(hb.name, hb.state)) },
       signed.verifier,
       { name: 'hotline', stop: () => hotline.stop() },
+      // Before the engines, so stopped after them: the last digits of calls being hung up are still recorded.
+      partOf('delivery figures', delivery.recorder),
       enginePart('messages', messages, wakeup, engineOn),
       enginePart('voice', voice, wakeup, engineOn),
       partOf('self-checks', checks),
-      partOf('delivery figures', delivery.recorder),
       ...(watchers.peer ? [partOf('peer ping', watchers.peer)] : []),
       server,
     ],

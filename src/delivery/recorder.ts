@@ -21,6 +21,7 @@ export interface DeliverySink {
 export class DeliveryRecorder {
   private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
+  private readonly acking = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: { repo: DeliveryRepo; sink: DeliverySink; clock: Clock; logger: Logger },
@@ -43,10 +44,18 @@ export class DeliveryRecorder {
     this.timer?.cancel();
     this.timer = null;
     await this.running;
+    // Callers do not wait for acked(): its writes are waited for here, before the database closes.
+    while (this.acking.size) await Promise.allSettled([...this.acking]);
   }
 
   /** A page was acknowledged now (a digit, its link, or OnCall settling it). Never throws. */
-  async acked(notificationId: number, via: AckVia): Promise<void> {
+  acked(notificationId: number, via: AckVia): Promise<void> {
+    const p = this.markAcked(notificationId, via).finally(() => this.acking.delete(p));
+    this.acking.add(p);
+    return p;
+  }
+
+  private async markAcked(notificationId: number, via: AckVia): Promise<void> {
     try {
       const at = this.deps.clock.now();
       for (const p of await this.deps.repo.markAcked(notificationId, via, at)) this.deps.sink.acknowledged(p.channel, p.trunk, secs(p, at));
