@@ -102,6 +102,10 @@ export async function connectAri(url: string, user: string, password: string, ti
   client.channels.originate = (p) => rest.post('/channels', { ...p }) as Promise<AriChannel>;
   client.channels.playWithId = ({ channelId, playbackId, ...q }) =>
     rest.post(`/channels/${encodeURIComponent(channelId)}/play/${encodeURIComponent(playbackId)}`, q);
+  // Talk detection is switched on at every answer, beside the greeting: ten phones answered
+  // together sent ten of these through swagger-client ahead of their greetings.
+  client.channels.setChannelVar = async ({ channelId, ...q }) =>
+    void (await rest.post(`/channels/${encodeURIComponent(channelId)}/variable`, q));
   return client;
 }
 

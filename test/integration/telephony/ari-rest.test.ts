@@ -1,12 +1,12 @@
 /**
- * The lean REST path for originates and playbacks, against the fake Asterisk's strict REST: the
+ * The lean REST path for originates, playbacks and talk detection, against the fake Asterisk's strict REST: the
  * same parameters ari-client would send, errors that ariError() reads as it reads ari-client's,
  * and one kept-alive connection for requests one after another.
  */
 import { expect } from 'chai';
 import { FakeAsterisk } from '../../fakes/asterisk';
 import { AriRest } from '../../../src/telephony/ari-rest';
-import { ariError } from '../../../src/telephony/ari-client';
+import { ariError, connectAri, stopClient } from '../../../src/telephony/ari-client';
 
 describe('ARI REST without ari-client', () => {
   let asterisk: FakeAsterisk;
@@ -60,5 +60,32 @@ describe('ARI REST without ari-client', () => {
     const before = asterisk.connectionsAccepted;
     for (let i = 0; i < 5; i++) await rest.post('/channels', { app: 'dozvon' }).catch(() => undefined);
     expect(asterisk.connectionsAccepted - before).to.equal(1);
+  });
+
+  it('the requests of a dial and an answer (originate, talk detection, the greeting) leave ari-client through the lean path', async () => {
+    const posted: string[] = [];
+    const post = AriRest.prototype.post;
+    AriRest.prototype.post = function (this: AriRest, path, query) {
+      posted.push(path);
+      return post.call(this, path, query);
+    };
+    const client = await connectAri(asterisk.url, asterisk.user, asterisk.password, 3000).catch((e: Error) => {
+      AriRest.prototype.post = post;
+      throw e;
+    });
+    try {
+      await client.start('dozvon');
+      const errs = [
+        await client.channels.originate({ endpoint: 'PJSIP/1@trunk', app: 'dozvon', channelId: 'c-1' }).catch((e: Error) => e),
+        await client.channels.setChannelVar({ channelId: 'gone', variable: 'TALK_DETECT(set)', value: '1200,256' }).catch((e: Error) => e),
+        await client.channels.playWithId({ channelId: 'gone', playbackId: 'pb-1', media: ['sound:hello-world'] }).catch((e: Error) => e),
+      ];
+      expect(posted).to.deep.equal(['/channels', '/channels/gone/variable', '/channels/gone/play/pb-1']);
+      // A channel gone meanwhile reads as ari-client's own 404 would.
+      expect(ariError(errs[1], 'detect talk').code).to.equal('ari-not-found');
+    } finally {
+      AriRest.prototype.post = post;
+      stopClient(client);
+    }
   });
 });
