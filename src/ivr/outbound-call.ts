@@ -23,7 +23,7 @@ import type { PageTaking } from './without-oncall';
 import { playedOn, speechFailuresOf } from './playable-telephony';
 import type { CallProgressEvent, CallProgressSink } from './call-progress';
 import type { VoicemailSection } from '../voicemail/config';
-import { VoicemailWatch } from '../voicemail/watch';
+import { VoicemailWatch, talkDetectOf } from '../voicemail/watch';
 import { answerMachine } from '../voicemail/call';
 import { dialPhonesInOrder, type PhoneDial } from './dial-phones';
 
@@ -308,14 +308,14 @@ class OutboundCallSession {
         appArgs: ['page', this.call.callId],
         phoneIndex,
         signal: this.signal,
+        ...(this.opts.voicemail?.detect ? { talkDetect: talkDetectOf(this.opts.voicemail) } : {}),
       });
     } catch (e) {
       const notConfigured = e instanceof AppError && e.code === 'telephony-not-configured';
       const unavailable = e instanceof AppError && (e.code === 'telephony-unavailable' || e.code === 'ari-unavailable');
       return unanswered(notConfigured ? 'not-configured' : unavailable ? 'unavailable' : 'failed', errorMessage(e));
     }
-    const { leg } = dialled;
-    this.leg = leg;
+    const leg = (this.leg = dialled.leg);
     this.fsm.to('ringing');
     this.report.ringingAt ??= this.deps.clock.now();
     this.emit({ phase: 'ringing' });

@@ -25,7 +25,6 @@ import type {
   OriginateRequest,
   Playback,
   Recording,
-  TalkDetectOptions,
   Telephony,
   TelephonyHealth,
 } from '../telephony/types';
@@ -147,10 +146,6 @@ class PlayableLeg implements CallLeg {
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording> {
     return this.inner.record(opts);
   }
-  detectTalk(opts: TalkDetectOptions): Promise<void> {
-    return this.inner.detectTalk(opts);
-  }
-
   /**
    * Asterisk plays a list item by item and, when one item cannot be opened (a fetch failing),
    * skips it and still ends the list `done` (seen on Asterisk 22: PlaybackStarted, then

@@ -45,6 +45,8 @@ export interface AriClient extends EventEmitter {
       timeout?: number;
       channelId: string;
       otherChannelId?: string;
+      /** Set on the channel as Asterisk creates it (functions too: `TALK_DETECT(set)`). */
+      variables?: Record<string, string>;
     }): Promise<AriChannel>;
     get(p: Id): Promise<AriChannel>;
     answer(p: Id): Promise<void>;
@@ -99,13 +101,9 @@ export async function connectAri(url: string, user: string, password: string, ti
   // The requests on a burst's dial path and of the first words go the lean way (ari-rest.ts).
   const rest = new AriRest(url, user, password);
   leanRests.set(client, rest);
-  client.channels.originate = (p) => rest.post('/channels', { ...p }) as Promise<AriChannel>;
+  client.channels.originate = ({ variables, ...p }) => rest.post('/channels', p, variables && { variables }) as Promise<AriChannel>;
   client.channels.playWithId = ({ channelId, playbackId, ...q }) =>
     rest.post(`/channels/${encodeURIComponent(channelId)}/play/${encodeURIComponent(playbackId)}`, q);
-  // Talk detection is switched on at every answer, beside the greeting: ten phones answered
-  // together sent ten of these through swagger-client ahead of their greetings.
-  client.channels.setChannelVar = async ({ channelId, ...q }) =>
-    void (await rest.post(`/channels/${encodeURIComponent(channelId)}/variable`, q));
   return client;
 }
 

@@ -10,7 +10,7 @@ import type { Logger } from '../core/log';
 import type { AriClient, AriEvent } from './ari-client';
 import { withDeadline } from './ari-client';
 import { classifyEnd } from './outcome';
-import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult, TalkDetectOptions } from './types';
+import type { CallEnd, CallLeg, HangupReason, LegEvents, Playback, Recording, RecordingResult } from './types';
 
 /** What a leg needs from the server connection that carries it. */
 export interface LegPort {
@@ -41,6 +41,9 @@ export class AriCallLeg implements CallLeg {
   private readonly listeners = new Map<keyof LegEvents, Set<Listener>>();
   private readonly pending = new Set<() => void>();
   private timers: TimerHandle[] = [];
+  /** When talk heard before the answer began, while it goes on (its events are not the person's). */
+  private talkBeforeAnswer: number | null = null;
+  private upAt = 0;
 
   constructor(
     readonly id: string,
@@ -141,9 +144,11 @@ export class AriCallLeg implements CallLeg {
         break;
       case 'ChannelTalkingStarted':
         if (this.stage === 'up') this.fire('talk', { talking: true });
+        else this.talkBeforeAnswer = this.port.clock.now();
         break;
       case 'ChannelTalkingFinished':
-        if (this.stage === 'up') this.fire('talk', { talking: false, durationMs: ev.duration ?? 0 });
+        if (this.stage === 'up') this.talkEnded(ev.duration ?? 0);
+        else this.talkBeforeAnswer = null;
         break;
       case 'ChannelHangupRequest':
         if (!ev.soft && typeof ev.cause === 'number') this.hangupCause = ev.cause; // a soft request's cause is a flag (32 = our DELETE), not a reason
@@ -177,7 +182,17 @@ export class AriCallLeg implements CallLeg {
     if (this.stage === 'up') return;
     this.stage = 'up';
     this.answeredFlag = true;
+    this.upAt = this.port.clock.now();
     this.fire('answered');
+    // Early media (a carrier's ringback or announcement) was heard as talk: what goes on past the answer starts there.
+    if (this.talkBeforeAnswer !== null) this.fire('talk', { talking: true });
+  }
+
+  /** A talk that began before the answer is reported for its part after it. */
+  private talkEnded(durationMs: number): void {
+    const before = this.talkBeforeAnswer === null ? 0 : this.upAt - this.talkBeforeAnswer;
+    this.talkBeforeAnswer = null;
+    this.fire('talk', { talking: false, durationMs: Math.max(0, durationMs - before) });
   }
 
   /** Forgets a leg whose originate was refused: nothing happened, nobody is told. */
@@ -242,15 +257,6 @@ export class AriCallLeg implements CallLeg {
       // Gone already: its events are in flight or were lost with the connection.
       this.timers.push(this.port.clock.setTimeout(() => this.finish({ lostConnection: true }), 1000));
     }
-  }
-
-  async detectTalk(opts: TalkDetectOptions): Promise<void> {
-    this.assertLive('detect talk');
-    const value = opts.talkingThreshold === null ? `${opts.silenceMs}` : `${opts.silenceMs},${opts.talkingThreshold}`;
-    await this.call(
-      () => this.port.client().channels.setChannelVar({ channelId: this.id, variable: 'TALK_DETECT(set)', value }),
-      'detect talk',
-    );
   }
 
   async play(media: string[], opts: { lang?: string } = {}): Promise<Playback> {

@@ -35,8 +35,11 @@ export class AriRest {
     this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: ARI_CONNECTIONS });
   }
 
-  /** POST /ari<path>?<query>: the reply's JSON (undefined for 204), or an Error with the reply's text. */
-  post(path: string, query: Record<string, QueryValue>): Promise<unknown> {
+  /**
+   * POST /ari<path>?<query> with an optional JSON body (what ARI takes only there: an originate's
+   * `variables`): the reply's JSON (undefined for 204), or an Error with the reply's text.
+   */
+  post(path: string, query: Record<string, QueryValue>, body?: Record<string, unknown>): Promise<unknown> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined) continue;
@@ -44,6 +47,7 @@ export class AriRest {
       q.set(k, Array.isArray(v) ? v.join(',') : String(v));
     }
     const prefix = this.base.pathname.replace(/\/+$/, '');
+    const json = body === undefined ? null : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = this.lib.request(
         {
@@ -53,7 +57,12 @@ export class AriRest {
           path: `${prefix}/ari${path}?${q}`,
           method: 'POST',
           agent: this.agent,
-          headers: { Authorization: this.auth, Accept: 'application/json', 'Content-Length': 0 },
+          headers: {
+            Authorization: this.auth,
+            Accept: 'application/json',
+            ...(json ? { 'Content-Type': 'application/json' } : {}),
+            'Content-Length': json?.length ?? 0,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -74,7 +83,7 @@ export class AriRest {
       );
       req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no reply within ${REQUEST_TIMEOUT_MS} ms`)));
       req.on('error', reject);
-      req.end();
+      req.end(json ?? undefined);
     });
   }
 

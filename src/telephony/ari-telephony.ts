@@ -12,7 +12,7 @@ import { AriCallLeg } from './ari-leg';
 import { AriServer, FirstAttempt } from './ari-server';
 import { Slots } from './slots';
 import { ARI_CONNECTIONS } from './ari-rest';
-import type { Bridge, CallLeg, OriginateRequest, Telephony, TelephonyHealth } from './types';
+import type { Bridge, CallLeg, OriginateRequest, TalkDetectOptions, Telephony, TelephonyHealth } from './types';
 
 export interface AriTelephonyOptions {
   urls: readonly string[];
@@ -172,6 +172,7 @@ export class AriTelephony implements Telephony {
               timeout: req.timeoutSec,
               channelId: id,
               otherChannelId: `${id}-2`,
+              ...(req.talkDetect ? { variables: talkDetectVariables(req.talkDetect) } : {}),
             }),
           ),
           this.opts.requestTimeoutMs ?? 5000,
@@ -225,4 +226,9 @@ export class AriTelephony implements Telephony {
       if (!(err instanceof AppError && err.code === 'ari-not-found')) throw err;
     }
   }
+}
+
+/** TALK_DETECT(set) as func_talkdetect reads it: the silence threshold, then the talking one if given. */
+export function talkDetectVariables(o: TalkDetectOptions): Record<string, string> {
+  return { 'TALK_DETECT(set)': o.talkingThreshold === null ? `${o.silenceMs}` : `${o.silenceMs},${o.talkingThreshold}` };
 }

@@ -56,7 +56,7 @@ export type LegEvents = {
   answered: () => void;
   dtmf: (digit: string) => void;
   ended: (end: CallEnd) => void;
-  /** Only after detectTalk(): Asterisk sends nothing about talk otherwise. */
+  /** Only on a leg originated with `talkDetect`; a talk under way at the answer starts at the answer. */
   talk: (e: TalkEvent) => void;
 };
 
@@ -85,8 +85,6 @@ export interface CallLeg {
   play(media: string[], opts?: { lang?: string; speech?: 'summary' | 'reply' }): Promise<Playback>;
   hangup(reason?: HangupReason): Promise<void>;
   record(opts: { name: string; maxDurationSec: number; beep: boolean }): Promise<Recording>;
-  /** Asks Asterisk to report when the far end starts and stops talking (`talk` events). */
-  detectTalk(opts: TalkDetectOptions): Promise<void>;
 }
 
 export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer' | 'rejected' | 'failure';
@@ -98,6 +96,13 @@ export interface OriginateRequest {
   timeoutSec: number;
   /** Arguments for StasisStart; no commas inside one argument (ARI splits on them). */
   appArgs?: string[];
+  /**
+   * Talk detection set on the channel as Asterisk creates it: in place from the first word after
+   * the answer, and nothing to ask of Asterisk then. Asked for at the answer instead, it raced the
+   * greeting for the channel, and lost it would wait behind the whole greeting (a channel runs its
+   * requests one at a time, and a playback holds it to its end).
+   */
+  talkDetect?: TalkDetectOptions;
 }
 
 export interface ServerHealth {

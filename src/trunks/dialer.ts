@@ -9,7 +9,7 @@ import { AppError, errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { DialLeg } from '../db/notifications/types';
 import { buildDialString } from '../telephony/dial-string';
-import type { CallEnd, CallLeg, Telephony } from '../telephony/types';
+import type { CallEnd, CallLeg, TalkDetectOptions, Telephony } from '../telephony/types';
 import type { Trunk } from './config';
 import { factsOf, legFate } from './failover';
 import type { TrunkPool } from './pool';
@@ -22,6 +22,8 @@ export interface DialOptions {
   /** Which of the person's phones this is (recorded on each leg). */
   phoneIndex?: number;
   signal?: AbortSignal;
+  /** Talk detection on the channel from its creation (voicemail detection). */
+  talkDetect?: TalkDetectOptions;
 }
 
 export interface DialResult {
@@ -105,6 +107,7 @@ export class TrunkDialer implements Dialer {
         callerId: trunk.callerId ?? opts.callerId,
         timeoutSec: opts.timeoutSec,
         appArgs: opts.appArgs,
+        ...(opts.talkDetect ? { talkDetect: opts.talkDetect } : {}),
       });
     } catch (e) {
       rec.endedAt = this.deps.clock.now();

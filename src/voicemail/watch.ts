@@ -1,16 +1,22 @@
 /**
- * Runs the person-or-machine machine (detect.ts) on a live call: turns TALK_DETECT on, feeds it the
- * leg's talk events, digits and one timer, and tells the call what it decided. It starts at the
- * answer and runs alongside the greeting: the first words are never held back for a verdict.
+ * Runs the person-or-machine machine (detect.ts) on a live call: feeds it the leg's talk events
+ * (TALK_DETECT is set by the originate, talkDetectOf), digits and one timer, and tells the call
+ * what it decided. It starts at the answer and runs alongside the greeting: the first words never
+ * wait for a verdict.
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { CallLeg, TalkEvent } from '../telephony/types';
+import type { CallLeg, TalkDetectOptions, TalkEvent } from '../telephony/types';
 import { DetectEffect, DetectEvent, DetectSettings, DetectState, nextDetect, startDetect } from './detect';
 import type { VoicemailSection } from './config';
 
-export type WatchLeg = Pick<CallLeg, 'on' | 'off' | 'ended' | 'detectTalk'>;
+export type WatchLeg = Pick<CallLeg, 'on' | 'off' | 'ended'>;
+
+/** What the call's originate asks of Asterisk for this watch to hear talk. */
+export function talkDetectOf(v: VoicemailSection): TalkDetectOptions {
+  return { silenceMs: v.silence_ms, talkingThreshold: v.talking_threshold ?? null };
+}
 
 export interface MachineVerdict {
   why: string;
@@ -53,18 +59,12 @@ export class VoicemailWatch {
     this.state = startDetect(clock.now(), detectSettings(section));
   }
 
-  /** Listens first, then asks Asterisk for talk events without waiting for its reply. */
+  /** Listens: the leg was originated with talkDetectOf() (no request at the answer, see OriginateRequest). */
   start(): void {
     this.leg.on('talk', this.onTalk);
     this.leg.on('dtmf', this.onDigit);
     this.leg.on('ended', this.onEnded);
     this.arm();
-    this.leg
-      .detectTalk({ silenceMs: this.section.silence_ms, talkingThreshold: this.section.talking_threshold ?? null })
-      .catch((err: unknown) => {
-        // Without talk events nothing can look like a machine: the call goes on as for a person.
-        if (!this.leg.ended()) this.log.warn({ err: errorMessage(err) }, 'talk detection unavailable: treating the call as a person');
-      });
   }
 
   /** After the machine verdict: resolves when the greeting has ended (or a digit, or the hangup). */

@@ -89,6 +89,11 @@ export abstract class FakeCall extends EventEmitter {
     if (this.stage === 'up') this.talkLine.talk(ms);
   }
 
+  /** Sound before the answer (a carrier's ringback or announcement as early media): the detector hears it as talk. */
+  earlyMedia(ms: number): void {
+    if (this.stage !== 'up' && !this.ended) this.talkLine.talk(ms);
+  }
+
   protected beforeDtmf(_digit: string): void {}
 
   protected finish(cause: number): void {

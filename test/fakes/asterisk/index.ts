@@ -83,7 +83,12 @@ export interface FakeAsteriskOptions extends MediaOpenOptions {
 export type TrunkBehaviour = { kind: 'refuse'; cause: number; sipCode: number } | { kind: 'silent' };
 
 export interface RequestLog {
+  /** When the reply was sent. */
   at: number;
+  /** When the request came in. */
+  receivedAt: number;
+  /** A JSON body as parsed (an originate's `variables`); null without one. */
+  body: unknown;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -477,11 +482,23 @@ export class FakeAsterisk implements Hub, MediaHub {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
-    await readBody(req);
-    const reply = this.handle(method, url, req);
+    const receivedAt = Date.now();
+    const raw = await readBody(req);
+    const body = jsonBody(req, raw);
+    const reply =
+      body === BAD_JSON ? { status: 400, body: { message: 'Failed to parse body as JSON' } } : this.handle(method, url, req, body);
+    if (reply.wait) await reply.wait;
     reply.first?.();
     sendHttp(res, reply);
-    this.requests.push({ at: Date.now(), method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: reply.status });
+    this.requests.push({
+      at: Date.now(),
+      receivedAt,
+      body: body === BAD_JSON ? raw.toString('utf8') : body,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      status: reply.status,
+    });
     this.changed();
     if (reply.then)
       setImmediate(() => {
@@ -490,7 +507,7 @@ export class FakeAsterisk implements Hub, MediaHub {
       });
   }
 
-  private handle(method: string, url: URL, req: http.IncomingMessage): Reply {
+  private handle(method: string, url: URL, req: http.IncomingMessage, body: unknown): Reply {
     if (!url.pathname.startsWith('/ari/')) return { status: 404, body: { message: 'Not found' } };
     if (!authorized(req, url, this.user, this.password)) return { status: 401, body: { message: 'Authentication required' } };
     if (url.pathname.endsWith('/'))
@@ -500,7 +517,7 @@ export class FakeAsterisk implements Hub, MediaHub {
       const doc = apiDocument((parts[1] ?? '').replace(/\.json$/, ''), req.headers.host ?? `127.0.0.1:${this.port}`);
       return doc ? { status: 200, body: doc } : { status: 404, body: { message: 'Not found' } };
     }
-    return route(this, method, parts, url.searchParams);
+    return route(this, method, parts, url.searchParams, body);
   }
 
   private onUpgrade(req: http.IncomingMessage, socket: Socket, head: Buffer): void {
@@ -539,5 +556,17 @@ export class FakeAsterisk implements Hub, MediaHub {
       this.changed();
     });
     this.changed();
+  }
+}
+
+const BAD_JSON = Symbol('bad JSON');
+
+/** ARI reads a JSON body where it takes one (an originate's variables); a body it cannot parse is a 400. */
+function jsonBody(req: http.IncomingMessage, raw: Buffer): unknown {
+  if (!raw.length || !String(req.headers['content-type'] ?? '').startsWith('application/json')) return null;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return BAD_JSON;
   }
 }

@@ -59,6 +59,7 @@ export class Media {
   readonly live = new Map<string, LiveRecording>();
   readonly stored = new Map<string, { name: string; format: string; durationMs: number }>();
   readonly bridges = new Map<string, FakeBridge>();
+  private readonly idleWaiters = new Map<FakeChannel, (() => void)[]>();
 
   constructor(private readonly hub: MediaHub) {}
 
@@ -117,6 +118,28 @@ export class Media {
     p.state = state;
     this.playbacks.delete(p.id);
     this.send(p, 'PlaybackFinished');
+    if (!this.isPlaying(p.channel)) this.wakeIdle(p.channel);
+  }
+
+  private isPlaying(ch: FakeChannel): boolean {
+    for (const p of this.playbacks.values()) if (p.channel === ch) return true;
+    return false;
+  }
+
+  /**
+   * Null when nothing plays on the channel; else resolves when its playbacks are over. Asterisk runs
+   * a channel's commands one at a time on its Stasis thread and a playback holds that thread to its
+   * end, so a command sent during one (a variable set) is answered only after it.
+   */
+  playedOut(ch: FakeChannel): Promise<void> | null {
+    if (!this.isPlaying(ch)) return null;
+    return new Promise((resolve) => this.idleWaiters.set(ch, [...(this.idleWaiters.get(ch) ?? []), resolve]));
+  }
+
+  private wakeIdle(ch: FakeChannel): void {
+    const waiting = this.idleWaiters.get(ch) ?? [];
+    this.idleWaiters.delete(ch);
+    for (const w of waiting) w();
   }
 
   /** `DELETE /playbacks/{id}`: false when unknown or already finished (→ 404). */
@@ -136,6 +159,7 @@ export class Media {
 
   /** Asterisk restart: everything disappears silently. */
   clear(): void {
+    for (const ch of [...this.idleWaiters.keys()]) this.wakeIdle(ch);
     for (const p of this.playbacks.values()) p.timer?.cancel();
     this.hub.cancelOpens();
     for (const r of this.live.values()) r.timer?.cancel();

@@ -98,6 +98,7 @@ export class FakePhone {
   private presses: Array<{ digits: string; at: Trigger; gapMs: number }> = [];
   private hangups: Trigger[] = [];
   private talks: Array<{ ms: number; afterAnswerMs: number }> = [];
+  private earlyMedia = false;
   readonly calls: CallHandle[] = [];
   private callCursor = 0;
 
@@ -138,6 +139,12 @@ export class FakePhone {
   willStaySilent(forMs = 15000): this {
     this.behaviour = { kind: 'answer', ringMs: 0 };
     this.hangups.push({ afterAnswerMs: forMs });
+    return this;
+  }
+
+  /** While it rings, its carrier sends a ringback as early media (what a talk detector set from the originate hears). */
+  willSendEarlyMedia(): this {
+    this.earlyMedia = true;
     return this;
   }
 
@@ -228,6 +235,8 @@ export class FakePhone {
     else if (b.kind === 'answer' && b.ringMs === 0) call.answer();
     else {
       call.ring();
+      // Sound from the ring to the answer, which ends it as a real ringback ends.
+      if (this.earlyMedia && b.kind === 'answer') call.earlyMedia(b.ringMs);
       if (b.kind === 'answer') call.schedule(b.ringMs, () => call.answer());
       if (b.kind === 'reject') call.schedule(b.afterMs, () => call.reject(b.cause));
     }

@@ -15,13 +15,15 @@ export interface Reply {
   raw?: { type: string; data: Buffer };
   first?: () => void;
   then?: () => void;
+  /** The reply (and `first`) wait for this: a command the channel runs after what it is busy with. */
+  wait?: Promise<void> | null;
 }
 
 type Query = URLSearchParams;
 
 const notFound = (what: string): Reply => ({ status: 404, body: { message: `${what} not found` } });
 
-export function route(ast: FakeAsterisk, method: string, parts: string[], query: Query): Reply {
+export function route(ast: FakeAsterisk, method: string, parts: string[], query: Query, body: unknown = null): Reply {
   const [resource, id, sub, subId] = parts;
   const key = `${method} ${resource}${id !== undefined ? '/:id' : ''}${sub ? '/' + sub : ''}${subId !== undefined ? '/:sub' : ''}`;
   switch (key) {
@@ -48,9 +50,9 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
     case 'GET channels':
       return { status: 200, body: ast.liveChannels().map((c) => c.snapshot()) };
     case 'POST channels':
-      return originate(ast, query, query.get('channelId'));
+      return originate(ast, query, query.get('channelId'), body);
     case 'POST channels/:id':
-      return originate(ast, query, id);
+      return originate(ast, query, id, body);
     case 'GET channels/:id': {
       const ch = ast.channel(id);
       return ch ? { status: 200, body: ch.snapshot() } : notFound('Channel');
@@ -111,7 +113,9 @@ export function route(ast: FakeAsterisk, method: string, parts: string[], query:
   return { status: 404, body: { message: 'Resource not found' } };
 }
 
-function originate(ast: FakeAsterisk, query: Query, channelId: string | null): Reply {
+function originate(ast: FakeAsterisk, query: Query, channelId: string | null, body: unknown): Reply {
+  const variables = originateVariables(body);
+  if (typeof variables === 'string') return { status: 400, body: { message: variables } };
   const endpoint = query.get('endpoint');
   if (!endpoint) return { status: 400, body: { message: 'Endpoint must be specified' } };
   const app = query.get('app');
@@ -151,6 +155,7 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
   }
   const call = new OutboundCall(ast, main, other, ep.number, { app, appArgs, dialstring, timeoutSec });
   ast.register(call, [main, other]);
+  setOnCreation(call, main, variables);
   const phone = ast.knownPhone(ep.number);
   const snapshot = main.snapshot();
   return {
@@ -164,6 +169,37 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null): R
       if (phone && !call.ended) phone.attach(call);
     },
   };
+}
+
+/** The body's `variables` (resource_channels.c json_to_ast_variables), or the 400 message. */
+function originateVariables(body: unknown): [string, string][] | string {
+  const vars = (body as { variables?: unknown } | null)?.variables;
+  if (vars === undefined) return [];
+  if (typeof vars !== 'object' || vars === null) return "Field 'variables' must be an object";
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(vars)) {
+    const value = typeof v === 'string' ? v : (v as { value?: unknown } | null)?.value;
+    if (typeof value !== 'string')
+      return "Each value in 'variables' must be a string or an object with 'value' and optional 'report_events'";
+    out.push([k, value]);
+  }
+  return out;
+}
+
+/**
+ * ast_set_variables on the new channel, before it is dialled: a function is written (TALK_DETECT,
+ * whose detector then hears the line from its first frame, early media included), and one that
+ * refuses the value only logs a warning in Asterisk: the originate goes on without it.
+ */
+function setOnCreation(call: OutboundCall, ch: FakeChannel, variables: [string, string][]): void {
+  for (const [name, value] of variables) {
+    const fn = /^([A-Za-z_]+)\((.*)\)$/.exec(name);
+    if (!fn) ch.variables.set(name, value);
+    else if (fn[1].toUpperCase() === 'TALK_DETECT') {
+      const w = writeTalkDetect(fn[2], value);
+      if (w !== null && w !== 'remove') call.talkLine.write(w);
+    }
+  }
 }
 
 function liveChannel(ast: FakeAsterisk, id: string): FakeChannel | Reply {
@@ -239,16 +275,18 @@ function setVariable(ast: FakeAsterisk, id: string, query: Query): Reply {
   if (!ch.inStasis) return { status: 409, body: { message: 'Channel not in Stasis application' } };
   const failed: Reply = { status: 400, body: { message: 'Failed to execute function' } };
   const fn = /^([A-Za-z_]+)\((.*)\)$/.exec(variable);
+  // Set on the channel's own thread: during a playback, only once it is over (media.ts playedOut).
+  const wait = ast.media.playedOut(ch);
   if (!fn) {
     ch.variables.set(variable, query.get('value') ?? '');
-    return { status: 204, first: () => ast.emitChannel(ch, 'ChannelVarset', { variable, value: query.get('value') ?? '' }) };
+    return { status: 204, wait, first: () => ast.emitChannel(ch, 'ChannelVarset', { variable, value: query.get('value') ?? '' }) };
   }
   // Of the dialplan functions only TALK_DETECT is loaded here; any other is "not registered" (-1).
   if (fn[1].toUpperCase() !== 'TALK_DETECT') return failed;
   const w = writeTalkDetect(fn[2], query.get('value') ?? '');
   const call = ast.callOf(ch);
   if (w === null || !call || (w === 'remove' && !call.talkLine.enabled)) return failed;
-  return { status: 204, first: () => void call.talkLine.write(w) } satisfies Reply;
+  return { status: 204, wait, first: () => void call.talkLine.write(w) } satisfies Reply;
 }
 
 function createBridge(ast: FakeAsterisk, id: string, query: Query): Reply {

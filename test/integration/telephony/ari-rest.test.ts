@@ -1,5 +1,5 @@
 /**
- * The lean REST path for originates, playbacks and talk detection, against the fake Asterisk's strict REST: the
+ * The lean REST path for originates and playbacks, against the fake Asterisk's strict REST: the
  * same parameters ari-client would send, errors that ariError() reads as it reads ari-client's,
  * and one kept-alive connection for requests one after another.
  */
@@ -62,12 +62,12 @@ describe('ARI REST without ari-client', () => {
     expect(asterisk.connectionsAccepted - before).to.equal(1);
   });
 
-  it('the requests of a dial and an answer (originate, talk detection, the greeting) leave ari-client through the lean path', async () => {
-    const posted: string[] = [];
+  it('the requests of a dial and an answer (the originate with its variables, the greeting) leave ari-client through the lean path', async () => {
+    const posted: [string, unknown][] = [];
     const post = AriRest.prototype.post;
-    AriRest.prototype.post = function (this: AriRest, path, query) {
-      posted.push(path);
-      return post.call(this, path, query);
+    AriRest.prototype.post = function (this: AriRest, path, query, body) {
+      posted.push([path, body]);
+      return post.call(this, path, query, body);
     };
     const client = await connectAri(asterisk.url, asterisk.user, asterisk.password, 3000).catch((e: Error) => {
       AriRest.prototype.post = post;
@@ -75,14 +75,18 @@ describe('ARI REST without ari-client', () => {
     });
     try {
       await client.start('dozvon');
-      const errs = [
-        await client.channels.originate({ endpoint: 'PJSIP/1@trunk', app: 'dozvon', channelId: 'c-1' }).catch((e: Error) => e),
-        await client.channels.setChannelVar({ channelId: 'gone', variable: 'TALK_DETECT(set)', value: '1200,256' }).catch((e: Error) => e),
-        await client.channels.playWithId({ channelId: 'gone', playbackId: 'pb-1', media: ['sound:hello-world'] }).catch((e: Error) => e),
-      ];
-      expect(posted).to.deep.equal(['/channels', '/channels/gone/variable', '/channels/gone/play/pb-1']);
-      // A channel gone meanwhile reads as ari-client's own 404 would.
-      expect(ariError(errs[1], 'detect talk').code).to.equal('ari-not-found');
+      asterisk.phone('+15550001111').willRingOut();
+      const variables = { 'TALK_DETECT(set)': '1000' };
+      await client.channels.originate({ endpoint: 'PJSIP/+15550001111@trunk', app: 'dozvon', channelId: 'c-1', variables });
+      await client.channels.playWithId({ channelId: 'gone', playbackId: 'pb-1', media: ['sound:hello-world'] }).catch(() => undefined);
+      expect(posted).to.deep.equal([
+        ['/channels', { variables }],
+        ['/channels/gone/play/pb-1', undefined],
+      ]);
+      // Asterisk got the variables in a JSON body, and the rest as query parameters.
+      const originate = asterisk.requests.find((r) => r.path === '/ari/channels')!;
+      expect(originate.body).to.deep.equal({ variables });
+      expect(originate.query).to.include({ endpoint: 'PJSIP/+15550001111@trunk', channelId: 'c-1' });
     } finally {
       AriRest.prototype.post = post;
       stopClient(client);

@@ -1,12 +1,12 @@
 /** Real ari-client ↔ fake Asterisk over loopback, fast (timeScale) and quiet. */
 import { telephonyOn } from '../../helpers/fake-telephony';
-import { AriTelephony, AriTelephonyOptions, buildDialString, CallEnd, CallLeg } from '../../../src/telephony';
+import { AriTelephony, AriTelephonyOptions, buildDialString, CallEnd, CallLeg, TalkDetectOptions } from '../../../src/telephony';
 import { FakeAsterisk } from '../../fakes/asterisk';
 
 export interface Harness {
   asterisk: FakeAsterisk;
   tel: AriTelephony;
-  dial(number: string, opts?: { timeoutSec?: number; template?: string }): Promise<CallLeg>;
+  dial(number: string, opts?: { timeoutSec?: number; template?: string; talkDetect?: TalkDetectOptions }): Promise<CallLeg>;
   close(): Promise<void>;
 }
 
@@ -25,6 +25,7 @@ export async function makeHarness(
         callerId: 'OnCall <+15550001111>',
         timeoutSec: o.timeoutSec ?? 30,
         appArgs: ['dialout', number],
+        ...(o.talkDetect ? { talkDetect: o.talkDetect } : {}),
       }),
     close: async () => {
       await tel.stop();

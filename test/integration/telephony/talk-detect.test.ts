@@ -9,6 +9,10 @@ function talkEvents(leg: CallLeg): TalkEvent[] {
   return seen;
 }
 
+async function heard(seen: TalkEvent[], n: number): Promise<void> {
+  for (let i = 0; i < 100 && seen.length < n; i++) await new Promise((r) => setTimeout(r, 10)); // the app reads it a moment later
+}
+
 describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_talkdetect.c accepts it)', () => {
   let h: Harness;
   beforeEach(async () => {
@@ -16,19 +20,51 @@ describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_ta
   });
   afterEach(async () => h.close());
 
-  it('after detectTalk, a phone that talks is reported as talk started / finished with the scripted talk length', async () => {
+  it('set by the originate, a phone that talks is reported as talk started / finished, and nothing is asked at the answer', async () => {
     const phone = h.asterisk.phone('2001').willAnswerAfter(0).willTalk(3000, { afterAnswerMs: 200 });
-    const leg = await h.dial('2001');
-    await answered(leg);
+    const leg = await h.dial('2001', { talkDetect: { silenceMs: 800, talkingThreshold: null } });
     const seen = talkEvents(leg);
-    await leg.detectTalk({ silenceMs: 800, talkingThreshold: null });
+    await answered(leg);
     await h.asterisk.waitForEvent('ChannelTalkingFinished', (e) => e.channel.id === leg.id, 3000);
-    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10)); // the app reads it a moment later
+    await heard(seen, 2);
     expect(seen).to.deep.equal([{ talking: true }, { talking: false, durationMs: 3000 }]);
-    const set = h.asterisk.requests.find((r) => r.path === `/ari/channels/${leg.id}/variable`);
-    expect(set?.query).to.deep.include({ variable: 'TALK_DETECT(set)', value: '800' });
-    expect(set?.status).to.equal(204);
+    expect(
+      h.asterisk.requests.filter((r) => r.path.endsWith('/variable')),
+      'variable requests',
+    ).to.deep.equal([]);
     await phone.hangup().expectHangup();
+  });
+
+  it('the originate carries TALK_DETECT(set) with both thresholds in its JSON body, the rest in its query', async () => {
+    h.asterisk.phone('2005').willAnswerAfter(0);
+    const leg = await h.dial('2005', { talkDetect: { silenceMs: 1200, talkingThreshold: 256 } });
+    const originate = h.asterisk.requests.find((r) => r.method === 'POST' && r.path === '/ari/channels')!;
+    expect(originate.body).to.deep.equal({ variables: { 'TALK_DETECT(set)': '1200,256' } });
+    expect(originate.query).to.include({ channelId: leg.id, app: h.asterisk.appNames()[0] });
+    await leg.hangup();
+  });
+
+  it('early media heard before the answer: the talk going on at the answer starts there, and counts from there', async () => {
+    // Real time: the leg measures the part before the answer on its own clock.
+    await h.close();
+    h = await makeHarness({ timeScale: 1 });
+    // A ringback of 400 ms heard as talk, then a machine's greeting of 700 ms from the answer on: one stretch to the detector.
+    h.asterisk.phone('2006').willSendEarlyMedia().willAnswerAfter(400).willTalk(700, { afterAnswerMs: 0 });
+    const leg = await h.dial('2006', { talkDetect: { silenceMs: 200, talkingThreshold: null } });
+    const seen = talkEvents(leg);
+    const order: string[] = [];
+    leg.on('answered', () => order.push('answered'));
+    leg.on('talk', (e) => order.push(e.talking ? 'talk' : 'quiet'));
+    await h.asterisk.waitForEvent('ChannelTalkingFinished', (e) => e.channel.id === leg.id, 5000);
+    await heard(seen, 2);
+    const started = h.asterisk.events.find((e) => e.event.type === 'ChannelTalkingStarted')!;
+    const up = h.asterisk.events.find((e) => e.event.type === 'StasisStart' && e.event.channel?.id === leg.id)!;
+    expect(h.asterisk.events.indexOf(started), 'Asterisk heard talk before the answer').to.be.below(h.asterisk.events.indexOf(up));
+    expect(order).to.deep.equal(['answered', 'talk', 'quiet']);
+    // Asterisk reports the whole stretch (1.1 s); the leg, the part after the answer: the greeting.
+    expect(h.asterisk.events.find((e) => e.event.type === 'ChannelTalkingFinished')!.event.duration).to.be.within(1100, 1250);
+    expect((seen[1] as { durationMs: number }).durationMs).to.be.within(600, 850);
+    await leg.hangup();
   });
 
   it('without TALK_DETECT on the channel, talk is not reported at all', async () => {
@@ -41,17 +77,12 @@ describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_ta
     expect(h.asterisk.events.filter((e) => e.event.type.startsWith('ChannelTalking'))).to.have.length(0);
   });
 
-  it('a value Asterisk refuses is refused the same way (400 Failed to execute function), as a permanent error', async () => {
-    h.asterisk.phone('2003').willAnswerAfter(0);
-    const leg = await h.dial('2003');
+  it('a value Asterisk refuses at the originate only costs the detection: the call goes on, with no talk reported', async () => {
+    h.asterisk.phone('2003').willAnswerAfter(0).willTalk(300, { afterAnswerMs: 0 }).willHangUpAfter(1500);
+    const leg = await h.dial('2003', { talkDetect: { silenceMs: 0, talkingThreshold: null } });
     await answered(leg);
-    const err = await leg.detectTalk({ silenceMs: 0, talkingThreshold: null }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(err).to.include({ temporary: false });
-    expect(String((err as Error).message)).to.match(/Failed to execute function/);
-    await leg.hangup();
+    await h.asterisk.waitForEvent('ChannelDestroyed', (e) => e.channel.id === leg.id);
+    expect(h.asterisk.events.filter((e) => e.event.type.startsWith('ChannelTalking'))).to.have.length(0);
   });
 
   it('the fake parses TALK_DETECT exactly as func_talkdetect.c does', () => {
