@@ -13,6 +13,7 @@ import { AriServer, FirstAttempt } from './ari-server';
 import { Slots } from './slots';
 import { ARI_CONNECTIONS } from './ari-rest';
 import type { Bridge, CallLeg, OriginateRequest, TalkDetectOptions, Telephony, TelephonyHealth } from './types';
+import { ModuleProbe } from './module-probe';
 
 export interface AriTelephonyOptions {
   urls: readonly string[];
@@ -46,10 +47,12 @@ export class AriTelephony implements Telephony {
   private readonly originating = new Map<AriServer, Slots>();
   private started = false;
 
+  private readonly modules: ModuleProbe;
   constructor(private readonly opts: AriTelephonyOptions) {
     if (opts.urls.length === 0)
       throw new AppError('telephony-not-configured', 'AriTelephony needs at least one ARI URL', { temporary: false });
     this.log = opts.log.child({ mod: 'telephony' });
+    this.modules = new ModuleProbe({ user: opts.user, password: opts.password, log: this.log, now: () => opts.clock.now() });
     this.ringGraceMs = opts.ringGraceMs ?? 5000;
     this.servers = opts.urls.map(
       (url) =>
@@ -154,6 +157,7 @@ export class AriTelephony implements Telephony {
     if (args.some((a) => a.includes(','))) throw new AppError('bad-app-args', 'appArgs must not contain commas', { temporary: false });
     if (!(req.timeoutSec > 0)) throw new AppError('bad-timeout', 'ring timeout must be positive', { temporary: false });
     const server = this.pickServer();
+    if (req.talkDetect) this.modules.check(server.url, 'func_talkdetect.so', TALK_DETECT_MISSING);
     const id = `dozvon-${randomUUID()}`;
     const leg = new AriCallLeg(id, 'outbound', null, server, this.log.child({ leg: id }));
     // Our own channel id, registered before the REST call: events can overtake the reply, and none may arrive for an id we do not know.
@@ -227,6 +231,9 @@ export class AriTelephony implements Telephony {
     }
   }
 }
+
+const TALK_DETECT_MISSING =
+  'answering machines are not detected and every answer counts as a person (add load = func_talkdetect.so to modules.conf)';
 
 /** TALK_DETECT(set) as func_talkdetect reads it: the silence threshold, then the talking one if given. */
 export function talkDetectVariables(o: TalkDetectOptions): Record<string, string> {

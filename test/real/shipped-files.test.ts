@@ -107,6 +107,16 @@ describe('real Asterisk: the shipped dialplan/ files, as a user installs them', 
     expect(gaveUp, 'ms until Asterisk gave up').to.be.within(4500, 7000);
   });
 
+  it("ARI answers dozvon's module check as the fake does: func_talkdetect Running, a module it lacks 404", async () => {
+    const get = (m: string) => fetch(`${asterisk().ariUrl}/ari/asterisk/modules/${m}`, { headers: asterisk().auth() });
+    const talk = await get('func_talkdetect.so');
+    expect(talk.status).to.equal(200);
+    expect(await talk.json()).to.include({ name: 'func_talkdetect.so', status: 'Running' });
+    const none = await get('no_such_module.so');
+    expect(none.status).to.equal(404);
+    expect(await none.json()).to.deep.equal({ message: 'Module could not be found in running modules' });
+  });
+
   it('http.conf, ari.conf, rtp.conf, pjsip.conf and extensions.conf are in effect', async () => {
     const a = asterisk();
     expect(await a.cli('http show status'))

@@ -129,6 +129,8 @@ export class FakeAsterisk implements Hub, MediaHub {
   private readonly conns = new Set<Socket>();
   /** TCP connections accepted so far (HTTP and WebSocket): whether clients keep theirs alive. */
   connectionsAccepted = 0;
+  /** The running modules GET /asterisk/modules/{name} knows (a test deletes one to play an Asterisk without it). */
+  readonly modules = new Set(['func_talkdetect.so', 'res_stasis.so', 'res_ari.so', 'res_pjsip.so', 'res_http_media_cache.so']);
   private readonly declared = declaredEventTypes();
   private readonly epoch = Date.now();
   private startup = Date.now();

@@ -26,6 +26,7 @@ const notFound = (what: string): Reply => ({ status: 404, body: { message: `${wh
 export function route(ast: FakeAsterisk, method: string, parts: string[], query: Query, body: unknown = null): Reply {
   const [resource, id, sub, subId] = parts;
   const key = `${method} ${resource}${id !== undefined ? '/:id' : ''}${sub ? '/' + sub : ''}${subId !== undefined ? '/:sub' : ''}`;
+  if (method === 'GET' && resource === 'asterisk' && id === 'modules' && sub !== undefined) return moduleInfo(ast, sub);
   switch (key) {
     case 'GET asterisk/:id':
       if (id === 'info') return { status: 200, body: ast.info() };
@@ -169,6 +170,12 @@ function originate(ast: FakeAsterisk, query: Query, channelId: string | null, bo
       if (phone && !call.ended) phone.attach(call);
     },
   };
+}
+
+/** GET /asterisk/modules/{name} (resource_asterisk.c): the running module, or 404. */
+function moduleInfo(ast: FakeAsterisk, name: string): Reply {
+  if (!ast.modules.has(name)) return { status: 404, body: { message: 'Module could not be found in running modules' } };
+  return { status: 200, body: { name, description: name, use_count: 0, status: 'Running', support_level: 'core' } };
 }
 
 /** The body's `variables` (resource_channels.c json_to_ast_variables), or the 400 message. */

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { CallLeg, TalkEvent } from '../../../src/telephony';
 import { writeTalkDetect } from '../../fakes/asterisk/talk';
 import { answered, Harness, makeHarness } from './harness';
+import { captureLogs } from '../../helpers/log-scan';
 
 function talkEvents(leg: CallLeg): TalkEvent[] {
   const seen: TalkEvent[] = [];
@@ -83,6 +84,42 @@ describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_ta
     await answered(leg);
     await h.asterisk.waitForEvent('ChannelDestroyed', (e) => e.channel.id === leg.id);
     expect(h.asterisk.events.filter((e) => e.event.type.startsWith('ChannelTalking'))).to.have.length(0);
+  });
+
+  it('on an Asterisk without func_talkdetect, the first call that asks for detection says so in the log, once; a call that does not ask never checks', async () => {
+    const logs = captureLogs('info');
+    await h.close();
+    h = await makeHarness({ tel: { log: logs.logger } });
+    h.asterisk.modules.delete('func_talkdetect.so');
+    const warnings = async () =>
+      (await logs.lines()).map((l) => JSON.parse(l) as { msg: string; module?: string }).filter((l) => l.module === 'func_talkdetect.so');
+    h.asterisk.phone('2007').willAnswerAfter(0);
+    await (await h.dial('2007')).hangup();
+    expect(
+      h.asterisk.requests.filter((r) => r.path.includes('/modules/')),
+      'checks without detection',
+    ).to.have.length(0);
+    for (let i = 0; i < 2; i++) await (await h.dial('2007', { talkDetect: { silenceMs: 1000, talkingThreshold: null } })).hangup();
+    for (let i = 0; i < 100 && (await warnings()).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(h.asterisk.requests.filter((r) => r.path === '/ari/asterisk/modules/func_talkdetect.so')).to.have.length(1);
+    const w = await warnings();
+    expect(w).to.have.length(1);
+    expect(w[0].msg).to.match(/func_talkdetect\.so is not loaded on this Asterisk: answering machines are not detected/);
+  });
+
+  it('on an Asterisk with it, the check finds it running and logs nothing', async () => {
+    const logs = captureLogs('info');
+    await h.close();
+    h = await makeHarness({ tel: { log: logs.logger } });
+    h.asterisk.phone('2008').willAnswerAfter(0);
+    await (await h.dial('2008', { talkDetect: { silenceMs: 1000, talkingThreshold: null } })).hangup();
+    await h.asterisk.waitFor(
+      () => h.asterisk.requests.some((r) => r.path === '/ari/asterisk/modules/func_talkdetect.so'),
+      2000,
+      'the check',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await logs.lines()).filter((l) => l.includes('func_talkdetect'))).to.deep.equal([]);
   });
 
   it('the fake parses TALK_DETECT exactly as func_talkdetect.c does', () => {
