@@ -16,7 +16,11 @@ const pct = (x: number) => `${(Math.round(x * 10_000) / 100).toFixed(2)}%`;
 export function scheduleTimeline(t: Words, s: Schedule, from: number, nameOf: (id: number) => string): Html {
   const to = from + SPAN_MS;
   const shifts = timeline(s, from, to);
+  // Each person keeps one colour whatever the hour: by hand-off order, then whoever only overrides.
+  // (By first stripe, whoever took over tonight changed colour at the start of their override.)
   const palette = new Map<number, number>();
+  for (const id of [...s.rotations.flatMap((r) => r.participants), ...s.overrides.map((o) => o.userId)])
+    if (!palette.has(id)) palette.set(id, palette.size % COLOURS);
   const colour = (id: number) => {
     if (!palette.has(id)) palette.set(id, palette.size % COLOURS);
     return palette.get(id)!;
