@@ -52,7 +52,6 @@ export interface AriClient extends EventEmitter {
     answer(p: Id): Promise<void>;
     hangup(p: Id & { reason?: string }): Promise<void>;
     playWithId(p: Id & { playbackId: string; media: string[]; lang?: string }): Promise<unknown>;
-    setChannelVar(p: Id & { variable: string; value?: string }): Promise<void>;
     record(
       p: Id & { name: string; format: string; maxDurationSeconds?: number; beep?: boolean; ifExists?: string; terminateOn?: string },
     ): Promise<unknown>;

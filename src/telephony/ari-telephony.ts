@@ -46,8 +46,9 @@ export class AriTelephony implements Telephony {
   private readonly ringGraceMs: number;
   private readonly originating = new Map<AriServer, Slots>();
   private started = false;
-
+  /** Modules a call's features need (func_talkdetect), checked in the background. */
   private readonly modules: ModuleProbe;
+
   constructor(private readonly opts: AriTelephonyOptions) {
     if (opts.urls.length === 0)
       throw new AppError('telephony-not-configured', 'AriTelephony needs at least one ARI URL', { temporary: false });
