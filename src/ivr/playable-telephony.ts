@@ -128,6 +128,9 @@ class PlayableLeg implements CallLeg {
   hasRung(): boolean {
     return this.inner.hasRung();
   }
+  isTalking(): boolean {
+    return this.inner.isTalking();
+  }
   ended(): CallEnd | null {
     return this.inner.ended();
   }

@@ -43,6 +43,7 @@ export class AriCallLeg implements CallLeg {
   private timers: TimerHandle[] = [];
   /** When talk heard before the answer began, while it goes on (its events are not the person's). */
   private talkBeforeAnswer: number | null = null;
+  private talking = false;
   private upAt = 0;
 
   constructor(
@@ -63,6 +64,10 @@ export class AriCallLeg implements CallLeg {
 
   hasRung(): boolean {
     return this.rangFlag || this.answeredFlag;
+  }
+
+  isTalking(): boolean {
+    return this.talking;
   }
 
   ended(): CallEnd | null {
@@ -143,10 +148,12 @@ export class AriCallLeg implements CallLeg {
         if (ev.digit && this.stage === 'up') this.fire('dtmf', ev.digit);
         break;
       case 'ChannelTalkingStarted':
+        this.talking = true;
         if (this.stage === 'up') this.fire('talk', { talking: true });
         else this.talkBeforeAnswer = this.port.clock.now();
         break;
       case 'ChannelTalkingFinished':
+        this.talking = false;
         if (this.stage === 'up') this.talkEnded(ev.duration ?? 0);
         else this.talkBeforeAnswer = null;
         break;

@@ -77,6 +77,8 @@ export interface CallLeg {
   isUp(): boolean;
   /** The far end rang or answered; kept, because the `ringing` event can come before the originate returns. */
   hasRung(): boolean;
+  /** The far end is talking now, as talk detection last said (a listener added mid-talk starts from here). */
+  isTalking(): boolean;
   ended(): CallEnd | null;
   on<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void;

@@ -11,7 +11,7 @@ import type { CallLeg, TalkDetectOptions, TalkEvent } from '../telephony/types';
 import { DetectEffect, DetectEvent, DetectSettings, DetectState, nextDetect, startDetect } from './detect';
 import type { VoicemailSection } from './config';
 
-export type WatchLeg = Pick<CallLeg, 'on' | 'off' | 'ended'>;
+export type WatchLeg = Pick<CallLeg, 'on' | 'off' | 'ended' | 'isTalking'>;
 
 /** What the call's originate asks of Asterisk for this watch to hear talk. */
 export function talkDetectOf(v: VoicemailSection): TalkDetectOptions {
@@ -65,6 +65,9 @@ export class VoicemailWatch {
     this.leg.on('dtmf', this.onDigit);
     this.leg.on('ended', this.onEnded);
     this.arm();
+    // Started a moment after the answer: a talk already going (a greeting that ran on from the
+    // ringback, see ari-leg.ts) was announced before this listened.
+    if (this.leg.isTalking()) this.onTalk({ talking: true });
   }
 
   /** After the machine verdict: resolves when the greeting has ended (or a digit, or the hangup). */

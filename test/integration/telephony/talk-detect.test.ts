@@ -54,7 +54,12 @@ describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_ta
     const leg = await h.dial('2006', { talkDetect: { silenceMs: 200, talkingThreshold: null } });
     const seen = talkEvents(leg);
     const order: string[] = [];
-    leg.on('answered', () => order.push('answered'));
+    let talkingAtAnswer: boolean | null = null;
+    leg.on('answered', () => {
+      order.push('answered');
+      // Read a moment later, as a call's voicemail watch starts after the answer.
+      queueMicrotask(() => (talkingAtAnswer = leg.isTalking()));
+    });
     leg.on('talk', (e) => order.push(e.talking ? 'talk' : 'quiet'));
     await h.asterisk.waitForEvent('ChannelTalkingFinished', (e) => e.channel.id === leg.id, 5000);
     await heard(seen, 2);
@@ -62,6 +67,8 @@ describe('AriTelephony ↔ fake Asterisk: talk detection (TALK_DETECT as func_ta
     const up = h.asterisk.events.find((e) => e.event.type === 'StasisStart' && e.event.channel?.id === leg.id)!;
     expect(h.asterisk.events.indexOf(started), 'Asterisk heard talk before the answer').to.be.below(h.asterisk.events.indexOf(up));
     expect(order).to.deep.equal(['answered', 'talk', 'quiet']);
+    expect(talkingAtAnswer, 'talking, for a listener that comes after the answer').to.equal(true);
+    expect(leg.isTalking()).to.equal(false);
     // Asterisk reports the whole stretch (1.1 s); the leg, the part after the answer: the greeting.
     expect(h.asterisk.events.find((e) => e.event.type === 'ChannelTalkingFinished')!.event.duration).to.be.within(1100, 1250);
     expect((seen[1] as { durationMs: number }).durationMs).to.be.within(600, 850);

@@ -7,6 +7,7 @@ import { FakeClock } from '../../fakes/clock';
 
 /** A leg that only carries events: the test says when the far end talks, presses or hangs up. */
 class EventLeg {
+  talkingNow = false;
   private end: CallEnd | null = null;
   private listeners: { [K in keyof LegEvents]: Set<LegEvents[K]> } = {
     ringing: new Set(),
@@ -24,7 +25,11 @@ class EventLeg {
   off<E extends keyof LegEvents>(ev: E, fn: LegEvents[E]): void {
     (this.listeners[ev] as Set<LegEvents[E]>).delete(fn);
   }
+  isTalking(): boolean {
+    return this.talkingNow;
+  }
   talk(talking: boolean, durationMs = 0): void {
+    this.talkingNow = talking;
     for (const fn of this.listeners.talk) fn(talking ? { talking: true } : { talking: false, durationMs });
   }
   press(d: string): void {
@@ -85,6 +90,16 @@ describe('voicemail watch on a leg (fake clock)', () => {
     await clock.advance(60_000);
     expect(watch.verdict).to.equal('person');
     expect(machine.value).to.equal(undefined);
+    watch.dispose();
+  });
+
+  it('a talk already going when it starts (a greeting that ran on from the ringback) counts from the start', async () => {
+    leg.talkingNow = true;
+    const watch = new VoicemailWatch(leg, clock, voicemailSectionDefaults(), silentLogger());
+    watch.start();
+    const machine = settled(watch.machine);
+    await clock.advance(3500);
+    expect(machine.value).to.deep.equal({ why: 'talking for 2500 ms without a pause', afterMs: 3500 });
     watch.dispose();
   });
 
