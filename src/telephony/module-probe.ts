@@ -7,6 +7,7 @@
  */
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
+import { ariGet } from './ari-get';
 
 export interface ModuleProbeOptions {
   user: string;
@@ -33,14 +34,9 @@ export class ModuleProbe {
   }
 
   private async ask(server: string, module: string, missing: string): Promise<void> {
-    const base = server.replace(/\/+$/, '').replace(/\/ari$/, '');
-    const host = new URL(base).host;
-    const auth = 'Basic ' + Buffer.from(`${this.opts.user}:${this.opts.password}`).toString('base64');
+    const host = new URL(server).host;
     try {
-      const r = await fetch(`${base}/ari/asterisk/modules/${encodeURIComponent(module)}`, {
-        headers: { authorization: auth },
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),
-      });
+      const r = await ariGet(server, `/asterisk/modules/${encodeURIComponent(module)}`, this.opts, this.opts.timeoutMs ?? 3000);
       if (r.status === 404)
         return void this.opts.log.warn({ server: host, module }, `${module} is not loaded on this Asterisk: ${missing}`);
       if (!r.ok) throw new Error(`modules answered ${r.status}`);

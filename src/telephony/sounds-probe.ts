@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../core/errors';
 import type { Logger } from '../core/log';
+import { ariGet } from './ari-get';
 
 export interface SoundsProbeOptions {
   user: string;
@@ -33,16 +34,11 @@ export class SoundsProbe {
   }
 
   private async ask(server: string, lang: string): Promise<boolean> {
-    const base = server.replace(/\/+$/, '').replace(/\/ari$/, '');
     // ARI names a sound by its path under sounds/<lang>/, slash included: the slash must be
     // escaped or Asterisk's router reads it as another path segment.
     const id = encodeURIComponent(this.opts.sound ?? 'dozvon/greeting');
-    const auth = 'Basic ' + Buffer.from(`${this.opts.user}:${this.opts.password}`).toString('base64');
     try {
-      const r = await fetch(`${base}/ari/sounds/${id}`, {
-        headers: { authorization: auth },
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),
-      });
+      const r = await ariGet(server, `/sounds/${id}`, this.opts, this.opts.timeoutMs ?? 3000);
       if (r.status === 404) return this.decide(server, lang, false, 'not installed');
       if (!r.ok) throw new Error(`sounds answered ${r.status}`);
       const body = (await r.json()) as { formats?: { language?: string }[] };
@@ -54,7 +50,7 @@ export class SoundsProbe {
       const entry = this.known.get(`${server} ${lang}`);
       if (entry) entry.at -= Math.max(0, (this.opts.ttlMs ?? 10 * 60_000) - 60_000);
       this.opts.log.warn(
-        { server: new URL(base).host, lang, err: errorMessage(e) },
+        { server: new URL(server).host, lang, err: errorMessage(e) },
         'could not ask Asterisk whether the prompts are installed',
       );
       return true;
