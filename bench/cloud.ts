@@ -13,6 +13,9 @@ import { runLoad, fmt, type LoadResult } from './lib/load';
 import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
 import { openDb } from '../src/db/knex';
 import { FakeAsterisk } from '../test/fakes/asterisk';
+import { processCpuMs } from './lib/cpu';
+
+type Measured = LoadResult & { cpuUs: number };
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 4000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -21,7 +24,7 @@ const TARGET_RATIO = 0.6;
 const BODY =
   'email=alice%40example.com&message=You+are+invited+to+check+an+Alert+Group+from+Grafana+OnCall.+Alert+via+Prod+-+Formatted+webhook+with+title+High+CPU+triggered+3+times';
 
-async function startBaseline(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startBaseline(): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(__dirname, 'baseline-server.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -31,7 +34,7 @@ async function startBaseline(): Promise<{ port: number; stop(): Promise<void> }>
       if (m) resolve(Number(m[1]));
     });
   });
-  return { port, stop: async () => void (child.kill('SIGKILL'), await waitExit(child)) };
+  return { port, pid: child.pid!, stop: async () => void (child.kill('SIGKILL'), await waitExit(child)) };
 }
 
 async function main() {
@@ -56,12 +59,19 @@ async function main() {
 
   const base = await startBaseline();
   const served = await spawnServe(env);
-  const load = (port: number, total: number) =>
-    runLoad({ port, path: '/api/v1/make_call', body: BODY, headers, total, concurrency: CONCURRENCY });
-  await load(base.port, 500); // warm-up
-  await load(served.port, 300); // warm-up (stored too)
-  const rounds: { baseline: LoadResult; dozvon: LoadResult }[] = [];
-  for (let r = 0; r < RUNS; r++) rounds.push({ baseline: await load(base.port, TOTAL), dozvon: await load(served.port, TOTAL) });
+  // The server's own CPU per answer beside the rate: the load client shares the two cores, so
+  // req/s swings with what else runs, while CPU per request is the server's cost alone.
+  const load = async (port: number, total: number, pid: number) => {
+    const cpu0 = processCpuMs(pid);
+    const r = await runLoad({ port, path: '/api/v1/make_call', body: BODY, headers, total, concurrency: CONCURRENCY });
+    return { ...r, cpuUs: ((processCpuMs(pid) - cpu0) * 1000) / total };
+  };
+  const servedPid = served.child.pid!;
+  await load(base.port, 500, base.pid); // warm-up
+  await load(served.port, 300, servedPid); // warm-up (stored too)
+  const rounds: { baseline: Measured; dozvon: Measured }[] = [];
+  for (let r = 0; r < RUNS; r++)
+    rounds.push({ baseline: await load(base.port, TOTAL, base.pid), dozvon: await load(served.port, TOTAL, servedPid) });
   await base.stop();
   served.child.kill('SIGKILL');
   await waitExit(served.child);
@@ -78,8 +88,10 @@ async function main() {
     `bench:cloud  ${TOTAL} make_call requests per round, ${RUNS} rounds, ${CONCURRENCY} concurrent clients, loopback, SQLite synchronous=${env.DOZVON_SQLITE_SYNC}, engines dispatching to a fake Asterisk`,
   );
   rounds.forEach((r, i) => {
-    console.log(`round ${i + 1} baseline (bare Express {}): ${fmt(r.baseline)}`);
-    console.log(`round ${i + 1} dozvon serve (durable):     ${fmt(r.dozvon)}   ratio ${(r.dozvon.rps / r.baseline.rps).toFixed(2)}`);
+    console.log(`round ${i + 1} baseline (bare Express {}): ${fmt(r.baseline)}   CPU ${r.baseline.cpuUs.toFixed(0)} µs/request`);
+    console.log(
+      `round ${i + 1} dozvon serve (durable):     ${fmt(r.dozvon)}   CPU ${r.dozvon.cpuUs.toFixed(0)} µs/request   ratio ${(r.dozvon.rps / r.baseline.rps).toFixed(2)}`,
+    );
   });
   const ratio = median(rounds.map((r) => r.dozvon.rps / r.baseline.rps));
   console.log(
@@ -87,6 +99,10 @@ async function main() {
   );
   console.log(
     `throughput ratio dozvon/baseline (median of rounds): ${ratio.toFixed(2)}   (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,
+  );
+  const cpu = (k: 'baseline' | 'dozvon') => median(rounds.map((r) => r[k].cpuUs));
+  console.log(
+    `server CPU per request (median of rounds): baseline ${cpu('baseline').toFixed(0)} µs, dozvon ${cpu('dozvon').toFixed(0)} µs (all threads; ratio ${(cpu('baseline') / cpu('dozvon')).toFixed(2)})`,
   );
   const p99 = median(rounds.map((r) => r.dozvon.p99));
   console.log(`dozvon p99 (median of rounds): ${p99.toFixed(2)} ms`);

@@ -78,6 +78,10 @@ export class NotificationsRepo {
     return this.queue.claimPeople(...a);
   }
 
+  anyClaimable(...a: Parameters<NotificationQueue['anyClaimable']>): ReturnType<NotificationQueue['anyClaimable']> {
+    return this.queue.anyClaimable(...a);
+  }
+
   renewLease(...a: Parameters<NotificationQueue['renewLease']>): ReturnType<NotificationQueue['renewLease']> {
     return this.queue.renewLease(...a);
   }

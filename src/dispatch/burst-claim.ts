@@ -30,7 +30,7 @@ export interface Burst {
 
 /** What a claim reads after it committed: on SQLite, connections that read beside the writer. */
 export interface BurstReads {
-  notifications: Pick<NotificationsRepo, 'attemptsFor' | 'voiceHistories'>;
+  notifications: Pick<NotificationsRepo, 'attemptsFor' | 'voiceHistories' | 'anyClaimable'>;
   users: Pick<UsersRepo, 'getManyById'>;
 }
 

@@ -96,6 +96,12 @@ export class VoiceEngine {
   /** Busy from a claim until each claimed call has dialled: background preparation waits for it. */
   readonly dialing: DialingGate;
   private readonly arrivals = new Arrivals();
+  /**
+   * Pages heard for people who were not on a call and not yet seen in a claim. While there are
+   * some, a claim is sure to be worth its transaction; otherwise it first asks a reader whether
+   * anything is due (a claim that finds nothing still holds the only writer on SQLite).
+   */
+  private readonly unclaimed = new Set<number>();
 
   constructor(
     private readonly deps: VoiceEngineDeps,
@@ -116,7 +122,9 @@ export class VoiceEngine {
       this.unsubscribe = subscribe((n) => {
         if (!(VOICE_KINDS as readonly string[]).includes(n.kind)) return;
         if (n.userId !== null) this.arrivals.heard(n.userId, n.id);
-        if (!(n.userId !== null && this.active.has(n.userId))) this.kick();
+        if (n.userId !== null && this.active.has(n.userId)) return;
+        this.unclaimed.add(n.id);
+        this.kick();
       });
     this.scheduleSweep();
     this.kick();
@@ -178,20 +186,25 @@ export class VoiceEngine {
       this.arrivals.keepOnly((u) => this.active.has(u));
       const now = this.deps.clock.now();
       const down = telephonyHold(this.deps.telephony, now, this.opts.telephonyWaitMs);
-      const burst = await claimBurst(
-        { claims: this.deps.repo, reads: this.deps.reads ?? { notifications: this.deps.repo, users: this.deps.users } },
-        {
-          owner: this.opts.instanceId,
-          kinds: VOICE_KINDS,
-          leaseMs: this.leaseMs,
-          people: this.opts.maxCalls - this.active.size,
-          perPerson: PAGES_PER_CALL,
-          excludeUserIds: [...this.active.keys()],
-          dueBefore: down?.dueBefore,
-        },
-        now - this.historyWindowMs(),
-      );
-      if (burst.orphans.length + burst.calls.length === 0) return;
+      const reads = this.deps.reads ?? { notifications: this.deps.repo, users: this.deps.users };
+      const claim = {
+        owner: this.opts.instanceId,
+        kinds: VOICE_KINDS,
+        leaseMs: this.leaseMs,
+        people: this.opts.maxCalls - this.active.size,
+        perPerson: PAGES_PER_CALL,
+        excludeUserIds: [...this.active.keys()],
+        dueBefore: down?.dueBefore,
+      };
+      // A reader that cannot answer is no reason to skip a claim.
+      if (this.unclaimed.size === 0 && !(await reads.notifications.anyClaimable(claim).catch(() => true))) return;
+      const burst = await claimBurst({ claims: this.deps.repo, reads }, claim, now - this.historyWindowMs());
+      if (burst.orphans.length + burst.calls.length === 0) {
+        // What was heard was taken by another instance, or joined a call already dialling.
+        this.unclaimed.clear();
+        return;
+      }
+      for (const row of [...burst.orphans, ...burst.calls.flatMap((c) => c.rows)]) this.unclaimed.delete(row.id);
       for (const row of burst.orphans) await this.finish(row, 'failed', 'no-user', 'the person was removed from the directory');
       if (down) {
         for (const c of burst.calls) for (const row of c.rows) await this.outwaitedTelephony(row, down.reason);
@@ -268,9 +281,14 @@ export class VoiceEngine {
         leased.push(...joined.map((r) => r.id));
       }
       const callId = randomUUID();
-      const attemptIds = await repo.startAttempts(
+      // Written beside the dial, not before it: during a burst the write waits its turn behind the
+      // intake and the claims, and a phone rings for seconds before the attempt is needed. A crash
+      // before it commits leaves the pages leased, and the sweep calls again (a call too many,
+      // never a page lost).
+      const attempts = repo.startAttempts(
         live.map((p) => ({ notificationId: p.notification.id, channel: 'voice', instance: this.opts.instanceId, callId })),
       );
+      attempts.catch(() => undefined);
       this.deps.observe?.({
         type: 'call-started',
         callId,
@@ -302,6 +320,13 @@ export class VoiceEngine {
         { callId, outcome: report.outcome, digits: report.digits, action: report.action, actionStatus: report.actionStatus },
         'call ended',
       );
+      const attemptIds = await attempts.catch((e: unknown) => {
+        log.error(
+          { callId, err: (e as Error).message },
+          'the call could not be recorded as an attempt; its pages are settled all the same',
+        );
+        return [] as number[];
+      });
       await Promise.all(
         attemptIds.map((id) =>
           repo.updateAttempt(id, {

@@ -52,6 +52,14 @@ async function settleIo(): Promise<void> {
   for (let i = 0; i < 100; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** Counts the calls made to one of the repository's claim methods from now on. */
+function counted(repo: NotificationsRepo, method: 'claimPeople' | 'anyClaimable'): { n: number } {
+  const count = { n: 0 };
+  const original = repo[method].bind(repo) as (o: never) => unknown;
+  (repo as unknown as Record<string, (o: never) => unknown>)[method] = (o) => (count.n++, original(o));
+  return count;
+}
+
 const fallback: VoiceFallback = { handOver: async () => 'handed over' };
 
 describe('voice engine: a burst of pages for many people', () => {
@@ -101,11 +109,11 @@ describe('voice engine: a burst of pages for many people', () => {
     await users.update(people[1].email, { phones: [{ number: people[1].phone! }, { number: '+15559990001', label: 'desk' }] });
     const ids = [await page(people[0], 'first'), ...(await Promise.all(people.map((p) => page(p))))];
     const runner = new HeldRunner(clock);
-    let claims = 0;
-    const claimPeople = repo.claimPeople.bind(repo);
-    repo.claimPeople = (o) => (claims++, claimPeople(o));
+    const claims = counted(repo, 'claimPeople');
+    const probes = counted(repo, 'anyClaimable');
     build(runner, 50).start();
     while (runner.calls.length < 20) await new Promise((r) => setImmediate(r));
+    await settleIo();
     expect(runner.calls.map((c) => c.user.id).sort((a, b) => a - b)).to.deep.equal(people.map((p) => p.id));
     expect(runner.calls.find((c) => c.user.id === people[0].id)!.pages).to.have.length(2);
     // Each person as one lookup would give them: with every phone, in dialling order.
@@ -113,8 +121,10 @@ describe('voice engine: a burst of pages for many people', () => {
       people[1].phone,
       '+15559990001',
     ]);
-    // The first round claimed everyone; the second found nothing left.
-    expect(claims).to.equal(2);
+    // The first round claimed everyone. The second asked a reader, found nothing left, and so
+    // did not hold the writer for a claim that takes nothing.
+    expect(claims.n).to.equal(1);
+    expect(probes.n).to.equal(2);
     expect(await attemptsOf(ids)).to.deep.equal(ids.map(() => 1));
     expect(new Set(runner.calls.map((c) => c.callId)).size).to.equal(20);
     runner.hangUpAll();
@@ -252,6 +262,89 @@ describe('voice engine: a burst of pages for many people', () => {
     await engine!.idle();
   });
 
+  it('asks a reader before a claim nothing was heard for: sweeps that find nothing never take the writer, a heard page is claimed at once', async () => {
+    const runner = new HeldRunner(clock);
+    const built = build(runner, 5);
+    const claims = counted(repo, 'claimPeople');
+    const probes = counted(repo, 'anyClaimable');
+    let wake: ((n: Notification) => void) | null = null;
+    built.start((fn) => ((wake = fn), () => (wake = null)));
+    for (let i = 0; i < 3; i++) {
+      await clock.advance(1000);
+      await engine!.idle();
+    }
+    expect(claims.n, 'write transactions with nothing due').to.equal(0);
+    expect(probes.n).to.be.greaterThanOrEqual(3);
+    const before = probes.n;
+    const { notification } = await repo.enqueue({
+      kind: 'call',
+      source: 'oncall-cloud',
+      userId: people[0].id,
+      email: people[0].email,
+      message: 'm',
+    });
+    wake!(notification);
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    expect(claims.n).to.equal(1);
+    // Only the round's second look (is anything else due?) went to the reader.
+    await settleIo();
+    expect(probes.n - before).to.equal(1);
+    runner.hangUpAll();
+    await engine!.idle();
+  });
+
+  it('a reader that cannot answer does not hold pages back: the claim goes ahead', async () => {
+    await page(people[0]);
+    repo.anyClaimable = async () => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    runner.hangUpAll();
+    await engine!.idle();
+    expect((await repo.countByState()).delivered).to.equal(1);
+  });
+
+  it("dials without waiting for the attempt's write, and records the attempt beside the call", async () => {
+    const id = await page(people[0]);
+    let commit!: () => void;
+    const held = new Promise<void>((r) => (commit = r));
+    const startAttempts = repo.startAttempts.bind(repo);
+    repo.startAttempts = async (a) => (await held, startAttempts(a));
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    expect(await attemptsOf([id]), 'the phone rings before the attempt is on disk').to.deep.equal([0]);
+    commit();
+    await settleIo();
+    expect(await attemptsOf([id])).to.deep.equal([1]);
+    runner.hangUpAll();
+    await engine!.idle();
+    expect((await repo.attemptsFor([id])).get(id)![0].outcome).to.equal('answered');
+  });
+
+  it('an attempt the database refused does not stop the call: it rings, and its page is settled by what was pressed', async () => {
+    const id = await page(people[0]);
+    repo.startAttempts = async () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    const lines: string[] = [];
+    const runner = new HeldRunner(clock);
+    const logger = silentLogger();
+    logger.error = ((o: { err?: string }, msg: string) => void lines.push(`${msg}: ${o.err}`)) as typeof logger.error;
+    engine = new VoiceEngine(
+      { repo, users, runner, preparer, settled: null, fallback, clock, logger },
+      { instanceId: 'i1', maxCalls: 5, originatesPerSecond: 1000, sweepMs: 1000 },
+    );
+    engine.start();
+    while (runner.calls.length < 1) await new Promise((r) => setImmediate(r));
+    runner.hangUpAll();
+    await engine.idle();
+    expect((await repo.get(id))!.state).to.equal('delivered');
+    expect(lines.join('\n')).to.match(/could not be recorded as an attempt.*SQLITE_FULL/);
+  });
+
   it('never claims more people than free lines, and the rest ring when lines free up', async () => {
     for (const p of people.slice(0, 8)) await page(p);
     const runner = new HeldRunner(clock);
@@ -303,6 +396,7 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(runner.calls).to.have.length(0); // the lease is still live
     await clock.advance(121_000);
     while (runner.calls.length < 3) await new Promise((r) => setImmediate(r));
+    await settleIo();
     expect(await attemptsOf(ids)).to.deep.equal([1, 1, 1]);
     runner.hangUpAll();
     await engine!.idle();

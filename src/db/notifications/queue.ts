@@ -302,15 +302,7 @@ export class NotificationQueue {
       // "Due" is now, once the connection is ours: pages committed while this claim waited for
       // it (the rest of a burst, written by the intake just before) are due and join this claim.
       const t = this.now();
-      const due = Math.min(t, opts.dueBefore ?? t);
-      const dueRows = () => {
-        let q = this.dueIn(tx, kinds, opts.owner, t, due);
-        if (opts.excludeUserIds?.length) {
-          const busy = [...opts.excludeUserIds];
-          q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
-        }
-        return q;
-      };
+      const dueRows = () => this.claimable(tx, opts, t);
       // Who comes first: a window wide enough for `people` people even if each has a full bundle.
       // On SQLite it reads whole rows: when it holds every due row (a burst of single pages
       // always fits), the bundles come from it and the claim asks the database one question less.
@@ -363,8 +355,29 @@ export class NotificationQueue {
     });
   }
 
+  /**
+   * Whether claimPeople would find anything now, asked without a transaction: on SQLite from a
+   * reader beside the writer. A claim that finds nothing still holds the only writer for its
+   * transaction, and during a burst the next claim's or the attempts' write waits behind it.
+   */
+  async anyClaimable(opts: Pick<ClaimPeopleOptions, 'owner' | 'kinds' | 'excludeUserIds' | 'dueBefore'>): Promise<boolean> {
+    const row = (await this.claimable(this.db, opts, this.now()).first('id')) as { id: number } | undefined;
+    return row !== undefined;
+  }
+
+  /** What a claim of these kinds may take at `t`: due, of a person this instance is not calling and nobody else is paging. */
+  private claimable(tx: Tx | Db, opts: Pick<ClaimPeopleOptions, 'owner' | 'kinds' | 'excludeUserIds' | 'dueBefore'>, t: number) {
+    const due = Math.min(t, opts.dueBefore ?? t);
+    let q = this.dueIn(tx, opts.kinds as NotificationKind[], opts.owner, t, due);
+    if (opts.excludeUserIds?.length) {
+      const busy = [...opts.excludeUserIds];
+      q = q.andWhere((b) => b.whereNull('user_id').orWhereNotIn('user_id', busy));
+    }
+    return q;
+  }
+
   /** Pending rows that are due and active rows whose lease expired, of people nobody else is paging. */
-  private dueIn(tx: Tx, kinds: NotificationKind[], owner: string, t: number, due: number): ReturnType<Tx> {
+  private dueIn(tx: Tx | Db, kinds: NotificationKind[], owner: string, t: number, due: number): ReturnType<Tx> {
     return tx('notifications')
       .whereIn('kind', kinds)
       .andWhere((b) => {

@@ -276,6 +276,19 @@ forEachDb('notifications queue: a burst claimed at once', (make) => {
     expect(got.size).to.equal(18);
   });
 
+  it('says beforehand, without claiming, whether a claim would find anything: the same people and pages as the claim', async () => {
+    const probe = (owner: string, more: { excludeUserIds?: number[] } = {}) => repo.anyClaimable({ owner, kinds: ['call'], ...more });
+    expect(await probe('i1')).to.equal(true);
+    expect((await repo.countByState()).active ?? 0, 'the question claims nothing').to.equal(0);
+    expect(await probe('i1', { excludeUserIds: people }), 'everyone is on the phone with this instance').to.equal(false);
+    expect(await probe('i1', { excludeUserIds: people.slice(1) })).to.equal(true);
+    await claim('other', { people: 1 });
+    expect(await probe('i1', { excludeUserIds: people.slice(1) }), "the one left is another instance's").to.equal(false);
+    expect(await repo.anyClaimable({ owner: 'i1', kinds: ['webhook'] }), 'no page of that kind').to.equal(false);
+    await claim('i1');
+    expect(await probe('i1'), 'all claimed').to.equal(false);
+  });
+
   it("claimers side by side never share a person's pages", async () => {
     const owners = ['a', 'b', 'c', 'd'];
     const got = await Promise.all(owners.map((o) => claim(o, { people: 3 })));
