@@ -385,15 +385,20 @@ export class NotificationQueue {
           a.where('state', 'active').andWhere('lease_expires_at', '<', due),
         );
       })
-      .whereNotExists((b) =>
-        this.busyWith(b.from('notifications as busy').whereRaw('busy.user_id = notifications.user_id'), kinds, owner, t),
+      .andWhere((b) =>
+        // The busy people are found once, not once per row. As a correlated NOT EXISTS the check
+        // read every page of the person for each of their pages: with a backlog of 23 562 pages
+        // for one person, each of a claim's two queries took 130 s (now 45 and 620 ms).
+        b
+          .whereNull('notifications.user_id')
+          .orWhereNotIn('notifications.user_id', this.busyWith(tx('notifications as busy'), kinds, owner, t).whereNotNull('busy.user_id')),
       );
   }
 
-  /** Rows of these kinds leased by someone else and still live. */
+  /** The people of rows of these kinds leased by someone else and still live. */
   private busyWith(b: ReturnType<Tx>, kinds: NotificationKind[], owner: string, t: number): ReturnType<Tx> {
     return b
-      .select(this.db.raw('1'))
+      .select('busy.user_id')
       .whereIn('busy.kind', kinds)
       .andWhere('busy.state', 'active')
       .andWhere('busy.lease_expires_at', '>=', t)
