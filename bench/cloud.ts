@@ -14,6 +14,7 @@ import { spawnServe, runCliProcess, waitExit } from '../test/helpers/spawn';
 import { openDb } from '../src/db/knex';
 import { FakeAsterisk } from '../test/fakes/asterisk';
 import { processCpuMs } from './lib/cpu';
+import { Teardown } from './lib/teardown';
 
 type Measured = LoadResult & { cpuUs: number };
 
@@ -37,12 +38,26 @@ async function startBaseline(): Promise<{ port: number; pid: number; stop(): Pro
   return { port, pid: child.pid!, stop: async () => void (child.kill('SIGKILL'), await waitExit(child)) };
 }
 
+/**
+ * Whatever happens, the servers it started are stopped: a load that failed left dozvon serve
+ * running after the bench had reported, and its engine kept a core busy for half an hour.
+ */
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'dozvon-bench-'));
+  const stops = new Teardown();
+  try {
+    await measure(dir, stops);
+  } finally {
+    await stops.run();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(dir: string, stops: Teardown) {
   const dbFile = join(dir, 'bench.sqlite');
   // A real serve dispatches while it accepts: the phone rings (30 s) as a real one would, so the
   // engine works at its natural pace beside the intake instead of failing every page at once.
-  const asterisk = await FakeAsterisk.start({ timeScale: 1 });
+  const asterisk = stops.add(await FakeAsterisk.start({ timeScale: 1 }), (a) => a.close());
   asterisk.phone('+15550001111').willRingOut();
   const env = {
     DOZVON_ARI_URL: asterisk.url,
@@ -57,8 +72,8 @@ async function main() {
   await runCliProcess(['users', 'add', '--email', 'alice@example.com', '--name', 'Alice', '--phone', '+15550001111', '--create'], env);
   const headers = { authorization: 'bench-cloud-token-0123456789', 'content-type': 'application/x-www-form-urlencoded' };
 
-  const base = await startBaseline();
-  const served = await spawnServe(env);
+  const base = stops.add(await startBaseline(), (b) => b.stop());
+  const served = stops.add(await spawnServe(env), (s) => void s.child.kill('SIGKILL'));
   // The server's own CPU per answer beside the rate: the load client shares the two cores, so
   // req/s swings with what else runs, while CPU per request is the server's cost alone.
   const load = async (port: number, total: number, pid: number) => {
@@ -81,8 +96,6 @@ async function main() {
     ((await db('notifications').where({ kind: 'call', source: 'oncall-cloud' }).count({ n: '*' })) as { n: number }[])[0].n,
   );
   await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
-  await asterisk.close();
 
   console.log(
     `bench:cloud  ${TOTAL} make_call requests per round, ${RUNS} rounds, ${CONCURRENCY} concurrent clients, loopback, SQLite synchronous=${env.DOZVON_SQLITE_SYNC}, engines dispatching to a fake Asterisk`,
