@@ -2,7 +2,7 @@
  * One claim round of the voice engine, shaped for a burst (an incident paging a whole team):
  * the pages of every free person are claimed in one transaction, then the people, their pages'
  * earlier attempts and their voice history are read once for all of them. Per person, nothing
- * is left to ask the database before the call can be placed but the attempt itself.
+ * is left to ask the database before the call is placed (its attempt is written beside the dial).
  */
 import type { NotificationsRepo, Notification, Attempt, ClaimPeopleOptions, VoiceHistoryItem } from '../db/notifications-repo';
 import type { UsersRepo } from '../directory/users-repo';
