@@ -136,6 +136,8 @@ export class VoiceEngine {
     this.unsubscribe?.();
     this.sweep?.cancel();
     for (const c of this.active.values()) c.abort(new Error('dozvon is stopping'));
+    // A round in progress ends first: its reads outlived the database, its calls began after the stop.
+    await this.ticking?.catch(() => undefined);
     await Promise.allSettled([...this.running]);
   }
 
@@ -210,6 +212,10 @@ export class VoiceEngine {
         for (const c of burst.calls) for (const row of c.rows) await this.outwaitedTelephony(row, down.reason);
         continue;
       }
+      // Given back due now, for whoever runs next, instead of waiting out the lease.
+      const owner = this.opts.instanceId;
+      if (this.stopped)
+        return void (await Promise.all(burst.calls.flatMap((c) => c.rows.map((r) => this.deps.repo.release(r.id, owner, now)))));
       for (const c of burst.calls) this.launch(c);
     }
   }

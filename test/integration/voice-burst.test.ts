@@ -345,6 +345,28 @@ describe('voice engine: a burst of pages for many people', () => {
     expect(lines.join('\n')).to.match(/could not be recorded as an attempt.*SQLITE_FULL/);
   });
 
+  it('a stop during a claim waits for it, dials nothing it claimed, and hands the pages back due now', async () => {
+    const ids = await Promise.all(people.slice(0, 3).map((p) => page(p)));
+    let readsAsked!: () => void;
+    const asked = new Promise<void>((r) => (readsAsked = r));
+    let answer!: () => void;
+    const held = new Promise<void>((r) => (answer = r));
+    const getManyById = users.getManyById.bind(users);
+    users.getManyById = async (...a) => (readsAsked(), await held, getManyById(...a));
+    const runner = new HeldRunner(clock);
+    build(runner, 5).start();
+    await asked; // the claim has committed; its reads wait
+    let stopped = false;
+    const stopping = engine!.stop().then(() => (stopped = true));
+    await settleIo();
+    expect(stopped, 'stop waits for the claim round').to.equal(false);
+    answer();
+    await stopping;
+    expect(runner.calls).to.have.length(0);
+    const rows = await Promise.all(ids.map((id) => repo.get(id)));
+    expect(rows.map((r) => [r!.state, r!.leaseOwner])).to.deep.equal(ids.map(() => ['pending', null]));
+  });
+
   it('never claims more people than free lines, and the rest ring when lines free up', async () => {
     for (const p of people.slice(0, 8)) await page(p);
     const runner = new HeldRunner(clock);
