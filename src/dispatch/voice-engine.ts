@@ -212,10 +212,9 @@ export class VoiceEngine {
         for (const c of burst.calls) for (const row of c.rows) await this.outwaitedTelephony(row, down.reason);
         continue;
       }
-      // Given back due now, for whoever runs next, instead of waiting out the lease.
-      const owner = this.opts.instanceId;
+      // Stopped meanwhile: the pages go back due now, for whoever runs next, not after the lease.
       if (this.stopped)
-        return void (await Promise.all(burst.calls.flatMap((c) => c.rows.map((r) => this.deps.repo.release(r.id, owner, now)))));
+        return void (await Promise.all(burst.calls.flatMap((c) => c.rows.map((r) => this.deps.repo.release(r.id, claim.owner, now)))));
       for (const c of burst.calls) this.launch(c);
     }
   }
