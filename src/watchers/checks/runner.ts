@@ -51,6 +51,7 @@ export class SelfChecks {
   private timer: TimerHandle | null = null;
   private stopRun = new AbortController();
   private current: Promise<CheckOutcome[]> | null = null;
+  private queued: Promise<CheckOutcome[]> | null = null;
   private readonly log: Logger;
 
   constructor(private readonly o: SelfChecksOptions) {
@@ -68,6 +69,7 @@ export class SelfChecks {
     this.timer = null;
     this.stopRun.abort(new Error('stopping'));
     await this.current?.catch((e: unknown) => this.log.debug({ err: errorMessage(e) }, 'self-check run ended by stop'));
+    await this.queued;
   }
 
   /** Latest outcome per check, in declaration order. */
@@ -75,14 +77,25 @@ export class SelfChecks {
     return this.o.checks.flatMap((c) => this.results.get(c.name) ?? []);
   }
 
-  /** One full run with reporting; the interval loop calls this too. */
+  /**
+   * One full run with reporting, begun after this call; the interval loop calls this too. A run
+   * already under way may have read its checks before whatever made the caller ask (a test call
+   * that just failed), so the caller gets the next run, shared by everyone who asks meanwhile.
+   */
   runNow(): Promise<CheckOutcome[]> {
     if (!this.current) {
       this.current = this.runAndReport().finally(() => {
         this.current = null;
       });
+      return this.current;
     }
-    return this.current;
+    this.queued ??= this.current
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.stopRun.signal.aborted ? this.latest() : this.runNow();
+      });
+    return this.queued;
   }
 
   private schedule(ms: number): void {

@@ -104,6 +104,37 @@ describe('self-checks', () => {
     expect(clock.pending()).to.equal(0);
   });
 
+  it('runNow during a run gets a fresh run, shared by everyone asking meanwhile, not the run that read its checks earlier', async () => {
+    const clock = new FakeClock();
+    let trunkUp = true;
+    let runs = 0;
+    let releaseFirst: () => void = () => undefined;
+    const firstRunHeld = new Promise<void>((r) => (releaseFirst = r));
+    const checks = [
+      checkFrom('trunk:first', async () => {
+        runs++;
+        const up = trunkUp;
+        if (runs === 1) await firstRunHeld;
+        return up ? { ok: true, detail: 'carrying calls' } : { ok: false, detail: 'test call failed' };
+      }),
+    ];
+    const sc = new SelfChecks({ checks, clock, logger: silentLogger(), notifier: new FakeAdminNotifier(), admins: [] });
+    sc.start();
+    await clock.advance(0);
+    expect(runs).to.equal(1);
+    trunkUp = false;
+    const a = sc.runNow();
+    const b = sc.runNow();
+    releaseFirst();
+    const [outA, outB] = await Promise.all([a, b]);
+    expect(runs).to.equal(2);
+    expect(outA).to.equal(outB);
+    expect(outA[0]).to.include({ ok: false, detail: 'test call failed' });
+    expect(sc.latest()[0]).to.include({ ok: false });
+    await sc.stop();
+    expect(clock.pending()).to.equal(0);
+  });
+
   it('a report that could not be delivered is tried again next minute', async () => {
     const clock = new FakeClock();
     let fails = 1;
