@@ -83,8 +83,9 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
       // A fresh Asterisk for every run: once the one before had left dozvon's closing ARI socket
       // unanswered for 30 s, it never answered a new socket's upgrade, and every later run failed.
       // Two RTP sessions a call (the trunk and the phone side), each an even port and the odd one above it.
+      // The phones record nothing, in dozvon's runs and the floor's alike: the bench listens to no recording.
       const asterisk = prefix
-        ? stops.add(await RealAsterisk.start(prefix, { rtpPorts: Math.max(200, 4 * (o.n + 10)) }), (a) => a.stop())
+        ? stops.add(await RealAsterisk.start(prefix, { rtpPorts: Math.max(200, 4 * (o.n + 10)), recordPhones: false }), (a) => a.stop())
         : null;
       const res = asterisk ? await (o.floor ? floorRun(o, asterisk) : realRun(o, dir, asterisk)) : await fakeRun(o, dir);
       runs.push(res);

@@ -52,9 +52,10 @@ export async function floorRun(o: Options, asterisk: RealAsterisk): Promise<Burs
     await within(10_000, 'the warm-up phone to answer', w.answer());
     await within(10_000, 'the warm-up phone to hang up', w.hangup());
     await new Promise((r) => setTimeout(r, 500));
-    // Ids of their own: Asterisk once refused one as already in use.
+    // Ids of their own, all of one length: Asterisk 22 looks an id up by prefix as well, so
+    // floor-…-1 was refused as "already exists" whenever floor-…-10 had been created first.
     const tag = randomUUID();
-    const idOf = (i: number) => `floor-${tag}-${i}`;
+    const idOf = (i: number) => `floor-${tag}-${String(i).padStart(3, '0')}`;
     const numbers = Array.from({ length: o.n }, (_, i) => `1555400${1000 + i}`);
     const calls = numbers.map((n) => phones.expectCall(n, 60_000));
     const t0 = Date.now();

@@ -46,6 +46,8 @@ export interface StartOptions {
   prompts?: boolean;
   /** RTP ports for more calls at once than the stories place (the burst bench). */
   rtpPorts?: number;
+  /** False: the phones record nothing (the burst bench, which listens to no recording). */
+  recordPhones?: boolean;
   /** Where ports come from (the harness's own test hands out one that is taken). */
   ports?: () => Promise<number>;
 }
@@ -107,6 +109,7 @@ export class RealAsterisk {
         ariPassword: `test-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`,
         prompts: opts.prompts ?? true,
         ...(opts.rtpPorts ? { rtpPorts: opts.rtpPorts } : {}),
+        ...(opts.recordPhones === false ? { recordPhones: false } : {}),
       };
       const a = new RealAsterisk(layout);
       try {
