@@ -50,8 +50,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
   const hotline = buildHotline({ config, stores, telephony, tts, oncall, pager: engines.direct, dialer: trunks.dialer });
-  const http = buildWeb({ ...shared, hotline, watchers, late: signed.late });
-  const server = new HttpServer(http, config.listen);
+  const web = buildWeb({ ...shared, hotline, watchers, late: signed.late });
+  const http = web.express;
+  const server = new HttpServer(web.listener, config.listen);
 
   const engineOn = overrides.startEngines !== false;
   // Started top to bottom, stopped bottom to top: the socket opens last and closes first, the database the other way.

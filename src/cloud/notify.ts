@@ -3,7 +3,8 @@
  * before the 200, so an accepted page survives a crash. Every non-200 is JSON: a non-JSON
  * 400 makes the engine retry forever (it parses a 400's JSON outside its error handling).
  */
-import { Router, RouterT, Request, Response } from '../http/express';
+import { Router, RouterT } from '../http/express';
+import type { JsonAnswer } from '../http/answer';
 import type { CloudDeps } from './deps';
 import { maskEmail } from '../core/mask';
 import { BODY_LIMITS, parseBody, sendDetailBodyError } from '../http/body';
@@ -14,13 +15,16 @@ export const MAX_MESSAGE = 1024;
 
 export function notifyRouter(deps: CloudDeps): RouterT {
   const r = Router({ strict: false });
-  r.post('/api/v1/make_call', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) => accept(deps, 'call', req, res));
-  r.post('/api/v1/send_sms', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) => accept(deps, 'sms', req, res));
+  r.post('/api/v1/make_call', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) =>
+    acceptPage(deps, 'call', req.body, res),
+  );
+  r.post('/api/v1/send_sms', parseBody(BODY_LIMITS.oncallForm, sendDetailBodyError), (req, res) => acceptPage(deps, 'sms', req.body, res));
   return r;
 }
 
-async function accept(deps: CloudDeps, kind: 'call' | 'sms', req: Request, res: Response): Promise<void> {
-  const body = bodyObject(req.body);
+/** The page's answer from its parsed body (undefined: a content type the route does not read); the direct routes share it. */
+export async function acceptPage(deps: CloudDeps, kind: 'call' | 'sms', parsed: unknown, res: JsonAnswer): Promise<void> {
+  const body = bodyObject(parsed);
   const errors: FieldErrors = {};
   const email = emailField(body, errors);
   const message = stringField(body, 'message', errors, { max: MAX_MESSAGE });

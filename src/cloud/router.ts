@@ -2,6 +2,7 @@
 import { Router, RouterT } from '../http/express';
 import { cloudAuth } from '../http/auth';
 import { secretFailureLimiter } from '../http/secret-limits';
+import type { FailureLimiter } from '../http/limiter';
 import type { CloudDeps } from './deps';
 import { infoRouter } from './info';
 import { usersRouter } from './users';
@@ -11,10 +12,12 @@ import { notifyRouter } from './notify';
 import { fcmRelayRouter } from './fcm-relay';
 import { oncallWebhookRouter } from './oncall-webhook';
 
-export function cloudRouter(deps: CloudDeps, extra: RouterT[] = []): RouterT {
+/**
+ * `failures`: one count for every secret the cloud side takes (the engine's token and the
+ * heartbeat links it was handed), shared with the direct routes of the pages (direct-pages.ts).
+ */
+export function cloudRouter(deps: CloudDeps, extra: RouterT[] = [], failures: FailureLimiter = secretFailureLimiter(deps.now)): RouterT {
   const r = Router({ strict: false });
-  // One count for every secret the cloud side takes: the engine's token and the heartbeat links it was handed.
-  const failures = secretFailureLimiter(deps.now);
   r.use(heartbeatLinkRouter(deps, failures));
   const authed = Router({ strict: false });
   // Pages first: make_call and send_sms are most of what OnCall sends, and each router passed costs a match.

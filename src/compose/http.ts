@@ -13,7 +13,11 @@ import type { AckLinks } from '../links';
 import { createAckRouter } from '../links';
 import type { OnCallParts } from './oncall';
 import { ackHandlers } from './ack';
-import { createHttpApp, Mount } from '../http/server';
+import type { RequestListener } from 'node:http';
+import { basePath, createHttpApp, Mount } from '../http/server';
+import { directFirst } from '../http/direct';
+import { directPageRoutes } from '../cloud/direct-pages';
+import type { CloudDeps } from '../cloud/deps';
 import { healthRouter, ReadinessProbe } from '../http/health';
 import { cloudRouter } from '../cloud/router';
 import { adminRouter } from '../admin/router';
@@ -58,11 +62,17 @@ export interface HttpParts {
   alertPages?: AlertPageActions;
 }
 
-export function buildHttp(p: HttpParts): Express {
+/** The Express app (every route), and what the server listens with: the direct routes first, then the app. */
+export interface WebServing {
+  express: Express;
+  listener: RequestListener;
+}
+
+export function buildHttp(p: HttpParts): WebServing {
   const { config, logger } = p;
   const hbLog = logger.child({ mod: 'heartbeats-api' });
   const hb = config.sections.heartbeats ?? heartbeatsSectionDefaults();
-  const cloud = cloudRouter({
+  const cloudDeps: CloudDeps = {
     config,
     logger: logger.child({ mod: 'cloud' }),
     users: p.users,
@@ -72,7 +82,9 @@ export function buildHttp(p: HttpParts): Express {
     heartbeats: { ping: async (name, source) => void (await p.heartbeats.ping(name, source)) },
     now: p.now,
     onEnqueued: p.onEnqueued,
-  });
+  };
+  const cloudFailures = secretFailureLimiter(p.now);
+  const cloud = cloudRouter(cloudDeps, [], cloudFailures);
   const ack = createAckRouter({
     verify: (token) => {
       const l = p.links();
@@ -95,9 +107,10 @@ export function buildHttp(p: HttpParts): Express {
       watchdogAutoCreate: hb.page.length && hb.watchdog_auto_create ? { periodS: hb.watchdog_every, graceS: hb.watchdog_grace } : null,
     }),
   );
+  const httpLog = logger.child({ mod: 'http' });
   // Every route is also served under the public URL's path prefix (createHttpApp strips it).
-  return createHttpApp({
-    logger: logger.child({ mod: 'http' }),
+  const app = createHttpApp({
+    logger: httpLog,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     mounts: [
@@ -145,6 +158,10 @@ export function buildHttp(p: HttpParts): Express {
       ...(p.extra ?? []),
     ],
   });
+  // Behind a trusted proxy the client's address comes from X-Forwarded-For by Express's proxy
+  // rules, which the failure count keys on: the pages then take their Express routes.
+  const direct = config.trustProxy === false ? directPageRoutes(cloudDeps, cloudFailures) : [];
+  return { express: app, listener: directFirst(direct, app, { base: basePath(config.publicUrl), logger: httpLog }) };
 }
 
 function mustHave<T>(v: T | null): T {

@@ -1,7 +1,6 @@
 /** The listening socket, opened last so that nothing is served before every part behind it runs. */
-import { createServer, Server } from 'node:http';
+import { createServer, RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from '../http/express';
 import type { Part } from './lifecycle';
 
 /** Node's default (5 s) is shorter than the idle timeout of common proxies; they would reuse a closed socket. */
@@ -12,12 +11,13 @@ export class HttpServer implements Part {
   private server: Server | null = null;
 
   constructor(
-    private readonly app: Express,
+    /** The direct routes, then Express (compose/http.ts). */
+    private readonly listener: RequestListener,
     private readonly listen: { host: string; port: number },
   ) {}
 
   async start(): Promise<void> {
-    const server = createServer(this.app);
+    const server = createServer(this.listener);
     server.keepAliveTimeout = KEEP_ALIVE_MS;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,6 +1,5 @@
 /** The web side: every API of compose/http.ts plus the pages people open (console, status) and the metrics. */
 import type { Config } from '../config';
-import type { Express } from '../http/express';
 import type { Telephony } from '../telephony/types';
 import type { TtsSystem } from '../tts/index';
 import type { SenderSet } from '../senders';
@@ -13,7 +12,7 @@ import { statusRouter, DbStatusSource } from '../status';
 import { AdminTokenGuard, DbSessionRevocations } from '../web';
 import { consoleRouter } from '../console';
 import { SOUNDS_ROOT } from '../tts/prompts';
-import { buildHttp } from './http';
+import { buildHttp, type WebServing } from './http';
 import { channelProbes } from './readiness';
 import type { OnCallParts } from './oncall';
 import type { LateParts } from './links';
@@ -41,7 +40,7 @@ export interface WebDeps {
   trunks: TrunkParts;
 }
 
-export function buildWeb(d: WebDeps): Express {
+export function buildWeb(d: WebDeps): WebServing {
   const { config, telephony, tts, senders, late } = d;
   const { db, now, logger, users, people, notifications, audit, onEnqueued, progress } = d.stores;
   const { heartbeats, heartbeatAdmin, checks } = d.watchers;

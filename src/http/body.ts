@@ -8,7 +8,9 @@
  * many form fields, 415 a Content-Encoding or charset we do not take. Compressed bodies are
  * refused: none of our callers compress, and inflating is where size limits are easiest to get wrong.
  */
-import type { Request, RequestHandler, Response } from './express';
+import type { IncomingMessage } from 'node:http';
+import { requestIs, type RequestHandler, type Response } from './express';
+import type { JsonAnswer } from './answer';
 
 export type BodyKind = 'json' | 'form' | 'text';
 
@@ -86,11 +88,11 @@ export const BODY_REFUSED: unique symbol = Symbol('body refused');
  * The same for a handler that authenticates by itself: the parsed body (undefined when the content
  * type is not one `opts` accepts), or BODY_REFUSED once the 4xx has been sent.
  */
-export async function readBody(
-  req: Request,
-  res: Response,
+export async function readBody<A extends JsonAnswer>(
+  req: IncomingMessage,
+  res: A,
   opts: BodyOptions,
-  onError: (res: Response, e: BodyError) => void = sendBodyError,
+  onError: (res: A, e: BodyError) => void = sendBodyError,
 ): Promise<unknown> {
   const kind = kindOf(req, opts.accept);
   if (kind === null) return undefined;
@@ -105,28 +107,28 @@ export async function readBody(
   }
 }
 
-export function sendBodyError(res: Response, e: BodyError): void {
+export function sendBodyError(res: JsonAnswer, e: BodyError): void {
   const error = e.status === 413 ? 'too-large' : e.status === 415 ? 'unsupported-body' : 'invalid-body';
   res.status(e.status).json({ error, detail: e.message });
 }
 
 /** DRF's shape for the OnCall contract's routes: `{"detail": …}` with the texts the cloud stand-in always gave. */
-export function sendDetailBodyError(res: Response, e: BodyError): void {
+export function sendDetailBodyError(res: JsonAnswer, e: BodyError): void {
   res.status(e.status).json({
     detail: e.status === 413 ? 'Request body too large.' : e.status === 415 ? 'Unsupported body encoding.' : 'Malformed request body.',
   });
 }
 
-function kindOf(req: Request, accept: readonly BodyKind[]): BodyKind | null {
-  // req.is() is null without a body (no Content-Length and no Transfer-Encoding).
-  if (accept.includes('json') && req.is(['application/json', 'application/*+json'])) return 'json';
-  if (accept.includes('form') && req.is('application/x-www-form-urlencoded')) return 'form';
-  if (accept.includes('text') && req.is('text/*')) return 'text';
+function kindOf(req: IncomingMessage, accept: readonly BodyKind[]): BodyKind | null {
+  // Null without a body (no Content-Length and no Transfer-Encoding).
+  if (accept.includes('json') && requestIs(req, ['application/json', 'application/*+json'])) return 'json';
+  if (accept.includes('form') && requestIs(req, ['application/x-www-form-urlencoded'])) return 'form';
+  if (accept.includes('text') && requestIs(req, ['text/*'])) return 'text';
   return null;
 }
 
-async function readParsed(req: Request, kind: BodyKind, opts: BodyOptions): Promise<unknown> {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.get('content-type') ?? '')?.[1]?.toLowerCase();
+async function readParsed(req: IncomingMessage, kind: BodyKind, opts: BodyOptions): Promise<unknown> {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
     throw new BodyError(415, `Unsupported charset "${charset.slice(0, 40)}": send UTF-8.`);
   const text = decodeUtf8(await readRaw(req, opts.limit));
@@ -137,12 +139,12 @@ async function readParsed(req: Request, kind: BodyKind, opts: BodyOptions): Prom
 }
 
 /** The raw bytes, refusing compression and anything over `limit` (checked on Content-Length first, then as data arrives). */
-export function readRaw(req: Request, limit: number): Promise<Buffer> {
+export function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding !== 'identity' && encoding !== '')
       return reject(new BodyError(415, 'Compressed request bodies are not accepted (Content-Encoding).'));
-    const declared = req.get('content-length');
+    const declared = req.headers['content-length'];
     if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > limit) return reject(tooLarge(limit));
     if (req.readableEnded) return resolve(Buffer.alloc(0));
     const chunks: Buffer[] = [];

@@ -6,7 +6,6 @@
  * at most `max` timestamps. IPv6 clients are counted per /64, the smallest block a host gets.
  */
 import { isIPv6 } from 'node:net';
-import type { Request } from './express';
 
 export interface FailureLimiterOptions {
   max: number;
@@ -59,7 +58,7 @@ export class FailureLimiter {
 }
 
 /** The address failures are counted under: req.ip (after DOZVON_TRUST_PROXY), IPv6 cut to its /64. */
-export function clientKey(req: Pick<Request, 'ip' | 'socket'>): string {
+export function clientKey(req: { ip?: string; socket?: { remoteAddress?: string } }): string {
   let ip = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
   if (ip.startsWith('::ffff:') && ip.includes('.')) ip = ip.slice(7);
   if (!isIPv6(ip)) return ip;

@@ -4,7 +4,6 @@
  * names its secret segment here, and that segment is logged as the route's parameter name
  * (`/ack/:token`) whatever it looks like. Emails are masked. The public URL's path prefix is kept.
  */
-import type { Request } from './express';
 import { maskEmail } from '../core/mask';
 
 /** A route with a secret segment: the literal segments before it, then the parameter's name. */
@@ -41,7 +40,7 @@ export function maskPath(path: string): string {
 }
 
 /** The request's full path (mount prefix included, query excluded) with secrets masked; `base` is the public URL's path prefix without its trailing slash. */
-export function loggedPath(req: Pick<Request, 'originalUrl' | 'url'>, base = ''): string {
+export function loggedPath(req: { originalUrl?: string; url?: string }, base = ''): string {
   const raw = (req.originalUrl || req.url || '/').split('?')[0];
   if (base && (raw === base || raw.startsWith(`${base}/`))) return base + maskPath(raw.slice(base.length) || '/');
   return maskPath(raw);

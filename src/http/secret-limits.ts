@@ -4,7 +4,7 @@
  * admin token: an address that failed too often is answered 429 before its secret is even
  * compared, and one good request from it clears its count.
  */
-import type { Request } from './express';
+import type { IncomingMessage } from 'node:http';
 import { clientKey, FailureLimiter } from './limiter';
 
 export type { FailureLimiter };
@@ -29,7 +29,19 @@ export type SecretVerdict = { ok: true } | { ok: false; retryAfterS: number | nu
  * counted (a flood without credentials must not lock the engine out of an address it shares).
  * `valid` runs only when the address is not locked out.
  */
-export function checkSecret(limiter: FailureLimiter | undefined, req: Request, offered: boolean, valid: () => boolean): SecretVerdict {
+/**
+ * A request as the secret checks read it: its headers and its address. Express's `ip` follows the
+ * trust-proxy setting; a request Express has not seen (direct.ts, served only without a trusted
+ * proxy) has its socket's address, which is what `ip` is then.
+ */
+export type SecretRequest = Pick<IncomingMessage, 'headers' | 'socket'> & { ip?: string };
+
+export function checkSecret(
+  limiter: FailureLimiter | undefined,
+  req: SecretRequest,
+  offered: boolean,
+  valid: () => boolean,
+): SecretVerdict {
   const who = clientKey(req);
   const wait = limiter?.retryAfterMs(who) ?? 0;
   if (wait > 0) return { ok: false, retryAfterS: Math.ceil(wait / 1000) };

@@ -10,6 +10,8 @@ import { requestLog } from './request-log';
 import { closeUnreadBodies } from './unread-body';
 import { loggedPath } from './log-path';
 import { AppError, ValidationError } from '../core/errors';
+import type { ServerResponse } from 'node:http';
+import type { JsonAnswer } from './answer';
 
 export interface Mount {
   path: string;
@@ -95,30 +97,40 @@ export function clientErrorStatus(err: unknown): number | null {
 
 /** Last-resort mapping; routers map their own errors to their protocol's shapes first. */
 function errorHandler(logger: Logger, base: string): ErrorRequestHandler {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    if (err instanceof ValidationError) {
-      res.status(400).json({ detail: err.message });
-      return;
-    }
-    if (err instanceof AppError && err.code === 'not-found') {
-      res.status(404).json({ detail: err.message });
-      return;
-    }
-    const status = clientErrorStatus(err);
-    if (status !== null) {
-      res
-        .status(status)
-        .json({ detail: status === 413 ? 'Request body too large.' : status === 415 ? 'Unsupported body encoding.' : 'Bad request.' });
-      return;
-    }
-    logger.error(
-      { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: loggedPath(req, base) },
-      'unhandled error',
-    );
-    res.status(500).json({ detail: 'Internal error.' });
-  };
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => answerError(logger, base, err, req, res, res);
+}
+
+/** The last-resort answer to an error, for Express and the direct routes (direct.ts) alike. */
+export function answerError(
+  logger: Logger,
+  base: string,
+  err: unknown,
+  req: { method?: string; url?: string; originalUrl?: string },
+  res: Pick<ServerResponse, 'headersSent' | 'destroy'>,
+  answer: JsonAnswer,
+): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof ValidationError) {
+    answer.status(400).json({ detail: err.message });
+    return;
+  }
+  if (err instanceof AppError && err.code === 'not-found') {
+    answer.status(404).json({ detail: err.message });
+    return;
+  }
+  const status = clientErrorStatus(err);
+  if (status !== null) {
+    answer
+      .status(status)
+      .json({ detail: status === 413 ? 'Request body too large.' : status === 415 ? 'Unsupported body encoding.' : 'Bad request.' });
+    return;
+  }
+  logger.error(
+    { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: loggedPath(req, base) },
+    'unhandled error',
+  );
+  answer.status(500).json({ detail: 'Internal error.' });
 }

@@ -5,7 +5,8 @@
  * reading them, and every other request slowed. With `Connection: close` Node ends the socket
  * once the answer is out instead.
  */
-import type { Request, RequestHandler, Response } from './express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler, Response } from './express';
 
 export const closeUnreadBodies: RequestHandler = (req, res, next) => {
   if (hasBody(req)) {
@@ -20,7 +21,7 @@ export const closeUnreadBodies: RequestHandler = (req, res, next) => {
 };
 
 /** As type-is decides it: a body is announced by Transfer-Encoding or a Content-Length above zero. */
-function hasBody(req: Request): boolean {
+export function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
