@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from './express';
-import { clientKey, type FailureLimiter } from './limiter';
+import type { FailureLimiter } from './limiter';
 import { checkSecret, type SecretRequest } from './secret-limits';
 import type { JsonAnswer } from './answer';
 import { throttledDetail } from './throttled';

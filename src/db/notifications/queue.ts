@@ -7,6 +7,7 @@
 import type { Db, Tx } from '../knex';
 import { GroupCommit } from '../group-commit';
 import { isPostgres } from '../knex';
+import { bundleRows, TOGETHER_MS } from './bundles';
 import {
   toNotification,
   type Correlation,
@@ -97,9 +98,6 @@ function inLine(rows: Row[], window: { id: number; user_id: number | null }[], l
   }
   return out;
 }
-
-/** Pages received this close to the lead came together (OnCall's make_calls for one incident storm). */
-const TOGETHER_MS = 2_000;
 
 /**
  * The lead is the newest fresh page; pages that came with it (a few make_calls in the same
@@ -324,14 +322,8 @@ export class NotificationQueue {
       if (!pg && window.length < size) {
         bundles = window.filter(chosen).sort((a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || a.id - b.id);
       } else {
-        let q = dueRows().andWhere((b) => {
-          if (lead.size) b.whereIn('user_id', [...lead.keys()]);
-          if (orphans.length) b.orWhereIn('id', orphans);
-        });
-        q = q.orderBy('next_attempt_at').orderBy('id').select('*');
         // PostgreSQL locks the rows it claims, so that two instances never claim the same page.
-        if (pg) q = q.forUpdate().skipLocked();
-        bundles = (await q) as Row[];
+        bundles = await bundleRows(tx, dueRows, lead, orphans, opts.perPerson, pg);
       }
       let rows = inLine(bundles, window, lead, opts.perPerson);
       if (pg) rows = await this.onlyFreePeople(tx, rows, kinds, opts.owner, t);
