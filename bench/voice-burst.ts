@@ -59,7 +59,8 @@ async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
       if (!r) throw new Error(`no originate for ${p.phone}`);
       return r.at - accepted[i];
     });
-    return { originate, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
+    const sent = d.people.map((p, i) => originate[i] + accepted[i] - t0);
+    return { originate, sent, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
     await stops.run();
   }
@@ -92,7 +93,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
       console.log(
         o.floor
           ? `run ${r + 1}/${RUNS} (load average ${load}): Asterisk alone, send → originate ${fmt(res.originate)}; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}`
-          : `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
+          : `run ${r + 1}/${RUNS} (load average ${load}): make_call → originate ${fmt(res.originate)}; sent → originate ${fmt(res.sent)}${res.invite.length ? `; → INVITE ${fmt(res.invite)}; answer → first audio ${fmt(res.audio)}` : ''}; last 200 after ${res.accepted} ms; dozvon CPU until every phone rang ${res.cpuMs} ms`,
       );
     } finally {
       await stops.run();
@@ -112,6 +113,7 @@ export async function benchVoiceBurst(o: Options): Promise<void> {
     `bench:voice --burst ${o.n}: ${WARM ? 'warm server' : 'cold server (BENCH_COLD)'}, ${o.real ? 'real Asterisk 22 over SIP' : 'fake Asterisk'}, ${o.pg ? 'PostgreSQL' : 'SQLite'}, ${o.espeak ? 'espeak-ng' : 'Google TTS fake'}, OnCall answering in ${ONCALL_MS} ms; median of ${RUNS} run(s):`,
   );
   console.log(`  make_call 200 → originate p50 ${med((r) => r.originate, 50)} ms, p99 ${med((r) => r.originate, 99)} ms`);
+  console.log(`  burst sent → originate  p50 ${med((r) => r.sent, 50)} ms, p99 ${med((r) => r.sent, 99)} ms`);
   if (o.real) {
     console.log(`  make_call 200 → INVITE    p50 ${med((r) => r.invite, 50)} ms, p99 ${med((r) => r.invite, 99)} ms`);
     console.log(`  answer → first audio      p50 ${med((r) => r.audio, 50)} ms, p99 ${med((r) => r.audio, 99)} ms`);

@@ -29,7 +29,13 @@ export const fmt = (xs: number[]) =>
     : 'no samples';
 
 export interface BurstResult {
+  /** From each page's 200. */
   originate: number[];
+  /**
+   * From the moment the burst was sent: what OnCall sees end to end. Timed from the 200 alone, a
+   * server that answered later would look faster; this one it cannot flatter.
+   */
+  sent: number[];
   invite: number[];
   audio: number[];
   /** When the last 200 came back, from the first request (ms). */

@@ -77,7 +77,8 @@ export async function floorRun(o: Options, asterisk: RealAsterisk): Promise<Burs
       );
     for (let k = 0; k < rung.length; k += 10) await Promise.all(rung.slice(k, k + 10).map((c) => hangUp(c, `the phone ${c.number}`)));
     const heard = audio.filter((a): a is number => a !== null);
-    return { originate: created.filter(Number.isFinite), invite, audio: heard, accepted: 0, cpuMs: 0 };
+    const sent = created.filter(Number.isFinite);
+    return { originate: sent, sent, invite, audio: heard, accepted: 0, cpuMs: 0 };
   } finally {
     await stops.run();
   }

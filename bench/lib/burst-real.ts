@@ -171,7 +171,8 @@ export async function realRun(o: Options, dir: string, asterisk: RealAsterisk): 
       );
     }
     const heard = audio.filter((a): a is number => a !== null);
-    return { originate: originate.filter(Number.isFinite), invite, audio: heard, accepted: Math.max(...accepted) - t0, cpuMs };
+    const sent = originate.map((o, i) => o + accepted[i] - t0).filter(Number.isFinite);
+    return { originate: originate.filter(Number.isFinite), sent, invite, audio: heard, accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
     await stops.run();
   }
