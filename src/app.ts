@@ -45,7 +45,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
   const shared = { config, stores, oncall, tts, telephony, senders, metrics, delivery, alerts, trunks };
   const engines = buildEngines({ ...shared, links, sweepMs: overrides.sweepMs });
   const { voice, messages } = engines;
-  warmUpPages(stores, voice, engines.preparer);
+  const warmUp = warmUpPages(stores, voice, engines.preparer);
   const watchers = buildWatchers({ config, stores, pager: engines.direct, telephony, senders, oncall, tts, metrics, trunks });
   const { heartbeats, checks } = watchers;
   watch(telephony, checks);
@@ -73,6 +73,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}): App {
       { name: 'hotline', stop: () => hotline.stop() },
       // Before the engines, so stopped after them: the last digits of calls being hung up are still recorded.
       partOf('delivery figures', delivery.recorder),
+      // Stopped after the engines (whose calls may still prepare pages) and before the database.
+      { name: 'page warm-up', stop: () => warmUp.stop() },
       enginePart('messages', messages, wakeup, engineOn),
       enginePart('voice', voice, wakeup, engineOn),
       partOf('self-checks', checks),

@@ -49,6 +49,10 @@ export class PagePreparer implements Preparer {
   private readonly waiting = new Map<number, { n: Notification; user: User; done: Deferred<PreparedPage> }>();
   private warming = 0;
   private gateWaiter = false;
+  /** Ends the background line's work at a stop: what is being prepared is abandoned, nothing new starts. */
+  private readonly stopping = new AbortController();
+  private idle: (() => void) | null = null;
+  private drained: Promise<void> | null = null;
 
   constructor(private readonly deps: PagePreparerDeps) {}
 
@@ -77,6 +81,18 @@ export class PagePreparer implements Preparer {
     return page;
   }
 
+  /**
+   * Stops the background line before the database closes: the preparations under way are
+   * aborted and waited for, and none starts after. A call's own preparation (`now`) is its
+   * engine's, which stops first.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort(new Error('stopping'));
+    if (this.warming === 0) return;
+    this.drained ??= new Promise<void>((resolve) => (this.idle = resolve));
+    await this.drained;
+  }
+
   /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */
   warm(n: Notification, user: User): void {
     this.enqueue(n, user);
@@ -90,6 +106,10 @@ export class PagePreparer implements Preparer {
   }
 
   private nextWarm(): void {
+    if (this.stopping.signal.aborted) {
+      if (this.warming === 0) this.idle?.();
+      return;
+    }
     const dialing = this.deps.dialing;
     if (dialing?.busy && this.waiting.size > 0) {
       if (!this.gateWaiter) {
@@ -106,7 +126,7 @@ export class PagePreparer implements Preparer {
       this.warming++;
       // prepare() takes the page out of the line and hands its result to those waiting on it;
       // build() reports its own failures, and the slot is given back either way.
-      void this.prepare(n, user, AbortSignal.timeout(5_000))
+      void this.prepare(n, user, AbortSignal.any([AbortSignal.timeout(5_000), this.stopping.signal]))
         .catch(() => undefined)
         .finally(() => {
           this.warming--;

@@ -34,10 +34,14 @@ describe('warm-up of accepted pages', () => {
       wakeup: { subscribe: (fn: (n: Notification) => void) => ((listener = fn), () => undefined) },
     } as unknown as Stores;
     const voice = { isBusyWith: (id: number) => busy.includes(id) } as unknown as VoiceEngine;
-    const preparer = { warm: (n: Notification, u: User) => warmed.push([n.id, u.email]) } as unknown as PagePreparer;
-    warmUpPages(stores, voice, preparer);
+    const stops: string[] = [];
+    const preparer = {
+      warm: (n: Notification, u: User) => warmed.push([n.id, u.email]),
+      stop: async () => void stops.push('preparer'),
+    } as unknown as PagePreparer;
+    const warmUp = warmUpPages(stores, voice, preparer);
     const page = (id: number, userId: number, kind = 'call') => listener({ id, userId, kind } as Notification);
-    return { queries, warmed, page };
+    return { queries, warmed, page, warmUp, stops, stores };
   }
 
   it('looks up everyone paged in the same moment with one query, and warms each page for its person', async () => {
@@ -63,5 +67,26 @@ describe('warm-up of accepted pages', () => {
       [1, 'p3@example.com'],
       [2, 'p3@example.com'],
     ]);
+  });
+
+  it('a stop waits for the lookups under way, warms nothing more, then stops the preparer', async () => {
+    const w = world();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    const reads = (w.stores as unknown as { reads: { users: { getManyById(ids: number[]): Promise<Map<number, User>> } } }).reads.users;
+    const plain = reads.getManyById.bind(reads);
+    reads.getManyById = async (ids) => (await held, plain(ids));
+    w.page(1, 1);
+    await settle();
+    let stopped = false;
+    const stopping = w.warmUp.stop().then(() => (stopped = true));
+    w.page(2, 2);
+    await settle();
+    expect(stopped).to.equal(false);
+    release();
+    await stopping;
+    expect(w.queries).to.deep.equal([[1]]);
+    expect(w.warmed).to.deep.equal([]);
+    expect(w.stops).to.deep.equal(['preparer']);
   });
 });

@@ -52,6 +52,31 @@ describe('page preparer: background preparation of a burst', () => {
     expect(h.open.size).to.equal(4);
   });
 
+  it('a stop abandons what the background line is preparing, waits for it, and starts nothing after', async () => {
+    const started: string[] = [];
+    let settled = 0;
+    const correlator = {
+      correlate: (q: { message: string }, signal: AbortSignal) =>
+        new Promise((_resolve, reject) => {
+          started.push(q.message);
+          signal.addEventListener('abort', () => setImmediate(() => (settled++, reject(signal.reason))), { once: true });
+        }),
+    } as unknown as Correlator;
+    const p = make(correlator);
+    for (let id = 1; id <= 6; id++) p.warm(page(id), user);
+    await tick();
+    expect(started).to.have.length(4);
+    let stopped = false;
+    const stopping = p.stop().then(() => (stopped = true));
+    expect(stopped).to.equal(false);
+    await stopping;
+    expect(settled).to.equal(4);
+    p.warm(page(7), user);
+    for (let i = 0; i < 5; i++) await tick();
+    expect(started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4']);
+    await p.stop();
+  });
+
   it('a call that needs a waiting page now takes it out of the line instead of waiting for a slot', async () => {
     const h = heldCorrelator();
     const p = make(h.correlator);
