@@ -59,7 +59,7 @@ async function fakeRun(o: Options, dir: string): Promise<BurstResult> {
       if (!r) throw new Error(`no originate for ${p.phone}`);
       return r.at - accepted[i];
     });
-    const sent = d.people.map((p, i) => originate[i] + accepted[i] - t0);
+    const sent = originate.map((o, i) => o + accepted[i] - t0);
     return { originate, sent, invite: [], audio: [], accepted: Math.max(...accepted) - t0, cpuMs };
   } finally {
     await stops.run();

@@ -9,10 +9,10 @@ import { checkSecret, type SecretRequest } from './secret-limits';
 import type { JsonAnswer } from './answer';
 import { throttledDetail } from './throttled';
 
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
 export function safeEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** True if `given` equals any of `tokens`; every token is compared so the match position does not leak. */
@@ -20,7 +20,7 @@ export function matchesAny(given: string | undefined, tokens: readonly string[])
   if (given === undefined || given === '') return false;
   // The offered secret is hashed once and the configured ones once per process: on OnCall's
   // pages, hashing every configured token again on every request was most of the check's cost.
-  const a = createHash('sha256').update(given, 'utf8').digest();
+  const a = digest(given);
   let ok = false;
   for (const t of tokens) ok = timingSafeEqual(a, configuredDigest(t)) || ok;
   return ok;
@@ -32,7 +32,7 @@ const configured = new Map<string, Buffer>();
 function configuredDigest(token: string): Buffer {
   let d = configured.get(token);
   if (!d) {
-    d = createHash('sha256').update(token, 'utf8').digest();
+    d = digest(token);
     // Bounded all the same: a caller passing per-request values here must not grow it without end.
     if (configured.size >= 256) configured.clear();
     configured.set(token, d);

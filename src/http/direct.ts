@@ -34,7 +34,7 @@ export function directFirst(routes: readonly DirectRoute[], express: RequestList
     if (o.base) table.set(`${r.method} ${o.base}${r.path}`, r);
   }
   return (req, res) => {
-    const route = table.size ? table.get(`${req.method} ${routePath(req.url)}`) : undefined;
+    const route = table.get(`${req.method} ${routePath(req.url)}`);
     if (route) void serve(route, req, res, o);
     else express(req, res);
   };
