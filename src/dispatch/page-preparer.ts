@@ -25,6 +25,10 @@ const KEEP_MS = 30_000;
  * out of the line (prepare()).
  */
 const WARM_AT_ONCE = 4;
+/** Pages of people already listening, prepared at once beside the background line (see hurry()). */
+const HURRIED_AT_ONCE = 4;
+/** How long a hurried preparation holds its slot before it counts as waiting on the network. */
+const SLOT_HOLD_MS = 100;
 
 /** Pages that are read from their own record (dozvon's alerts) rather than correlated with OnCall. */
 export interface OwnPageSpeech {
@@ -47,6 +51,9 @@ export class PagePreparer implements Preparer {
   private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
   /** Pages waiting for a background slot, in arrival order, with what their callers wait on. */
   private readonly waiting = new Map<number, { n: Notification; user: User; done: Deferred<PreparedPage> }>();
+  /** Pages whose person is already listening, waiting for a hurried slot. */
+  private readonly hurried: { n: Notification; user: User; signal: AbortSignal }[] = [];
+  private hurriedSlots = 0;
   private warming = 0;
   private gateWaiter = false;
   /** Ends the background line's work at a stop: what is being prepared is abandoned, nothing new starts. */
@@ -91,6 +98,43 @@ export class PagePreparer implements Preparer {
     if (this.warming === 0) return;
     this.drained ??= new Promise<void>((resolve) => (this.idle = resolve));
     await this.drained;
+  }
+
+  /**
+   * The person answered before this page was prepared: it leaves the line and is built now,
+   * in a lane of its own, so it never waits behind background work. The lane has few slots: a
+   * burst's phones are answered within the same few hundred milliseconds, and fifty
+   * preparations started at once (requests to OnCall and to the speech service built, sent and
+   * read) held the event loop while the other phones' answers waited on the socket for their
+   * greeting. A preparation still running after SLOT_HOLD_MS gives its slot up: by then it is
+   * waiting on a slow OnCall or speech service, which costs the event loop nothing, and the next
+   * person should not wait for that answer too. The greeting plays for seconds meanwhile.
+   */
+  hurry(n: Notification, user: User, signal: AbortSignal): void {
+    this.hurried.push({ n, user, signal });
+    this.nextHurried();
+  }
+
+  private nextHurried(): void {
+    // Stopped: the calls that wait for these pages are being hung up too.
+    if (this.stopping.signal.aborted) this.hurried.length = 0;
+    while (this.hurriedSlots < HURRIED_AT_ONCE && this.hurried.length > 0) {
+      const { n, user, signal } = this.hurried.shift()!;
+      if (signal.aborted) continue;
+      this.hurriedSlots++;
+      let held = true;
+      const giveUp = () => {
+        if (!held) return;
+        held = false;
+        timer.cancel();
+        this.hurriedSlots--;
+        this.nextHurried();
+      };
+      const timer = this.deps.clock.setTimeout(giveUp, SLOT_HOLD_MS);
+      void this.prepare(n, user, signal, 'now')
+        .catch(() => undefined)
+        .finally(giveUp);
+    }
   }
 
   /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */

@@ -312,7 +312,7 @@ export class VoiceEngine {
       // (page-preparer), with the time a first call gives them; what is already built is not built again.
       const hurry = () => {
         const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.opts.prepareDeadlineMs ?? RING_FIRST_PREPARE_MS)]);
-        for (const p of live) this.deps.preparer.prepare(p.notification, user, deadline, 'now').catch(() => undefined);
+        for (const p of live) this.deps.preparer.hurry(p.notification, user, deadline);
       };
       const report = await this.deps.runner.run(
         { callId, user, pages: live, onDialled: dialled, ...(ready ? { ready, hurry } : {}) },

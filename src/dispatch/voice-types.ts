@@ -9,6 +9,8 @@ export interface Preparer {
    * waits for a background slot (a first call, prepared while it rings); `now` starts at once.
    */
   prepare(n: Notification, user: User, signal: AbortSignal, mode?: 'now' | 'in-turn'): Promise<PreparedPage>;
+  /** The person is listening and this page is not prepared yet: build it now, within `signal`, whatever waits in the line. */
+  hurry(n: Notification, user: User, signal: AbortSignal): void;
 }
 
 /** Asks OnCall whether an alert group was acknowledged or resolved anywhere (stop retrying then). */

@@ -93,6 +93,41 @@ describe('page preparer: background preparation of a burst', () => {
     expect(h.started).to.include('page 5');
   });
 
+  it('pages whose people answered are built in a lane of four beside the line; a slot held past 100 ms goes to the next', async () => {
+    const h = heldCorrelator();
+    const clock = new FakeClock();
+    const p = new PagePreparer({ correlator: h.correlator, enricher, tts, clock, logger: silentLogger() });
+    for (let id = 1; id <= 6; id++) p.warm(page(id), user);
+    const ringing = p.prepare(page(6), user, AbortSignal.timeout(60_000), 'in-turn');
+    await tick();
+    expect(h.started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4']);
+    const deadline = AbortSignal.timeout(60_000);
+    for (const id of [6, 5, 7, 8, 9]) p.hurry(page(id), user, deadline);
+    await tick();
+    expect(h.started.slice(4), 'four hurried at once, none waiting for the line').to.deep.equal(['page 6', 'page 5', 'page 7', 'page 8']);
+    h.release('page 6');
+    expect((await ringing).notification.id, 'who waited in the line gets the hurried result').to.equal(6);
+    await tick();
+    expect(h.started.slice(8), 'a finished one frees its slot').to.deep.equal(['page 9']);
+    p.hurry(page(10), user, deadline);
+    await tick();
+    expect(h.started).to.not.include('page 10');
+    await clock.advance(100);
+    await tick();
+    expect(h.started.slice(9), 'slots held past 100 ms (waiting on OnCall) are given up').to.deep.equal(['page 10']);
+    p.hurry(page(6), user, deadline);
+    for (const m of ['page 1', 'page 2', 'page 3', 'page 4']) h.release(m);
+    for (let i = 0; i < 10; i++) await tick();
+    expect(
+      h.started.filter((m) => m === 'page 6'),
+      'prepared once',
+    ).to.have.length(1);
+    expect(
+      h.started.filter((m) => m === 'page 5'),
+      'left the line when hurried',
+    ).to.have.length(1);
+  });
+
   it('a first call prepared in turn waits for its slot behind the pages before it, and gets the result when its turn comes', async () => {
     const h = heldCorrelator();
     const p = make(h.correlator);
