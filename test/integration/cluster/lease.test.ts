@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { forEachDb, AnyTestDb } from '../../helpers/pg';
 import { FakeClock } from '../../fakes/clock';
 import { ProcessClock } from '../../helpers/process-clock';
-import { silentLogger } from '../../../src/core/log';
+import { silentLogger, type Logger } from '../../../src/core/log';
+import { captureLogs } from '../../helpers/log-scan';
 import { ClusterLease, Singleton, LeaseGrant, StartContext } from '../../../src/cluster';
 
 /** Tracks how many instances run the service at each moment. */
@@ -83,7 +84,7 @@ forEachDb('cluster lease', (make) => {
     }
   }
 
-  function instance(id: string, census: Census, opts: { failStart?: boolean; lease?: ClusterLease } = {}) {
+  function instance(id: string, census: Census, opts: { failStart?: boolean; lease?: ClusterLease; logger?: Logger } = {}) {
     const pc = new ProcessClock(clock);
     const s = new Singleton({
       name: 'watcher:heartbeats',
@@ -91,7 +92,7 @@ forEachDb('cluster lease', (make) => {
       lease: opts.lease ?? lease,
       service: census.service(id, opts),
       clock: pc,
-      logger: silentLogger(),
+      logger: opts.logger ?? silentLogger(),
       ttlMs: TTL,
     });
     singletons.push(s);
@@ -148,7 +149,8 @@ forEachDb('cluster lease', (make) => {
 
   it('an orderly stop releases the lease: a peer takes over at its next poll, not after expiry', async () => {
     const census = new Census();
-    instance('a', census);
+    const logs = captureLogs();
+    instance('a', census, { logger: logs.logger });
     await settle(200);
     instance('b', census);
     await settle(200);
@@ -157,6 +159,10 @@ forEachDb('cluster lease', (make) => {
     await settle(800); // ttl/5 = 600 ms poll
     expect([...census.running]).to.deep.equal(['b']);
     expect(census.maxTogether).to.equal(1);
+    // An operator's restart is no warning: the lease is given up, not lost.
+    const lines = (await logs.lines()).map((l) => JSON.parse(l) as { level: string; msg: string });
+    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).to.deep.equal([]);
+    expect(lines.map((l) => l.msg)).to.include('stopping: the service stops here and its lease is released');
   });
 
   it('a holder cut off from the database stops its service before anyone else may start it', async () => {
@@ -173,7 +179,8 @@ forEachDb('cluster lease', (make) => {
       if (broken) throw new Error('database unreachable');
       return acquire(...args);
     };
-    instance('a', census, { lease: flaky });
+    const logs = captureLogs();
+    instance('a', census, { lease: flaky, logger: logs.logger });
     await settle(200);
     instance('b', census);
     await settle(2_000);
@@ -190,6 +197,13 @@ forEachDb('cluster lease', (make) => {
     expect(aStoppedAt, 'a stopped').to.be.greaterThan(0);
     expect(bStartedAt).to.be.greaterThan(aStoppedAt);
     expect(bStartedAt - brokeAt).to.be.at.most(TTL + 200);
+    const lost = (await logs.lines())
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .filter((l) => l.msg.startsWith('lost the lease'));
+    expect(
+      lost.map((l) => l.level),
+      'a lease lost to a broken database is a warning',
+    ).to.deep.equal(['warn']);
     expect(census.maxTogether).to.equal(1);
   });
 
