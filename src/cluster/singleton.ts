@@ -92,7 +92,7 @@ export class Singleton {
     this.timer = null;
     await this.serial(async () => {
       if (!this.leading) return;
-      await this.demote('instance stopping', 'orderly');
+      await this.demote(null);
       await this.o.lease
         .release(this.o.name, this.o.holder)
         .catch((e: unknown) => this.log.warn({ err: errorMessage(e) }, 'lease release failed; peers take over when it expires'));
@@ -206,15 +206,15 @@ export class Singleton {
     if (this.liveUntil === null || until > this.liveUntil) this.liveUntil = until;
   }
 
-  /** `orderly`: this instance is stopping and gives the lease up itself (an operator's restart is not a warning). */
-  private async demote(why: string, how: 'lost' | 'orderly' = 'lost'): Promise<void> {
+  /** `why` the lease was lost; null when this instance is stopping and gives it up itself (an operator's restart is no warning). */
+  private async demote(why: string | null): Promise<void> {
     if (!this.leading) return;
     this.leading = false;
     // We ran the service until now (not until the lease's end: a stuck renewal stops us early).
     this.seenLive(this.o.clock.now());
     this.watchdog?.cancel();
     this.watchdog = null;
-    if (how === 'orderly') this.log.info({ epoch: this.grant?.epoch }, 'stopping: the service stops here and its lease is released');
+    if (why === null) this.log.info({ epoch: this.grant?.epoch }, 'stopping: the service stops here and its lease is released');
     else this.log.warn({ why, epoch: this.grant?.epoch }, 'lost the lease: stopping the service here');
     this.changed();
     try {

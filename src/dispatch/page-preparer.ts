@@ -16,6 +16,7 @@ import type { Tts } from '../tts/types';
 import type { Preparer } from './voice-types';
 import type { PreparedPage } from '../ivr/call-types';
 import type { DialingState } from './dialing-gate';
+import { Limiter } from '../tts/limiter';
 
 const KEEP_MS = 30_000;
 /**
@@ -51,9 +52,8 @@ export class PagePreparer implements Preparer {
   private readonly memo = new Map<number, { at: number; page: Promise<PreparedPage> }>();
   /** Pages waiting for a background slot, in arrival order, with what their callers wait on. */
   private readonly waiting = new Map<number, { n: Notification; user: User; done: Deferred<PreparedPage> }>();
-  /** Pages whose person is already listening, waiting for a hurried slot. */
-  private readonly hurried: { n: Notification; user: User; signal: AbortSignal }[] = [];
-  private hurriedSlots = 0;
+  /** Slots of the pages whose person is already listening (see hurry()). */
+  private readonly hurriedLane = new Limiter(HURRIED_AT_ONCE);
   private warming = 0;
   private gateWaiter = false;
   /** Ends the background line's work at a stop: what is being prepared is abandoned, nothing new starts. */
@@ -111,30 +111,19 @@ export class PagePreparer implements Preparer {
    * person should not wait for that answer too. The greeting plays for seconds meanwhile.
    */
   hurry(n: Notification, user: User, signal: AbortSignal): void {
-    this.hurried.push({ n, user, signal });
-    this.nextHurried();
+    // A call that ended, or a stop, takes the page out of the lane's queue.
+    const leave = AbortSignal.any([signal, this.stopping.signal]);
+    void this.hurriedLane.run(() => this.buildHoldingSlot(n, user, signal), leave).catch(() => undefined);
   }
 
-  private nextHurried(): void {
-    // Stopped: the calls that wait for these pages are being hung up too.
-    if (this.stopping.signal.aborted) this.hurried.length = 0;
-    while (this.hurriedSlots < HURRIED_AT_ONCE && this.hurried.length > 0) {
-      const { n, user, signal } = this.hurried.shift()!;
-      if (signal.aborted) continue;
-      this.hurriedSlots++;
-      let held = true;
-      const giveUp = () => {
-        if (!held) return;
-        held = false;
-        timer.cancel();
-        this.hurriedSlots--;
-        this.nextHurried();
-      };
-      const timer = this.deps.clock.setTimeout(giveUp, SLOT_HOLD_MS);
-      void this.prepare(n, user, signal, 'now')
-        .catch(() => undefined)
-        .finally(giveUp);
-    }
+  /** Builds the page now; resolves once it is built or SLOT_HOLD_MS has passed, whichever is first. */
+  private async buildHoldingSlot(n: Notification, user: User, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const built = new AbortController();
+    const page = this.prepare(n, user, signal, 'now')
+      .catch(() => undefined)
+      .finally(() => built.abort());
+    await Promise.race([page, this.deps.clock.sleep(SLOT_HOLD_MS, built.signal).catch(() => undefined)]);
   }
 
   /** Starts preparing a just-queued page in the background (speech rendered before anyone calls). */

@@ -308,8 +308,8 @@ export class VoiceEngine {
       log.info({ callId, user: maskEmail(user.email) }, 'calling');
       const ready = preparing === null ? null : preparing.then(async (pages) => (await this.saveCorrelations(pages), pages));
       ready?.catch(() => undefined);
-      // Answered before its pages were prepared: they leave the background line and are built now
-      // (page-preparer), with the time a first call gives them; what is already built is not built again.
+      // Answered before its pages were prepared: they are built in the lane of people already
+      // listening (page-preparer), with the time a first call gives them; what is built is not built again.
       const hurry = () => {
         const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.opts.prepareDeadlineMs ?? RING_FIRST_PREPARE_MS)]);
         for (const p of live) this.deps.preparer.hurry(p.notification, user, deadline);

@@ -9,7 +9,7 @@ export interface Preparer {
    * waits for a background slot (a first call, prepared while it rings); `now` starts at once.
    */
   prepare(n: Notification, user: User, signal: AbortSignal, mode?: 'now' | 'in-turn'): Promise<PreparedPage>;
-  /** The person is listening and this page is not prepared yet: build it now, within `signal`, whatever waits in the line. */
+  /** The person is listening and this page is not prepared yet: build it within `signal`, in a lane of its own ahead of the background line. */
   hurry(n: Notification, user: User, signal: AbortSignal): void;
 }
 

@@ -72,7 +72,6 @@ describe('voice engine: a burst of pages for many people', () => {
 
   const preparer: Preparer = {
     // Every page is prepared at once here: none ever waits in a line to be hurried.
-
     hurry: () => undefined,
     async prepare(n: Notification, user: User): Promise<PreparedPage> {
       return { notification: n, alertGroupId: n.alertGroupId, correlation: 'none', text: n.message, lang: user.lang, summary: null };

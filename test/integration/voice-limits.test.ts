@@ -56,7 +56,6 @@ class ScriptedRunner implements CallRunner {
 
 const preparer: Preparer = {
   // Every page is prepared at once here: none ever waits in a line to be hurried.
-
   hurry: () => undefined,
   async prepare(n: Notification, user: User): Promise<PreparedPage> {
     return {

@@ -128,6 +128,22 @@ describe('page preparer: background preparation of a burst', () => {
     ).to.have.length(1);
   });
 
+  it('a page hurried by a call that ended before its slot came leaves the lane unbuilt', async () => {
+    const h = heldCorrelator();
+    const clock = new FakeClock();
+    const p = new PagePreparer({ correlator: h.correlator, enricher, tts, clock, logger: silentLogger() });
+    const deadline = AbortSignal.timeout(60_000);
+    for (let id = 1; id <= 4; id++) p.hurry(page(id), user, deadline);
+    const call = new AbortController();
+    p.hurry(page(5), user, call.signal);
+    await tick();
+    expect(h.started).to.deep.equal(['page 1', 'page 2', 'page 3', 'page 4']);
+    call.abort(new Error('hung up'));
+    await clock.advance(100);
+    for (let i = 0; i < 5; i++) await tick();
+    expect(h.started).to.not.include('page 5');
+  });
+
   it('a first call prepared in turn waits for its slot behind the pages before it, and gets the result when its turn comes', async () => {
     const h = heldCorrelator();
     const p = make(h.correlator);
